@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import {
+  carriageAssignedData,
+  consignmentCancelledData,
+  consignmentClosedData,
+  consignmentDeclaredData,
+  loadingCompletedData,
+  unloadingCompletedData,
+} from './consignments.ts';
+import {
+  accidentSegmentEnteredData,
+  accidentSegmentExitedData,
+  illegalParkingEndedData,
+  illegalParkingStartedData,
+} from './detections.ts';
+import { vehiclePositionReportedData } from './positions.ts';
+import { zoneDesignatedData, zoneWithdrawnData } from './zones.ts';
+
+/**
+ * Every event type, its `data` schema and its current schema version.
+ * Bumping a version requires an upcaster in `upcasters.ts` from the previous one.
+ */
+export const eventCatalog = {
+  ZoneDesignated: { version: 1, data: zoneDesignatedData },
+  ZoneWithdrawn: { version: 1, data: zoneWithdrawnData },
+  ConsignmentDeclared: { version: 1, data: consignmentDeclaredData },
+  CarriageAssigned: { version: 1, data: carriageAssignedData },
+  LoadingCompleted: { version: 1, data: loadingCompletedData },
+  UnloadingCompleted: { version: 1, data: unloadingCompletedData },
+  ConsignmentClosed: { version: 1, data: consignmentClosedData },
+  ConsignmentCancelled: { version: 1, data: consignmentCancelledData },
+  VehiclePositionReported: { version: 1, data: vehiclePositionReportedData },
+  IllegalParkingStarted: { version: 1, data: illegalParkingStartedData },
+  IllegalParkingEnded: { version: 1, data: illegalParkingEndedData },
+  AccidentSegmentEntered: { version: 1, data: accidentSegmentEnteredData },
+  AccidentSegmentExited: { version: 1, data: accidentSegmentExitedData },
+} as const satisfies Record<string, { version: number; data: z.ZodType }>;
+
+export type EventType = keyof typeof eventCatalog;
+export const eventTypes = Object.keys(eventCatalog) as EventType[];
+
+export const zoneEventTypes = ['ZoneDesignated', 'ZoneWithdrawn'] as const satisfies readonly EventType[];
+export const consignmentEventTypes = [
+  'ConsignmentDeclared',
+  'CarriageAssigned',
+  'LoadingCompleted',
+  'UnloadingCompleted',
+  'ConsignmentClosed',
+  'ConsignmentCancelled',
+] as const satisfies readonly EventType[];
+export const positionEventTypes = ['VehiclePositionReported'] as const satisfies readonly EventType[];
+export const detectionEventTypes = [
+  'IllegalParkingStarted',
+  'IllegalParkingEnded',
+  'AccidentSegmentEntered',
+  'AccidentSegmentExited',
+] as const satisfies readonly EventType[];
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(eventCatalog, type);
+}
+
+type DataOf<T extends EventType> = z.infer<(typeof eventCatalog)[T]['data']>;
+
+/** The envelope of one event, typed by its `type`. */
+export type EventOf<T extends EventType> = {
+  eventId: string;
+  type: T;
+  occurredAt: string;
+  schemaVersion?: number;
+  data: DataOf<T>;
+  meta?: Record<string, unknown>;
+};
+
+/** A discriminated union of the envelopes of the given types. */
+export type EventsOf<U extends EventType> = { [T in U]: EventOf<T> }[U];
+
+export type DgtEvent = EventsOf<EventType>;
+export type ZoneEvent = EventsOf<(typeof zoneEventTypes)[number]>;
+export type ConsignmentEvent = EventsOf<(typeof consignmentEventTypes)[number]>;
+export type PositionEvent = EventOf<'VehiclePositionReported'>;
+export type DetectionEvent = EventsOf<(typeof detectionEventTypes)[number]>;

@@ -1,0 +1,11 @@
+export * from './catalog.ts';
+export * from './consignments.ts';
+export * from './detections.ts';
+export * from './ndjson.ts';
+export * from './parse.ts';
+export * from './positions.ts';
+export { datum, latitude, longitude, lonLat, timestamp } from './primitives.ts';
+export * from './time.ts';
+export { upcast, upcasters, type Upcaster, type UpcasterRegistry } from './upcasters.ts';
+export * from './validationError.ts';
+export * from './zones.ts';

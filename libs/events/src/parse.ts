@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { type DgtEvent, eventCatalog, isEventType } from './catalog.ts';
+import { eventId, timestamp } from './primitives.ts';
+import { upcast } from './upcasters.ts';
+import { EventValidationError, type FieldIssue, formatPath } from './validationError.ts';
+
+const envelope = z.strictObject({
+  eventId,
+  type: z.string().min(1, 'must not be empty'),
+  occurredAt: timestamp,
+  schemaVersion: z.number().int().min(1).optional(),
+  data: z.record(z.string(), z.unknown()),
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+
+function issuesOf(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: issue.message }));
+}
+
+export type ParseResult = { ok: true; event: DgtEvent } | { ok: false; error: EventValidationError };
+
+/**
+ * Validates an envelope and its `data` against the catalog, upcasting older schema versions.
+ * Unknown types are errors, never silently dropped.
+ */
+export function safeParseEvent(input: unknown): ParseResult {
+  const env = envelope.safeParse(input);
+  if (!env.success) return { ok: false, error: new EventValidationError(issuesOf(env.error)) };
+  const { type } = env.data;
+  if (!isEventType(type)) {
+    return { ok: false, error: new EventValidationError([{ path: 'type', message: `unknown event type "${type}"` }]) };
+  }
+  const entry = eventCatalog[type];
+  const version = env.data.schemaVersion ?? 1;
+  if (version > entry.version) {
+    return {
+      ok: false,
+      error: new EventValidationError([{ path: 'schemaVersion', message: `version ${version} of ${type} is newer than this build supports (${entry.version})` }]),
+    };
+  }
+  const lifted = upcast(type, env.data.data, version, entry.version);
+  if (!lifted.ok) {
+    return { ok: false, error: new EventValidationError([{ path: 'schemaVersion', message: `no upcaster for ${type} v${lifted.missing}` }]) };
+  }
+  const data = entry.data.safeParse(lifted.data);
+  if (!data.success) return { ok: false, error: new EventValidationError(issuesOf(data.error, ['data'])) };
+  const event = { ...env.data, data: data.data } as Record<string, unknown>;
+  if (version !== entry.version) event.schemaVersion = entry.version;
+  return { ok: true, event: event as DgtEvent };
+}
+
+/** Like `safeParseEvent`, throwing an `EventValidationError`. */
+export function parseEvent(input: unknown): DgtEvent {
+  const result = safeParseEvent(input);
+  if (!result.ok) throw result.error;
+  return result.event;
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { epochMs } from '../src/index.ts';
+
+describe('epochMs', () => {
+  it('agrees with Date.parse on every shape the contract accepts', () => {
+    const samples = [
+      '2026-03-02T08:00:00+08:00', '2026-03-02T08:00:00Z', '2026-03-02T08:00:00.123Z', '2026-03-02T08:00:00.999-05:30',
+      '2024-02-29T23:59:59+14:00', '2000-01-01T00:00:00Z', '1969-12-31T23:59:59.001Z', '2100-12-31T12:00:00-12:00',
+      '2026-03-02T08:00:00.1Z', '2026-03-02T08:00:00.123456+08:00', '2025-01-29T22:33:44+08:00',
+    ];
+    for (const s of samples) expect(epochMs(s), s).toBe(Date.parse(s));
+  });
+
+  it('agrees with Date.parse on 100,000 generated timestamps', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < 100_000; i++) {
+      const ms = Math.floor(rnd() * 8e12) - 1e12;
+      const offset = Math.floor(rnd() * 27 - 12) * 60 + (rnd() < 0.2 ? 30 : 0);
+      const local = new Date(ms + offset * 60_000).toISOString().slice(0, rnd() < 0.5 ? 19 : 23);
+      const sign = offset < 0 ? '-' : '+';
+      const abs = Math.abs(offset);
+      const suffix = offset === 0 && rnd() < 0.5 ? 'Z' : `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+      const s = local + suffix;
+      expect(epochMs(s)).toBe(Date.parse(s));
+    }
+  });
+
+  it('falls back to Date.parse for impossible dates', () => {
+    expect(epochMs('2026-02-30T00:00:00Z')).toBe(Date.parse('2026-02-30T00:00:00Z'));
+  });
+});
