@@ -1,0 +1,148 @@
+import type { LonLat } from './types.ts';
+import type { Box } from './degreeMargins.ts';
+import type { PreparedPath } from './pathDistance.ts';
+import { ZoneGeometryError } from './errors.ts';
+import { averageEdgeLengthM, cellAndNeighbours, cellGeometry, cellOf } from './h3Cells.ts';
+import { enlargeBox, greatCircleBulgeM, metresToDegreesLat } from './degreeMargins.ts';
+import { degreesOfArcToMetres, queryPoint, segmentDistanceDeg } from './pathDistance.ts';
+import { pointInPolygon } from './pointInPolygon.ts';
+import { SegmentBins } from './segmentBins.ts';
+
+// How a zone becomes H3 cells, rigorously:
+// - Candidates: a flood fill from the cells of the zone's vertices through neighbours, continuing
+//   from every cell that MAY meet the zone. The cells meeting a connected zone are connected through
+//   shared edges/vertices, and the "may meet" test below is conservative, so every cell that can hold
+//   a zone point is reached and kept.
+// - Buffer zones: D(p) = distance to the path is 1-Lipschitz and every point of a cell lies within its
+//   circumradius r of the centre c (cell edges are great-circle arcs, so the cell sits in that cap).
+//   Hence D(c) > buffer + r + margin ⇒ no point of the cell is in the zone; D(c) < buffer − r − margin
+//   ⇒ all are ("interior", answered without an exact test); otherwise "boundary" and the exact test
+//   runs on the segments with d_s(c) ≤ buffer + r + margin only — any other segment is farther than
+//   buffer + margin from every point of the cell, so it can never decide membership.
+// - Polygon zones: membership is planar in lon/lat, so a cell is boxed in lon/lat (its vertex box
+//   plus the margin). No ring edge touching the box ⇒ ray-casting parity is constant on it, decided
+//   by the centre: interior or outside. Any edge touching it ⇒ boundary, exact test.
+// The margin (2 m, plus 1 % on r) dwarfs floating-point error (nanometres; ≤ 0.4 m for the shortest
+// allowed path segment of 1 cm) and H3's own rounding at cell edges.
+
+export const SAFETY_MARGIN_M = 2;
+const RADIUS_SLACK = 1.01;
+/** A zone larger than this is a data error (≈ 4,000 km² at res 11), not something to index. */
+const MAX_CELLS_PER_ZONE = 2_000_000;
+
+/** One cell of a zone. */
+export interface CoveredCell {
+  readonly cell: string;
+  /** Every point of the cell is in the zone. */
+  readonly interior: boolean;
+  /** Boundary cells of a buffer zone: the only path segments that can decide membership. */
+  readonly segments: Int32Array | null;
+  /** The cell's lon/lat box, enlarged by the safety margin. */
+  readonly box: Box;
+}
+
+type Classify = (cell: string) => CoveredCell | null;
+
+function floodFill(zoneId: string, seeds: readonly string[], classify: Classify): CoveredCell[] {
+  const visited = new Set<string>(seeds);
+  const queue = [...visited];
+  const covered: CoveredCell[] = [];
+  for (let head = 0; head < queue.length; head++) {
+    const cell = queue[head] as string;
+    const result = classify(cell);
+    if (result === null) continue;
+    covered.push(result);
+    if (covered.length > MAX_CELLS_PER_ZONE) {
+      throw new ZoneGeometryError('ZONE_TOO_LARGE', zoneId, `covers more than ${MAX_CELLS_PER_ZONE} H3 cells`);
+    }
+    for (const next of cellAndNeighbours(cell)) {
+      if (!visited.has(next)) {
+        visited.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  // Sorted so that equal designations give equal indexes whatever the traversal did.
+  return covered.sort((a, b) => (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
+}
+
+function boxOf(points: readonly LonLat[]): Box {
+  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  for (const [lon, lat] of points) {
+    minLon = Math.min(minLon, lon);
+    maxLon = Math.max(maxLon, lon);
+    minLat = Math.min(minLat, lat);
+    maxLat = Math.max(maxLat, lat);
+  }
+  return { minLon, minLat, maxLon, maxLat };
+}
+
+/** Conservative: false only when the straight lon/lat segment surely misses the box. */
+function segmentMayTouchBox(ax: number, ay: number, bx: number, by: number, box: Box): boolean {
+  if (Math.max(ax, bx) < box.minLon || Math.min(ax, bx) > box.maxLon) return false;
+  if (Math.max(ay, by) < box.minLat || Math.min(ay, by) > box.maxLat) return false;
+  const dx = bx - ax;
+  const dy = by - ay;
+  const s1 = dx * (box.minLat - ay) - dy * (box.minLon - ax);
+  const s2 = dx * (box.minLat - ay) - dy * (box.maxLon - ax);
+  const s3 = dx * (box.maxLat - ay) - dy * (box.minLon - ax);
+  const s4 = dx * (box.maxLat - ay) - dy * (box.maxLon - ax);
+  return !((s1 > 0 && s2 > 0 && s3 > 0 && s4 > 0) || (s1 < 0 && s2 < 0 && s3 < 0 && s4 < 0));
+}
+
+export function coverPolygon(zoneId: string, polygon: readonly LonLat[], res: number): CoveredCell[] {
+  const first = polygon[0] as LonLat;
+  const last = polygon[polygon.length - 1] as LonLat;
+  const ring = first[0] === last[0] && first[1] === last[1] ? polygon : [...polygon, first];
+  const edges = ring.length - 1;
+  const extent = boxOf(ring);
+  const bins = new SegmentBins(extent, metresToDegreesLat(4 * averageEdgeLengthM(res)), edges);
+  for (let i = 0; i < edges; i++) bins.add(i, boxOf([ring[i] as LonLat, ring[i + 1] as LonLat]));
+
+  return floodFill(zoneId, ring.map(([lon, lat]) => cellOf(lon, lat, res)), (cell) => {
+    const g = cellGeometry(cell);
+    const box = enlargeBox(g, SAFETY_MARGIN_M);
+    for (const i of bins.overlapping(box)) {
+      const a = ring[i] as LonLat;
+      const b = ring[i + 1] as LonLat;
+      if (segmentMayTouchBox(a[0], a[1], b[0], b[1], box)) return { cell, interior: false, segments: null, box };
+    }
+    return pointInPolygon(g.lon, g.lat, polygon) ? { cell, interior: true, segments: null, box } : null;
+  });
+}
+
+export function coverBuffer(zoneId: string, path: readonly LonLat[], prepared: PreparedPath, bufferM: number, res: number): CoveredCell[] {
+  // Cells here are far smaller than this; a larger one (never seen) just checks every segment.
+  const radiusBoundM = 3 * averageEdgeLengthM(res);
+  const reachM = bufferM + radiusBoundM * RADIUS_SLACK + SAFETY_MARGIN_M;
+  const segmentBoxes: Box[] = [];
+  for (let i = 0; i < prepared.segments; i++) {
+    const a = path[i] as LonLat;
+    const b = path[i + 1] as LonLat;
+    segmentBoxes.push(enlargeBox(boxOf([a, b]), reachM + greatCircleBulgeM(b[0] - a[0])));
+  }
+  const extent = boxOf(segmentBoxes.flatMap((b): LonLat[] => [[b.minLon, b.minLat], [b.maxLon, b.maxLat]]));
+  const bins = new SegmentBins(extent, metresToDegreesLat(Math.max(reachM, 100)), prepared.segments);
+  segmentBoxes.forEach((box, i) => bins.add(i, box));
+  const all = Array.from({ length: prepared.segments }, (_, i) => i);
+  const q = { lon: 0, lat: 0, x: 0, y: 0, z: 0 };
+
+  return floodFill(zoneId, path.map(([lon, lat]) => cellOf(lon, lat, res)), (cell) => {
+    const g = cellGeometry(cell);
+    const r = g.radiusM * RADIUS_SLACK;
+    const candidates = r <= radiusBoundM ? bins.at(g.lon, g.lat) : all;
+    queryPoint(g.lon, g.lat, q);
+    const keepWithin = bufferM + r + SAFETY_MARGIN_M;
+    const relevant: number[] = [];
+    let nearest = Infinity;
+    for (const i of candidates) {
+      const d = degreesOfArcToMetres(segmentDistanceDeg(prepared, i, q));
+      nearest = Math.min(nearest, d);
+      if (d <= keepWithin) relevant.push(i);
+    }
+    if (relevant.length === 0) return null;
+    const box = enlargeBox(g, SAFETY_MARGIN_M);
+    if (nearest < bufferM - r - SAFETY_MARGIN_M) return { cell, interior: true, segments: null, box };
+    return { cell, interior: false, segments: Int32Array.from(relevant.sort((a, b) => a - b)), box };
+  });
+}
