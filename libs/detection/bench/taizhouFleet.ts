@@ -1,0 +1,111 @@
+import { type DgtEvent, parseEvent } from '@dgt/events';
+
+/** Deterministic PRNG so every bench run measures the same tracks. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const BOX = { west: 120.7, east: 121.8, south: 28.1, north: 29.2 };
+const M_PER_DEG_LAT = 111_195;
+const M_PER_DEG_LON = 111_195 * Math.cos((28.65 * Math.PI) / 180);
+
+export interface FleetOptions {
+  vehicles: number;
+  fixesPerVehicle: number;
+  lots: number;
+  parks: number;
+  segments: number;
+  seed: number;
+}
+
+/** Hundreds of Taizhou-sized zones: lots of ~200 m, parks of ~2 km, segments of 2–20 km with 50–150 m buffers. */
+export function taizhouZones(opts: FleetOptions, rnd: () => number): DgtEvent[] {
+  const zones: DgtEvent[] = [];
+  const t = '2026-01-01T00:00:00+08:00';
+  const square = (cx: number, cy: number, halfM: number) => {
+    const dx = halfM / M_PER_DEG_LON;
+    const dy = halfM / M_PER_DEG_LAT;
+    return [[cx - dx, cy - dy], [cx + dx, cy - dy], [cx + dx, cy + dy], [cx - dx, cy + dy]];
+  };
+  const point = () => [BOX.west + rnd() * (BOX.east - BOX.west), BOX.south + rnd() * (BOX.north - BOX.south)] as const;
+  for (let i = 0; i < opts.lots; i++) {
+    const [x, y] = point();
+    zones.push(parseEvent({ eventId: `lot-${i}`, type: 'ZoneDesignated', occurredAt: t, data: { zoneId: `lot-${i}`, kind: 'parking-lot', name: `Lot ${i}`, datum: 'WGS84', polygon: square(x, y, 80 + rnd() * 120) } }));
+  }
+  for (let i = 0; i < opts.parks; i++) {
+    const [x, y] = point();
+    zones.push(parseEvent({ eventId: `park-${i}`, type: 'ZoneDesignated', occurredAt: t, data: { zoneId: `park-${i}`, kind: 'chemical-park', name: `Park ${i}`, datum: 'WGS84', polygon: square(x, y, 600 + rnd() * 1400) } }));
+  }
+  for (let i = 0; i < opts.segments; i++) {
+    let [x, y] = point();
+    let heading = rnd() * 2 * Math.PI;
+    const lengthM = 2_000 + rnd() * 18_000;
+    const path: number[][] = [[x, y]];
+    for (let d = 0; d < lengthM; d += 500) {
+      heading += (rnd() - 0.5) * 0.4;
+      x += (Math.cos(heading) * 500) / M_PER_DEG_LON;
+      y += (Math.sin(heading) * 500) / M_PER_DEG_LAT;
+      path.push([x, y]);
+    }
+    zones.push(parseEvent({ eventId: `seg-${i}`, type: 'ZoneDesignated', occurredAt: t, data: { zoneId: `seg-${i}`, kind: 'accident-segment', name: `Segment ${i}`, datum: 'WGS84', path, bufferM: 50 + rnd() * 100 } }));
+  }
+  return zones;
+}
+
+/**
+ * Laden vehicles driving at 30–80 km/h with gentle turns, reporting every 15 s, some pausing
+ * at lights or parking for a while; fixes are returned interleaved in time order, as a
+ * platform receives them.
+ */
+export function taizhouTracks(opts: FleetOptions, rnd: () => number): { setup: DgtEvent[]; fixes: DgtEvent[] } {
+  const setup: DgtEvent[] = [];
+  const perVehicle: DgtEvent[][] = [];
+  const t0 = Date.parse('2026-03-02T00:00:00Z');
+  for (let v = 0; v < opts.vehicles; v++) {
+    const id = `浙J${String(v).padStart(5, '0')}`;
+    const wb = `WB-${v}`;
+    const o = { name: 'o', lon: 121.4, lat: 28.6 };
+    setup.push(
+      parseEvent({ eventId: `${wb}-d`, type: 'ConsignmentDeclared', occurredAt: '2026-03-01T00:00:00Z', data: { waybillNo: wb, consignorId: 'c', goods: [{ unNumber: '1230', name: 'methanol', hazardClass: '3', quantityKg: 20000 }], origin: o, destination: o } }),
+      parseEvent({ eventId: `${wb}-a`, type: 'CarriageAssigned', occurredAt: '2026-03-01T00:00:01Z', data: { waybillNo: wb, carrierId: `C${v % 50}`, vehicleId: id, driverId: 'd', escortId: 'e' } }),
+      parseEvent({ eventId: `${wb}-l`, type: 'LoadingCompleted', occurredAt: '2026-03-01T00:00:02Z', data: { waybillNo: wb, vehicleId: id } }),
+    );
+    let x = BOX.west + rnd() * (BOX.east - BOX.west);
+    let y = BOX.south + rnd() * (BOX.north - BOX.south);
+    let heading = rnd() * 2 * Math.PI;
+    let pause = 0;
+    const fixes: DgtEvent[] = [];
+    const offset = Math.floor(rnd() * 15_000);
+    for (let i = 0; i < opts.fixesPerVehicle; i++) {
+      if (pause === 0 && rnd() < 0.01) pause = rnd() < 0.2 ? 60 : 8;
+      let speed = 0;
+      if (pause > 0) {
+        pause--;
+        speed = rnd() * 6;
+        x += ((rnd() - 0.5) * 20) / M_PER_DEG_LON;
+        y += ((rnd() - 0.5) * 20) / M_PER_DEG_LAT;
+      } else {
+        speed = 30 + rnd() * 50;
+        heading += (rnd() - 0.5) * 0.3;
+        const m = (speed / 3.6) * 15;
+        x += (Math.cos(heading) * m) / M_PER_DEG_LON;
+        y += (Math.sin(heading) * m) / M_PER_DEG_LAT;
+        if (x < BOX.west || x > BOX.east || y < BOX.south || y > BOX.north) heading += Math.PI;
+      }
+      const occurredAt = new Date(t0 + offset + i * 15_000).toISOString();
+      fixes.push({ eventId: `${id}-${i}`, type: 'VehiclePositionReported', occurredAt, data: { vehicleId: id, lon: Math.round(x * 1e6) / 1e6, lat: Math.round(y * 1e6) / 1e6, speedKmh: Math.round(speed * 10) / 10 } });
+    }
+    perVehicle.push(fixes);
+  }
+  // Interleave by time: round-robin over vehicles keeps global time order for equal cadences.
+  const fixes: DgtEvent[] = [];
+  for (let i = 0; i < opts.fixesPerVehicle; i++) for (const track of perVehicle) fixes.push(track[i]!);
+  return { setup, fixes };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * Every detection threshold, with its default, in one place. Replays record the values they ran
+ * with, so a report can be re-checked with the same numbers.
+ */
+export const detectionConfigSchema = z.strictObject({
+  /** A fix at or below this speed starts a stop. Parked drift reports a few km/h, so it only starts one. */
+  stopSpeedKmh: z.number().min(0).max(30).default(5),
+  /** A stop lasts while fixes stay within this distance of its first fix, whatever their speed. */
+  stopRadiusM: z.number().positive().max(1_000).default(100),
+  /** A laden stop this long outside every dedicated lot is illegal parking. */
+  illegalParkingAfterS: z.number().positive().max(86_400).default(600),
+  /** Stops this close to the waybill's origin or destination are loading/unloading, not parking. */
+  siteRadiusM: z.number().min(0).max(10_000).default(300),
+  /** Consecutive fixes outside a segment needed to leave it, so one stray fix does not split a passage. */
+  segmentExitFixes: z.number().int().min(1).max(20).default(2),
+  /** Recent event ids remembered per vehicle to tell a duplicate from a merely late fix. */
+  duplicateWindow: z.number().int().min(0).max(1_024).default(16),
+});
+
+export type DetectionConfig = z.output<typeof detectionConfigSchema>;
+export type DetectionConfigInput = z.input<typeof detectionConfigSchema>;
+
+export const defaultDetectionConfig: DetectionConfig = Object.freeze(detectionConfigSchema.parse({}));
+
+export class DetectionConfigError extends Error {
+  readonly code = 'DETECTION_CONFIG_INVALID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'DetectionConfigError';
+  }
+}
+
+/** Validates a partial configuration (e.g. from `--config file.json`) and fills in defaults. */
+export function resolveDetectionConfig(input: unknown = {}): DetectionConfig {
+  const result = detectionConfigSchema.safeParse(input ?? {});
+  if (!result.success) {
+    throw new DetectionConfigError(
+      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+    );
+  }
+  return Object.freeze(result.data);
+}

@@ -1,0 +1,268 @@
+import {
+  type ConsignmentEvent,
+  type DetectionEvent,
+  type DgtEvent,
+  epochMs,
+  type PositionEvent,
+  type ZoneEvent,
+} from '@dgt/events';
+import { ZoneGeometryError, ZoneIndex } from '@dgt/geo';
+import { type DetectionConfig, defaultDetectionConfig } from './config.ts';
+import { type Consignment, decideConsignment } from './consignmentLifecycle.ts';
+import { parkingEnded, parkingStarted, segmentEntered, segmentExited } from './detectionEvents.ts';
+import type { Fix } from './fix.ts';
+import { isIllegalParking } from './illegalParking.ts';
+import type { Rejection, RejectionCode } from './rejection.ts';
+import { evolveSegments, type Presence } from './segmentPresence.ts';
+import { evolveStop, type Stop } from './stopTracker.ts';
+
+export type Ignored = 'late' | 'duplicate' | 'detection';
+
+export interface EngineStep {
+  detections: readonly DetectionEvent[];
+  rejection: Rejection | null;
+  ignored: Ignored | null;
+}
+
+export interface EngineStats {
+  events: number;
+  positions: number;
+  late: number;
+  duplicates: number;
+  detectionsIgnored: number;
+  rejected: number;
+  rejectedByCode: Partial<Record<RejectionCode, number>>;
+  emitted: number;
+}
+
+interface VehicleState {
+  last: Fix | null;
+  /** Ring of recent event ids: tells a duplicate from a merely late fix. */
+  recent: string[];
+  recentNext: number;
+  stop: Stop | null;
+  presences: readonly Presence[];
+}
+
+export interface VehicleSnapshot {
+  vehicleId: string;
+  lastFix: Readonly<Fix> | null;
+  ladenWaybillNo: string | null;
+  stoppedSince: string | null;
+  illegalParkingSince: string | null;
+  inSegments: readonly string[];
+}
+
+const frozenEmpty: readonly never[] = Object.freeze([]);
+const nothing: EngineStep = Object.freeze({ detections: frozenEmpty, rejection: null, ignored: null });
+const late: EngineStep = Object.freeze({ detections: frozenEmpty, rejection: null, ignored: 'late' });
+const duplicate: EngineStep = Object.freeze({ detections: frozenEmpty, rejection: null, ignored: 'duplicate' });
+const detection: EngineStep = Object.freeze({ detections: frozenEmpty, rejection: null, ignored: 'detection' });
+
+/**
+ * The detection engine: `apply(event)` evolves the state by one event and returns what it emits.
+ * Depends on event order and event time only — no clock, no I/O — so replaying the same events
+ * gives byte-identical detections.
+ */
+export class DetectionEngine {
+  readonly zones: ZoneIndex;
+  private readonly vehicles = new Map<string, VehicleState>();
+  private readonly consignments = new Map<string, Consignment>();
+  /** vehicleId → waybillNo it is laden with. */
+  private readonly laden = new Map<string, string>();
+  /** Ids of non-position events already applied (positions use the per-vehicle ring). */
+  private readonly seen = new Set<string>();
+  private readonly counters: EngineStats = {
+    events: 0,
+    positions: 0,
+    late: 0,
+    duplicates: 0,
+    detectionsIgnored: 0,
+    rejected: 0,
+    rejectedByCode: {},
+    emitted: 0,
+  };
+
+  constructor(
+    readonly config: DetectionConfig = defaultDetectionConfig,
+    zones?: ZoneIndex,
+  ) {
+    this.zones = zones ?? new ZoneIndex();
+  }
+
+  apply(event: DgtEvent): EngineStep {
+    this.counters.events++;
+    switch (event.type) {
+      case 'VehiclePositionReported':
+        return this.count(this.applyPosition(event));
+      case 'ZoneDesignated':
+      case 'ZoneWithdrawn':
+        return this.once(event, () => this.applyZone(event));
+      case 'ConsignmentDeclared':
+      case 'CarriageAssigned':
+      case 'LoadingCompleted':
+      case 'UnloadingCompleted':
+      case 'ConsignmentClosed':
+      case 'ConsignmentCancelled':
+        return this.once(event, () => this.applyConsignment(event));
+      case 'IllegalParkingStarted':
+      case 'IllegalParkingEnded':
+      case 'AccidentSegmentEntered':
+      case 'AccidentSegmentExited':
+        // Recorded detections are outputs of an earlier run; re-deriving them is the point.
+        this.counters.detectionsIgnored++;
+        return detection;
+      default: {
+        const unreachable: never = event;
+        return unreachable;
+      }
+    }
+  }
+
+  stats(): Readonly<EngineStats> {
+    return { ...this.counters, rejectedByCode: { ...this.counters.rejectedByCode } };
+  }
+
+  consignment(waybillNo: string): Readonly<Consignment> | undefined {
+    return this.consignments.get(waybillNo);
+  }
+
+  ladenWith(vehicleId: string): string | undefined {
+    return this.laden.get(vehicleId);
+  }
+
+  vehicleIds(): string[] {
+    return [...this.vehicles.keys()].sort();
+  }
+
+  vehicle(vehicleId: string): VehicleSnapshot | undefined {
+    const v = this.vehicles.get(vehicleId);
+    const waybillNo = this.laden.get(vehicleId) ?? null;
+    if (!v && waybillNo === null) return undefined;
+    return {
+      vehicleId,
+      lastFix: v?.last ?? null,
+      ladenWaybillNo: waybillNo,
+      stoppedSince: v?.stop?.anchor.occurredAt ?? null,
+      illegalParkingSince: v?.stop?.violation?.startedAt ?? null,
+      inSegments: v ? v.presences.map((p) => p.zoneId) : [],
+    };
+  }
+
+  private count(step: EngineStep): EngineStep {
+    this.counters.emitted += step.detections.length;
+    return step;
+  }
+
+  private once(event: DgtEvent, run: () => EngineStep): EngineStep {
+    if (this.seen.has(event.eventId)) {
+      this.counters.duplicates++;
+      return duplicate;
+    }
+    const step = run();
+    // A refused event may be corrected and re-sent under the same id; only applied ids are final.
+    if (step.rejection === null) this.seen.add(event.eventId);
+    return step;
+  }
+
+  private reject(event: DgtEvent, code: RejectionCode, reason: string): EngineStep {
+    this.counters.rejected++;
+    this.counters.rejectedByCode[code] = (this.counters.rejectedByCode[code] ?? 0) + 1;
+    return {
+      detections: frozenEmpty,
+      ignored: null,
+      rejection: { eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, code, reason },
+    };
+  }
+
+  private applyZone(event: ZoneEvent): EngineStep {
+    const ms = epochMs(event.occurredAt);
+    if (event.type === 'ZoneWithdrawn') {
+      return this.zones.withdraw(event.data.zoneId, ms)
+        ? nothing
+        : this.reject(event, 'ZONE_UNKNOWN', `zone ${event.data.zoneId} is not active at ${event.occurredAt}`);
+    }
+    try {
+      this.zones.designate(event.data, ms);
+      return nothing;
+    } catch (err) {
+      if (err instanceof ZoneGeometryError) return this.reject(event, 'ZONE_INVALID', err.message);
+      throw err;
+    }
+  }
+
+  private applyConsignment(event: ConsignmentEvent): EngineStep {
+    const current = this.consignments.get(event.data.waybillNo);
+    const decision = decideConsignment(current, event, (vehicleId) => this.laden.get(vehicleId));
+    if (!decision.ok) return this.reject(event, decision.code, decision.reason);
+    const next = decision.consignment;
+    this.consignments.set(next.waybillNo, next);
+    if (next.vehicleId !== undefined) {
+      if (next.status === 'loaded') this.laden.set(next.vehicleId, next.waybillNo);
+      else if (next.status === 'unloaded') this.laden.delete(next.vehicleId);
+    }
+    return nothing;
+  }
+
+  private applyPosition(event: PositionEvent): EngineStep {
+    this.counters.positions++;
+    const { vehicleId, lon, lat, speedKmh } = event.data;
+    const ms = epochMs(event.occurredAt);
+    let v = this.vehicles.get(vehicleId);
+    if (v === undefined) {
+      v = { last: null, recent: [], recentNext: 0, stop: null, presences: frozenEmpty };
+      this.vehicles.set(vehicleId, v);
+    }
+    if (v.last !== null && ms <= v.last.ms) {
+      if (v.recent.includes(event.eventId)) {
+        this.counters.duplicates++;
+        return duplicate;
+      }
+      this.counters.late++;
+      return late;
+    }
+    this.remember(v, event.eventId);
+    const fix: Fix = { eventId: event.eventId, occurredAt: event.occurredAt, ms, lon, lat, speedKmh };
+    const cfg = this.config;
+    let out: DetectionEvent[] | null = null;
+
+    const stopStep = evolveStop(v.stop, fix, cfg);
+    const ended = stopStep.ended;
+    if (ended !== null && ended.violation !== null) (out ??= []).push(parkingEnded(vehicleId, ended, ended.violation, fix));
+    let stop = stopStep.stop;
+    // Looked up only when a rule needs it: most fixes are of vehicles moving far from any zone.
+    let load: Consignment | undefined | null = null;
+    if (stop !== null && (load = this.loadOf(vehicleId)) !== undefined && isIllegalParking(stop, fix, load, this.zones, cfg)) {
+      // Loaded implies assigned, so the carrier is known.
+      const violation = { waybillNo: load.waybillNo, carrierId: load.carrierId ?? '', startedAt: fix.occurredAt };
+      stop = { anchor: stop.anchor, violation };
+      (out ??= []).push(parkingStarted(vehicleId, stop, violation, fix, load.loadingEventId));
+    }
+
+    const inside = this.zones.zonesAt(lon, lat, ms, 'accident-segment');
+    if (inside.length > 0 || v.presences.length > 0) {
+      const seg = evolveSegments(v.presences, inside, fix, cfg);
+      for (const x of seg.exited) (out ??= []).push(segmentExited(vehicleId, x.zoneId, x.at, fix));
+      if (seg.entered.length > 0 && load === null) load = this.loadOf(vehicleId);
+      for (const zoneId of seg.entered) (out ??= []).push(segmentEntered(vehicleId, zoneId, fix, load ?? undefined));
+      v.presences = seg.presences;
+    }
+
+    v.last = fix;
+    v.stop = stop;
+    return out === null ? nothing : { detections: out, rejection: null, ignored: null };
+  }
+
+  private loadOf(vehicleId: string): Consignment | undefined {
+    const waybillNo = this.laden.get(vehicleId);
+    return waybillNo === undefined ? undefined : this.consignments.get(waybillNo);
+  }
+
+  private remember(v: VehicleState, eventId: string): void {
+    const size = this.config.duplicateWindow;
+    if (size === 0) return;
+    if (v.recent.length < size) v.recent.push(eventId);
+    else v.recent[v.recentNext] = eventId;
+    v.recentNext = (v.recentNext + 1) % size;
+  }
+}

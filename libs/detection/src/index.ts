@@ -1,0 +1,8 @@
+export * from './config.ts';
+export { type Consignment, type ConsignmentStatus, decideConsignment, type LifecycleDecision } from './consignmentLifecycle.ts';
+export { DetectionEngine, type EngineStats, type EngineStep, type Ignored, type VehicleSnapshot } from './engine.ts';
+export type { Fix } from './fix.ts';
+export type { Rejection, RejectionCode } from './rejection.ts';
+export { runDetection, type DetectionRun } from './runDetection.ts';
+export { evolveSegments, type Presence } from './segmentPresence.ts';
+export { evolveStop, type Stop, type StopStep } from './stopTracker.ts';

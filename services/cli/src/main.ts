@@ -1,0 +1,54 @@
+import { detect, detectHelp } from './commands/detect.ts';
+import { type Io, UsageError } from './io.ts';
+
+interface Command {
+  summary: string;
+  help: string;
+  run(argv: string[], io: Io): Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  detect: { summary: 'run events through the detection engine, print detections as NDJSON', help: detectHelp, run: detect },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const list = Object.entries(commands)
+    .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+    .join('\n');
+  return `dgt — dangerous-goods transport tracker
+
+Usage: dgt <command> [options]
+
+Commands:
+${list}
+
+Run "dgt <command> --help" for a command's options.`;
+}
+
+/** Entry point; returns the process exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr.write(`dgt: unknown command "${name}"\n\n${usage()}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`dgt ${name}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`dgt ${name}: ${err.message}\n\n${command.help}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
