@@ -1,0 +1,23 @@
+export type {
+  AppendOptions,
+  AppendResult,
+  EventEnvelope,
+  EventStore,
+  ExpectedRevision,
+  Position,
+  ReadAllOptions,
+  ReadFilter,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeAllOptions,
+  Subscription,
+} from './port.ts';
+export { EventStoreError, WrongExpectedRevisionError, isWrongExpectedRevision, type EventStoreErrorCode } from './errors.ts';
+export { systemClock, steppingClock, type Clock } from './clock.ts';
+export { consignmentStream, detectionsStream, streamFor, streamPrefixes, vehicleStream, zonesStream } from './streams.ts';
+export { readForVehicle, readForWaybill, readTimeWindow, type ReplayReadOptions, type TimeWindow } from './replayReads.ts';
+export { MemoryEventStore, openMemoryEventStore, type MemoryEventStoreOptions } from './memory/memoryEventStore.ts';
+export { DEFAULT_SQLITE_PATH, openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqliteEventStore.ts';
+export { openEsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdbEventStore.ts';
+export { eventStoreConfigFromEnv, type EventStoreConfig } from './config.ts';
+export { openEventStore } from './openEventStore.ts';

@@ -1,0 +1,170 @@
+import { ChangeSignal } from '../changeSignal.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { assertStreamId, prepareBatch } from '../envelope.ts';
+import { EventStoreError } from '../errors.ts';
+import { assertExpectedRevision, conflict, revisionMatches } from '../expectedRevision.ts';
+import type { CompiledFilter } from '../filter.ts';
+import { pagedIterable } from '../pagedIterable.ts';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventEnvelope,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeAllOptions,
+  Subscription,
+} from '../port.ts';
+import { checkMaxCount, readAllFromLog, subscribeToLog, type SequencedLog } from '../sequencedLog.ts';
+import { positionOf } from '../sequencePosition.ts';
+
+interface Row {
+  seq: number;
+  streamId: string;
+  revision: number;
+  type: string;
+  occurredMs: number;
+  recordedAt: string;
+  json: string;
+}
+
+export interface MemoryEventStoreOptions {
+  clock?: Clock;
+  /** Events per page for reads and subscriptions. */
+  pageSize?: number;
+}
+
+function toRecorded(row: Row): RecordedEvent {
+  // Parsed on every read, like the durable adapters: callers get fresh objects and byte-stable envelopes.
+  return {
+    event: JSON.parse(row.json) as EventEnvelope,
+    streamId: row.streamId,
+    revision: row.revision,
+    position: positionOf(row.seq),
+    recordedAt: row.recordedAt,
+  };
+}
+
+/** A real, in-process implementation of the port, for unit tests and dry runs. */
+export class MemoryEventStore implements EventStore {
+  readonly #clock: Clock;
+  readonly #pageSize: number;
+  readonly #log: Row[] = [];
+  readonly #streams = new Map<string, Row[]>();
+  readonly #seqByEventId = new Map<string, number>();
+  readonly #signal = new ChangeSignal();
+  readonly #subscriptions = new Set<Subscription>();
+  #closed = false;
+
+  readonly #view: SequencedLog = {
+    head: () => this.#log.length,
+    page: (afterSeq: number, uptoSeq: number, filter: CompiledFilter | undefined, limit: number) => {
+      const out: RecordedEvent[] = [];
+      for (let seq = afterSeq + 1; seq <= uptoSeq && out.length < limit; seq++) {
+        const row = this.#log[seq - 1] as Row;
+        if (!filter || filter.matches(row.streamId, row.type, row.occurredMs)) out.push(toRecorded(row));
+      }
+      return out;
+    },
+  };
+
+  constructor(options: MemoryEventStoreOptions = {}) {
+    this.#clock = options.clock ?? systemClock;
+    this.#pageSize = options.pageSize ?? 500;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new EventStoreError('STORE_CLOSED', 'the memory event store is closed');
+  }
+
+  async append(streamId: string, events: readonly EventEnvelope[], options: AppendOptions = {}): Promise<AppendResult> {
+    this.#assertOpen();
+    assertStreamId(streamId);
+    const expected = options.expectedRevision ?? 'any';
+    assertExpectedRevision(expected);
+    const prepared = prepareBatch(events);
+    const stream = this.#streams.get(streamId);
+    const current = stream ? stream.length - 1 : null;
+    const batchIds = new Set<string>();
+    const fresh = prepared.filter((e) => {
+      if (this.#seqByEventId.has(e.eventId) || batchIds.has(e.eventId)) return false;
+      batchIds.add(e.eventId);
+      return true;
+    });
+    // Known events only (a retry) are acknowledged without a check; an empty batch is just the check.
+    if ((fresh.length > 0 || prepared.length === 0) && !revisionMatches(expected, current)) throw conflict(streamId, expected, current);
+
+    const recordedAt = this.#clock.now().toISOString();
+    const rows = stream ?? [];
+    let revision = current ?? -1;
+    for (const e of fresh) {
+      const row: Row = { seq: this.#log.length + 1, streamId, revision: ++revision, type: e.type, occurredMs: e.occurredMs, recordedAt, json: e.json };
+      this.#log.push(row);
+      rows.push(row);
+      this.#seqByEventId.set(e.eventId, row.seq);
+    }
+    if (!stream && rows.length > 0) this.#streams.set(streamId, rows);
+    if (fresh.length > 0) this.#signal.notify();
+
+    const lastSeq = prepared.reduce((max, e) => Math.max(max, this.#seqByEventId.get(e.eventId) ?? 0), 0);
+    return {
+      nextExpectedRevision: revision >= 0 ? revision : 'no-stream',
+      position: lastSeq > 0 ? positionOf(lastSeq) : null,
+      written: fresh.length,
+      skipped: prepared.length - fresh.length,
+    };
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    let done = false;
+    return pagedIterable(() => {
+      if (done) return null;
+      done = true;
+      this.#assertOpen();
+      const from = options.fromRevision ?? 0;
+      if (!(Number.isSafeInteger(from) && from >= 0)) throw new EventStoreError('INVALID_ARGUMENT', `fromRevision must be a non-negative integer, got ${from}`);
+      const max = checkMaxCount(options.maxCount);
+      const rows = this.#streams.get(streamId) ?? [];
+      return rows.slice(from, Math.min(rows.length, from + max)).map(toRecorded);
+    });
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    this.#assertOpen();
+    return readAllFromLog(this.#guardedView(), options, this.#pageSize);
+  }
+
+  subscribeAll(options: SubscribeAllOptions = {}): Subscription {
+    this.#assertOpen();
+    const sub = subscribeToLog(this.#guardedView(), options, this.#pageSize, {
+      signal: this.#signal,
+      pollIntervalMs: undefined,
+      onEnd: (s) => this.#subscriptions.delete(s),
+    });
+    this.#subscriptions.add(sub);
+    return sub;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await Promise.all([...this.#subscriptions].map((s) => s.close()));
+    this.#closed = true;
+    this.#signal.notify();
+  }
+
+  /** The log as seen by readers, failing once the store is closed. */
+  #guardedView(): SequencedLog {
+    return {
+      head: () => {
+        this.#assertOpen();
+        return this.#view.head();
+      },
+      page: (a, u, f, l) => this.#view.page(a, u, f, l),
+    };
+  }
+}
+
+export function openMemoryEventStore(options: MemoryEventStoreOptions = {}): EventStore {
+  return new MemoryEventStore(options);
+}

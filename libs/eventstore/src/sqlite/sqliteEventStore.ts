@@ -1,0 +1,328 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { ChangeSignal } from '../changeSignal.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { assertStreamId, prepareBatch, type PreparedEvent } from '../envelope.ts';
+import { EventStoreError } from '../errors.ts';
+import { assertExpectedRevision, conflict, revisionMatches } from '../expectedRevision.ts';
+import type { CompiledFilter } from '../filter.ts';
+import { pagedIterable } from '../pagedIterable.ts';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventEnvelope,
+  EventStore,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeAllOptions,
+  Subscription,
+} from '../port.ts';
+import { checkMaxCount, readAllFromLog, subscribeToLog, type SequencedLog } from '../sequencedLog.ts';
+import { positionOf } from '../sequencePosition.ts';
+import { migrate } from './schema.ts';
+
+export const DEFAULT_SQLITE_PATH = './data/events.sqlite';
+
+export interface SqliteEventStoreOptions {
+  /** Database file; its folder is created. Default `./data/events.sqlite`. */
+  path?: string;
+  clock?: Clock;
+  /**
+   * `NORMAL` (default): with WAL every append is atomic and survives a process crash; a power
+   * loss may drop the last appends but never corrupts the file. `FULL` also fsyncs each append.
+   */
+  synchronous?: 'NORMAL' | 'FULL';
+  /** How often subscriptions look for appends made by other processes. Default 200 ms. */
+  pollIntervalMs?: number;
+  /** Events per page for reads and subscriptions. Default 1000. */
+  pageSize?: number;
+  /** Run `PRAGMA quick_check` on open (reads the whole file). Default false. */
+  verifyOnOpen?: boolean;
+}
+
+type Row = [position: number, streamId: string, revision: number, recordedAt: string, json: string];
+
+const columns = 'position, stream_id, revision, recorded_at, json';
+/** Rows per INSERT statement and ids per existence lookup (7 × 64 parameters, well under SQLite's limit). */
+const ROW_CHUNK = 64;
+const ID_CHUNK = 200;
+
+function placeholders(n: number, group = '?'): string {
+  return Array.from({ length: n }, () => group).join(', ');
+}
+
+function insertSql(rows: number): string {
+  return `INSERT INTO events (stream_id, revision, event_id, type, occurred_ms, recorded_at, json) VALUES ${placeholders(rows, '(?, ?, ?, ?, ?, ?, ?)')}`;
+}
+
+function toRecorded(row: Row): RecordedEvent {
+  return { event: JSON.parse(row[4]) as EventEnvelope, streamId: row[1], revision: row[2], position: positionOf(row[0]), recordedAt: row[3] };
+}
+
+function unreadable(path: string, err: unknown): EventStoreError {
+  if (err instanceof EventStoreError) return err;
+  return new EventStoreError('STORE_UNREADABLE', `cannot open the event store at ${path}: ${(err as Error).message}`, { cause: err });
+}
+
+function openDatabase(path: string, options: SqliteEventStoreOptions, clock: Clock): Db {
+  let db: Db | undefined;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+    // Reading the header here turns "not a database" into an error now, not on first use.
+    db.pragma('schema_version');
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new Error(`cannot switch to WAL journal mode (got ${String(mode)})`);
+    db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -65536');
+    if (options.verifyOnOpen) {
+      const result = db.pragma('quick_check', { simple: true });
+      if (result !== 'ok') throw new Error(`integrity check failed: ${String(result)}`);
+    }
+    migrate(db, path, clock.now().toISOString());
+    return db;
+  } catch (err) {
+    db?.close();
+    throw unreadable(path, err);
+  }
+}
+
+class SqliteEventStore implements EventStore {
+  readonly #path: string;
+  readonly #db: Db;
+  readonly #clock: Clock;
+  readonly #pageSize: number;
+  readonly #pollIntervalMs: number;
+  readonly #signal = new ChangeSignal();
+  readonly #subscriptions = new Set<Subscription>();
+  readonly #pageStatements = new Map<string, Statement>();
+  #closed = false;
+
+  readonly #headStmt: Statement<[], number | null>;
+  readonly #revisionStmt: Statement<[string], number | null>;
+  readonly #insertStatements = new Map<number, Statement>();
+  readonly #existingStatements = new Map<number, Statement>();
+  readonly #positionOfIdStmt: Statement<[string], number | undefined>;
+  readonly #streamStmt: Statement;
+  readonly #commitStmt: Statement;
+  readonly #commitStartStmt: Statement<[number], number | null>;
+  readonly #commitRangesStmt: Statement;
+  readonly #appendTx: (streamId: string, events: PreparedEvent[], expected: ExpectedRevision, recordedAt: string) => AppendResult;
+
+  constructor(path: string, db: Db, options: SqliteEventStoreOptions, clock: Clock) {
+    this.#path = path;
+    this.#db = db;
+    this.#clock = clock;
+    this.#pageSize = options.pageSize ?? 1000;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.#headStmt = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
+    this.#revisionStmt = db.prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream_id = ?').pluck();
+    this.#positionOfIdStmt = db.prepare<[string], number | undefined>('SELECT position FROM events WHERE event_id = ?').pluck();
+    this.#streamStmt = db.prepare(`SELECT ${columns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw();
+    this.#commitStmt = db.prepare('INSERT INTO commits (first_position, last_position, min_occurred_ms, max_occurred_ms) VALUES (?, ?, ?, ?)');
+    this.#commitStartStmt = db.prepare<[number], number | null>('SELECT max(first_position) FROM commits WHERE first_position <= ?').pluck();
+    this.#commitRangesStmt = db
+      .prepare(
+        'SELECT first_position, last_position FROM commits WHERE first_position >= ? AND first_position <= ? AND max_occurred_ms >= ? AND min_occurred_ms < ? ORDER BY first_position LIMIT ?',
+      )
+      .raw();
+    this.#appendTx = db.transaction(this.#appendInTransaction.bind(this)).immediate;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new EventStoreError('STORE_CLOSED', `the event store at ${this.#path} is closed`);
+  }
+
+  /** A statement for `n` rows/ids, built once per size (multi-row statements cut per-row call overhead). */
+  #sized(cache: Map<number, Statement>, n: number, build: (n: number) => string): Statement {
+    let stmt = cache.get(n);
+    if (!stmt) {
+      stmt = this.#db.prepare(build(n));
+      cache.set(n, stmt);
+    }
+    return stmt;
+  }
+
+  /** The events of the batch not recorded yet, first occurrence only, in batch order. */
+  #freshEvents(events: PreparedEvent[]): PreparedEvent[] {
+    const known = new Set<string>();
+    for (let i = 0; i < events.length; i += ID_CHUNK) {
+      const ids = events.slice(i, i + ID_CHUNK).map((e) => e.eventId);
+      const stmt = this.#sized(this.#existingStatements, ids.length, (n) => `SELECT event_id FROM events WHERE event_id IN (${placeholders(n)})`);
+      for (const id of stmt.pluck().all(ids) as string[]) known.add(id);
+    }
+    return events.filter((e) => !known.has(e.eventId) && (known.add(e.eventId), true));
+  }
+
+  #appendInTransaction(streamId: string, events: PreparedEvent[], expected: ExpectedRevision, recordedAt: string): AppendResult {
+    const current = this.#revisionStmt.get(streamId) ?? null;
+    const fresh = this.#freshEvents(events);
+    if (fresh.length === 0) {
+      // Only known events (a retry) are acknowledged without a revision check; an empty batch is just the check.
+      if (events.length === 0 && !revisionMatches(expected, current)) throw conflict(streamId, expected, current);
+      const last = events.reduce((max, e) => Math.max(max, this.#positionOfIdStmt.get(e.eventId) ?? 0), 0);
+      return { nextExpectedRevision: current ?? 'no-stream', position: last > 0 ? positionOf(last) : null, written: 0, skipped: events.length };
+    }
+    if (!revisionMatches(expected, current)) throw conflict(streamId, expected, current);
+
+    // Rowids are max+1 under the single writer, so this transaction's positions are contiguous.
+    const first = (this.#headStmt.get() ?? 0) + 1;
+    let revision = current ?? -1;
+    let minMs = Number.POSITIVE_INFINITY;
+    let maxMs = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < fresh.length; i += ROW_CHUNK) {
+      const chunk = fresh.slice(i, i + ROW_CHUNK);
+      const params: (string | number)[] = [];
+      for (const e of chunk) {
+        params.push(streamId, ++revision, e.eventId, e.type, e.occurredMs, recordedAt, e.json);
+        if (e.occurredMs < minMs) minMs = e.occurredMs;
+        if (e.occurredMs > maxMs) maxMs = e.occurredMs;
+      }
+      this.#sized(this.#insertStatements, chunk.length, insertSql).run(params);
+    }
+    const last = first + fresh.length - 1;
+    const check = this.#commitStmt.run(first, last, minMs, maxMs);
+    if (check.changes !== 1) throw new EventStoreError('STORE_UNREADABLE', `${this.#path}: could not record the commit range`);
+    if (this.#headStmt.get() !== last) throw new EventStoreError('STORE_UNREADABLE', `${this.#path}: positions are not contiguous; refusing to commit`);
+    return { nextExpectedRevision: revision, position: positionOf(last), written: fresh.length, skipped: events.length - fresh.length };
+  }
+
+  async append(streamId: string, events: readonly EventEnvelope[], options: AppendOptions = {}): Promise<AppendResult> {
+    this.#assertOpen();
+    assertStreamId(streamId);
+    const expected = options.expectedRevision ?? 'any';
+    assertExpectedRevision(expected);
+    const prepared = prepareBatch(events);
+    const result = this.#appendTx(streamId, prepared, expected, this.#clock.now().toISOString());
+    if (result.written > 0) this.#signal.notify();
+    return result;
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    let next: number | undefined;
+    let remaining = 0;
+    return pagedIterable(() => {
+      this.#assertOpen();
+      if (next === undefined) {
+        next = options.fromRevision ?? 0;
+        if (!(Number.isSafeInteger(next) && next >= 0)) throw new EventStoreError('INVALID_ARGUMENT', `fromRevision must be a non-negative integer, got ${next}`);
+        remaining = checkMaxCount(options.maxCount);
+      }
+      if (remaining <= 0) return null;
+      const limit = Math.min(this.#pageSize, remaining);
+      const rows = this.#streamStmt.all(streamId, next, limit) as Row[];
+      remaining = rows.length < limit ? 0 : remaining - rows.length;
+      next += rows.length;
+      return rows.length > 0 ? rows.map(toRecorded) : null;
+    });
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    this.#assertOpen();
+    return readAllFromLog(this.#log, options, this.#pageSize);
+  }
+
+  subscribeAll(options: SubscribeAllOptions = {}): Subscription {
+    this.#assertOpen();
+    const sub = subscribeToLog(this.#log, options, this.#pageSize, {
+      signal: this.#signal,
+      pollIntervalMs: this.#pollIntervalMs,
+      onEnd: (s) => this.#subscriptions.delete(s),
+    });
+    this.#subscriptions.add(sub);
+    return sub;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await Promise.all([...this.#subscriptions].map((s) => s.close()));
+    this.#closed = true;
+    this.#db.close();
+  }
+
+  readonly #log: SequencedLog = {
+    head: () => {
+      this.#assertOpen();
+      return this.#headStmt.get() ?? 0;
+    },
+    page: (afterSeq, uptoSeq, filter, limit) => {
+      this.#assertOpen();
+      const { sql, params } = pageQuery(filter);
+      let stmt = this.#pageStatements.get(sql);
+      if (!stmt) {
+        stmt = this.#db.prepare(sql).raw();
+        this.#pageStatements.set(sql, stmt);
+      }
+      const query = stmt;
+      if (filter?.fromMs === undefined && filter?.toMs === undefined) return (query.all(afterSeq, uptoSeq, ...params, limit) as Row[]).map(toRecorded);
+      return this.#windowPage(afterSeq, uptoSeq, filter, limit, (lo, hi, n) => query.all(lo, hi, ...params, n) as Row[]);
+    },
+  };
+
+  /** A time-window page: visits only the commits whose occurredAt bounds overlap the window. */
+  #windowPage(afterSeq: number, uptoSeq: number, filter: CompiledFilter, limit: number, rowsIn: (lo: number, hi: number, n: number) => Row[]): RecordedEvent[] {
+    const out: RecordedEvent[] = [];
+    const fromMs = filter.fromMs ?? Number.MIN_SAFE_INTEGER;
+    const toMs = filter.toMs ?? Number.MAX_SAFE_INTEGER;
+    let cursor = afterSeq;
+    while (out.length < limit && cursor < uptoSeq) {
+      const start = this.#commitStartStmt.get(cursor + 1) ?? 0;
+      const ranges = this.#commitRangesStmt.all(start, uptoSeq, fromMs, toMs, 256) as [number, number][];
+      if (ranges.length === 0) break;
+      for (const [first, last] of ranges) {
+        const lo = Math.max(first - 1, cursor);
+        const hi = Math.min(last, uptoSeq);
+        if (hi > lo) for (const row of rowsIn(lo, hi, limit - out.length)) out.push(toRecorded(row));
+        if (out.length >= limit) return out;
+        cursor = Math.max(cursor, hi);
+      }
+      if (ranges.length < 256) break;
+    }
+    return out;
+  }
+}
+
+/** Keyset paging on the global position (never OFFSET), with the filter pushed into SQL. */
+function pageQuery(filter: CompiledFilter | undefined): { sql: string; params: (string | number)[] } {
+  const where = ['position > ?', 'position <= ?'];
+  const params: (string | number)[] = [];
+  if (filter) {
+    if (filter.types) {
+      where.push(`type IN (${[...filter.types].map(() => '?').join(', ') || 'NULL'})`);
+      params.push(...filter.types);
+    }
+    if (filter.streams) {
+      where.push(`stream_id IN (${[...filter.streams].map(() => '?').join(', ') || 'NULL'})`);
+      params.push(...filter.streams);
+    }
+    if (filter.streamPrefixes) {
+      where.push(`(${filter.streamPrefixes.map(() => 'instr(stream_id, ?) = 1').join(' OR ') || '0'})`);
+      params.push(...filter.streamPrefixes);
+    }
+    if (filter.fromMs !== undefined) {
+      where.push('occurred_ms >= ?');
+      params.push(filter.fromMs);
+    }
+    if (filter.toMs !== undefined) {
+      where.push('occurred_ms < ?');
+      params.push(filter.toMs);
+    }
+  }
+  return { sql: `SELECT ${columns} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`, params };
+}
+
+/**
+ * Opens (creating if absent) the SQLite event store at `options.path`. A file that is not a
+ * SQLite database, not a dgt event store, or unreadable gives `STORE_UNREADABLE` naming the path.
+ */
+export function openSqliteEventStore(options: SqliteEventStoreOptions = {}): EventStore {
+  const path = resolve(options.path ?? DEFAULT_SQLITE_PATH);
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(path, options, clock);
+  return new SqliteEventStore(path, db, options, clock);
+}

@@ -1,0 +1,52 @@
+import type { DgtEvent } from '@dgt/events';
+
+/**
+ * Stream naming, in one place. A vehicle's fixes and its detections live in separate streams
+ * so the projector's output never contends with the recorder's input.
+ */
+export const streamPrefixes = {
+  vehicle: 'vehicle-',
+  consignment: 'consignment-',
+  detections: 'detections-',
+} as const;
+
+export const zonesStream = 'zones';
+
+export function vehicleStream(vehicleId: string): string {
+  return `${streamPrefixes.vehicle}${vehicleId}`;
+}
+
+export function consignmentStream(waybillNo: string): string {
+  return `${streamPrefixes.consignment}${waybillNo}`;
+}
+
+export function detectionsStream(vehicleId: string): string {
+  return `${streamPrefixes.detections}${vehicleId}`;
+}
+
+/** The stream a catalog event is recorded in. */
+export function streamFor(event: DgtEvent): string {
+  switch (event.type) {
+    case 'VehiclePositionReported':
+      return vehicleStream(event.data.vehicleId);
+    case 'ConsignmentDeclared':
+    case 'CarriageAssigned':
+    case 'LoadingCompleted':
+    case 'UnloadingCompleted':
+    case 'ConsignmentClosed':
+    case 'ConsignmentCancelled':
+      return consignmentStream(event.data.waybillNo);
+    case 'ZoneDesignated':
+    case 'ZoneWithdrawn':
+      return zonesStream;
+    case 'IllegalParkingStarted':
+    case 'IllegalParkingEnded':
+    case 'AccidentSegmentEntered':
+    case 'AccidentSegmentExited':
+      return detectionsStream(event.data.vehicleId);
+    default: {
+      const never: never = event;
+      throw new Error(`no stream for event type ${(never as { type: string }).type}`);
+    }
+  }
+}
