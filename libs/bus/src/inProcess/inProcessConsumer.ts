@@ -1,0 +1,167 @@
+import { abortableSleep } from '../abortableSleep.ts';
+import { BusError } from '../errors.ts';
+import type {
+  Batch,
+  BatchHandler,
+  BusConsumer,
+  BusLogger,
+  ConsumerOptions,
+  RunOptions,
+} from '../port.ts';
+import type { ConsumerGroup, GroupMember } from './consumerGroup.ts';
+import type { Notifier } from './notifier.ts';
+import { tpKey, type TopicPartition, type TopicStore } from './topicStore.ts';
+
+export interface InProcessConsumerDeps {
+  readonly memberId: number;
+  readonly store: TopicStore;
+  readonly group: ConsumerGroup;
+  readonly changes: Notifier;
+  readonly maxBatchSize: number;
+  readonly logger: BusLogger;
+  readonly onStopped: (consumer: InProcessConsumer) => void;
+}
+
+type State = 'new' | 'running' | 'stopping' | 'stopped';
+
+/** One group member: delivers its partitions one batch at a time, round-robin across partitions. */
+export class InProcessConsumer implements BusConsumer, GroupMember {
+  readonly memberId: number;
+  topics: readonly string[] = [];
+  private state: State = 'new';
+  private assignment: readonly TopicPartition[] = [];
+  private generation = 0;
+  private readonly positions = new Map<string, number>();
+  private cursor = 0;
+  private loop: Promise<void> | undefined;
+  private readonly stopSignal = new AbortController();
+
+  constructor(
+    private readonly options: ConsumerOptions,
+    private readonly deps: InProcessConsumerDeps,
+  ) {
+    this.memberId = deps.memberId;
+  }
+
+  async run({ topics, eachBatch }: RunOptions): Promise<void> {
+    if (this.state !== 'new')
+      throw new BusError(
+        'ALREADY_RUNNING',
+        `consumer of group ${this.options.groupId} was already run`,
+      );
+    for (const topic of topics) {
+      if (!this.deps.store.has(topic))
+        throw new BusError(
+          'UNKNOWN_TOPIC',
+          `topic ${topic} does not exist (create it with ensureTopics)`,
+        );
+    }
+    this.topics = [...topics];
+    this.state = 'running';
+    this.deps.group.join(this);
+    this.loop = this.consume(eachBatch);
+  }
+
+  async stop(): Promise<void> {
+    if (this.state === 'new') this.state = 'stopped';
+    if (this.state === 'stopped') return;
+    if (this.state === 'running') {
+      this.state = 'stopping';
+      this.stopSignal.abort();
+      this.deps.changes.notify();
+    }
+    await this.loop;
+  }
+
+  assign(partitions: readonly TopicPartition[], generation: number): void {
+    this.assignment = partitions;
+    this.generation = generation;
+    this.positions.clear();
+    const startAtEnd = this.options.startFrom === 'latest';
+    for (const tp of partitions) {
+      const committed = this.deps.group.committedOffset(tp);
+      this.positions.set(tpKey(tp), committed ?? (startAtEnd ? this.deps.store.endOffset(tp) : 0));
+    }
+    this.deps.changes.notify();
+  }
+
+  private async consume(handler: BatchHandler): Promise<void> {
+    try {
+      while (this.state === 'running') {
+        const next = this.nextPartitionWithData();
+        if (next === undefined) {
+          await this.deps.changes.wait();
+          continue;
+        }
+        await this.deliver(handler, next.tp, next.from);
+      }
+    } finally {
+      this.state = 'stopped';
+      this.deps.group.leave(this);
+      this.deps.onStopped(this);
+    }
+  }
+
+  private nextPartitionWithData(): { tp: TopicPartition; from: number } | undefined {
+    const n = this.assignment.length;
+    for (let i = 0; i < n; i++) {
+      const tp = this.assignment[(this.cursor + i) % n];
+      if (tp === undefined) continue;
+      const from = this.positions.get(tpKey(tp)) ?? 0;
+      if (from < this.deps.store.endOffset(tp)) {
+        this.cursor = (this.cursor + i + 1) % n;
+        return { tp, from };
+      }
+    }
+    return undefined;
+  }
+
+  private async deliver(handler: BatchHandler, tp: TopicPartition, from: number): Promise<void> {
+    const generation = this.generation;
+    const messages = this.deps.store.read(tp, from, this.deps.maxBatchSize);
+    const last = from + messages.length - 1;
+    let committedNext = from;
+    const commitThrough = (offset: number): void => {
+      if (this.deps.group.commit(tp, offset + 1, generation))
+        committedNext = Math.max(committedNext, offset + 1);
+    };
+    const batch: Batch = {
+      topic: tp.topic,
+      partition: tp.partition,
+      messages,
+      heartbeat: async () => {},
+      commit: async (offset) => {
+        const n = Number(offset);
+        if (!Number.isInteger(n) || n < from || n > last) {
+          throw new BusError(
+            'INVALID_MESSAGE',
+            `commit(${offset}) is outside the batch ${from}..${last}`,
+          );
+        }
+        commitThrough(n);
+      },
+      isStale: () => this.state !== 'running' || this.generation !== generation,
+    };
+    try {
+      await handler(batch);
+      commitThrough(last);
+    } catch (error) {
+      this.reportFailure(error, tp, from);
+      if (this.generation === generation) this.positions.set(tpKey(tp), committedNext);
+      await abortableSleep(this.options.retryBackoffMs ?? 1000, this.stopSignal.signal);
+      return;
+    }
+    if (this.generation === generation) this.positions.set(tpKey(tp), committedNext);
+  }
+
+  private reportFailure(error: unknown, tp: TopicPartition, from: number): void {
+    const where = { topic: tp.topic, partition: tp.partition, firstOffset: String(from) };
+    if (this.options.onError !== undefined) this.options.onError(error, where);
+    else
+      this.deps.logger.warn('batch handler failed; the batch will be redelivered', {
+        ...where,
+        groupId: this.options.groupId,
+        error,
+      });
+  }
+}
