@@ -1,0 +1,70 @@
+import { bcdByte } from './bcd.ts';
+import { Jt808DecodeError, Jt808EncodeError } from './errors.ts';
+
+const HOUR_MS = 3_600_000;
+const OFFSET_MS = 8 * HOUR_MS;
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+function daysInMonth(y: number, m: number): number {
+  return m === 2 ? (isLeap(y) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
+}
+
+export interface UtcInstant {
+  /** ISO-8601 UTC, millisecond precision, `Z` suffix. */
+  readonly iso: string;
+  readonly ms: number;
+}
+
+/**
+ * BCD[6] `YYMMDDhhmmss` in GMT+8 (years 2000–2099) to UTC. Pure calendar arithmetic:
+ * subtracting 8 h can only roll back one day, so no general date library is needed.
+ */
+export function decodeGmt8Time(bytes: Uint8Array, offset: number): UtcInstant {
+  const yy = bcdByte(bytes, offset);
+  const mo = bcdByte(bytes, offset + 1);
+  const dd = bcdByte(bytes, offset + 2);
+  const hh = bcdByte(bytes, offset + 3);
+  const mi = bcdByte(bytes, offset + 4);
+  const ss = bcdByte(bytes, offset + 5);
+  let y = 2000 + yy;
+  if (mo < 1 || mo > 12 || dd < 1 || dd > daysInMonth(y, mo) || hh > 23 || mi > 59 || ss > 59) {
+    throw new Jt808DecodeError('bad-value', `time ${[yy, mo, dd, hh, mi, ss].map(pad2).join('')} is not a calendar time`);
+  }
+  const ms = Date.UTC(y, mo - 1, dd, hh, mi, ss) - OFFSET_MS;
+  let m = mo;
+  let d = dd;
+  let h = hh - 8;
+  if (h < 0) {
+    h += 24;
+    d -= 1;
+    if (d === 0) {
+      m -= 1;
+      if (m === 0) {
+        m = 12;
+        y -= 1;
+      }
+      d = daysInMonth(y, m);
+    }
+  }
+  return { iso: `${y}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(ss)}.000Z`, ms };
+}
+
+/** Epoch ms (whole seconds; sub-second part dropped) to BCD[6] GMT+8, written at out[offset]. */
+export function encodeGmt8Time(epochMs: number, out: Uint8Array, offset: number): void {
+  if (!Number.isFinite(epochMs)) throw new Jt808EncodeError(`time must be finite epoch ms, got ${epochMs}`);
+  const local = new Date(Math.floor(epochMs / 1000) * 1000 + OFFSET_MS);
+  const y = local.getUTCFullYear();
+  if (y < 2000 || y > 2099) throw new Jt808EncodeError(`JT/T 808 time covers 2000–2099 (GMT+8), got year ${y}`);
+  const fields = [y - 2000, local.getUTCMonth() + 1, local.getUTCDate(), local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds()];
+  for (let i = 0; i < 6; i++) {
+    const v = fields[i]!;
+    out[offset + i] = Math.floor(v / 10) * 16 + (v % 10);
+  }
+}
