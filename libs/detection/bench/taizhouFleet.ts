@@ -59,19 +59,40 @@ export function taizhouZones(opts: FleetOptions, rnd: () => number): DgtEvent[] 
   return zones;
 }
 
+/** Fixes stored compactly, so the bench can materialise events in small chunks just before use. */
+export interface Track {
+  count: number;
+  vehicle: Int32Array;
+  ms: Float64Array;
+  lon: Float64Array;
+  lat: Float64Array;
+  speed: Float64Array;
+  vehicleIds: string[];
+}
+
 /**
  * Laden vehicles driving at 30–80 km/h with gentle turns, reporting every 15 s, some pausing
- * at lights or parking for a while; fixes are returned interleaved in time order, as a
- * platform receives them.
+ * at lights or parking for a while; fixes are interleaved in time order, as a platform
+ * receives them.
  */
-export function taizhouTracks(opts: FleetOptions, rnd: () => number): { setup: DgtEvent[]; fixes: DgtEvent[] } {
+export function taizhouTracks(opts: FleetOptions, rnd: () => number): { setup: DgtEvent[]; track: Track } {
   const setup: DgtEvent[] = [];
-  const perVehicle: DgtEvent[][] = [];
+  const n = opts.vehicles * opts.fixesPerVehicle;
+  const track: Track = {
+    count: n,
+    vehicle: new Int32Array(n),
+    ms: new Float64Array(n),
+    lon: new Float64Array(n),
+    lat: new Float64Array(n),
+    speed: new Float64Array(n),
+    vehicleIds: [],
+  };
   const t0 = Date.parse('2026-03-02T00:00:00Z');
+  const o = { name: 'o', lon: 121.4, lat: 28.6 };
   for (let v = 0; v < opts.vehicles; v++) {
     const id = `浙J${String(v).padStart(5, '0')}`;
+    track.vehicleIds.push(id);
     const wb = `WB-${v}`;
-    const o = { name: 'o', lon: 121.4, lat: 28.6 };
     setup.push(
       parseEvent({ eventId: `${wb}-d`, type: 'ConsignmentDeclared', occurredAt: '2026-03-01T00:00:00Z', data: { waybillNo: wb, consignorId: 'c', goods: [{ unNumber: '1230', name: 'methanol', hazardClass: '3', quantityKg: 20000 }], origin: o, destination: o } }),
       parseEvent({ eventId: `${wb}-a`, type: 'CarriageAssigned', occurredAt: '2026-03-01T00:00:01Z', data: { waybillNo: wb, carrierId: `C${v % 50}`, vehicleId: id, driverId: 'd', escortId: 'e' } }),
@@ -81,11 +102,10 @@ export function taizhouTracks(opts: FleetOptions, rnd: () => number): { setup: D
     let y = BOX.south + rnd() * (BOX.north - BOX.south);
     let heading = rnd() * 2 * Math.PI;
     let pause = 0;
-    const fixes: DgtEvent[] = [];
     const offset = Math.floor(rnd() * 15_000);
     for (let i = 0; i < opts.fixesPerVehicle; i++) {
       if (pause === 0 && rnd() < 0.01) pause = rnd() < 0.2 ? 60 : 8;
-      let speed = 0;
+      let speed: number;
       if (pause > 0) {
         pause--;
         speed = rnd() * 6;
@@ -99,13 +119,29 @@ export function taizhouTracks(opts: FleetOptions, rnd: () => number): { setup: D
         y += (Math.sin(heading) * m) / M_PER_DEG_LAT;
         if (x < BOX.west || x > BOX.east || y < BOX.south || y > BOX.north) heading += Math.PI;
       }
-      const occurredAt = new Date(t0 + offset + i * 15_000).toISOString();
-      fixes.push({ eventId: `${id}-${i}`, type: 'VehiclePositionReported', occurredAt, data: { vehicleId: id, lon: Math.round(x * 1e6) / 1e6, lat: Math.round(y * 1e6) / 1e6, speedKmh: Math.round(speed * 10) / 10 } });
+      // Round-robin over vehicles keeps global time order for equal cadences.
+      const k = i * opts.vehicles + v;
+      track.vehicle[k] = v;
+      track.ms[k] = t0 + offset + i * 15_000;
+      track.lon[k] = Math.round(x * 1e6) / 1e6;
+      track.lat[k] = Math.round(y * 1e6) / 1e6;
+      track.speed[k] = Math.round(speed * 10) / 10;
     }
-    perVehicle.push(fixes);
   }
-  // Interleave by time: round-robin over vehicles keeps global time order for equal cadences.
-  const fixes: DgtEvent[] = [];
-  for (let i = 0; i < opts.fixesPerVehicle; i++) for (const track of perVehicle) fixes.push(track[i]!);
-  return { setup, fixes };
+  return { setup, track };
+}
+
+/** Events for fixes [from, to), built the way a consumer holds them: freshly parsed. */
+export function materialise(track: Track, from: number, to: number): DgtEvent[] {
+  const out: DgtEvent[] = [];
+  for (let k = from; k < to; k++) {
+    const vehicleId = track.vehicleIds[track.vehicle[k]!]!;
+    out.push({
+      eventId: `${vehicleId}-${k}`,
+      type: 'VehiclePositionReported',
+      occurredAt: new Date(track.ms[k]!).toISOString(),
+      data: { vehicleId, lon: track.lon[k]!, lat: track.lat[k]!, speedKmh: track.speed[k]! },
+    });
+  }
+  return out;
 }

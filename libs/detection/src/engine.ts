@@ -36,7 +36,13 @@ export interface EngineStats {
 }
 
 interface VehicleState {
-  last: Fix | null;
+  /** The last applied fix, kept as fields: most fixes need no Fix object at all. */
+  lastMs: number;
+  lastEventId: string;
+  lastOccurredAt: string;
+  lastLon: number;
+  lastLat: number;
+  lastSpeedKmh: number;
   /** Ring of recent event ids: tells a duplicate from a merely late fix. */
   recent: string[];
   recentNext: number;
@@ -139,9 +145,13 @@ export class DetectionEngine {
     const v = this.vehicles.get(vehicleId);
     const waybillNo = this.laden.get(vehicleId) ?? null;
     if (!v && waybillNo === null) return undefined;
+    const lastFix: Fix | null =
+      v === undefined || v.lastEventId === ''
+        ? null
+        : { eventId: v.lastEventId, occurredAt: v.lastOccurredAt, ms: v.lastMs, lon: v.lastLon, lat: v.lastLat, speedKmh: v.lastSpeedKmh };
     return {
       vehicleId,
-      lastFix: v?.last ?? null,
+      lastFix,
       ladenWaybillNo: waybillNo,
       stoppedSince: v?.stop?.anchor.occurredAt ?? null,
       illegalParkingSince: v?.stop?.violation?.startedAt ?? null,
@@ -210,10 +220,10 @@ export class DetectionEngine {
     const ms = epochMs(event.occurredAt);
     let v = this.vehicles.get(vehicleId);
     if (v === undefined) {
-      v = { last: null, recent: [], recentNext: 0, stop: null, presences: frozenEmpty };
+      v = { lastMs: -Infinity, lastEventId: '', lastOccurredAt: '', lastLon: 0, lastLat: 0, lastSpeedKmh: 0, recent: [], recentNext: 0, stop: null, presences: frozenEmpty };
       this.vehicles.set(vehicleId, v);
     }
-    if (v.last !== null && ms <= v.last.ms) {
+    if (ms <= v.lastMs) {
       if (v.recent.includes(event.eventId)) {
         this.counters.duplicates++;
         return duplicate;
@@ -222,10 +232,19 @@ export class DetectionEngine {
       return late;
     }
     this.remember(v, event.eventId);
-    const fix: Fix = { eventId: event.eventId, occurredAt: event.occurredAt, ms, lon, lat, speedKmh };
+    v.lastMs = ms;
+    v.lastEventId = event.eventId;
+    v.lastOccurredAt = event.occurredAt;
+    v.lastLon = lon;
+    v.lastLat = lat;
+    v.lastSpeedKmh = speedKmh;
     const cfg = this.config;
-    let out: DetectionEvent[] | null = null;
+    const inside = this.zones.zonesAt(lon, lat, ms, 'accident-segment');
+    // The common case — moving, not stopped, nowhere near a segment — allocates nothing.
+    if (v.stop === null && speedKmh > cfg.stopSpeedKmh && inside.length === 0 && v.presences.length === 0) return nothing;
 
+    const fix: Fix = { eventId: event.eventId, occurredAt: event.occurredAt, ms, lon, lat, speedKmh };
+    let out: DetectionEvent[] | null = null;
     const stopStep = evolveStop(v.stop, fix, cfg);
     const ended = stopStep.ended;
     if (ended !== null && ended.violation !== null) (out ??= []).push(parkingEnded(vehicleId, ended, ended.violation, fix));
@@ -239,7 +258,6 @@ export class DetectionEngine {
       (out ??= []).push(parkingStarted(vehicleId, stop, violation, fix, load.loadingEventId));
     }
 
-    const inside = this.zones.zonesAt(lon, lat, ms, 'accident-segment');
     if (inside.length > 0 || v.presences.length > 0) {
       const seg = evolveSegments(v.presences, inside, fix, cfg);
       for (const x of seg.exited) (out ??= []).push(segmentExited(vehicleId, x.zoneId, x.at, fix));
@@ -248,7 +266,6 @@ export class DetectionEngine {
       v.presences = seg.presences;
     }
 
-    v.last = fix;
     v.stop = stop;
     return out === null ? nothing : { detections: out, rejection: null, ignored: null };
   }

@@ -49,17 +49,40 @@ interface KindIndex {
    * answers "no zone here" in a few nanoseconds; a set bit (or a hash collision) goes on to the map.
    */
   readonly occupied: Uint32Array;
+  /**
+   * The same at 10 × 10 buckets (≈ 1 km), small enough (8 KiB) to stay in the CPU cache: positions
+   * arrive from all over the map, so a large bitmap would cost a cache miss per position.
+   */
+  readonly occupiedCoarse: Uint32Array;
 }
 
 const OCCUPANCY_BITS = 22;
-const OCCUPANCY_MASK = (1 << OCCUPANCY_BITS) - 1;
+const COARSE_BITS = 16;
+const COARSE_FACTOR = 10;
 
-function occupancyBit(key: number): number {
-  return Math.imul(key, 0x9e3779b1) >>> (32 - OCCUPANCY_BITS);
+function hashBit(key: number, bits: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> (32 - bits);
+}
+
+function coarseKey(y: number, x: number): number {
+  return keyOf(Math.floor(y / COARSE_FACTOR), Math.floor(x / COARSE_FACTOR));
+}
+
+function testBit(bitmap: Uint32Array, bit: number): boolean {
+  return ((bitmap[bit >>> 5] as number) & (1 << (bit & 31))) !== 0;
+}
+
+function setBit(bitmap: Uint32Array, bit: number): void {
+  bitmap[bit >>> 5] = (bitmap[bit >>> 5] as number) | (1 << (bit & 31));
 }
 
 function newKindIndex(): KindIndex {
-  return { cells: new Map(), buckets: new Map(), occupied: new Uint32Array((OCCUPANCY_MASK + 1) >>> 5) };
+  return {
+    cells: new Map(),
+    buckets: new Map(),
+    occupied: new Uint32Array((1 << OCCUPANCY_BITS) >>> 5),
+    occupiedCoarse: new Uint32Array((1 << COARSE_BITS) >>> 5),
+  };
 }
 
 // Prefilter: 0.001° buckets (≈ 100 m × 111 m around Taizhou). A position whose bucket holds no zone
@@ -76,9 +99,6 @@ function keyOf(y: number, x: number): number {
   return ((y & 0x7fff) << 16) | (x & 0xffff);
 }
 
-function bucketKey(lon: number, lat: number): number {
-  return keyOf(bucketIndex(lat), bucketIndex(lon));
-}
 
 function isActive(v: VersionRecord, tMs: number): boolean {
   return v.fromMs <= tMs && tMs < v.toMs;
@@ -190,9 +210,11 @@ export class ZoneIndex {
   /** Ids of zones of `kind` containing the WGS-84 point at `tMs`, sorted and deduplicated. */
   zonesAt(lon: number, lat: number, tMs: number, kind: ZoneKind): readonly string[] {
     const index = this.indexOf(kind);
-    const key = bucketKey(lon, lat);
-    const bit = occupancyBit(key);
-    if (((index.occupied[bit >>> 5] as number) & (1 << (bit & 31))) === 0) return NONE;
+    const y = bucketIndex(lat);
+    const x = bucketIndex(lon);
+    if (!testBit(index.occupiedCoarse, hashBit(coarseKey(y, x), COARSE_BITS))) return NONE;
+    const key = keyOf(y, x);
+    if (!testBit(index.occupied, hashBit(key, OCCUPANCY_BITS))) return NONE;
     const bucket = index.buckets.get(key);
     if (bucket === undefined) return NONE;
     let near = false;
@@ -300,6 +322,7 @@ export class ZoneIndex {
       for (let y = bucketIndex(c.box.minLat); y <= bucketIndex(c.box.maxLat); y++) {
         for (let x = bucketIndex(c.box.minLon); x <= bucketIndex(c.box.maxLon); x++) {
           const key = keyOf(y, x);
+          setBit(index.occupiedCoarse, hashBit(coarseKey(y, x), COARSE_BITS));
           const f = footprints.get(key);
           if (f === undefined) footprints.set(key, { version, ...c.box });
           else {
@@ -315,8 +338,7 @@ export class ZoneIndex {
       const bucket = index.buckets.get(key);
       if (bucket) bucket.push(footprint);
       else index.buckets.set(key, [footprint]);
-      const bit = occupancyBit(key);
-      index.occupied[bit >>> 5] = (index.occupied[bit >>> 5] as number) | (1 << (bit & 31));
+      setBit(index.occupied, hashBit(key, OCCUPANCY_BITS));
     }
   }
 }
