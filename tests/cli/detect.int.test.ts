@@ -17,6 +17,15 @@ const position = (id: string, minute: number, speedKmh: unknown = 0) => ({
   occurredAt: `2026-03-01T08:${String(minute).padStart(2, '0')}:00+08:00`,
   data: { vehicleId: 'V1', lon: 121.52, lat: 28.7, speedKmh },
 });
+const ladenV1 = () => [
+  {
+    eventId: 'd', type: 'ConsignmentDeclared', occurredAt: '2026-03-01T07:00:00+08:00',
+    data: { waybillNo: 'W', consignorId: 'C', goods: [{ unNumber: '1230', name: 'methanol', hazardClass: '3', quantityKg: 1 }],
+      origin: { name: 'o', lon: 121.0, lat: 28.0 }, destination: { name: 'd', lon: 121.9, lat: 28.9 } },
+  },
+  { eventId: 'a', type: 'CarriageAssigned', occurredAt: '2026-03-01T07:01:00+08:00', data: { waybillNo: 'W', carrierId: 'K', vehicleId: 'V1', driverId: 'dr', escortId: 'es' } },
+  { eventId: 'l', type: 'LoadingCompleted', occurredAt: '2026-03-01T07:02:00+08:00', data: { waybillNo: 'W', vehicleId: 'V1' } },
+];
 const ndjson = (...events: unknown[]) => events.map((e) => JSON.stringify(e)).join('\n') + '\n';
 
 function file(name: string, content: string): string {
@@ -58,29 +67,15 @@ describe('dgt detect', () => {
   });
 
   it('reads events from stdin when the file is "-" and prints detections as NDJSON', async () => {
-    const declared = {
-      eventId: 'd', type: 'ConsignmentDeclared', occurredAt: '2026-03-01T07:00:00+08:00',
-      data: { waybillNo: 'W', consignorId: 'C', goods: [{ unNumber: '1230', name: 'methanol', hazardClass: '3', quantityKg: 1 }],
-        origin: { name: 'o', lon: 121.0, lat: 28.0 }, destination: { name: 'd', lon: 121.9, lat: 28.9 } },
-    };
-    const assigned = { eventId: 'a', type: 'CarriageAssigned', occurredAt: '2026-03-01T07:01:00+08:00', data: { waybillNo: 'W', carrierId: 'K', vehicleId: 'V1', driverId: 'dr', escortId: 'es' } };
-    const loaded = { eventId: 'l', type: 'LoadingCompleted', occurredAt: '2026-03-01T07:02:00+08:00', data: { waybillNo: 'W', vehicleId: 'V1' } };
     const stops = Array.from({ length: 12 }, (_, m) => position(`p${m}`, m));
-    const r = await runDgt(['detect', '-'], { input: ndjson(lot, declared, assigned, loaded, ...stops) });
+    const r = await runDgt(['detect', '-'], { input: ndjson(lot, ...ladenV1(), ...stops) });
     expect(r.code).toBe(0);
     const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; occurredAt: string });
     expect(out.map((e) => [e.type, e.occurredAt])).toEqual([['IllegalParkingStarted', '2026-03-01T08:10:00+08:00']]);
   });
 
   it('applies thresholds from --config', async () => {
-    const declared = {
-      eventId: 'd', type: 'ConsignmentDeclared', occurredAt: '2026-03-01T07:00:00+08:00',
-      data: { waybillNo: 'W', consignorId: 'C', goods: [{ unNumber: '1230', name: 'methanol', hazardClass: '3', quantityKg: 1 }],
-        origin: { name: 'o', lon: 121.0, lat: 28.0 }, destination: { name: 'd', lon: 121.9, lat: 28.9 } },
-    };
-    const assigned = { eventId: 'a', type: 'CarriageAssigned', occurredAt: '2026-03-01T07:01:00+08:00', data: { waybillNo: 'W', carrierId: 'K', vehicleId: 'V1', driverId: 'dr', escortId: 'es' } };
-    const loaded = { eventId: 'l', type: 'LoadingCompleted', occurredAt: '2026-03-01T07:02:00+08:00', data: { waybillNo: 'W', vehicleId: 'V1' } };
-    const path = file('short.ndjson', ndjson(declared, assigned, loaded, ...Array.from({ length: 6 }, (_, m) => position(`p${m}`, m))));
+    const path = file('short.ndjson', ndjson(...ladenV1(), ...Array.from({ length: 6 }, (_, m) => position(`p${m}`, m))));
     const config = file('config.json', JSON.stringify({ illegalParkingAfterS: 300 }));
     const r = await runDgt(['detect', '--config', config, path]);
     expect(r.code).toBe(0);

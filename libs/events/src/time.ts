@@ -6,7 +6,36 @@
  */
 export function epochMs(iso: string): number {
   const n = iso.length;
-  if (n !== 20 && n !== 24 && n !== 25 && n !== 29) return Date.parse(iso);
+  // Fixes arrive in time order, so most share the date, hour and offset of the one before:
+  // reuse that part and read only minutes, seconds and milliseconds.
+  if (n === cached.length && sameHourAndOffset(iso, cached, n)) {
+    const minute = d2(iso, 14);
+    const second = d2(iso, 17);
+    const ms = n === 24 || n === 29 ? d3(iso, 20) : 0;
+    if (minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && ms >= 0) return cachedHourMs + minute * 60_000 + second * 1000 + ms;
+  }
+  const parsed = parseIso(iso);
+  if (Number.isNaN(parsed)) return Date.parse(iso);
+  cached = iso;
+  cachedHourMs = parsed - d2(iso, 14) * 60_000 - d2(iso, 17) * 1000 - (n === 24 || n === 29 ? d3(iso, 20) : 0);
+  return parsed;
+}
+
+/** The last timestamp the fast parser accepted, and the epoch ms of its hour (a memo, not state). */
+let cached = '';
+let cachedHourMs = 0;
+
+function sameHourAndOffset(a: string, b: string, n: number): boolean {
+  // Offset first (it is what differs between sources), then YYYY-MM-DDTHH and the separators.
+  for (let i = n === 24 || n === 29 ? 23 : 19; i < n; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  for (let i = 12; i >= 0; i--) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return a.charCodeAt(13) === 58 && a.charCodeAt(16) === 58 && (n === 20 || n === 25 || a.charCodeAt(19) === 46);
+}
+
+/** The shapes above parsed by hand; NaN for anything else. */
+function parseIso(iso: string): number {
+  const n = iso.length;
+  if (n !== 20 && n !== 24 && n !== 25 && n !== 29) return NaN;
   const year = d4(iso, 0);
   const month = d2(iso, 5);
   const day = d2(iso, 8);
@@ -16,15 +45,15 @@ export function epochMs(iso: string): number {
   if (
     iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45 || iso.charCodeAt(10) !== 84 ||
     iso.charCodeAt(13) !== 58 || iso.charCodeAt(16) !== 58 ||
-    year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59
+    year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
   ) {
-    return Date.parse(iso);
+    return NaN;
   }
   let i = 19;
   let ms = 0;
   if (iso.charCodeAt(i) === 46) {
     ms = d3(iso, 20);
-    if (ms < 0) return Date.parse(iso);
+    if (ms < 0) return NaN;
     i = 23;
   }
   let offsetMin = 0;
@@ -33,10 +62,10 @@ export function epochMs(iso: string): number {
   else if ((z === 43 || z === 45) && i + 6 === n && iso.charCodeAt(i + 3) === 58) {
     const oh = d2(iso, i + 1);
     const om = d2(iso, i + 4);
-    if (oh < 0 || om < 0 || oh > 23 || om > 59) return Date.parse(iso);
+    if (oh < 0 || om < 0 || oh > 23 || om > 59) return NaN;
     offsetMin = (z === 45 ? -1 : 1) * (oh * 60 + om);
-  } else return Date.parse(iso);
-  if (day > daysInMonth(year, month)) return Date.parse(iso);
+  } else return NaN;
+  if (day > daysInMonth(year, month)) return NaN;
   const days = daysFromCivil(year, month, day);
   return ((days * 24 + hour) * 60 + minute - offsetMin) * 60_000 + second * 1000 + ms;
 }

@@ -26,6 +26,19 @@ describe('epochMs', () => {
     }
   });
 
+  it('agrees with Date.parse on runs of consecutive fixes, as they arrive from one terminal', () => {
+    const start = Date.parse('2026-12-31T22:58:00+08:00');
+    for (const suffix of ['+08:00', 'Z', '-03:30']) {
+      for (let k = 0; k < 20_000; k++) {
+        const ms = start + k * 1_337;
+        const offsetMin = suffix === 'Z' ? 0 : suffix === '+08:00' ? 480 : -210;
+        const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, k % 3 === 0 ? 19 : 23);
+        const s = local + suffix;
+        expect(epochMs(s)).toBe(ms - (k % 3 === 0 ? ms % 1000 : 0));
+      }
+    }
+  });
+
   it('falls back to Date.parse for impossible dates', () => {
     expect(epochMs('2026-02-30T00:00:00Z')).toBe(Date.parse('2026-02-30T00:00:00Z'));
   });
