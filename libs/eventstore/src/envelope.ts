@@ -1,6 +1,7 @@
 import { canonicalJson } from '@dgt/events';
 import { EventStoreError } from './errors.ts';
-import type { EventEnvelope } from './port.ts';
+import { assertExpectedRevision } from './expectedRevision.ts';
+import type { EventEnvelope, ExpectedRevision, StreamBatch } from './port.ts';
 
 /** An envelope checked and serialised once, ready to be recorded by any adapter. */
 export interface PreparedEvent {
@@ -64,4 +65,18 @@ const MAX_STREAM_ID = 512;
 export function assertStreamId(streamId: string): void {
   if (typeof streamId !== 'string' || streamId.length === 0 || streamId.length > MAX_STREAM_ID || streamId.startsWith('$'))
     throw new EventStoreError('INVALID_ARGUMENT', `stream id must be a non-empty string of at most ${MAX_STREAM_ID} characters not starting with "$", got ${JSON.stringify(streamId)}`);
+}
+
+/** Validates and prepares the batches of an `appendMany` call: each stream once, every envelope well-formed. */
+export function prepareStreamBatches(batches: readonly StreamBatch[]): { streamId: string; events: PreparedEvent[]; expected: ExpectedRevision }[] {
+  if (!Array.isArray(batches)) throw new EventStoreError('INVALID_ARGUMENT', 'batches must be an array');
+  const seen = new Set<string>();
+  return batches.map((b) => {
+    assertStreamId(b.streamId);
+    if (seen.has(b.streamId)) throw new EventStoreError('INVALID_ARGUMENT', `stream ${b.streamId} appears more than once in one appendMany call`);
+    seen.add(b.streamId);
+    const expected = b.expectedRevision ?? 'any';
+    assertExpectedRevision(expected);
+    return { streamId: b.streamId, events: prepareBatch(b.events), expected };
+  });
 }

@@ -9,6 +9,7 @@ export type {
   ReadFilter,
   ReadStreamOptions,
   RecordedEvent,
+  StreamBatch,
   SubscribeAllOptions,
   Subscription,
 } from './port.ts';

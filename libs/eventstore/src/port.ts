@@ -53,6 +53,13 @@ export interface AppendOptions {
   expectedRevision?: ExpectedRevision;
 }
 
+export interface StreamBatch {
+  streamId: string;
+  events: readonly EventEnvelope[];
+  /** Default `'any'`. */
+  expectedRevision?: ExpectedRevision;
+}
+
 export interface AppendResult {
   /** Pass this as `expectedRevision` on the next append to the same stream. */
   nextExpectedRevision: number | 'no-stream';
@@ -129,6 +136,15 @@ export interface EventStore {
    * - Throws `EventStoreError` code `INVALID_EVENT` for a malformed envelope (nothing written).
    */
   append(streamId: string, events: readonly EventEnvelope[], options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to several streams at once, with `append`'s rules per stream; results in the same
+   * order. Memory and SQLite commit all of it or none of it (one transaction — a consumer
+   * recording a Kafka batch that touches hundreds of vehicles pays one commit, not hundreds).
+   * EventStoreDB has no multi-stream transaction: it appends stream by stream, so a failure
+   * part-way leaves the earlier streams written; retrying is safe because appends are idempotent.
+   * A stream may appear only once per call (`INVALID_ARGUMENT`).
+   */
+  appendMany(batches: readonly StreamBatch[]): Promise<AppendResult[]>;
   /** One stream in revision order; a stream without events yields nothing. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** Events committed when iteration starts, in global commit order (follow later ones with `subscribeAll`). */

@@ -15,6 +15,8 @@ export interface ContractCapabilities {
   eventIdScope: 'store' | 'stream';
   /** The factory hands out a store that other tests (and runs) also write to. */
   shared: boolean;
+  /** `appendMany` commits all streams or none (memory, SQLite); EventStoreDB goes stream by stream. */
+  atomicMultiStream?: boolean;
 }
 
 export type StoreFactory = (clock: Clock) => Promise<EventStore> | EventStore;
@@ -53,7 +55,7 @@ async function nothingWithin<T>(pending: Promise<T>, ms: number): Promise<'nothi
  * The behaviour every adapter of the event store port must have. Each test opens a store
  * from `factory` and works in its own namespace (`ns`) so a shared server works too.
  */
-export function runEventStoreContract(name: string, factory: StoreFactory, caps: ContractCapabilities = { eventIdScope: 'store', shared: false }): void {
+export function runEventStoreContract(name: string, factory: StoreFactory, caps: ContractCapabilities = { eventIdScope: 'store', shared: false, atomicMultiStream: true }): void {
   describe(`EventStore contract: ${name}`, () => {
     const open: EventStore[] = [];
     afterEach(async () => {
@@ -198,6 +200,48 @@ export function runEventStoreContract(name: string, factory: StoreFactory, caps:
         await expect(t.store.append(stream, batch, { expectedRevision: 'no-stream' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
         expect(await collect(t.store.readStream(stream))).toHaveLength(1);
         expect(await t.store.append(stream, batch, { expectedRevision: 0 })).toMatchObject({ written: 3, skipped: 0, nextExpectedRevision: 3 });
+      });
+    });
+
+    describe('appendMany', () => {
+      it('appends to several streams in one call, with per-stream results in order', async () => {
+        const t = await setup();
+        const [a, b] = [fix(t, 'V1'), fix(t, 'V2')];
+        const results = await t.store.appendMany([
+          { streamId: t.vehicle('V1'), events: [a, fix(t, 'V1')] },
+          { streamId: t.vehicle('V2'), events: [b], expectedRevision: 'no-stream' },
+        ]);
+        expect(results.map((r) => [r.written, r.nextExpectedRevision])).toEqual([[2, 1], [1, 0]]);
+        expect(ids(await collect(t.store.readStream(t.vehicle('V2'))))).toEqual([b.eventId]);
+        expect(ids(await t.readAll())).toHaveLength(3);
+      });
+
+      it('skips already recorded events in any of the streams (a redelivered batch)', async () => {
+        const t = await setup();
+        const batch = [{ streamId: t.vehicle('V1'), events: [fix(t, 'V1')] }, { streamId: t.vehicle('V2'), events: [fix(t, 'V2')] }];
+        await t.store.appendMany(batch);
+        const again = await t.store.appendMany(batch);
+        expect(again.map((r) => [r.written, r.skipped])).toEqual([[0, 1], [0, 1]]);
+        expect(await t.readAll()).toHaveLength(2);
+      });
+
+      it('refuses the same stream twice in one call', async () => {
+        const t = await setup();
+        const stream = t.vehicle('V1');
+        await expect(t.store.appendMany([{ streamId: stream, events: [fix(t, 'V1')] }, { streamId: stream, events: [fix(t, 'V1')] }])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      });
+
+      it.skipIf(!(caps.atomicMultiStream ?? true))('writes nothing in any stream when one stream conflicts', async () => {
+        const t = await setup();
+        await t.store.append(t.vehicle('V2'), [fix(t, 'V2')]);
+        await expect(
+          t.store.appendMany([
+            { streamId: t.vehicle('V1'), events: [fix(t, 'V1')] },
+            { streamId: t.vehicle('V2'), events: [fix(t, 'V2')], expectedRevision: 'no-stream' },
+          ]),
+        ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        expect(await collect(t.store.readStream(t.vehicle('V1')))).toEqual([]);
+        expect(await t.readAll()).toHaveLength(1);
       });
     });
 

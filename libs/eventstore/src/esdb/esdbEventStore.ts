@@ -17,7 +17,7 @@ import {
   type Filter,
 } from '@eventstore/db-client';
 import { systemClock, type Clock } from '../clock.ts';
-import { assertStreamId, prepareBatch } from '../envelope.ts';
+import { assertStreamId, prepareBatch, prepareStreamBatches } from '../envelope.ts';
 import { EventStoreError } from '../errors.ts';
 import { assertExpectedRevision, conflict } from '../expectedRevision.ts';
 import { compileFilter, type CompiledFilter } from '../filter.ts';
@@ -31,6 +31,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   SubscribeAllOptions,
+  StreamBatch,
   Subscription,
 } from '../port.ts';
 import { checkMaxCount } from '../sequencedLog.ts';
@@ -130,6 +131,14 @@ class EsdbEventStore implements EventStore {
       if (!(err instanceof StreamNotFoundError)) throw err;
     }
     return found;
+  }
+
+  /** Stream by stream: EventStoreDB has no multi-stream transaction (see the port). */
+  async appendMany(batches: readonly StreamBatch[]): Promise<AppendResult[]> {
+    prepareStreamBatches(batches);
+    const results: AppendResult[] = [];
+    for (const b of batches) results.push(await this.append(b.streamId, b.events, { expectedRevision: b.expectedRevision ?? 'any' }));
+    return results;
   }
 
   async append(streamId: string, events: readonly EventEnvelope[], options: AppendOptions = {}): Promise<AppendResult> {

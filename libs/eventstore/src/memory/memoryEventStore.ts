@@ -1,8 +1,8 @@
 import { ChangeSignal } from '../changeSignal.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { assertStreamId, prepareBatch } from '../envelope.ts';
+import { prepareStreamBatches, type PreparedEvent } from '../envelope.ts';
 import { EventStoreError } from '../errors.ts';
-import { assertExpectedRevision, conflict, revisionMatches } from '../expectedRevision.ts';
+import { conflict, revisionMatches } from '../expectedRevision.ts';
 import type { CompiledFilter } from '../filter.ts';
 import { pagedIterable } from '../pagedIterable.ts';
 import type {
@@ -10,14 +10,23 @@ import type {
   AppendResult,
   EventEnvelope,
   EventStore,
+  ExpectedRevision,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamBatch,
   SubscribeAllOptions,
   Subscription,
 } from '../port.ts';
 import { checkMaxCount, readAllFromLog, subscribeToLog, type SequencedLog } from '../sequencedLog.ts';
 import { positionOf } from '../sequencePosition.ts';
+
+interface PlannedAppend {
+  streamId: string;
+  events: PreparedEvent[];
+  fresh: PreparedEvent[];
+  current: number | null;
+}
 
 interface Row {
   seq: number;
@@ -80,40 +89,58 @@ export class MemoryEventStore implements EventStore {
 
   async append(streamId: string, events: readonly EventEnvelope[], options: AppendOptions = {}): Promise<AppendResult> {
     this.#assertOpen();
-    assertStreamId(streamId);
-    const expected = options.expectedRevision ?? 'any';
-    assertExpectedRevision(expected);
-    const prepared = prepareBatch(events);
+    const [batch] = prepareStreamBatches([{ streamId, events, expectedRevision: options.expectedRevision ?? 'any' }]);
+    const planned = this.#plan(batch!);
+    const [result] = this.#commit([planned]);
+    return result!;
+  }
+
+  async appendMany(batches: readonly StreamBatch[]): Promise<AppendResult[]> {
+    this.#assertOpen();
+    // Every stream is checked before any is written: all or nothing, like one transaction.
+    const planned = prepareStreamBatches(batches).map((b) => this.#plan(b));
+    return this.#commit(planned);
+  }
+
+  /** The events of one batch to write, after the revision check; throws before anything changes. */
+  #plan(batch: { streamId: string; events: PreparedEvent[]; expected: ExpectedRevision }): PlannedAppend {
+    const { streamId, events, expected } = batch;
     const stream = this.#streams.get(streamId);
     const current = stream ? stream.length - 1 : null;
     const batchIds = new Set<string>();
-    const fresh = prepared.filter((e) => {
+    const fresh = events.filter((e) => {
       if (this.#seqByEventId.has(e.eventId) || batchIds.has(e.eventId)) return false;
       batchIds.add(e.eventId);
       return true;
     });
     // Known events only (a retry) are acknowledged without a check; an empty batch is just the check.
-    if ((fresh.length > 0 || prepared.length === 0) && !revisionMatches(expected, current)) throw conflict(streamId, expected, current);
+    if ((fresh.length > 0 || events.length === 0) && !revisionMatches(expected, current)) throw conflict(streamId, expected, current);
+    return { streamId, events, fresh, current };
+  }
 
+  #commit(planned: readonly PlannedAppend[]): AppendResult[] {
     const recordedAt = this.#clock.now().toISOString();
-    const rows = stream ?? [];
-    let revision = current ?? -1;
-    for (const e of fresh) {
-      const row: Row = { seq: this.#log.length + 1, streamId, revision: ++revision, type: e.type, occurredMs: e.occurredMs, recordedAt, json: e.json };
-      this.#log.push(row);
-      rows.push(row);
-      this.#seqByEventId.set(e.eventId, row.seq);
-    }
-    if (!stream && rows.length > 0) this.#streams.set(streamId, rows);
-    if (fresh.length > 0) this.#signal.notify();
-
-    const lastSeq = prepared.reduce((max, e) => Math.max(max, this.#seqByEventId.get(e.eventId) ?? 0), 0);
-    return {
-      nextExpectedRevision: revision >= 0 ? revision : 'no-stream',
-      position: lastSeq > 0 ? positionOf(lastSeq) : null,
-      written: fresh.length,
-      skipped: prepared.length - fresh.length,
-    };
+    const results = planned.map(({ streamId, events, fresh, current }) => {
+      const existing = this.#streams.get(streamId);
+      const rows = existing ?? [];
+      let revision = current ?? -1;
+      for (const e of fresh) {
+        const row: Row = { seq: this.#log.length + 1, streamId, revision: ++revision, type: e.type, occurredMs: e.occurredMs, recordedAt, json: e.json };
+        this.#log.push(row);
+        rows.push(row);
+        this.#seqByEventId.set(e.eventId, row.seq);
+      }
+      if (!existing && rows.length > 0) this.#streams.set(streamId, rows);
+      const lastSeq = events.reduce((max, e) => Math.max(max, this.#seqByEventId.get(e.eventId) ?? 0), 0);
+      return {
+        nextExpectedRevision: revision >= 0 ? revision : ('no-stream' as const),
+        position: lastSeq > 0 ? positionOf(lastSeq) : null,
+        written: fresh.length,
+        skipped: events.length - fresh.length,
+      };
+    });
+    if (results.some((r) => r.written > 0)) this.#signal.notify();
+    return results;
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {

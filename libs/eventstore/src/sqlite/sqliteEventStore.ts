@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { ChangeSignal } from '../changeSignal.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { assertStreamId, prepareBatch, type PreparedEvent } from '../envelope.ts';
+import { assertStreamId, prepareBatch, prepareStreamBatches, type PreparedEvent } from '../envelope.ts';
 import { EventStoreError } from '../errors.ts';
 import { assertExpectedRevision, conflict, revisionMatches } from '../expectedRevision.ts';
 import type { CompiledFilter } from '../filter.ts';
@@ -18,6 +18,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamBatch,
   SubscribeAllOptions,
   Subscription,
 } from '../port.ts';
@@ -113,6 +114,7 @@ class SqliteEventStore implements EventStore {
   readonly #commitStartStmt: Statement<[number], number | null>;
   readonly #commitRangesStmt: Statement;
   readonly #appendTx: (streamId: string, events: PreparedEvent[], expected: ExpectedRevision, recordedAt: string) => AppendResult;
+  readonly #appendManyTx: (batches: { streamId: string; events: PreparedEvent[]; expected: ExpectedRevision }[], recordedAt: string) => AppendResult[];
 
   constructor(path: string, db: Db, options: SqliteEventStoreOptions, clock: Clock) {
     this.#path = path;
@@ -132,6 +134,9 @@ class SqliteEventStore implements EventStore {
       )
       .raw();
     this.#appendTx = db.transaction(this.#appendInTransaction.bind(this)).immediate;
+    this.#appendManyTx = db.transaction((batches: { streamId: string; events: PreparedEvent[]; expected: ExpectedRevision }[], recordedAt: string) =>
+      batches.map((b) => this.#appendInTransaction(b.streamId, b.events, b.expected, recordedAt)),
+    ).immediate;
   }
 
   #assertOpen(): void {
@@ -201,6 +206,14 @@ class SqliteEventStore implements EventStore {
     const result = this.#appendTx(streamId, prepared, expected, this.#clock.now().toISOString());
     if (result.written > 0) this.#signal.notify();
     return result;
+  }
+
+  async appendMany(batches: readonly StreamBatch[]): Promise<AppendResult[]> {
+    this.#assertOpen();
+    const prepared = prepareStreamBatches(batches);
+    const results = this.#appendManyTx(prepared, this.#clock.now().toISOString());
+    if (results.some((r) => r.written > 0)) this.#signal.notify();
+    return results;
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
