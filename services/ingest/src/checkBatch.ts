@@ -1,0 +1,97 @@
+import { detectionEventTypes, isEventType, safeParseEvent, type FieldIssue } from '@dgt/events';
+import { NotJsonLine, type BatchItem } from './batchBody.ts';
+import { isIngestible, type IngestibleEvent } from './eventRouting.ts';
+
+/** Closed set: these become metric labels. */
+export const rejectReasons = ['invalid', 'unknown_type', 'detection_not_ingestible', 'duplicate_in_batch', 'not_json'] as const;
+export type RejectReason = (typeof rejectReasons)[number];
+
+export interface ItemResult {
+  readonly index: number;
+  readonly line?: number;
+  readonly eventId?: string;
+  readonly status: 'accepted' | 'rejected';
+  readonly reason?: RejectReason;
+  readonly errors?: FieldIssue[];
+}
+
+export interface Rejection {
+  /** An event type of the catalogue, or `unknown`: client-chosen strings never become labels. */
+  readonly type: string;
+  readonly reason: RejectReason;
+}
+
+export interface CheckedBatch {
+  /** One per item, in item order. */
+  readonly results: ItemResult[];
+  /** The events to publish, in item order. */
+  readonly accepted: IngestibleEvent[];
+  readonly rejections: Rejection[];
+}
+
+const detections = new Set<string>(detectionEventTypes);
+
+/** Validates every item on its own: one bad item never rejects its neighbours. */
+export function checkBatch(items: readonly BatchItem[]): CheckedBatch {
+  const out: CheckedBatch = { results: [], accepted: [], rejections: [] };
+  const firstIndexOf = new Map<string, number>();
+  for (const item of items) {
+    const where = { index: item.index, ...(item.line === undefined ? {} : { line: item.line }) };
+    const verdict = checkItem(item.value, firstIndexOf);
+    if (verdict.ok) {
+      firstIndexOf.set(verdict.event.eventId, item.index);
+      out.accepted.push(verdict.event);
+      out.results.push({ ...where, eventId: verdict.event.eventId, status: 'accepted' });
+    } else {
+      const eventId = claimedEventId(item.value);
+      out.rejections.push({ type: typeLabel(item.value), reason: verdict.reason });
+      out.results.push({ ...where, ...(eventId === undefined ? {} : { eventId }), status: 'rejected', reason: verdict.reason, errors: verdict.errors });
+    }
+  }
+  return out;
+}
+
+type Verdict = { ok: true; event: IngestibleEvent } | { ok: false; reason: RejectReason; errors: FieldIssue[] };
+
+function checkItem(value: unknown, firstIndexOf: ReadonlyMap<string, number>): Verdict {
+  if (value instanceof NotJsonLine) return { ok: false, reason: 'not_json', errors: [{ path: '', message: value.message }] };
+  const type = claimedType(value);
+  if (type !== undefined && detections.has(type)) {
+    const message = `${type} events are produced by dgt's detection engine and cannot be ingested`;
+    return { ok: false, reason: 'detection_not_ingestible', errors: [{ path: 'type', message }] };
+  }
+  const parsed = safeParseEvent(value);
+  if (!parsed.ok) {
+    const reason = type !== undefined && !isEventType(type) ? 'unknown_type' : 'invalid';
+    return { ok: false, reason, errors: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) };
+  }
+  const event = parsed.event;
+  if (!isIngestible(event)) {
+    return { ok: false, reason: 'detection_not_ingestible', errors: [{ path: 'type', message: `${event.type} events cannot be ingested` }] };
+  }
+  const first = firstIndexOf.get(event.eventId);
+  if (first !== undefined) {
+    return { ok: false, reason: 'duplicate_in_batch', errors: [{ path: 'eventId', message: `duplicate in batch: the same eventId was accepted at index ${first}` }] };
+  }
+  return { ok: true, event };
+}
+
+function field(value: unknown, name: string): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined;
+}
+
+function claimedType(value: unknown): string | undefined {
+  const type = field(value, 'type');
+  return typeof type === 'string' ? type : undefined;
+}
+
+/** Echoed back so clients can match results, but only if it looks like an id (bounded size). */
+function claimedEventId(value: unknown): string | undefined {
+  const id = field(value, 'eventId');
+  return typeof id === 'string' && id.length > 0 && id.length <= 512 ? id : undefined;
+}
+
+function typeLabel(value: unknown): string {
+  const type = claimedType(value);
+  return type !== undefined && isEventType(type) ? type : 'unknown';
+}

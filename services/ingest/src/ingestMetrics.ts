@@ -1,0 +1,61 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Rejection } from './checkBatch.ts';
+
+export type BatchStatus = 'accepted' | 'bad_request' | 'too_large' | 'denied' | 'unavailable' | 'error';
+
+/** The gateway's own metrics, next to the HTTP ones in the app's registry. */
+export class IngestMetrics {
+  private readonly events: Counter<'type' | 'outcome' | 'reason'>;
+  private readonly batches: Counter<'status'>;
+  private readonly publish: Histogram<'outcome'>;
+
+  constructor(registry: Registry) {
+    this.events = new Counter({
+      name: 'dgt_ingest_events_total',
+      help: 'Events accepted (published) or rejected, by event type and rejection reason',
+      labelNames: ['type', 'outcome', 'reason'] as const,
+      registers: [registry],
+    });
+    this.batches = new Counter({
+      name: 'dgt_ingest_batches_total',
+      help: 'POST /v1/events requests by outcome',
+      labelNames: ['status'] as const,
+      registers: [registry],
+    });
+    this.publish = new Histogram({
+      name: 'dgt_ingest_publish_seconds',
+      help: 'Time from the first send to the last broker acknowledgement of one batch',
+      labelNames: ['outcome'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    });
+  }
+
+  accepted(types: readonly string[]): void {
+    const counts = new Map<string, number>();
+    for (const t of types) counts.set(t, (counts.get(t) ?? 0) + 1);
+    for (const [type, n] of counts) this.events.inc({ type, outcome: 'accepted', reason: 'none' }, n);
+  }
+
+  rejected(rejections: readonly Rejection[]): void {
+    for (const r of rejections) this.events.inc({ type: r.type, outcome: 'rejected', reason: r.reason });
+  }
+
+  batch(status: BatchStatus): void {
+    this.batches.inc({ status });
+  }
+
+  publishTimer(): (outcome: 'ok' | 'failed') => void {
+    const end = this.publish.startTimer();
+    return (outcome) => end({ outcome });
+  }
+}
+
+export function batchStatusOf(httpStatus: number): BatchStatus {
+  if (httpStatus === 202) return 'accepted';
+  if (httpStatus === 401 || httpStatus === 403) return 'denied';
+  if (httpStatus === 413) return 'too_large';
+  if (httpStatus === 503) return 'unavailable';
+  if (httpStatus >= 400 && httpStatus < 500) return 'bad_request';
+  return 'error';
+}

@@ -1,0 +1,66 @@
+import type { BusProducer, OutgoingMessage } from '@dgt/bus';
+
+/**
+ * Sends one batch at a time per topic, and starts a fresh producer after any failed send.
+ *
+ * Why: kafkajs (2.2.4, producer/sendMessages.js) numbers each partition's batches and rolls
+ * the number back when a produce request fails. If that request had in fact been appended
+ * (response lost in a broker restart), another send to the same partition that slips in
+ * between the attempts, or the next send after the final failure, reuses the sequence
+ * number; the broker takes it for a duplicate, kafkajs reports success, and the batch is
+ * silently lost (compare kafkajs issue #1005). One send per topic at a time, and a new
+ * producer id after every failure, close both windows. kafkajs already sends one request per
+ * broker at a time, so this costs little throughput.
+ */
+export class SerialProducer {
+  private producer: BusProducer;
+  private readonly tails = new Map<string, Promise<unknown>>();
+  private closed = false;
+
+  constructor(private readonly create: () => BusProducer) {
+    this.producer = create();
+  }
+
+  /** `abandoned()` is asked just before sending: a request that already gave up sends nothing. */
+  send(topic: string, messages: readonly OutgoingMessage[], abandoned: () => boolean): Promise<void> {
+    const previous = this.tails.get(topic) ?? Promise.resolve();
+    const run = previous.then(() => (abandoned() ? undefined : this.sendNow(topic, messages)));
+    const tail = run.catch(() => undefined);
+    this.tails.set(topic, tail);
+    void tail.then(() => {
+      if (this.tails.get(topic) === tail) this.tails.delete(topic);
+    });
+    return run;
+  }
+
+  /**
+   * Waits for queued sends (at most `maxWaitMs`: by then their requests have timed out and
+   * their clients will retry), then closes the producer.
+   */
+  async close(maxWaitMs: number): Promise<void> {
+    this.closed = true;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, maxWaitMs);
+    });
+    await Promise.race([Promise.all(this.tails.values()), gaveUp]);
+    clearTimeout(timer);
+    await this.producer.close();
+  }
+
+  private async sendNow(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    const producer = this.producer;
+    try {
+      await producer.send(topic, messages);
+    } catch (error) {
+      if (this.producer === producer && !this.closed) this.replace(producer);
+      throw error;
+    }
+  }
+
+  private replace(failed: BusProducer): void {
+    this.producer = this.create();
+    // Other topics may still be sending on the old producer; close it once they are done.
+    void Promise.all(this.tails.values()).then(() => failed.close().catch(() => undefined));
+  }
+}

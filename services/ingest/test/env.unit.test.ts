@@ -1,0 +1,55 @@
+import { hashApiKey } from '@dgt/http';
+import { describe, expect, it } from 'vitest';
+import { IngestConfigError, ingestTopics, readIngestConfig } from '../src/index.ts';
+
+const keys = JSON.stringify([{ id: 'gw', role: 'ingest', sha256: hashApiKey('k') }]);
+
+describe('ingest configuration', () => {
+  it('applies the documented defaults', () => {
+    const config = readIngestConfig({ DGT_API_KEYS: keys });
+    expect(config).toMatchObject({
+      port: 8081,
+      host: '127.0.0.1',
+      maxBatch: 5000,
+      bodyLimitBytes: 16 * 1024 * 1024,
+      publishTimeoutMs: 10_000,
+      bus: { brokers: [], topics: {} },
+    });
+    expect(config.apiKeys).toEqual([{ id: 'gw', role: 'ingest', sha256: hashApiKey('k') }]);
+  });
+
+  it('reads brokers, topic prefix and limits', () => {
+    const config = readIngestConfig({
+      DGT_API_KEYS: keys,
+      KAFKA_BROKERS: 'a:9092, b:9092',
+      DGT_TOPIC_PREFIX: 'test.',
+      INGEST_MAX_BATCH: '10',
+      INGEST_PORT: '9000',
+    });
+    expect(config.bus.brokers).toEqual(['a:9092', 'b:9092']);
+    expect(config.bus.topics).toEqual({ prefix: 'test.' });
+    expect(config.maxBatch).toBe(10);
+    expect(config.port).toBe(9000);
+  });
+
+  it('refuses to start without keys, explaining how to make and hash one', () => {
+    expect(() => readIngestConfig({})).toThrow(IngestConfigError);
+    expect(() => readIngestConfig({})).toThrow(/DGT_API_KEYS is required[\s\S]*npx dgt keys[\s\S]*createHash\('sha256'\)/);
+  });
+
+  it('refuses invalid keys, key lists without an ingest key and bad numbers', () => {
+    expect(() => readIngestConfig({ DGT_API_KEYS: '[{"id":"x","role":"ingest","sha256":"abc"}]' })).toThrow(/\[0\.sha256\]/);
+    const bureauOnly = JSON.stringify([{ id: 'b', role: 'bureau', sha256: hashApiKey('k') }]);
+    expect(() => readIngestConfig({ DGT_API_KEYS: bureauOnly })).toThrow(/no key of role "ingest"/);
+    expect(() => readIngestConfig({ DGT_API_KEYS: keys, INGEST_MAX_BATCH: 'lots' })).toThrow(/INGEST_MAX_BATCH/);
+  });
+
+  it('publishes to the positions, consignments and zones topics under the configured prefix', () => {
+    const config = readIngestConfig({ DGT_API_KEYS: keys, DGT_TOPIC_PREFIX: 'p.' });
+    expect(ingestTopics(config).specs).toEqual([
+      { topic: 'p.positions', partitions: 6 },
+      { topic: 'p.consignments', partitions: 3 },
+      { topic: 'p.zones', partitions: 1 },
+    ]);
+  });
+});
