@@ -1,0 +1,184 @@
+import {
+  headerText,
+  silentLogger,
+  type Batch,
+  type Bus,
+  type BusConsumer,
+  type BusLogger,
+  type BusProducer,
+  type OutgoingMessage,
+} from '@dgt/bus';
+import type { DgtEvent } from '@dgt/events';
+import { streamFor, type EventStore } from '@dgt/eventstore';
+import { deadLetterOf, type DeadLetterReason } from './deadLetter.ts';
+import { decodeMessage } from './decode.ts';
+import { RecorderError } from './errors.ts';
+import type { RecorderMetrics } from './metrics.ts';
+import { acceptedTypesByTopic, type RecorderTopics } from './topicRoutes.ts';
+
+/** Header the gateway stamps on every message: when it published it (ISO-8601 or epoch ms). */
+export const ingestedAtHeader = 'dgt-ingested-at';
+
+export interface RecorderOptions {
+  readonly bus: Bus;
+  readonly store: EventStore;
+  readonly topics: RecorderTopics;
+  readonly groupId: string;
+  readonly metrics?: RecorderMetrics;
+  readonly logger?: BusLogger;
+  /** Delay before a failed batch is redelivered. Default 1000 ms. */
+  readonly retryBackoffMs?: number;
+  /** Streams per store transaction; the consumer heartbeats between them. Default 500. */
+  readonly streamsPerAppend?: number;
+  /** Wall clock in ms, for latency metrics only. Default Date.now. */
+  readonly now?: () => number;
+}
+
+export type RecorderState = 'new' | 'running' | 'stopping' | 'stopped';
+
+export interface Recorder {
+  /** Joins the consumer group; resolves once consuming has started. */
+  start(): Promise<void>;
+  /** Lets the in-flight batch finish (and commit), leaves the group, closes the dead-letter producer. The store stays open. */
+  stop(): Promise<void>;
+  state(): RecorderState;
+}
+
+/**
+ * Kafka → event store. Per bus batch: decode every message, group the valid events by stream
+ * (keeping their order), append them in one store transaction per few hundred streams, dead-letter the rest, and only then resolve
+ * so the bus commits. Redelivered events are skipped by the store's eventId idempotency, so
+ * the store holds each event exactly once even though delivery is at-least-once.
+ */
+export function createRecorder(options: RecorderOptions): Recorder {
+  return new KafkaRecorder(options);
+}
+
+class KafkaRecorder implements Recorder {
+  private readonly accepted: Map<string, ReadonlySet<string>>;
+  private readonly logger: BusLogger;
+  private readonly now: () => number;
+  private readonly streamsPerAppend: number;
+  private consumer: BusConsumer | undefined;
+  private producer: BusProducer | undefined;
+  private current: RecorderState = 'new';
+
+  constructor(private readonly options: RecorderOptions) {
+    this.accepted = acceptedTypesByTopic(options.topics);
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
+    this.streamsPerAppend = Math.max(1, options.streamsPerAppend ?? 500);
+  }
+
+  state(): RecorderState {
+    return this.current;
+  }
+
+  async start(): Promise<void> {
+    if (this.current !== 'new') {
+      throw new RecorderError('ALREADY_STARTED', `recorder of group ${this.options.groupId} was already started`);
+    }
+    this.current = 'running';
+    const { bus, topics, groupId } = this.options;
+    this.producer = bus.producer();
+    this.consumer = bus.consumer({
+      groupId,
+      startFrom: 'earliest',
+      retryBackoffMs: this.options.retryBackoffMs ?? 1000,
+      onError: (error, where) => {
+        this.options.metrics?.failedBatches.inc({ topic: where.topic });
+        this.logger.warn('recording a batch failed; it will be redelivered', { ...where, groupId, error: describe(error) });
+      },
+    });
+    await this.consumer.run({
+      topics: [topics.positions, topics.consignments, topics.zones],
+      eachBatch: (batch) => this.handle(batch),
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.current === 'stopped' || this.current === 'stopping') return;
+    this.current = 'stopping';
+    try {
+      await this.consumer?.stop();
+    } finally {
+      await this.producer?.close();
+      this.current = 'stopped';
+    }
+  }
+
+  private async handle(batch: Batch): Promise<void> {
+    const { metrics, store } = this.options;
+    const startedMs = this.now();
+    const topic = batch.topic;
+    metrics?.consumed.inc({ topic }, batch.messages.length);
+    const accepted = this.accepted.get(topic) ?? new Set<string>();
+
+    // Insertion order of the map = first appearance; each stream's array keeps message order.
+    const streams = new Map<string, { events: DgtEvent[]; ingestedAtMs: number[] }>();
+    const deadLetters: OutgoingMessage[] = [];
+    const reasons: DeadLetterReason[] = [];
+    for (const message of batch.messages) {
+      const decoded = decodeMessage(message, accepted);
+      if (!decoded.ok) {
+        deadLetters.push(deadLetterOf(message, decoded.reason, decoded.detail));
+        reasons.push(decoded.reason);
+        continue;
+      }
+      const stream = streamFor(decoded.event);
+      let entry = streams.get(stream);
+      if (entry === undefined) {
+        entry = { events: [], ingestedAtMs: [] };
+        streams.set(stream, entry);
+      }
+      entry.events.push(decoded.event);
+      const ingestedAt = parseInstant(headerText(message, ingestedAtHeader));
+      if (ingestedAt !== undefined) entry.ingestedAtMs.push(ingestedAt);
+    }
+
+    // One store transaction per slice of streams, not per stream: a Kafka batch touches hundreds
+    // of vehicles, and a commit each would make the recorder the pipeline's bottleneck.
+    const entries = [...streams];
+    for (let i = 0; i < entries.length; i += this.streamsPerAppend) {
+      const slice = entries.slice(i, i + this.streamsPerAppend);
+      const before = performance.now();
+      const results = await store.appendMany(slice.map(([streamId, { events }]) => ({ streamId, events, expectedRevision: 'any' as const })));
+      if (metrics !== undefined) {
+        metrics.appendSeconds.observe((performance.now() - before) / 1000);
+        const recordedMs = this.now();
+        results.forEach((result, k) => {
+          if (result.written > 0) metrics.appended.inc({ topic }, result.written);
+          if (result.skipped > 0) metrics.duplicates.inc(result.skipped);
+          // Redelivered events were recorded earlier; their latency would be the redelivery delay.
+          if (result.skipped === 0) for (const t of slice[k]![1].ingestedAtMs) metrics.ingestToRecordedSeconds.observe(Math.max(0, recordedMs - t) / 1000);
+        });
+      }
+      if (i + this.streamsPerAppend < entries.length) await batch.heartbeat();
+    }
+
+    // Before resolving: a crash from here on redelivers the batch instead of losing the refusals.
+    if (deadLetters.length > 0) {
+      if (this.producer === undefined) throw new RecorderError('NOT_CONFIGURED', 'recorder has no dead-letter producer');
+      await this.producer.send(this.options.topics.deadletter, deadLetters);
+      for (const reason of reasons) metrics?.deadLettered.inc({ reason });
+      this.logger.warn('messages dead-lettered', {
+        topic,
+        partition: batch.partition,
+        count: deadLetters.length,
+        reasons: [...new Set(reasons)],
+      });
+    }
+    metrics?.batchSeconds.observe((this.now() - startedMs) / 1000);
+  }
+}
+
+/** The gateway's timestamp, as ISO-8601 or epoch milliseconds; anything else is ignored (metrics only). */
+function parseInstant(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,14 @@
+import type { TopicNames } from '@dgt/bus';
+import { consignmentEventTypes, positionEventTypes, zoneEventTypes } from '@dgt/events';
+
+/** The topics the recorder reads and the one it writes refusals to. */
+export type RecorderTopics = Pick<TopicNames, 'positions' | 'consignments' | 'zones' | 'deadletter'>;
+
+/** Which event types each consumed topic may carry (the gateway publishes by the same catalog groups). */
+export function acceptedTypesByTopic(topics: RecorderTopics): Map<string, ReadonlySet<string>> {
+  return new Map<string, ReadonlySet<string>>([
+    [topics.positions, new Set<string>(positionEventTypes)],
+    [topics.consignments, new Set<string>(consignmentEventTypes)],
+    [topics.zones, new Set<string>(zoneEventTypes)],
+  ]);
+}
