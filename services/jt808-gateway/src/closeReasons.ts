@@ -1,0 +1,16 @@
+/** Why the gateway (or the peer) ended a connection: the `reason` label of dgt_jt808_connections_closed_total. */
+export const closeReasons = [
+  'peer',
+  'logout',
+  'garbage',
+  'rate-limit',
+  'idle',
+  'auth-timeout',
+  'unknown-terminal',
+  'auth-failed',
+  'replaced',
+  'socket-error',
+  'shutdown',
+] as const;
+
+export type CloseReason = (typeof closeReasons)[number];

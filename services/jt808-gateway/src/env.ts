@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { readBusConfig, topicNames, type BusConfig } from '@dgt/bus';
+import { parseApiKeys, type ApiKeyEntry } from '@dgt/http';
+import { z } from 'zod';
+import { GatewayError } from './errors.ts';
+import type { Jt808GatewayConfig, TerminalEntry } from './gatewayConfig.ts';
+import { defaultGatewayConfig } from './gatewayConfig.ts';
+
+const d = defaultGatewayConfig;
+const int = (min: number, max: number, def: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+const schema = z.object({
+  JT808_HOST: z.string().trim().min(1).default(d.host),
+  JT808_PORT: int(0, 65535, d.port),
+  /** 0 disables the metrics/health endpoint. */
+  JT808_HTTP_PORT: int(0, 65535, 9465),
+  JT808_HTTP_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  JT808_TERMINALS: z.string().trim().optional(),
+  JT808_TERMINALS_FILE: z.string().trim().min(1).optional(),
+  JT808_AUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  JT808_MAX_FRAME_BYTES: int(64, 65536, d.maxFrameBytes),
+  JT808_FRAMES_PER_SECOND: int(1, 100_000, d.framesPerSecond),
+  JT808_FRAME_BURST: int(1, 1_000_000, d.frameBurst),
+  JT808_MAX_DECODE_ERRORS: int(1, 1000, d.maxConsecutiveDecodeErrors),
+  JT808_IDLE_TIMEOUT_MS: int(1000, 86_400_000, d.idleTimeoutMs),
+  JT808_AUTH_TIMEOUT_MS: int(1000, 3_600_000, d.authTimeoutMs),
+  JT808_MAX_IN_FLIGHT: int(1, 100_000, d.maxInFlightPerConnection),
+  JT808_MAX_CONNECTIONS: int(1, 1_000_000, d.maxConnections),
+  JT808_PUBLISH_BATCH: int(1, 100_000, d.publishBatchSize),
+  JT808_PUBLISH_LINGER_MS: int(0, 1000, d.publishLingerMs),
+  JT808_PUBLISH_UNFIXED: z.enum(['true', 'false', '1', '0']).default(d.publishUnfixed ? 'true' : 'false'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** JSON `[{ id, role, sha256 }]` for /metrics (roles metrics, bureau) and /healthz, /readyz (any key); unset → every request is refused. */
+  DGT_API_KEYS: z.string().trim().optional(),
+});
+
+const terminalsSchema = z.array(
+  z.strictObject({
+    phone: z.string().regex(/^\d{1,20}$/, 'must be 1–20 digits'),
+    plate: z.string().trim().min(1).max(128),
+    authCode: z.string().regex(/^[\x20-\x7e]{1,64}$/, 'must be 1–64 printable ASCII characters').optional(),
+  }),
+);
+
+export interface GatewayEnv {
+  readonly gateway: Jt808GatewayConfig;
+  readonly terminals: readonly TerminalEntry[];
+  readonly authSecret: string | undefined;
+  readonly httpHost: string;
+  readonly httpPort: number;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly bus: BusConfig;
+  readonly apiKeys: readonly ApiKeyEntry[];
+}
+
+function issuesOf(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+function readTerminals(inline: string | undefined, file: string | undefined): TerminalEntry[] {
+  if (inline !== undefined && inline !== '' && file !== undefined) throw new GatewayError('INVALID_CONFIG', 'set JT808_TERMINALS or JT808_TERMINALS_FILE, not both');
+  let text = inline ?? '[]';
+  let source = 'JT808_TERMINALS';
+  if (file !== undefined) {
+    source = file;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new GatewayError('INVALID_CONFIG', `cannot read JT808_TERMINALS_FILE ${file}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text === '' ? '[]' : text);
+  } catch (e) {
+    throw new GatewayError('INVALID_CONFIG', `${source} is not JSON: ${(e as Error).message}`, { cause: e });
+  }
+  const parsed = terminalsSchema.safeParse(json);
+  if (!parsed.success) throw new GatewayError('INVALID_CONFIG', `${source}: ${issuesOf(parsed.error)}`);
+  return parsed.data;
+}
+
+/**
+ * Gateway configuration. The bus is read by @dgt/bus's own reader (`KAFKA_BROKERS`,
+ * `KAFKA_CLIENT_ID`, `DGT_TOPIC_PREFIX`), so every service spells it the same way.
+ */
+export function readGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new GatewayError('INVALID_CONFIG', `invalid jt808 gateway configuration: ${issuesOf(parsed.error)}`);
+  const e = parsed.data;
+  const bus = readBusConfig(env);
+  return {
+    gateway: {
+      host: e.JT808_HOST,
+      port: e.JT808_PORT,
+      positionsTopic: topicNames(bus.topics).positions,
+      maxFrameBytes: e.JT808_MAX_FRAME_BYTES,
+      framesPerSecond: e.JT808_FRAMES_PER_SECOND,
+      frameBurst: e.JT808_FRAME_BURST,
+      maxConsecutiveDecodeErrors: e.JT808_MAX_DECODE_ERRORS,
+      idleTimeoutMs: e.JT808_IDLE_TIMEOUT_MS,
+      authTimeoutMs: e.JT808_AUTH_TIMEOUT_MS,
+      refuseCloseDelayMs: d.refuseCloseDelayMs,
+      maxInFlightPerConnection: e.JT808_MAX_IN_FLIGHT,
+      maxConnections: e.JT808_MAX_CONNECTIONS,
+      publishBatchSize: e.JT808_PUBLISH_BATCH,
+      publishLingerMs: e.JT808_PUBLISH_LINGER_MS,
+      publishUnfixed: e.JT808_PUBLISH_UNFIXED === 'true' || e.JT808_PUBLISH_UNFIXED === '1',
+    },
+    terminals: readTerminals(e.JT808_TERMINALS, e.JT808_TERMINALS_FILE),
+    authSecret: e.JT808_AUTH_SECRET,
+    httpHost: e.JT808_HTTP_HOST,
+    httpPort: e.JT808_HTTP_PORT,
+    logLevel: e.LOG_LEVEL,
+    bus,
+    apiKeys: e.DGT_API_KEYS === undefined || e.DGT_API_KEYS === '' ? [] : parseApiKeys(e.DGT_API_KEYS),
+  };
+}

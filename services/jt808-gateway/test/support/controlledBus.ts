@@ -1,0 +1,53 @@
+import type { Bus, BusProducer, OutgoingMessage } from '@dgt/bus';
+import { BusError, createInProcessBus, topicNames, topicSpecs } from '@dgt/bus';
+
+export type SendMode = 'pass' | 'hold' | 'fail';
+
+/**
+ * The in-process bus with a switch on its producers: 'hold' keeps sends waiting until
+ * `release()`, 'fail' rejects them. `sent` lists what the bus accepted, in order.
+ */
+export interface ControlledBus extends Bus {
+  mode: SendMode;
+  readonly sent: { topic: string; message: OutgoingMessage }[];
+  readonly sends: number[];
+  /** Lets every held send proceed. */
+  release(): void;
+  readonly heldSends: number;
+}
+
+export async function createControlledBus(): Promise<ControlledBus> {
+  const inner = createInProcessBus();
+  await inner.ensureTopics(topicSpecs(topicNames()));
+  const held: (() => void)[] = [];
+  const sent: { topic: string; message: OutgoingMessage }[] = [];
+  const sends: number[] = [];
+  const bus: ControlledBus = {
+    mode: 'pass',
+    sent,
+    sends,
+    get heldSends() {
+      return held.length;
+    },
+    release() {
+      for (const r of held.splice(0)) r();
+    },
+    ensureTopics: (t) => inner.ensureTopics(t),
+    consumer: (o) => inner.consumer(o),
+    close: () => inner.close(),
+    producer(): BusProducer {
+      const p = inner.producer();
+      return {
+        send: async (topic, messages) => {
+          if (bus.mode === 'hold') await new Promise<void>((resolve) => held.push(resolve));
+          if (bus.mode === 'fail') throw new BusError('SEND_FAILED', 'test bus refuses sends');
+          await p.send(topic, messages);
+          sends.push(messages.length);
+          for (const message of messages) sent.push({ topic, message });
+        },
+        close: () => p.close(),
+      };
+    },
+  };
+  return bus;
+}
