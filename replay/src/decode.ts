@@ -1,0 +1,84 @@
+import { canonicalJson, type DgtEvent, type FieldIssue, safeParseEvent } from '@dgt/events';
+
+/** One stored envelope, as the replay uses it: its canonical line (digested) and the parsed event. */
+export type Decoded =
+  | { line: string; event: DgtEvent; issues: null }
+  | { line: string; event: null; issues: readonly FieldIssue[] };
+
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1_000;
+}
+
+function two(s: string, i: number): number {
+  return digit(s, i) * 10 + digit(s, i + 1);
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS[.f{1,3}](Z|±HH:MM)` with real calendar days: a subset of what the
+ * schema's `z.iso.datetime({ offset: true })` accepts, checked by hand (a regex costs more).
+ */
+function plainTimestamp(s: string): boolean {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
+  const year = two(s, 0) * 100 + two(s, 2);
+  const month = two(s, 5);
+  const day = two(s, 8);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || two(s, 11) < 0 || two(s, 11) > 23 || two(s, 14) < 0 || two(s, 14) > 59 || two(s, 17) < 0 || two(s, 17) > 59) return false;
+  const dim = month === 2 ? ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  if (day > dim) return false;
+  let i = 19;
+  if (s.charCodeAt(i) === 46) {
+    let k = 0;
+    while (k < 3 && i + 1 < n && digit(s, i + 1) >= 0) {
+      i++;
+      k++;
+    }
+    if (k === 0) return false;
+    i++;
+  }
+  const z = s.charCodeAt(i);
+  if (z === 90) return i + 1 === n;
+  if ((z !== 43 && z !== 45) || i + 6 !== n || s.charCodeAt(i + 3) !== 58) return false;
+  const oh = two(s, i + 1);
+  const om = two(s, i + 4);
+  return oh >= 0 && oh <= 23 && om >= 0 && om <= 59;
+}
+
+function inRange(v: unknown, min: number, max: number): v is number {
+  return typeof v === 'number' && v >= min && v <= max;
+}
+
+function okString(v: unknown, max: number): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= max;
+}
+
+/**
+ * Positions are nearly every event, and zod plus key sorting would cost more than reading them.
+ * This accepts only the plain shape of a fix (a strict subset of what the schema accepts, pinned
+ * by a property test against `safeParseEvent` and `canonicalJson`) and writes its canonical line
+ * directly; anything else takes the general path.
+ */
+function fastPosition(raw: Record<string, unknown>): string | null {
+  if (raw.type !== 'VehiclePositionReported' || raw.schemaVersion !== undefined || raw.meta !== undefined) return null;
+  const { eventId, occurredAt, data } = raw;
+  if (!okString(eventId, 512) || typeof occurredAt !== 'string' || data === null || typeof data !== 'object' || Array.isArray(data)) return null;
+  if (Object.keys(raw).length !== 4) return null;
+  const d = data as Record<string, unknown>;
+  const dataKeys = Object.keys(d).length;
+  const { vehicleId, lon, lat, speedKmh, headingDeg } = d;
+  if (!okString(vehicleId, 128) || !inRange(lon, -180, 180) || !inRange(lat, -90, 90) || !inRange(speedKmh, 0, 400)) return null;
+  if (headingDeg !== undefined && !inRange(headingDeg, 0, 360)) return null;
+  if (dataKeys !== (headingDeg === undefined ? 4 : 5) || !plainTimestamp(occurredAt)) return null;
+  const heading = headingDeg === undefined ? '' : `"headingDeg":${headingDeg},`;
+  return `{"eventId":${JSON.stringify(eventId)},"type":"VehiclePositionReported","occurredAt":"${occurredAt}","data":{${heading}"lat":${lat},"lon":${lon},"speedKmh":${speedKmh},"vehicleId":${JSON.stringify(vehicleId)}}}`;
+}
+
+/** Validates a stored envelope against the catalog and renders its canonical line. */
+export function decodeEnvelope(raw: Record<string, unknown>): Decoded {
+  const fast = fastPosition(raw);
+  if (fast !== null) return { line: fast, event: raw as unknown as DgtEvent, issues: null };
+  const line = canonicalJson(raw);
+  const parsed = safeParseEvent(raw);
+  return parsed.ok ? { line, event: parsed.event, issues: null } : { line, event: null, issues: parsed.error.issues };
+}

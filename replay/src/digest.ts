@@ -1,0 +1,49 @@
+import { createHash, type Hash } from 'node:crypto';
+import type { EvidenceDigest } from '@dgt/events';
+
+/**
+ * SHA-256 over the canonical NDJSON of the events fed, in order (each line ends with "\n"), with
+ * the count and the store positions of the first and last event. Lines are encoded into one
+ * buffer hashed per megabyte: a hash `update` per line costs more than the hashing itself.
+ */
+export class EvidenceDigester {
+  private readonly hash: Hash = createHash('sha256');
+  private readonly buffer = Buffer.allocUnsafe(1 << 20);
+  private used = 0;
+  private count = 0;
+  private first: string | null = null;
+  private last: string | null = null;
+
+  add(line: string, position: string | null): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    const room = line.length * 3 + 1;
+    if (this.used + room > this.buffer.length) this.drain();
+    if (room > this.buffer.length) this.hash.update(line + '\n', 'utf8');
+    else {
+      this.used += this.buffer.write(line, this.used, 'utf8');
+      this.buffer[this.used++] = 10;
+    }
+    if (this.count === 0) this.first = position;
+    this.last = position;
+    this.count++;
+  }
+
+  private drain(): void {
+    if (this.used > 0) this.hash.update(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  get events(): number {
+    return this.count;
+  }
+
+  finish(): EvidenceDigest {
+    this.drain();
+    return { sha256: this.hash.digest('hex'), events: this.count, firstPosition: this.first, lastPosition: this.last };
+  }
+}
+
+/** SHA-256 hex of a text (used for the report file itself). */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { type AuditReplayRunData, type AuditReplayRunEvent, auditStream, safeParseAuditEvent } from '@dgt/events';
+import type { EventStore } from '@dgt/eventstore';
+import type { ReplayReport } from './reportTypes.ts';
+import type { SourceKind } from './source.ts';
+
+export interface AuditActor {
+  kind: 'operator' | 'apiKey';
+  id: string;
+}
+
+export interface AuditRecord {
+  actor: AuditActor;
+  source: SourceKind;
+  report: ReplayReport;
+  reportSha256: string;
+  /** Wall-clock time of the run: it belongs to the audit trail, never to the report. */
+  ranAt: Date;
+  auditId?: string;
+}
+
+function counts(report: ReplayReport): Record<string, number> {
+  const { detectionsByType, ...flat } = report.counts;
+  const out: Record<string, number> = { ...flat };
+  for (const [type, n] of Object.entries(detectionsByType)) out[`detections.${type}`] = n;
+  return out;
+}
+
+/** The `AuditReplayRun` event for one replay run. */
+export function auditEventFor(record: AuditRecord): AuditReplayRunEvent {
+  const auditId = record.auditId ?? randomUUID();
+  const { report } = record;
+  const data: AuditReplayRunData = {
+    auditId,
+    operator: record.actor,
+    ranAt: record.ranAt.toISOString(),
+    source: record.source,
+    selection: { ...report.selection.requested, resolved: report.selection.resolved, asOf: report.asOf?.at ?? null, verify: report.verify !== null },
+    thresholds: { ...report.thresholds },
+    digest: report.digest,
+    counts: counts(report),
+    reportSha256: record.reportSha256,
+    ...(report.verify === null ? {} : { verifyDifferences: report.verify.differences.length }),
+  };
+  const event: AuditReplayRunEvent = { eventId: `audit-${auditId}`, type: 'AuditReplayRun', occurredAt: data.ranAt, data };
+  const checked = safeParseAuditEvent(event);
+  if (!checked.ok) throw new Error(`audit event invalid: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  return checked.event;
+}
+
+/** Records the run in the `audit` stream; returns the audit id. */
+export async function recordAudit(store: EventStore, record: AuditRecord): Promise<string> {
+  const event = auditEventFor(record);
+  await store.append(auditStream, [event]);
+  return event.data.auditId;
+}

@@ -1,0 +1,138 @@
+import { type DetectionConfig, DetectionEngine } from '@dgt/detection';
+import { type DetectionEvent, detectionEventTypes, epochMs, type EvidenceDigest, safeParseEvent } from '@dgt/events';
+import { asOfSection } from './asOf.ts';
+import { decodeEnvelope } from './decode.ts';
+import { EvidenceDigester } from './digest.ts';
+import { ReplayError } from './errors.ts';
+import { ReportBuilder } from './reportBuilder.ts';
+import { REPORT_FORMAT, type ReplayReport, type VerifySection } from './reportTypes.ts';
+import { describeSelection, type Selection } from './selection.ts';
+import { compareDetections } from './verify.ts';
+import type { PreparedFeed, ReplaySource, SourceKind } from './source.ts';
+
+export interface ReplayOptions {
+  selection: Selection;
+  thresholds: DetectionConfig;
+  /** Report each selected vehicle's state at this instant (ISO-8601 with offset). */
+  asOf?: string | null;
+  /** Compare with the detections recorded live (store sources only). */
+  verify?: boolean;
+  /** Called every 16,384 events with the count so far. */
+  onProgress?: (events: number) => void;
+  /** Each detection as it is recomputed (for streaming output). */
+  onDetection?: (detection: DetectionEvent) => void;
+}
+
+export interface ReplayResult {
+  report: ReplayReport;
+  source: SourceKind;
+}
+
+const detectionTypes = new Set<string>(detectionEventTypes);
+
+async function liveDetections(feed: PreparedFeed): Promise<DetectionEvent[]> {
+  if (feed.liveDetections === null) throw new ReplayError('VERIFY_UNAVAILABLE', '--verify needs an event store (the live detections are there), not an NDJSON file');
+  const out: DetectionEvent[] = [];
+  for await (const raw of feed.liveDetections()) {
+    const parsed = safeParseEvent(raw);
+    if (parsed.ok && detectionTypes.has(parsed.event.type)) out.push(parsed.event as DetectionEvent);
+  }
+  return out;
+}
+
+function checkedDigest(computed: EvidenceDigest, stated: EvidenceDigest | null): EvidenceDigest {
+  if (stated === null) return computed;
+  if (stated.sha256 !== computed.sha256 || stated.events !== computed.events) {
+    throw new ReplayError(
+      'EXPORT_INVALID',
+      `the export states ${stated.events} events with digest ${stated.sha256}, but its events give ${computed.events} with ${computed.sha256}: it was altered or truncated`,
+    );
+  }
+  return stated;
+}
+
+/**
+ * Re-runs a selection through the detection engine that runs live, and builds the report: the
+ * same events and thresholds always give the same report, whatever the source or machine.
+ */
+export async function runReplay(options: ReplayOptions, source: ReplaySource): Promise<ReplayResult> {
+  const feed = await source.prepare(options.selection);
+  const live = options.verify ? await liveDetections(feed) : null;
+  const engine = new DetectionEngine(options.thresholds);
+  const asOfMs = options.asOf == null ? null : epochMs(options.asOf);
+  const asOfEngine = asOfMs === null ? null : new DetectionEngine(options.thresholds);
+  const builder = new ReportBuilder();
+  const digester = new EvidenceDigester();
+  let n = 0;
+  for await (const item of feed.items()) {
+    const raw = item.event as Record<string, unknown>;
+    const decoded = decodeEnvelope(raw);
+    digester.add(decoded.line, item.position);
+    if ((++n & 0x3fff) === 0) options.onProgress?.(n);
+    if (decoded.event === null) {
+      builder.invalid(raw, item.position, decoded.issues);
+      continue;
+    }
+    const step = engine.apply(decoded.event);
+    builder.event(decoded.event, item.position, step);
+    if (asOfEngine !== null && epochMs(decoded.event.occurredAt) <= (asOfMs as number)) asOfEngine.apply(decoded.event);
+    if (options.onDetection) for (const d of step.detections) options.onDetection(d);
+  }
+  options.onProgress?.(n);
+  const digest = checkedDigest(digester.finish(), feed.statedDigest());
+  const verify: VerifySection | null = live === null ? null : compareDetections(live, builder.detections);
+  return { report: buildReport(options, feed, builder, engine, asOfEngine, digest, verify), source: source.kind };
+}
+
+function buildReport(
+  options: ReplayOptions,
+  feed: PreparedFeed,
+  builder: ReportBuilder,
+  engine: DetectionEngine,
+  asOfEngine: DetectionEngine | null,
+  digest: EvidenceDigest,
+  verify: VerifySection | null,
+): ReplayReport {
+  const timelines = builder.timelines();
+  const withFixes = new Set(timelines.filter((t) => t.fixes > 0).map((t) => t.vehicleId));
+  const selected = feed.resolved.vehicles ?? [...withFixes].sort();
+  const stats = engine.stats();
+  const byType: Record<string, number> = {};
+  for (const t of detectionEventTypes) byType[t] = 0;
+  for (const d of builder.detections) byType[d.type] = (byType[d.type] ?? 0) + 1;
+  const matchedNothing = builder.positions === 0;
+  const what = describeSelection(feed.selection);
+  return {
+    format: REPORT_FORMAT,
+    selection: { requested: feed.selection, resolved: feed.resolved, vehiclesWithoutFixes: selected.filter((v) => !withFixes.has(v)) },
+    thresholds: { ...options.thresholds },
+    digest,
+    matchedNothing,
+    message: matchedNothing
+      ? `the selection (${what}) matched nothing: no position events`
+      : `${digest.events} events replayed (${builder.positions} positions of ${withFixes.size} vehicles), ${builder.detections.length} detections, ${builder.violations.length} violations`,
+    counts: {
+      events: digest.events,
+      positions: builder.positions,
+      zoneEvents: builder.zoneEvents,
+      consignmentEvents: builder.consignmentEvents,
+      otherEvents: builder.otherEvents,
+      invalid: builder.invalidEvents.length,
+      rejected: stats.rejected,
+      late: stats.late,
+      duplicates: stats.duplicates,
+      detections: builder.detections.length,
+      detectionsByType: byType,
+      violations: builder.violations.length,
+      vehicles: withFixes.size,
+    },
+    violations: builder.violations,
+    detections: builder.detections,
+    rejections: builder.rejections,
+    invalidEvents: builder.invalidEvents,
+    vehicles: timelines,
+    zones: builder.zoneSummaries(),
+    asOf: asOfEngine === null || options.asOf == null ? null : asOfSection(asOfEngine, options.asOf, selected),
+    verify,
+  };
+}

@@ -1,0 +1,67 @@
+import { epochMs, timestamp } from '@dgt/events';
+import { z } from 'zod';
+import { ReplayError } from './errors.ts';
+
+const id = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters');
+
+/**
+ * What an auditor asks for. Criteria combine as an intersection: `--carrier C --zone Z` is "C's
+ * vehicles that had a fix in Z". No criterion selects every vehicle in the window.
+ */
+export const selectionInput = z.strictObject({
+  from: timestamp.optional(),
+  to: timestamp.optional(),
+  vehicles: z.array(id).max(10_000).optional(),
+  carrier: id.optional(),
+  waybill: id.optional(),
+  zone: id.optional(),
+});
+export type SelectionInput = z.input<typeof selectionInput>;
+
+/** A selection in its one canonical form (the form recorded in reports and exports). */
+export interface Selection {
+  from: string | null;
+  to: string | null;
+  vehicles: string[];
+  carrier: string | null;
+  waybill: string | null;
+  zone: string | null;
+}
+
+const timeHelp = 'ISO-8601 with an offset, e.g. 2026-03-02T08:00:00+08:00';
+
+/** Validates and normalises; bad times are `BAD_TIME`, anything else `BAD_SELECTION`. */
+export function normaliseSelection(input: unknown): Selection {
+  const parsed = selectionInput.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.map(String).join('.') ?? '';
+    const code = path === 'from' || path === 'to' ? 'BAD_TIME' : 'BAD_SELECTION';
+    const detail = code === 'BAD_TIME' ? `${timeHelp}, got ${JSON.stringify((input as Record<string, unknown>)[path])}` : (issue?.message ?? 'invalid');
+    throw new ReplayError(code, `${path || 'selection'}: ${detail}`);
+  }
+  const s = parsed.data;
+  if (s.from !== undefined && s.to !== undefined && !(epochMs(s.from) < epochMs(s.to))) {
+    throw new ReplayError('BAD_TIME', `from (${s.from}) must be before to (${s.to})`);
+  }
+  return {
+    from: s.from ?? null,
+    to: s.to ?? null,
+    vehicles: [...new Set(s.vehicles ?? [])].sort(),
+    carrier: s.carrier ?? null,
+    waybill: s.waybill ?? null,
+    zone: s.zone ?? null,
+  };
+}
+
+/** The selection as a short human sentence, for messages and the HTML report. */
+export function describeSelection(s: Selection): string {
+  const parts: string[] = [];
+  if (s.vehicles.length > 0) parts.push(`vehicle ${s.vehicles.join(', ')}`);
+  if (s.carrier !== null) parts.push(`carrier ${s.carrier}`);
+  if (s.waybill !== null) parts.push(`waybill ${s.waybill}`);
+  if (s.zone !== null) parts.push(`zone ${s.zone}`);
+  if (parts.length === 0) parts.push('every vehicle');
+  parts.push(`from ${s.from ?? 'the beginning'} to ${s.to ?? 'the end'}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,32 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderViolationsCsv } from './csv.ts';
+import { sha256Hex } from './digest.ts';
+import { renderReportHtml } from './html.ts';
+import { renderReportJson } from './reportJson.ts';
+import type { ReplayReport } from './reportTypes.ts';
+
+export interface RenderedReport {
+  json: string;
+  html: string;
+  csv: string;
+  /** SHA-256 of report.json, recorded in the audit event. */
+  jsonSha256: string;
+}
+
+export function renderReport(report: ReplayReport): RenderedReport {
+  const json = renderReportJson(report);
+  return { json, html: renderReportHtml(report), csv: renderViolationsCsv(report), jsonSha256: sha256Hex(json) };
+}
+
+/** Writes report.json, report.html and violations.csv into `dir` (created if needed). */
+export function writeReportFiles(dir: string, rendered: RenderedReport): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files: [string, string][] = [
+    ['report.json', rendered.json],
+    ['report.html', rendered.html],
+    ['violations.csv', rendered.csv],
+  ];
+  for (const [name, text] of files) writeFileSync(join(dir, name), text);
+  return files.map(([name]) => join(dir, name));
+}

@@ -1,0 +1,22 @@
+/**
+ * The HTML of recent audits, by audit id, oldest dropped first. The audit event in the store is
+ * the lasting record; a report that has dropped out is rebuilt by running the audit again, which
+ * gives the same bytes.
+ */
+export class ReportArchive {
+  private readonly reports = new Map<string, string>();
+  constructor(private readonly capacity: number) {}
+
+  put(auditId: string, html: string): void {
+    this.reports.set(auditId, html);
+    while (this.reports.size > this.capacity) {
+      const oldest = this.reports.keys().next().value;
+      if (oldest === undefined) break;
+      this.reports.delete(oldest);
+    }
+  }
+
+  get(auditId: string): string | undefined {
+    return this.reports.get(auditId);
+  }
+}

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { auditStream, type DgtEvent, parseNdjsonLine } from '@dgt/events';
+import { type EventStore, openMemoryEventStore, streamFor } from '@dgt/eventstore';
+import { generateApiKey, hashApiKey, type ServiceApp } from '@dgt/http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApiApp } from '../src/app.ts';
+import type { ApiConfig } from '../src/env.ts';
+
+const keys = { enforcement: generateApiKey(), bureau: generateApiKey(), carrier: generateApiKey() };
+const config: ApiConfig = {
+  port: 0,
+  host: '127.0.0.1',
+  apiKeys: [
+    { id: 'joint-team-1', role: 'enforcement', sha256: hashApiKey(keys.enforcement) },
+    { id: 'bureau-1', role: 'bureau', sha256: hashApiKey(keys.bureau) },
+    { id: 'acme', role: 'carrier:C1', sha256: hashApiKey(keys.carrier) },
+  ],
+  eventStore: { kind: 'memory' },
+  auditReportsKept: 10,
+  logLevel: 'silent',
+};
+
+function scenario(name: string): DgtEvent[] {
+  const text = readFileSync(new URL(`../../../tests/scenarios/${name}/input.ndjson`, import.meta.url), 'utf8');
+  return text.split('\n').filter((l) => l.trim() !== '').map((l) => {
+    const r = parseNdjsonLine(l);
+    if (!r.ok) throw r.error;
+    return r.event;
+  });
+}
+
+let store: EventStore;
+let app: ServiceApp;
+beforeEach(async () => {
+  store = openMemoryEventStore();
+  for (const e of scenario('02-parked-laden-roadside-25min')) await store.append(streamFor(e), [e]);
+  app = await buildApiApp({ config, store, defaultMetrics: false, now: () => new Date('2026-03-05T10:00:00Z') });
+});
+afterEach(async () => {
+  await app.close();
+  await store.close();
+});
+
+const post = (key: string | null, body: unknown) =>
+  app.inject({ method: 'POST', url: '/v1/audits', payload: body as Record<string, unknown>, headers: key === null ? {} : { 'x-api-key': key } });
+
+describe('POST /v1/audits', () => {
+  it('runs the replay for the enforcement role and returns the report with a link to its HTML page', async () => {
+    const res = await post(keys.enforcement, { vehicles: ['V1'], from: '2026-03-02T07:00:00+08:00', to: '2026-03-02T09:00:00+08:00' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{ auditId: string; htmlUrl: string; report: { counts: { violations: number }; digest: { events: number }; violations: { vehicleId: string }[] } }>();
+    expect(body.report.counts.violations).toBe(1);
+    expect(body.report.violations[0]?.vehicleId).toBe('V1');
+    const html = await app.inject({ method: 'GET', url: body.htmlUrl, headers: { 'x-api-key': keys.enforcement } });
+    expect(html.statusCode).toBe(200);
+    expect(html.headers['content-type']).toContain('text/html');
+    expect(html.body).toContain('<svg');
+  });
+
+  it('records the run in the audit stream with the API key id as operator', async () => {
+    const res = await post(keys.enforcement, { vehicles: ['V1'] });
+    const { auditId } = res.json<{ auditId: string }>();
+    const recorded = [];
+    for await (const r of store.readStream(auditStream)) recorded.push(r.event);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ type: 'AuditReplayRun', occurredAt: '2026-03-05T10:00:00.000Z', data: { auditId, operator: { kind: 'apiKey', id: 'joint-team-1' }, source: 'store' } });
+  });
+
+  it('refuses the bureau and carrier roles with 403 and a missing key with 401', async () => {
+    expect((await post(keys.bureau, {})).statusCode).toBe(403);
+    expect((await post(keys.carrier, {})).statusCode).toBe(403);
+    expect((await post(null, {})).statusCode).toBe(401);
+    const html = await app.inject({ method: 'GET', url: '/v1/audits/x/report.html', headers: { 'x-api-key': keys.bureau } });
+    expect(html.statusCode).toBe(403);
+  });
+
+  it('answers 400 naming the field of a bad time or threshold', async () => {
+    const bad = await post(keys.enforcement, { from: 'yesterday', thresholds: { stopSpeedKmh: -1 } });
+    expect(bad.statusCode).toBe(400);
+    const paths = bad.json<{ error: { details: { path: string }[] } }>().error.details.map((d) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.from', 'body.thresholds.stopSpeedKmh']));
+    const reversed = await post(keys.enforcement, { from: '2026-03-03T00:00:00Z', to: '2026-03-02T00:00:00Z' });
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json<{ error: { message: string } }>().error.message).toContain('must be before');
+  });
+
+  it('returns an empty report stating that the selection matched nothing', async () => {
+    const res = await post(keys.enforcement, { vehicles: ['NO-SUCH-TRUCK'] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ report: { matchedNothing: boolean; message: string } }>().report).toMatchObject({ matchedNothing: true, message: expect.stringContaining('matched nothing') });
+  });
+
+  it('answers 404 for the HTML of an unknown audit', async () => {
+    const res = await app.inject({ method: 'GET', url: '/v1/audits/unknown/report.html', headers: { 'x-api-key': keys.enforcement } });
+    expect(res.statusCode).toBe(404);
+  });
+});
