@@ -107,3 +107,22 @@ describe('dgt detect', () => {
     expect(sub.stdout).toContain('--skip-invalid');
   });
 });
+
+describe('dgt keys', () => {
+  it('makes a key whose configuration entry holds only its SHA-256, which `keys hash` reproduces', async () => {
+    const made = await runDgt(['keys', 'new', '--role', 'carrier:C-17']);
+    expect(made.code).toBe(0);
+    const key = /key \(shown once[^:]*\): (\S+)/.exec(made.stdout)?.[1] ?? '';
+    const entry = JSON.parse(/entry for DGT_API_KEYS: (.*)/.exec(made.stdout)?.[1] ?? '{}') as { role: string; sha256: string };
+    expect(entry.role).toBe('carrier:C-17');
+    expect(made.stdout.match(new RegExp(key, 'g'))).toHaveLength(1);
+    const hashed = await runDgt(['keys', 'hash', key]);
+    expect(hashed.stdout.trim()).toBe(entry.sha256);
+  });
+
+  it('refuses an unknown role with exit code 2', async () => {
+    const r = await runDgt(['keys', 'new', '--role', 'admin']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--role');
+  });
+});

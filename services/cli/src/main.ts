@@ -1,5 +1,6 @@
 import { detect, detectHelp } from './commands/detect.ts';
 import { exportCommand, exportHelp } from './commands/export.ts';
+import { keys, keysHelp } from './commands/keys.ts';
 import { replay, replayHelp } from './commands/replay.ts';
 import { type Io, UsageError } from './io.ts';
 
@@ -13,6 +14,7 @@ const commands: Record<string, Command> = {
   detect: { summary: 'run events through the detection engine, print detections as NDJSON', help: detectHelp, run: detect },
   replay: { summary: 'audit: re-run a slice of history, report with evidence digest (--verify, --as-of)', help: replayHelp, run: replay },
   export: { summary: 'write a selection of history as NDJSON for offline replay', help: exportHelp, run: exportCommand },
+  keys: { summary: 'make API keys and their hashed configuration entries', help: keysHelp, run: keys },
 };
 
 function usage(): string {
