@@ -31,9 +31,8 @@ const schema = z.object({
 });
 
 const keysHelp = `DGT_API_KEYS is required: a JSON array of {"id","role","sha256"} with at least one key of role "ingest".
-Make a key and its hash with \`npx dgt keys\` if your build has it, or:
-  node -e "const c=require('node:crypto');const k='dgt_'+c.randomBytes(32).toString('base64url');console.log(k,c.createHash('sha256').update(k).digest('hex'))"
-then e.g. DGT_API_KEYS='[{"id":"gateway-1","role":"ingest","sha256":"<hash>"}]' (give the key to the client, keep only the hash here).`;
+Make one with \`npx dgt keys new --role ingest\`: it prints the key (give it to the client) and the
+entry to put in DGT_API_KEYS, e.g. DGT_API_KEYS='[{"id":"gateway-1","role":"ingest","sha256":"<hash>"}]'.`;
 
 export class IngestConfigError extends Error {
   override readonly name = 'IngestConfigError';
