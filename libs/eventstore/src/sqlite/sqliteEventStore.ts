@@ -113,6 +113,7 @@ class SqliteEventStore implements EventStore {
   readonly #commitStmt: Statement;
   readonly #commitStartStmt: Statement<[number], number | null>;
   readonly #commitRangesStmt: Statement;
+  readonly #prefixProbeStmt: Statement<[string, string, number], number>;
   readonly #appendTx: (streamId: string, events: PreparedEvent[], expected: ExpectedRevision, recordedAt: string) => AppendResult;
   readonly #appendManyTx: (batches: { streamId: string; events: PreparedEvent[]; expected: ExpectedRevision }[], recordedAt: string) => AppendResult[];
 
@@ -133,6 +134,9 @@ class SqliteEventStore implements EventStore {
         'SELECT first_position, last_position FROM commits WHERE first_position >= ? AND first_position <= ? AND max_occurred_ms >= ? AND min_occurred_ms < ? ORDER BY first_position LIMIT ?',
       )
       .raw();
+    this.#prefixProbeStmt = db
+      .prepare<[string, string, number], number>('SELECT count(*) FROM (SELECT 1 FROM events INDEXED BY events_by_stream WHERE stream_id >= ? AND stream_id < ? LIMIT ?)')
+      .pluck();
     this.#appendTx = db.transaction(this.#appendInTransaction.bind(this)).immediate;
     this.#appendManyTx = db.transaction((batches: { streamId: string; events: PreparedEvent[]; expected: ExpectedRevision }[], recordedAt: string) =>
       batches.map((b) => this.#appendInTransaction(b.streamId, b.events, b.expected, recordedAt)),
@@ -265,7 +269,7 @@ class SqliteEventStore implements EventStore {
     },
     page: (afterSeq, uptoSeq, filter, limit) => {
       this.#assertOpen();
-      const { sql, params } = pageQuery(filter);
+      const { sql, params } = pageQuery(filter, filter?.streamPrefixes ? this.#accessFor(filter.streamPrefixes) : 'scan');
       let stmt = this.#pageStatements.get(sql);
       if (!stmt) {
         stmt = this.#db.prepare(sql).raw();
@@ -276,6 +280,30 @@ class SqliteEventStore implements EventStore {
       return this.#windowPage(afterSeq, uptoSeq, filter, limit, (lo, hi, n) => query.all(lo, hi, ...params, n) as Row[]);
     },
   };
+
+  readonly #prefixAccess = new Map<string, { access: 'stream-index' | 'scan'; head: number }>();
+
+  /**
+   * How to find the events of some stream prefixes: through the stream index when they are few
+   * (`consignment-` among millions of fixes: a full scan would read everything), in log order
+   * otherwise (`vehicle-`: nearly every row, where sorting index hits per page would be quadratic).
+   * Probed by counting up to a threshold, again whenever the log has doubled since.
+   */
+  #accessFor(prefixes: readonly string[]): 'stream-index' | 'scan' {
+    const key = prefixes.join('\u0000');
+    const head = this.#headStmt.get() ?? 0;
+    const known = this.#prefixAccess.get(key);
+    if (known && head < known.head * 2) return known.access;
+    let matches = 0;
+    for (const p of prefixes) {
+      const range = prefixRange(p);
+      if (range === null) return 'scan';
+      matches += this.#prefixProbeStmt.get(range[0], range[1], PREFIX_INDEX_LIMIT + 1) ?? 0;
+    }
+    const access = matches <= PREFIX_INDEX_LIMIT ? 'stream-index' : 'scan';
+    this.#prefixAccess.set(key, { access, head: Math.max(head, 1) });
+    return access;
+  }
 
   /** A time-window page: visits only the commits whose occurredAt bounds overlap the window. */
   #windowPage(afterSeq: number, uptoSeq: number, filter: CompiledFilter, limit: number, rowsIn: (lo: number, hi: number, n: number) => Row[]): RecordedEvent[] {
@@ -300,8 +328,18 @@ class SqliteEventStore implements EventStore {
   }
 }
 
+/** Above this many matching events, a stream-prefix read scans the log instead of the stream index. */
+const PREFIX_INDEX_LIMIT = 20_000;
+
+/** `[prefix, first string after every string starting with prefix)` under SQLite's binary collation. */
+function prefixRange(prefix: string): [string, string] | null {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  if (prefix.length === 0 || (last >= 0xd800 && last <= 0xdfff) || last === 0xffff) return null;
+  return [prefix, prefix.slice(0, -1) + String.fromCharCode(last + 1)];
+}
+
 /** Keyset paging on the global position (never OFFSET), with the filter pushed into SQL. */
-function pageQuery(filter: CompiledFilter | undefined): { sql: string; params: (string | number)[] } {
+function pageQuery(filter: CompiledFilter | undefined, access: 'stream-index' | 'scan'): { sql: string; params: (string | number)[] } {
   const where = ['position > ?', 'position <= ?'];
   const params: (string | number)[] = [];
   if (filter) {
@@ -314,8 +352,14 @@ function pageQuery(filter: CompiledFilter | undefined): { sql: string; params: (
       params.push(...filter.streams);
     }
     if (filter.streamPrefixes) {
-      where.push(`(${filter.streamPrefixes.map(() => 'instr(stream_id, ?) = 1').join(' OR ') || '0'})`);
-      params.push(...filter.streamPrefixes);
+      const ranges = filter.streamPrefixes.map(prefixRange);
+      if (access === 'stream-index' && ranges.every((r) => r !== null)) {
+        where.push(`(${ranges.map(() => '(stream_id >= ? AND stream_id < ?)').join(' OR ') || '0'})`);
+        for (const r of ranges) params.push(r![0], r![1]);
+      } else {
+        where.push(`(${filter.streamPrefixes.map(() => 'instr(stream_id, ?) = 1').join(' OR ') || '0'})`);
+        params.push(...filter.streamPrefixes);
+      }
     }
     if (filter.fromMs !== undefined) {
       where.push('occurred_ms >= ?');
@@ -326,7 +370,9 @@ function pageQuery(filter: CompiledFilter | undefined): { sql: string; params: (
       params.push(filter.toMs);
     }
   }
-  return { sql: `SELECT ${columns} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`, params };
+  // The planner has no statistics to choose by; the probe above has.
+  const from = filter?.streamPrefixes && access === 'stream-index' && !filter.streams ? 'events INDEXED BY events_by_stream' : 'events';
+  return { sql: `SELECT ${columns} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`, params };
 }
 
 /**
