@@ -41,3 +41,4 @@ export {
   type RoleName,
   type RouteRoles,
 } from './roles.ts';
+export { startOpsServer, type OpsServer, type OpsServerOptions } from './opsServer.ts';

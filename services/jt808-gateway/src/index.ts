@@ -20,6 +20,5 @@ export { SimulatedTerminal, SimulatorError, type SimulatedTerminalOptions } from
 export { runTerminalFleet, simulatedFix, type FleetOptions, type FleetResult, type FleetTerminal } from './terminalFleet.ts';
 export { encodeAuthenticate, encodeHeartbeat, encodeLogout, encodeRegister } from './terminalFrames.ts';
 export { readGatewayEnv, type GatewayEnv } from './env.ts';
-export { startOpsServer, type OpsServer, type OpsServerOptions } from './opsServer.ts';
 export { GatewayError, type GatewayErrorCode } from './errors.ts';
 export { jsonLogger, silentLogger, type Logger } from './logger.ts';

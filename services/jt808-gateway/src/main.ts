@@ -1,8 +1,8 @@
+import { startOpsServer, type OpsServer } from '@dgt/http';
 import { createBus, topicNames, topicSpecs } from '@dgt/bus';
 import { Registry } from 'prom-client';
 import { readGatewayEnv } from './env.ts';
 import { jsonLogger } from './logger.ts';
-import { startOpsServer, type OpsServer } from './opsServer.ts';
 import { createJt808Gateway } from './server.ts';
 import { createTerminalRegistry } from './terminalRegistry.ts';
 
@@ -19,12 +19,13 @@ const { port } = await gateway.listen();
 let ops: OpsServer | undefined;
 if (env.httpPort !== 0) {
   ops = await startOpsServer({
+    name: 'jt808-gateway',
     host: env.httpHost,
     port: env.httpPort,
     registry,
     apiKeys: env.apiKeys,
     logLevel: env.logLevel,
-    listening: () => ({ ok: gateway.listening, detail: `tcp ${port}, ${gateway.connectionCount} connection(s)` }),
+    checks: () => ({ tcp: { ok: gateway.listening, detail: `tcp ${port}, ${gateway.connectionCount} connection(s)` } }),
   });
   logger.info('ops endpoints listening', { address: ops.address });
 }

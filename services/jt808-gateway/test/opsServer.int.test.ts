@@ -1,7 +1,5 @@
-import { generateApiKey, hashApiKey } from '@dgt/http';
+import { generateApiKey, hashApiKey, startOpsServer, type OpsServer } from '@dgt/http';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OpsServer } from '../src/index.ts';
-import { startOpsServer } from '../src/index.ts';
 import type { Harness } from './support/gatewayHarness.ts';
 import { startHarness } from './support/gatewayHarness.ts';
 
@@ -19,13 +17,14 @@ describe('ops endpoints', () => {
     const key = generateApiKey();
     const gateway = h.gateway;
     ops = await startOpsServer({
+      name: 'jt808-gateway',
       host: '127.0.0.1',
       port: 0,
       registry: h.registry,
       apiKeys: [{ id: 'prom', role: 'metrics', sha256: hashApiKey(key) }],
       logLevel: 'silent',
       defaultMetrics: false,
-      listening: () => ({ ok: gateway.listening, detail: `${gateway.connectionCount} connection(s)` }),
+      checks: () => ({ tcp: { ok: gateway.listening, detail: `${gateway.connectionCount} connection(s)` } }),
     });
     await h.loggedIn('013912344329');
     const get = (path: string, withKey = true) => fetch(`${ops!.address}${path}`, { headers: withKey ? { 'x-api-key': key } : {} });

@@ -1,3 +1,4 @@
+import { startOpsServer } from '@dgt/http';
 import { createKafkaBus, topicNames, topicSpecs } from '@dgt/bus';
 import { openEventStore } from '@dgt/eventstore';
 import { Registry } from 'prom-client';
@@ -5,7 +6,6 @@ import { readRecorderEnv } from './env.ts';
 import { startConsumerLagPoller } from './kafka/consumerLag.ts';
 import { jsonLogger } from './logger.ts';
 import { createRecorderMetrics } from './metrics.ts';
-import { startOpsServer } from './opsServer.ts';
 import { createRecorder } from './recorder.ts';
 import { retryUntil } from './retry.ts';
 
@@ -56,12 +56,14 @@ async function main(): Promise<void> {
     config.metricsPort === 0
       ? undefined
       : await startOpsServer({
+          name: 'recorder',
           host: config.metricsHost,
           port: config.metricsPort,
           registry,
           apiKeys: config.apiKeys,
           logLevel: config.logLevel,
-          consuming: () => ({ ok: recorder.state() === 'running', detail: recorder.state() }),
+          // Ready = consuming; a stopping or not-yet-joined recorder answers 503.
+          checks: () => ({ consumer: { ok: recorder.state() === 'running', detail: recorder.state() } }),
         });
 
 

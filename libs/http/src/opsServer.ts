@@ -1,14 +1,18 @@
-import { buildServiceApp, type ApiKeyEntry, type LogLevel } from '@dgt/http';
 import type { Registry } from 'prom-client';
+import type { ApiKeyEntry } from './apiKeys.ts';
+import { buildServiceApp, type LogLevel } from './buildServiceApp.ts';
+import type { ReadinessCheck } from './healthPlugin.ts';
 
 export interface OpsServerOptions {
+  /** Service name, in logs and metrics. */
+  readonly name: string;
   readonly host: string;
   readonly port: number;
   readonly registry: Registry;
   readonly apiKeys: readonly ApiKeyEntry[];
   readonly logLevel: LogLevel;
-  /** Ready = the TCP listener accepts terminals. */
-  readonly listening: () => { ok: boolean; detail: string };
+  /** What /readyz reports; any check not ok answers 503. */
+  readonly checks: () => Record<string, ReadinessCheck>;
   /** Process metrics on /metrics (default true). */
   readonly defaultMetrics?: boolean;
 }
@@ -18,15 +22,18 @@ export interface OpsServer {
   close(): Promise<void>;
 }
 
-/** The gateway's small HTTP side: /metrics, /healthz and /readyz from @dgt/http, behind API keys. */
+/**
+ * For services with no API of their own (recorder, JT/T 808 gateway): /metrics, /healthz and
+ * /readyz, behind API keys like every other route.
+ */
 export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
   const app = await buildServiceApp({
-    name: 'jt808-gateway',
+    name: options.name,
     apiKeys: options.apiKeys,
     registry: options.registry,
     logLevel: options.logLevel,
     defaultMetrics: options.defaultMetrics ?? true,
-    ready: async () => ({ tcp: options.listening() }),
+    ready: async () => options.checks(),
   });
   const address = await app.listen({ host: options.host, port: options.port });
   return { address, close: () => app.close() };
