@@ -13,7 +13,8 @@ const opts = { vehicles, fixesPerVehicle, lots: 120, parks: 30, segments: 150, s
 const rnd = mulberry32(opts.seed);
 const zones = taizhouZones(opts, rnd);
 const { setup, track } = taizhouTracks(opts, rnd);
-const CHUNK = 20_000;
+// A Kafka fetch batch is a few thousand messages.
+const CHUNK = 2_000;
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function runEngine(): { engine: DetectionEngine; seconds: number; detections: number } {
