@@ -217,15 +217,24 @@ cmd_start() {
   die "broker did not answer a metadata request within ${timeout} s (log: $dir/kafka.log)"
 }
 
-cmd_stop() {
-  local dir="$DEFAULT_DIR"
+# stop and status take only --dir: prints the directory, or nothing for --help.
+dir_option() {
+  local command="$1" dir="$DEFAULT_DIR"
+  shift
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --dir) dir="$2"; shift 2 ;;
-      -h|--help) usage; return 0 ;;
-      *) die "unknown option for stop: $1 (see --help)" ;;
+      -h|--help) return 0 ;;
+      *) die "unknown option for $command: $1 (see --help)" ;;
     esac
   done
+  echo "$dir"
+}
+
+cmd_stop() {
+  local dir
+  dir="$(dir_option stop "$@")" || exit 1
+  [[ -n "$dir" ]] || { usage; return 0; }
   local pid
   if ! pid="$(pid_of "$dir")"; then
     rm -f "$dir/kafka.pid"
@@ -248,14 +257,9 @@ cmd_stop() {
 }
 
 cmd_status() {
-  local dir="$DEFAULT_DIR"
-  while [[ $# -gt 0 ]]; do
-    case "$1" in
-      --dir) dir="$2"; shift 2 ;;
-      -h|--help) usage; return 0 ;;
-      *) die "unknown option for status: $1 (see --help)" ;;
-    esac
-  done
+  local dir
+  dir="$(dir_option status "$@")" || exit 1
+  [[ -n "$dir" ]] || { usage; return 0; }
   local pid port
   if ! pid="$(pid_of "$dir")"; then
     echo "stopped ($dir)"

@@ -56,8 +56,8 @@ function okString(v: unknown, max: number): v is string {
 /**
  * Positions are nearly every event, and zod plus key sorting would cost more than reading them.
  * This accepts only the plain shape of a fix (a strict subset of what the schema accepts, pinned
- * by a property test against `safeParseEvent` and `canonicalJson`) and writes its canonical line
- * directly; anything else takes the general path.
+ * by a property test against `safeParseEvent` and `canonicalJson`) without zod; anything else
+ * takes the general path.
  */
 function fastPosition(raw: Record<string, unknown>): string | null {
   if (raw.type !== 'VehiclePositionReported' || raw.schemaVersion !== undefined || raw.meta !== undefined) return null;
@@ -70,8 +70,8 @@ function fastPosition(raw: Record<string, unknown>): string | null {
   if (!okString(vehicleId, 128) || !inRange(lon, -180, 180) || !inRange(lat, -90, 90) || !inRange(speedKmh, 0, 400)) return null;
   if (headingDeg !== undefined && !inRange(headingDeg, 0, 360)) return null;
   if (dataKeys !== (headingDeg === undefined ? 4 : 5) || !plainTimestamp(occurredAt)) return null;
-  const heading = headingDeg === undefined ? '' : `"headingDeg":${headingDeg},`;
-  return `{"eventId":${JSON.stringify(eventId)},"type":"VehiclePositionReported","occurredAt":"${occurredAt}","data":{${heading}"lat":${lat},"lon":${lon},"speedKmh":${speedKmh},"vehicleId":${JSON.stringify(vehicleId)}}}`;
+  // canonicalJson writes plain fixes directly, so this costs no key sorting.
+  return canonicalJson(raw);
 }
 
 /** Validates a stored envelope against the catalog and renders its canonical line. */

@@ -133,10 +133,6 @@ export class DetectionEngine {
     return this.consignments.get(waybillNo);
   }
 
-  ladenWith(vehicleId: string): string | undefined {
-    return this.laden.get(vehicleId);
-  }
-
   vehicleIds(): string[] {
     return [...this.vehicles.keys()].sort();
   }

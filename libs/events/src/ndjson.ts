@@ -24,6 +24,11 @@ function sortKeys(value: unknown): unknown {
  */
 export function canonicalJson(event: DgtEvent | Record<string, unknown>): string {
   const source = event as Record<string, unknown>;
+  return plainPositionJson(source) ?? sortedCanonicalJson(source);
+}
+
+/** The general form: copies `data` and `meta` with sorted keys, then stringifies. */
+export function sortedCanonicalJson(source: Record<string, unknown>): string {
   const out: Record<string, unknown> = {};
   for (const key of envelopeOrder) {
     const v = source[key];
@@ -32,10 +37,24 @@ export function canonicalJson(event: DgtEvent | Record<string, unknown>): string
   return JSON.stringify(out);
 }
 
-export function toNdjson(events: Iterable<DgtEvent>): string {
-  let out = '';
-  for (const e of events) out += canonicalJson(e) + '\n';
-  return out;
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * Nearly every event is a plain fix, and the general form's copying costs more than the rest of
+ * an append or a replay step: write its canonical form directly. Anything but exactly
+ * `{eventId, type, occurredAt, data: {vehicleId, lon, lat, speedKmh, headingDeg?}}` with finite
+ * numbers takes the general form (finite numbers print the same with `${n}` as in JSON).
+ */
+function plainPositionJson(e: Record<string, unknown>): string | null {
+  if (e.type !== 'VehiclePositionReported' || Object.keys(e).length !== 4) return null;
+  const { eventId, occurredAt, data } = e;
+  if (typeof eventId !== 'string' || typeof occurredAt !== 'string' || data === null || typeof data !== 'object') return null;
+  const { vehicleId, lon, lat, speedKmh, headingDeg } = data as Record<string, unknown>;
+  if (typeof vehicleId !== 'string' || !isNumber(lon) || !isNumber(lat) || !isNumber(speedKmh)) return null;
+  if (headingDeg !== undefined && !isNumber(headingDeg)) return null;
+  if (Object.keys(data).length !== (headingDeg === undefined ? 4 : 5)) return null;
+  const heading = headingDeg === undefined ? '' : `"headingDeg":${headingDeg},`;
+  return `{"eventId":${JSON.stringify(eventId)},"type":"VehiclePositionReported","occurredAt":${JSON.stringify(occurredAt)},"data":{${heading}"lat":${lat},"lon":${lon},"speedKmh":${speedKmh},"vehicleId":${JSON.stringify(vehicleId)}}}`;
 }
 
 /** Parses one NDJSON line; JSON syntax errors become validation errors on the whole line. */

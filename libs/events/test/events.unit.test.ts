@@ -103,3 +103,19 @@ describe('canonical NDJSON', () => {
     expect(!r.ok && r.error.issues[0]?.message).toMatch(/not valid JSON/);
   });
 });
+
+describe('canonical form of plain fixes', () => {
+  it('writes the same bytes as the general form, and leaves every other shape to it', async () => {
+    const { sortedCanonicalJson } = await import('../src/ndjson.ts');
+    const samples: Record<string, unknown>[] = [
+      position,
+      { ...position, data: { vehicleId: '浙J·"A"\\1', lon: -0, lat: 1e-7, speedKmh: 0 } },
+      { ...position, data: { ...position.data, headingDeg: undefined } },
+      { ...position, data: { ...position.data, odometerKm: 3 } },
+      { ...position, meta: { source: 'jt808' } },
+      { ...position, schemaVersion: 1 },
+      { ...position, data: { ...position.data, lon: Number.NaN } },
+    ];
+    for (const s of samples) expect(canonicalJson(s)).toBe(sortedCanonicalJson(s));
+  });
+});
