@@ -40,6 +40,8 @@ function describe(event: DgtEvent): string {
     case 'ZoneDesignated':
     case 'ZoneWithdrawn':
     case 'VehiclePositionReported':
+    case 'CarrierRegistered':
+    case 'VehicleRegistered':
       return event.type;
     default: {
       const never: never = event;

@@ -118,6 +118,10 @@ export class DetectionEngine {
         // Recorded detections are outputs of an earlier run; re-deriving them is the point.
         this.counters.detectionsIgnored++;
         return detection;
+      case 'CarrierRegistered':
+      case 'VehicleRegistered':
+        // Who owns a vehicle decides who may see it, not whether it breaks a rule.
+        return nothing;
       default: {
         const unreachable: never = event;
         return unreachable;

@@ -14,6 +14,7 @@ import {
   illegalParkingStartedData,
 } from './detections.ts';
 import { vehiclePositionReportedData } from './positions.ts';
+import { carrierRegisteredData, vehicleRegisteredData } from './registry.ts';
 import { zoneDesignatedData, zoneWithdrawnData } from './zones.ts';
 
 /**
@@ -34,6 +35,8 @@ export const eventCatalog = {
   IllegalParkingEnded: { version: 1, data: illegalParkingEndedData },
   AccidentSegmentEntered: { version: 1, data: accidentSegmentEnteredData },
   AccidentSegmentExited: { version: 1, data: accidentSegmentExitedData },
+  CarrierRegistered: { version: 1, data: carrierRegisteredData },
+  VehicleRegistered: { version: 1, data: vehicleRegisteredData },
 } as const satisfies Record<string, { version: number; data: z.ZodType }>;
 
 export type EventType = keyof typeof eventCatalog;
@@ -48,6 +51,7 @@ export const consignmentEventTypes = [
   'ConsignmentClosed',
   'ConsignmentCancelled',
 ] as const satisfies readonly EventType[];
+export const registryEventTypes = ['CarrierRegistered', 'VehicleRegistered'] as const satisfies readonly EventType[];
 export const positionEventTypes = ['VehiclePositionReported'] as const satisfies readonly EventType[];
 export const detectionEventTypes = [
   'IllegalParkingStarted',
@@ -77,6 +81,7 @@ export type EventsOf<U extends EventType> = { [T in U]: EventOf<T> }[U];
 
 export type DgtEvent = EventsOf<EventType>;
 export type ZoneEvent = EventsOf<(typeof zoneEventTypes)[number]>;
+export type RegistryEvent = EventsOf<(typeof registryEventTypes)[number]>;
 export type ConsignmentEvent = EventsOf<(typeof consignmentEventTypes)[number]>;
 export type PositionEvent = EventOf<'VehiclePositionReported'>;
 export type DetectionEvent = EventsOf<(typeof detectionEventTypes)[number]>;

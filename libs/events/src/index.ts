@@ -5,6 +5,7 @@ export * from './detections.ts';
 export * from './ndjson.ts';
 export * from './parse.ts';
 export * from './positions.ts';
+export * from './registry.ts';
 export { datum, latitude, longitude, lonLat, timestamp } from './primitives.ts';
 export * from './time.ts';
 export { upcast, upcasters, type Upcaster, type UpcasterRegistry } from './upcasters.ts';

@@ -8,6 +8,7 @@ export const streamPrefixes = {
   vehicle: 'vehicle-',
   consignment: 'consignment-',
   detections: 'detections-',
+  carrier: 'carrier-',
 } as const;
 
 export const zonesStream = 'zones';
@@ -22,6 +23,11 @@ export function consignmentStream(waybillNo: string): string {
 
 export function detectionsStream(vehicleId: string): string {
   return `${streamPrefixes.detections}${vehicleId}`;
+}
+
+/** A carrier's register: the carrier itself and every vehicle registered to it. */
+export function carrierStream(carrierId: string): string {
+  return `${streamPrefixes.carrier}${carrierId}`;
 }
 
 /** The stream a catalog event is recorded in. */
@@ -44,6 +50,9 @@ export function streamFor(event: DgtEvent): string {
     case 'AccidentSegmentEntered':
     case 'AccidentSegmentExited':
       return detectionsStream(event.data.vehicleId);
+    case 'CarrierRegistered':
+    case 'VehicleRegistered':
+      return carrierStream(event.data.carrierId);
     default: {
       const never: never = event;
       throw new Error(`no stream for event type ${(never as { type: string }).type}`);

@@ -1,5 +1,5 @@
 import type { TopicNames } from '@dgt/bus';
-import { consignmentEventTypes, positionEventTypes, zoneEventTypes, type DgtEvent } from '@dgt/events';
+import { consignmentEventTypes, positionEventTypes, registryEventTypes, zoneEventTypes, type DgtEvent } from '@dgt/events';
 
 export interface Destination {
   readonly topic: string;
@@ -7,10 +7,14 @@ export interface Destination {
   readonly key: string;
 }
 
-type IngestibleType = (typeof positionEventTypes)[number] | (typeof consignmentEventTypes)[number] | (typeof zoneEventTypes)[number];
+type IngestibleType =
+  | (typeof positionEventTypes)[number]
+  | (typeof consignmentEventTypes)[number]
+  | (typeof zoneEventTypes)[number]
+  | (typeof registryEventTypes)[number];
 export type IngestibleEvent = Extract<DgtEvent, { type: IngestibleType }>;
 
-const ingestible = new Set<string>([...positionEventTypes, ...consignmentEventTypes, ...zoneEventTypes]);
+const ingestible = new Set<string>([...positionEventTypes, ...consignmentEventTypes, ...zoneEventTypes, ...registryEventTypes]);
 
 /** Detections are produced by dgt's engine from what was ingested; a client must never inject them. */
 export function isIngestible(event: DgtEvent): event is IngestibleEvent {
@@ -31,6 +35,10 @@ export function destinationOf(event: IngestibleEvent, topics: TopicNames): Desti
     case 'ZoneDesignated':
     case 'ZoneWithdrawn':
       return { topic: topics.zones, key: event.data.zoneId };
+    case 'CarrierRegistered':
+    case 'VehicleRegistered':
+      // Low-volume master data, like waybills: one carrier's register stays in order on one partition.
+      return { topic: topics.consignments, key: `carrier:${event.data.carrierId}` };
     default: {
       const unreachable: never = event;
       throw new Error(`no destination for ${(unreachable as DgtEvent).type}`);

@@ -1,0 +1,115 @@
+import type { AlertView, CarrierView, ConsignmentView, FleetVehicle, ViolationType, ViolationView, ZoneView } from './views.ts';
+
+/*
+ * The read-model store port. The projector is its only writer (`commit`); the API reads it.
+ * Adapters: memory (unit tests, in-process demo) and SQLite (embedded default; the API may open
+ * the projector's file from another process). One contract suite pins both down.
+ */
+
+/** Restricts a query to what a caller may see: a carrier key sees only its own rows. */
+export interface Scope {
+  /** `null` = everything (bureau, enforcement). */
+  readonly carrierId: string | null;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Pass back as `cursor` for the next page; `null` on the last page. */
+  readonly nextCursor: string | null;
+}
+
+export interface BoundingBox {
+  readonly west: number;
+  readonly south: number;
+  readonly east: number;
+  readonly north: number;
+}
+
+export interface FleetQuery {
+  readonly scope: Scope;
+  /** Only this carrier's vehicles (intersected with the scope). */
+  readonly carrierId?: string;
+  readonly laden?: boolean;
+  /** Only vehicles with (true) / without (false) an open violation. */
+  readonly inViolation?: boolean;
+  /** Last fix inside the box (edges inclusive). Vehicles without a fix never match. */
+  readonly bbox?: BoundingBox;
+  /** Ordered by vehicleId; the cursor is opaque. */
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+export interface ViolationQuery {
+  readonly scope: Scope;
+  readonly type?: ViolationType;
+  readonly status?: 'open' | 'closed';
+  /** `startedAt` at or after (inclusive), ISO-8601. */
+  readonly from?: string;
+  /** `startedAt` strictly before (exclusive), ISO-8601. */
+  readonly to?: string;
+  readonly carrierId?: string;
+  readonly vehicleId?: string;
+  /** Newest first (`startedAt` desc, then violationId); the cursor is opaque. */
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+/** Sizes for the `dgt_readmodel_rows` gauge. */
+export interface ReadModelSizes {
+  readonly vehicles: number;
+  readonly violations: number;
+  readonly openViolations: number;
+  readonly consignments: number;
+  readonly carriers: number;
+  readonly zones: number;
+}
+
+/**
+ * Everything one projector batch changes, written atomically with its checkpoint, so a crash
+ * leaves the read models exactly at some checkpoint. Rows are whole (upserts), never deltas,
+ * so re-applying a batch after a crash is harmless.
+ */
+export interface ReadModelBatch {
+  /** Store position of the last event the batch covers (opaque string). */
+  readonly checkpoint: string;
+  readonly vehicles: readonly FleetVehicle[];
+  readonly violations: readonly ViolationView[];
+  readonly consignments: readonly ConsignmentView[];
+  readonly carriers: readonly CarrierView[];
+  /** Zones now active (upsert) and withdrawn (removed). */
+  readonly zones: readonly ZoneView[];
+  readonly withdrawnZoneIds: readonly string[];
+  /**
+   * Opaque projector state (the detection engine's, per key) saved with the checkpoint, so a
+   * restart resumes without re-reading history. `null` value deletes the key.
+   */
+  readonly engineState: ReadonlyMap<string, string | null>;
+}
+
+export interface ReadModelStore {
+  // --- projector side
+  /** The checkpoint of the last committed batch; `null` before the first. */
+  checkpoint(): Promise<string | null>;
+  commit(batch: ReadModelBatch): Promise<void>;
+  /** All saved engine state, for a restart. */
+  engineState(): Promise<ReadonlyMap<string, string>>;
+  /** Drops every row and the checkpoint (`dgt projector --rebuild`). */
+  reset(): Promise<void>;
+
+  // --- query side (every query applies its scope)
+  fleet(query: FleetQuery): Promise<Page<FleetVehicle>>;
+  vehicle(vehicleId: string, scope: Scope): Promise<FleetVehicle | undefined>;
+  violations(query: ViolationQuery): Promise<Page<ViolationView>>;
+  consignment(waybillNo: string, scope: Scope): Promise<ConsignmentView | undefined>;
+  carrier(carrierId: string, scope: Scope): Promise<CarrierView | undefined>;
+  zones(): Promise<readonly ZoneView[]>;
+  sizes(): Promise<ReadModelSizes>;
+  /**
+   * Changes whenever a commit lands (from any process for SQLite): lets the API cache
+   * responses until the projector writes again.
+   */
+  generation(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export type { AlertView };
