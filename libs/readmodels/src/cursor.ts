@@ -1,0 +1,52 @@
+import { ReadModelError } from './errors.ts';
+
+/*
+ * Keyset cursors: the sort key of the last row of a page, so the next page starts right after
+ * it whatever was committed in between (no gaps, no duplicates for rows that did not move).
+ * Opaque to callers: base64url of a small JSON tuple tagged by the listing it belongs to.
+ */
+
+export interface FleetCursor {
+  readonly vehicleId: string;
+}
+
+export interface ViolationCursor {
+  readonly startedMs: number;
+  readonly violationId: string;
+}
+
+function encode(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+function decode(cursor: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function invalid(cursor: string): ReadModelError {
+  return new ReadModelError('INVALID_CURSOR', `not a cursor of this listing: ${JSON.stringify(cursor.slice(0, 80))}`);
+}
+
+export function encodeFleetCursor(c: FleetCursor): string {
+  return encode(['f', c.vehicleId]);
+}
+
+export function decodeFleetCursor(cursor: string): FleetCursor {
+  const v = decode(cursor);
+  if (Array.isArray(v) && v.length === 2 && v[0] === 'f' && typeof v[1] === 'string') return { vehicleId: v[1] };
+  throw invalid(cursor);
+}
+
+export function encodeViolationCursor(c: ViolationCursor): string {
+  return encode(['v', c.startedMs, c.violationId]);
+}
+
+export function decodeViolationCursor(cursor: string): ViolationCursor {
+  const v = decode(cursor);
+  if (Array.isArray(v) && v.length === 3 && v[0] === 'v' && Number.isSafeInteger(v[1]) && typeof v[2] === 'string') return { startedMs: v[1] as number, violationId: v[2] };
+  throw invalid(cursor);
+}

@@ -1,0 +1,20 @@
+export * from './views.ts';
+export type * from './port.ts';
+export * from './errors.ts';
+export { visibleTo } from './scope.ts';
+export { createMemoryReadModelStore } from './memory/memoryReadModelStore.ts';
+export {
+  assessCompliance,
+  carrierCompliance,
+  complianceRulesSchema,
+  complianceStatus,
+  complianceWindow,
+  defaultComplianceRules,
+  resolveComplianceRules,
+  type CarrierCompliance,
+  type ComplianceRules,
+  type ComplianceStatus,
+} from './compliance.ts';
+export { loadCarrierCompliance } from './complianceQuery.ts';
+export { DEFAULT_READMODELS_PATH, openSqliteReadModelStore, type SqliteReadModelStoreOptions } from './sqlite/sqliteReadModelStore.ts';
+export { openReadModelStore, readModelConfigFromEnv, type ReadModelConfig } from './config.ts';

@@ -1,0 +1,215 @@
+import { decodeFleetCursor, decodeViolationCursor, encodeFleetCursor, encodeViolationCursor } from '../cursor.ts';
+import { ReadModelError } from '../errors.ts';
+import type { FleetQuery, Page, ReadModelBatch, ReadModelSizes, ReadModelStore, Scope, ViolationQuery } from '../port.ts';
+import { boundMs, checkBbox, checkLimit, compareIds, startedMsOf } from '../queryArgs.ts';
+import { visibleTo } from '../scope.ts';
+import type { CarrierView, ConsignmentView, FleetVehicle, ViolationView, ZoneView } from '../views.ts';
+
+interface StoredViolation {
+  readonly startedMs: number;
+  readonly view: ViolationView;
+}
+
+/** Newest first, then by id: the order of `violations()` in every adapter. */
+function violationOrder(a: StoredViolation, b: StoredViolation): number {
+  return b.startedMs - a.startedMs || compareIds(a.view.violationId, b.view.violationId);
+}
+
+/**
+ * The read-model store in memory: unit tests and the single-process demo. Rows are copied on
+ * commit, so a projector that reuses its objects cannot change committed state behind the
+ * store's back; reads hand out the stored rows (callers treat them as read-only).
+ */
+class MemoryReadModelStore implements ReadModelStore {
+  #checkpoint: string | null = null;
+  #generation = 0;
+  #closed = false;
+  readonly #vehicles = new Map<string, FleetVehicle>();
+  readonly #violations = new Map<string, StoredViolation>();
+  readonly #consignments = new Map<string, ConsignmentView>();
+  readonly #carriers = new Map<string, CarrierView>();
+  readonly #zones = new Map<string, ZoneView>();
+  readonly #engineState = new Map<string, string>();
+  /** Sort orders as keys (rows are looked up in the maps), rebuilt lazily after a commit changes membership or a sort key. */
+  #vehicleOrder: string[] | null = null;
+  #violationOrder: StoredViolation[] | null = null;
+
+  #assertOpen(): void {
+    if (this.#closed) throw new ReadModelError('STORE_CLOSED', 'the in-memory read-model store is closed');
+  }
+
+  async checkpoint(): Promise<string | null> {
+    this.#assertOpen();
+    return this.#checkpoint;
+  }
+
+  async commit(batch: ReadModelBatch): Promise<void> {
+    this.#assertOpen();
+    // Validate everything that can fail before changing anything: a commit lands whole or not at all.
+    const violations = batch.violations.map((v) => ({ startedMs: startedMsOf(v.violationId, v.startedAt), view: structuredClone(v) }));
+    const vehicles = batch.vehicles.map((v) => structuredClone(v));
+    const consignments = batch.consignments.map((c) => structuredClone(c));
+    const carriers = batch.carriers.map((c) => structuredClone(c));
+    const zones = batch.zones.map((z) => structuredClone(z));
+
+    for (const v of vehicles) {
+      if (!this.#vehicles.has(v.vehicleId)) this.#vehicleOrder = null;
+      this.#vehicles.set(v.vehicleId, v);
+    }
+    for (const v of violations) {
+      if (this.#violations.get(v.view.violationId)?.startedMs !== v.startedMs) this.#violationOrder = null;
+      this.#violations.set(v.view.violationId, v);
+    }
+    for (const c of consignments) this.#consignments.set(c.waybillNo, c);
+    for (const c of carriers) this.#carriers.set(c.carrierId, c);
+    // Withdrawals after upserts: a zone listed in both ends up withdrawn.
+    for (const z of zones) this.#zones.set(z.zoneId, z);
+    for (const id of batch.withdrawnZoneIds) this.#zones.delete(id);
+    for (const [key, value] of batch.engineState) {
+      if (value === null) this.#engineState.delete(key);
+      else this.#engineState.set(key, value);
+    }
+    this.#checkpoint = batch.checkpoint;
+    this.#generation++;
+  }
+
+  async engineState(): Promise<ReadonlyMap<string, string>> {
+    this.#assertOpen();
+    return new Map(this.#engineState);
+  }
+
+  async reset(): Promise<void> {
+    this.#assertOpen();
+    this.#vehicles.clear();
+    this.#violations.clear();
+    this.#consignments.clear();
+    this.#carriers.clear();
+    this.#zones.clear();
+    this.#engineState.clear();
+    this.#vehicleOrder = null;
+    this.#violationOrder = null;
+    this.#checkpoint = null;
+    this.#generation++;
+  }
+
+  async fleet(query: FleetQuery): Promise<Page<FleetVehicle>> {
+    this.#assertOpen();
+    checkLimit(query.limit);
+    checkBbox(query.bbox);
+    const after = query.cursor === undefined ? undefined : decodeFleetCursor(query.cursor).vehicleId;
+    const ordered = this.#sortedVehicles();
+    let i = 0;
+    if (after !== undefined) {
+      // First index whose id is greater than the cursor's.
+      let hi = ordered.length;
+      while (i < hi) {
+        const mid = (i + hi) >>> 1;
+        if (compareIds(ordered[mid]!, after) <= 0) i = mid + 1;
+        else hi = mid;
+      }
+    }
+    const { scope, carrierId, laden, inViolation, bbox } = query;
+    const items: FleetVehicle[] = [];
+    for (; i < ordered.length; i++) {
+      const v = this.#vehicles.get(ordered[i]!)!;
+      if (!visibleTo(scope, v.carrierId)) continue;
+      if (carrierId !== undefined && v.carrierId !== carrierId) continue;
+      if (laden !== undefined && v.laden !== laden) continue;
+      if (inViolation !== undefined && v.openViolations.length > 0 !== inViolation) continue;
+      if (bbox !== undefined) {
+        const fix = v.lastFix;
+        if (fix === null || fix.lon < bbox.west || fix.lon > bbox.east || fix.lat < bbox.south || fix.lat > bbox.north) continue;
+      }
+      if (items.length === query.limit) return { items, nextCursor: encodeFleetCursor({ vehicleId: items[items.length - 1]!.vehicleId }) };
+      items.push(v);
+    }
+    return { items, nextCursor: null };
+  }
+
+  async vehicle(vehicleId: string, scope: Scope): Promise<FleetVehicle | undefined> {
+    this.#assertOpen();
+    const v = this.#vehicles.get(vehicleId);
+    return v !== undefined && visibleTo(scope, v.carrierId) ? v : undefined;
+  }
+
+  async violations(query: ViolationQuery): Promise<Page<ViolationView>> {
+    this.#assertOpen();
+    checkLimit(query.limit);
+    const fromMs = boundMs('from', query.from);
+    const toMs = boundMs('to', query.to);
+    const after = query.cursor === undefined ? undefined : decodeViolationCursor(query.cursor);
+    const { scope, type, status, carrierId, vehicleId } = query;
+    const items: ViolationView[] = [];
+    let last: StoredViolation | undefined;
+    for (const key of this.#sortedViolations()) {
+      const row = this.#violations.get(key.view.violationId)!;
+      const v = row.view;
+      if (after !== undefined && (row.startedMs > after.startedMs || (row.startedMs === after.startedMs && compareIds(v.violationId, after.violationId) <= 0))) continue;
+      if (!visibleTo(scope, v.carrierId)) continue;
+      if (type !== undefined && v.type !== type) continue;
+      if (status !== undefined && v.status !== status) continue;
+      if (carrierId !== undefined && v.carrierId !== carrierId) continue;
+      if (vehicleId !== undefined && v.vehicleId !== vehicleId) continue;
+      if (fromMs !== undefined && row.startedMs < fromMs) continue;
+      if (toMs !== undefined && row.startedMs >= toMs) continue;
+      if (items.length === query.limit) return { items, nextCursor: encodeViolationCursor({ startedMs: last!.startedMs, violationId: last!.view.violationId }) };
+      items.push(v);
+      last = row;
+    }
+    return { items, nextCursor: null };
+  }
+
+  async consignment(waybillNo: string, scope: Scope): Promise<ConsignmentView | undefined> {
+    this.#assertOpen();
+    const c = this.#consignments.get(waybillNo);
+    return c !== undefined && visibleTo(scope, c.carrierId) ? c : undefined;
+  }
+
+  async carrier(carrierId: string, scope: Scope): Promise<CarrierView | undefined> {
+    this.#assertOpen();
+    const c = this.#carriers.get(carrierId);
+    return c !== undefined && visibleTo(scope, c.carrierId) ? c : undefined;
+  }
+
+  async zones(): Promise<readonly ZoneView[]> {
+    this.#assertOpen();
+    return [...this.#zones.values()].sort((a, b) => compareIds(a.zoneId, b.zoneId));
+  }
+
+  async sizes(): Promise<ReadModelSizes> {
+    this.#assertOpen();
+    let openViolations = 0;
+    for (const v of this.#violations.values()) if (v.view.status === 'open') openViolations++;
+    return {
+      vehicles: this.#vehicles.size,
+      violations: this.#violations.size,
+      openViolations,
+      consignments: this.#consignments.size,
+      carriers: this.#carriers.size,
+      zones: this.#zones.size,
+    };
+  }
+
+  async generation(): Promise<number> {
+    this.#assertOpen();
+    return this.#generation;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  #sortedVehicles(): string[] {
+    if (this.#vehicleOrder === null) this.#vehicleOrder = [...this.#vehicles.keys()].sort(compareIds);
+    return this.#vehicleOrder;
+  }
+
+  #sortedViolations(): StoredViolation[] {
+    if (this.#violationOrder === null) this.#violationOrder = [...this.#violations.values()].sort(violationOrder);
+    return this.#violationOrder;
+  }
+}
+
+export function createMemoryReadModelStore(): ReadModelStore {
+  return new MemoryReadModelStore();
+}

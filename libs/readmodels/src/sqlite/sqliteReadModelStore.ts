@@ -1,0 +1,406 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { decodeFleetCursor, decodeViolationCursor, encodeFleetCursor, encodeViolationCursor } from '../cursor.ts';
+import { ReadModelError } from '../errors.ts';
+import type { FleetQuery, Page, ReadModelBatch, ReadModelSizes, ReadModelStore, Scope, ViolationQuery } from '../port.ts';
+import { boundMs, checkBbox, checkLimit, startedMsOf } from '../queryArgs.ts';
+import type { CarrierView, ConsignmentView, FleetVehicle, ViolationView, ZoneView } from '../views.ts';
+import { checkSchema, migrate } from './schema.ts';
+
+export const DEFAULT_READMODELS_PATH = './data/readmodels.sqlite';
+
+export interface SqliteReadModelStoreOptions {
+  /** Database file; its folder is created (unless read-only). */
+  readonly path: string;
+  /**
+   * Opens an existing store for queries only (the API next to a projector in another process):
+   * the file must exist, and commit/reset are refused.
+   */
+  readonly readonly?: boolean;
+}
+
+/** Rows per multi-row upsert: one statement call per chunk instead of per row (7 × 100 parameters). */
+const CHUNK = 100;
+
+type Param = string | number | null;
+
+function placeholders(rows: number, columns: number): string {
+  const group = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+  return Array.from({ length: rows }, () => group).join(', ');
+}
+
+interface Table<T> {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly key: string;
+  readonly params: (row: T, out: Param[]) => void;
+}
+
+const vehiclesTable: Table<FleetVehicle> = {
+  name: 'rm_vehicles',
+  columns: ['vehicle_id', 'carrier_id', 'laden', 'in_violation', 'lon', 'lat', 'json'],
+  key: 'vehicle_id',
+  params: (v, out) => {
+    out.push(v.vehicleId, v.carrierId, v.laden ? 1 : 0, v.openViolations.length > 0 ? 1 : 0, v.lastFix?.lon ?? null, v.lastFix?.lat ?? null, JSON.stringify(v));
+  },
+};
+
+interface ViolationRow {
+  readonly view: ViolationView;
+  readonly startedMs: number;
+}
+
+const violationsTable: Table<ViolationRow> = {
+  name: 'rm_violations',
+  columns: ['violation_id', 'type', 'status', 'carrier_id', 'vehicle_id', 'started_ms', 'json'],
+  key: 'violation_id',
+  params: ({ view: v, startedMs }, out) => {
+    out.push(v.violationId, v.type, v.status, v.carrierId, v.vehicleId, startedMs, JSON.stringify(v));
+  },
+};
+
+const consignmentsTable: Table<ConsignmentView> = {
+  name: 'rm_consignments',
+  columns: ['waybill_no', 'carrier_id', 'json'],
+  key: 'waybill_no',
+  params: (c, out) => {
+    out.push(c.waybillNo, c.carrierId, JSON.stringify(c));
+  },
+};
+
+const carriersTable: Table<CarrierView> = {
+  name: 'rm_carriers',
+  columns: ['carrier_id', 'json'],
+  key: 'carrier_id',
+  params: (c, out) => {
+    out.push(c.carrierId, JSON.stringify(c));
+  },
+};
+
+const zonesTable: Table<ZoneView> = {
+  name: 'rm_zones',
+  columns: ['zone_id', 'json'],
+  key: 'zone_id',
+  params: (z, out) => {
+    out.push(z.zoneId, JSON.stringify(z));
+  },
+};
+
+function upsertSql(table: Table<never>, rows: number): string {
+  const updates = table.columns.filter((c) => c !== table.key).map((c) => `${c} = excluded.${c}`);
+  return `INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES ${placeholders(rows, table.columns.length)} ON CONFLICT (${table.key}) DO UPDATE SET ${updates.join(', ')}`;
+}
+
+function wrapOpenError(path: string, err: unknown): ReadModelError {
+  if (err instanceof ReadModelError) return err;
+  return new ReadModelError('STORE_UNREADABLE', `cannot open the read-model store at ${path}: ${(err as Error).message}`, { cause: err });
+}
+
+function openDatabase(path: string, readonly: boolean): Db {
+  if (readonly && !existsSync(path))
+    throw new ReadModelError('STORE_NOT_FOUND', `no read-model store at ${path}: start the projector (it creates the file) or set DGT_READMODELS_PATH`);
+  let db: Db | undefined;
+  try {
+    if (!readonly) mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, { readonly, fileMustExist: readonly });
+    // Reading the header turns "not a database" into an error now, not on first use.
+    db.pragma('schema_version');
+    db.pragma('busy_timeout = 5000');
+    if (readonly) {
+      if (!checkSchema(db, path)) throw new ReadModelError('STORE_UNREADABLE', `${path} is an empty SQLite database, not a dgt read-model store`);
+    } else {
+      // Larger pages than the 4 KiB default: rows are ~0.5 KiB of JSON, and the bench showed
+      // fewer, fuller pages cut commit time (only takes effect on a new, empty file).
+      db.pragma('page_size = 8192');
+      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      if (mode !== 'wal') throw new Error(`cannot switch to WAL journal mode (got ${String(mode)})`);
+      // With WAL a commit is atomic and survives a process crash; a power loss may drop the
+      // last commits, which the projector then re-applies from its (equally old) checkpoint.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('cache_size = -65536');
+      migrate(db, path);
+    }
+    return db;
+  } catch (err) {
+    db?.close();
+    throw wrapOpenError(path, err);
+  }
+}
+
+class SqliteReadModelStore implements ReadModelStore {
+  readonly #path: string;
+  readonly #db: Db;
+  readonly #readonly: boolean;
+  #closed = false;
+  /** Bumped by this connection's own writes and whenever `data_version` shows another connection's. */
+  #generation = 0;
+  #lastDataVersion: number;
+
+  readonly #upserts = new Map<string, Statement>();
+  readonly #queries = new Map<string, Statement>();
+  readonly #dataVersionStmt: Statement<[], number>;
+  readonly #checkpointStmt: Statement<[], string | undefined>;
+  readonly #setCheckpointStmt: Statement<[string]>;
+  readonly #deleteZoneStmt: Statement<[string]>;
+  readonly #setStateStmt: Statement<[string, string]>;
+  readonly #deleteStateStmt: Statement<[string]>;
+  readonly #engineStateStmt: Statement<[], [string, string]>;
+  readonly #vehicleStmt: Statement<[string], string | undefined>;
+  readonly #consignmentStmt: Statement<[string], string | undefined>;
+  readonly #carrierStmt: Statement<[string], string | undefined>;
+  readonly #zonesStmt: Statement<[], string>;
+  readonly #sizesStmt: Statement<[], ReadModelSizes>;
+  readonly #commitTx: (batch: ReadModelBatch, violations: ViolationRow[]) => void;
+  readonly #resetTx: () => void;
+
+  constructor(path: string, db: Db, readonly: boolean) {
+    this.#path = path;
+    this.#db = db;
+    this.#readonly = readonly;
+    this.#dataVersionStmt = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.#lastDataVersion = this.#dataVersionStmt.get()!;
+    this.#checkpointStmt = db.prepare<[], string | undefined>("SELECT value FROM rm_meta WHERE key = 'checkpoint'").pluck();
+    this.#engineStateStmt = db.prepare<[], [string, string]>('SELECT key, value FROM rm_engine_state').raw();
+    this.#vehicleStmt = db.prepare<[string], string | undefined>('SELECT json FROM rm_vehicles WHERE vehicle_id = ?').pluck();
+    this.#consignmentStmt = db.prepare<[string], string | undefined>('SELECT json FROM rm_consignments WHERE waybill_no = ?').pluck();
+    this.#carrierStmt = db.prepare<[string], string | undefined>('SELECT json FROM rm_carriers WHERE carrier_id = ?').pluck();
+    this.#zonesStmt = db.prepare<[], string>('SELECT json FROM rm_zones ORDER BY zone_id').pluck();
+    this.#sizesStmt = db.prepare<[], ReadModelSizes>(
+      `SELECT (SELECT count(*) FROM rm_vehicles) AS vehicles, (SELECT count(*) FROM rm_violations) AS violations,
+              (SELECT count(*) FROM rm_violations WHERE status = 'open') AS openViolations, (SELECT count(*) FROM rm_consignments) AS consignments,
+              (SELECT count(*) FROM rm_carriers) AS carriers, (SELECT count(*) FROM rm_zones) AS zones`,
+    );
+    // Write statements cannot be prepared on a read-only connection.
+    const write = <P extends unknown[]>(sql: string) => (readonly ? (undefined as unknown as Statement<P>) : db.prepare<P>(sql));
+    this.#setCheckpointStmt = write<[string]>("INSERT INTO rm_meta (key, value) VALUES ('checkpoint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    this.#deleteZoneStmt = write<[string]>('DELETE FROM rm_zones WHERE zone_id = ?');
+    this.#setStateStmt = write<[string, string]>('INSERT INTO rm_engine_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.#deleteStateStmt = write<[string]>('DELETE FROM rm_engine_state WHERE key = ?');
+    this.#commitTx = db.transaction(this.#commitInTransaction.bind(this)).immediate;
+    this.#resetTx = db.transaction(() => {
+      for (const t of ['rm_vehicles', 'rm_violations', 'rm_consignments', 'rm_carriers', 'rm_zones', 'rm_engine_state']) db.prepare(`DELETE FROM ${t}`).run();
+      db.prepare("DELETE FROM rm_meta WHERE key = 'checkpoint'").run();
+    }).immediate;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new ReadModelError('STORE_CLOSED', `the read-model store at ${this.#path} is closed`);
+  }
+
+  #assertWritable(): void {
+    this.#assertOpen();
+    if (this.#readonly) throw new ReadModelError('READ_ONLY', `the read-model store at ${this.#path} is open read-only`);
+  }
+
+  #upsert<T>(table: Table<T>, rows: readonly T[]): void {
+    const params: Param[] = [];
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const n = Math.min(CHUNK, rows.length - start);
+      params.length = 0;
+      for (let i = start; i < start + n; i++) table.params(rows[i]!, params);
+      const key = `${table.name}:${n}`;
+      let stmt = this.#upserts.get(key);
+      if (stmt === undefined) {
+        stmt = this.#db.prepare(upsertSql(table as Table<never>, n));
+        this.#upserts.set(key, stmt);
+      }
+      stmt.run(params);
+    }
+  }
+
+  #commitInTransaction(batch: ReadModelBatch, violations: ViolationRow[]): void {
+    this.#upsert(vehiclesTable, batch.vehicles);
+    this.#upsert(violationsTable, violations);
+    this.#upsert(consignmentsTable, batch.consignments);
+    this.#upsert(carriersTable, batch.carriers);
+    // Withdrawals after upserts: a zone listed in both ends up withdrawn.
+    this.#upsert(zonesTable, batch.zones);
+    for (const id of batch.withdrawnZoneIds) this.#deleteZoneStmt.run(id);
+    for (const [key, value] of batch.engineState) {
+      if (value === null) this.#deleteStateStmt.run(key);
+      else this.#setStateStmt.run(key, value);
+    }
+    this.#setCheckpointStmt.run(batch.checkpoint);
+  }
+
+  async checkpoint(): Promise<string | null> {
+    this.#assertOpen();
+    return this.#checkpointStmt.get() ?? null;
+  }
+
+  async commit(batch: ReadModelBatch): Promise<void> {
+    this.#assertWritable();
+    // Everything that can be refused is checked before the transaction starts.
+    const violations = batch.violations.map((view) => ({ view, startedMs: startedMsOf(view.violationId, view.startedAt) }));
+    this.#commitTx(batch, violations);
+    this.#generation++;
+  }
+
+  async engineState(): Promise<ReadonlyMap<string, string>> {
+    this.#assertOpen();
+    return new Map(this.#engineStateStmt.all());
+  }
+
+  async reset(): Promise<void> {
+    this.#assertWritable();
+    this.#resetTx();
+    this.#generation++;
+  }
+
+  #query(key: string, sql: () => string): Statement {
+    let stmt = this.#queries.get(key);
+    if (stmt === undefined) {
+      stmt = this.#db.prepare(sql()).pluck();
+      this.#queries.set(key, stmt);
+    }
+    return stmt;
+  }
+
+  async fleet(query: FleetQuery): Promise<Page<FleetVehicle>> {
+    this.#assertOpen();
+    checkLimit(query.limit);
+    checkBbox(query.bbox);
+    const after = query.cursor === undefined ? undefined : decodeFleetCursor(query.cursor).vehicleId;
+    const { scope, laden, inViolation, bbox } = query;
+    if (scope.carrierId !== null && query.carrierId !== undefined && query.carrierId !== scope.carrierId) return { items: [], nextCursor: null };
+    const carrierId = scope.carrierId ?? query.carrierId;
+    const where: string[] = [];
+    const params: Param[] = [];
+    if (carrierId !== undefined) {
+      where.push('carrier_id = ?');
+      params.push(carrierId);
+    }
+    if (after !== undefined) {
+      where.push('vehicle_id > ?');
+      params.push(after);
+    }
+    if (laden !== undefined) where.push(`laden = ${laden ? 1 : 0}`);
+    if (inViolation !== undefined) where.push(`in_violation = ${inViolation ? 1 : 0}`);
+    if (bbox !== undefined) {
+      where.push('lon >= ? AND lon <= ? AND lat >= ? AND lat <= ?');
+      params.push(bbox.west, bbox.east, bbox.south, bbox.north);
+    }
+    params.push(query.limit + 1);
+    const key = `fleet:${where.join(' AND ')}`;
+    const rows = this.#query(key, () => `SELECT json FROM rm_vehicles${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY vehicle_id LIMIT ?`).all(params) as string[];
+    const more = rows.length > query.limit;
+    const items = (more ? rows.slice(0, query.limit) : rows).map((json) => JSON.parse(json) as FleetVehicle);
+    return { items, nextCursor: more ? encodeFleetCursor({ vehicleId: items[items.length - 1]!.vehicleId }) : null };
+  }
+
+  async vehicle(vehicleId: string, scope: Scope): Promise<FleetVehicle | undefined> {
+    this.#assertOpen();
+    return this.#scoped<FleetVehicle>(this.#vehicleStmt.get(vehicleId), scope);
+  }
+
+  async violations(query: ViolationQuery): Promise<Page<ViolationView>> {
+    this.#assertOpen();
+    checkLimit(query.limit);
+    const fromMs = boundMs('from', query.from);
+    const toMs = boundMs('to', query.to);
+    const after = query.cursor === undefined ? undefined : decodeViolationCursor(query.cursor);
+    const { scope, type, status, vehicleId } = query;
+    if (scope.carrierId !== null && query.carrierId !== undefined && query.carrierId !== scope.carrierId) return { items: [], nextCursor: null };
+    const carrierId = scope.carrierId ?? query.carrierId;
+    const where: string[] = [];
+    const params: Param[] = [];
+    if (carrierId !== undefined) {
+      where.push('carrier_id = ?');
+      params.push(carrierId);
+    }
+    if (vehicleId !== undefined) {
+      where.push('vehicle_id = ?');
+      params.push(vehicleId);
+    }
+    // Literals, not parameters, so the planner can use the partial index of open violations.
+    if (status !== undefined) where.push(status === 'open' ? "status = 'open'" : "status = 'closed'");
+    if (type !== undefined) {
+      where.push('type = ?');
+      params.push(type);
+    }
+    if (fromMs !== undefined) {
+      where.push('started_ms >= ?');
+      params.push(fromMs);
+    }
+    if (toMs !== undefined) {
+      where.push('started_ms < ?');
+      params.push(toMs);
+    }
+    if (after !== undefined) {
+      where.push('(started_ms < ? OR (started_ms = ? AND violation_id > ?))');
+      params.push(after.startedMs, after.startedMs, after.violationId);
+    }
+    params.push(query.limit + 1);
+    const key = `violations:${where.join(' AND ')}`;
+    const rows = this.#query(
+      key,
+      () => `SELECT started_ms, json FROM rm_violations${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY started_ms DESC, violation_id LIMIT ?`,
+    )
+      .raw()
+      .all(params) as [number, string][];
+    const more = rows.length > query.limit;
+    const page = more ? rows.slice(0, query.limit) : rows;
+    const items = page.map(([, json]) => JSON.parse(json) as ViolationView);
+    const last = page[page.length - 1];
+    return { items, nextCursor: more && last !== undefined ? encodeViolationCursor({ startedMs: last[0], violationId: items[items.length - 1]!.violationId }) : null };
+  }
+
+  async consignment(waybillNo: string, scope: Scope): Promise<ConsignmentView | undefined> {
+    this.#assertOpen();
+    return this.#scoped<ConsignmentView>(this.#consignmentStmt.get(waybillNo), scope);
+  }
+
+  async carrier(carrierId: string, scope: Scope): Promise<CarrierView | undefined> {
+    this.#assertOpen();
+    if (scope.carrierId !== null && scope.carrierId !== carrierId) return undefined;
+    const json = this.#carrierStmt.get(carrierId);
+    return json === undefined ? undefined : (JSON.parse(json) as CarrierView);
+  }
+
+  #scoped<T extends { carrierId: string | null }>(json: string | undefined, scope: Scope): T | undefined {
+    if (json === undefined) return undefined;
+    const row = JSON.parse(json) as T;
+    return scope.carrierId === null || row.carrierId === scope.carrierId ? row : undefined;
+  }
+
+  async zones(): Promise<readonly ZoneView[]> {
+    this.#assertOpen();
+    return this.#zonesStmt.all().map((json) => JSON.parse(json) as ZoneView);
+  }
+
+  async sizes(): Promise<ReadModelSizes> {
+    this.#assertOpen();
+    return { ...this.#sizesStmt.get()! };
+  }
+
+  async generation(): Promise<number> {
+    this.#assertOpen();
+    // data_version changes when another connection (another process) commits to the file.
+    const dataVersion = this.#dataVersionStmt.get()!;
+    if (dataVersion !== this.#lastDataVersion) {
+      this.#lastDataVersion = dataVersion;
+      this.#generation++;
+    }
+    return this.#generation;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+}
+
+/** Opens (creating if needed, unless read-only) the SQLite read-model store at `path`. */
+export async function openSqliteReadModelStore(options: SqliteReadModelStoreOptions): Promise<ReadModelStore> {
+  const readonly = options.readonly ?? false;
+  const db = openDatabase(options.path, readonly);
+  try {
+    return new SqliteReadModelStore(options.path, db, readonly);
+  } catch (err) {
+    db.close();
+    throw wrapOpenError(options.path, err);
+  }
+}

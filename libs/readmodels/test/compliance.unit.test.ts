@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { assessCompliance, carrierCompliance, defaultComplianceRules, resolveComplianceRules } from '../src/compliance.ts';
+import { loadCarrierCompliance } from '../src/complianceQuery.ts';
+import { ReadModelError } from '../src/errors.ts';
+import { createMemoryReadModelStore } from '../src/memory/memoryReadModelStore.ts';
+import type { ViolationView } from '../src/views.ts';
+import { batch, violationRow } from './fixtures.ts';
+
+const NOW = '2026-03-31T12:00:00+08:00';
+const DAYS_AGO = (d: number, extraMs = 0) => new Date(Date.parse(NOW) - d * 86_400_000 + extraMs).toISOString();
+const closed = (id: string, startedAt: string, over: Partial<ViolationView> = {}) =>
+  violationRow(id, { status: 'closed', startedAt, endedAt: startedAt, durationS: 0, carrierId: 'C-A', ...over });
+
+describe('compliance rules', () => {
+  it('the defaults are the documented ones', () => {
+    expect(defaultComplianceRules).toEqual({ windowDays: 30, nonCompliantAtOrAbove: 3, warningAtOrAbove: 1, anyOpenIsNonCompliant: true });
+  });
+
+  it('overrides merge with the defaults; nonsense is refused with the offending field named', () => {
+    expect(resolveComplianceRules({ windowDays: 7 })).toEqual({ ...defaultComplianceRules, windowDays: 7 });
+    expect(() => resolveComplianceRules({ windowDays: 0 })).toThrow(/windowDays/);
+    expect(() => resolveComplianceRules({ warningAtOrAbove: 5 })).toThrow(/warningAtOrAbove/);
+    expect(() => resolveComplianceRules({ windowDays: 1.5 })).toThrow(ReadModelError);
+  });
+});
+
+describe('assessCompliance', () => {
+  it('no violations: compliant, with an empty window summary', () => {
+    const c = assessCompliance('C-A', [], NOW);
+    expect(c.status).toBe('compliant');
+    expect(c.openViolations).toBe(0);
+    expect(c.last30DaysTotal).toBe(0);
+    expect(c.last30DaysByType).toEqual({ 'illegal-parking': 0, 'accident-segment': 0 });
+    expect(c.vehiclesInViolation).toEqual([]);
+    expect(c.windowTo).toBe('2026-03-31T04:00:00.000Z');
+    expect(c.windowFrom).toBe('2026-03-01T04:00:00.000Z');
+    expect(c.reasons).toEqual(['no violations in the last 30 days and none open']);
+    expect(carrierCompliance.parse(c)).toEqual(c);
+  });
+
+  it('one or two closed violations in the window: warning', () => {
+    const one = assessCompliance('C-A', [closed('X-1', DAYS_AGO(3))], NOW);
+    expect(one.status).toBe('warning');
+    expect(one.reasons[0]).toMatch(/^1 violation in the last 30 days \(illegal-parking ×1\): 1 to 2 gives a warning$/);
+    const two = assessCompliance('C-A', [closed('X-1', DAYS_AGO(3)), closed('X-2', DAYS_AGO(29), { type: 'accident-segment' })], NOW);
+    expect(two.status).toBe('warning');
+    expect(two.last30DaysByType).toEqual({ 'illegal-parking': 1, 'accident-segment': 1 });
+  });
+
+  it('three in the window: non-compliant, even when all are closed', () => {
+    const c = assessCompliance('C-A', [closed('X-1', DAYS_AGO(1)), closed('X-2', DAYS_AGO(2)), closed('X-3', DAYS_AGO(3))], NOW);
+    expect(c.status).toBe('non-compliant');
+    expect(c.last30DaysTotal).toBe(3);
+    expect(c.reasons).toEqual(['3 violations in the last 30 days (illegal-parking ×3): 3 or more makes a carrier non-compliant']);
+  });
+
+  it('any open violation: non-compliant, however old, and its vehicle is listed', () => {
+    const old = violationRow('X-old', { status: 'open', startedAt: DAYS_AGO(90), carrierId: 'C-A', vehicleId: 'V-9' });
+    const c = assessCompliance('C-A', [old, violationRow('X-2', { status: 'open', startedAt: DAYS_AGO(1), carrierId: 'C-A', vehicleId: 'V-1', type: 'accident-segment' })], NOW);
+    expect(c.status).toBe('non-compliant');
+    expect(c.openViolations).toBe(2);
+    expect(c.last30DaysTotal).toBe(1);
+    expect(c.vehiclesInViolation).toEqual(['V-1', 'V-9']);
+    expect(c.reasons[0]).toBe('2 violations open (illegal-parking ×1, accident-segment ×1): any open violation makes a carrier non-compliant');
+  });
+
+  it('the window starts exactly windowDays before now (inclusive); older ones do not count', () => {
+    const atEdge = closed('X-edge', DAYS_AGO(30));
+    const justOut = closed('X-out', DAYS_AGO(30, -1));
+    expect(assessCompliance('C-A', [atEdge], NOW).last30DaysTotal).toBe(1);
+    expect(assessCompliance('C-A', [justOut], NOW).last30DaysTotal).toBe(0);
+    expect(assessCompliance('C-A', [justOut], NOW).status).toBe('compliant');
+  });
+
+  it('other carriers’ rows and duplicates are ignored', () => {
+    const x = closed('X-1', DAYS_AGO(1));
+    const c = assessCompliance('C-A', [x, x, closed('X-2', DAYS_AGO(1), { carrierId: 'C-B' }), closed('X-3', DAYS_AGO(1), { carrierId: null })], NOW);
+    expect(c.last30DaysTotal).toBe(1);
+    expect(c.status).toBe('warning');
+  });
+
+  it('rules are configurable: open violations may be only a warning, and the window and lines move', () => {
+    const rules = resolveComplianceRules({ anyOpenIsNonCompliant: false, windowDays: 7, warningAtOrAbove: 2, nonCompliantAtOrAbove: 4 });
+    const open = violationRow('X-1', { status: 'open', startedAt: DAYS_AGO(1), carrierId: 'C-A' });
+    const c1 = assessCompliance('C-A', [open], NOW, rules);
+    expect(c1.status).toBe('compliant');
+    expect(c1.reasons).toEqual(['1 violation in the last 7 days, below the warning line of 2', '1 violation open (illegal-parking ×1)']);
+    const c2 = assessCompliance('C-A', [open, closed('X-2', DAYS_AGO(6)), closed('X-3', DAYS_AGO(8))], NOW, rules);
+    expect(c2.status).toBe('warning');
+    expect(c2.last30DaysTotal).toBe(2);
+    expect(c2.rules).toEqual(rules);
+  });
+
+  it('refuses an unreadable now or startedAt', () => {
+    expect(() => assessCompliance('C-A', [], 'now')).toThrow(/now must be an ISO-8601/);
+    expect(() => assessCompliance('C-A', [closed('X-1', 'soon')], NOW)).toThrow(/X-1/);
+  });
+});
+
+describe('loadCarrierCompliance', () => {
+  it('reads open and in-window violations from the store across pages, under the scope', async () => {
+    const store = createMemoryReadModelStore();
+    const rows = [
+      ...Array.from({ length: 1200 }, (_, i) => closed(`X-old-${i}`, DAYS_AGO(40 + (i % 10)))),
+      violationRow('X-open-old', { status: 'open', startedAt: DAYS_AGO(60), carrierId: 'C-A', vehicleId: 'V-2' }),
+      ...Array.from({ length: 700 }, (_, i) => closed(`X-new-${i}`, DAYS_AGO(1 + (i % 20)))),
+      closed('X-b', DAYS_AGO(1), { carrierId: 'C-B' }),
+    ];
+    await store.commit(batch('1', { violations: rows }));
+    const c = await loadCarrierCompliance(store, 'C-A', { carrierId: 'C-A' }, NOW);
+    expect(c.openViolations).toBe(1);
+    expect(c.last30DaysTotal).toBe(700);
+    expect(c.vehiclesInViolation).toEqual(['V-2']);
+    expect(c.status).toBe('non-compliant');
+    const hidden = await loadCarrierCompliance(store, 'C-A', { carrierId: 'C-B' }, NOW);
+    expect(hidden.last30DaysTotal).toBe(0);
+    expect(hidden.openViolations).toBe(0);
+  });
+});

@@ -1,0 +1,99 @@
+import type { ReadModelBatch } from '../src/port.ts';
+import type { CarrierView, ConsignmentView, FleetVehicle, ViolationView, ZoneView } from '../src/views.ts';
+
+/** Whole, valid rows with a few fields that matter to a test overridden. */
+
+export function vehicleRow(vehicleId: string, carrierId: string | null, over: Partial<FleetVehicle> & { lon?: number; lat?: number } = {}): FleetVehicle {
+  const { lon = 121.42, lat = 28.66, ...rest } = over;
+  return {
+    vehicleId,
+    plateNo: `浙J${vehicleId.slice(-5)}`,
+    carrierId,
+    lastFix: { eventId: `fix-${vehicleId}`, occurredAt: '2026-03-01T08:00:00+08:00', lon, lat, speedKmh: 42.5, headingDeg: 90 },
+    laden: false,
+    waybillNo: null,
+    goods: [],
+    zones: [],
+    stoppedSince: null,
+    openViolations: [],
+    ...rest,
+  };
+}
+
+export function violationRow(violationId: string, over: Partial<ViolationView> = {}): ViolationView {
+  return {
+    violationId,
+    type: 'illegal-parking',
+    status: 'open',
+    vehicleId: 'V-1',
+    plateNo: '浙J00001',
+    carrierId: 'C-A',
+    waybillNo: 'WB-1',
+    zoneId: null,
+    zoneName: null,
+    startedAt: '2026-03-01T08:00:00+08:00',
+    endedAt: null,
+    durationS: null,
+    lon: 121.42,
+    lat: 28.66,
+    speedKmh: 0,
+    evidence: [`fix-${violationId}`],
+    detectionEventIds: [violationId],
+    ...over,
+  };
+}
+
+export function consignmentRow(waybillNo: string, carrierId: string | null, over: Partial<ConsignmentView> = {}): ConsignmentView {
+  return {
+    waybillNo,
+    status: carrierId === null ? 'declared' : 'assigned',
+    consignorId: 'CONSIGNOR-1',
+    carrierId,
+    vehicleId: carrierId === null ? null : 'V-1',
+    plateNo: null,
+    driverId: null,
+    escortId: null,
+    goods: [{ unNumber: 'UN1203', name: 'Gasoline', hazardClass: '3', quantityKg: 20_000 }],
+    origin: { name: 'Jiaojiang depot', lon: 121.44, lat: 28.68 },
+    destination: { name: 'Linhai station', lon: 121.14, lat: 28.86 },
+    timeline: { declared: '2026-03-01T07:00:00+08:00', assigned: carrierId === null ? null : '2026-03-01T07:10:00+08:00', loaded: null, unloaded: null, closed: null, cancelled: null },
+    ...over,
+  };
+}
+
+export function carrierRow(carrierId: string, over: Partial<CarrierView> = {}): CarrierView {
+  return { carrierId, name: `Carrier ${carrierId}`, vehicles: 0, ...over };
+}
+
+export function zoneRow(zoneId: string, over: Partial<ZoneView> = {}): ZoneView {
+  return {
+    zoneId,
+    kind: 'parking-lot',
+    name: `Lot ${zoneId}`,
+    declaredDatum: 'WGS84',
+    polygon: [
+      [121.4, 28.6],
+      [121.5, 28.6],
+      [121.5, 28.7],
+      [121.4, 28.6],
+    ],
+    path: null,
+    bufferM: null,
+    designatedAt: '2026-01-01T00:00:00+08:00',
+    ...over,
+  };
+}
+
+export function batch(checkpoint: string, rows: Partial<Omit<ReadModelBatch, 'checkpoint'>> = {}): ReadModelBatch {
+  return {
+    checkpoint,
+    vehicles: [],
+    violations: [],
+    consignments: [],
+    carriers: [],
+    zones: [],
+    withdrawnZoneIds: [],
+    engineState: new Map(),
+    ...rows,
+  };
+}
