@@ -18,7 +18,7 @@ const impureSyntax = [
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/.turbo/**', 'infra/kafka/.lib/**', 'data/**', '**/*.d.ts', '**/public/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/.turbo/**', 'infra/kafka/.lib/**', 'data/**', '**/*.d.ts', '**/public/**', '**/dashboard-dist*/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -36,13 +36,17 @@ export function principalFor(keyId: string, role: string): Principal {
 
 /**
  * Route authorisation, declared in the route's `config.roles`:
- * a list of roles, or `'any'` for every authenticated principal (health checks).
+ * a list of roles, `'any'` for every authenticated principal (health checks), or `'public'`
+ * for GET/HEAD routes that serve no data (the dashboard's static files): no key is asked for.
  * A route without `roles` is refused to everyone: secure by default.
  */
-export type RouteRoles = readonly RoleName[] | 'any';
+export type RouteRoles = readonly RoleName[] | 'any' | 'public';
+
+/** The only methods a `'public'` route may answer; registering any other method throws. */
+export const publicMethods: readonly string[] = ['GET', 'HEAD'];
 
 export function isAllowed(principal: Principal, roles: RouteRoles | undefined): boolean {
   if (roles === undefined) return false;
-  if (roles === 'any') return true;
+  if (roles === 'any' || roles === 'public') return true;
   return roles.includes(principal.role);
 }

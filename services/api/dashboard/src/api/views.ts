@@ -1,0 +1,48 @@
+/*
+ * Response shapes: the read-model views are the API's response schemas (libs/readmodels), so the
+ * page imports their types (type-only: nothing of zod reaches the bundle).
+ */
+import type { CarrierCompliance, FixView } from '@dgt/readmodels';
+
+export type { AlertView, ConsignmentView, FleetVehicle, GoodsView, ViolationView, ZoneView } from '@dgt/readmodels';
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+export type TrackPoint = FixView;
+
+/** GET /v1/vehicles/:id/track (services/api/src/routes/vehicles.ts). */
+export interface TrackView {
+  readonly vehicleId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly points: readonly TrackPoint[];
+  /** More fixes in the window than the limit: the track shows the first ones. */
+  readonly truncated: boolean;
+}
+
+/** GET /v1/carriers/:id/compliance. */
+export type ComplianceView = CarrierCompliance;
+
+/** GET /dashboard-session.json: who the key is (services/api/src/routes/dashboard.ts). */
+export interface WhoAmI {
+  readonly keyId: string;
+  readonly role: string;
+  readonly carrierId: string | null;
+  /** The key may read the /v1 query routes (bureau, enforcement, carrier). */
+  readonly canRead: boolean;
+}
+
+/** Road outline for the plain background, from /dashboard-config.json. */
+export interface RoadLine {
+  readonly name: string;
+  readonly path: readonly (readonly [number, number])[];
+}
+
+export interface DashboardConfig {
+  readonly tileUrl: string | null;
+  readonly tileAttribution?: string | null;
+  readonly roads?: readonly RoadLine[];
+}

@@ -1,0 +1,268 @@
+import 'leaflet/dist/leaflet.css';
+import type L from 'leaflet';
+import { ApiClient } from './api/apiClient.ts';
+import { ApiError } from './api/apiError.ts';
+import { AlertStream } from './api/alertStream.ts';
+import type { DashboardConfig, FleetVehicle, WhoAmI } from './api/views.ts';
+import { el } from './element.ts';
+import { formatClock, zoneKindLabel } from './format.ts';
+import { createDeskMap } from './map/deskMap.ts';
+import { TrackLayer } from './map/trackLayer.ts';
+import { VehicleMarkers } from './map/vehicleMarkers.ts';
+import { ZoneLayers, type ZoneCounts } from './map/zoneLayers.ts';
+import { AlertFeed } from './panels/alertFeed.ts';
+import { CompliancePanel } from './panels/compliancePanel.ts';
+import { StatusBanner } from './panels/statusBanner.ts';
+import { VehiclePanel } from './panels/vehiclePanel.ts';
+import { ViolationsTable } from './panels/violationsTable.ts';
+
+/** Fleet refresh period; alerts trigger an immediate refresh too. */
+const pollMs = 5000;
+
+export interface DeskOptions {
+  readonly apiKey: string;
+  readonly config: DashboardConfig;
+  readonly whoami: WhoAmI;
+  /** The key was refused mid-session: back to the login with this message. */
+  readonly onSignedOut: (message: string | null) => void;
+}
+
+/** The monitoring desk: map, alert feed, vehicle panel, violations and compliance, wired together. */
+export class Desk {
+  readonly element: HTMLElement;
+  readonly #api: ApiClient;
+  readonly #banner = new StatusBanner();
+  readonly #vehicleCount = el('span', { class: 'stat', 'data-testid': 'vehicle-count', 'data-count': '0' }, '0 vehicles');
+  readonly #updated = el('span', { class: 'stat muted', 'data-testid': 'fleet-updated' }, 'not yet updated');
+  readonly #legend = el('ul', { class: 'legend', 'aria-label': 'Map legend', 'data-testid': 'zone-legend' });
+  readonly #mapContainer = el('div', { class: 'map', id: 'map', 'data-testid': 'map', role: 'region', 'aria-label': 'Live map of vehicles and zones' });
+  #map: L.Map | null = null;
+  #markers: VehicleMarkers | null = null;
+  #zones: ZoneLayers | null = null;
+  #track: TrackLayer | null = null;
+  readonly #feed: AlertFeed;
+  readonly #vehiclePanel: VehiclePanel;
+  readonly #violations: ViolationsTable;
+  readonly #compliance: CompliancePanel;
+  readonly #stream: AlertStream;
+  #fleet: FleetVehicle[] = [];
+  #pollTimer: ReturnType<typeof setTimeout> | null = null;
+  #refreshing: Promise<void> | null = null;
+  #refreshAgain = false;
+  #fitted = false;
+  #closed = false;
+
+  constructor(private readonly options: DeskOptions) {
+    this.#api = new ApiClient(options.apiKey);
+    const select = (vehicleId: string): void => this.selectVehicle(vehicleId);
+    const onError = (error: unknown): void => this.#handleError(error);
+    this.#feed = new AlertFeed(select);
+    this.#vehiclePanel = new VehiclePanel(this.#api, {
+      showTrack: (points) => {
+        const bounds = this.#track?.show(points) ?? null;
+        if (bounds !== null) this.#map?.fitBounds(bounds.pad(0.2), { maxZoom: 15 });
+      },
+      onError,
+      onClose: () => this.selectVehicle(null),
+      now: () => new Date(),
+    });
+    this.#violations = new ViolationsTable(this.#api, select, onError);
+    this.#compliance = new CompliancePanel(this.#api, { onError, onShowViolations: (carrier) => this.#violations.filterBy({ carrier }) });
+    this.#stream = new AlertStream(options.apiKey, {
+      onAlert: (alert) => {
+        this.#feed.add(alert);
+        this.refreshSoon();
+        if (alert.type === 'IllegalParkingStarted' || alert.type === 'IllegalParkingEnded' || alert.laden) void this.#violations.load();
+        if (alert.vehicleId === this.#vehiclePanel.vehicleId) void this.#vehiclePanel.refresh();
+      },
+      onStatus: (status) => {
+        this.#feed.setStatus(status);
+        this.#banner.set('stream', status === 'reconnecting' ? 'Live alerts interrupted — reconnecting…' : null);
+      },
+      onUnauthenticated: () => this.#signOut('Your key was refused by the alert stream. Enter a key again.'),
+    });
+
+    const signOut = el('button', { type: 'button', class: 'sign-out', 'data-testid': 'sign-out' }, 'Sign out');
+    signOut.addEventListener('click', () => this.#signOut(null));
+    this.element = el(
+      'div',
+      { class: 'desk', 'data-testid': 'desk' },
+      el(
+        'header',
+        { class: 'desk-header' },
+        el('h1', {}, 'Taizhou hazmat monitoring desk'),
+        el('span', { class: 'role-scope', 'data-testid': 'role-scope', title: 'What this key may see' }, scopeText(options.whoami)),
+        this.#vehicleCount,
+        this.#updated,
+        signOut,
+      ),
+      this.#banner.element,
+      el(
+        'main',
+        { class: 'desk-grid' },
+        el('div', { class: 'map-area' }, this.#mapContainer, this.#legend),
+        el('div', { class: 'side' }, this.#feed.element, this.#vehiclePanel.element),
+        el('div', { class: 'bottom' }, this.#violations.element, this.#compliance.element),
+      ),
+    );
+  }
+
+  /** Call once the element is in the document (Leaflet measures its container). */
+  start(): void {
+    document.body.dataset.deskState = 'loading';
+    this.#map = createDeskMap(this.#mapContainer, this.options.config);
+    this.#zones = new ZoneLayers(this.#map);
+    this.#track = new TrackLayer(this.#map);
+    this.#markers = new VehicleMarkers(this.#map, (vehicleId) => this.selectVehicle(vehicleId));
+    this.#stream.start();
+    void this.#loadZones();
+    void this.#violations.load();
+    void this.#poll();
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#stream.stop();
+    if (this.#pollTimer !== null) clearTimeout(this.#pollTimer);
+    this.#map?.remove();
+    this.#map = null;
+    delete document.body.dataset.deskState;
+  }
+
+  selectVehicle(vehicleId: string | null): void {
+    this.#markers?.select(vehicleId, this.#fleet);
+    if (vehicleId === null) {
+      this.#vehiclePanel.clear();
+      return;
+    }
+    const at = this.#markers?.positionOf(vehicleId);
+    if (at) this.#map?.panTo(at);
+    void this.#vehiclePanel.show(vehicleId);
+  }
+
+  /** A fleet refresh now (coalesced with one in flight). */
+  refreshSoon(): void {
+    if (this.#refreshing !== null) {
+      this.#refreshAgain = true;
+      return;
+    }
+    void this.#poll();
+  }
+
+  async #poll(): Promise<void> {
+    if (this.#closed) return;
+    if (this.#pollTimer !== null) clearTimeout(this.#pollTimer);
+    this.#pollTimer = null;
+    this.#refreshing = this.#refreshFleet();
+    await this.#refreshing;
+    this.#refreshing = null;
+    if (this.#closed) return;
+    if (this.#refreshAgain) {
+      this.#refreshAgain = false;
+      void this.#poll();
+      return;
+    }
+    this.#pollTimer = setTimeout(() => void this.#poll(), pollMs);
+  }
+
+  async #refreshFleet(): Promise<void> {
+    try {
+      const fleet = await this.#api.fleet();
+      if (this.#closed) return;
+      this.#fleet = fleet;
+      this.#markers?.update(fleet);
+      const shown = this.#markers?.count ?? 0;
+      this.#vehicleCount.textContent = `${shown} vehicle${shown === 1 ? '' : 's'} · ${fleet.filter((v) => v.laden).length} laden`;
+      this.#vehicleCount.dataset.count = String(shown);
+      this.#updated.textContent = `updated ${formatClock(new Date().toISOString())}`;
+      this.#banner.set('api', null);
+      const carriers = fleet.map((v) => v.carrierId).filter((c): c is string => c !== null);
+      if (this.options.whoami.carrierId !== null) carriers.push(this.options.whoami.carrierId);
+      this.#compliance.setCarriers(carriers);
+      this.#fitOnce();
+      document.body.dataset.deskState = 'ready';
+    } catch (error) {
+      this.#handleError(error);
+    }
+  }
+
+  async #loadZones(): Promise<void> {
+    try {
+      const zones = await this.#api.zones();
+      if (this.#closed || this.#zones === null) return;
+      this.#renderLegend(this.#zones.show(zones));
+      this.#fitOnce();
+    } catch (error) {
+      this.#renderLegend(null);
+      this.#handleError(error);
+    }
+  }
+
+  /** Frames zones and vehicles once, when both are first known; the user's view is never reset after. */
+  #fitOnce(): void {
+    if (this.#fitted || this.#map === null) return;
+    const zoneBounds = this.#zones?.bounds() ?? null;
+    const vehicleBounds = this.#markers?.bounds() ?? null;
+    if (zoneBounds === null || vehicleBounds === null) {
+      const only = zoneBounds ?? vehicleBounds;
+      if (only !== null) this.#map.fitBounds(only.pad(0.1), { maxZoom: 14 });
+      return;
+    }
+    this.#fitted = true;
+    this.#map.fitBounds(zoneBounds.extend(vehicleBounds).pad(0.1), { maxZoom: 14 });
+  }
+
+  #renderLegend(counts: ZoneCounts | null): void {
+    const item = (cls: string, label: string, testid: string, count?: number): HTMLElement =>
+      el('li', {}, el('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), `${label}${count === undefined ? '' : ` (${count})`}`, count === undefined ? null : el('data', { value: String(count), 'data-testid': testid, hidden: '' }, String(count)));
+    this.#legend.replaceChildren(
+      item('swatch-lot', zoneKindLabel['parking-lot'] ?? 'Lot', 'zone-count-parking-lot', counts?.['parking-lot']),
+      item('swatch-park', zoneKindLabel['chemical-park'] ?? 'Park', 'zone-count-chemical-park', counts?.['chemical-park']),
+      item('swatch-segment', zoneKindLabel['accident-segment'] ?? 'Segment', 'zone-count-accident-segment', counts?.['accident-segment']),
+      item('swatch-laden', 'Laden vehicle (hazard class)', 'legend-laden'),
+      item('swatch-empty', 'Empty vehicle', 'legend-empty'),
+    );
+  }
+
+  #handleError(error: unknown): void {
+    if (!(error instanceof ApiError)) {
+      this.#banner.set('api', 'Something went wrong in the page; the data shown may be stale.');
+      return;
+    }
+    switch (error.kind) {
+      case 'unauthenticated':
+        this.#signOut('Your key was refused (expired or revoked). Enter a key again.');
+        return;
+      case 'network':
+      case 'unavailable':
+        this.#banner.set('api', 'The API cannot be reached — showing the last known data, retrying…');
+        return;
+      case 'rate-limited':
+        this.#banner.set('api', 'Too many requests — slowing down.');
+        return;
+      case 'forbidden':
+      case 'not-found':
+      case 'bad-response':
+      case 'other':
+        // Shown where it happened (the panel); nothing desk-wide.
+        return;
+      default: {
+        const never: never = error.kind;
+        throw new Error(`unhandled error kind ${String(never)}`);
+      }
+    }
+  }
+
+  #signOut(message: string | null): void {
+    if (this.#closed) return;
+    this.close();
+    this.options.onSignedOut(message);
+  }
+}
+
+export function scopeText(whoami: WhoAmI): string {
+  if (whoami.carrierId !== null) return `Carrier ${whoami.carrierId} · own fleet only`;
+  if (whoami.role === 'bureau') return 'Transport bureau · all fleets';
+  if (whoami.role === 'enforcement') return 'Enforcement · all fleets';
+  return `Role ${whoami.role}`;
+}

@@ -1,0 +1,84 @@
+import L from 'leaflet';
+import type { ZoneView } from '../api/views.ts';
+import { zoneKindLabel } from '../format.ts';
+import { pixelsPerMetre } from './deskMap.ts';
+
+type ZoneKind = ZoneView['kind'];
+
+export type ZoneCounts = Readonly<Record<ZoneKind, number>>;
+
+interface Corridor {
+  readonly line: L.Polyline;
+  readonly bufferM: number;
+  readonly lat: number;
+}
+
+/**
+ * Zones as outlines: lots green, chemical parks orange, accident-prone segments as red corridors
+ * (the centre line drawn as wide as its buffer, kept to scale on zoom).
+ */
+export class ZoneLayers {
+  readonly #group = L.featureGroup();
+  #corridors: Corridor[] = [];
+
+  constructor(private readonly map: L.Map) {
+    this.#group.addTo(map);
+    map.on('zoomend', () => this.#rescaleCorridors());
+  }
+
+  show(zones: readonly ZoneView[]): ZoneCounts {
+    this.#group.clearLayers();
+    this.#corridors = [];
+    const counts: Record<ZoneKind, number> = { 'parking-lot': 0, 'chemical-park': 0, 'accident-segment': 0 };
+    for (const zone of zones) {
+      const layer = this.#layerOf(zone);
+      if (layer === null) continue;
+      counts[zone.kind]++;
+      layer.bindTooltip(`${zoneKindLabel[zone.kind] ?? zone.kind}: ${zone.name}`, { sticky: true });
+      layer.addTo(this.#group);
+      const element = layer.getElement();
+      element?.setAttribute('data-testid', `zone-${zone.kind}`);
+      element?.setAttribute('data-zone-id', zone.zoneId);
+    }
+    this.#rescaleCorridors();
+    return counts;
+  }
+
+  bounds(): L.LatLngBounds | null {
+    const bounds = this.#group.getBounds();
+    return bounds.isValid() ? bounds : null;
+  }
+
+  #layerOf(zone: ZoneView): L.Path | null {
+    switch (zone.kind) {
+      case 'parking-lot':
+      case 'chemical-park': {
+        if (zone.polygon === null || zone.polygon.length < 3) return null;
+        return L.polygon(
+          zone.polygon.map(([lon, lat]) => L.latLng(lat, lon)),
+          { className: `zone zone-${zone.kind}`, weight: 2 },
+        );
+      }
+      case 'accident-segment': {
+        if (zone.path === null || zone.path.length < 2) return null;
+        const latLngs = zone.path.map(([lon, lat]) => L.latLng(lat, lon));
+        const line = L.polyline(latLngs, { className: 'zone zone-accident-segment', lineCap: 'round', lineJoin: 'round' });
+        const lat = latLngs.reduce((sum, p) => sum + p.lat, 0) / latLngs.length;
+        this.#corridors.push({ line, bufferM: zone.bufferM ?? 30, lat });
+        return line;
+      }
+      default: {
+        const never: never = zone.kind;
+        throw new Error(`unknown zone kind ${String(never)}`);
+      }
+    }
+  }
+
+  #rescaleCorridors(): void {
+    const zoom = this.map.getZoom();
+    for (const corridor of this.#corridors) {
+      const weight = Math.max(4, 2 * corridor.bufferM * pixelsPerMetre(corridor.lat, zoom));
+      corridor.line.setStyle({ weight });
+    }
+  }
+}

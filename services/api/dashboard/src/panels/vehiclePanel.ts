@@ -1,0 +1,148 @@
+import type { ApiClient } from '../api/apiClient.ts';
+import { ApiError } from '../api/apiError.ts';
+import type { ConsignmentView, FleetVehicle, TrackPoint } from '../api/views.ts';
+import { el, replaceChildren, type Child } from '../element.ts';
+import { formatTime, violationTypeLabel, zoneKindLabel } from '../format.ts';
+
+export interface VehiclePanelHooks {
+  /** Draws the track (or clears it with an empty list). */
+  readonly showTrack: (points: readonly TrackPoint[]) => void;
+  readonly onError: (error: unknown) => void;
+  readonly onClose: () => void;
+  /** The wall clock, for "the last N hours". */
+  readonly now: () => Date;
+}
+
+const trackHourChoices = [1, 3, 6, 12, 24];
+
+/** Everything about the selected vehicle: identity, load and goods, zones, violations, recent track. */
+export class VehiclePanel {
+  readonly element: HTMLElement;
+  readonly #body = el('div', { class: 'vehicle-body', 'data-testid': 'vehicle-body' });
+  readonly #hours = el('select', { id: 'track-hours', 'data-testid': 'track-hours' }, ...trackHourChoices.map((h) => el('option', { value: String(h) }, `${h} h`)));
+  readonly #trackInfo = el('span', { class: 'track-info', 'data-testid': 'track-info' });
+  #vehicleId: string | null = null;
+  #ticket = 0;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly hooks: VehiclePanelHooks,
+  ) {
+    this.#hours.value = '6';
+    this.#hours.addEventListener('change', () => void this.#loadTrack());
+    const close = el('button', { type: 'button', class: 'close', 'aria-label': 'Close the vehicle panel', 'data-testid': 'vehicle-close' }, '×');
+    close.addEventListener('click', () => this.hooks.onClose());
+    this.element = el(
+      'section',
+      { class: 'panel vehicle-panel', 'aria-labelledby': 'vehicle-title', 'data-testid': 'vehicle-panel' },
+      el('header', { class: 'panel-header' }, el('h2', { id: 'vehicle-title' }, 'Vehicle'), close),
+      this.#body,
+      el('div', { class: 'track-controls' }, el('label', { for: 'track-hours' }, 'Track over the last'), this.#hours, this.#trackInfo),
+    );
+    this.clear();
+  }
+
+  get vehicleId(): string | null {
+    return this.#vehicleId;
+  }
+
+  clear(): void {
+    this.#vehicleId = null;
+    this.#ticket++;
+    this.element.dataset.vehicleId = '';
+    replaceChildren(this.#body, el('p', { class: 'empty' }, 'Select a vehicle on the map, in the alert feed or in the violations table.'));
+    this.#trackInfo.textContent = '';
+    this.hooks.showTrack([]);
+  }
+
+  async show(vehicleId: string): Promise<void> {
+    this.#vehicleId = vehicleId;
+    this.element.dataset.vehicleId = vehicleId;
+    const ticket = ++this.#ticket;
+    replaceChildren(this.#body, el('p', { class: 'empty' }, 'Loading…'));
+    try {
+      const vehicle = await this.api.vehicle(vehicleId);
+      if (ticket !== this.#ticket) return;
+      const consignment = vehicle.waybillNo === null ? null : await this.api.consignment(vehicle.waybillNo).catch(() => null);
+      if (ticket !== this.#ticket) return;
+      replaceChildren(this.#body, ...this.#render(vehicle, consignment));
+    } catch (error) {
+      if (ticket !== this.#ticket) return;
+      const text = error instanceof ApiError && error.kind === 'not-found' ? `Vehicle ${vehicleId} is not visible with this key.` : 'Cannot load this vehicle right now.';
+      replaceChildren(this.#body, el('p', { class: 'error', role: 'alert' }, text));
+      this.hooks.onError(error);
+      return;
+    }
+    await this.#loadTrack();
+  }
+
+  /** Refreshes the details (not the track) after a fleet poll or an alert. */
+  async refresh(): Promise<void> {
+    if (this.#vehicleId === null) return;
+    const ticket = this.#ticket;
+    try {
+      const vehicle = await this.api.vehicle(this.#vehicleId);
+      if (ticket !== this.#ticket) return;
+      const consignment = vehicle.waybillNo === null ? null : await this.api.consignment(vehicle.waybillNo).catch(() => null);
+      if (ticket !== this.#ticket) return;
+      replaceChildren(this.#body, ...this.#render(vehicle, consignment));
+    } catch (error) {
+      this.hooks.onError(error);
+    }
+  }
+
+  async #loadTrack(): Promise<void> {
+    const vehicleId = this.#vehicleId;
+    if (vehicleId === null) return;
+    const ticket = this.#ticket;
+    const hours = Number(this.#hours.value);
+    const to = this.hooks.now();
+    const from = new Date(to.getTime() - hours * 3_600_000);
+    this.#trackInfo.textContent = 'loading…';
+    try {
+      const track = await this.api.track(vehicleId, from.toISOString(), to.toISOString());
+      if (ticket !== this.#ticket) return;
+      this.hooks.showTrack(track.points);
+      this.#trackInfo.textContent = `${track.points.length} fix${track.points.length === 1 ? '' : 'es'}${track.truncated ? ' (first ones only)' : ''}`;
+    } catch (error) {
+      if (ticket !== this.#ticket) return;
+      this.hooks.showTrack([]);
+      this.#trackInfo.textContent = 'track unavailable';
+      this.hooks.onError(error);
+    }
+  }
+
+  #render(v: FleetVehicle, consignment: ConsignmentView | null): Child[] {
+    const row = (label: string, ...value: Child[]): HTMLElement[] => [el('dt', {}, label), el('dd', {}, ...value)];
+    const fix = v.lastFix;
+    const goods = v.goods.length === 0
+      ? el('p', { class: 'empty' }, 'No goods on board.')
+      : el(
+          'table',
+          { class: 'goods', 'data-testid': 'vehicle-goods' },
+          el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'UN'), el('th', { scope: 'col' }, 'Goods'), el('th', { scope: 'col' }, 'Class'), el('th', { scope: 'col' }, 'kg'))),
+          el('tbody', {}, ...v.goods.map((g) => el('tr', {}, el('td', {}, `UN${g.unNumber.replace(/^UN/i, '')}`), el('td', {}, g.name), el('td', {}, el('span', { class: 'hazard-badge' }, g.hazardClass)), el('td', { class: 'num' }, g.quantityKg.toLocaleString('en-GB'))))),
+        );
+    return [
+      el('h3', { class: 'plate', 'data-testid': 'vehicle-plate' }, v.plateNo ?? v.vehicleId),
+      el(
+        'dl',
+        { class: 'facts' },
+        ...row('Vehicle id', v.vehicleId),
+        ...row('Carrier', v.carrierId ?? 'unregistered'),
+        ...row('Load', el('span', { class: v.laden ? 'badge badge-laden' : 'badge badge-empty', 'data-testid': 'vehicle-laden' }, v.laden ? 'laden' : 'empty')),
+        ...row('Waybill', v.waybillNo ?? '—', consignment ? ` (${consignment.status})` : ''),
+        ...(consignment ? row('Route', `${consignment.origin.name} → ${consignment.destination.name}`) : []),
+        ...row('Last fix', fix ? `${formatTime(fix.occurredAt)} · ${Math.round(fix.speedKmh)} km/h${fix.headingDeg === null ? '' : ` · ${Math.round(fix.headingDeg)}°`}` : 'none yet'),
+        ...row('Stopped since', formatTime(v.stoppedSince)),
+        ...row('In zones', v.zones.length === 0 ? 'none' : v.zones.map((z) => `${zoneKindLabel[z.kind] ?? z.kind}: ${z.name}`).join(', ')),
+      ),
+      el('h4', {}, 'Goods'),
+      goods,
+      el('h4', {}, 'Open violations'),
+      v.openViolations.length === 0
+        ? el('p', { class: 'empty' }, 'None.')
+        : el('ul', { class: 'open-violations', 'data-testid': 'vehicle-open-violations' }, ...v.openViolations.map((o) => el('li', {}, `${violationTypeLabel[o.type] ?? o.type} since ${formatTime(o.startedAt)}`))),
+    ];
+  }
+}

@@ -1,0 +1,180 @@
+import { createInProcessBus, topicNames, type Bus } from '@dgt/bus';
+import { buildApiApp, readApiConfig, type ApiConfig } from '@dgt/api';
+import { openMemoryEventStore, type EventStore } from '@dgt/eventstore';
+import { generateApiKey, hashApiKey, type ServiceApp } from '@dgt/http';
+import { createMemoryReadModelStore, type AlertView, type ReadModelStore } from '@dgt/readmodels';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DashboardPage, ensureDashboardBuilt, launchChromium } from './dashboardPage.ts';
+import { alertFor, carriers, seedDesk, type DeskFixture } from './deskFixture.ts';
+
+const keys = { bureau: generateApiKey(), acme: generateApiKey(), ingest: generateApiKey() };
+
+let browser: Browser;
+let app: ServiceApp;
+let bus: Bus;
+let store: EventStore;
+let readModels: ReadModelStore;
+let config: ApiConfig;
+let baseUrl: string;
+let fixture: DeskFixture;
+const pages: DashboardPage[] = [];
+
+async function openDesk(): Promise<DashboardPage> {
+  const desk = await DashboardPage.open(browser, baseUrl);
+  pages.push(desk);
+  return desk;
+}
+
+async function publishAlerts(alerts: readonly AlertView[]): Promise<void> {
+  const producer = bus.producer();
+  await producer.send(
+    topicNames(config.bus.topics).alerts,
+    alerts.map((a) => ({ key: a.vehicleId, value: JSON.stringify(a), headers: { 'dgt-alert-carrier': a.carrierId ?? '' } })),
+  );
+}
+
+function vehicle(vehicleId: string) {
+  const found = fixture.vehicles.find((v) => v.vehicleId === vehicleId);
+  if (found === undefined) throw new Error(`no fixture vehicle ${vehicleId}`);
+  return found;
+}
+
+beforeAll(async () => {
+  ensureDashboardBuilt();
+  config = readApiConfig({
+    DGT_API_KEYS: JSON.stringify([
+      { id: 'bureau-desk', role: 'bureau', sha256: hashApiKey(keys.bureau) },
+      { id: 'acme-desk', role: `carrier:${carriers.acme}`, sha256: hashApiKey(keys.acme) },
+      { id: 'gateway', role: 'ingest', sha256: hashApiKey(keys.ingest) },
+    ]),
+    API_LOG_LEVEL: 'silent',
+    API_ALERTS_GROUP_ID: 'dashboard-e2e',
+  });
+  store = openMemoryEventStore();
+  readModels = createMemoryReadModelStore();
+  bus = createInProcessBus();
+  fixture = await seedDesk(readModels, store, Date.now());
+  app = await buildApiApp({ config, store, readModels, bus, defaultMetrics: false });
+  baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await launchChromium();
+}, 180_000);
+
+afterEach(async () => {
+  const problems = pages.flatMap((p) => p.problems());
+  await Promise.all(pages.splice(0).map((p) => p.close()));
+  expect(problems, 'page errors and console errors').toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await bus?.close();
+  await store?.close();
+  await readModels?.close();
+});
+
+describe('monitoring desk in Chromium', () => {
+  it('asks for a key, then shows every seeded vehicle, the laden ones marked, and every zone layer', async () => {
+    const desk = await openDesk();
+    await desk.page.getByTestId('login-view').waitFor();
+    await desk.login(keys.bureau);
+    await desk.waitForVehicleCount(fixture.vehicles.length);
+    expect(await desk.vehicleIdsOnMap()).toEqual(fixture.vehicles.map((v) => v.vehicleId).sort());
+    expect(await desk.ladenVehicleIdsOnMap()).toEqual(fixture.vehicles.filter((v) => v.laden).map((v) => v.vehicleId).sort());
+    await desk.waitForZones();
+    const kinds = (kind: string) => fixture.zones.filter((z) => z.kind === kind).length;
+    expect(await desk.zoneLayerCounts()).toEqual({ parkingLots: kinds('parking-lot'), chemicalParks: kinds('chemical-park'), accidentSegments: kinds('accident-segment') });
+    expect(await desk.roleScope()).toMatch(/bureau/i);
+    expect(await desk.page.evaluate('sessionStorage.length')).toBe(1);
+    expect(desk.page.url()).not.toContain(keys.bureau);
+  });
+
+  it('shows an alert published on the bus within seconds, newest first, and opens its vehicle with goods and track', async () => {
+    const desk = await openDesk();
+    await desk.login(keys.bureau);
+    await desk.waitForStreamLive();
+    const first = alertFor(vehicle('V-BETA-1'), 'alert-e2e-1', Date.now() - 1000);
+    const second = { ...alertFor(vehicle('V-ACME-1'), 'alert-e2e-2', Date.now()), type: 'AccidentSegmentEntered' as const, zoneId: 'seg-g104-toutuo', zoneName: 'G104 Toutuo–Yuanqiao', message: '浙J·A1001 entered G104 Toutuo–Yuanqiao laden' };
+    const sentAt = Date.now();
+    await publishAlerts([first]);
+    expect(await desk.waitForAlert(first.alertId, 5_000)).toContain('浙J·B2001');
+    await publishAlerts([second]);
+    expect(await desk.waitForAlert(second.alertId, 5_000)).toContain('entered G104');
+    expect(Date.now() - sentAt).toBeLessThan(10_000);
+    expect(await desk.alertIds()).toEqual([second.alertId, first.alertId]);
+    expect(await desk.screenshot('dashboard.png')).toMatch(/tests\/artifacts\/dashboard\.png$/);
+
+    await desk.clickAlert(second.alertId);
+    const panel = await desk.vehiclePanelText('V-ACME-1');
+    expect(panel).toContain('浙J·A1001');
+    expect(panel).toContain('UN1203');
+    expect(panel).toContain('WB-ACME-1');
+    await desk.waitForTrack();
+    expect(await desk.page.getByTestId('track-info').innerText()).toBe(`${fixture.trackFixes} fixes`);
+    expect(await desk.screenshot('dashboard-vehicle.png')).toMatch(/dashboard-vehicle\.png$/);
+  });
+
+  it('lists the seeded violations and narrows them with the filters', async () => {
+    const desk = await openDesk();
+    await desk.login(keys.bureau);
+    expect(await desk.violationIds()).toEqual(['det-ip-V-BETA-1', 'det-seg-V-ACME-1']);
+    await desk.filterViolations({ type: 'accident-segment' });
+    expect(await desk.violationIds()).toEqual(['det-seg-V-ACME-1']);
+    await desk.filterViolations({ type: '', status: 'open' });
+    expect(await desk.violationIds()).toEqual(['det-ip-V-BETA-1']);
+  });
+
+  it('gives a carrier key only its own vehicles, violations and alerts', async () => {
+    const bureau = await openDesk();
+    const acme = await openDesk();
+    await bureau.login(keys.bureau);
+    await acme.login(keys.acme);
+    const own = fixture.vehicles.filter((v) => v.carrierId === carriers.acme).map((v) => v.vehicleId).sort();
+    await acme.waitForVehicleCount(own.length);
+    expect(await acme.vehicleIdsOnMap()).toEqual(own);
+    expect(await acme.roleScope()).toContain(carriers.acme);
+    expect(await acme.violationIds()).toEqual(['det-seg-V-ACME-1']);
+    expect(await acme.complianceStatus()).toBe('warning');
+
+    await Promise.all([bureau.waitForStreamLive(), acme.waitForStreamLive()]);
+    const theirs = alertFor(vehicle('V-BETA-2'), 'alert-e2e-beta', Date.now());
+    const ours = alertFor(vehicle('V-ACME-2'), 'alert-e2e-acme', Date.now());
+    await publishAlerts([theirs, ours]);
+    // The bureau desk got both, so the hub has fanned both out: the carrier desk must hold only its own.
+    await bureau.waitForAlert(theirs.alertId);
+    await bureau.waitForAlert(ours.alertId);
+    await acme.waitForAlert(ours.alertId);
+    expect(await acme.alertIds()).toEqual([ours.alertId]);
+  });
+
+  it('shows a banner while the API is unreachable, clears it on recovery, and returns to the login on a 401', async () => {
+    const desk = await openDesk();
+    await desk.login(keys.bureau);
+    await desk.waitForStreamLive();
+    desk.expectConsoleError(/net::ERR_FAILED|status of 401/);
+    // Each alert makes the desk refresh the fleet at once (no waiting for the 5 s poll).
+    let n = 0;
+    const nudge = () => publishAlerts([alertFor(vehicle('V-ACME-2'), `alert-e2e-nudge-${++n}`, Date.now())]);
+    await desk.page.route('**/v1/fleet?*', (route) => route.abort('failed'));
+    await nudge();
+    await desk.page.getByTestId('status-banner').filter({ hasText: /cannot be reached/ }).waitFor({ timeout: 8_000 });
+    await desk.page.unroute('**/v1/fleet?*');
+    await nudge();
+    await desk.page.getByTestId('status-banner').waitFor({ state: 'hidden', timeout: 8_000 });
+    await desk.page.route('**/v1/fleet?*', (route) => route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: 'revoked' } }) }));
+    await nudge();
+    await desk.page.getByTestId('login-error').filter({ hasText: /refused/ }).waitFor({ timeout: 8_000 });
+    expect(await desk.page.evaluate('sessionStorage.length')).toBe(0);
+  });
+
+  it('refuses a wrong key and a write-only key with a readable message', async () => {
+    const desk = await openDesk();
+    desk.expectConsoleError(/status of 401/);
+    await desk.submitKey(generateApiKey());
+    await desk.page.getByTestId('login-error').filter({ hasText: /refused/ }).waitFor();
+    await desk.submitKey(keys.ingest);
+    await desk.page.getByTestId('login-error').filter({ hasText: /ingest key/ }).waitFor();
+    expect(await desk.page.getByTestId('desk').count()).toBe(0);
+  });
+});

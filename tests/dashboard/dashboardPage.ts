@@ -1,0 +1,214 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/*
+ * Drives the monitoring-desk page in Debian's headless Chromium. Reusable by any test that has an
+ * API listening (this folder's e2e test, the full-pipeline test): build → launch → open → login →
+ * read the map, feed and tables through their data-testid hooks.
+ */
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const dashboardSourceDir = join(repoRoot, 'services/api/dashboard');
+export const dashboardDistDir = join(repoRoot, 'services/api/dashboard-dist');
+export const artifactsDir = join(repoRoot, 'tests/artifacts');
+
+export const chromiumPath = process.env.DGT_CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the bundle (vite, in a child process) when it is missing or older than its sources.
+ * Builds into a private directory and swaps it in, so test files building at once never serve a
+ * half-written bundle.
+ */
+export function ensureDashboardBuilt(): void {
+  const index = join(dashboardDistDir, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(dashboardSourceDir)) return;
+  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
+  const outDir = `${dashboardDistDir}.build-${process.pid}`;
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', join(dashboardSourceDir, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir'], {
+    cwd: dirname(dashboardSourceDir),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (result.status !== 0) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw new Error(`dashboard build failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  rmSync(dashboardDistDir, { recursive: true, force: true });
+  renameSync(outDir, dashboardDistDir);
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium (or set DGT_CHROMIUM_PATH)`);
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+}
+
+export interface ZoneLayerCounts {
+  readonly parkingLots: number;
+  readonly chemicalParks: number;
+  readonly accidentSegments: number;
+}
+
+/**
+ * One desk in its own browser context (its own sessionStorage, so keys never mix). Page errors
+ * and console errors are collected; `problems()` lists those not explicitly expected.
+ */
+export class DashboardPage {
+  readonly #errors: string[] = [];
+  readonly #expected: RegExp[] = [];
+
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {
+    page.on('pageerror', (error) => this.#errors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.#errors.push(`console: ${message.text()}`);
+    });
+  }
+
+  static async open(browser: Browser, baseUrl: string): Promise<DashboardPage> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    const desk = new DashboardPage(context, page, baseUrl);
+    await page.goto(baseUrl);
+    return desk;
+  }
+
+  /** Console errors matching this are part of the scenario (e.g. the 401 of a wrong key). */
+  expectConsoleError(pattern: RegExp): void {
+    this.#expected.push(pattern);
+  }
+
+  problems(): string[] {
+    return this.#errors.filter((e) => !this.#expected.some((p) => p.test(e)));
+  }
+
+  /** Enters the key on the login form; resolves when the desk has loaded the fleet once. */
+  async login(apiKey: string, timeoutMs = 15_000): Promise<void> {
+    await this.submitKey(apiKey);
+    await this.page.locator('body[data-desk-state="ready"]').waitFor({ timeout: timeoutMs });
+  }
+
+  async submitKey(apiKey: string): Promise<void> {
+    await this.page.getByTestId('login-key').fill(apiKey);
+    await this.page.getByTestId('login-submit').click();
+  }
+
+  loginError(): Promise<string> {
+    return this.page.getByTestId('login-error').innerText();
+  }
+
+  roleScope(): Promise<string> {
+    return this.page.getByTestId('role-scope').innerText();
+  }
+
+  /** Resolves once the alert stream is connected (alerts published after this reach the page). */
+  async waitForStreamLive(timeoutMs = 10_000): Promise<void> {
+    await this.page.locator('[data-testid="stream-status"][data-status="live"]').waitFor({ timeout: timeoutMs });
+  }
+
+  vehicleMarkerCount(): Promise<number> {
+    return this.page.locator('[data-testid="vehicle-marker"]').count();
+  }
+
+  async vehicleIdsOnMap(): Promise<string[]> {
+    const ids = await this.page.locator('[data-testid="vehicle-marker"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-vehicle-id') ?? ''));
+    return ids.sort();
+  }
+
+  async ladenVehicleIdsOnMap(): Promise<string[]> {
+    const ids = await this.page.locator('[data-testid="vehicle-marker"][data-laden="true"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-vehicle-id') ?? ''));
+    return ids.sort();
+  }
+
+  async waitForVehicleCount(count: number, timeoutMs = 15_000): Promise<void> {
+    await this.page.locator(`[data-testid="vehicle-count"][data-count="${count}"]`).waitFor({ timeout: timeoutMs });
+  }
+
+  /** Zone outlines drawn on the map, by kind. */
+  async zoneLayerCounts(): Promise<ZoneLayerCounts> {
+    const count = (kind: string) => this.page.locator(`[data-testid="zone-${kind}"]`).count();
+    return { parkingLots: await count('parking-lot'), chemicalParks: await count('chemical-park'), accidentSegments: await count('accident-segment') };
+  }
+
+  async waitForZones(timeoutMs = 10_000): Promise<void> {
+    await this.page.locator('[data-testid^="zone-count-"]').first().waitFor({ state: 'attached', timeout: timeoutMs });
+  }
+
+  /** Waits until the alert is in the feed; returns its text. */
+  async waitForAlert(alertId: string, timeoutMs = 5_000): Promise<string> {
+    const item = this.page.locator(`[data-testid="alert-item"][data-alert-id="${alertId}"]`);
+    await item.waitFor({ timeout: timeoutMs });
+    return item.innerText();
+  }
+
+  /** Alert ids in the feed, newest first. */
+  alertIds(): Promise<string[]> {
+    return this.page.locator('[data-testid="alert-item"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-alert-id') ?? ''));
+  }
+
+  async clickAlert(alertId: string): Promise<void> {
+    await this.page.locator(`[data-testid="alert-item"][data-alert-id="${alertId}"] button`).click();
+  }
+
+  async clickVehicle(vehicleId: string): Promise<void> {
+    await this.page.locator(`[data-testid="vehicle-marker"][data-vehicle-id="${vehicleId}"]`).click();
+  }
+
+  /** Waits for the vehicle panel to show this vehicle; returns its text. */
+  async vehiclePanelText(vehicleId: string, timeoutMs = 5_000): Promise<string> {
+    await this.page.locator(`[data-testid="vehicle-panel"][data-vehicle-id="${vehicleId}"] [data-testid="vehicle-plate"]`).waitFor({ timeout: timeoutMs });
+    return this.page.getByTestId('vehicle-body').innerText();
+  }
+
+  async waitForTrack(timeoutMs = 5_000): Promise<void> {
+    await this.page.locator('[data-testid="vehicle-track"]').waitFor({ state: 'attached', timeout: timeoutMs });
+  }
+
+  /** Violation ids in the table once it has loaded (after a filter change, call again). */
+  async violationIds(timeoutMs = 5_000): Promise<string[]> {
+    await this.page.locator('[data-testid="violations-info"]', { hasText: /^Page / }).waitFor({ timeout: timeoutMs });
+    return this.page.locator('[data-testid="violation-row"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-violation-id') ?? ''));
+  }
+
+  async filterViolations(filter: { type?: string; status?: string; carrier?: string; vehicle?: string }): Promise<void> {
+    if (filter.type !== undefined) await this.page.getByTestId('filter-type').selectOption(filter.type);
+    if (filter.status !== undefined) await this.page.getByTestId('filter-status').selectOption(filter.status);
+    if (filter.carrier !== undefined) await this.page.getByTestId('filter-carrier').fill(filter.carrier);
+    if (filter.vehicle !== undefined) await this.page.getByTestId('filter-vehicle').fill(filter.vehicle);
+    await this.page.getByTestId('violations-info').evaluate((n) => (n.textContent = ''));
+    await this.page.getByTestId('filter-apply').click();
+  }
+
+  async complianceStatus(timeoutMs = 5_000): Promise<string> {
+    const badge = this.page.getByTestId('compliance-status');
+    await badge.waitFor({ timeout: timeoutMs });
+    return (await badge.getAttribute('data-status')) ?? '';
+  }
+
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(artifactsDir, { recursive: true });
+    const path = join(artifactsDir, name);
+    await this.page.screenshot({ path, fullPage: false });
+    return path;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
