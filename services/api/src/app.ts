@@ -1,33 +1,98 @@
+import { topicNames, type Bus, type BusConsumer } from '@dgt/bus';
 import type { EventStore } from '@dgt/eventstore';
 import { buildServiceApp, type ServiceApp } from '@dgt/http';
+import type { ReadModelStore } from '@dgt/readmodels';
 import { Registry } from 'prom-client';
+import { startAlertConsumer } from './alerts/alertConsumer.ts';
+import { AlertHub, type AlertHubSettings } from './alerts/alertHub.ts';
+import { registerApiMetrics } from './apiMetrics.ts';
 import type { ApiConfig } from './env.ts';
+import { FleetResponseCache } from './fleet/fleetResponseCache.ts';
+import { docsRoutes, registerOpenApi } from './openapi.ts';
+import { registerRateLimit } from './rateLimit.ts';
+import { readModelErrorToAppError } from './readModelErrors.ts';
 import { ReportArchive } from './reportArchive.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { auditRoutes } from './routes/audits.ts';
+import { carrierRoutes } from './routes/carriers.ts';
+import { consignmentRoutes } from './routes/consignments.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { fleetRoutes } from './routes/fleet.ts';
+import { vehicleRoutes } from './routes/vehicles.ts';
+import { violationRoutes } from './routes/violations.ts';
+import { zoneRoutes } from './routes/zones.ts';
 
 export interface ApiAppOptions {
   readonly config: ApiConfig;
   /** Owned by the caller: the app never closes it. */
   readonly store: EventStore;
+  /** Owned by the caller: the projector's store (shared in one process, or its SQLite file opened read-only). */
+  readonly readModels: ReadModelStore;
+  /** The alert topic is consumed from it; without a bus the stream stays silent. Owned by the caller. */
+  readonly bus?: Bus;
+  /** Overrides of `config.alerts` (tests shorten the heartbeat). */
+  readonly alerts?: Partial<AlertHubSettings>;
   readonly registry?: Registry;
   readonly defaultMetrics?: boolean;
-  /** Wall clock for audit records (tests pin it). */
+  /** Wall clock for audit records, compliance windows and default track windows (tests pin it). */
   readonly now?: () => Date;
 }
 
 /**
  * The query API as a fastify app, ready for `inject` or `listen`. Each area registers its routes
- * from its own plugin under routes/ (audits today; fleet, violations and dashboard to come).
+ * from its own plugin under routes/; the /v1 routes share one rate limit per API key.
  */
-export async function buildApiApp({ config, store, registry = new Registry(), defaultMetrics, now = () => new Date() }: ApiAppOptions): Promise<ServiceApp> {
+export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
+  const { config, store, readModels, bus, registry = new Registry(), defaultMetrics, now = () => new Date() } = options;
   const app = await buildServiceApp({
     name: 'api',
     apiKeys: config.apiKeys,
     registry,
     logLevel: config.logLevel,
-    ready: async () => ({ eventStore: { ok: true } }),
+    ready: async () => ({ eventStore: { ok: true }, readModels: await readModelsCheck(readModels) }),
     ...(defaultMetrics === undefined ? {} : { defaultMetrics }),
   });
-  await app.register(auditRoutes, { store, archive: new ReportArchive(config.auditReportsKept), now });
+  const metrics = registerApiMetrics(registry, readModels);
+  const hub = new AlertHub({ ...config.alerts, ...options.alerts }, metrics);
+  app.addHook('preClose', async () => hub.close());
+  await registerOpenApi(app);
+
+  await app.register(async (v1) => {
+    await registerRateLimit(v1, config.rateLimitPerMinute);
+    v1.setErrorHandler(async (error) => {
+      throw readModelErrorToAppError(error);
+    });
+    await v1.register(fleetRoutes, { cache: new FleetResponseCache({ readModels, freshMs: config.fleetCacheFreshMs }) });
+    await v1.register(vehicleRoutes, { readModels, store, now });
+    await v1.register(violationRoutes, { readModels });
+    await v1.register(consignmentRoutes, { readModels });
+    await v1.register(carrierRoutes, { readModels, rules: config.complianceRules, now });
+    await v1.register(zoneRoutes, { readModels });
+    await v1.register(alertRoutes, { hub });
+    await v1.register(auditRoutes, { store, archive: new ReportArchive(config.auditReportsKept), now });
+  });
+  await app.register(docsRoutes);
+  await app.register(dashboardRoutes, { tileUrl: config.dashboardTileUrl });
+
+  if (bus !== undefined) {
+    const consumer: BusConsumer = await startAlertConsumer({
+      bus,
+      topic: topicNames(config.bus.topics).alerts,
+      groupId: config.alerts.groupId,
+      hub,
+      metrics,
+      onError: (error) => app.log.error({ err: error }, 'alert stream consumer failed; the batch will be redelivered'),
+    });
+    app.addHook('onClose', async () => consumer.stop());
+  }
   return app;
+}
+
+async function readModelsCheck(readModels: ReadModelStore): Promise<{ ok: boolean; detail?: string }> {
+  try {
+    await readModels.generation();
+    return { ok: true };
+  } catch {
+    return { ok: false, detail: 'the read-model store does not answer' };
+  }
 }

@@ -1,16 +1,23 @@
+import { createBus } from '@dgt/bus';
 import { openEventStore } from '@dgt/eventstore';
+import { openReadModelStore } from '@dgt/readmodels';
 import { buildApiApp } from './app.ts';
 import { ApiConfigError, readApiConfig } from './env.ts';
 
 async function main(): Promise<void> {
   const config = readApiConfig();
   const store = openEventStore(config.eventStore);
-  const app = await buildApiApp({ config, store });
+  // The projector owns the file; the API only reads it (from another process, so read-only).
+  const readModels = await openReadModelStore(config.readModels, { readonly: true });
+  const bus = createBus({ brokers: config.bus.brokers, clientId: config.bus.clientId });
+  const app = await buildApiApp({ config, store, readModels, bus });
   const url = await app.listen({ port: config.port, host: config.host });
-  console.log(`dgt api listening on ${url} (POST /v1/audits)`);
+  console.log(`dgt api listening on ${url} (/v1/…, OpenAPI at /docs)`);
   const stop = async (signal: string): Promise<void> => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await bus.close();
+    await readModels.close();
     await store.close();
     process.exit(0);
   };

@@ -1,24 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { auditStream, type DgtEvent, parseNdjsonLine } from '@dgt/events';
 import { type EventStore, openMemoryEventStore, streamFor } from '@dgt/eventstore';
-import { generateApiKey, hashApiKey, type ServiceApp } from '@dgt/http';
+import type { ServiceApp } from '@dgt/http';
+import { createMemoryReadModelStore } from '@dgt/readmodels';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApiApp } from '../src/app.ts';
-import type { ApiConfig } from '../src/env.ts';
+import { keys as testKeys, testConfig } from './apiTestKit.ts';
 
-const keys = { enforcement: generateApiKey(), bureau: generateApiKey(), carrier: generateApiKey() };
-const config: ApiConfig = {
-  port: 0,
-  host: '127.0.0.1',
-  apiKeys: [
-    { id: 'joint-team-1', role: 'enforcement', sha256: hashApiKey(keys.enforcement) },
-    { id: 'bureau-1', role: 'bureau', sha256: hashApiKey(keys.bureau) },
-    { id: 'acme', role: 'carrier:C1', sha256: hashApiKey(keys.carrier) },
-  ],
-  eventStore: { kind: 'memory' },
-  auditReportsKept: 10,
-  logLevel: 'silent',
-};
+const keys = { enforcement: testKeys.enforcement, bureau: testKeys.bureau, carrier: testKeys['carrier:C1'] };
 
 function scenario(name: string): DgtEvent[] {
   const text = readFileSync(new URL(`../../../tests/scenarios/${name}/input.ndjson`, import.meta.url), 'utf8');
@@ -34,7 +23,7 @@ let app: ServiceApp;
 beforeEach(async () => {
   store = openMemoryEventStore();
   for (const e of scenario('02-parked-laden-roadside-25min')) await store.append(streamFor(e), [e]);
-  app = await buildApiApp({ config, store, defaultMetrics: false, now: () => new Date('2026-03-05T10:00:00Z') });
+  app = await buildApiApp({ config: testConfig(), store, readModels: createMemoryReadModelStore(), defaultMetrics: false, now: () => new Date('2026-03-05T10:00:00Z') });
 });
 afterEach(async () => {
   await app.close();

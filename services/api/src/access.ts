@@ -1,0 +1,30 @@
+import { AppError, type Principal, type RoleName } from '@dgt/http';
+import type { Scope } from '@dgt/readmodels';
+
+/** Who may read the /v1 query routes: bureau and enforcement see everything, a carrier its own rows. ingest and metrics never. */
+export const readRoles: readonly RoleName[] = ['bureau', 'enforcement', 'carrier'];
+
+/** The read-model scope of a caller; the store applies it to every query, so scoping lives in one place. */
+export function scopeOf(principal: Principal): Scope {
+  switch (principal.role) {
+    case 'bureau':
+    case 'enforcement':
+      return { carrierId: null };
+    case 'carrier':
+      if (principal.carrierId === undefined) throw new AppError('FORBIDDEN', 'a carrier key without a carrier id');
+      return { carrierId: principal.carrierId };
+    case 'ingest':
+    case 'metrics':
+      // The route's roles already refuse these; a route that forgot to must not read everything.
+      throw new AppError('FORBIDDEN');
+    default: {
+      const never: never = principal.role;
+      throw new AppError('FORBIDDEN', `unknown role ${String(never)}`);
+    }
+  }
+}
+
+/** A stable key for caches: equal scopes, equal keys. */
+export function scopeKey(scope: Scope): string {
+  return scope.carrierId === null ? '*' : `c:${scope.carrierId}`;
+}
