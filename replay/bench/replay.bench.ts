@@ -51,8 +51,9 @@ for (let i = 0; i < DAY_ROUNDS; i++) {
   times.push(performance.now() - t);
   fixes = r.report.counts.positions;
 }
+const first = times[0] as number;
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)] as number;
-console.log(`one vehicle-day:    ${fmt(fixes)} fixes out of ${fmt(raw)} events, median ${median.toFixed(0)} ms of ${DAY_ROUNDS} (min ${(times[0] as number).toFixed(0)} ms; target ≤ 100 ms) = ${(median / 100).toFixed(2)} × target`);
+console.log(`one vehicle-day:    ${fmt(fixes)} fixes out of ${fmt(raw)} events, median ${median.toFixed(0)} ms of ${DAY_ROUNDS} (min ${(times[0] as number).toFixed(0)} ms, first ${first.toFixed(0)} ms; target ≤ 100 ms) = ${(median / 100).toFixed(2)} × target`);
 console.log(`peak RSS:           ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 await store.close();

@@ -59,7 +59,7 @@ function okString(v: unknown, max: number): v is string {
  * by a property test against `safeParseEvent` and `canonicalJson`) without zod; anything else
  * takes the general path.
  */
-function fastPosition(raw: Record<string, unknown>): string | null {
+function fastPosition(raw: Record<string, unknown>, json: string | undefined): string | null {
   if (raw.type !== 'VehiclePositionReported' || raw.schemaVersion !== undefined || raw.meta !== undefined) return null;
   const { eventId, occurredAt, data } = raw;
   if (!okString(eventId, 512) || typeof occurredAt !== 'string' || data === null || typeof data !== 'object' || Array.isArray(data)) return null;
@@ -71,14 +71,17 @@ function fastPosition(raw: Record<string, unknown>): string | null {
   if (headingDeg !== undefined && !inRange(headingDeg, 0, 360)) return null;
   if (dataKeys !== (headingDeg === undefined ? 4 : 5) || !plainTimestamp(occurredAt)) return null;
   // canonicalJson writes plain fixes directly, so this costs no key sorting.
-  return canonicalJson(raw);
+  return json ?? canonicalJson(raw);
 }
 
-/** Validates a stored envelope against the catalog and renders its canonical line. */
-export function decodeEnvelope(raw: Record<string, unknown>): Decoded {
-  const fast = fastPosition(raw);
+/**
+ * Validates a stored envelope against the catalog and renders its canonical line; `json`, when
+ * the source has it, is that line already (`RecordedEvent.json`: the store's own canonical text).
+ */
+export function decodeEnvelope(raw: Record<string, unknown>, json?: string): Decoded {
+  const fast = fastPosition(raw, json);
   if (fast !== null) return { line: fast, event: raw as unknown as DgtEvent, issues: null };
-  const line = canonicalJson(raw);
+  const line = json ?? canonicalJson(raw);
   const parsed = safeParseEvent(raw);
   return parsed.ok ? { line, event: parsed.event, issues: null } : { line, event: null, issues: parsed.error.issues };
 }

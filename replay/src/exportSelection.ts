@@ -21,7 +21,7 @@ export async function exportSelection(selection: Selection, source: ReplaySource
   const digester = new EvidenceDigester();
   let invalid = 0;
   for await (const item of feed.items()) {
-    const decoded = decodeEnvelope(item.event as Record<string, unknown>);
+    const decoded = decodeEnvelope(item.event as Record<string, unknown>, item.json);
     if (decoded.event === null) invalid++;
     digester.add(decoded.line, item.position);
     await write(decoded.line);

@@ -1,7 +1,7 @@
 /*
  * Hand-rolled async iterables for the feed. An async generator costs several microtask hops per
  * item, which at millions of events is more than detection itself; these pass the store's
- * promises through (or add one hop to filter).
+ * promises through (or add one hop to map).
  */
 
 /** The items of `head` (already in memory), then those of `tail`. */
@@ -21,24 +21,6 @@ export function concatFeed<T>(head: readonly T[], tail: AsyncIterable<T> | null)
           i = head.length;
           return it?.return ? it.return() : Promise.resolve({ value: undefined, done: true });
         },
-      };
-    },
-  };
-}
-
-/** The items of `source` that `keep` accepts. */
-export function filterFeed<T>(source: AsyncIterable<T>, keep: (item: T) => boolean): AsyncIterable<T> {
-  return {
-    [Symbol.asyncIterator](): AsyncIterator<T> {
-      const it = source[Symbol.asyncIterator]();
-      return {
-        async next(): Promise<IteratorResult<T>> {
-          for (;;) {
-            const r = await it.next();
-            if (r.done || keep(r.value)) return r;
-          }
-        },
-        return: () => (it.return ? it.return() : Promise.resolve({ value: undefined, done: true })),
       };
     },
   };

@@ -10,6 +10,14 @@ const TRACK_TOTAL = 50_000;
 
 type Pair = [number, number];
 
+/**
+ * The string as its own copy. Strings read from the store may be slices of the event's whole
+ * stored text; a track keeps up to 50,000 times, which must not keep 50,000 texts alive.
+ */
+function ownCopy(s: string): string {
+  return (' ' + s).slice(1);
+}
+
 function toWgs(points: readonly (readonly [number, number])[] | undefined, datum: string): Pair[] | null {
   if (points === undefined) return null;
   return points.map(([lon, lat]) => (datum === 'GCJ02' ? gcj02ToWgs84(lon, lat) : [lon, lat]));
@@ -109,7 +117,7 @@ export class ReportBuilder {
     v.firstFixAt ??= event.occurredAt;
     v.lastFixAt = event.occurredAt;
     if (v.applied % v.trackStride === 0) {
-      v.track.push([event.data.lon, event.data.lat, event.occurredAt]);
+      v.track.push([event.data.lon, event.data.lat, ownCopy(event.occurredAt)]);
       if (v.track.length > 2 * TRACK_BUDGET) {
         v.track = v.track.filter((_, i) => i % 2 === 0);
         v.trackStride *= 2;

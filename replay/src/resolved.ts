@@ -14,4 +14,6 @@ export interface ResolvedSelection {
 export interface FeedItem {
   readonly event: EventEnvelope;
   readonly position: string | null;
+  /** Its canonical JSON when the source has it at hand (saves re-serialising it for the digest). */
+  readonly json?: string;
 }

@@ -66,7 +66,7 @@ export async function runReplay(options: ReplayOptions, source: ReplaySource): P
   let n = 0;
   for await (const item of feed.items()) {
     const raw = item.event as Record<string, unknown>;
-    const decoded = decodeEnvelope(raw);
+    const decoded = decodeEnvelope(raw, item.json);
     digester.add(decoded.line, item.position);
     if ((++n & 0x3fff) === 0) options.onProgress?.(n);
     if (decoded.event === null) {

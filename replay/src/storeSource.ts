@@ -5,7 +5,7 @@ import { consignmentFact, resolveFromConsignments, waybillsOf } from './resolveS
 import type { FeedItem, ResolvedSelection } from './resolved.ts';
 import type { Selection } from './selection.ts';
 import type { PreparedFeed, ReplaySource, SourceKind } from './source.ts';
-import { concatFeed, filterFeed } from './feedIterables.ts';
+import { concatFeed } from './feedIterables.ts';
 
 async function collect(records: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
@@ -22,24 +22,15 @@ function earlier(at: string, bound: string | null): boolean {
 }
 
 /**
- * Named streams over a window. The SQLite adapter serves a stream filter from its
- * (stream_id, revision) index, but a time filter sends it through its per-commit range index,
- * which for a few vehicles in a busy store visits nearly every commit; so the window is applied
- * here instead (see README, "Performance").
+ * Named streams over a window, in store order. The SQLite adapter reads them stream by stream
+ * through its stream index and merges them by position, the time filter checked on the way.
  */
 function byStreams(store: EventStore, streams: string[], window: ResolvedSelection['window']): AsyncIterable<RecordedEvent> {
-  const records = store.readAll({ filter: { streams } });
-  if (window.from === null && window.to === null) return records;
-  const fromMs = window.from === null ? -Infinity : epochMs(window.from);
-  const toMs = window.to === null ? Infinity : epochMs(window.to);
-  return filterFeed(records, (r) => {
-    const ms = epochMs(r.event.occurredAt);
-    return ms >= fromMs && ms < toMs;
-  });
+  return store.readAll({ filter: { streams, ...windowFilter(window) }, includeJson: true });
 }
 
 /** What the engine is fed besides zones (which go first). */
-const fedTypes = new Set<string>(['VehiclePositionReported', ...consignmentEventTypes]);
+const fedTypes: readonly string[] = ['VehiclePositionReported', ...consignmentEventTypes];
 
 /** Zones as recorded, applied in store order, to find who had a fix inside `zoneId`. */
 function zoneIndexOf(zones: readonly RecordedEvent[], zoneId: string): { index: ZoneIndex; kind: ZoneKind | null } {
@@ -85,10 +76,10 @@ export function storeSource(store: EventStore, kind: Extract<SourceKind, 'store'
   return {
     kind,
     async prepare(selection: Selection): Promise<PreparedFeed> {
-      const zones = await collect(store.readAll({ filter: { streams: [zonesStream] } }));
+      const zones = await collect(store.readAll({ filter: { streams: [zonesStream] }, includeJson: true }));
       // Every vehicle from the beginning needs no consignment look-up: the main read has them all.
       const needHistory = selection.vehicles.length > 0 || selection.carrier !== null || selection.waybill !== null || selection.zone !== null || selection.from !== null;
-      const consignments = needHistory ? await collect(store.readAll({ filter: { streamPrefixes: [streamPrefixes.consignment] } })) : [];
+      const consignments = needHistory ? await collect(store.readAll({ filter: { streamPrefixes: [streamPrefixes.consignment] }, includeJson: true })) : [];
       const facts = consignments.flatMap((r) => consignmentFact(r.event as Record<string, unknown>) ?? []);
       const { window, vehicles: byConsignment } = resolveFromConsignments(selection, facts);
       let vehicles = byConsignment;
@@ -106,11 +97,10 @@ export function storeSource(store: EventStore, kind: Extract<SourceKind, 'store'
       const head: RecordedEvent[] = zones.filter((r) => earlier(r.event.occurredAt, window.to));
       if (window.from !== null) for (const r of consignments) if (inFeed(r) && earlier(r.event.occurredAt, window.from)) head.push(r);
       const timeFilter = windowFilter(window);
-      const timed = Object.keys(timeFilter).length > 0;
       let tail: AsyncIterable<FeedItem> | null;
       if (vehicles === null) {
-        // Every vehicle: the plain global read (the fastest path of every adapter), typed in JS.
-        tail = filterFeed(store.readAll(timed ? { filter: timeFilter } : {}), (r) => fedTypes.has(r.event.type));
+        // Every vehicle: the global read (the fastest path of every adapter), typed by the store.
+        tail = store.readAll({ filter: { ...timeFilter, types: fedTypes }, includeJson: true });
       } else if (vehicles.size === 0) tail = null;
       else tail = byStreams(store, [...[...vehicles].map(vehicleStream), ...[...(waybills ?? [])].map(consignmentStream)], window);
       return {

@@ -50,6 +50,26 @@ describe('decodeEnvelope', () => {
     );
   });
 
+  it("takes the source's canonical JSON as the line and decides validity as without it", () => {
+    fc.assert(
+      fc.property(envelope, (raw) => {
+        let json: string;
+        try {
+          json = canonicalJson(raw);
+        } catch {
+          return;
+        }
+        const stored = JSON.parse(json) as Record<string, unknown>;
+        const carried = decodeEnvelope(stored, json);
+        const rendered = decodeEnvelope(JSON.parse(json) as Record<string, unknown>);
+        expect(carried.line).toBe(json);
+        expect(carried.line).toBe(rendered.line);
+        expect(carried.issues).toEqual(rendered.issues);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('names the failing field of an invalid position', () => {
     const d = decodeEnvelope({ eventId: 'p', type: 'VehiclePositionReported', occurredAt: '2026-03-02T08:00:00+08:00', data: { vehicleId: 'V1', lon: 121, lat: 28, speedKmh: -3 } });
     expect(d.event).toBeNull();

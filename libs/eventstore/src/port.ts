@@ -37,6 +37,11 @@ export interface RecordedEvent {
   position: Position;
   /** When the store committed it (ISO-8601 UTC), from the store's injected clock. */
   recordedAt: string;
+  /**
+   * `canonicalJson(event)`, byte for byte: set only when the read asked for it (`includeJson`).
+   * SQLite and memory hand out the text they stored (no re-serialisation); EventStoreDB renders it.
+   */
+  json?: string;
 }
 
 /**
@@ -105,6 +110,8 @@ export interface ReadAllOptions {
   fromPosition?: Position;
   maxCount?: number;
   filter?: ReadFilter;
+  /** Also return each event's canonical JSON in `json` (for digests and exports that need the exact bytes). Default false. */
+  includeJson?: boolean;
 }
 
 export interface SubscribeAllOptions {

@@ -371,6 +371,37 @@ export function runEventStoreContract(name: string, factory: StoreFactory, caps:
         expect(await t.readAll({ filter: { types: [] } })).toEqual([]);
       });
 
+      it('merges several exact streams in global order, honouring fromPosition, maxCount, types and the time window', async () => {
+        const t = await setup();
+        const order = await interleaved(t);
+        const streams = [t.vehicle('V2'), t.vehicle('V1'), consignmentStream(`${t.ns}W1`), t.vehicle('V1')];
+        const expected = [order[0], order[1], order[2], order[3], order[5]].map((e) => e!.eventId);
+        const merged = await t.readAll({ filter: { streams } });
+        expect(ids(merged)).toEqual(expected);
+        const after = await collect(t.store.readAll({ fromPosition: merged[1]!.position, maxCount: 2, filter: { streams } }));
+        expect(ids(after)).toEqual(expected.slice(2, 4));
+        const fixes = await t.readAll({ filter: { streams, types: ['VehiclePositionReported'], occurredFrom: '2026-03-01T08:00:00+08:00', occurredTo: '2026-03-01T08:00:01+08:00' } });
+        expect(ids(fixes)).toEqual([order[0], order[2], order[3], order[5]].map((e) => e!.eventId));
+        expect(await t.readAll({ filter: { streams, streamPrefixes: [`consignment-${t.ns}`] } })).toHaveLength(1);
+        expect(await t.readAll({ filter: { streams: [] } })).toEqual([]);
+      });
+
+      it('hands out the canonical JSON of each event when asked, and only then', async () => {
+        const t = await setup();
+        await interleaved(t);
+        await t.store.append(t.vehicle('V3'), [
+          { meta: { z: 1, a: { y: 2, b: 3 } }, data: { note: '复核 "quoted"', vehicleId: `${t.ns}V3`, lon: 121.5, lat: 28.1, speedKmh: 0 }, occurredAt: '2026-03-01T08:00:01+08:00', type: 'VehiclePositionReported', eventId: t.id('odd'), schemaVersion: 1 },
+        ]);
+        const plain = await t.readAll();
+        expect(plain.every((e) => e.json === undefined)).toBe(true);
+        for (const options of [{}, { filter: { streams: [t.vehicle('V1'), t.vehicle('V3')] } }, { filter: { streamPrefixes: [t.vehicle('')] } }] satisfies ReadAllOptions[]) {
+          const withJson = await t.readAll({ ...options, includeJson: true });
+          expect(withJson.length).toBeGreaterThan(0);
+          for (const e of withJson) expect(e.json).toBe(canonicalJson(e.event));
+        }
+        expect((await t.readAll({ includeJson: true })).map((e) => e.event)).toEqual(plain.map((e) => e.event));
+      });
+
       it('rejects a position that this store did not hand out', async () => {
         const t = await setup();
         const err = await collect(t.store.readAll({ fromPosition: 'not-a-position' as Position })).catch((e: unknown) => e);

@@ -137,6 +137,29 @@ describe('SQLite event store', () => {
     await store.close();
   });
 
+  it('reads named streams, merged across many refills, exactly as filtering the whole log would', async () => {
+    const store = openSqliteEventStore({ path: join(dir, 'merge.sqlite'), pageSize: 5 });
+    let x = 777;
+    const next = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let b = 0; b < 120; b++) {
+      const v = Math.floor(next() * 9);
+      const events = Array.from({ length: 1 + Math.floor(next() * 6) }, (_, i) => ({ ...fix(`m${b}-${i}`, `V${v}`), occurredAt: new Date(Date.parse('2026-03-01T00:00:00Z') + b * 60_000 + i * 1000).toISOString() }));
+      await store.append(`vehicle-V${v}`, events);
+    }
+    const all = await collect(store.readAll());
+    for (const streams of [['vehicle-V1'], ['vehicle-V0', 'vehicle-V3', 'vehicle-V8', 'vehicle-none'], Array.from({ length: 9 }, (_, v) => `vehicle-V${v}`)]) {
+      const wanted = new Set(streams);
+      const expected = all.filter((e) => wanted.has(e.streamId));
+      const read = await collect(store.readAll({ filter: { streams }, includeJson: true }));
+      expect(read.map((e) => [e.position, e.streamId, e.revision, e.event.eventId])).toEqual(expected.map((e) => [e.position, e.streamId, e.revision, e.event.eventId]));
+      const from = expected[Math.floor(expected.length / 3)]!.position;
+      const resumed = await collect(store.readAll({ fromPosition: from, maxCount: 11, filter: { streams, occurredTo: '2026-03-01T01:30:00Z' } }));
+      const expectedResumed = expected.filter((e) => Number(e.position) > Number(from) && Date.parse(e.event.occurredAt) < Date.parse('2026-03-01T01:30:00Z')).slice(0, 11);
+      expect(resumed.map((e) => e.position)).toEqual(expectedResumed.map((e) => e.position));
+    }
+    await store.close();
+  });
+
   it('uses WAL and records its schema version', async () => {
     const path = join(dir, 'wal.sqlite');
     await openSqliteEventStore({ path }).close();

@@ -16,6 +16,7 @@ import {
   type AppendExpectedRevision,
   type Filter,
 } from '@eventstore/db-client';
+import { canonicalJson } from '@dgt/events';
 import { systemClock, type Clock } from '../clock.ts';
 import { assertStreamId, prepareBatch, prepareStreamBatches } from '../envelope.ts';
 import { EventStoreError } from '../errors.ts';
@@ -223,6 +224,7 @@ class EsdbEventStore implements EventStore {
           if (from && resolved.event && samePosition(resolved.event.position, from)) continue;
           const e = fromEsdbEvent(resolved);
           if (!e || !matches(filter, e)) continue;
+          if (options.includeJson === true) e.json = canonicalJson(e.event);
           yield e;
           if (--remaining <= 0) break;
         }

@@ -44,6 +44,12 @@ export interface MemoryEventStoreOptions {
   pageSize?: number;
 }
 
+function withJson(row: Row): RecordedEvent {
+  const recorded = toRecorded(row);
+  recorded.json = row.json;
+  return recorded;
+}
+
 function toRecorded(row: Row): RecordedEvent {
   // Parsed on every read, like the durable adapters: callers get fresh objects and byte-stable envelopes.
   return {
@@ -66,17 +72,21 @@ export class MemoryEventStore implements EventStore {
   readonly #subscriptions = new Set<Subscription>();
   #closed = false;
 
-  readonly #view: SequencedLog = {
-    head: () => this.#log.length,
-    page: (afterSeq: number, uptoSeq: number, filter: CompiledFilter | undefined, limit: number) => {
-      const out: RecordedEvent[] = [];
-      for (let seq = afterSeq + 1; seq <= uptoSeq && out.length < limit; seq++) {
-        const row = this.#log[seq - 1] as Row;
-        if (!filter || filter.matches(row.streamId, row.type, row.occurredMs)) out.push(toRecorded(row));
-      }
-      return out;
-    },
-  };
+  readonly #view: SequencedLog = this.#viewWith(toRecorded);
+
+  #viewWith(record: (row: Row) => RecordedEvent): SequencedLog {
+    return {
+      head: () => this.#log.length,
+      page: (afterSeq: number, uptoSeq: number, filter: CompiledFilter | undefined, limit: number) => {
+        const out: RecordedEvent[] = [];
+        for (let seq = afterSeq + 1; seq <= uptoSeq && out.length < limit; seq++) {
+          const row = this.#log[seq - 1] as Row;
+          if (!filter || filter.matches(row.streamId, row.type, row.occurredMs)) out.push(record(row));
+        }
+        return out;
+      },
+    };
+  }
 
   constructor(options: MemoryEventStoreOptions = {}) {
     this.#clock = options.clock ?? systemClock;
@@ -159,7 +169,7 @@ export class MemoryEventStore implements EventStore {
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     this.#assertOpen();
-    return readAllFromLog(this.#guardedView(), options, this.#pageSize);
+    return readAllFromLog(this.#guardedView(options.includeJson === true ? this.#viewWith(withJson) : this.#view), options, this.#pageSize);
   }
 
   subscribeAll(options: SubscribeAllOptions = {}): Subscription {
@@ -181,13 +191,13 @@ export class MemoryEventStore implements EventStore {
   }
 
   /** The log as seen by readers, failing once the store is closed. */
-  #guardedView(): SequencedLog {
+  #guardedView(view: SequencedLog = this.#view): SequencedLog {
     return {
       head: () => {
         this.#assertOpen();
-        return this.#view.head();
+        return view.head();
       },
-      page: (a, u, f, l) => this.#view.page(a, u, f, l),
+      page: (a, u, f, l) => view.page(a, u, f, l),
     };
   }
 }

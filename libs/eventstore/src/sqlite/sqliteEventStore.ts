@@ -25,6 +25,8 @@ import type {
 import { checkMaxCount, readAllFromLog, subscribeToLog, type SequencedLog } from '../sequencedLog.ts';
 import { positionOf } from '../sequencePosition.ts';
 import { migrate } from './schema.ts';
+import { readStreamsMerged, type EventRow } from './streamsMerged.ts';
+import { parseStoredEnvelope } from './storedJson.ts';
 
 export const DEFAULT_SQLITE_PATH = './data/events.sqlite';
 
@@ -45,7 +47,7 @@ export interface SqliteEventStoreOptions {
   verifyOnOpen?: boolean;
 }
 
-type Row = [position: number, streamId: string, revision: number, recordedAt: string, json: string];
+type Row = EventRow;
 
 const columns = 'position, stream_id, revision, recorded_at, json';
 /** Rows per INSERT statement and ids per existence lookup (7 × 64 parameters, well under SQLite's limit). */
@@ -61,7 +63,11 @@ function insertSql(rows: number): string {
 }
 
 function toRecorded(row: Row): RecordedEvent {
-  return { event: JSON.parse(row[4]) as EventEnvelope, streamId: row[1], revision: row[2], position: positionOf(row[0]), recordedAt: row[3] };
+  return { event: parseStoredEnvelope(row[4]), streamId: row[1], revision: row[2], position: positionOf(row[0]), recordedAt: row[3] };
+}
+
+function withJson(row: Row): RecordedEvent {
+  return { event: parseStoredEnvelope(row[4]), streamId: row[1], revision: row[2], position: positionOf(row[0]), recordedAt: row[3], json: row[4] };
 }
 
 function unreadable(path: string, err: unknown): EventStoreError {
@@ -241,7 +247,19 @@ class SqliteEventStore implements EventStore {
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     this.#assertOpen();
-    return readAllFromLog(this.#log, options, this.#pageSize);
+    const record = options.includeJson === true ? withJson : toRecorded;
+    const streams = options.filter?.streams;
+    if (streams !== undefined) {
+      return readStreamsMerged({ ...options, filter: { ...options.filter, streams } }, this.#pageSize, {
+        head: () => this.#log.head(),
+        chunk: (streamId, fromRevision, after, upto, filter, limit) => {
+          const { sql, params } = streamChunkQuery(filter);
+          return this.#statement(sql).all(streamId, fromRevision, after, upto, ...params, limit) as Row[];
+        },
+        record,
+      });
+    }
+    return readAllFromLog(record === withJson ? this.#logWithJson : this.#log, options, this.#pageSize);
   }
 
   subscribeAll(options: SubscribeAllOptions = {}): Subscription {
@@ -262,24 +280,34 @@ class SqliteEventStore implements EventStore {
     this.#db.close();
   }
 
-  readonly #log: SequencedLog = {
-    head: () => {
-      this.#assertOpen();
-      return this.#headStmt.get() ?? 0;
-    },
-    page: (afterSeq, uptoSeq, filter, limit) => {
-      this.#assertOpen();
-      const { sql, params } = pageQuery(filter, filter?.streamPrefixes ? this.#accessFor(filter.streamPrefixes) : 'scan');
-      let stmt = this.#pageStatements.get(sql);
-      if (!stmt) {
-        stmt = this.#db.prepare(sql).raw();
-        this.#pageStatements.set(sql, stmt);
-      }
-      const query = stmt;
-      if (filter?.fromMs === undefined && filter?.toMs === undefined) return (query.all(afterSeq, uptoSeq, ...params, limit) as Row[]).map(toRecorded);
-      return this.#windowPage(afterSeq, uptoSeq, filter, limit, (lo, hi, n) => query.all(lo, hi, ...params, n) as Row[]);
-    },
-  };
+  /** A read statement (raw rows), prepared once per SQL text. */
+  #statement(sql: string): Statement {
+    let stmt = this.#pageStatements.get(sql);
+    if (!stmt) {
+      stmt = this.#db.prepare(sql).raw();
+      this.#pageStatements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  #logOf(record: (row: Row) => RecordedEvent): SequencedLog {
+    return {
+      head: () => {
+        this.#assertOpen();
+        return this.#headStmt.get() ?? 0;
+      },
+      page: (afterSeq, uptoSeq, filter, limit) => {
+        this.#assertOpen();
+        const { sql, params } = pageQuery(filter, filter?.streamPrefixes ? this.#accessFor(filter.streamPrefixes) : 'scan');
+        const query = this.#statement(sql);
+        if (filter?.fromMs === undefined && filter?.toMs === undefined) return (query.all(afterSeq, uptoSeq, ...params, limit) as Row[]).map(record);
+        return this.#windowPage(afterSeq, uptoSeq, filter, limit, (lo, hi, n) => query.all(lo, hi, ...params, n) as Row[], record);
+      },
+    };
+  }
+
+  readonly #log: SequencedLog = this.#logOf(toRecorded);
+  readonly #logWithJson: SequencedLog = this.#logOf(withJson);
 
   readonly #prefixAccess = new Map<string, { access: 'stream-index' | 'scan'; head: number }>();
 
@@ -306,7 +334,14 @@ class SqliteEventStore implements EventStore {
   }
 
   /** A time-window page: visits only the commits whose occurredAt bounds overlap the window. */
-  #windowPage(afterSeq: number, uptoSeq: number, filter: CompiledFilter, limit: number, rowsIn: (lo: number, hi: number, n: number) => Row[]): RecordedEvent[] {
+  #windowPage(
+    afterSeq: number,
+    uptoSeq: number,
+    filter: CompiledFilter,
+    limit: number,
+    rowsIn: (lo: number, hi: number, n: number) => Row[],
+    record: (row: Row) => RecordedEvent,
+  ): RecordedEvent[] {
     const out: RecordedEvent[] = [];
     const fromMs = filter.fromMs ?? Number.MIN_SAFE_INTEGER;
     const toMs = filter.toMs ?? Number.MAX_SAFE_INTEGER;
@@ -318,7 +353,7 @@ class SqliteEventStore implements EventStore {
       for (const [first, last] of ranges) {
         const lo = Math.max(first - 1, cursor);
         const hi = Math.min(last, uptoSeq);
-        if (hi > lo) for (const row of rowsIn(lo, hi, limit - out.length)) out.push(toRecorded(row));
+        if (hi > lo) for (const row of rowsIn(lo, hi, limit - out.length)) out.push(record(row));
         if (out.length >= limit) return out;
         cursor = Math.max(cursor, hi);
       }
@@ -373,6 +408,28 @@ function pageQuery(filter: CompiledFilter | undefined, access: 'stream-index' | 
   // The planner has no statistics to choose by; the probe above has.
   const from = filter?.streamPrefixes && access === 'stream-index' && !filter.streams ? 'events INDEXED BY events_by_stream' : 'events';
   return { sql: `SELECT ${columns} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`, params };
+}
+
+/**
+ * One stream's rows from a revision on, through the stream index in revision order (no sort);
+ * the position bounds and the other conditions are checked on the way.
+ */
+function streamChunkQuery(filter: CompiledFilter | undefined): { sql: string; params: (string | number)[] } {
+  const where = ['stream_id = ?', 'revision >= ?', 'position > ?', 'position <= ?'];
+  const params: (string | number)[] = [];
+  if (filter?.types) {
+    where.push(`type IN (${[...filter.types].map(() => '?').join(', ') || 'NULL'})`);
+    params.push(...filter.types);
+  }
+  if (filter?.fromMs !== undefined) {
+    where.push('occurred_ms >= ?');
+    params.push(filter.fromMs);
+  }
+  if (filter?.toMs !== undefined) {
+    where.push('occurred_ms < ?');
+    params.push(filter.toMs);
+  }
+  return { sql: `SELECT ${columns} FROM events INDEXED BY events_by_stream WHERE ${where.join(' AND ')} ORDER BY revision LIMIT ?`, params };
 }
 
 /**
