@@ -4,12 +4,26 @@ import {
   type DgtEvent,
   epochMs,
   type PositionEvent,
+  type ZoneDesignatedData,
   type ZoneEvent,
 } from '@dgt/events';
-import { ZoneGeometryError, ZoneIndex } from '@dgt/geo';
+import { ZoneGeometryError, ZoneIndex, type ZoneSpec } from '@dgt/geo';
 import { type DetectionConfig, defaultDetectionConfig } from './config.ts';
 import { type Consignment, decideConsignment } from './consignmentLifecycle.ts';
 import { parkingEnded, parkingStarted, segmentEntered, segmentExited } from './detectionEvents.ts';
+import {
+  checkEngineState,
+  compareKeys,
+  type ConsignmentStateData,
+  ENGINE_STATE_VERSION,
+  type EngineChanges,
+  type EngineState,
+  EngineStateError,
+  fitRing,
+  type VehicleStateData,
+  type ZoneOp,
+  type ZoneStateData,
+} from './engineState.ts';
 import type { Fix } from './fix.ts';
 import { isIllegalParking } from './illegalParking.ts';
 import type { Rejection, RejectionCode } from './rejection.ts';
@@ -78,6 +92,11 @@ export class DetectionEngine {
   private readonly laden = new Map<string, string>();
   /** Ids of non-position events already applied (positions use the per-vehicle ring). */
   private readonly seen = new Set<string>();
+  /** What rebuilds `seen` and the zone index after a restart (see engineState.ts). */
+  private readonly zoneOps = new Map<string, ZoneOp[]>();
+  private readonly consignmentEventIds = new Map<string, string[]>();
+  /** Parts changed since the last `takeChanges()`; `null` until a caller asks for tracking. */
+  private changes: { vehicles: Set<string>; consignments: Set<string>; zones: Set<string> } | null = null;
   private readonly counters: EngineStats = {
     events: 0,
     positions: 0,
@@ -159,6 +178,126 @@ export class DetectionEngine {
     };
   }
 
+  /** Starts recording which parts change, for `takeChanges()` (a projector saving only what a batch touched). */
+  trackChanges(): void {
+    this.changes ??= { vehicles: new Set(), consignments: new Set(), zones: new Set() };
+  }
+
+  /** Parts changed since the last call (or since `trackChanges()`), and forgets them. Counters change with every event. */
+  takeChanges(): EngineChanges {
+    const c = this.changes;
+    if (c === null) throw new EngineStateError('takeChanges() needs trackChanges() first');
+    const out: EngineChanges = {
+      vehicles: [...c.vehicles].sort(compareKeys),
+      consignments: [...c.consignments].sort(compareKeys),
+      zones: [...c.zones].sort(compareKeys),
+    };
+    c.vehicles.clear();
+    c.consignments.clear();
+    c.zones.clear();
+    return out;
+  }
+
+  exportVehicle(vehicleId: string): VehicleStateData | undefined {
+    const v = this.vehicles.get(vehicleId);
+    if (v === undefined) return undefined;
+    return {
+      vehicleId,
+      lastMs: Number.isFinite(v.lastMs) ? v.lastMs : null,
+      lastEventId: v.lastEventId,
+      lastOccurredAt: v.lastOccurredAt,
+      lastLon: v.lastLon,
+      lastLat: v.lastLat,
+      lastSpeedKmh: v.lastSpeedKmh,
+      recent: [...v.recent],
+      recentNext: v.recentNext,
+      stop: v.stop,
+      presences: [...v.presences],
+    };
+  }
+
+  exportConsignment(waybillNo: string): ConsignmentStateData | undefined {
+    const consignment = this.consignments.get(waybillNo);
+    if (consignment === undefined) return undefined;
+    return { consignment, eventIds: [...(this.consignmentEventIds.get(waybillNo) ?? [])] };
+  }
+
+  exportZone(zoneId: string): ZoneStateData | undefined {
+    const ops = this.zoneOps.get(zoneId);
+    return ops === undefined ? undefined : { zoneId, ops: [...ops] };
+  }
+
+  /** The whole state as plain JSON-serialisable data (parts sorted by key, so equal states compare equal). */
+  exportState(): EngineState {
+    const parts = <T>(keys: Iterable<string>, one: (k: string) => T | undefined): T[] =>
+      [...keys].sort(compareKeys).map((k) => one(k) as T);
+    return {
+      version: ENGINE_STATE_VERSION,
+      vehicles: parts(this.vehicles.keys(), (k) => this.exportVehicle(k)),
+      consignments: parts(this.consignments.keys(), (k) => this.exportConsignment(k)),
+      zones: parts(this.zoneOps.keys(), (k) => this.exportZone(k)),
+      counters: this.stats(),
+    };
+  }
+
+  /**
+   * An engine continuing from `state` (an `exportState()`, possibly assembled from parts saved
+   * at different times): it emits exactly what the exporting engine would have emitted next.
+   * The zone index is rebuilt by replaying the recorded designations in their original order.
+   */
+  static fromState(state: EngineState, config: DetectionConfig = defaultDetectionConfig, zones?: ZoneIndex): DetectionEngine {
+    checkEngineState(state);
+    const engine = new DetectionEngine(config, zones);
+    engine.restore(state);
+    return engine;
+  }
+
+  private restore(state: EngineState): void {
+    if (this.vehicles.size > 0 || this.consignments.size > 0 || this.zoneOps.size > 0 || this.counters.events > 0) {
+      throw new EngineStateError('state can only be restored into a fresh engine');
+    }
+    const ops = state.zones.flatMap((z) => z.ops).sort((a, b) => a.seq - b.seq);
+    for (const op of ops) {
+      const zoneId = op.op === 'designate' ? op.spec.zoneId : op.zoneId;
+      if (op.op === 'designate') this.zones.designate(op.spec, op.atMs);
+      else if (!this.zones.withdraw(op.zoneId, op.atMs)) throw new EngineStateError(`zone ${op.zoneId}: withdrawal ${op.eventId} does not replay`);
+      this.recordZoneOp(zoneId, op);
+      this.seen.add(op.eventId);
+    }
+    for (const { consignment, eventIds } of state.consignments) {
+      this.consignments.set(consignment.waybillNo, consignment);
+      this.consignmentEventIds.set(consignment.waybillNo, [...eventIds]);
+      for (const id of eventIds) this.seen.add(id);
+      // One loaded waybill per vehicle is a lifecycle rule, so "laden" is derived, not stored.
+      if (consignment.status === 'loaded' && consignment.vehicleId !== undefined) this.laden.set(consignment.vehicleId, consignment.waybillNo);
+    }
+    const size = this.config.duplicateWindow;
+    for (const v of state.vehicles) {
+      const ring = fitRing(v.recent, v.recentNext, size);
+      this.vehicles.set(v.vehicleId, {
+        lastMs: v.lastMs ?? -Infinity,
+        lastEventId: v.lastEventId,
+        lastOccurredAt: v.lastOccurredAt,
+        lastLon: v.lastLon,
+        lastLat: v.lastLat,
+        lastSpeedKmh: v.lastSpeedKmh,
+        recent: ring.recent,
+        recentNext: ring.next,
+        stop: v.stop,
+        presences: v.presences.length === 0 ? frozenEmpty : v.presences,
+      });
+    }
+    const c = state.counters;
+    Object.assign(this.counters, { ...c, rejectedByCode: { ...c.rejectedByCode } });
+  }
+
+  private recordZoneOp(zoneId: string, op: ZoneOp): void {
+    const ops = this.zoneOps.get(zoneId);
+    if (ops === undefined) this.zoneOps.set(zoneId, [op]);
+    else ops.push(op);
+    this.changes?.zones.add(zoneId);
+  }
+
   private count(step: EngineStep): EngineStep {
     this.counters.emitted += step.detections.length;
     return step;
@@ -187,13 +326,17 @@ export class DetectionEngine {
 
   private applyZone(event: ZoneEvent): EngineStep {
     const ms = epochMs(event.occurredAt);
+    const seq = this.counters.events;
     if (event.type === 'ZoneWithdrawn') {
-      return this.zones.withdraw(event.data.zoneId, ms)
-        ? nothing
-        : this.reject(event, 'ZONE_UNKNOWN', `zone ${event.data.zoneId} is not active at ${event.occurredAt}`);
+      const { zoneId } = event.data;
+      if (!this.zones.withdraw(zoneId, ms)) return this.reject(event, 'ZONE_UNKNOWN', `zone ${zoneId} is not active at ${event.occurredAt}`);
+      this.recordZoneOp(zoneId, { seq, eventId: event.eventId, atMs: ms, op: 'withdraw', zoneId });
+      return nothing;
     }
     try {
-      this.zones.designate(event.data, ms);
+      const spec = zoneSpecOf(event.data);
+      this.zones.designate(spec, ms);
+      this.recordZoneOp(spec.zoneId, { seq, eventId: event.eventId, atMs: ms, op: 'designate', spec });
       return nothing;
     } catch (err) {
       if (err instanceof ZoneGeometryError) return this.reject(event, 'ZONE_INVALID', err.message);
@@ -207,6 +350,10 @@ export class DetectionEngine {
     if (!decision.ok) return this.reject(event, decision.code, decision.reason);
     const next = decision.consignment;
     this.consignments.set(next.waybillNo, next);
+    const ids = this.consignmentEventIds.get(next.waybillNo);
+    if (ids === undefined) this.consignmentEventIds.set(next.waybillNo, [event.eventId]);
+    else ids.push(event.eventId);
+    this.changes?.consignments.add(next.waybillNo);
     if (next.vehicleId !== undefined) {
       if (next.status === 'loaded') this.laden.set(next.vehicleId, next.waybillNo);
       else if (next.status === 'unloaded') this.laden.delete(next.vehicleId);
@@ -232,6 +379,7 @@ export class DetectionEngine {
       return late;
     }
     this.remember(v, event.eventId);
+    this.changes?.vehicles.add(vehicleId);
     v.lastMs = ms;
     v.lastEventId = event.eventId;
     v.lastOccurredAt = event.occurredAt;
@@ -282,4 +430,13 @@ export class DetectionEngine {
     else v.recent[v.recentNext] = eventId;
     v.recentNext = (v.recentNext + 1) % size;
   }
+}
+
+/** Only the fields the zone index reads: loose extra fields of the event stay out of saved state. */
+function zoneSpecOf(data: ZoneDesignatedData): ZoneSpec {
+  const spec: ZoneSpec = { zoneId: data.zoneId, kind: data.kind, name: data.name, datum: data.datum };
+  if (data.polygon !== undefined) spec.polygon = data.polygon;
+  if (data.path !== undefined) spec.path = data.path;
+  if (data.bufferM !== undefined) spec.bufferM = data.bufferM;
+  return spec;
 }

@@ -6,3 +6,13 @@ export type { Rejection, RejectionCode } from './rejection.ts';
 export { runDetection, type DetectionRun } from './runDetection.ts';
 export { evolveSegments, type Presence } from './segmentPresence.ts';
 export { evolveStop, type Stop, type StopStep } from './stopTracker.ts';
+export {
+  type ConsignmentStateData,
+  ENGINE_STATE_VERSION,
+  type EngineChanges,
+  type EngineState,
+  EngineStateError,
+  type VehicleStateData,
+  type ZoneOp,
+  type ZoneStateData,
+} from './engineState.ts';

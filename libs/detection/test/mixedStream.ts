@@ -1,0 +1,99 @@
+import { type DgtEvent, parseEvent } from '@dgt/events';
+
+/** Deterministic PRNG: the generated stream is the same on every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const T0 = Date.parse('2026-03-02T00:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+const SEG_LAT = 28.6;
+const M_PER_DEG_LON = 111_195 * Math.cos((SEG_LAT * Math.PI) / 180);
+
+/**
+ * A stream exercising every kind of engine state: zones designated, re-designated and withdrawn
+ * mid-stream, consignments loaded and unloaded (plus refused and repeated lifecycle events),
+ * vehicles passing an accident-prone segment, parking at the roadside and in a lot, and late and
+ * duplicate fixes. Time-ordered per vehicle, interleaved across vehicles.
+ */
+export function mixedStream(vehicles: number, minutes: number, seed = 7): DgtEvent[] {
+  const rnd = mulberry32(seed);
+  const out: DgtEvent[] = [];
+  const zone = (eventId: string, ms: number, data: Record<string, unknown>) =>
+    out.push(parseEvent({ eventId, type: 'ZoneDesignated', occurredAt: iso(ms), data }));
+  zone('z-seg', T0 - 3_600_000, { zoneId: 'seg-1', kind: 'accident-segment', name: 'Seg 1', datum: 'WGS84', path: [[121.31, SEG_LAT], [121.33, SEG_LAT]], bufferM: 40 });
+  zone('z-lot', T0 - 3_600_000, { zoneId: 'lot-1', kind: 'parking-lot', name: 'Lot 1', datum: 'GCJ02', polygon: [[121.31, 28.628], [121.315, 28.628], [121.315, 28.633], [121.31, 28.633]] });
+  zone('z-park', T0 - 3_600_000, { zoneId: 'park-1', kind: 'chemical-park', name: 'Park 1', datum: 'WGS84', polygon: [[121.30, 28.598], [121.305, 28.598], [121.305, 28.602], [121.30, 28.602]] });
+
+  const waybill = (v: number) => `WB-${v}`;
+  const vid = (v: number) => `V${String(v).padStart(3, '0')}`;
+  for (let v = 0; v < vehicles; v++) {
+    if (v % 3 === 2) continue; // a third of the fleet runs empty
+    const wb = waybill(v);
+    const at = iso(T0 - 600_000 + v);
+    const base = { waybillNo: wb };
+    const site = { name: 'far', lon: 120.9, lat: 28.9 };
+    out.push(
+      parseEvent({ eventId: `${wb}-d`, type: 'ConsignmentDeclared', occurredAt: at, data: { ...base, consignorId: 'CN', goods: [{ unNumber: '1230', name: 'methanol', hazardClass: '3', quantityKg: 20000 }], origin: site, destination: site } }),
+      parseEvent({ eventId: `${wb}-a`, type: 'CarriageAssigned', occurredAt: at, data: { ...base, carrierId: `C${v % 4}`, vehicleId: vid(v), driverId: 'D', escortId: 'E' } }),
+      parseEvent({ eventId: `${wb}-l`, type: 'LoadingCompleted', occurredAt: at, data: { ...base, vehicleId: vid(v) } }),
+    );
+    // A repeat (ignored as duplicate) and an out-of-order step (refused).
+    if (v % 5 === 0) out.push(parseEvent({ eventId: `${wb}-l`, type: 'LoadingCompleted', occurredAt: at, data: { ...base, vehicleId: vid(v) } }));
+    if (v % 7 === 0) out.push(parseEvent({ eventId: `${wb}-x`, type: 'ConsignmentClosed', occurredAt: at, data: base }));
+  }
+
+  const pos = new Array<{ lon: number; lat: number }>();
+  for (let v = 0; v < vehicles; v++) pos.push({ lon: 121.3 + rnd() * 0.04, lat: v % 2 === 0 ? SEG_LAT : 28.63 + rnd() * 0.005 });
+  const recentIds: DgtEvent[] = [];
+  for (let m = 0; m < minutes; m++) {
+    const ms = T0 + m * 60_000;
+    if (m === Math.floor(minutes / 3)) out.push(parseEvent({ eventId: 'z-lot-w', type: 'ZoneWithdrawn', occurredAt: iso(ms), data: { zoneId: 'lot-1' } }));
+    if (m === Math.floor(minutes / 2)) zone('z-lot-2', ms, { zoneId: 'lot-1', kind: 'parking-lot', name: 'Lot 1 (enlarged)', datum: 'WGS84', polygon: [[121.305, 28.625], [121.32, 28.625], [121.32, 28.636], [121.305, 28.636]] });
+    if (m === Math.floor((2 * minutes) / 3)) {
+      for (let v = 0; v < vehicles; v += 6) {
+        if (v % 3 === 2) continue;
+        out.push(parseEvent({ eventId: `${waybill(v)}-u`, type: 'UnloadingCompleted', occurredAt: iso(ms), data: { waybillNo: waybill(v), vehicleId: vid(v) } }));
+      }
+    }
+    for (let v = 0; v < vehicles; v++) {
+      // Cycle: 12 min driving east, 14 min parked, 4 min driving, 3 min parked.
+      const phase = (m + v * 5) % 33;
+      const parkedNow = (phase >= 12 && phase < 26) || phase >= 30;
+      const p = pos[v]!;
+      let speed: number;
+      if (parkedNow) {
+        speed = rnd() * 4;
+        p.lon += ((rnd() - 0.5) * 10) / M_PER_DEG_LON;
+      } else {
+        speed = 40 + rnd() * 20;
+        p.lon += (speed / 3.6) * 60 / M_PER_DEG_LON;
+        if (p.lon > 121.345) p.lon = 121.3;
+      }
+      // Every few minutes a vehicle strays off the segment's corridor for a fix or three.
+      const lat = v % 2 === 0 && m % 11 === v % 11 ? SEG_LAT + 0.002 : p.lat;
+      const e = parseEvent({
+        eventId: `${vid(v)}-${m}`,
+        type: 'VehiclePositionReported',
+        occurredAt: iso(ms + v * 100),
+        data: { vehicleId: vid(v), lon: Math.round(p.lon * 1e6) / 1e6, lat, speedKmh: Math.round(speed * 10) / 10 },
+      });
+      out.push(e);
+      recentIds.push(e);
+      if (recentIds.length > 40) recentIds.shift();
+      if (rnd() < 0.02) out.push(recentIds[Math.floor(rnd() * recentIds.length)]!); // duplicate delivery
+      if (rnd() < 0.01) {
+        // A late fix: an earlier time under a new id.
+        out.push(parseEvent({ eventId: `${vid(v)}-${m}-late`, type: 'VehiclePositionReported', occurredAt: iso(ms - 120_000), data: { vehicleId: vid(v), lon: p.lon, lat: p.lat, speedKmh: 0 } }));
+      }
+    }
+  }
+  return out;
+}

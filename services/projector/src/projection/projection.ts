@@ -1,0 +1,388 @@
+import {
+  type ConsignmentStateData,
+  type DetectionConfig,
+  DetectionEngine,
+  defaultDetectionConfig,
+  type EngineState,
+  type EngineStep,
+  ENGINE_STATE_VERSION,
+  type VehicleStateData,
+  type ZoneStateData,
+} from '@dgt/detection';
+import type { ConsignmentEvent, DetectionEvent, DgtEvent, ZoneEvent } from '@dgt/events';
+import type { AlertView, CarrierView, ConsignmentView, FleetVehicle, ViolationView, ZoneRef, ZoneView } from '@dgt/readmodels';
+import { alertOf } from './alerts.ts';
+import { consignmentViewOf } from './consignmentView.ts';
+import { parseStateKey, stateKeys } from './stateKeys.ts';
+import {
+  carrierOfVehicle,
+  newVehicleProjection,
+  restoreVehicleProjection,
+  settleFix,
+  type VehicleProjection,
+  type VehicleProjectionData,
+  vehicleProjectionData,
+} from './vehicleProjection.ts';
+import { violationChange } from './violations.ts';
+import { zoneViewOf } from './zoneView.ts';
+
+/** Rows, saved state and detections of the events applied since the last `take()`. */
+export interface ProjectionOutput {
+  vehicles: FleetVehicle[];
+  violations: ViolationView[];
+  consignments: ConsignmentView[];
+  carriers: CarrierView[];
+  zones: ZoneView[];
+  withdrawnZoneIds: string[];
+  /** Saved-state entries to write with the batch (the projector adds its own keys). */
+  state: Map<string, string | null>;
+  /** Every detection the engine emitted, in order, and its alert (same index). */
+  detections: DetectionEvent[];
+  alerts: AlertView[];
+}
+
+interface CarrierProjection {
+  name: string | null;
+  vehicles: number;
+}
+
+interface SavedVehicle {
+  e: VehicleStateData | null;
+  p: VehicleProjectionData;
+}
+
+const zoneKinds = ['accident-segment', 'chemical-park', 'parking-lot'] as const;
+
+/**
+ * Events → detection engine → read-model rows. Pure: no I/O, no clock. `apply` is the hot path
+ * (it only marks what changed); `take` builds the rows of everything marked, once per batch,
+ * so a vehicle reporting a hundred fixes in a batch costs one fleet row and one zone lookup.
+ */
+export class Projection {
+  private readonly vehicles = new Map<string, VehicleProjection>();
+  private dirtyVehicles: VehicleProjection[] = [];
+  private readonly carriers = new Map<string, CarrierProjection>();
+  private readonly dirtyCarriers = new Set<string>();
+  private readonly zoneNames = new Map<string, { kind: ZoneRef['kind']; name: string }>();
+  private readonly zoneUpserts = new Map<string, ZoneView>();
+  private readonly withdrawnZones = new Set<string>();
+  private readonly violationRows = new Map<string, ViolationView>();
+  private detections: DetectionEvent[] = [];
+  private alerts: AlertView[] = [];
+  private readonly zoneName = (zoneId: string): string | null => this.zoneNames.get(zoneId)?.name ?? null;
+
+  private constructor(readonly engine: DetectionEngine) {
+    engine.trackChanges();
+  }
+
+  static fresh(config: DetectionConfig = defaultDetectionConfig): Projection {
+    return new Projection(new DetectionEngine(config));
+  }
+
+  /** Continues from saved state (`ReadModelStore.engineState()`); an empty map is a fresh start. */
+  static restore(saved: ReadonlyMap<string, string>, config: DetectionConfig = defaultDetectionConfig): Projection {
+    const vehicles: VehicleStateData[] = [];
+    const consignments: ConsignmentStateData[] = [];
+    const zones: ZoneStateData[] = [];
+    const projections: [string, VehicleProjectionData][] = [];
+    const carriers: [string, CarrierProjection][] = [];
+    for (const [key, value] of saved) {
+      const part = parseStateKey(key);
+      if (part === undefined) continue;
+      switch (part.kind) {
+        case 'vehicle': {
+          const v = JSON.parse(value) as SavedVehicle;
+          if (v.e !== null) vehicles.push(v.e);
+          projections.push([part.id, v.p]);
+          break;
+        }
+        case 'consignment':
+          consignments.push(JSON.parse(value) as ConsignmentStateData);
+          break;
+        case 'zone':
+          zones.push(JSON.parse(value) as ZoneStateData);
+          break;
+        case 'carrier':
+          carriers.push([part.id, JSON.parse(value) as CarrierProjection]);
+          break;
+        default: {
+          const never: never = part.kind;
+          throw new Error(`unreachable state kind ${String(never)}`);
+        }
+      }
+    }
+    const countersJson = saved.get(stateKeys.counters);
+    const fresh = new DetectionEngine(config).stats();
+    const state: EngineState = {
+      version: ENGINE_STATE_VERSION,
+      vehicles,
+      consignments,
+      zones,
+      counters: countersJson === undefined ? fresh : (JSON.parse(countersJson) as EngineState['counters']),
+    };
+    const p = new Projection(DetectionEngine.fromState(state, config));
+    for (const [id, data] of projections) p.vehicles.set(id, restoreVehicleProjection(id, data));
+    for (const [id, c] of carriers) p.carriers.set(id, c);
+    for (const z of zones) {
+      for (const op of z.ops) if (op.op === 'designate') p.zoneNames.set(z.zoneId, { kind: op.spec.kind, name: op.spec.name });
+    }
+    return p;
+  }
+
+  /** Applies one event (already trusted and upcast) and records what it changes. */
+  apply(event: DgtEvent): EngineStep {
+    switch (event.type) {
+      case 'VehiclePositionReported': {
+        const step = this.engine.apply(event);
+        if (step.ignored === null) {
+          const v = this.vehicle(event.data.vehicleId);
+          v.lastEvent = event;
+          if (!v.dirty) this.touch(v);
+        }
+        if (step.detections.length > 0) this.onDetections(step.detections);
+        return step;
+      }
+      case 'ConsignmentDeclared':
+      case 'CarriageAssigned':
+      case 'LoadingCompleted':
+      case 'UnloadingCompleted':
+      case 'ConsignmentClosed':
+      case 'ConsignmentCancelled': {
+        const before = this.engine.consignment(event.data.waybillNo)?.vehicleId;
+        const step = this.engine.apply(event);
+        if (step.rejection === null && step.ignored === null) this.onConsignment(event, before);
+        return step;
+      }
+      case 'ZoneDesignated':
+      case 'ZoneWithdrawn': {
+        const step = this.engine.apply(event);
+        if (step.rejection === null && step.ignored === null) this.onZone(event);
+        return step;
+      }
+      case 'IllegalParkingStarted':
+      case 'IllegalParkingEnded':
+      case 'AccidentSegmentEntered':
+      case 'AccidentSegmentExited':
+        return this.engine.apply(event);
+      case 'CarrierRegistered': {
+        const c = this.carrier(event.data.carrierId);
+        c.name = event.data.name;
+        this.dirtyCarriers.add(event.data.carrierId);
+        return this.engine.apply(event);
+      }
+      case 'VehicleRegistered': {
+        const v = this.vehicle(event.data.vehicleId);
+        const { carrierId, plateNo } = event.data;
+        this.reassign(v, () => {
+          v.registeredCarrier = carrierId;
+        });
+        v.plateNo = plateNo;
+        this.carrier(carrierId);
+        this.touch(v);
+        return this.engine.apply(event);
+      }
+      default: {
+        const never: never = event;
+        throw new Error(`unreachable event ${(never as { type: string }).type}`);
+      }
+    }
+  }
+
+  /** True when nothing was applied since the last `take()` that a batch would need to write. */
+  isEmpty(): boolean {
+    return this.dirtyVehicles.length === 0 && this.dirtyCarriers.size === 0 && this.detections.length === 0 && this.zoneUpserts.size === 0 && this.withdrawnZones.size === 0;
+  }
+
+  /** Builds the rows and saved state of everything changed since the last call, and starts a new batch. */
+  take(): ProjectionOutput {
+    const engine = this.engine;
+    const changes = engine.takeChanges();
+    for (const id of changes.vehicles) {
+      const v = this.vehicle(id);
+      if (!v.dirty) this.touch(v);
+    }
+    const state = new Map<string, string | null>();
+    const vehicles: FleetVehicle[] = [];
+    for (const v of this.dirtyVehicles) {
+      settleFix(v);
+      vehicles.push(this.fleetRow(v));
+      const saved: SavedVehicle = { e: engine.exportVehicle(v.vehicleId) ?? null, p: vehicleProjectionData(v) };
+      state.set(stateKeys.vehicle(v.vehicleId), JSON.stringify(saved));
+      v.dirty = false;
+    }
+    const consignments: ConsignmentView[] = [];
+    for (const waybillNo of changes.consignments) {
+      const c = engine.consignment(waybillNo);
+      if (c === undefined) continue;
+      const plate = c.vehicleId === undefined ? null : (this.vehicles.get(c.vehicleId)?.plateNo ?? null);
+      consignments.push(consignmentViewOf(c, plate));
+      state.set(stateKeys.consignment(waybillNo), JSON.stringify(engine.exportConsignment(waybillNo)));
+    }
+    for (const zoneId of changes.zones) state.set(stateKeys.zone(zoneId), JSON.stringify(engine.exportZone(zoneId) ?? null));
+    const carriers: CarrierView[] = [];
+    for (const carrierId of [...this.dirtyCarriers].sort()) {
+      const c = this.carrier(carrierId);
+      carriers.push({ carrierId, name: c.name, vehicles: c.vehicles });
+      state.set(stateKeys.carrier(carrierId), JSON.stringify(c));
+    }
+    state.set(stateKeys.counters, JSON.stringify(engine.stats()));
+
+    const out: ProjectionOutput = {
+      vehicles,
+      violations: [...this.violationRows.values()],
+      consignments,
+      carriers,
+      zones: [...this.zoneUpserts.values()],
+      withdrawnZoneIds: [...this.withdrawnZones],
+      state,
+      detections: this.detections,
+      alerts: this.alerts,
+    };
+    this.dirtyVehicles = [];
+    this.dirtyCarriers.clear();
+    this.zoneUpserts.clear();
+    this.withdrawnZones.clear();
+    this.violationRows.clear();
+    this.detections = [];
+    this.alerts = [];
+    return out;
+  }
+
+  private fleetRow(v: VehicleProjection): FleetVehicle {
+    const snap = this.engine.vehicle(v.vehicleId);
+    const ladenWith = snap?.ladenWaybillNo ?? null;
+    const waybillNo = ladenWith ?? v.waybillNo;
+    const consignment = waybillNo === null ? undefined : this.engine.consignment(waybillNo);
+    const fix = snap?.lastFix ?? null;
+    return {
+      vehicleId: v.vehicleId,
+      plateNo: v.plateNo,
+      carrierId: carrierOfVehicle(v),
+      lastFix: v.lastFix,
+      laden: ladenWith !== null,
+      waybillNo,
+      goods: consignment === undefined ? [] : consignment.goods.map((g) => ({ unNumber: g.unNumber, name: g.name, hazardClass: g.hazardClass, quantityKg: g.quantityKg })),
+      zones: fix === null ? [] : this.zonesAt(fix.lon, fix.lat, fix.ms),
+      stoppedSince: snap?.stoppedSince ?? null,
+      openViolations: v.open.map((o) => ({ violationId: o.violationId, type: o.type, startedAt: o.startedAt })),
+    };
+  }
+
+  private zonesAt(lon: number, lat: number, ms: number): ZoneRef[] {
+    const out: ZoneRef[] = [];
+    for (const kind of zoneKinds) {
+      for (const zoneId of this.engine.zones.zonesAt(lon, lat, ms, kind)) out.push({ zoneId, kind, name: this.zoneName(zoneId) ?? zoneId });
+    }
+    return out.sort((a, b) => (a.zoneId < b.zoneId ? -1 : a.zoneId > b.zoneId ? 1 : 0));
+  }
+
+  private onDetections(detections: readonly DetectionEvent[]): void {
+    for (const d of detections) {
+      const v = this.vehicle(d.data.vehicleId);
+      const vehicleCarrier = carrierOfVehicle(v);
+      const change = violationChange(d, v.open, { plateNo: v.plateNo, vehicleCarrier, zoneName: this.zoneName });
+      if (change !== null) {
+        v.open = change.kind === 'open' ? [...v.open, change.row] : v.open.filter((o) => o.violationId !== change.row.violationId);
+        this.violationRows.set(change.row.violationId, change.row);
+        if (!v.dirty) this.touch(v);
+      }
+      const laden =
+        d.type === 'AccidentSegmentEntered' ? d.data.laden : d.type === 'AccidentSegmentExited' ? change !== null : true;
+      const named = (d.data as { carrierId?: unknown }).carrierId;
+      const carrierId = change?.row.carrierId ?? (typeof named === 'string' && named !== '' ? named : vehicleCarrier);
+      this.detections.push(d);
+      this.alerts.push(alertOf(d, { plateNo: v.plateNo, carrierId, laden, zoneName: this.zoneName }));
+    }
+  }
+
+  private onConsignment(event: ConsignmentEvent, vehicleBefore: string | undefined): void {
+    const c = this.engine.consignment(event.data.waybillNo);
+    if (c === undefined) return;
+    const waybillNo = c.waybillNo;
+    if (vehicleBefore !== undefined && vehicleBefore !== c.vehicleId) {
+      const old = this.vehicle(vehicleBefore);
+      if (old.waybillNo === waybillNo) old.waybillNo = null;
+      if (!old.dirty) this.touch(old);
+    }
+    if (c.carrierId !== undefined) {
+      this.carrier(c.carrierId);
+    }
+    if (c.vehicleId === undefined) return;
+    const v = this.vehicle(c.vehicleId);
+    switch (event.type) {
+      case 'CarriageAssigned': {
+        const carrierId = event.data.carrierId;
+        this.reassign(v, () => {
+          v.assignedCarrier = carrierId;
+        });
+        v.waybillNo = waybillNo;
+        break;
+      }
+      case 'UnloadingCompleted':
+      case 'ConsignmentCancelled':
+      case 'ConsignmentClosed':
+        if (v.waybillNo === waybillNo) v.waybillNo = null;
+        break;
+      case 'ConsignmentDeclared':
+      case 'LoadingCompleted':
+        break;
+      default: {
+        const never: never = event;
+        throw new Error(`unreachable event ${(never as { type: string }).type}`);
+      }
+    }
+    if (!v.dirty) this.touch(v);
+  }
+
+  private onZone(event: ZoneEvent): void {
+    const zoneId = event.data.zoneId;
+    if (event.type === 'ZoneDesignated') {
+      this.zoneNames.set(zoneId, { kind: event.data.kind, name: event.data.name });
+      this.zoneUpserts.set(zoneId, zoneViewOf(event));
+      this.withdrawnZones.delete(zoneId);
+    } else {
+      this.zoneUpserts.delete(zoneId);
+      this.withdrawnZones.add(zoneId);
+    }
+  }
+
+  /** Changes a vehicle's register entries, keeping the carriers' vehicle counts right. */
+  private reassign(v: VehicleProjection, change: () => void): void {
+    const before = carrierOfVehicle(v);
+    change();
+    const after = carrierOfVehicle(v);
+    if (before === after) return;
+    if (before !== null) {
+      this.carrier(before).vehicles--;
+      this.dirtyCarriers.add(before);
+    }
+    if (after !== null) {
+      this.carrier(after).vehicles++;
+      this.dirtyCarriers.add(after);
+    }
+  }
+
+  private vehicle(vehicleId: string): VehicleProjection {
+    let v = this.vehicles.get(vehicleId);
+    if (v === undefined) {
+      v = newVehicleProjection(vehicleId);
+      this.vehicles.set(vehicleId, v);
+    }
+    return v;
+  }
+
+  private carrier(carrierId: string): CarrierProjection {
+    let c = this.carriers.get(carrierId);
+    if (c === undefined) {
+      c = { name: null, vehicles: 0 };
+      this.carriers.set(carrierId, c);
+      this.dirtyCarriers.add(carrierId);
+    }
+    return c;
+  }
+
+  private touch(v: VehicleProjection): void {
+    v.dirty = true;
+    this.dirtyVehicles.push(v);
+  }
+}
