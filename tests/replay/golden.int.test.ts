@@ -25,7 +25,7 @@ describe('dgt replay golden runs', () => {
     expect(readFileSync(join(store.dir, 'b', 'report.json')).equals(json)).toBe(true);
     const report = JSON.parse(json.toString()) as { counts: { violations: number; vehicles: number }; thresholds: Record<string, number> };
     expect(report.counts).toMatchObject({ violations: 3, vehicles: 3 });
-    expect(Object.keys(report.thresholds).sort()).toEqual(['duplicateWindow', 'illegalParkingAfterS', 'segmentExitFixes', 'siteRadiusM', 'stopRadiusM', 'stopSpeedKmh']);
+    expect(Object.keys(report.thresholds).sort()).toEqual(['duplicateWindow', 'illegalParkingAfterS', 'segmentExitFixes', 'siteRadiusM', 'stopLeadInSpeedKmh', 'stopRadiusM', 'stopSpeedKmh']);
     expect(readFileSync(join(store.dir, 'a', 'report.html'), 'utf8')).toContain('<svg');
     expect(readFileSync(join(store.dir, 'a', 'violations.csv'), 'utf8').split('\r\n')).toHaveLength(5);
   });

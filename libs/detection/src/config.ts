@@ -7,6 +7,12 @@ import { z } from 'zod';
 export const detectionConfigSchema = z.strictObject({
   /** A fix at or below this speed starts a stop. Parked drift reports a few km/h, so it only starts one. */
   stopSpeedKmh: z.number().min(0).max(30).default(5),
+  /**
+   * A stop starting at a slow fix begins at the fix before it when that one was this slow and
+   * within `stopRadiusM`: the last report before a terminal's parked interval often shows drift
+   * above `stopSpeedKmh`.
+   */
+  stopLeadInSpeedKmh: z.number().min(0).max(60).default(10),
   /** A stop lasts while fixes stay within this distance of its first fix, whatever their speed. */
   stopRadiusM: z.number().positive().max(1_000).default(100),
   /** A laden stop this long outside every dedicated lot is illegal parking. */

@@ -380,6 +380,13 @@ export class DetectionEngine {
     }
     this.remember(v, event.eventId);
     this.changes?.vehicles.add(vehicleId);
+    // The fix before this one, kept as fields: a stop starting now may have begun there.
+    const prevMs = v.lastMs;
+    const prevLon = v.lastLon;
+    const prevLat = v.lastLat;
+    const prevSpeedKmh = v.lastSpeedKmh;
+    const prevEventId = v.lastEventId;
+    const prevOccurredAt = v.lastOccurredAt;
     v.lastMs = ms;
     v.lastEventId = event.eventId;
     v.lastOccurredAt = event.occurredAt;
@@ -393,7 +400,9 @@ export class DetectionEngine {
 
     const fix: Fix = { eventId: event.eventId, occurredAt: event.occurredAt, ms, lon, lat, speedKmh };
     let out: DetectionEvent[] | null = null;
-    const stopStep = evolveStop(v.stop, fix, cfg);
+    const previous: Fix | null =
+      v.stop === null && prevEventId !== '' ? { eventId: prevEventId, occurredAt: prevOccurredAt, ms: prevMs, lon: prevLon, lat: prevLat, speedKmh: prevSpeedKmh } : null;
+    const stopStep = evolveStop(v.stop, fix, cfg, previous);
     const ended = stopStep.ended;
     if (ended !== null && ended.violation !== null) (out ??= []).push(parkingEnded(vehicleId, ended, ended.violation, fix));
     let stop = stopStep.stop;
