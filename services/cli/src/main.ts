@@ -1,7 +1,9 @@
 import { detect, detectHelp } from './commands/detect.ts';
 import { exportCommand, exportHelp } from './commands/export.ts';
 import { keys, keysHelp } from './commands/keys.ts';
+import { projector, projectorHelp } from './commands/projector.ts';
 import { replay, replayHelp } from './commands/replay.ts';
+import { evalCommand, evalHelp, simulateCommand, simulateHelp } from './commands/simulate.ts';
 import { type Io, UsageError } from './io.ts';
 
 interface Command {
@@ -15,6 +17,9 @@ const commands: Record<string, Command> = {
   replay: { summary: 'audit: re-run a slice of history, report with evidence digest (--verify, --as-of)', help: replayHelp, run: replay },
   export: { summary: 'write a selection of history as NDJSON for offline replay', help: exportHelp, run: exportCommand },
   keys: { summary: 'make API keys and their hashed configuration entries', help: keysHelp, run: keys },
+  projector: { summary: 'run the projector (read models, detections, alerts); --rebuild re-projects the store', help: projectorHelp, run: projector },
+  simulate: { summary: 'simulate the Taizhou fleet (NDJSON, ingest API or Kafka) with ground truth; regenerate seeds', help: simulateHelp, run: simulateCommand },
+  eval: { summary: 'detection accuracy against simulated ground truth (precision, recall, timing)', help: evalHelp, run: evalCommand },
 };
 
 function usage(): string {

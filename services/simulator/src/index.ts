@@ -1,0 +1,16 @@
+export { simulate, resolveSimulationOptions, runTagOf, SimulationOptionsError, DEFAULT_START, type Simulation, type SimulationOptions, type ResolvedSimulationOptions } from './simulate.ts';
+export type { SimMessage, MalformedDefect } from './messages.ts';
+export type { GroundTruth, ParkingTruth, SegmentTruth, NegativeCounts, FaultCounts } from './truth.ts';
+export { defaultNoise, defaultScenario, type NoiseProfile, type ScenarioProfile } from './profile.ts';
+export { buildFleet, FLEET_SEED, type Fleet, type Carrier, type Vehicle, type Person, type Consignor } from './fleet.ts';
+export { products, type Product, type VehicleBody } from './goods.ts';
+export { seedFiles, zoneEvents, registryEvents, roadsGeoJson, SEED_TIME } from './seeds.ts';
+export { RoadNetwork, type Route } from './roadNetwork.ts';
+export { Prng } from './prng.ts';
+export { evaluate, formatReport, meetsTarget, scoreDetector, timing, type Detected, type Expected, ACCURACY_TARGET, DEFAULT_TOLERANCE_S, type EvalReport, type EvalOptions, type DetectorScore, type Mismatch } from './evaluate.ts';
+export { paced, parseSpeed, type Speed, type PacingOptions } from './sinks/pacing.ts';
+export { pump, type PumpOptions } from './sinks/run.ts';
+export { NdjsonSink } from './sinks/ndjsonSink.ts';
+export { HttpIngestSink, type HttpIngestOptions } from './sinks/httpIngestSink.ts';
+export { BusSink, destinationOf, type BusSinkOptions } from './sinks/busSink.ts';
+export { SinkError, type MessageSink, type SinkStats } from './sinks/sink.ts';

@@ -1,0 +1,71 @@
+/**
+ * The noise and scenario levels of a simulation, in one place. The accuracy targets are stated
+ * for these defaults (`docs` in the package README).
+ */
+export interface NoiseProfile {
+  /** σ (m, per axis) of a moving fix around the true position. */
+  movingJitterM: number;
+  /** Parked fixes scatter uniformly within this radius of the parking spot. */
+  parkedDriftM: number;
+  /** Share of stationary fixes that report a phantom speed, and its maximum (km/h). */
+  phantomSpeedShare: number;
+  phantomSpeedMaxKmh: number;
+  /** Share of fixes delivered late (1–3 report intervals), i.e. out of order. */
+  outOfOrderRate: number;
+  /** Share of fixes delivered twice (same eventId, 1–90 s apart). */
+  duplicateRate: number;
+  /** Share of fixes followed by a malformed message (bad coordinates, missing fields, bad JSON...). */
+  malformedRate: number;
+  /** Expected signal-loss gaps per driving leg, and their length (s). Half are uploaded late as a batch. */
+  movingGapsPerLeg: number;
+  movingGapS: readonly [number, number];
+  /** Share of overnight parks during which the terminal sleeps, and how long (s). */
+  sleepShare: number;
+  sleepS: readonly [number, number];
+}
+
+export interface ScenarioProfile {
+  /** Probability that a laden leg includes an injected roadside stop (violation) of 12–60 min. */
+  violationPerLadenLeg: number;
+  violationMinutes: readonly [number, number];
+  /** Probability of a short laden roadside stop (2–8 min): not a violation. */
+  shortLadenStopPerLadenLeg: number;
+  shortStopMinutes: readonly [number, number];
+  /** Probability of a long empty roadside stop (15–40 min): not a violation (not laden). */
+  emptyStopPerEmptyLeg: number;
+  emptyStopMinutes: readonly [number, number];
+  /** Probability that a laden leg rests at a dedicated lot on the way (legal). */
+  ladenLotRestPerLadenLeg: number;
+  /** Probability of a second trip in a day. */
+  secondTripShare: number;
+  /** Probability that a red light stops the vehicle at a signalled junction, and the wait (s). */
+  redLightShare: number;
+  redLightS: readonly [number, number];
+}
+
+export const defaultNoise: NoiseProfile = Object.freeze({
+  movingJitterM: 3,
+  parkedDriftM: 30,
+  phantomSpeedShare: 0.4,
+  phantomSpeedMaxKmh: 6,
+  outOfOrderRate: 0.01,
+  duplicateRate: 0.005,
+  malformedRate: 0.0005,
+  movingGapsPerLeg: 0.3,
+  movingGapS: [60, 300] as const,
+  sleepShare: 0.5,
+  sleepS: [3_600, 4 * 3_600] as const,
+});
+
+export const defaultScenario: ScenarioProfile = Object.freeze({
+  violationPerLadenLeg: 0.25,
+  violationMinutes: [12, 60] as const,
+  shortLadenStopPerLadenLeg: 0.2,
+  shortStopMinutes: [2, 8] as const,
+  emptyStopPerEmptyLeg: 0.1,
+  emptyStopMinutes: [15, 40] as const,
+  ladenLotRestPerLadenLeg: 0.1,
+  secondTripShare: 0.5,
+  redLightShare: 0.45,
+  redLightS: [15, 75] as const,
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { type Detected, type Expected, type Mismatch, scoreDetector, timing } from '../src/evaluate.ts';
+
+const T0 = Date.parse('2026-03-02T08:00:00+08:00');
+const exp = (vehicleId: string, startS: number, zoneId = ''): Expected => ({ vehicleId, zoneId, startMs: T0 + startS * 1000, endMs: T0 + (startS + 600) * 1000, laden: true, start: '' });
+const det = (vehicleId: string, startS: number, zoneId = '', laden = true): Detected => ({ vehicleId, zoneId, startMs: T0 + startS * 1000, endMs: T0 + (startS + 610) * 1000, laden, start: '' });
+
+describe('scoreDetector', () => {
+  it('matches same vehicle and zone within the tolerance, one to one, closest first', () => {
+    const mismatches: Mismatch[] = [];
+    const { score } = scoreDetector('accident-segment', [exp('V1', 0, 'z1'), exp('V1', 1000, 'z1')], [det('V1', 1010, 'z1'), det('V1', 20, 'z1'), det('V1', 30, 'z1')], 300, mismatches);
+    expect(score).toMatchObject({ truth: 2, detected: 3, tp: 2, fp: 1, fn: 0 });
+    expect(score.precision).toBeCloseTo(2 / 3);
+    expect(score.recall).toBe(1);
+    expect(score.startError.maxS).toBe(20);
+    expect(mismatches).toEqual([expect.objectContaining({ kind: 'false-positive', vehicleId: 'V1', zoneId: 'z1' })]);
+  });
+
+  it('counts a detection of another zone, another vehicle or outside the tolerance as a false positive and a miss', () => {
+    const mismatches: Mismatch[] = [];
+    const { score } = scoreDetector('accident-segment', [exp('V1', 0, 'z1'), exp('V2', 0, 'z1'), exp('V3', 0, 'z1')], [det('V1', 0, 'z2'), det('V9', 0, 'z1'), det('V3', 301, 'z1')], 300, mismatches);
+    expect(score).toMatchObject({ tp: 0, fp: 3, fn: 3, precision: 0, recall: 0 });
+    expect(mismatches.filter((m) => m.kind === 'missed')).toHaveLength(3);
+  });
+
+  it('reports laden disagreements and end errors of matched pairs', () => {
+    const { score, ladenMismatches } = scoreDetector('accident-segment', [exp('V1', 0, 'z1')], [det('V1', 5, 'z1', false)], 300, []);
+    expect(ladenMismatches).toBe(1);
+    expect(score.endError.meanS).toBe(15);
+  });
+
+  it('scores an empty run as perfect rather than dividing by zero', () => {
+    const { score } = scoreDetector('illegal-parking', [], [], 300, []);
+    expect(score).toMatchObject({ precision: 1, recall: 1 });
+  });
+});
+
+describe('timing', () => {
+  it('gives mean, 95th percentile and extremes', () => {
+    const t = timing(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(t).toEqual({ count: 100, meanS: 50.5, p95S: 95, maxS: 100, minS: 1 });
+  });
+});

@@ -1,0 +1,172 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BusLogger } from '@dgt/bus';
+import { DEFAULT_START, HttpIngestSink, pump, simulate, type SimMessage, type Speed } from '@dgt/simulator';
+
+export const SIMULATION_STATE_FILE = 'simulation.json';
+
+/** Simulated days start here (local time): the night before is sent at once, so vehicles show up in their lots. */
+const MORNING_HOUR = 7;
+const CST_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** One simulated run of the demo and how far it got; kept in `<dataDir>/simulation.json` so a restart continues it. */
+export interface SimulationRun {
+  readonly seed: string;
+  /** First simulated day, YYYY-MM-DD (China Standard Time). */
+  readonly start: string;
+  readonly days: number;
+  /** Arrival time (epoch ms) from which messages still have to be sent; 0 = from the start. */
+  readonly resumeAtMs: number;
+}
+
+export interface DemoSimulationOptions {
+  readonly ingestUrl: string;
+  readonly ingestKey: string;
+  readonly dataDir: string;
+  /** Simulated seconds per wall second. */
+  readonly speed: Speed;
+  readonly vehicles: number;
+  /** Days per run; when a run ends the next one continues the next day. Default 2. */
+  readonly daysPerRun?: number;
+  readonly signal: AbortSignal;
+  readonly log: BusLogger;
+  /** Wall clock (ms), only to date the first run. */
+  readonly now?: () => number;
+  /** How often a progress line is logged. Default 30 s. */
+  readonly reportEveryMs?: number;
+}
+
+export interface DemoSimulationResult {
+  readonly messages: number;
+  readonly rejected: number;
+  readonly run: SimulationRun;
+}
+
+/**
+ * The simulator driving the stack through its ingest API in accelerated real time, until the
+ * signal aborts it. Runs are deterministic, so a restart skips what was already sent (by
+ * arrival time) instead of re-posting hours of history; anything sent twice at the seam is
+ * dropped by the store's eventId idempotency.
+ */
+export async function runDemoSimulation(o: DemoSimulationOptions): Promise<DemoSimulationResult> {
+  const statePath = join(o.dataDir, SIMULATION_STATE_FILE);
+  let run = readRun(statePath) ?? firstRun(o.now?.() ?? Date.now(), o.daysPerRun ?? 2);
+  let messages = 0;
+  let rejected = 0;
+  for (;;) {
+    const sim = simulate({ seed: run.seed, vehicles: o.vehicles, days: run.days, start: run.start, includeSeeds: false });
+    const simStartMs = Math.max(run.resumeAtMs, sim.startMs + MORNING_HOUR * 3_600_000);
+    const tracker = new SentTracker(run.resumeAtMs);
+    const sink = new HttpIngestSink({ url: o.ingestUrl, apiKey: o.ingestKey, batchSize: 500 });
+    if (run.resumeAtMs > 0) o.log.info('simulation resumes', { seed: run.seed, at: cstText(run.resumeAtMs) });
+    else o.log.info('simulation starts', { seed: run.seed, days: run.days, from: `${run.start} ${String(MORNING_HOUR).padStart(2, '0')}:00 CST`, vehicles: o.vehicles, speed: o.speed });
+    let lastReport = performance.now();
+    const current = run;
+    const save = (resumeAtMs: number): void => writeRun(statePath, { ...current, resumeAtMs });
+    const sent = await pump(tracker.filter(sim.messages), sink, {
+      speed: o.speed,
+      simStartMs,
+      signal: o.signal,
+      sleep: (ms) => abortableSleep(ms, o.signal),
+      onProgress: (_n, simMs) => {
+        const now = performance.now();
+        if (now - lastReport < (o.reportEveryMs ?? 30_000)) return;
+        lastReport = now;
+        save(simMs);
+        o.log.info('simulating', { at: cstText(simMs), sent: messages + tracker.sent(), refused: sink.stats().rejected });
+      },
+    });
+    messages += sent;
+    rejected += sink.stats().rejected;
+    if (o.signal.aborted) {
+      run = { ...run, resumeAtMs: tracker.safeResumeMs() };
+      writeRun(statePath, run);
+      return { messages, rejected, run };
+    }
+    o.log.info('simulated days done; the next run continues the day after', { seed: run.seed, through: addDays(run.start, run.days - 1) });
+    run = { seed: nextSeed(run.seed), start: addDays(run.start, run.days), days: run.days, resumeAtMs: 0 };
+    writeRun(statePath, run);
+  }
+}
+
+/** Skips what an earlier process sent and remembers how far this one got. */
+class SentTracker {
+  #previous = 0;
+  #last = 0;
+  #count = 0;
+
+  constructor(private readonly resumeAtMs: number) {
+    this.#previous = resumeAtMs;
+    this.#last = resumeAtMs;
+  }
+
+  *filter(messages: Iterable<SimMessage>): Generator<SimMessage> {
+    for (const m of messages) {
+      if (m.arrivalMs < this.resumeAtMs) continue;
+      this.#previous = this.#last;
+      this.#last = m.arrivalMs;
+      this.#count++;
+      yield m;
+    }
+  }
+
+  sent(): number {
+    return this.#count;
+  }
+
+  /** The pump may stop between taking a message and sending it: resume from the one before. */
+  safeResumeMs(): number {
+    return this.#previous;
+  }
+}
+
+/** Yesterday (China time), so the simulated fixes are recent but never in the future at first. */
+export function firstRun(nowMs: number, days: number): SimulationRun {
+  const yesterday = new Date(nowMs + CST_OFFSET_MS - DAY_MS).toISOString().slice(0, 10);
+  // The seeds are designated on 2026-01-01: a simulation must start after it.
+  const start = yesterday > '2026-01-01' ? yesterday : DEFAULT_START;
+  return { seed: 'demo-1', start, days, resumeAtMs: 0 };
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+function nextSeed(seed: string): string {
+  const m = /^(.*?)(\d+)$/.exec(seed);
+  return m === null ? `${seed}-2` : `${m[1]}${Number(m[2]) + 1}`;
+}
+
+function cstText(ms: number): string {
+  return `${new Date(ms + CST_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ')} CST`;
+}
+
+function readRun(path: string): SimulationRun | null {
+  if (!existsSync(path)) return null;
+  try {
+    const r = JSON.parse(readFileSync(path, 'utf8')) as Partial<SimulationRun>;
+    const ok = typeof r.seed === 'string' && typeof r.start === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.start) && Number.isInteger(r.days) && typeof r.resumeAtMs === 'number';
+    return ok ? (r as SimulationRun) : null;
+  } catch {
+    // A torn or hand-edited state file only costs the demo its place: start a fresh run.
+    return null;
+  }
+}
+
+function writeRun(path: string, run: SimulationRun): void {
+  writeFileSync(path, `${JSON.stringify(run, null, 2)}\n`);
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,132 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseSpeed, type Speed } from '@dgt/simulator';
+import { stackLogLevels, type StackLogLevel } from './consoleLogger.ts';
+
+export const stackHelp = `Usage: npm start [-- options]
+
+The whole dgt system in one process: ingest gateway, recorder, projector, query API and the
+monitoring dashboard, on the in-process bus and SQLite files in the data directory. Loads the
+Taizhou seeds (zones, carriers, vehicles) and runs the fleet simulator in accelerated real time.
+Prints the dashboard URL and a demo API key per role. Ctrl-C stops cleanly (twice: at once);
+the next start continues from the data directory.
+
+Options:
+  --no-sim               do not run the simulator (seeds only; post your own events to ingest)
+  --kafka <brokers>      use Kafka (comma-separated host:port) instead of the in-process bus
+  --eventstore <url>     use EventStoreDB (e.g. esdb://localhost:2113?tls=false) instead of SQLite
+  --data <dir>           data directory (default ./data, relative to where you ran npm)
+  --port <n>             API and dashboard port (default 8080)
+  --ingest-port <n>      ingest gateway port (default: the API port + 1)
+  --host <addr>          interface to listen on (default 127.0.0.1)
+  --speed <x>            simulated seconds per second (default 30)
+  --vehicles <n>         simulated vehicles (default 300, at most 2400)
+  --log-level <level>    debug | info | warn | error | silent (default info)
+  -h, --help             show this help
+
+Environment: KAFKA_BROKERS and EVENTSTORE_URL as defaults for --kafka and --eventstore;
+API_*, INGEST_*, DGT_DASHBOARD_TILE_URL and DGT_COMPLIANCE_RULES are passed to the apps.`;
+
+export interface StackCliOptions {
+  readonly help: boolean;
+  readonly sim: boolean;
+  readonly kafkaBrokers: readonly string[];
+  readonly eventStoreUrl: string | undefined;
+  readonly dataDir: string;
+  readonly host: string;
+  readonly apiPort: number;
+  readonly ingestPort: number;
+  readonly speed: Speed;
+  readonly vehicles: number;
+  readonly logLevel: StackLogLevel;
+  /** DGT_TOPIC_PREFIX: Kafka topic names (default dg.). */
+  readonly topicPrefix: string | undefined;
+  /** Settings for the apps, passed through from the environment. */
+  readonly serviceEnv: Readonly<Record<string, string>>;
+}
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  readonly code = 'USAGE';
+}
+
+/** The only place `npm start` reads its arguments and the environment. */
+export function readStackOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): StackCliOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      allowPositionals: false,
+      options: {
+        'no-sim': { type: 'boolean', default: false },
+        kafka: { type: 'string' },
+        eventstore: { type: 'string' },
+        data: { type: 'string' },
+        port: { type: 'string' },
+        'ingest-port': { type: 'string' },
+        host: { type: 'string' },
+        speed: { type: 'string' },
+        vehicles: { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const apiPort = port('--port', values.port, 8080);
+  const ingestPort = port('--ingest-port', values['ingest-port'], apiPort === 0 ? 0 : apiPort + 1);
+  if (apiPort !== 0 && apiPort === ingestPort) throw new UsageError('--port and --ingest-port must differ');
+  const speed = parseSpeed(values.speed ?? '30');
+  if (speed === null) throw new UsageError(`--speed must be a positive number or "max", got "${values.speed}"`);
+  const vehicles = Number(values.vehicles ?? '300');
+  if (!Number.isInteger(vehicles) || vehicles < 1 || vehicles > 2400) throw new UsageError(`--vehicles must be an integer from 1 to 2400, got "${values.vehicles}"`);
+  const logLevel = values['log-level'] ?? 'info';
+  if (!isLogLevel(logLevel)) throw new UsageError(`--log-level must be one of ${stackLogLevels.join(', ')}, got "${logLevel}"`);
+  const kafkaText = values.kafka ?? env.KAFKA_BROKERS ?? '';
+  const kafkaBrokers = kafkaText.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  if (values.kafka !== undefined && kafkaBrokers.length === 0) throw new UsageError('--kafka needs at least one broker host:port');
+  const eventStoreUrl = values.eventstore ?? (env.EVENTSTORE_URL?.trim() || undefined);
+  if (eventStoreUrl !== undefined && !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\//.test(eventStoreUrl)) {
+    throw new UsageError(`--eventstore must be an EventStoreDB connection string like esdb://localhost:2113?tls=false, got "${eventStoreUrl}"`);
+  }
+  // `npm start` runs in the repository root; INIT_CWD is where the user typed it.
+  const base = env.INIT_CWD?.trim() || cwd;
+  return {
+    help: values.help,
+    sim: !values['no-sim'],
+    kafkaBrokers,
+    eventStoreUrl,
+    dataDir: resolve(base, values.data ?? 'data'),
+    host: values.host ?? '127.0.0.1',
+    apiPort,
+    ingestPort,
+    speed,
+    vehicles,
+    logLevel,
+    topicPrefix: env.DGT_TOPIC_PREFIX?.trim() || undefined,
+    serviceEnv: passThrough(env),
+  };
+}
+
+function port(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new UsageError(`${flag} must be a port number from 0 to 65535, got "${text}"`);
+  return n;
+}
+
+function isLogLevel(text: string): text is StackLogLevel {
+  return (stackLogLevels as readonly string[]).includes(text);
+}
+
+/** The apps' own settings; ports, hosts, keys and log levels are the stack's and are not passed. */
+function passThrough(env: NodeJS.ProcessEnv): Record<string, string> {
+  const owned = new Set(['API_PORT', 'API_HOST', 'API_LOG_LEVEL', 'INGEST_PORT', 'INGEST_HOST', 'INGEST_LOG_LEVEL']);
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || owned.has(name)) continue;
+    if (name.startsWith('API_') || name.startsWith('INGEST_') || name === 'DGT_DASHBOARD_TILE_URL' || name === 'DGT_COMPLIANCE_RULES') out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,10 @@
+export { startStack, type Stack, type StackOptions } from './startStack.ts';
+export { loadOrCreateDemoKeys, demoRoles, defaultDemoCarriers, DEMO_KEYS_FILE, type DemoKey, type DemoKeys } from './demoKeys.ts';
+export { loadSeeds, waitForSeedsProjected, defaultSeedsDir, type SeedsLoaded } from './seeds.ts';
+export { postNdjson, type PostResult } from './postEvents.ts';
+export { runDemoSimulation, firstRun, addDays, SIMULATION_STATE_FILE, type DemoSimulationOptions, type DemoSimulationResult, type SimulationRun } from './demoSimulation.ts';
+export { readStackOptions, stackHelp, UsageError, type StackCliOptions } from './env.ts';
+export { watchDrain, type DrainWatch } from './drainWatch.ts';
+export { banner, type BannerInfo } from './banner.ts';
+export { consoleLogger, stackLogLevels, type StackLogLevel } from './consoleLogger.ts';
+export { StackError, isStackError, type StackErrorCode } from './stackError.ts';

@@ -1,0 +1,131 @@
+import { buildFleet } from '@dgt/simulator';
+import { banner } from './banner.ts';
+import { consoleLogger } from './consoleLogger.ts';
+import { defaultDemoCarriers, loadOrCreateDemoKeys } from './demoKeys.ts';
+import { runDemoSimulation, type DemoSimulationResult } from './demoSimulation.ts';
+import { readStackOptions, stackHelp, UsageError, type StackCliOptions } from './env.ts';
+import { loadSeeds, waitForSeedsProjected } from './seeds.ts';
+import { isStackError } from './stackError.ts';
+import { startStack, type Stack } from './startStack.ts';
+
+/*
+ * `npm start`: the stack, the seeds, the simulator, a banner; Ctrl-C stops it all cleanly.
+ * Run as `node --import tsx services/stack/src/main.ts` (one process: no wrapper to relay signals).
+ */
+
+/** npm relays the terminal's SIGINT to its child, which also gets it from the terminal: one Ctrl-C can arrive twice. */
+const SAME_KEYPRESS_MS = 1_000;
+
+async function main(): Promise<number> {
+  let cli: StackCliOptions;
+  try {
+    cli = readStackOptions(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${stackHelp}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (cli.help) {
+    process.stdout.write(`${stackHelp}\n`);
+    return 0;
+  }
+  const log = consoleLogger('demo', cli.logLevel);
+  const keys = loadOrCreateDemoKeys(cli.dataDir, demoCarriers(cli.vehicles));
+
+  const stopRequested = onInterrupt(log);
+  const stack: Stack = await startStack({
+    dataDir: cli.dataDir,
+    host: cli.host,
+    apiPort: cli.apiPort,
+    ingestPort: cli.ingestPort,
+    kafkaBrokers: cli.kafkaBrokers,
+    ...(cli.topicPrefix === undefined ? {} : { topicPrefix: cli.topicPrefix }),
+    ...(cli.eventStoreUrl === undefined ? {} : { eventStoreUrl: cli.eventStoreUrl }),
+    apiKeys: keys.entries,
+    logLevel: cli.logLevel,
+    serviceEnv: cli.serviceEnv,
+  });
+  const ingestKey = keys.keyFor('ingest');
+  try {
+    const seeds = await loadSeeds(stack.ingestUrl, ingestKey);
+    await waitForSeedsProjected(stack.readModels, seeds);
+    log.info('seeds loaded', { files: seeds.files, events: seeds.events });
+  } catch (error) {
+    await stack.stop().catch(() => undefined);
+    throw error;
+  }
+  process.stdout.write(
+    `${banner({
+      dashboardUrl: stack.apiUrl,
+      ingestUrl: stack.ingestUrl,
+      bus: stack.describe.bus,
+      store: stack.describe.store,
+      dataDir: cli.dataDir,
+      simulation: cli.sim ? `${cli.vehicles} vehicles at ${cli.speed}× real time` : 'off (--no-sim)',
+      keys,
+    })}\n`,
+  );
+
+  const abort = new AbortController();
+  const simulation: Promise<DemoSimulationResult | null> = cli.sim
+    ? runDemoSimulation({ ingestUrl: stack.ingestUrl, ingestKey, dataDir: cli.dataDir, speed: cli.speed, vehicles: cli.vehicles, signal: abort.signal, log: consoleLogger('simulator', cli.logLevel) }).catch((error: unknown) => {
+        log.error('the simulator stopped', { error: error instanceof Error ? error.message : String(error) });
+        return null;
+      })
+    : Promise.resolve(null);
+
+  const reason = await Promise.race([stopRequested, stack.projector.done().then(() => 'projector ended', () => 'projector failed')]);
+  log.info('stopping', { reason });
+  abort.abort();
+  const simulated = await simulation;
+  if (simulated !== null) log.info('simulator stopped', { messages: simulated.messages, refusedMalformed: simulated.rejected, resumesAt: simulated.run.resumeAtMs });
+  await stack.stop();
+  log.info('stopped; the next start continues from the data directory', { dataDir: cli.dataDir });
+  return reason.startsWith('projector') ? 1 : 0;
+}
+
+/** Carriers whose desks see moving vehicles: the owners of the first simulated vehicles. */
+function demoCarriers(vehicles: number): string[] {
+  const owners: string[] = [];
+  for (const v of buildFleet().vehicles.slice(0, vehicles)) {
+    if (!owners.includes(v.carrierId)) owners.push(v.carrierId);
+    if (owners.length === 2) return owners;
+  }
+  return owners.length > 0 ? owners : [...defaultDemoCarriers];
+}
+
+/** Resolves on the first Ctrl-C (or SIGTERM); a later Ctrl-C exits at once. */
+function onInterrupt(log: ReturnType<typeof consoleLogger>): Promise<string> {
+  return new Promise((resolve) => {
+    let firstAt: number | null = null;
+    const handle = (signal: NodeJS.Signals): void => {
+      const now = performance.now();
+      if (firstAt === null) {
+        firstAt = now;
+        process.stderr.write(`\n${signal}: stopping cleanly… (Ctrl-C again to force)\n`);
+        resolve(signal);
+        return;
+      }
+      if (now - firstAt < SAME_KEYPRESS_MS) return;
+      log.warn('forced exit: anything not yet recorded is lost; the next start resumes from the store');
+      process.exit(130);
+    };
+    process.on('SIGINT', handle);
+    process.on('SIGTERM', handle);
+  });
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    // Lingering sockets (a browser's keep-alive, kafkajs timers) must not keep a stopped demo alive.
+    setTimeout(() => process.exit(code), 2_000).unref();
+  },
+  (error: unknown) => {
+    if (isStackError(error)) process.stderr.write(`dgt: ${error.message}\n`);
+    else process.stderr.write(`dgt failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

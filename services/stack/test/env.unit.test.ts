@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { readStackOptions, UsageError } from '../src/env.ts';
+
+describe('npm start options', () => {
+  it('defaults to the embedded stack with the simulator and ./data where npm was started', () => {
+    const o = readStackOptions([], { INIT_CWD: '/home/me/dgt' }, '/elsewhere');
+    expect(o).toMatchObject({ sim: true, kafkaBrokers: [], eventStoreUrl: undefined, dataDir: '/home/me/dgt/data', apiPort: 8080, ingestPort: 8081, host: '127.0.0.1', speed: 30, help: false });
+    expect(readStackOptions([], {}, '/work/repo').dataDir).toBe('/work/repo/data');
+  });
+
+  it('reads --no-sim, --kafka, --eventstore, --data, --port and --help', () => {
+    const o = readStackOptions(['--no-sim', '--kafka', 'k1:9092, k2:9092', '--eventstore', 'esdb://localhost:2113?tls=false', '--data', 'demo', '--port', '9000', '--help'], { INIT_CWD: '/r' });
+    expect(o).toMatchObject({ sim: false, kafkaBrokers: ['k1:9092', 'k2:9092'], eventStoreUrl: 'esdb://localhost:2113?tls=false', dataDir: '/r/demo', apiPort: 9000, ingestPort: 9001, help: true });
+  });
+
+  it('takes Kafka and EventStoreDB from the environment unless flags say otherwise', () => {
+    const o = readStackOptions([], { KAFKA_BROKERS: 'b:9092', EVENTSTORE_URL: 'esdb://e:2113' });
+    expect(o.kafkaBrokers).toEqual(['b:9092']);
+    expect(o.eventStoreUrl).toBe('esdb://e:2113');
+    expect(readStackOptions(['--kafka', 'c:9092'], { KAFKA_BROKERS: 'b:9092' }).kafkaBrokers).toEqual(['c:9092']);
+  });
+
+  it('passes the apps their own settings but keeps ports, hosts and log levels for itself', () => {
+    const o = readStackOptions([], { API_RATE_LIMIT_PER_MINUTE: '100', API_PORT: '1', INGEST_MAX_BATCH: '10', DGT_DASHBOARD_TILE_URL: 'https://t/{z}/{x}/{y}.png', HOME: '/root', DGT_TOPIC_PREFIX: 'x.' });
+    expect(o.serviceEnv).toEqual({ API_RATE_LIMIT_PER_MINUTE: '100', INGEST_MAX_BATCH: '10', DGT_DASHBOARD_TILE_URL: 'https://t/{z}/{x}/{y}.png' });
+    expect(o.topicPrefix).toBe('x.');
+  });
+
+  it.each([
+    [['--port', 'http'], /--port must be a port number/],
+    [['--port', '8080', '--ingest-port', '8080'], /must differ/],
+    [['--kafka', ' , '], /--kafka needs at least one broker/],
+    [['--eventstore', 'postgres://x'], /EventStoreDB connection string/],
+    [['--speed', 'fast'], /--speed/],
+    [['--vehicles', '5000'], /--vehicles/],
+    [['--log-level', 'loud'], /--log-level/],
+    [['--frobnicate'], /frobnicate/],
+  ])('refuses %j with a readable message', (argv, message) => {
+    expect(() => readStackOptions(argv, {})).toThrow(UsageError);
+    expect(() => readStackOptions(argv, {})).toThrow(message);
+  });
+});
