@@ -72,7 +72,10 @@ export class Desk {
       onAlert: (alert) => {
         this.#feed.add(alert);
         this.refreshSoon();
-        if (alert.type === 'IllegalParkingStarted' || alert.type === 'IllegalParkingEnded' || alert.laden) void this.#violations.load();
+        if (alert.type === 'IllegalParkingStarted' || alert.type === 'IllegalParkingEnded' || alert.laden) {
+          void this.#violations.load();
+          void this.#compliance.load();
+        }
         if (alert.vehicleId === this.#vehiclePanel.vehicleId) void this.#vehiclePanel.refresh();
       },
       onStatus: (status) => {

@@ -22,6 +22,8 @@ export class VehiclePanel {
   readonly #hours = el('select', { id: 'track-hours', 'data-testid': 'track-hours' }, ...trackHourChoices.map((h) => el('option', { value: String(h) }, `${h} h`)));
   readonly #trackInfo = el('span', { class: 'track-info', 'data-testid': 'track-info' });
   #vehicleId: string | null = null;
+  /** The selected vehicle's last fix time: its track window ends there, not at the desk's clock (offline vehicles, simulated time). */
+  #lastFixAt: string | null = null;
   #ticket = 0;
 
   constructor(
@@ -63,6 +65,7 @@ export class VehiclePanel {
     try {
       const vehicle = await this.api.vehicle(vehicleId);
       if (ticket !== this.#ticket) return;
+      this.#lastFixAt = vehicle.lastFix?.occurredAt ?? null;
       const consignment = vehicle.waybillNo === null ? null : await this.api.consignment(vehicle.waybillNo).catch(() => null);
       if (ticket !== this.#ticket) return;
       replaceChildren(this.#body, ...this.#render(vehicle, consignment));
@@ -83,6 +86,7 @@ export class VehiclePanel {
     try {
       const vehicle = await this.api.vehicle(this.#vehicleId);
       if (ticket !== this.#ticket) return;
+      this.#lastFixAt = vehicle.lastFix?.occurredAt ?? null;
       const consignment = vehicle.waybillNo === null ? null : await this.api.consignment(vehicle.waybillNo).catch(() => null);
       if (ticket !== this.#ticket) return;
       replaceChildren(this.#body, ...this.#render(vehicle, consignment));
@@ -96,7 +100,7 @@ export class VehiclePanel {
     if (vehicleId === null) return;
     const ticket = this.#ticket;
     const hours = Number(this.#hours.value);
-    const to = this.hooks.now();
+    const to = this.#lastFixAt === null ? this.hooks.now() : new Date(this.#lastFixAt);
     const from = new Date(to.getTime() - hours * 3_600_000);
     this.#trackInfo.textContent = 'loading…';
     try {
