@@ -1,40 +1,12 @@
 import type { BusProducer, OutgoingMessage, TopicNames } from '@dgt/bus';
 import { canonicalJson, type DgtEvent } from '@dgt/events';
+import { destinationOf as routeOf, isIngestible } from '@dgt/ingest/routing';
 import type { SimMessage } from '../messages.ts';
 import { type MessageSink, SinkError, type SinkStats } from './sink.ts';
 
-/**
- * Topic and key of an event, as the ingest gateway routes it (mirrors `destinationOf` in
- * services/ingest/src/eventRouting.ts, which that package does not export).
- */
+/** Topic and key of an event exactly as the ingest gateway routes it; detections never go out. */
 export function destinationOf(event: DgtEvent, topics: TopicNames): { topic: string; key: string } | null {
-  switch (event.type) {
-    case 'VehiclePositionReported':
-      return { topic: topics.positions, key: event.data.vehicleId };
-    case 'ConsignmentDeclared':
-    case 'CarriageAssigned':
-    case 'LoadingCompleted':
-    case 'UnloadingCompleted':
-    case 'ConsignmentClosed':
-    case 'ConsignmentCancelled':
-      return { topic: topics.consignments, key: event.data.waybillNo };
-    case 'ZoneDesignated':
-    case 'ZoneWithdrawn':
-      return { topic: topics.zones, key: event.data.zoneId };
-    case 'CarrierRegistered':
-    case 'VehicleRegistered':
-      return { topic: topics.consignments, key: `carrier:${event.data.carrierId}` };
-    case 'IllegalParkingStarted':
-    case 'IllegalParkingEnded':
-    case 'AccidentSegmentEntered':
-    case 'AccidentSegmentExited':
-      // Detections come from the engine, never from a client.
-      return null;
-    default: {
-      const unreachable: never = event;
-      throw new Error(`no destination for ${(unreachable as DgtEvent).type}`);
-    }
-  }
+  return isIngestible(event) ? routeOf(event, topics) : null;
 }
 
 export interface BusSinkOptions {
