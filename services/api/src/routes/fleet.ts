@@ -13,7 +13,7 @@ export const fleetQuery = z.object({
   laden: queryBoolean.optional(),
   inViolation: queryBoolean.optional().meta({ description: 'With (true) or without (false) an open violation' }),
   bbox: bbox.optional(),
-  limit: pageLimit(500, 5000),
+  limit: pageLimit(100, 5000),
   cursor,
 });
 
