@@ -1,4 +1,5 @@
-import { cellToBoundary, cellToLatLng, getHexagonEdgeLengthAvg, gridDisk, latLngToCell, UNITS } from 'h3-js';
+import type { LonLat } from './types.ts';
+import { cellToBoundary, cellToLatLng, getHexagonEdgeLengthAvg, gridDisk, latLngToCell, polygonToCells, UNITS } from 'h3-js';
 import { distanceM } from './haversine.ts';
 
 /**
@@ -50,4 +51,9 @@ export function cellAndNeighbours(cell: string): string[] {
 
 export function averageEdgeLengthM(res: number): number {
   return getHexagonEdgeLengthAvg(res, UNITS.m);
+}
+
+/** Cells whose centre H3 finds inside a lon/lat ring: bare `polygonToCells`, the designate bench's reference. */
+export function cellsWithCentreIn(ring: readonly LonLat[], res: number): string[] {
+  return polygonToCells([ring.map(([lon, lat]) => [lat, lon])], res);
 }

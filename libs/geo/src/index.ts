@@ -7,3 +7,4 @@ export { pointInPolygon } from './pointInPolygon.ts';
 export { distanceToPathM } from './pathDistance.ts';
 export { DEFAULT_H3_RESOLUTION, cellOf } from './h3Cells.ts';
 export { ZoneIndex } from './zoneIndex.ts';
+export { CoverCache, DEFAULT_COVER_CACHE_CELLS, sharedCoverCache } from './coverCache.ts';

@@ -1,12 +1,14 @@
 import type { LonLat } from './types.ts';
 import type { Box } from './degreeMargins.ts';
 import type { PreparedPath } from './pathDistance.ts';
+import type { ZoneCover } from './zoneCover.ts';
 import { ZoneGeometryError } from './errors.ts';
 import { averageEdgeLengthM, cellAndNeighbours, cellGeometry, cellOf } from './h3Cells.ts';
 import { enlargeBox, greatCircleBulgeM, metresToDegreesLat } from './degreeMargins.ts';
 import { degreesOfArcToMetres, queryPoint, segmentDistanceDeg } from './pathDistance.ts';
 import { pointInPolygon } from './pointInPolygon.ts';
 import { SegmentBins } from './segmentBins.ts';
+import { buildZoneCover } from './zoneCover.ts';
 
 // How a zone becomes H3 cells, rigorously:
 // - Candidates: a flood fill from the cells of the zone's vertices through neighbours, continuing
@@ -30,29 +32,46 @@ const RADIUS_SLACK = 1.01;
 /** A zone larger than this is a data error (≈ 4,000 km² at res 11), not something to index. */
 const MAX_CELLS_PER_ZONE = 2_000_000;
 
-/** One cell of a zone. */
-export interface CoveredCell {
-  readonly cell: string;
-  /** Every point of the cell is in the zone. */
-  readonly interior: boolean;
-  /** Boundary cells of a buffer zone: the only path segments that can decide membership. */
-  readonly segments: Int32Array | null;
-  /** The cell's lon/lat box, enlarged by the safety margin. */
-  readonly box: Box;
+/** Accumulates the kept cells of a flood fill, boxes flat (minLon, minLat, maxLon, maxLat per cell). */
+class CoverBuilder {
+  readonly cells: string[] = [];
+  readonly interior: boolean[] = [];
+  readonly segments: (Int32Array | null)[] = [];
+  private boxes = new Float64Array(4 * 1024);
+
+  /** Keeps `cell`; `box` is its lon/lat box enlarged by the safety margin. */
+  keep(cell: string, interior: boolean, segments: Int32Array | null, box: Box): void {
+    const i = this.cells.length;
+    this.cells.push(cell);
+    this.interior.push(interior);
+    this.segments.push(segments);
+    if (4 * i + 4 > this.boxes.length) {
+      const grown = new Float64Array(this.boxes.length * 2);
+      grown.set(this.boxes);
+      this.boxes = grown;
+    }
+    this.boxes[4 * i] = box.minLon;
+    this.boxes[4 * i + 1] = box.minLat;
+    this.boxes[4 * i + 2] = box.maxLon;
+    this.boxes[4 * i + 3] = box.maxLat;
+  }
+
+  build(): ZoneCover {
+    return buildZoneCover(this.cells, this.interior, this.segments, this.boxes);
+  }
 }
 
-type Classify = (cell: string) => CoveredCell | null;
+/** Classifies one candidate cell, keeping it in `out` if it may meet the zone; true if kept. */
+type Classify = (cell: string, out: CoverBuilder) => boolean;
 
-function floodFill(zoneId: string, seeds: readonly string[], classify: Classify): CoveredCell[] {
+function floodFill(zoneId: string, seeds: readonly string[], classify: Classify): ZoneCover {
   const visited = new Set<string>(seeds);
   const queue = [...visited];
-  const covered: CoveredCell[] = [];
+  const out = new CoverBuilder();
   for (let head = 0; head < queue.length; head++) {
     const cell = queue[head] as string;
-    const result = classify(cell);
-    if (result === null) continue;
-    covered.push(result);
-    if (covered.length > MAX_CELLS_PER_ZONE) {
+    if (!classify(cell, out)) continue;
+    if (out.cells.length > MAX_CELLS_PER_ZONE) {
       throw new ZoneGeometryError('ZONE_TOO_LARGE', zoneId, `covers more than ${MAX_CELLS_PER_ZONE} H3 cells`);
     }
     for (const next of cellAndNeighbours(cell)) {
@@ -62,8 +81,7 @@ function floodFill(zoneId: string, seeds: readonly string[], classify: Classify)
       }
     }
   }
-  // Sorted so that equal designations give equal indexes whatever the traversal did.
-  return covered.sort((a, b) => (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
+  return out.build();
 }
 
 function boxOf(points: readonly LonLat[]): Box {
@@ -90,7 +108,7 @@ function segmentMayTouchBox(ax: number, ay: number, bx: number, by: number, box:
   return !((s1 > 0 && s2 > 0 && s3 > 0 && s4 > 0) || (s1 < 0 && s2 < 0 && s3 < 0 && s4 < 0));
 }
 
-export function coverPolygon(zoneId: string, polygon: readonly LonLat[], res: number): CoveredCell[] {
+export function coverPolygon(zoneId: string, polygon: readonly LonLat[], res: number): ZoneCover {
   const first = polygon[0] as LonLat;
   const last = polygon[polygon.length - 1] as LonLat;
   const ring = first[0] === last[0] && first[1] === last[1] ? polygon : [...polygon, first];
@@ -99,19 +117,24 @@ export function coverPolygon(zoneId: string, polygon: readonly LonLat[], res: nu
   const bins = new SegmentBins(extent, metresToDegreesLat(4 * averageEdgeLengthM(res)), edges);
   for (let i = 0; i < edges; i++) bins.add(i, boxOf([ring[i] as LonLat, ring[i + 1] as LonLat]));
 
-  return floodFill(zoneId, ring.map(([lon, lat]) => cellOf(lon, lat, res)), (cell) => {
+  return floodFill(zoneId, ring.map(([lon, lat]) => cellOf(lon, lat, res)), (cell, out) => {
     const g = cellGeometry(cell);
     const box = enlargeBox(g, SAFETY_MARGIN_M);
     for (const i of bins.overlapping(box)) {
       const a = ring[i] as LonLat;
       const b = ring[i + 1] as LonLat;
-      if (segmentMayTouchBox(a[0], a[1], b[0], b[1], box)) return { cell, interior: false, segments: null, box };
+      if (segmentMayTouchBox(a[0], a[1], b[0], b[1], box)) {
+        out.keep(cell, false, null, box);
+        return true;
+      }
     }
-    return pointInPolygon(g.lon, g.lat, polygon) ? { cell, interior: true, segments: null, box } : null;
+    if (!pointInPolygon(g.lon, g.lat, polygon)) return false;
+    out.keep(cell, true, null, box);
+    return true;
   });
 }
 
-export function coverBuffer(zoneId: string, path: readonly LonLat[], prepared: PreparedPath, bufferM: number, res: number): CoveredCell[] {
+export function coverBuffer(zoneId: string, path: readonly LonLat[], prepared: PreparedPath, bufferM: number, res: number): ZoneCover {
   // Cells here are far smaller than this; a larger one (never seen) just checks every segment.
   const radiusBoundM = 3 * averageEdgeLengthM(res);
   const reachM = bufferM + radiusBoundM * RADIUS_SLACK + SAFETY_MARGIN_M;
@@ -126,23 +149,27 @@ export function coverBuffer(zoneId: string, path: readonly LonLat[], prepared: P
   segmentBoxes.forEach((box, i) => bins.add(i, box));
   const all = Array.from({ length: prepared.segments }, (_, i) => i);
   const q = { lon: 0, lat: 0, x: 0, y: 0, z: 0 };
+  // Reused for every cell; candidates come ascending (bins are filled in segment order), so it is too.
+  const relevant = new Int32Array(prepared.segments);
 
-  return floodFill(zoneId, path.map(([lon, lat]) => cellOf(lon, lat, res)), (cell) => {
+  return floodFill(zoneId, path.map(([lon, lat]) => cellOf(lon, lat, res)), (cell, out) => {
     const g = cellGeometry(cell);
     const r = g.radiusM * RADIUS_SLACK;
     const candidates = r <= radiusBoundM ? bins.at(g.lon, g.lat) : all;
     queryPoint(g.lon, g.lat, q);
     const keepWithin = bufferM + r + SAFETY_MARGIN_M;
-    const relevant: number[] = [];
+    let count = 0;
     let nearest = Infinity;
-    for (const i of candidates) {
+    for (let k = 0; k < candidates.length; k++) {
+      const i = candidates[k] as number;
       const d = degreesOfArcToMetres(segmentDistanceDeg(prepared, i, q));
       nearest = Math.min(nearest, d);
-      if (d <= keepWithin) relevant.push(i);
+      if (d <= keepWithin) relevant[count++] = i;
     }
-    if (relevant.length === 0) return null;
+    if (count === 0) return false;
     const box = enlargeBox(g, SAFETY_MARGIN_M);
-    if (nearest < bufferM - r - SAFETY_MARGIN_M) return { cell, interior: true, segments: null, box };
-    return { cell, interior: false, segments: Int32Array.from(relevant.sort((a, b) => a - b)), box };
+    if (nearest < bufferM - r - SAFETY_MARGIN_M) out.keep(cell, true, null, box);
+    else out.keep(cell, false, relevant.slice(0, count), box);
+    return true;
   });
 }

@@ -1,6 +1,9 @@
 import type { LonLat, ZoneKind, ZoneSpec, ZoneVersion } from './types.ts';
 import type { PreparedPath, QueryPoint } from './pathDistance.ts';
-import type { CoveredCell } from './zoneCoverage.ts';
+import type { ZoneCover } from './zoneCover.ts';
+import type { CoverCache } from './coverCache.ts';
+import { bucketIndex, keyOf } from './bucketGrid.ts';
+import { coverKey, sharedCoverCache } from './coverCache.ts';
 import { ZoneIndexError } from './errors.ts';
 import { DEFAULT_H3_RESOLUTION, cellOf } from './h3Cells.ts';
 import { degreesOfArcToMetres, preparePath, preparedDistanceDeg, queryPoint } from './pathDistance.ts';
@@ -35,10 +38,10 @@ interface CellEntry {
 /** A version's footprint within one coarse bucket: the union of its enlarged cell boxes there. */
 interface BucketEntry {
   readonly version: VersionRecord;
-  minLon: number;
-  minLat: number;
-  maxLon: number;
-  maxLat: number;
+  readonly minLon: number;
+  readonly minLat: number;
+  readonly maxLon: number;
+  readonly maxLat: number;
 }
 
 interface KindIndex {
@@ -85,21 +88,6 @@ function newKindIndex(): KindIndex {
   };
 }
 
-// Prefilter: 0.001° buckets (≈ 100 m × 111 m around Taizhou). A position whose bucket holds no zone
-// footprint — nearly all of them, even beside a road with a corridor — costs one Map lookup on a
-// small integer and never reaches H3 (≈ 2 µs a call). Keys wrap every 32.768° of latitude and
-// 65.536° of longitude to stay small integers; the footprint box check below rejects the aliases.
-const BUCKETS_PER_DEGREE = 1000;
-
-function bucketIndex(deg: number): number {
-  return Math.floor(deg * BUCKETS_PER_DEGREE);
-}
-
-function keyOf(y: number, x: number): number {
-  return ((y & 0x7fff) << 16) | (x & 0xffff);
-}
-
-
 function isActive(v: VersionRecord, tMs: number): boolean {
   return v.fromMs <= tMs && tMs < v.toMs;
 }
@@ -129,13 +117,19 @@ export class ZoneIndex {
   private cellCount = 0;
   private boundaryCellCount = 0;
   private readonly query: QueryPoint = { lon: 0, lat: 0, x: 0, y: 0, z: 0 };
+  private readonly covers: CoverCache | null;
 
-  constructor(options?: { resolution?: number }) {
+  /**
+   * `covers`: where computed zone covers are memoised (default: the process-wide cache, so the same
+   * zone designated again in any index costs a lookup); null computes every designation afresh.
+   */
+  constructor(options?: { resolution?: number; covers?: CoverCache | null }) {
     const res = options?.resolution ?? DEFAULT_H3_RESOLUTION;
     if (!Number.isInteger(res) || res < 0 || res > 15) {
       throw new ZoneIndexError('INVALID_RESOLUTION', `H3 resolution must be an integer 0–15, got ${res}`);
     }
     this.resolution = res;
+    this.covers = options?.covers === undefined ? sharedCoverCache : options.covers;
   }
 
   /**
@@ -146,28 +140,34 @@ export class ZoneIndex {
   designate(zone: ZoneSpec, fromMs: number): void {
     checkTime('fromMs', fromMs, false);
     const geometry = zoneGeometry(zone);
-    let covered: CoveredCell[];
+    let compute: () => ZoneCover;
     let ring: readonly LonLat[] | null = null;
     let path: PreparedPath | null = null;
     let bufferM = 0;
     switch (geometry.shape) {
-      case 'polygon':
-        ring = geometry.polygon;
-        covered = coverPolygon(zone.zoneId, geometry.polygon, this.resolution);
+      case 'polygon': {
+        const polygon = geometry.polygon;
+        ring = polygon;
+        compute = () => coverPolygon(zone.zoneId, polygon, this.resolution);
         break;
-      case 'buffer':
-        path = preparePath(geometry.path);
-        bufferM = geometry.bufferM;
-        covered = coverBuffer(zone.zoneId, geometry.path, path, bufferM, this.resolution);
+      }
+      case 'buffer': {
+        const prepared = preparePath(geometry.path);
+        const { path: points, bufferM: buffer } = geometry;
+        path = prepared;
+        bufferM = buffer;
+        compute = () => coverBuffer(zone.zoneId, points, prepared, buffer, this.resolution);
         break;
+      }
       default: {
         const never: never = geometry;
         throw new Error(`unreachable: ${String(never)}`);
       }
     }
+    const cover = this.covers === null ? compute() : this.covers.get(coverKey(geometry, this.resolution), compute);
 
     this.supersede(zone.zoneId, fromMs);
-    const boundaryCells = covered.reduce((n, c) => n + (c.interior ? 0 : 1), 0);
+    const boundaryCells = cover.boundaryCells;
     const version: VersionRecord = {
       zoneId: zone.zoneId,
       kind: zone.kind,
@@ -177,7 +177,7 @@ export class ZoneIndex {
       ring,
       path,
       bufferM,
-      cells: covered.length,
+      cells: cover.cells.length,
       boundaryCells,
       snapshot: Object.freeze({
         zoneId: zone.zoneId,
@@ -193,9 +193,9 @@ export class ZoneIndex {
     if (history) history.push(version);
     else this.versionsById.set(zone.zoneId, [version]);
     this.versionCount++;
-    this.cellCount += covered.length;
+    this.cellCount += cover.cells.length;
     this.boundaryCellCount += boundaryCells;
-    this.addToIndex(version, covered);
+    this.addToIndex(version, cover);
   }
 
   /** Ends the active version of the zone at `atMs`; false (and no change) if none is active. */
@@ -310,35 +310,32 @@ export class ZoneIndex {
     }
   }
 
-  private addToIndex(version: VersionRecord, covered: readonly CoveredCell[]): void {
+  private addToIndex(version: VersionRecord, cover: ZoneCover): void {
     const index = this.indexOf(version.kind);
-    const footprints = new Map<number, BucketEntry>();
-    for (const c of covered) {
-      const entry: CellEntry = { version, interior: c.interior, segments: c.segments };
-      const list = index.cells.get(c.cell);
+    const { cells, interior, segments, bucketYX, footprintBoxes: fb } = cover;
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i] as string;
+      const entry: CellEntry = { version, interior: interior[i] === 1, segments: segments[i] ?? null };
+      const list = index.cells.get(cell);
       if (list) list.push(entry);
-      else index.cells.set(c.cell, [entry]);
-
-      for (let y = bucketIndex(c.box.minLat); y <= bucketIndex(c.box.maxLat); y++) {
-        for (let x = bucketIndex(c.box.minLon); x <= bucketIndex(c.box.maxLon); x++) {
-          const key = keyOf(y, x);
-          setBit(index.occupiedCoarse, hashBit(coarseKey(y, x), COARSE_BITS));
-          const f = footprints.get(key);
-          if (f === undefined) footprints.set(key, { version, ...c.box });
-          else {
-            f.minLon = Math.min(f.minLon, c.box.minLon);
-            f.minLat = Math.min(f.minLat, c.box.minLat);
-            f.maxLon = Math.max(f.maxLon, c.box.maxLon);
-            f.maxLat = Math.max(f.maxLat, c.box.maxLat);
-          }
-        }
-      }
+      else index.cells.set(cell, [entry]);
     }
-    for (const [key, footprint] of footprints) {
+    for (let f = 0; f < bucketYX.length / 2; f++) {
+      const y = bucketYX[2 * f] as number;
+      const x = bucketYX[2 * f + 1] as number;
+      const key = keyOf(y, x);
+      setBit(index.occupiedCoarse, hashBit(coarseKey(y, x), COARSE_BITS));
+      setBit(index.occupied, hashBit(key, OCCUPANCY_BITS));
+      const footprint: BucketEntry = {
+        version,
+        minLon: fb[4 * f] as number,
+        minLat: fb[4 * f + 1] as number,
+        maxLon: fb[4 * f + 2] as number,
+        maxLat: fb[4 * f + 3] as number,
+      };
       const bucket = index.buckets.get(key);
       if (bucket) bucket.push(footprint);
       else index.buckets.set(key, [footprint]);
-      setBit(index.occupied, hashBit(key, OCCUPANCY_BITS));
     }
   }
 }
