@@ -27,3 +27,14 @@ export function eventStoreConfigFromEnv(env: NodeJS.ProcessEnv = process.env): E
       throw new EventStoreError('INVALID_ARGUMENT', `DGT_EVENTSTORE must be sqlite, esdb or memory, got ${JSON.stringify(kind)}`);
   }
 }
+
+/**
+ * `DGT_EVENTSTORE_READAHEAD` = `worker` | `inline`: how the SQLite adapter reads long global reads
+ * when the caller does not say (see `SqliteEventStoreOptions.readAhead`); unset = the adapter's default.
+ */
+export function readAheadFromEnv(env: NodeJS.ProcessEnv = process.env): 'worker' | 'inline' | undefined {
+  const mode = env.DGT_EVENTSTORE_READAHEAD;
+  if (mode === undefined || mode === '') return undefined;
+  if (mode === 'worker' || mode === 'inline') return mode;
+  throw new EventStoreError('INVALID_ARGUMENT', `DGT_EVENTSTORE_READAHEAD must be worker or inline, got ${JSON.stringify(mode)}`);
+}

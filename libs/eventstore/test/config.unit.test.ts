@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventStoreConfigFromEnv } from '../src/config.ts';
+import { eventStoreConfigFromEnv, readAheadFromEnv } from '../src/config.ts';
 
 describe('eventStoreConfigFromEnv', () => {
   it('defaults to a SQLite file under ./data', () => {
@@ -13,5 +13,17 @@ describe('eventStoreConfigFromEnv', () => {
   it('rejects an unknown kind and an esdb choice without a URL', () => {
     expect(() => eventStoreConfigFromEnv({ DGT_EVENTSTORE: 'postgres' })).toThrow(/sqlite, esdb or memory/);
     expect(() => eventStoreConfigFromEnv({ DGT_EVENTSTORE: 'esdb' })).toThrow(/EVENTSTORE_URL/);
+  });
+});
+
+describe('readAheadFromEnv', () => {
+  it('leaves the choice to the adapter when unset, and accepts worker or inline', () => {
+    expect(readAheadFromEnv({})).toBeUndefined();
+    expect(readAheadFromEnv({ DGT_EVENTSTORE_READAHEAD: 'inline' })).toBe('inline');
+    expect(readAheadFromEnv({ DGT_EVENTSTORE_READAHEAD: 'worker' })).toBe('worker');
+  });
+
+  it('rejects anything else', () => {
+    expect(() => readAheadFromEnv({ DGT_EVENTSTORE_READAHEAD: 'threads' })).toThrow(/worker or inline/);
   });
 });

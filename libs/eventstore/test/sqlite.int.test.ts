@@ -10,4 +10,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
 // A real file per test; a small page size so paging paths are exercised.
-runEventStoreContract('sqlite', (clock) => openSqliteEventStore({ path: join(dir, `store-${++n}.sqlite`), clock, pageSize: 2, pollIntervalMs: 20 }));
+runEventStoreContract('sqlite', (clock) => openSqliteEventStore({ path: join(dir, `store-${++n}.sqlite`), clock, pageSize: 2, pollIntervalMs: 20, readAhead: 'inline' }));
+
+// Every global read that has something to read goes through a read-ahead worker, two events a page.
+runEventStoreContract('sqlite, worker read-ahead', (clock) =>
+  openSqliteEventStore({ path: join(dir, `store-${++n}.sqlite`), clock, pageSize: 2, pollIntervalMs: 20, readAhead: 'worker', readAheadMinEvents: 0, readAheadPageSize: 2 }),
+);

@@ -3,11 +3,12 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { ChangeSignal } from '../changeSignal.ts';
+import { readAheadFromEnv } from '../config.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { assertStreamId, prepareBatch, prepareStreamBatches, type PreparedEvent } from '../envelope.ts';
 import { EventStoreError } from '../errors.ts';
+import { compileFilter, type CompiledFilter } from '../filter.ts';
 import { assertExpectedRevision, conflict, revisionMatches } from '../expectedRevision.ts';
-import type { CompiledFilter } from '../filter.ts';
 import { pagedIterable } from '../pagedIterable.ts';
 import type {
   AppendOptions,
@@ -22,11 +23,11 @@ import type {
   SubscribeAllOptions,
   Subscription,
 } from '../port.ts';
-import { checkMaxCount, readAllFromLog, subscribeToLog, type SequencedLog } from '../sequencedLog.ts';
-import { positionOf } from '../sequencePosition.ts';
+import { checkMaxCount, subscribeToLog, type SequencedLog } from '../sequencedLog.ts';
+import { positionOf, seqAfter } from '../sequencePosition.ts';
 import { migrate } from './schema.ts';
+import { ReadAheadReader, type ReadAheadHost } from './readAhead.ts';
 import { readStreamsMerged, type EventRow } from './streamsMerged.ts';
-import { parseStoredEnvelope } from './storedJson.ts';
 
 export const DEFAULT_SQLITE_PATH = './data/events.sqlite';
 
@@ -45,7 +46,19 @@ export interface SqliteEventStoreOptions {
   pageSize?: number;
   /** Run `PRAGMA quick_check` on open (reads the whole file). Default false. */
   verifyOnOpen?: boolean;
+  /**
+   * `worker` (default): a large `readAll` is read ahead by a worker thread on its own read-only
+   * connection, so SQLite's work overlaps the consumer's (a second core). `inline`: every read
+   * runs on the calling thread. Small reads are inline either way (a worker costs milliseconds to start).
+   */
+  readAhead?: ReadAheadMode;
+  /** A read goes to the worker only when it may return at least this many events. Default 50,000. */
+  readAheadMinEvents?: number;
+  /** Events per page posted by the worker. Default 2048 (measured on 1.5M fixes: 360k events/s against 265k with 8,192-row pages). */
+  readAheadPageSize?: number;
 }
+
+export type ReadAheadMode = 'worker' | 'inline';
 
 type Row = EventRow;
 
@@ -62,12 +75,17 @@ function insertSql(rows: number): string {
   return `INSERT INTO events (stream_id, revision, event_id, type, occurred_ms, recorded_at, json) VALUES ${placeholders(rows, '(?, ?, ?, ?, ?, ?, ?)')}`;
 }
 
+/*
+ * Plain `JSON.parse`: a hand-written parser for stored fixes was ~20 % faster, but its ids and
+ * timestamps were slices of the stored text, which kept every ~400-byte text alive as long as
+ * its event; copying them out cost the gain back.
+ */
 function toRecorded(row: Row): RecordedEvent {
-  return { event: parseStoredEnvelope(row[4]), streamId: row[1], revision: row[2], position: positionOf(row[0]), recordedAt: row[3] };
+  return { event: JSON.parse(row[4]) as EventEnvelope, streamId: row[1], revision: row[2], position: positionOf(row[0]), recordedAt: row[3] };
 }
 
 function withJson(row: Row): RecordedEvent {
-  return { event: parseStoredEnvelope(row[4]), streamId: row[1], revision: row[2], position: positionOf(row[0]), recordedAt: row[3], json: row[4] };
+  return { event: JSON.parse(row[4]) as EventEnvelope, streamId: row[1], revision: row[2], position: positionOf(row[0]), recordedAt: row[3], json: row[4] };
 }
 
 function unreadable(path: string, err: unknown): EventStoreError {
@@ -108,6 +126,18 @@ class SqliteEventStore implements EventStore {
   readonly #signal = new ChangeSignal();
   readonly #subscriptions = new Set<Subscription>();
   readonly #pageStatements = new Map<string, Statement>();
+  readonly #readAhead: ReadAheadMode;
+  readonly #readAheadMinEvents: number;
+  readonly #readAheadPageSize: number;
+  /** Stops of the read-ahead workers running, called on close. */
+  readonly #readers = new Set<() => void>();
+  readonly #readAheadHost: ReadAheadHost = {
+    assertOpen: () => this.#assertOpen(),
+    track: (stop) => {
+      this.#readers.add(stop);
+      return () => this.#readers.delete(stop);
+    },
+  };
   #closed = false;
 
   readonly #headStmt: Statement<[], number | null>;
@@ -129,6 +159,9 @@ class SqliteEventStore implements EventStore {
     this.#clock = clock;
     this.#pageSize = options.pageSize ?? 1000;
     this.#pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.#readAhead = options.readAhead ?? readAheadFromEnv() ?? 'worker';
+    this.#readAheadMinEvents = options.readAheadMinEvents ?? 50_000;
+    this.#readAheadPageSize = options.readAheadPageSize ?? 2048;
     this.#headStmt = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
     this.#revisionStmt = db.prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream_id = ?').pluck();
     this.#positionOfIdStmt = db.prepare<[string], number | undefined>('SELECT position FROM events WHERE event_id = ?').pluck();
@@ -259,11 +292,73 @@ class SqliteEventStore implements EventStore {
         record,
       });
     }
-    return readAllFromLog(record === withJson ? this.#logWithJson : this.#log, options, this.#pageSize);
+    return this.#readAllPaged(options, record === withJson);
+  }
+
+  /**
+   * The global read: keyset pages up to the head seen when iteration starts. A long read without
+   * a time window (a projector catching up, a whole-store replay) is read ahead by a worker.
+   */
+  #readAllPaged(options: ReadAllOptions, includeJson: boolean): AsyncIterable<RecordedEvent> {
+    const log = includeJson ? this.#logWithJson : this.#log;
+    let started = false;
+    let after = 0;
+    let head = 0;
+    let remaining = 0;
+    let filter: CompiledFilter | undefined;
+    let ahead: ReadAheadReader | null = null;
+    return pagedIterable(
+      () => {
+        if (!started) {
+          started = true;
+          after = seqAfter(options.fromPosition);
+          remaining = checkMaxCount(options.maxCount);
+          filter = compileFilter(options.filter);
+          head = log.head();
+          ahead = this.#readAheadFor(after, head, remaining, filter, includeJson);
+        }
+        if (ahead !== null) return ahead.nextPage();
+        if (remaining <= 0 || after >= head) return null;
+        const limit = Math.min(this.#pageSize, remaining);
+        const page = log.page(after, head, filter, limit);
+        remaining -= page.length;
+        const last = page[page.length - 1];
+        after = page.length < limit || last === undefined ? head : Number(last.position);
+        return page.length > 0 ? page : null;
+      },
+      () => (ahead as ReadAheadReader | null)?.stop(),
+    );
+  }
+
+  /** A worker for reads long enough to pay its start; time windows stay inline (they skip whole commits). */
+  #readAheadFor(after: number, head: number, remaining: number, filter: CompiledFilter | undefined, includeJson: boolean): ReadAheadReader | null {
+    const min = this.#readAheadMinEvents;
+    if (this.#readAhead !== 'worker' || head - after < min || remaining < min || after >= head || remaining <= 0) return null;
+    if (filter?.fromMs !== undefined || filter?.toMs !== undefined) return null;
+    const access = filter?.streamPrefixes ? this.#accessFor(filter.streamPrefixes) : 'scan';
+    // Few matches found through the stream index: cheaper here than a worker start.
+    if (access === 'stream-index') return null;
+    const { sql, params } = pageQuery(filter, access);
+    return new ReadAheadReader(
+      { path: this.#path, sql, params, after, upto: head, maxCount: remaining, pageSize: this.#readAheadPageSize, pagesInFlight: READ_AHEAD_PAGES_IN_FLIGHT, includeJson },
+      this.#readAheadHost,
+    );
   }
 
   subscribeAll(options: SubscribeAllOptions = {}): Subscription {
     this.#assertOpen();
+    if (this.#readAhead === 'worker') {
+      // Validated here, as the live subscription does, so a bad checkpoint fails the call.
+      const after = seqAfter(options.fromCheckpoint);
+      const filter = compileFilter(options.filter);
+      const head = this.#headStmt.get() ?? 0;
+      const ahead = this.#readAheadFor(after, head, Number.POSITIVE_INFINITY, filter, false);
+      if (ahead !== null) return this.#catchUpThenLive(ahead, head, options);
+    }
+    return this.#liveSubscription(options);
+  }
+
+  #liveSubscription(options: SubscribeAllOptions): Subscription {
     const sub = subscribeToLog(this.#log, options, this.#pageSize, {
       signal: this.#signal,
       pollIntervalMs: this.#pollIntervalMs,
@@ -273,10 +368,56 @@ class SqliteEventStore implements EventStore {
     return sub;
   }
 
+  /**
+   * A subscription far behind the head: the recorded part (up to `head`) is read ahead by a
+   * worker, then a live subscription continues strictly after `head` — no gap, no repeat.
+   */
+  #catchUpThenLive(ahead: ReadAheadReader, head: number, options: SubscribeAllOptions): Subscription {
+    const done: IteratorResult<RecordedEvent> = { value: undefined, done: true };
+    const recorded = pagedIterable(
+      () => ahead.nextPage(),
+      () => ahead.stop(),
+    );
+    let closed = false;
+    let live: Subscription | null = null;
+    const subscription: Subscription = {
+      [Symbol.asyncIterator]: () => {
+        const catchUp = recorded[Symbol.asyncIterator]();
+        let following: AsyncIterator<RecordedEvent> | null = null;
+        return {
+          next: async () => {
+            if (closed) return done;
+            if (following === null) {
+              const r = await catchUp.next();
+              if (closed) return done;
+              if (!r.done) return r;
+              live = this.#liveSubscription({ ...options, fromCheckpoint: positionOf(head) });
+              following = live[Symbol.asyncIterator]();
+            }
+            return following.next();
+          },
+          return: async () => {
+            await subscription.close();
+            return done;
+          },
+        };
+      },
+      close: async () => {
+        closed = true;
+        ahead.stop();
+        this.#subscriptions.delete(subscription);
+        await live?.close();
+      },
+    };
+    this.#subscriptions.add(subscription);
+    return subscription;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     await Promise.all([...this.#subscriptions].map((s) => s.close()));
     this.#closed = true;
+    for (const stop of [...this.#readers]) stop();
     this.#db.close();
   }
 
@@ -362,6 +503,12 @@ class SqliteEventStore implements EventStore {
     return out;
   }
 }
+
+/**
+ * Pages a worker may read ahead of the consumer: 16 × 2,048 rows (~15 MB of fixes) absorbs the
+ * consumer's pauses (a read-model commit) without holding much memory.
+ */
+const READ_AHEAD_PAGES_IN_FLIGHT = 16;
 
 /** Above this many matching events, a stream-prefix read scans the log instead of the stream index. */
 const PREFIX_INDEX_LIMIT = 20_000;

@@ -1,0 +1,183 @@
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { EventStoreError } from '../errors.ts';
+import type { EventEnvelope, RecordedEvent } from '../port.ts';
+import { positionOf } from '../sequencePosition.ts';
+
+/** A keyset-paged query over the log, run by the worker (see readAheadWorker.mjs). */
+export interface ReadAheadQuery {
+  path: string;
+  /** Parameters `(after, upto, ...params, limit)`; rows `position, stream_id, revision, recorded_at, json` in position order. */
+  sql: string;
+  params: readonly (string | number)[];
+  after: number;
+  upto: number;
+  /** Events to deliver at most (may be Infinity). */
+  maxCount: number;
+  pageSize: number;
+  /** Pages read ahead of the consumer at most (memory bound: pageSize × pagesInFlight events). */
+  pagesInFlight: number;
+  includeJson: boolean;
+}
+
+/** What a reader needs from its store: the closed check of every read, and shutdown on close. */
+export interface ReadAheadHost {
+  assertOpen(): void;
+  /** Registers `stop` to be called when the store closes; returns the unregistration. */
+  track(stop: () => void): () => void;
+}
+
+interface PageMessage {
+  type: 'page';
+  positions: Float64Array;
+  revisions: Float64Array;
+  streamIndex: Int32Array;
+  recordedIndex: Int32Array;
+  streams: string[];
+  recorded: string[];
+  json: string[];
+}
+
+type Message = PageMessage | { type: 'end' } | { type: 'error'; name: string; message: string; code: string | undefined } | { type: 'crash'; error: unknown };
+
+const CREDITS = 0;
+const STOP = 1;
+const workerUrl = new URL('./readAheadWorker.mjs', import.meta.url);
+let running = 0;
+
+/** Read-ahead worker threads alive in this process (for tests and diagnostics). */
+export function runningReadAheadWorkers(): number {
+  return running;
+}
+
+function toRecords(p: PageMessage, includeJson: boolean): RecordedEvent[] {
+  const n = p.json.length;
+  const out = new Array<RecordedEvent>(n);
+  for (let i = 0; i < n; i++) {
+    const json = p.json[i] as string;
+    const streamId = p.streams[p.streamIndex[i] as number] as string;
+    const recordedAt = p.recorded[p.recordedIndex[i] as number] as string;
+    const position = positionOf(p.positions[i] as number);
+    const revision = p.revisions[i] as number;
+    // Same shape (and key order) as the inline read's records.
+    out[i] = includeJson
+      ? { event: JSON.parse(json) as EventEnvelope, streamId, revision, position, recordedAt, json }
+      : { event: JSON.parse(json) as EventEnvelope, streamId, revision, position, recordedAt };
+  }
+  return out;
+}
+
+/**
+ * One read run ahead by a worker thread on its own connection, so the SQLite work of the next
+ * pages overlaps the consumer's work on this one. The worker starts on the first `nextPage`;
+ * `stop` (end of iteration, break, or the store closing) terminates it.
+ */
+export class ReadAheadReader {
+  readonly #query: ReadAheadQuery;
+  readonly #host: ReadAheadHost;
+  readonly #control = new Int32Array(new SharedArrayBuffer(8));
+  readonly #queue: Message[] = [];
+  #worker: Worker | null = null;
+  #wake: (() => void) | null = null;
+  #untrack: (() => void) | null = null;
+  #stopped = false;
+  #stoppedBy: 'consumer' | 'store-closed' = 'consumer';
+
+  constructor(query: ReadAheadQuery, host: ReadAheadHost) {
+    this.#query = query;
+    this.#host = host;
+  }
+
+  async nextPage(): Promise<RecordedEvent[] | null> {
+    this.#host.assertOpen();
+    if (this.#stopped) return null;
+    if (this.#worker === null) this.#start();
+    let msg = this.#queue.shift();
+    while (msg === undefined) {
+      // Only a read being waited for keeps the process alive; an abandoned one does not.
+      this.#worker?.ref();
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+      this.#worker?.unref();
+      if (this.#stoppedBy === 'store-closed') throw new EventStoreError('STORE_CLOSED', `the event store at ${this.#query.path} is closed`);
+      if (this.#stopped) return null;
+      msg = this.#queue.shift();
+    }
+    switch (msg.type) {
+      case 'page':
+        Atomics.add(this.#control, CREDITS, 1);
+        Atomics.notify(this.#control, CREDITS);
+        return toRecords(msg, this.#query.includeJson);
+      case 'end':
+        this.stop();
+        return null;
+      case 'error':
+        this.stop();
+        throw this.#rebuild(msg.name, msg.message, msg.code);
+      case 'crash':
+        this.stop();
+        throw new EventStoreError('STORE_UNREADABLE', `${this.#query.path}: the read-ahead worker failed: ${(msg.error as Error)?.message ?? String(msg.error)}`, { cause: msg.error });
+      default: {
+        const never: never = msg;
+        throw new Error(`unexpected read-ahead message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /**
+   * Ends the read and terminates the worker. A `nextPage` waiting meanwhile ends the read, or
+   * fails with STORE_CLOSED when the store closed under it (as its next inline page would).
+   */
+  stop(by: 'consumer' | 'store-closed' = 'consumer'): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#stoppedBy = by;
+    this.#untrack?.();
+    Atomics.store(this.#control, STOP, 1);
+    Atomics.notify(this.#control, CREDITS);
+    this.#queue.length = 0;
+    void this.#worker?.terminate();
+    this.#worker = null;
+    this.#signal();
+  }
+
+  #start(): void {
+    const q = this.#query;
+    Atomics.store(this.#control, CREDITS, q.pagesInFlight);
+    const worker = new Worker(workerUrl, {
+      // The worker is plain JavaScript: no loader flags (tsx, vitest) to inherit.
+      execArgv: [],
+      workerData: { path: q.path, sql: q.sql, params: q.params, after: q.after, upto: q.upto, remaining: q.maxCount, pageSize: q.pageSize, control: this.#control.buffer },
+    });
+    running++;
+    worker.unref();
+    worker.on('message', (msg: Message) => this.#receive(msg));
+    worker.on('error', (error: unknown) => this.#receive({ type: 'crash', error }));
+    worker.on('exit', (code) => {
+      running--;
+      if (!this.#stopped) this.#receive({ type: 'crash', error: new Error(`exited with code ${code} before the end of the read`) });
+    });
+    this.#worker = worker;
+    this.#untrack = this.#host.track(() => this.stop('store-closed'));
+  }
+
+  #receive(msg: Message): void {
+    if (this.#stopped) return;
+    // After the end (or a failure) nothing else counts.
+    const last = this.#queue[this.#queue.length - 1];
+    if (last !== undefined && last.type !== 'page') return;
+    this.#queue.push(msg);
+    this.#signal();
+  }
+
+  #signal(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+
+  /** The error the same query would have thrown on the main thread. */
+  #rebuild(name: string, message: string, code: string | undefined): Error {
+    if (name === 'SqliteError' && code !== undefined) return new Database.SqliteError(message, code);
+    return new EventStoreError('STORE_UNREADABLE', `${this.#query.path}: the read-ahead worker failed: ${message}`);
+  }
+}

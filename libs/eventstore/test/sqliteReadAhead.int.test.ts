@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { steppingClock } from '../src/clock.ts';
+import { EventStoreError } from '../src/errors.ts';
+import type { EventEnvelope, EventStore, ReadAllOptions } from '../src/port.ts';
+import { runningReadAheadWorkers } from '../src/sqlite/readAhead.ts';
+import { openSqliteEventStore } from '../src/sqlite/sqliteEventStore.ts';
+import { collect } from './contract.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'dgt-eventstore-readahead-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const path = join(dir, 'store.sqlite');
+const EVENTS = 3_000;
+
+function event(i: number): { stream: string; event: EventEnvelope } {
+  const vehicleId = `浙J${10_000 + (i % 7)}`;
+  const occurredAt = new Date(Date.parse('2026-03-01T00:00:00Z') + i * 1000).toISOString().replace('Z', '+08:00');
+  if (i % 50 === 0) return { stream: `consignment-WB-${i}`, event: { eventId: `c-${i}`, type: 'ConsignmentDeclared', occurredAt, data: { waybillNo: `WB-${i}`, vehicleId } } };
+  return { stream: `vehicle-${vehicleId}`, event: { eventId: `f-${i}`, type: 'VehiclePositionReported', occurredAt, data: { vehicleId, lon: 121.4 + i * 1e-5, lat: 28.6, speedKmh: i % 90 } } };
+}
+
+async function fill(store: EventStore): Promise<void> {
+  for (let from = 0; from < EVENTS; from += 100) {
+    const byStream = new Map<string, EventEnvelope[]>();
+    for (let i = from; i < from + 100; i++) {
+      const { stream, event: e } = event(i);
+      byStream.set(stream, [...(byStream.get(stream) ?? []), e]);
+    }
+    await store.appendMany([...byStream].map(([streamId, events]) => ({ streamId, events })));
+  }
+}
+
+const opened: EventStore[] = [];
+function open(readAhead: 'worker' | 'inline'): EventStore {
+  const store = openSqliteEventStore({ path, clock: steppingClock('2026-03-01T00:00:00.000Z'), readAhead, readAheadMinEvents: 100, readAheadPageSize: 64 });
+  opened.push(store);
+  return store;
+}
+afterAll(async () => {
+  for (const s of opened) await s.close();
+});
+
+async function workersGone(timeoutMs = 5_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (runningReadAheadWorkers() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  return runningReadAheadWorkers();
+}
+
+describe('SQLite read-ahead worker', () => {
+  it('returns what the inline read returns, for every kind of global read', async () => {
+    const writer = open('inline');
+    await fill(writer);
+    const inline = open('inline');
+    const worker = open('worker');
+    const middle = (await collect(inline.readAll({ maxCount: 1234 }))).at(-1)?.position;
+    const reads: ReadAllOptions[] = [
+      {},
+      { includeJson: true },
+      { fromPosition: middle },
+      { maxCount: 777 },
+      { fromPosition: middle, maxCount: 500, includeJson: true },
+      { filter: { types: ['ConsignmentDeclared'] } },
+      { filter: { streamPrefixes: ['vehicle-'] } },
+      { filter: { types: ['VehiclePositionReported'], streamPrefixes: ['vehicle-浙J10003', 'vehicle-浙J10005'] } },
+      { filter: { types: [] } },
+    ];
+    for (const options of reads) {
+      const expected = await collect(inline.readAll(options));
+      expect(await collect(worker.readAll(options)), JSON.stringify(options)).toEqual(expected);
+    }
+    expect((await collect(worker.readAll({}))).length).toBe(EVENTS);
+  });
+
+  it('reads in a worker only when the read is long, and the worker ends with the read', async () => {
+    const store = open('worker');
+    const long = store.readAll()[Symbol.asyncIterator]();
+    expect((await long.next()).done).toBe(false);
+    expect(runningReadAheadWorkers()).toBe(1);
+    let n = 1;
+    while (!(await long.next()).done) n++;
+    expect(n).toBe(EVENTS);
+    expect(await workersGone()).toBe(0);
+
+    const short = await collect(store.readAll({ maxCount: 99 }));
+    expect(short).toHaveLength(99);
+    expect(runningReadAheadWorkers()).toBe(0);
+  });
+
+  it('catches a subscription up through a worker, then follows new appends live without gap or repeat', async () => {
+    const store = open('worker');
+    const sub = store.subscribeAll({ filter: { types: ['VehiclePositionReported'] } });
+    const it = sub[Symbol.asyncIterator]();
+    const first = await it.next();
+    expect(first.done).toBe(false);
+    expect(runningReadAheadWorkers()).toBe(1);
+    const recorded = (await collect(store.readAll({ filter: { types: ['VehiclePositionReported'] } }))).map((r) => r.position);
+    const seen = [first.value.position];
+    while (seen.length < recorded.length) seen.push((await it.next()).value.position);
+    expect(seen).toEqual(recorded);
+    await store.append('vehicle-live', [{ eventId: 'live-1', type: 'VehiclePositionReported', occurredAt: '2026-03-02T00:00:00+08:00', data: {} }]);
+    expect((await it.next()).value.event.eventId).toBe('live-1');
+    expect(await workersGone()).toBe(0);
+    await sub.close();
+    expect((await it.next()).done).toBe(true);
+  });
+
+  it('stops the worker when the consumer breaks out of the loop', async () => {
+    const store = open('worker');
+    let seen = 0;
+    for await (const r of store.readAll({ includeJson: true })) {
+      expect(r.json).toBeTypeOf('string');
+      if (++seen === 10) break;
+    }
+    expect(seen).toBe(10);
+    expect(await workersGone()).toBe(0);
+  });
+
+  it('fails the rest of a read with STORE_CLOSED once the store is closed, and stops its worker', async () => {
+    const store = openSqliteEventStore({ path, readAhead: 'worker', readAheadMinEvents: 100, readAheadPageSize: 64 });
+    const it = store.readAll()[Symbol.asyncIterator]();
+    await it.next();
+    expect(runningReadAheadWorkers()).toBe(1);
+    await store.close();
+    expect(await workersGone()).toBe(0);
+    const err = await (async () => {
+      for (;;) if ((await it.next()).done) return null;
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EventStoreError);
+    expect((err as EventStoreError).code).toBe('STORE_CLOSED');
+  });
+
+  it('surfaces a failure inside the worker as the SqliteError, with its code (here: the file was deleted under the store)', async () => {
+    const other = join(dir, 'gone.sqlite');
+    const store = openSqliteEventStore({ path: other, readAhead: 'worker', readAheadMinEvents: 1, readAheadPageSize: 8 });
+    await fill(store);
+    rmSync(other);
+    const err = await collect(store.readAll()).catch((e: unknown) => e);
+    expect((err as { name?: string }).name).toBe('SqliteError');
+    expect((err as { code?: string }).code).toMatch(/^SQLITE_/);
+    expect(await workersGone()).toBe(0);
+    await store.close();
+  });
+});
