@@ -40,7 +40,7 @@ async function stop(proc: ChildProcess): Promise<unknown> {
 /** Size of the default page as the API serialises it, for the same-size reference. */
 async function pageBytes(file: string): Promise<number> {
   const store = await openSqliteReadModelStore({ path: file, readonly: true });
-  const page = await store.fleet({ scope: { carrierId: null }, limit: 500 });
+  const page = await store.fleet({ scope: { carrierId: null }, limit: 100 });
   await store.close();
   return Buffer.byteLength(JSON.stringify(page));
 }
