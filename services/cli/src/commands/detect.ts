@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DetectionConfigError, DetectionEngine, resolveDetectionConfig } from '@dgt/detection';
+import { DetectionEngine } from '@dgt/detection';
 import { canonicalJson, parseNdjsonLine } from '@dgt/events';
 import { type Io, LineWriter, UsageError } from '../io.ts';
+import { loadDetectionConfig } from '../detectionConfigFile.ts';
 import { openLines } from '../ndjsonLines.ts';
 import { Progress } from '../progress.ts';
 
@@ -38,7 +38,7 @@ export async function detect(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(`expected one input file (or - for stdin)\n\n${detectHelp}`);
-  const config = loadConfig(values.config);
+  const config = loadDetectionConfig(values.config);
   const source = openLines(positionals[0] as string, io.stdin);
   const engine = new DetectionEngine(config);
   const out = new LineWriter(io.stdout);
@@ -81,18 +81,3 @@ export async function detect(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-function loadConfig(path: string | undefined) {
-  if (path === undefined) return resolveDetectionConfig({});
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`--config ${path}: ${(err as Error).message}`);
-  }
-  try {
-    return resolveDetectionConfig(raw);
-  } catch (err) {
-    if (err instanceof DetectionConfigError) throw new UsageError(`--config ${path}: ${err.message}`);
-    throw err;
-  }
-}

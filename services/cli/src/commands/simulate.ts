@@ -1,9 +1,8 @@
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createKafkaBus, topicNames, topicSpecs } from '@dgt/bus';
-import { DetectionConfigError, resolveDetectionConfig } from '@dgt/detection';
 import {
   ACCURACY_TARGET,
   BusSink,
@@ -24,6 +23,7 @@ import {
 } from '@dgt/simulator';
 import { type Io, UsageError } from '../io.ts';
 import { Progress } from '../progress.ts';
+import { loadDetectionConfig } from '../detectionConfigFile.ts';
 
 export const simulateHelp = `Usage: dgt simulate [options]
        dgt simulate seeds --out <dir>
@@ -241,7 +241,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   const vehicles = positiveInt('vehicles', values.vehicles, 500);
   const days = positiveInt('days', values.days, 2);
   const toleranceS = positiveInt('tolerance', values.tolerance, DEFAULT_TOLERANCE_S);
-  const config = loadConfig(values.config);
+  const config = loadDetectionConfig(values.config);
   const progress = new Progress({ label: 'eval', total: null, unit: 'events', out: io.stderr });
   let report;
   try {
@@ -268,18 +268,3 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   return meetsTarget(report) ? 0 : 1;
 }
 
-function loadConfig(path: string | undefined) {
-  if (path === undefined) return resolveDetectionConfig({});
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`--config ${path}: ${(err as Error).message}`);
-  }
-  try {
-    return resolveDetectionConfig(raw);
-  } catch (err) {
-    if (err instanceof DetectionConfigError) throw new UsageError(`--config ${path}: ${err.message}`);
-    throw err;
-  }
-}
