@@ -1,16 +1,5 @@
 import { type DgtEvent, parseEvent } from '@dgt/events';
-
-/** Deterministic PRNG: the generated stream is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../bench/taizhouFleet.ts';
 
 const T0 = Date.parse('2026-03-02T00:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();

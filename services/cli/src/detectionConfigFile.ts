@@ -1,20 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { type DetectionConfig, DetectionConfigError, resolveDetectionConfig } from '@dgt/detection';
+import type { DetectionConfig } from '@dgt/detection';
+import { loadThresholds, ReplayError } from '@dgt/replay';
 import { UsageError } from './io.ts';
 
-/** `--config thresholds.json` for the commands that run the engine: defaults without it, a usage error naming the file when it is unreadable or invalid. */
+/** `--config thresholds.json` for the commands that run the engine: replay's loader, its errors as usage errors. */
 export function loadDetectionConfig(path: string | undefined): DetectionConfig {
-  if (path === undefined) return resolveDetectionConfig({});
-  let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    return loadThresholds(path);
   } catch (err) {
-    throw new UsageError(`--config ${path}: ${(err as Error).message}`);
-  }
-  try {
-    return resolveDetectionConfig(raw);
-  } catch (err) {
-    if (err instanceof DetectionConfigError) throw new UsageError(`--config ${path}: ${err.message}`);
-    throw err;
+    throw err instanceof ReplayError ? new UsageError(err.message) : err;
   }
 }

@@ -6,6 +6,7 @@ import { decodeFleetCursor, decodeViolationCursor, encodeFleetCursor, encodeViol
 import { ReadModelError } from '../errors.ts';
 import type { FleetQuery, Page, ReadModelBatch, ReadModelSizes, ReadModelStore, Scope, ViolationQuery } from '../port.ts';
 import { boundMs, checkBbox, checkLimit, startedMsOf } from '../queryArgs.ts';
+import { listCarrier, visibleTo } from '../scope.ts';
 import type { CarrierView, ConsignmentView, FleetVehicle, ViolationView, ZoneView } from '../views.ts';
 import { checkSchema, migrate } from './schema.ts';
 
@@ -264,8 +265,8 @@ class SqliteReadModelStore implements ReadModelStore {
     checkBbox(query.bbox);
     const after = query.cursor === undefined ? undefined : decodeFleetCursor(query.cursor).vehicleId;
     const { scope, laden, inViolation, bbox } = query;
-    if (scope.carrierId !== null && query.carrierId !== undefined && query.carrierId !== scope.carrierId) return { items: [], nextCursor: null };
-    const carrierId = scope.carrierId ?? query.carrierId;
+    const carrierId = listCarrier(scope, query.carrierId);
+    if (carrierId === null) return { items: [], nextCursor: null };
     const where: string[] = [];
     const params: Param[] = [];
     if (carrierId !== undefined) {
@@ -302,8 +303,8 @@ class SqliteReadModelStore implements ReadModelStore {
     const toMs = boundMs('to', query.to);
     const after = query.cursor === undefined ? undefined : decodeViolationCursor(query.cursor);
     const { scope, type, status, vehicleId } = query;
-    if (scope.carrierId !== null && query.carrierId !== undefined && query.carrierId !== scope.carrierId) return { items: [], nextCursor: null };
-    const carrierId = scope.carrierId ?? query.carrierId;
+    const carrierId = listCarrier(scope, query.carrierId);
+    if (carrierId === null) return { items: [], nextCursor: null };
     const where: string[] = [];
     const params: Param[] = [];
     if (carrierId !== undefined) {
@@ -354,7 +355,7 @@ class SqliteReadModelStore implements ReadModelStore {
 
   async carrier(carrierId: string, scope: Scope): Promise<CarrierView | undefined> {
     this.#assertOpen();
-    if (scope.carrierId !== null && scope.carrierId !== carrierId) return undefined;
+    if (!visibleTo(scope, carrierId)) return undefined;
     const json = this.#carrierStmt.get(carrierId);
     return json === undefined ? undefined : (JSON.parse(json) as CarrierView);
   }
@@ -362,7 +363,7 @@ class SqliteReadModelStore implements ReadModelStore {
   #scoped<T extends { carrierId: string | null }>(json: string | undefined, scope: Scope): T | undefined {
     if (json === undefined) return undefined;
     const row = JSON.parse(json) as T;
-    return scope.carrierId === null || row.carrierId === scope.carrierId ? row : undefined;
+    return visibleTo(scope, row.carrierId) ? row : undefined;
   }
 
   async zones(): Promise<readonly ZoneView[]> {
