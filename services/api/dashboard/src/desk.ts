@@ -60,7 +60,7 @@ export class Desk {
     this.#vehiclePanel = new VehiclePanel(this.#api, {
       showTrack: (points) => {
         const bounds = this.#track?.show(points) ?? null;
-        if (bounds !== null) this.#map?.fitBounds(bounds.pad(0.2), { maxZoom: 15 });
+        if (bounds !== null) this.#map?.fitBounds(bounds.pad(0.2), { maxZoom: 15, animate: false });
       },
       onError,
       onClose: () => this.selectVehicle(null),
@@ -127,6 +127,9 @@ export class Desk {
     this.#closed = true;
     this.#stream.stop();
     if (this.#pollTimer !== null) clearTimeout(this.#pollTimer);
+    // Programmatic moves are not animated, and stop() ends any user pan: removing a map mid-animation
+    // makes Leaflet's transition-end handler read a pane that no longer exists (`_leaflet_pos`).
+    this.#map?.stop();
     this.#map?.remove();
     this.#map = null;
     delete document.body.dataset.deskState;
@@ -139,7 +142,7 @@ export class Desk {
       return;
     }
     const at = this.#markers?.positionOf(vehicleId);
-    if (at) this.#map?.panTo(at);
+    if (at) this.#map?.panTo(at, { animate: false });
     void this.#vehiclePanel.show(vehicleId);
   }
 
@@ -208,11 +211,11 @@ export class Desk {
     const vehicleBounds = this.#markers?.bounds() ?? null;
     if (zoneBounds === null || vehicleBounds === null) {
       const only = zoneBounds ?? vehicleBounds;
-      if (only !== null) this.#map.fitBounds(only.pad(0.1), { maxZoom: 14 });
+      if (only !== null) this.#map.fitBounds(only.pad(0.1), { maxZoom: 14, animate: false });
       return;
     }
     this.#fitted = true;
-    this.#map.fitBounds(zoneBounds.extend(vehicleBounds).pad(0.1), { maxZoom: 14 });
+    this.#map.fitBounds(zoneBounds.extend(vehicleBounds).pad(0.1), { maxZoom: 14, animate: false });
   }
 
   #renderLegend(counts: ZoneCounts | null): void {
