@@ -19,5 +19,6 @@ export { createInProcessBus, type InProcessBusOptions } from './inProcess/inProc
 export { createKafkaBus, type KafkaBusOptions } from './kafka/kafkaBus.ts';
 export { headerText } from './headers.ts';
 export { murmur2, partitionForKey } from './partitioner.ts';
+export { SerialProducer } from './serialProducer.ts';
 export { silentLogger } from './silentLogger.ts';
 export * from './topics.ts';

@@ -1,7 +1,6 @@
-import type { BusProducer, OutgoingMessage, TopicNames } from '@dgt/bus';
+import { SerialProducer, type BusProducer, type OutgoingMessage, type TopicNames } from '@dgt/bus';
 import { canonicalJson } from '@dgt/events';
 import { destinationOf, type IngestibleEvent } from './eventRouting.ts';
-import { SerialProducer } from './serialProducer.ts';
 
 export class PublishTimeoutError extends Error {
   override readonly name = 'PublishTimeoutError';
@@ -9,7 +8,7 @@ export class PublishTimeoutError extends Error {
 }
 
 export interface EventPublisherOptions {
-  /** Called once, and again after every failed send (see SerialProducer). */
+  /** Called once, and again after every failed send (see SerialProducer in @dgt/bus). */
   readonly createProducer: () => BusProducer;
   readonly topics: TopicNames;
   readonly timeoutMs: number;

@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'node:net';
 import { createServer } from 'node:net';
-import type { Bus, BusProducer } from '@dgt/bus';
+import { SerialProducer, type Bus } from '@dgt/bus';
 import { Registry } from 'prom-client';
 import { TerminalConnection } from './connection.ts';
 import type { Jt808GatewayConfig } from './gatewayConfig.ts';
@@ -38,7 +38,9 @@ export function createJt808Gateway(options: Jt808GatewayOptions): Jt808Gateway {
   const logger = options.logger ?? silentLogger;
   const registry = options.registry ?? new Registry();
   const metrics = createGatewayMetrics(registry);
-  const producer: BusProducer = bus.producer();
+  // A fresh kafkajs producer after every failed send: the terminal re-sends a refused report, and on
+  // the same producer that send could reuse the failed one's sequence number and be dropped as a duplicate.
+  const producer = new SerialProducer(() => bus.producer());
   const publisher = new MicroBatchPublisher(producer, config.positionsTopic, { batchSize: config.publishBatchSize, lingerMs: config.publishLingerMs });
   const connections = new Set<TerminalConnection>();
   const byPhone = new Map<string, TerminalConnection>();

@@ -134,6 +134,20 @@ describe('location reports', () => {
     expect(h.bus.sent.map((s) => s.message.headers?.['dgt-event-id'])).toEqual([`jt808:13912344329:${T0 + 7000}`]);
   });
 
+  it('publishes on a fresh producer after the bus refused a send, and closes the refused one', async () => {
+    h = await startHarness();
+    const t = await h.loggedIn('013912344329');
+    expect((await t.report(fix(1))).result).toBe(GeneralAckResult.success);
+    expect(h.bus.producers).toEqual([{ sent: 1, closed: false }]);
+    h.bus.mode = 'fail';
+    expect((await t.report(fix(2))).result).toBe(GeneralAckResult.failure);
+    h.bus.mode = 'pass';
+    expect((await t.report(fix(2))).result).toBe(GeneralAckResult.success);
+    expect(h.bus.producers.map((p) => p.sent)).toEqual([1, 1]);
+    await eventually(() => h!.bus.producers[0]?.closed === true);
+    expect(h.bus.producers[1]?.closed).toBe(false);
+  });
+
   it('acks but does not publish a fix without GNSS positioning', async () => {
     h = await startHarness();
     const t = await h.loggedIn('013912344329');

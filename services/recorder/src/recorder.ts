@@ -1,11 +1,11 @@
 import {
   headerText,
+  SerialProducer,
   silentLogger,
   type Batch,
   type Bus,
   type BusConsumer,
   type BusLogger,
-  type BusProducer,
   type OutgoingMessage,
 } from '@dgt/bus';
 import type { DgtEvent } from '@dgt/events';
@@ -60,7 +60,7 @@ class KafkaRecorder implements Recorder {
   private readonly now: () => number;
   private readonly streamsPerAppend: number;
   private consumer: BusConsumer | undefined;
-  private producer: BusProducer | undefined;
+  private producer: SerialProducer | undefined;
   private current: RecorderState = 'new';
 
   constructor(private readonly options: RecorderOptions) {
@@ -80,7 +80,9 @@ class KafkaRecorder implements Recorder {
     }
     this.current = 'running';
     const { bus, topics, groupId } = this.options;
-    this.producer = bus.producer();
+    // A redelivered batch re-sends its dead letters right after a failed send; on the same kafkajs
+    // producer that send could reuse the failed one's sequence number and be dropped as a duplicate.
+    this.producer = new SerialProducer(() => bus.producer());
     this.consumer = bus.consumer({
       groupId,
       startFrom: 'earliest',

@@ -227,6 +227,43 @@ describe('recorder', () => {
     expect(dead[0]?.headers[deadLetterHeaders.reason]?.toString()).toBe('invalid-event');
   });
 
+  it('sends the dead letters of a redelivered batch on a fresh producer after a failed dead-letter send, and closes the failed one', async () => {
+    h = await harness();
+    const inner = h.bus;
+    const producers: { id: number; sent: number; closed: boolean }[] = [];
+    const flakyBus: Bus = {
+      ensureTopics: (t) => inner.ensureTopics(t),
+      consumer: (o) => inner.consumer(o),
+      close: () => inner.close(),
+      producer: (): BusProducer => {
+        const p = inner.producer();
+        const record = { id: producers.length + 1, sent: 0, closed: false };
+        producers.push(record);
+        return {
+          // The first producer refuses everything: reusing it would never get the dead letter out.
+          send: async (topic, messages) => {
+            if (record.id === 1) throw new Error('deadletter topic unavailable');
+            await p.send(topic, messages);
+            record.sent += messages.length;
+          },
+          close: async () => {
+            record.closed = true;
+            await p.close();
+          },
+        };
+      },
+    };
+    await h.bus.producer().send(h.topics.positions, [asMessage(position('V4', 0), 'V4'), { key: 'V4', value: 'not json' }]);
+    await h.recorder({ bus: flakyBus }).start();
+
+    await waitUntil(async () => (await metricValue(h!.registry, 'dgt_recorder_deadlettered_total')) === 1);
+    expect(producers.map((p) => p.id)).toEqual([1, 2]);
+    expect(producers[1]?.sent).toBe(1);
+    await waitUntil(() => producers[0]?.closed === true);
+    expect(await metricValue(h.registry, 'dgt_recorder_failed_batches_total')).toBe(1);
+    expect(await streamEventIds(h.store, 'vehicle-V4')).toEqual(['pos-V4-0']);
+  });
+
   it('refuses a second start and stops idempotently', async () => {
     h = await harness();
     const recorder = h.recorder();

@@ -8,3 +8,4 @@ export { watchDrain, type DrainWatch } from './drainWatch.ts';
 export { banner, type BannerInfo } from './banner.ts';
 export { consoleLogger, stackLogLevels, type StackLogLevel } from './consoleLogger.ts';
 export { StackError, isStackError, type StackErrorCode } from './stackError.ts';
+export { lockDataDir, DATA_DIR_LOCK_FILE, type DataDirLock, type LockDataDirOptions, type LockHolder } from './dataDirLock.ts';

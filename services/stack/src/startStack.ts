@@ -10,11 +10,12 @@ import { openReadModelStore, type ReadModelStore } from '@dgt/readmodels';
 import { createRecorder, createRecorderMetrics, type Recorder } from '@dgt/recorder';
 import { Registry } from 'prom-client';
 import { consoleLogger, type StackLogLevel } from './consoleLogger.ts';
+import { lockDataDir } from './dataDirLock.ts';
 import { watchDrain, type DrainWatch } from './drainWatch.ts';
 import { StackError } from './stackError.ts';
 
 export interface StackOptions {
-  /** Holds events.sqlite, readmodels.sqlite (and the demo's keys and simulator state). */
+  /** Holds events.sqlite, readmodels.sqlite (and the demo's keys and simulator state); locked by `dgt.lock` while the stack runs. */
   readonly dataDir: string;
   /** Interface both HTTP servers listen on. Default 127.0.0.1. */
   readonly host?: string;
@@ -102,6 +103,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const closeAll = (order: readonly Closer[]): Promise<void> => closeInOrder(order, stackLog);
 
   try {
+    // 0. the data directory, exclusively: two stacks must not write the same SQLite files or run two projectors
+    const lock = lockDataDir(options.dataDir, {
+      onStaleLock: (stale, path) =>
+        stackLog.warn('taking over the lock of a dgt that no longer runs', { path, pid: stale?.pid, startedAt: stale?.startedAt }),
+    });
+    closers.push({ name: 'data directory lock', close: async () => lock.release() });
+
     // 1. bus and topics
     const rawBus = createBus({ brokers, clientId: 'dgt-stack', logger: log('bus') });
     closers.push({ name: 'bus', close: () => rawBus.close() });
@@ -198,9 +206,10 @@ interface Closer {
 /**
  * Not quite the reverse of the start: the gateway stops accepting first, the recorder records
  * what it accepted, the projector flushes its last batch (and its alerts still reach the API's
- * open streams), then the API ends its streams, then the stores and the bus close.
+ * open streams), then the API ends its streams, then the stores and the bus close, and last the
+ * data directory is unlocked.
  */
-const stopOrder = ['ingest', 'recorder', 'projector', 'alert producer', 'api', 'read models', 'event store', 'bus'] as const;
+const stopOrder = ['ingest', 'recorder', 'projector', 'alert producer', 'api', 'read models', 'event store', 'bus', 'data directory lock'] as const;
 type CloserName = (typeof stopOrder)[number];
 
 function inStopOrder(closers: readonly Closer[]): Closer[] {

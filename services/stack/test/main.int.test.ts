@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,11 @@ describe('npm start (services/stack/src/main.ts)', () => {
     const bureau = keys.keys.find((k) => k.role === 'bureau')?.key ?? '';
     for (const k of keys.keys) expect(demo.output()).toContain(`${k.role.padEnd(14)} ${k.key}`);
 
+    // A second npm start on the same data directory is refused while this one runs.
+    const second = startDemo(['--data', dataDir, '--port', '0', '--ingest-port', '0', '--no-sim']);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`dgt: data directory ${dataDir} is in use by process ${demo.child.pid}`);
+
     expect((await fetch(dashboardUrl)).status).toBe(200);
     const zones = (await (await fetch(`${dashboardUrl}/v1/zones`, { headers: { 'x-api-key': bureau } })).json()) as { items: unknown[] };
     expect(zones.items.length).toBeGreaterThanOrEqual(15);
@@ -72,6 +77,7 @@ describe('npm start (services/stack/src/main.ts)', () => {
     expect(await demo.exited).toBe(0);
     expect(demo.output()).toContain('stopping cleanly');
     expect(demo.output()).toMatch(/stopped; the next start continues/);
+    expect(existsSync(join(dataDir, 'dgt.lock'))).toBe(false);
     const state = JSON.parse(readFileSync(join(dataDir, 'simulation.json'), 'utf8')) as { seed: string; resumeAtMs: number };
     expect(state.resumeAtMs).toBeGreaterThan(0);
   }, 150_000);
@@ -88,6 +94,8 @@ describe('npm start (services/stack/src/main.ts)', () => {
       expect(await demo.exited).toBe(1);
       expect(demo.output()).toContain(`port ${port} on 127.0.0.1 (API and dashboard) is already in use`);
       expect(demo.output()).toContain('--port <n>');
+      // The failed start does not leave its data directory locked.
+      expect(existsSync(join(dataDir, 'dgt.lock'))).toBe(false);
     } finally {
       blocker.close();
     }

@@ -1,7 +1,8 @@
-import type { BusProducer, OutgoingMessage } from '@dgt/bus';
+import type { BusProducer, OutgoingMessage } from './port.ts';
 
 /**
  * Sends one batch at a time per topic, and starts a fresh producer after any failed send.
+ * Wrap every long-lived producer in it: `new SerialProducer(() => bus.producer())`.
  *
  * Why: kafkajs (2.2.4, producer/sendMessages.js) numbers each partition's batches and rolls
  * the number back when a produce request fails. If that request had in fact been appended
@@ -12,7 +13,7 @@ import type { BusProducer, OutgoingMessage } from '@dgt/bus';
  * producer id after every failure, close both windows. kafkajs already sends one request per
  * broker at a time, so this costs little throughput.
  */
-export class SerialProducer {
+export class SerialProducer implements BusProducer {
   private producer: BusProducer;
   private readonly tails = new Map<string, Promise<unknown>>();
   private closed = false;
@@ -21,8 +22,11 @@ export class SerialProducer {
     this.producer = create();
   }
 
-  /** `abandoned()` is asked just before sending: a request that already gave up sends nothing. */
-  send(topic: string, messages: readonly OutgoingMessage[], abandoned: () => boolean): Promise<void> {
+  /**
+   * Queues behind earlier sends to `topic`. `abandoned()` is asked just before sending: a
+   * request that already gave up (e.g. timed out for its caller) sends nothing.
+   */
+  send(topic: string, messages: readonly OutgoingMessage[], abandoned: () => boolean = () => false): Promise<void> {
     const previous = this.tails.get(topic) ?? Promise.resolve();
     const run = previous.then(() => (abandoned() ? undefined : this.sendNow(topic, messages)));
     const tail = run.catch(() => undefined);
@@ -34,17 +38,22 @@ export class SerialProducer {
   }
 
   /**
-   * Waits for queued sends (at most `maxWaitMs`: by then their requests have timed out and
-   * their clients will retry), then closes the producer.
+   * Waits for queued sends, then closes the producer. With `maxWaitMs` it waits at most that
+   * long (by then their requests have timed out and their callers will retry).
    */
-  async close(maxWaitMs: number): Promise<void> {
+  async close(maxWaitMs?: number): Promise<void> {
     this.closed = true;
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, maxWaitMs);
-    });
-    await Promise.race([Promise.all(this.tails.values()), gaveUp]);
-    clearTimeout(timer);
+    const queued = Promise.all(this.tails.values());
+    if (maxWaitMs === undefined) {
+      await queued;
+    } else {
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, maxWaitMs);
+      });
+      await Promise.race([queued, gaveUp]);
+      clearTimeout(timer);
+    }
     await this.producer.close();
   }
 
@@ -59,7 +68,12 @@ export class SerialProducer {
   }
 
   private replace(failed: BusProducer): void {
-    this.producer = this.create();
+    try {
+      this.producer = this.create();
+    } catch {
+      // No new producer (e.g. the bus is closing): the caller gets the send's error, not this one.
+      return;
+    }
     // Other topics may still be sending on the old producer; close it once they are done.
     void Promise.all(this.tails.values()).then(() => failed.close().catch(() => undefined));
   }
