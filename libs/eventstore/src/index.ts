@@ -17,6 +17,7 @@ export { EventStoreError, WrongExpectedRevisionError, isWrongExpectedRevision, t
 export { systemClock, steppingClock, type Clock } from './clock.ts';
 export { consignmentStream, detectionsStream, streamFor, streamPrefixes, vehicleStream, zonesStream } from './streams.ts';
 export { readForVehicle, readForWaybill, readTimeWindow, type ReplayReadOptions, type TimeWindow } from './replayReads.ts';
+export { pagesOf } from './pagedIterable.ts';
 export { MemoryEventStore, openMemoryEventStore, type MemoryEventStoreOptions } from './memory/memoryEventStore.ts';
 export { DEFAULT_SQLITE_PATH, openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqliteEventStore.ts';
 export { openEsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdbEventStore.ts';

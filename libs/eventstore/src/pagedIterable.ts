@@ -3,8 +3,55 @@
  * several microtask hops of an async generator: readAll throughput depends on it.
  * `nextPage` returns `null` at the end; an empty page asks again.
  */
+const pagesKey = Symbol('dgt.eventstore.pages');
+
+interface Paged<T> extends AsyncIterable<T> {
+  [pagesKey](): AsyncIterator<readonly T[]>;
+}
+
+/**
+ * The pages behind a read, when it has them (every read of the memory and SQLite stores): a
+ * consumer that handles thousands of events per await — a projector catching up — skips the
+ * promise and result object per event that item-by-item iteration costs. Iterate either the
+ * read or its pages, not both. Undefined for any other iterable (EventStoreDB reads, wrappers).
+ */
+export function pagesOf<T>(iterable: AsyncIterable<T>): AsyncIterable<readonly T[]> | undefined {
+  const paged = iterable as Partial<Paged<T>>;
+  const pages = paged[pagesKey];
+  return pages === undefined ? undefined : { [Symbol.asyncIterator]: () => pages.call(paged) };
+}
+
 export function pagedIterable<T>(nextPage: () => T[] | null | Promise<T[] | null>, onEnd?: () => void): AsyncIterable<T> {
-  return {
+  const paged: Paged<T> = {
+    [pagesKey](): AsyncIterator<readonly T[]> {
+      let finished = false;
+      const finish = (): IteratorResult<readonly T[]> => {
+        if (!finished) {
+          finished = true;
+          onEnd?.();
+        }
+        return { value: undefined, done: true };
+      };
+      return {
+        async next(): Promise<IteratorResult<readonly T[]>> {
+          for (;;) {
+            if (finished) return finish();
+            let page: T[] | null;
+            try {
+              page = await nextPage();
+            } catch (err) {
+              finish();
+              throw err;
+            }
+            if (page === null) return finish();
+            if (page.length > 0) return { value: page, done: false };
+          }
+        },
+        return(): Promise<IteratorResult<readonly T[]>> {
+          return Promise.resolve(finish());
+        },
+      };
+    },
     [Symbol.asyncIterator](): AsyncIterator<T> {
       let buffer: T[] = [];
       let index = 0;
@@ -47,4 +94,5 @@ export function pagedIterable<T>(nextPage: () => T[] | null | Promise<T[] | null
       };
     },
   };
+  return paged;
 }

@@ -225,6 +225,68 @@ export function runEventStoreContract(name: string, factory: StoreFactory, caps:
         expect(await t.readAll()).toHaveLength(2);
       });
 
+      it('writes hundreds of streams in one call with the revisions and last position of each, in call order', async () => {
+        const t = await setup();
+        // More streams than one id lookup takes, and streams longer than one insert statement.
+        const streams = Array.from({ length: 230 }, (_, i) => ({ streamId: t.vehicle(`M${i}`), events: Array.from({ length: i % 37 === 0 ? 70 : (i % 3) + 1 }, () => fix(t, `M${i}`)) }));
+        await t.store.append(streams[5]!.streamId, [fix(t, 'M5')]);
+        const results = await t.store.appendMany(streams);
+        const all = await t.readAll();
+        const written = all.slice(1);
+        expect(ids(written)).toEqual(streams.flatMap((b) => b.events.map((e) => e.eventId)));
+        let at = 0;
+        streams.forEach((b, i) => {
+          at += b.events.length;
+          const last = written[at - 1]!;
+          const base = i === 5 ? 1 : 0;
+          expect(results[i]).toEqual({ nextExpectedRevision: base + b.events.length - 1, position: last.position, written: b.events.length, skipped: 0 });
+          expect([last.streamId, last.revision]).toEqual([b.streamId, base + b.events.length - 1]);
+        });
+      });
+
+      it('mixes new and recorded events per stream in one call, as if the streams were appended in turn', async () => {
+        const t = await setup();
+        const [a1, a2, b1] = [fix(t, 'A'), fix(t, 'A'), fix(t, 'B')];
+        const before = await t.store.appendMany([
+          { streamId: t.vehicle('A'), events: [a1] },
+          { streamId: t.vehicle('B'), events: [b1] },
+        ]);
+        const c1 = fix(t, 'C');
+        const results = await t.store.appendMany([
+          { streamId: t.vehicle('C'), events: [c1], expectedRevision: 'no-stream' },
+          { streamId: t.vehicle('A'), events: [a1, a2], expectedRevision: 0 },
+          { streamId: t.vehicle('B'), events: [b1], expectedRevision: 'no-stream' },
+          { streamId: t.vehicle('D'), events: [], expectedRevision: 'no-stream' },
+        ]);
+        const all = await t.readAll();
+        expect(ids(all)).toEqual([a1, b1, c1, a2].map((e) => e.eventId));
+        expect(results).toEqual([
+          { nextExpectedRevision: 0, position: all[2]!.position, written: 1, skipped: 0 },
+          { nextExpectedRevision: 1, position: all[3]!.position, written: 1, skipped: 1 },
+          // Known events only: acknowledged without the revision check, at their recorded position.
+          { nextExpectedRevision: 0, position: before[1]!.position, written: 0, skipped: 1 },
+          { nextExpectedRevision: 'no-stream', position: null, written: 0, skipped: 0 },
+        ]);
+      });
+
+      it.skipIf(caps.eventIdScope !== 'store')('records an event id that two streams of one call carry once, in the first of them', async () => {
+        const t = await setup();
+        const e = fix(t, 'V1');
+        const results = await t.store.appendMany([
+          { streamId: t.vehicle('V1'), events: [e] },
+          { streamId: t.vehicle('V2'), events: [e, fix(t, 'V2')] },
+        ]);
+        const all = await t.readAll();
+        expect(all.map((r) => [r.event.eventId, r.streamId])).toEqual([
+          [e.eventId, t.vehicle('V1')],
+          [all[1]!.event.eventId, t.vehicle('V2')],
+        ]);
+        expect(results.map((r) => [r.written, r.skipped, r.nextExpectedRevision])).toEqual([
+          [1, 0, 0],
+          [1, 1, 0],
+        ]);
+      });
+
       it('refuses the same stream twice in one call', async () => {
         const t = await setup();
         const stream = t.vehicle('V1');

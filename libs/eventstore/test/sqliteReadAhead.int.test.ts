@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { steppingClock } from '../src/clock.ts';
 import { EventStoreError } from '../src/errors.ts';
-import type { EventEnvelope, EventStore, ReadAllOptions } from '../src/port.ts';
-import { runningReadAheadWorkers } from '../src/sqlite/readAhead.ts';
+import { pagesOf } from '../src/pagedIterable.ts';
+import type { EventEnvelope, EventStore, ReadAllOptions, RecordedEvent } from '../src/port.ts';
+import { plainFixesParsedAhead, runningReadAheadWorkers } from '../src/sqlite/readAhead.ts';
 import { openSqliteEventStore } from '../src/sqlite/sqliteEventStore.ts';
 import { collect } from './contract.ts';
 
@@ -73,6 +74,51 @@ describe('SQLite read-ahead worker', () => {
     expect((await collect(worker.readAll({}))).length).toBe(EVENTS);
   });
 
+  it('hands out plain fixes parsed by the worker exactly as JSON.parse gives them (key order too), and every other layout as stored', async () => {
+    const file = join(dir, 'layouts.sqlite');
+    const writer = openSqliteEventStore({ path: file, readAhead: 'inline' });
+    opened.push(writer);
+    const at = (i: number) => new Date(Date.parse('2026-03-01T00:00:00Z') + i * 1000).toISOString().replace('Z', '+08:00');
+    const fix = (i: number, data: Record<string, unknown>, extra: Partial<EventEnvelope> = {}): EventEnvelope => ({ eventId: `fix-${i}`, type: 'VehiclePositionReported', occurredAt: at(i), data, ...extra });
+    const variants: ((i: number) => EventEnvelope)[] = [
+      (i) => fix(i, { vehicleId: '浙J·12345', lon: 121.12345678901234, lat: 28.6, speedKmh: 0, headingDeg: 359.5 }),
+      (i) => fix(i, { vehicleId: 'V1', lon: 121, lat: -0.000001, speedKmh: 1e-7 }),
+      (i) => fix(i, { vehicleId: 'V1', lon: 1e21, lat: -0, speedKmh: 123456789.000001, headingDeg: 5e-324 }),
+      // Coordinates of every length: short ones take the worker's own number reading, long ones Number().
+      (i) => fix(i, { vehicleId: `V${i % 3}`, lon: -(120 + ((i * 7919) % 100_000) / 10 ** (i % 17)), lat: 0.1 * (i % 7) + 0.2, speedKmh: (i * 104_729) % 1_000_000_007, headingDeg: 360 / ((i % 9) + 1) }),
+      (i) => fix(i, { vehicleId: 'V1', lon: 121.4, lat: 28.6, speedKmh: 60, headingDeg: 0 }, { meta: { source: 'jt808' } }),
+      (i) => fix(i, { vehicleId: 'V1', lon: 121.4, lat: 28.6, speedKmh: 60 }, { schemaVersion: 1 }),
+      (i) => fix(i, { vehicleId: 'V1', lon: 121.4, lat: 28.6, speedKmh: 60, altitudeM: 12 }),
+      (i) => fix(i, { vehicleId: 'V1', lon: 121.4, lat: 28.6, speedKmh: 60, odometerKm: 1.5 }),
+      (i) => fix(i, { vehicleId: 7, lon: 121.4, lat: 28.6, speedKmh: 60 }),
+      (i) => fix(i, { vehicleId: 'V1', lon: '121.4', lat: 28.6, speedKmh: 60 }),
+      (i) => fix(i, { vehicleId: 'V1', lon: [121, 4], lat: 28.6, speedKmh: 60 }),
+      (i) => fix(i, { vehicleId: 'V"1\\', lon: 121.4, lat: 28.6, speedKmh: 60 }),
+      (i) => fix(i, { vehicleId: 'V\t1', lon: 121.4, lat: 28.6, speedKmh: 60 }),
+      (i) => ({ ...fix(i, { vehicleId: 'V1', lon: 121.4, lat: 28.6, speedKmh: 60 }), eventId: `fix\\${i}` }),
+      (i) => ({ ...fix(i, { vehicleId: 'V1', lon: 121.4, lat: 28.6, speedKmh: 60 }), eventId: `fix-"${i}","type":"VehiclePositionReported","occurredAt":"x` }),
+      (i) => ({ eventId: `c-${i}`, type: 'ConsignmentDeclared', occurredAt: at(i), data: { waybillNo: `WB-${i}`, note: '","type":"VehiclePositionReported","occurredAt":"' } }),
+    ];
+    const all = Array.from({ length: 400 }, (_, i) => (variants[i % variants.length] as (i: number) => EventEnvelope)(i));
+    for (let from = 0; from < all.length; from += 50) await writer.append('vehicle-layouts', all.slice(from, from + 50));
+    const inline = openSqliteEventStore({ path: file, readAhead: 'inline' });
+    const worker = openSqliteEventStore({ path: file, readAhead: 'worker', readAheadMinEvents: 10, readAheadPageSize: 32 });
+    opened.push(inline, worker);
+    const plain = all.filter((_, i) => i % variants.length < 4).length;
+    for (const includeJson of [false, true]) {
+      const expected = await collect(inline.readAll({ includeJson }));
+      const parsedBefore = plainFixesParsedAhead();
+      const got = await collect(worker.readAll({ includeJson }));
+      // The first four variants are plain fixes; meta, schemaVersion, extra or mistyped fields are not.
+      expect(plainFixesParsedAhead() - parsedBefore).toBe(plain);
+      expect(got).toHaveLength(all.length);
+      // JSON.stringify keeps key order, so this compares order as well as values.
+      expect(JSON.stringify(got)).toBe(JSON.stringify(expected));
+      expect(got).toEqual(expected);
+    }
+    for (const r of await collect(worker.readAll({ includeJson: true }))) expect(JSON.stringify(r.event)).toBe(JSON.stringify(JSON.parse(r.json as string)));
+  });
+
   it('reads in a worker only when the read is long, and the worker ends with the read', async () => {
     const store = open('worker');
     const long = store.readAll()[Symbol.asyncIterator]();
@@ -104,6 +150,19 @@ describe('SQLite read-ahead worker', () => {
     expect(await workersGone()).toBe(0);
     await sub.close();
     expect((await it.next()).done).toBe(true);
+  });
+
+  it('hands a long read out in pages (same records as item by item) and stops the worker when the pages are abandoned', async () => {
+    const store = open('worker');
+    const expected = await collect(open('inline').readAll());
+    const pages = pagesOf(store.readAll());
+    expect(pages).toBeDefined();
+    const got: RecordedEvent[] = [];
+    for await (const page of pages!) got.push(...page);
+    expect(got).toEqual(expected);
+    expect(await workersGone()).toBe(0);
+    for await (const page of pagesOf(store.readAll())!) if (page.length > 0) break;
+    expect(await workersGone()).toBe(0);
   });
 
   it('stops the worker when the consumer breaks out of the loop', async () => {

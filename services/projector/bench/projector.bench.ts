@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { silentLogger } from '@dgt/bus';
 import { DetectionEngine } from '@dgt/detection';
 import type { DgtEvent } from '@dgt/events';
@@ -15,70 +17,125 @@ import { fleetEvents } from '../test/syntheticFleet.ts';
 
 /*
  * Projector throughput: store (SQLite) → engine → read models (SQLite), catch-up from an empty
- * checkpoint to the head. Reference, same run, same events: the bare in-memory engine rate
+ * checkpoint to the head. References, same run, same events: the bare in-memory engine rate
  * (DetectionEngine.apply over the events already in memory), and the bare store read rate.
+ * Each figure is the median of BENCH_RUNS runs (default 3): a shared 2-core machine varies by
+ * ±30 % from one minute to the next, and a single run of either side says little.
+ *   BENCH_VEHICLES (5,000) × BENCH_FIXES (200) fixes; BENCH_BATCH overrides maxBatchEvents;
+ *   BENCH_EVENTS_COPY=file keeps the generated store there and reuses it next time (it depends
+ *   on BENCH_VEHICLES/BENCH_FIXES: delete it after changing them);
+ *   BENCH_CPU_PROFILE=file.cpuprofile profiles the last projector run.
  */
 const vehicles = Number(process.env.BENCH_VEHICLES ?? 5_000);
 const fixes = Number(process.env.BENCH_FIXES ?? 200);
+const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const dir = mkdtempSync(join(tmpdir(), 'dgt-projector-bench-'));
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
-async function main(): Promise<void> {
-  const eventsPath = join(dir, 'events.sqlite');
-  const store = openSqliteEventStore({ path: eventsPath });
-  let t = performance.now();
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+const spread = (rates: readonly number[]) => (rates.length > 1 ? ` (runs: ${rates.map(fmt).join(', ')})` : '');
+
+async function generated(): Promise<{ path: string; total: number }> {
+  const keep = process.env.BENCH_EVENTS_COPY;
+  const path = keep ?? join(dir, 'generated.sqlite');
+  if (keep !== undefined && existsSync(keep) && existsSync(`${keep}.count`)) return { path, total: Number(readFileSync(`${keep}.count`, 'utf8')) };
+  const store = openSqliteEventStore({ path });
   const total = await record(store, fleetEvents({ vehicles, fixesPerVehicle: fixes }));
-  process.stderr.write(`setup: ${fmt(total)} events (${vehicles} vehicles × ${fixes} fixes + register, zones, consignments) written in ${((performance.now() - t) / 1000).toFixed(1)} s (not timed)\n`);
+  await store.close();
+  if (keep !== undefined) writeFileSync(`${keep}.count`, String(total));
+  return { path, total };
+}
 
-  // Reference 1: the store read alone (what the projector cannot go faster than).
-  t = performance.now();
-  const inMemory: DgtEvent[] = [];
-  for await (const r of store.readAll()) if (!r.streamId.startsWith(streamPrefixes.detections)) inMemory.push(r.event as DgtEvent);
-  const readS = (performance.now() - t) / 1000;
-
-  // Reference 2: the bare engine on the same events, already in memory.
-  t = performance.now();
-  const engine = new DetectionEngine();
-  let detections = 0;
-  for (const e of inMemory) detections += engine.apply(e).detections.length;
-  const engineS = (performance.now() - t) / 1000;
-  inMemory.length = 0;
-
-  // The projector: catch-up from nothing to the head, into SQLite read models.
-  const readModels = await openSqliteReadModelStore({ path: join(dir, 'readmodels.sqlite') });
+/** One catch-up into fresh read models, on a fresh copy of the store (the projector appends its detections to it). */
+async function projectorRun(source: string, run: number, profilePath: string | undefined): Promise<{ seconds: number; alerts: number; sizes: unknown }> {
+  const eventsPath = join(dir, `run-${run}.sqlite`);
+  copyFileSync(source, eventsPath);
+  const store = openSqliteEventStore({ path: eventsPath });
+  const readModels = await openSqliteReadModelStore({ path: join(dir, `readmodels-${run}.sqlite`) });
   const alerts = { count: 0, publish: async (a: readonly unknown[]) => void (alerts.count += a.length) };
-  const projector = createProjector({ store, readModels, alerts, metrics: createProjectorMetrics(new Registry()), logger: silentLogger, ...(process.env.BENCH_BATCH ? { config: { maxBatchEvents: Number(process.env.BENCH_BATCH) } } : {}) });
-  // BENCH_CPU_PROFILE=file.cpuprofile profiles the catch-up alone (setup and references excluded).
-  const profilePath = process.env.BENCH_CPU_PROFILE;
+  const batch = process.env.BENCH_BATCH;
+  const projector = createProjector({ store, readModels, alerts, metrics: createProjectorMetrics(new Registry()), logger: silentLogger, ...(batch ? { config: { maxBatchEvents: Number(batch) } } : {}) });
+  collectGarbage();
   const session = profilePath ? new Session() : null;
   if (session) {
     session.connect();
     await session.post('Profiler.enable');
     await session.post('Profiler.start');
   }
-  t = performance.now();
-  await projector.catchUp({ onProgress: (p) => process.stderr.write(`  … ${fmt(p.events)} events, ${fmt(p.eventsPerSecond)}/s\n`) });
-  const projS = (performance.now() - t) / 1000;
+  const t = performance.now();
+  await projector.catchUp({ onProgress: (p) => process.stderr.write(`  run ${run}: ${fmt(p.events)} events, ${fmt(p.eventsPerSecond)}/s\n`) });
+  const seconds = (performance.now() - t) / 1000;
   if (session && profilePath) {
     const { profile } = await session.post('Profiler.stop');
     writeFileSync(profilePath, JSON.stringify(profile));
     session.disconnect();
   }
   const sizes = await readModels.sizes();
-
-  const projRate = total / projS;
-  const engineRate = total / engineS;
-  const readRate = total / readS;
-  const rssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(`projector catch-up (SQLite store → engine → SQLite read models), ${fmt(total)} events, ${vehicles} vehicles`);
-  console.log(`  projector:        ${fmt(projRate)} events/s  (${projS.toFixed(2)} s; target ≥ 200,000)`);
-  console.log(`  reference engine: ${fmt(engineRate)} events/s  (bare DetectionEngine.apply, events in memory, ${engineS.toFixed(2)} s)`);
-  console.log(`  ratio projector/engine: ${(projRate / engineRate).toFixed(3)}`);
-  console.log(`  store read alone: ${fmt(readRate)} events/s  (${readS.toFixed(2)} s = ${((readS / projS) * 100).toFixed(0)} % of the projector's time)`);
-  console.log(`  detections: ${fmt(detections)} (engine) / alerts published ${fmt(alerts.count)}; read models: ${JSON.stringify(sizes)}`);
-  console.log(`  peak RSS: ${fmt(rssMb)} MB`);
   await readModels.close();
   await store.close();
+  rmSync(eventsPath, { force: true });
+  return { seconds, alerts: alerts.count, sizes };
+}
+
+async function main(): Promise<void> {
+  let t = performance.now();
+  const { path, total } = await generated();
+  process.stderr.write(`setup: ${fmt(total)} events (${vehicles} vehicles × ${fixes} fixes + register, zones, consignments) ready in ${((performance.now() - t) / 1000).toFixed(1)} s (not timed)\n`);
+
+  // Reference 1: the store read alone (what the projector cannot go faster than).
+  const store = openSqliteEventStore({ path });
+  const readRates: number[] = [];
+  let inMemory: DgtEvent[] = [];
+  for (let run = 0; run < runs; run++) {
+    inMemory = [];
+    collectGarbage();
+    t = performance.now();
+    for await (const r of store.readAll()) if (!r.streamId.startsWith(streamPrefixes.detections)) inMemory.push(r.event as DgtEvent);
+    readRates.push(total / ((performance.now() - t) / 1000));
+  }
+  await store.close();
+
+  // Reference 2: the bare engine on the same events, already in memory.
+  const engineRates: number[] = [];
+  let detections = 0;
+  for (let run = 0; run < runs; run++) {
+    const engine = new DetectionEngine();
+    detections = 0;
+    collectGarbage();
+    t = performance.now();
+    for (const e of inMemory) detections += engine.apply(e).detections.length;
+    engineRates.push(total / ((performance.now() - t) / 1000));
+  }
+  // The references' million events are garbage now: each projector run starts after a full GC,
+  // so it is not charged for someone else's heap.
+  inMemory = [];
+
+  const projectorRates: number[] = [];
+  let last: { alerts: number; sizes: unknown } = { alerts: 0, sizes: null };
+  for (let run = 1; run <= runs; run++) {
+    const r = await projectorRun(path, run, run === runs ? process.env.BENCH_CPU_PROFILE : undefined);
+    projectorRates.push(total / r.seconds);
+    last = r;
+  }
+
+  const projRate = median(projectorRates);
+  const engineRate = median(engineRates);
+  const readRate = median(readRates);
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(`projector catch-up (SQLite store → engine → SQLite read models), ${fmt(total)} events, ${vehicles} vehicles; median of ${runs} run(s)`);
+  console.log(`  projector:        ${fmt(projRate)} events/s  (target ≥ 200,000)${spread(projectorRates)}`);
+  console.log(`  reference engine: ${fmt(engineRate)} events/s  (bare DetectionEngine.apply, events in memory)${spread(engineRates)}`);
+  console.log(`  ratio projector/engine: ${(projRate / engineRate).toFixed(3)}`);
+  console.log(`  store read alone: ${fmt(readRate)} events/s  (ratio projector/read ${(projRate / readRate).toFixed(3)})${spread(readRates)}`);
+  console.log(`  detections: ${fmt(detections)} (engine) / alerts published ${fmt(last.alerts)}; read models: ${JSON.stringify(last.sizes)}`);
+  console.log(`  peak RSS: ${fmt(rssMb)} MB (the references hold all events in memory; the projector does not)`);
 }
 
 main()

@@ -9,7 +9,7 @@ const schema = z.object({
   /** 0 disables the metrics/health endpoint. */
   PROJECTOR_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   PROJECTOR_METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
-  PROJECTOR_MAX_BATCH_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(250_000),
+  PROJECTOR_MAX_BATCH_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(500_000),
   PROJECTOR_FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(60_000).default(150),
   PROJECTOR_CATCHUP_FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -108,16 +108,17 @@ export class MemoryEventStore implements EventStore {
   async appendMany(batches: readonly StreamBatch[]): Promise<AppendResult[]> {
     this.#assertOpen();
     // Every stream is checked before any is written: all or nothing, like one transaction.
-    const planned = prepareStreamBatches(batches).map((b) => this.#plan(b));
+    // Ids taken by an earlier stream of the same call count as known: as if appended in turn.
+    const taken = new Set<string>();
+    const planned = prepareStreamBatches(batches).map((b) => this.#plan(b, taken));
     return this.#commit(planned);
   }
 
   /** The events of one batch to write, after the revision check; throws before anything changes. */
-  #plan(batch: { streamId: string; events: PreparedEvent[]; expected: ExpectedRevision }): PlannedAppend {
+  #plan(batch: { streamId: string; events: PreparedEvent[]; expected: ExpectedRevision }, batchIds = new Set<string>()): PlannedAppend {
     const { streamId, events, expected } = batch;
     const stream = this.#streams.get(streamId);
     const current = stream ? stream.length - 1 : null;
-    const batchIds = new Set<string>();
     const fresh = events.filter((e) => {
       if (this.#seqByEventId.has(e.eventId) || batchIds.has(e.eventId)) return false;
       batchIds.add(e.eventId);

@@ -35,7 +35,22 @@ interface PageMessage {
   recordedIndex: Int32Array;
   streams: string[];
   recorded: string[];
-  json: string[];
+  /** The stored JSON; null for a plain fix when the read does not include JSON. */
+  json: (string | null)[];
+  fixes: PlainFixColumns;
+}
+
+/** Plain fixes parsed by the worker (see `readFix` in readAheadWorker.mjs). */
+interface PlainFixColumns {
+  /** Per row: its index in these columns, or -1 when the row is not a plain fix. */
+  index: Int32Array;
+  /** Per fix: headingDeg (NaN when absent), lat, lon, speedKmh. */
+  numbers: Float64Array;
+  eventIds: string[];
+  occurredIndex: Int32Array;
+  vehicleIndex: Int32Array;
+  occurred: string[];
+  vehicles: string[];
 }
 
 type Message = PageMessage | { type: 'end' } | { type: 'error'; name: string; message: string; code: string | undefined } | { type: 'crash'; error: unknown };
@@ -44,25 +59,49 @@ const CREDITS = 0;
 const STOP = 1;
 const workerUrl = new URL('./readAheadWorker.mjs', import.meta.url);
 let running = 0;
+let fixesParsedAhead = 0;
 
 /** Read-ahead worker threads alive in this process (for tests and diagnostics). */
 export function runningReadAheadWorkers(): number {
   return running;
 }
 
+/** Events handed out by read-ahead readers as plain fixes parsed on the worker (for tests and diagnostics). */
+export function plainFixesParsedAhead(): number {
+  return fixesParsedAhead;
+}
+
+/**
+ * The event JSON.parse would give for a plain fix's stored JSON: same keys, same order, same
+ * values (the worker checked the layout; finite numbers survive a Float64Array exactly). Its
+ * strings were copied across the thread boundary, so no event keeps a page's text alive — what
+ * sank the hand-written parser of the inline read (see sqliteEventStore.ts).
+ */
+function fixEvent(f: PlainFixColumns, k: number): EventEnvelope {
+  const heading = f.numbers[4 * k] as number;
+  const lat = f.numbers[4 * k + 1] as number;
+  const lon = f.numbers[4 * k + 2] as number;
+  const speedKmh = f.numbers[4 * k + 3] as number;
+  const vehicleId = f.vehicles[f.vehicleIndex[k] as number] as string;
+  const data = Number.isNaN(heading) ? { lat, lon, speedKmh, vehicleId } : { headingDeg: heading, lat, lon, speedKmh, vehicleId };
+  return { eventId: f.eventIds[k] as string, type: 'VehiclePositionReported', occurredAt: f.occurred[f.occurredIndex[k] as number] as string, data };
+}
+
 function toRecords(p: PageMessage, includeJson: boolean): RecordedEvent[] {
-  const n = p.json.length;
+  const n = p.positions.length;
   const out = new Array<RecordedEvent>(n);
+  const fixes = p.fixes;
+  fixesParsedAhead += fixes.eventIds.length;
   for (let i = 0; i < n; i++) {
-    const json = p.json[i] as string;
+    const json = p.json[i] as string | null;
+    const k = fixes.index[i] as number;
+    const event = k >= 0 ? fixEvent(fixes, k) : (JSON.parse(json as string) as EventEnvelope);
     const streamId = p.streams[p.streamIndex[i] as number] as string;
     const recordedAt = p.recorded[p.recordedIndex[i] as number] as string;
     const position = positionOf(p.positions[i] as number);
     const revision = p.revisions[i] as number;
     // Same shape (and key order) as the inline read's records.
-    out[i] = includeJson
-      ? { event: JSON.parse(json) as EventEnvelope, streamId, revision, position, recordedAt, json }
-      : { event: JSON.parse(json) as EventEnvelope, streamId, revision, position, recordedAt };
+    out[i] = includeJson ? { event, streamId, revision, position, recordedAt, json: json as string } : { event, streamId, revision, position, recordedAt };
   }
   return out;
 }
@@ -146,7 +185,7 @@ export class ReadAheadReader {
     const worker = new Worker(workerUrl, {
       // The worker is plain JavaScript: no loader flags (tsx, vitest) to inherit.
       execArgv: [],
-      workerData: { path: q.path, sql: q.sql, params: q.params, after: q.after, upto: q.upto, remaining: q.maxCount, pageSize: q.pageSize, control: this.#control.buffer },
+      workerData: { path: q.path, sql: q.sql, params: q.params, after: q.after, upto: q.upto, remaining: q.maxCount, pageSize: q.pageSize, includeJson: q.includeJson, control: this.#control.buffer },
     });
     running++;
     worker.unref();

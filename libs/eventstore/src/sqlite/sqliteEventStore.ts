@@ -66,6 +66,7 @@ const columns = 'position, stream_id, revision, recorded_at, json';
 /** Rows per INSERT statement and ids per existence lookup (7 × 64 parameters, well under SQLite's limit). */
 const ROW_CHUNK = 64;
 const ID_CHUNK = 200;
+const INSERT_COLUMNS = 7;
 
 function placeholders(n: number, group = '?'): string {
   return Array.from({ length: n }, () => group).join(', ');
@@ -144,6 +145,7 @@ class SqliteEventStore implements EventStore {
   readonly #revisionStmt: Statement<[string], number | null>;
   readonly #insertStatements = new Map<number, Statement>();
   readonly #existingStatements = new Map<number, Statement>();
+  readonly #revisionsStatements = new Map<number, Statement>();
   readonly #positionOfIdStmt: Statement<[string], number | undefined>;
   readonly #streamStmt: Statement;
   readonly #commitStmt: Statement;
@@ -177,9 +179,7 @@ class SqliteEventStore implements EventStore {
       .prepare<[string, string, number], number>('SELECT count(*) FROM (SELECT 1 FROM events INDEXED BY events_by_stream WHERE stream_id >= ? AND stream_id < ? LIMIT ?)')
       .pluck();
     this.#appendTx = db.transaction(this.#appendInTransaction.bind(this)).immediate;
-    this.#appendManyTx = db.transaction((batches: { streamId: string; events: PreparedEvent[]; expected: ExpectedRevision }[], recordedAt: string) =>
-      batches.map((b) => this.#appendInTransaction(b.streamId, b.events, b.expected, recordedAt)),
-    ).immediate;
+    this.#appendManyTx = db.transaction(this.#appendManyInTransaction.bind(this)).immediate;
   }
 
   #assertOpen(): void {
@@ -198,12 +198,7 @@ class SqliteEventStore implements EventStore {
 
   /** The events of the batch not recorded yet, first occurrence only, in batch order. */
   #freshEvents(events: PreparedEvent[]): PreparedEvent[] {
-    const known = new Set<string>();
-    for (let i = 0; i < events.length; i += ID_CHUNK) {
-      const ids = events.slice(i, i + ID_CHUNK).map((e) => e.eventId);
-      const stmt = this.#sized(this.#existingStatements, ids.length, (n) => `SELECT event_id FROM events WHERE event_id IN (${placeholders(n)})`);
-      for (const id of stmt.pluck().all(ids) as string[]) known.add(id);
-    }
+    const known = this.#knownIds(events.map((e) => e.eventId));
     return events.filter((e) => !known.has(e.eventId) && (known.add(e.eventId), true));
   }
 
@@ -238,6 +233,81 @@ class SqliteEventStore implements EventStore {
     if (check.changes !== 1) throw new EventStoreError('STORE_UNREADABLE', `${this.#path}: could not record the commit range`);
     if (this.#headStmt.get() !== last) throw new EventStoreError('STORE_UNREADABLE', `${this.#path}: positions are not contiguous; refusing to commit`);
     return { nextExpectedRevision: revision, position: positionOf(last), written: fresh.length, skipped: events.length - fresh.length };
+  }
+
+  /**
+   * `appendMany` in one pass: what `#appendInTransaction` does per stream, done for all streams
+   * with a few statements — known ids and current revisions looked up in chunks, rows inserted
+   * in multi-row statements, one commit range for the call. A projector flush writes detections
+   * to thousands of streams; six statements per stream cost more than the rows themselves.
+   * Same results as appending the batches one after another.
+   */
+  #appendManyInTransaction(batches: { streamId: string; events: PreparedEvent[]; expected: ExpectedRevision }[], recordedAt: string): AppendResult[] {
+    if (batches.length === 1) {
+      const b = batches[0] as (typeof batches)[number];
+      return [this.#appendInTransaction(b.streamId, b.events, b.expected, recordedAt)];
+    }
+    const known = this.#knownIds(batches.flatMap((b) => b.events.map((e) => e.eventId)));
+    const revisions = this.#currentRevisions(batches.map((b) => b.streamId));
+    const first = (this.#headStmt.get() ?? 0) + 1;
+    let next = first;
+    let minMs = Number.POSITIVE_INFINITY;
+    let maxMs = Number.NEGATIVE_INFINITY;
+    let params: (string | number)[] = [];
+    const flush = () => {
+      if (params.length > 0) this.#sized(this.#insertStatements, params.length / INSERT_COLUMNS, insertSql).run(params);
+      params = [];
+    };
+    const results = batches.map(({ streamId, events, expected }): AppendResult => {
+      const current = revisions.get(streamId) ?? null;
+      // First occurrence only, and not one an earlier stream of this call took: as if appended in turn.
+      const fresh = events.filter((e) => !known.has(e.eventId) && (known.add(e.eventId), true));
+      if (fresh.length === 0) {
+        if (events.length === 0 && !revisionMatches(expected, current)) throw conflict(streamId, expected, current);
+        flush();
+        const last = events.reduce((max, e) => Math.max(max, this.#positionOfIdStmt.get(e.eventId) ?? 0), 0);
+        return { nextExpectedRevision: current ?? 'no-stream', position: last > 0 ? positionOf(last) : null, written: 0, skipped: events.length };
+      }
+      if (!revisionMatches(expected, current)) throw conflict(streamId, expected, current);
+      let revision = current ?? -1;
+      for (const e of fresh) {
+        params.push(streamId, ++revision, e.eventId, e.type, e.occurredMs, recordedAt, e.json);
+        if (params.length === ROW_CHUNK * INSERT_COLUMNS) flush();
+        if (e.occurredMs < minMs) minMs = e.occurredMs;
+        if (e.occurredMs > maxMs) maxMs = e.occurredMs;
+      }
+      next += fresh.length;
+      return { nextExpectedRevision: revision, position: positionOf(next - 1), written: fresh.length, skipped: events.length - fresh.length };
+    });
+    flush();
+    if (next > first) {
+      const check = this.#commitStmt.run(first, next - 1, minMs, maxMs);
+      if (check.changes !== 1) throw new EventStoreError('STORE_UNREADABLE', `${this.#path}: could not record the commit range`);
+      if (this.#headStmt.get() !== next - 1) throw new EventStoreError('STORE_UNREADABLE', `${this.#path}: positions are not contiguous; refusing to commit`);
+    }
+    return results;
+  }
+
+  /** Which of `ids` are recorded already. */
+  #knownIds(ids: readonly string[]): Set<string> {
+    const known = new Set<string>();
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const chunk = ids.slice(i, i + ID_CHUNK);
+      const stmt = this.#sized(this.#existingStatements, chunk.length, (n) => `SELECT event_id FROM events WHERE event_id IN (${placeholders(n)})`);
+      for (const id of stmt.pluck().all(chunk) as string[]) known.add(id);
+    }
+    return known;
+  }
+
+  /** The last revision of each stream that exists. */
+  #currentRevisions(streamIds: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    for (let i = 0; i < streamIds.length; i += ID_CHUNK) {
+      const chunk = streamIds.slice(i, i + ID_CHUNK);
+      const stmt = this.#sized(this.#revisionsStatements, chunk.length, (n) => `SELECT stream_id, max(revision) FROM events WHERE stream_id IN (${placeholders(n)}) GROUP BY stream_id`);
+      for (const [streamId, revision] of stmt.raw().all(chunk) as [string, number][]) out.set(streamId, revision);
+    }
+    return out;
   }
 
   async append(streamId: string, events: readonly EventEnvelope[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -505,10 +575,11 @@ class SqliteEventStore implements EventStore {
 }
 
 /**
- * Pages a worker may read ahead of the consumer: 16 × 2,048 rows (~15 MB of fixes) absorbs the
- * consumer's pauses (a read-model commit) without holding much memory.
+ * Pages a worker may read ahead of the consumer: 64 × 2,048 rows (~15 MB of plain fixes, ~45 MB
+ * with their JSON) cover a projector's flush (a read-model commit of a few hundred ms), so the
+ * consumer finds the next pages ready instead of waiting for the worker after every flush.
  */
-const READ_AHEAD_PAGES_IN_FLIGHT = 16;
+const READ_AHEAD_PAGES_IN_FLIGHT = 64;
 
 /** Above this many matching events, a stream-prefix read scans the log instead of the stream index. */
 const PREFIX_INDEX_LIMIT = 20_000;
