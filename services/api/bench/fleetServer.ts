@@ -7,9 +7,10 @@ import { buildApiApp } from '../src/app.ts';
 /**
  * The server side of the fleet benchmark, in its own process so that the load generator does not
  * share its event loop. `api <sqlite path>`: the real API over the read-only SQLite read models;
- * `bare [bytes]`: bare fastify routes answering a constant small JSON (the reference) and, at
- * /sized, a constant body of `bytes`.
- * Sends `{ url, key }` to the parent once listening.
+ * `bare <sqlite path>`: bare fastify routes answering a constant small JSON (the reference) and, at
+ * /sized, the exact bytes of the API's default page built from the same read models.
+ * Sends `{ url, key }` to the parent once listening; answers the message 'cpu' with
+ * `{ cpu: process.cpuUsage() }` so the parent can show how busy the server was during each run.
  */
 const [mode, path] = process.argv.slice(2);
 
@@ -40,17 +41,21 @@ async function startApi(file: string): Promise<{ url: string; key: string }> {
   return { url: await app.listen({ port: 0, host: '127.0.0.1' }), key };
 }
 
-async function startBare(bytes: number): Promise<{ url: string; key: string }> {
+async function startBare(file: string): Promise<{ url: string; key: string }> {
   const app = Fastify({ logger: false });
   app.get('/v1/fleet', async () => ({ items: [{ vehicleId: 'V00001', laden: true }], nextCursor: null }));
-  // A constant body as large as the API's default page: what moving those bytes alone costs.
-  const sized = Buffer.from(JSON.stringify({ items: [], pad: 'x'.repeat(Math.max(0, bytes - 30)) }));
-  app.get('/sized', async (_request, reply) => reply.type('application/json').send(sized));
+  // The default page's own bytes (non-ASCII plates included), so /sized costs what moving those bytes alone costs.
+  const readModels = await openSqliteReadModelStore({ path: file, readonly: true });
+  const sized = Buffer.from(JSON.stringify(await readModels.fleet({ scope: { carrierId: null }, limit: 100 })));
+  await readModels.close();
+  app.get('/sized', async (_request, reply) => reply.type('application/json; charset=utf-8').send(sized));
   return { url: await app.listen({ port: 0, host: '127.0.0.1' }), key: '' };
 }
 
-const started = mode === 'api' && path !== undefined ? await startApi(path) : await startBare(Number(path ?? 0));
+if ((mode !== 'api' && mode !== 'bare') || path === undefined) throw new Error('usage: fleetServer.ts api|bare <sqlite path>');
+const started = mode === 'api' ? await startApi(path) : await startBare(path);
 process.send?.(started);
 process.on('message', (message) => {
+  if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
   if (message === 'stop') process.exit(0);
 });

@@ -3,7 +3,8 @@ import { FLEET_SIZE, fleetRow, prng } from './fleetFixture.ts';
 
 /**
  * The projector's stand-in (own process, as in production): commits fresh rows for
- * `BENCH_WRITE_VEHICLES` random vehicles every `BENCH_WRITE_EVERY_MS` until killed.
+ * `BENCH_WRITE_VEHICLES` random vehicles every `BENCH_WRITE_EVERY_MS` until told to stop;
+ * answers 'cpu' with `{ cpu: process.cpuUsage() }`.
  * Usage: tsx fleetWriter.ts <sqlite path>
  */
 const path = process.argv[2];
@@ -29,6 +30,7 @@ const timer = setInterval(() => {
 }, everyMs);
 
 process.on('message', (message) => {
+  if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
   if (message !== 'stop') return;
   clearInterval(timer);
   void store.close().then(() => {
