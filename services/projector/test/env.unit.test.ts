@@ -7,7 +7,7 @@ describe('projector environment', () => {
     const env = readProjectorEnv({ PROJECTOR_METRICS_PORT: '0' });
     expect(env).toMatchObject({
       metricsPort: 0,
-      maxBatchEvents: 250_000,
+      maxBatchEvents: 500_000,
       flushIntervalMs: 150,
       store: { kind: 'sqlite' },
       readModels: { kind: 'sqlite' },
