@@ -21,75 +21,77 @@ export function pagesOf<T>(iterable: AsyncIterable<T>): AsyncIterable<readonly T
   return pages === undefined ? undefined : { [Symbol.asyncIterator]: () => pages.call(paged) };
 }
 
+/**
+ * One pass over `nextPage`: non-empty pages until the end, then null. `onEnd` runs once, at the
+ * end, on a failure, or when the consumer stops (`finish`).
+ */
+function pageReader<T>(nextPage: () => T[] | null | Promise<T[] | null>, onEnd: (() => void) | undefined) {
+  let finished = false;
+  const finish = (): void => {
+    if (finished) return;
+    finished = true;
+    onEnd?.();
+  };
+  const next = async (): Promise<T[] | null> => {
+    for (;;) {
+      if (finished) return null;
+      let page: T[] | null;
+      try {
+        page = await nextPage();
+      } catch (err) {
+        finish();
+        throw err;
+      }
+      if (page === null) {
+        finish();
+        return null;
+      }
+      if (page.length > 0) return page;
+    }
+  };
+  return { next, finish, finished: () => finished };
+}
+
 export function pagedIterable<T>(nextPage: () => T[] | null | Promise<T[] | null>, onEnd?: () => void): AsyncIterable<T> {
+  const done = { value: undefined, done: true } as const;
   const paged: Paged<T> = {
     [pagesKey](): AsyncIterator<readonly T[]> {
-      let finished = false;
-      const finish = (): IteratorResult<readonly T[]> => {
-        if (!finished) {
-          finished = true;
-          onEnd?.();
-        }
-        return { value: undefined, done: true };
-      };
+      const reader = pageReader(nextPage, onEnd);
       return {
         async next(): Promise<IteratorResult<readonly T[]>> {
-          for (;;) {
-            if (finished) return finish();
-            let page: T[] | null;
-            try {
-              page = await nextPage();
-            } catch (err) {
-              finish();
-              throw err;
-            }
-            if (page === null) return finish();
-            if (page.length > 0) return { value: page, done: false };
-          }
+          const page = await reader.next();
+          return page === null ? done : { value: page, done: false };
         },
         return(): Promise<IteratorResult<readonly T[]>> {
-          return Promise.resolve(finish());
+          reader.finish();
+          return Promise.resolve(done);
         },
       };
     },
     [Symbol.asyncIterator](): AsyncIterator<T> {
+      const reader = pageReader(nextPage, onEnd);
       let buffer: T[] = [];
       let index = 0;
-      let finished = false;
-      const finish = (): IteratorResult<T> => {
-        if (!finished) {
-          finished = true;
-          buffer = [];
-          onEnd?.();
-        }
-        return { value: undefined, done: true };
-      };
       const refill = async (): Promise<IteratorResult<T>> => {
-        for (;;) {
-          if (finished) return finish();
-          let page: T[] | null;
-          try {
-            page = await nextPage();
-          } catch (err) {
-            finish();
-            throw err;
-          }
-          if (page === null) return finish();
-          if (page.length > 0) {
-            buffer = page;
-            index = 1;
-            return { value: page[0] as T, done: false };
-          }
+        const page = await reader.next();
+        if (page === null) {
+          buffer = [];
+          return done;
         }
+        buffer = page;
+        index = 1;
+        return { value: page[0] as T, done: false };
       };
       return {
         next(): Promise<IteratorResult<T>> {
-          if (finished) return Promise.resolve({ value: undefined, done: true });
+          if (reader.finished()) return Promise.resolve(done);
           if (index < buffer.length) return Promise.resolve({ value: buffer[index++] as T, done: false });
           return refill();
         },
         return(): Promise<IteratorResult<T>> {
-          return Promise.resolve(finish());
+          reader.finish();
+          buffer = [];
+          return Promise.resolve(done);
         },
       };
     },

@@ -23,6 +23,16 @@ afterEach(async () => {
   h = undefined;
 });
 
+/** `inner` with every producer it makes wrapped by `wrap` (to make sends fail, count them, …). */
+function withProducers(inner: Bus, wrap: (producer: BusProducer) => BusProducer): Bus {
+  return {
+    ensureTopics: (t) => inner.ensureTopics(t),
+    consumer: (o) => inner.consumer(o),
+    close: () => inner.close(),
+    producer: () => wrap(inner.producer()),
+  };
+}
+
 async function publishPositions(target: Harness, vehicles: number, perVehicle: number, from = 0): Promise<void> {
   const producer = target.bus.producer();
   // Interleaved across vehicles, like a real fleet reporting at the same time.
@@ -189,25 +199,16 @@ describe('recorder', () => {
   it('redelivers the batch when the dead-letter topic cannot be written, losing neither the good events nor the dead letter', async () => {
     h = await harness();
     let failedOnce = false;
-    const inner = h.bus;
-    const flakyBus: Bus = {
-      ensureTopics: (t) => inner.ensureTopics(t),
-      consumer: (o) => inner.consumer(o),
-      close: () => inner.close(),
-      producer: (): BusProducer => {
-        const p = inner.producer();
-        return {
-          send: async (topic, messages) => {
-            if (!failedOnce) {
-              failedOnce = true;
-              throw new Error('deadletter topic unavailable');
-            }
-            return p.send(topic, messages);
-          },
-          close: () => p.close(),
-        };
+    const flakyBus = withProducers(h.bus, (p) => ({
+      send: async (topic, messages) => {
+        if (!failedOnce) {
+          failedOnce = true;
+          throw new Error('deadletter topic unavailable');
+        }
+        return p.send(topic, messages);
       },
-    };
+      close: () => p.close(),
+    }));
     await h.bus.producer().send(h.topics.positions, [
       asMessage(position('V3', 0), 'V3'),
       { key: 'V3', value: '[]' },
@@ -229,30 +230,23 @@ describe('recorder', () => {
 
   it('sends the dead letters of a redelivered batch on a fresh producer after a failed dead-letter send, and closes the failed one', async () => {
     h = await harness();
-    const inner = h.bus;
     const producers: { id: number; sent: number; closed: boolean }[] = [];
-    const flakyBus: Bus = {
-      ensureTopics: (t) => inner.ensureTopics(t),
-      consumer: (o) => inner.consumer(o),
-      close: () => inner.close(),
-      producer: (): BusProducer => {
-        const p = inner.producer();
-        const record = { id: producers.length + 1, sent: 0, closed: false };
-        producers.push(record);
-        return {
-          // The first producer refuses everything: reusing it would never get the dead letter out.
-          send: async (topic, messages) => {
-            if (record.id === 1) throw new Error('deadletter topic unavailable');
-            await p.send(topic, messages);
-            record.sent += messages.length;
-          },
-          close: async () => {
-            record.closed = true;
-            await p.close();
-          },
-        };
-      },
-    };
+    const flakyBus = withProducers(h.bus, (p) => {
+      const record = { id: producers.length + 1, sent: 0, closed: false };
+      producers.push(record);
+      return {
+        // The first producer refuses everything: reusing it would never get the dead letter out.
+        send: async (topic, messages) => {
+          if (record.id === 1) throw new Error('deadletter topic unavailable');
+          await p.send(topic, messages);
+          record.sent += messages.length;
+        },
+        close: async () => {
+          record.closed = true;
+          await p.close();
+        },
+      };
+    });
     await h.bus.producer().send(h.topics.positions, [asMessage(position('V4', 0), 'V4'), { key: 'V4', value: 'not json' }]);
     await h.recorder({ bus: flakyBus }).start();
 
