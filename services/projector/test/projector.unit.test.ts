@@ -179,6 +179,21 @@ describe('projection of one story into the read models', () => {
     expect(await snapshot(odd.readModels, waybills)).toEqual(reference);
     expect(one.alerts.published).toEqual(big.alerts.published);
   }, 60_000);
+
+  it('saves no ring of recent fix ids (the store holds each id once) and still ignores a fix older than the last, as late', async () => {
+    const events = [...story(), fix('V1-old', at(5, 30), 'V1', ROAD.lon, ROAD.lat, 0)];
+    const { store, readModels } = await projectStory(events);
+    const state = await readModels.engineState();
+    const v1 = JSON.parse(state.get('v:V1') ?? 'null') as { e: { recent: string[]; lastEventId: string } };
+    expect(v1.e.lastEventId).toBe('V1-d5');
+    expect(v1.e.recent).toEqual([]);
+    const counters = JSON.parse(state.get('n') ?? 'null') as { late: number; duplicates: number };
+    expect(counters).toMatchObject({ late: 1, duplicates: 0 });
+    // Detections are those of the engine with its default ring, over the same recorded order.
+    const expected = runDetection(await recordedInputs(store)).detections;
+    expect(expected.length).toBeGreaterThan(0);
+    expect((await recordedDetections(store)).map(canonicalJson).sort()).toEqual(expected.map(canonicalJson).sort());
+  });
 });
 
 /** Read models that fail the n-th commit (counting from 1), to crash the projector between steps. */
