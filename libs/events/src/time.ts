@@ -5,6 +5,9 @@
  * else falls back to `Date.parse`, which gives the same answer.
  */
 export function epochMs(iso: string): number {
+  // A fleet's fixes of one instant come together, often as one shared string (the store's
+  // reader hands out each page's timestamps once): the same text as last time is the same answer.
+  if (iso === lastIso) return lastMs;
   const n = iso.length;
   // Fixes arrive in time order, so most share the date, hour and offset of the one before:
   // reuse that part and read only minutes, seconds and milliseconds.
@@ -12,18 +15,27 @@ export function epochMs(iso: string): number {
     const minute = d2(iso, 14);
     const second = d2(iso, 17);
     const ms = n === 24 || n === 29 ? d3(iso, 20) : 0;
-    if (minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && ms >= 0) return cachedHourMs + minute * 60_000 + second * 1000 + ms;
+    if (minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && ms >= 0) return remember(iso, cachedHourMs + minute * 60_000 + second * 1000 + ms);
   }
   const parsed = parseIso(iso);
   if (Number.isNaN(parsed)) return Date.parse(iso);
   cached = iso;
   cachedHourMs = parsed - d2(iso, 14) * 60_000 - d2(iso, 17) * 1000 - (n === 24 || n === 29 ? d3(iso, 20) : 0);
-  return parsed;
+  return remember(iso, parsed);
 }
 
 /** The last timestamp the fast parser accepted, and the epoch ms of its hour (a memo, not state). */
 let cached = '';
 let cachedHourMs = 0;
+/** The last timestamp answered by the fast parser, and its answer (a memo, not state). */
+let lastIso = '';
+let lastMs = Number.NaN;
+
+function remember(iso: string, ms: number): number {
+  lastIso = iso;
+  lastMs = ms;
+  return ms;
+}
 
 function sameHourAndOffset(a: string, b: string, n: number): boolean {
   // Offset first (it is what differs between sources), then YYYY-MM-DDTHH and the separators.

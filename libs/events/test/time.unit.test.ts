@@ -39,6 +39,13 @@ describe('epochMs', () => {
     }
   });
 
+  it('agrees with Date.parse when the same text repeats, alone or between others, and after a fallback', () => {
+    const a = '2026-03-02T08:00:00.250+08:00';
+    const b = '2026-03-02T08:00:01+08:00';
+    const odd = '2026-02-30T00:00:00Z';
+    for (const s of [a, a, b, b, a, odd, odd, a, `${a}`, b, 'not a time', b]) expect(epochMs(s), s).toBe(Date.parse(s));
+  });
+
   it('falls back to Date.parse for impossible dates', () => {
     expect(epochMs('2026-02-30T00:00:00Z')).toBe(Date.parse('2026-02-30T00:00:00Z'));
   });
