@@ -134,6 +134,18 @@ describe('SQLite read-ahead worker', () => {
     expect(runningReadAheadWorkers()).toBe(0);
   });
 
+  it('still hands out every page the worker posted after the worker has exited, then ends normally', async () => {
+    const store = open('worker');
+    const expected = (await collect(open('inline').readAll())).map((r) => r.position);
+    const it = store.readAll()[Symbol.asyncIterator]();
+    const first = await it.next();
+    // The whole read fits in the pages allowed in flight: the worker posts them all, then exits.
+    expect(await workersGone()).toBe(0);
+    const got = [first.value.position];
+    for (let r = await it.next(); !r.done; r = await it.next()) got.push(r.value.position);
+    expect(got).toEqual(expected);
+  });
+
   it('catches a subscription up through a worker, then follows new appends live without gap or repeat', async () => {
     const store = open('worker');
     const sub = store.subscribeAll({ filter: { types: ['VehiclePositionReported'] } });

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { EventStoreError } from '../errors.ts';
 import type { EventEnvelope, RecordedEvent } from '../port.ts';
@@ -110,12 +110,20 @@ function toRecords(p: PageMessage, includeJson: boolean): RecordedEvent[] {
  * One read run ahead by a worker thread on its own connection, so the SQLite work of the next
  * pages overlaps the consumer's work on this one. The worker starts on the first `nextPage`;
  * `stop` (end of iteration, break, or the store closing) terminates it.
+ *
+ * Pages wait on a port of their own, still serialized, and are taken off it only when the
+ * consumer asks (`receiveMessageOnPort`). Received as they arrived, pages read ahead sat in the
+ * heap for dozens of young-generation collections, each copying them again, then were promoted:
+ * about 200 MB of promotions per million events. Taken when needed, a page dies young. A
+ * message on the worker's own channel rings when the consumer waits.
  */
 export class ReadAheadReader {
   readonly #query: ReadAheadQuery;
   readonly #host: ReadAheadHost;
   readonly #control = new Int32Array(new SharedArrayBuffer(8));
-  readonly #queue: Message[] = [];
+  #pages: MessagePort | null = null;
+  /** The worker's crash or early exit, delivered after the pages it did post. */
+  #failure: Message | null = null;
   #worker: Worker | null = null;
   #wake: (() => void) | null = null;
   #untrack: (() => void) | null = null;
@@ -131,7 +139,7 @@ export class ReadAheadReader {
     this.#host.assertOpen();
     if (this.#stopped) return null;
     if (this.#worker === null) this.#start();
-    let msg = this.#queue.shift();
+    let msg = this.#take();
     while (msg === undefined) {
       // Only a read being waited for keeps the process alive; an abandoned one does not.
       this.#worker?.ref();
@@ -139,7 +147,7 @@ export class ReadAheadReader {
       this.#worker?.unref();
       if (this.#stoppedBy === 'store-closed') throw new EventStoreError('STORE_CLOSED', `the event store at ${this.#query.path} is closed`);
       if (this.#stopped) return null;
-      msg = this.#queue.shift();
+      msg = this.#take();
     }
     switch (msg.type) {
       case 'page':
@@ -173,38 +181,51 @@ export class ReadAheadReader {
     this.#untrack?.();
     Atomics.store(this.#control, STOP, 1);
     Atomics.notify(this.#control, CREDITS);
-    this.#queue.length = 0;
+    this.#pages?.close();
+    this.#pages = null;
     void this.#worker?.terminate();
     this.#worker = null;
     this.#signal();
   }
 
+  /** The next message in order: the pages the worker posted, then its crash if it had one. */
+  #take(): Message | undefined {
+    const pages = this.#pages;
+    const received = pages === null ? undefined : receiveMessageOnPort(pages);
+    if (received !== undefined) return received.message as Message;
+    return this.#failure ?? undefined;
+  }
+
   #start(): void {
     const q = this.#query;
     Atomics.store(this.#control, CREDITS, q.pagesInFlight);
+    const { port1, port2 } = new MessageChannel();
     const worker = new Worker(workerUrl, {
       // The worker is plain JavaScript: no loader flags (tsx, vitest) to inherit.
       execArgv: [],
-      workerData: { path: q.path, sql: q.sql, params: q.params, after: q.after, upto: q.upto, remaining: q.maxCount, pageSize: q.pageSize, includeJson: q.includeJson, control: this.#control.buffer },
+      workerData: {
+        path: q.path, sql: q.sql, params: q.params, after: q.after, upto: q.upto, remaining: q.maxCount, pageSize: q.pageSize, includeJson: q.includeJson,
+        control: this.#control.buffer, pages: port2,
+      },
+      transferList: [port2],
     });
     running++;
     worker.unref();
-    worker.on('message', (msg: Message) => this.#receive(msg));
-    worker.on('error', (error: unknown) => this.#receive({ type: 'crash', error }));
+    // The doorbell: the worker rings after each message it puts on the page port.
+    worker.on('message', () => this.#signal());
+    worker.on('error', (error: unknown) => this.#fail({ type: 'crash', error }));
     worker.on('exit', (code) => {
       running--;
-      if (!this.#stopped) this.#receive({ type: 'crash', error: new Error(`exited with code ${code} before the end of the read`) });
+      if (!this.#stopped) this.#fail({ type: 'crash', error: new Error(`exited with code ${code} before the end of the read`) });
     });
+    this.#pages = port1;
     this.#worker = worker;
     this.#untrack = this.#host.track(() => this.stop('store-closed'));
   }
 
-  #receive(msg: Message): void {
-    if (this.#stopped) return;
-    // After the end (or a failure) nothing else counts.
-    const last = this.#queue[this.#queue.length - 1];
-    if (last !== undefined && last.type !== 'page') return;
-    this.#queue.push(msg);
+  #fail(msg: Message): void {
+    if (this.#stopped || this.#failure !== null) return;
+    this.#failure = msg;
     this.#signal();
   }
 

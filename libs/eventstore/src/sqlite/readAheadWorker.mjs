@@ -222,7 +222,19 @@ function columns(rows, includeJson) {
   };
 }
 
-function run() {
+/**
+ * Pages go on their own port, which the consumer drains only when it needs the next page (see
+ * readAhead.ts); each message there is followed by a ring on the parent port, to wake a
+ * consumer that is waiting.
+ * @param {import('node:worker_threads').MessagePort} pages @param {unknown} msg @param {ArrayBuffer[]} [transfer]
+ */
+function send(pages, msg, transfer) {
+  pages.postMessage(msg, transfer);
+  parentPort?.postMessage(null);
+}
+
+/** @param {import('node:worker_threads').MessagePort} pages */
+function run(pages) {
   const { path, sql, params, pageSize, includeJson } = workerData;
   let { after, remaining } = workerData;
   const upto = workerData.upto;
@@ -245,19 +257,20 @@ function run() {
       if (rows.length > 0) {
         const page = columns(rows, includeJson);
         const f = page.fixes;
-        parentPort?.postMessage(page, [page.positions.buffer, page.revisions.buffer, page.streamIndex.buffer, page.recordedIndex.buffer, f.index.buffer, f.numbers.buffer, f.occurredIndex.buffer, f.vehicleIndex.buffer]);
+        send(pages, page, [page.positions.buffer, page.revisions.buffer, page.streamIndex.buffer, page.recordedIndex.buffer, f.index.buffer, f.numbers.buffer, f.occurredIndex.buffer, f.vehicleIndex.buffer]);
       }
       if (rows.length < limit) break;
       after = /** @type {number} */ (rows[rows.length - 1][0]);
     }
-    parentPort?.postMessage({ type: 'end' });
+    send(pages, { type: 'end' });
   } finally {
     db.close();
   }
 }
 
+const pages = /** @type {import('node:worker_threads').MessagePort} */ (workerData.pages);
 try {
-  run();
+  run(pages);
 } catch (err) {
-  parentPort?.postMessage(describe(err));
+  send(pages, describe(err));
 }
