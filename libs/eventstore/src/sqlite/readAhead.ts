@@ -111,11 +111,11 @@ function toRecords(p: PageMessage, includeJson: boolean): RecordedEvent[] {
  * pages overlaps the consumer's work on this one. The worker starts on the first `nextPage`;
  * `stop` (end of iteration, break, or the store closing) terminates it.
  *
- * Pages wait on a port of their own, still serialized, and are taken off it only when the
- * consumer asks (`receiveMessageOnPort`). Received as they arrived, pages read ahead sat in the
- * heap for dozens of young-generation collections, each copying them again, then were promoted:
- * about 200 MB of promotions per million events. Taken when needed, a page dies young. A
- * message on the worker's own channel rings when the consumer waits.
+ * Pages wait on a port of their own, still serialized (off the JavaScript heap), and are taken
+ * off it only when the consumer asks (`receiveMessageOnPort`): no event-loop turn per page, and
+ * no burst of every page read ahead being deserialized into the heap at once whenever a busy
+ * consumer lets the loop turn. A message on the worker's own channel rings when the consumer
+ * waits.
  */
 export class ReadAheadReader {
   readonly #query: ReadAheadQuery;
