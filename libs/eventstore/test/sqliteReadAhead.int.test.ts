@@ -34,8 +34,10 @@ async function fill(store: EventStore): Promise<void> {
 }
 
 const opened: EventStore[] = [];
-function open(readAhead: 'worker' | 'inline'): EventStore {
-  const store = openSqliteEventStore({ path, clock: steppingClock('2026-03-01T00:00:00.000Z'), readAhead, readAheadMinEvents: 100, readAheadPageSize: 64 });
+/** Workers per read in these tests, whatever the machine's core count. */
+const WORKERS = 2;
+function open(readAhead: 'worker' | 'inline', workers = WORKERS): EventStore {
+  const store = openSqliteEventStore({ path, clock: steppingClock('2026-03-01T00:00:00.000Z'), readAhead, readAheadMinEvents: 100, readAheadPageSize: 64, readAheadWorkers: workers });
   opened.push(store);
   return store;
 }
@@ -72,6 +74,28 @@ describe('SQLite read-ahead worker', () => {
       expect(await collect(worker.readAll(options)), JSON.stringify(options)).toEqual(expected);
     }
     expect((await collect(worker.readAll({}))).length).toBe(EVENTS);
+  });
+
+  it('gives the same records with one, two or three workers taking turns, maxCount cut across them', async () => {
+    const inline = open('inline');
+    const middle = (await collect(inline.readAll({ maxCount: 1000 }))).at(-1)?.position;
+    const reads: ReadAllOptions[] = [{}, { maxCount: 130 }, { maxCount: 2_999 }, { fromPosition: middle, maxCount: 701 }, { filter: { types: ['ConsignmentDeclared'] } }, { fromPosition: middle, includeJson: true }];
+    for (const workers of [1, 2, 3]) {
+      const store = open('worker', workers);
+      for (const options of reads) {
+        const expected = await collect(inline.readAll(options));
+        const pages: number[] = [];
+        const got: RecordedEvent[] = [];
+        for await (const page of pagesOf(store.readAll(options))!) {
+          pages.push(page.length);
+          got.push(...page);
+        }
+        expect(got, `${workers} workers, ${JSON.stringify(options)}`).toEqual(expected);
+        // Every page but the last is a whole window when nothing is filtered out.
+        if (options.filter === undefined) expect(pages.slice(0, -1).every((n) => n === 64)).toBe(true);
+      }
+      expect(await workersGone()).toBe(0);
+    }
   });
 
   it('hands out plain fixes parsed by the worker exactly as JSON.parse gives them (key order too), and every other layout as stored', async () => {
@@ -123,7 +147,7 @@ describe('SQLite read-ahead worker', () => {
     const store = open('worker');
     const long = store.readAll()[Symbol.asyncIterator]();
     expect((await long.next()).done).toBe(false);
-    expect(runningReadAheadWorkers()).toBe(1);
+    expect(runningReadAheadWorkers()).toBe(WORKERS);
     let n = 1;
     while (!(await long.next()).done) n++;
     expect(n).toBe(EVENTS);
@@ -152,7 +176,7 @@ describe('SQLite read-ahead worker', () => {
     const it = sub[Symbol.asyncIterator]();
     const first = await it.next();
     expect(first.done).toBe(false);
-    expect(runningReadAheadWorkers()).toBe(1);
+    expect(runningReadAheadWorkers()).toBe(WORKERS);
     const recorded = (await collect(store.readAll({ filter: { types: ['VehiclePositionReported'] } }))).map((r) => r.position);
     const seen = [first.value.position];
     while (seen.length < recorded.length) seen.push((await it.next()).value.position);
@@ -189,10 +213,10 @@ describe('SQLite read-ahead worker', () => {
   });
 
   it('fails the rest of a read with STORE_CLOSED once the store is closed, and stops its worker', async () => {
-    const store = openSqliteEventStore({ path, readAhead: 'worker', readAheadMinEvents: 100, readAheadPageSize: 64 });
+    const store = openSqliteEventStore({ path, readAhead: 'worker', readAheadMinEvents: 100, readAheadPageSize: 64, readAheadWorkers: WORKERS });
     const it = store.readAll()[Symbol.asyncIterator]();
     await it.next();
-    expect(runningReadAheadWorkers()).toBe(1);
+    expect(runningReadAheadWorkers()).toBe(WORKERS);
     await store.close();
     expect(await workersGone()).toBe(0);
     const err = await (async () => {

@@ -15,8 +15,14 @@ export interface ReadAheadQuery {
   /** Events to deliver at most (may be Infinity). */
   maxCount: number;
   pageSize: number;
-  /** Pages read ahead of the consumer at most (memory bound: pageSize × pagesInFlight events). */
+  /** Pages read ahead of the consumer at most, over all workers (memory bound: pageSize × pagesInFlight events). */
   pagesInFlight: number;
+  /**
+   * Worker threads sharing the read. One reads keyset pages; several take turns by windows of
+   * `pageSize` positions (worker k reads windows k, k + n, …) and the consumer takes their pages
+   * in the same turn, so the order is the log's.
+   */
+  workers: number;
   includeJson: boolean;
 }
 
@@ -51,6 +57,12 @@ interface PlainFixColumns {
   vehicleIndex: Int32Array;
   occurred: string[];
   vehicles: string[];
+}
+
+interface Lane {
+  control: Int32Array;
+  pages: MessagePort;
+  worker: Worker;
 }
 
 type Message = PageMessage | { type: 'end' } | { type: 'error'; name: string; message: string; code: string | undefined } | { type: 'crash'; error: unknown };
@@ -107,9 +119,9 @@ function toRecords(p: PageMessage, includeJson: boolean): RecordedEvent[] {
 }
 
 /**
- * One read run ahead by a worker thread on its own connection, so the SQLite work of the next
- * pages overlaps the consumer's work on this one. The worker starts on the first `nextPage`;
- * `stop` (end of iteration, break, or the store closing) terminates it.
+ * One read run ahead by worker threads on their own connections, so the SQLite work of the next
+ * pages overlaps the consumer's work on this one. The workers start on the first `nextPage`;
+ * `stop` (end of iteration, break, maxCount reached, or the store closing) terminates them.
  *
  * Pages wait on a port of their own, still serialized (off the JavaScript heap), and are taken
  * off it only when the consumer asks (`receiveMessageOnPort`): no event-loop turn per page, and
@@ -120,13 +132,17 @@ function toRecords(p: PageMessage, includeJson: boolean): RecordedEvent[] {
 export class ReadAheadReader {
   readonly #query: ReadAheadQuery;
   readonly #host: ReadAheadHost;
-  readonly #control = new Int32Array(new SharedArrayBuffer(8));
-  #pages: MessagePort | null = null;
-  /** The worker's crash or early exit, delivered after the pages it did post. */
+  /** Per worker: its credits and the stop flag, its page port, the thread. */
+  #lanes: Lane[] = [];
+  /** Whose page comes next. */
+  #turn = 0;
+  /** Events handed out so far (several workers read whole windows: maxCount is enforced here). */
+  #delivered = 0;
+  /** A worker's crash or early exit, delivered when the pages due before it are exhausted. */
   #failure: Message | null = null;
-  #worker: Worker | null = null;
   #wake: (() => void) | null = null;
   #untrack: (() => void) | null = null;
+  #started = false;
   #stopped = false;
   #stoppedBy: 'consumer' | 'store-closed' = 'consumer';
 
@@ -138,22 +154,25 @@ export class ReadAheadReader {
   async nextPage(): Promise<RecordedEvent[] | null> {
     this.#host.assertOpen();
     if (this.#stopped) return null;
-    if (this.#worker === null) this.#start();
+    if (!this.#started) this.#start();
     let msg = this.#take();
     while (msg === undefined) {
       // Only a read being waited for keeps the process alive; an abandoned one does not.
-      this.#worker?.ref();
+      for (const lane of this.#lanes) lane.worker.ref();
       await new Promise<void>((resolve) => (this.#wake = resolve));
-      this.#worker?.unref();
+      for (const lane of this.#lanes) lane.worker.unref();
       if (this.#stoppedBy === 'store-closed') throw new EventStoreError('STORE_CLOSED', `the event store at ${this.#query.path} is closed`);
       if (this.#stopped) return null;
       msg = this.#take();
     }
     switch (msg.type) {
-      case 'page':
-        Atomics.add(this.#control, CREDITS, 1);
-        Atomics.notify(this.#control, CREDITS);
-        return toRecords(msg, this.#query.includeJson);
+      case 'page': {
+        const lane = this.#lanes[this.#turn] as Lane;
+        Atomics.add(lane.control, CREDITS, 1);
+        Atomics.notify(lane.control, CREDITS);
+        this.#turn = (this.#turn + 1) % this.#lanes.length;
+        return this.#counted(toRecords(msg, this.#query.includeJson));
+      }
       case 'end':
         this.stop();
         return null;
@@ -171,7 +190,7 @@ export class ReadAheadReader {
   }
 
   /**
-   * Ends the read and terminates the worker. A `nextPage` waiting meanwhile ends the read, or
+   * Ends the read and terminates the workers. A `nextPage` waiting meanwhile ends the read, or
    * fails with STORE_CLOSED when the store closed under it (as its next inline page would).
    */
   stop(by: 'consumer' | 'store-closed' = 'consumer'): void {
@@ -179,47 +198,65 @@ export class ReadAheadReader {
     this.#stopped = true;
     this.#stoppedBy = by;
     this.#untrack?.();
-    Atomics.store(this.#control, STOP, 1);
-    Atomics.notify(this.#control, CREDITS);
-    this.#pages?.close();
-    this.#pages = null;
-    void this.#worker?.terminate();
-    this.#worker = null;
+    for (const lane of this.#lanes) {
+      Atomics.store(lane.control, STOP, 1);
+      Atomics.notify(lane.control, CREDITS);
+      lane.pages.close();
+      void lane.worker.terminate();
+    }
+    this.#lanes = [];
     this.#signal();
   }
 
-  /** The next message in order: the pages the worker posted, then its crash if it had one. */
+  /** The page due next: the current worker's next message, else a crash if one happened. */
   #take(): Message | undefined {
-    const pages = this.#pages;
-    const received = pages === null ? undefined : receiveMessageOnPort(pages);
+    const lane = this.#lanes[this.#turn];
+    const received = lane === undefined ? undefined : receiveMessageOnPort(lane.pages);
     if (received !== undefined) return received.message as Message;
     return this.#failure ?? undefined;
   }
 
+  /** Cuts the page at maxCount; the read then ends. */
+  #counted(records: RecordedEvent[]): RecordedEvent[] {
+    const left = this.#query.maxCount - this.#delivered;
+    if (records.length >= left) {
+      this.stop();
+      records.length = Math.max(0, left);
+    }
+    this.#delivered += records.length;
+    return records;
+  }
+
   #start(): void {
     const q = this.#query;
-    Atomics.store(this.#control, CREDITS, q.pagesInFlight);
-    const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(workerUrl, {
-      // The worker is plain JavaScript: no loader flags (tsx, vitest) to inherit.
-      execArgv: [],
-      workerData: {
-        path: q.path, sql: q.sql, params: q.params, after: q.after, upto: q.upto, remaining: q.maxCount, pageSize: q.pageSize, includeJson: q.includeJson,
-        control: this.#control.buffer, pages: port2,
-      },
-      transferList: [port2],
-    });
-    running++;
-    worker.unref();
-    // The doorbell: the worker rings after each message it puts on the page port.
-    worker.on('message', () => this.#signal());
-    worker.on('error', (error: unknown) => this.#fail({ type: 'crash', error }));
-    worker.on('exit', (code) => {
-      running--;
-      if (!this.#stopped) this.#fail({ type: 'crash', error: new Error(`exited with code ${code} before the end of the read`) });
-    });
-    this.#pages = port1;
-    this.#worker = worker;
+    this.#started = true;
+    const n = Math.max(1, Math.floor(q.workers));
+    const credits = Math.max(2, Math.ceil(q.pagesInFlight / n));
+    for (let k = 0; k < n; k++) {
+      const control = new Int32Array(new SharedArrayBuffer(8));
+      Atomics.store(control, CREDITS, credits);
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(workerUrl, {
+        // The worker is plain JavaScript: no loader flags (tsx, vitest) to inherit.
+        execArgv: [],
+        workerData: {
+          path: q.path, sql: q.sql, params: q.params, after: q.after, upto: q.upto, remaining: q.maxCount, pageSize: q.pageSize, includeJson: q.includeJson,
+          control: control.buffer, pages: port2, stride: n, offset: k,
+        },
+        transferList: [port2],
+      });
+      running++;
+      worker.unref();
+      // The doorbell: a worker rings after each message it puts on its page port.
+      worker.on('message', () => this.#signal());
+      worker.on('error', (error: unknown) => this.#fail({ type: 'crash', error }));
+      worker.on('exit', (code) => {
+        running--;
+        // A worker that finished posted its end (or its error) first; only another exit is a crash.
+        if (code !== 0) this.#fail({ type: 'crash', error: new Error(`exited with code ${code} before the end of the read`) });
+      });
+      this.#lanes.push({ control, pages: port1, worker });
+    }
     this.#untrack = this.#host.track(() => this.stop('store-closed'));
   }
 

@@ -1,12 +1,13 @@
 // Read-ahead worker of the SQLite adapter (see readAhead.ts). Plain JavaScript on purpose: a
 // worker thread does not inherit the TypeScript loader of vitest or tsx, so it must need none.
 //
-// It runs one keyset-paged query on its own read-only connection (WAL lets it read beside the
-// writer) and posts each page to the main thread as columns, not rows: typed arrays are
-// transferred and repeated strings (stream ids, commit times) sent once per page, and plain fixes
-// — nearly every event — arrive already read (see readFix), so the main thread pays little to
-// receive a page and parses only the other envelopes. Credits in shared memory
-// bound the pages in flight; the main thread adds one per page consumed.
+// It runs one paged query on its own read-only connection (WAL lets it read beside the writer),
+// alone or as one of several workers taking turns by position window, and posts each page to
+// the main thread as columns, not rows: typed arrays are transferred and repeated strings
+// (stream ids, commit times) sent once per page, and plain fixes — nearly every event — arrive
+// already read (see readFix), so the main thread pays little to receive a page and parses only
+// the other envelopes. Credits in shared memory bound the pages in flight; the main thread adds
+// one per page consumed.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
@@ -233,9 +234,33 @@ function send(pages, msg, transfer) {
   parentPort?.postMessage(null);
 }
 
-/** @param {import('node:worker_threads').MessagePort} pages */
+/** Blocks until the consumer allows one more page in flight; false once the read is stopped. @param {Int32Array} control */
+function takeCredit(control) {
+  for (;;) {
+    if (Atomics.load(control, STOP) !== 0) return false;
+    const credits = Atomics.load(control, CREDITS);
+    if (credits > 0) break;
+    Atomics.wait(control, CREDITS, credits, 1000);
+  }
+  Atomics.sub(control, CREDITS, 1);
+  return true;
+}
+
+/** @param {import('node:worker_threads').MessagePort} pages @param {unknown[][]} rows @param {boolean} includeJson */
+function sendPage(pages, rows, includeJson) {
+  const page = columns(rows, includeJson);
+  const f = page.fixes;
+  send(pages, page, [page.positions.buffer, page.revisions.buffer, page.streamIndex.buffer, page.recordedIndex.buffer, f.index.buffer, f.numbers.buffer, f.occurredIndex.buffer, f.vehicleIndex.buffer]);
+}
+
+/**
+ * One worker of `stride`: keyset pages (`position > after … LIMIT`) when it is alone, else the
+ * position windows `offset, offset + stride, …` of `pageSize` positions each — one message per
+ * window, empty ones too, so the consumer can take the workers' pages in turn.
+ * @param {import('node:worker_threads').MessagePort} pages
+ */
 function run(pages) {
-  const { path, sql, params, pageSize, includeJson } = workerData;
+  const { path, sql, params, pageSize, includeJson, stride, offset } = workerData;
   let { after, remaining } = workerData;
   const upto = workerData.upto;
   const control = new Int32Array(workerData.control);
@@ -243,24 +268,22 @@ function run(pages) {
   try {
     db.pragma('busy_timeout = 5000');
     const stmt = db.prepare(sql).raw();
-    while (remaining > 0 && after < upto) {
-      for (;;) {
-        if (Atomics.load(control, STOP) !== 0) return;
-        const credits = Atomics.load(control, CREDITS);
-        if (credits > 0) break;
-        Atomics.wait(control, CREDITS, credits, 1000);
+    if (stride > 1) {
+      // The consumer counts maxCount across the workers; here every window is read whole.
+      for (let lo = after + offset * pageSize; lo < upto; lo += stride * pageSize) {
+        if (!takeCredit(control)) return;
+        sendPage(pages, stmt.all(lo, Math.min(lo + pageSize, upto), ...params, pageSize), includeJson);
       }
-      Atomics.sub(control, CREDITS, 1);
-      const limit = Math.min(pageSize, remaining);
-      const rows = stmt.all(after, upto, ...params, limit);
-      remaining -= rows.length;
-      if (rows.length > 0) {
-        const page = columns(rows, includeJson);
-        const f = page.fixes;
-        send(pages, page, [page.positions.buffer, page.revisions.buffer, page.streamIndex.buffer, page.recordedIndex.buffer, f.index.buffer, f.numbers.buffer, f.occurredIndex.buffer, f.vehicleIndex.buffer]);
+    } else {
+      while (remaining > 0 && after < upto) {
+        if (!takeCredit(control)) return;
+        const limit = Math.min(pageSize, remaining);
+        const rows = stmt.all(after, upto, ...params, limit);
+        remaining -= rows.length;
+        if (rows.length > 0) sendPage(pages, rows, includeJson);
+        if (rows.length < limit) break;
+        after = /** @type {number} */ (rows[rows.length - 1][0]);
       }
-      if (rows.length < limit) break;
-      after = /** @type {number} */ (rows[rows.length - 1][0]);
     }
     send(pages, { type: 'end' });
   } finally {
