@@ -36,8 +36,10 @@ async function fill(store: EventStore): Promise<void> {
 const opened: EventStore[] = [];
 /** Workers per read in these tests, whatever the machine's core count. */
 const WORKERS = 2;
-function open(readAhead: 'worker' | 'inline', workers = WORKERS): EventStore {
-  const store = openSqliteEventStore({ path, clock: steppingClock('2026-03-01T00:00:00.000Z'), readAhead, readAheadMinEvents: 100, readAheadPageSize: 64, readAheadWorkers: workers });
+/** Small pages: a read of EVENTS takes more pages than the workers may post ahead, so they wait for the consumer. */
+const PAGE = 16;
+function open(readAhead: 'worker' | 'inline', workers = WORKERS, pageSize = PAGE): EventStore {
+  const store = openSqliteEventStore({ path, clock: steppingClock('2026-03-01T00:00:00.000Z'), readAhead, readAheadMinEvents: 100, readAheadPageSize: pageSize, readAheadWorkers: workers });
   opened.push(store);
   return store;
 }
@@ -92,7 +94,7 @@ describe('SQLite read-ahead worker', () => {
         }
         expect(got, `${workers} workers, ${JSON.stringify(options)}`).toEqual(expected);
         // Every page but the last is a whole window when nothing is filtered out.
-        if (options.filter === undefined) expect(pages.slice(0, -1).every((n) => n === 64)).toBe(true);
+        if (options.filter === undefined) expect(pages.slice(0, -1).every((n) => n === PAGE)).toBe(true);
       }
       expect(await workersGone()).toBe(0);
     }
@@ -158,12 +160,12 @@ describe('SQLite read-ahead worker', () => {
     expect(runningReadAheadWorkers()).toBe(0);
   });
 
-  it('still hands out every page the worker posted after the worker has exited, then ends normally', async () => {
-    const store = open('worker');
+  it('still hands out every page the workers posted after they have exited, then ends normally', async () => {
+    // 47 pages of 64: fewer than the workers may post ahead, so they post them all and exit.
+    const store = open('worker', WORKERS, 64);
     const expected = (await collect(open('inline').readAll())).map((r) => r.position);
     const it = store.readAll()[Symbol.asyncIterator]();
     const first = await it.next();
-    // The whole read fits in the pages allowed in flight: the worker posts them all, then exits.
     expect(await workersGone()).toBe(0);
     const got = [first.value.position];
     for (let r = await it.next(); !r.done; r = await it.next()) got.push(r.value.position);
@@ -213,7 +215,7 @@ describe('SQLite read-ahead worker', () => {
   });
 
   it('fails the rest of a read with STORE_CLOSED once the store is closed, and stops its worker', async () => {
-    const store = openSqliteEventStore({ path, readAhead: 'worker', readAheadMinEvents: 100, readAheadPageSize: 64, readAheadWorkers: WORKERS });
+    const store = openSqliteEventStore({ path, readAhead: 'worker', readAheadMinEvents: 100, readAheadPageSize: PAGE, readAheadWorkers: WORKERS });
     const it = store.readAll()[Symbol.asyncIterator]();
     await it.next();
     expect(runningReadAheadWorkers()).toBe(WORKERS);
