@@ -7,7 +7,7 @@
 export function epochMs(iso: string): number {
   // A fleet's fixes of one instant come together, often as one shared string (the store's
   // reader hands out each page's timestamps once): the same text as last time is the same answer.
-  if (iso === lastIso) return lastMs;
+  if (iso === lastIso) return lastMs[0] as number;
   const n = iso.length;
   // Fixes arrive in time order, so most share the date, hour and offset of the one before:
   // reuse that part and read only minutes, seconds and milliseconds.
@@ -27,13 +27,16 @@ export function epochMs(iso: string): number {
 /** The last timestamp the fast parser accepted, and the epoch ms of its hour (a memo, not state). */
 let cached = '';
 let cachedHourMs = 0;
-/** The last timestamp answered by the fast parser, and its answer (a memo, not state). */
+/**
+ * The last timestamp answered by the fast parser, and its answer (a memo, not state). The answer
+ * sits in a typed array: a module-level `let` holding a double is re-boxed on every write.
+ */
 let lastIso = '';
-let lastMs = Number.NaN;
+const lastMs = new Float64Array([Number.NaN]);
 
 function remember(iso: string, ms: number): number {
   lastIso = iso;
-  lastMs = ms;
+  lastMs[0] = ms;
   return ms;
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -226,6 +226,14 @@ describe('SQLite read-ahead worker', () => {
     })().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EventStoreError);
     expect((err as EventStoreError).code).toBe('STORE_CLOSED');
+  });
+
+  it('refuses a worker count that is not a positive integer, before opening the file', () => {
+    for (const readAheadWorkers of [0, 1.5, Number.NaN]) {
+      const file = join(dir, `never-${readAheadWorkers}.sqlite`);
+      expect(() => openSqliteEventStore({ path: file, readAheadWorkers })).toThrow(/readAheadWorkers must be a positive integer/);
+      expect(existsSync(file)).toBe(false);
+    }
   });
 
   it('surfaces a failure inside the worker as the SqliteError, with its code (here: the file was deleted under the store)', async () => {

@@ -230,7 +230,7 @@ export class ReadAheadReader {
   #start(): void {
     const q = this.#query;
     this.#started = true;
-    const n = Math.max(1, Math.floor(q.workers));
+    const n = q.workers;
     const credits = Math.max(2, Math.ceil(q.pagesInFlight / n));
     for (let k = 0; k < n; k++) {
       const control = new Int32Array(new SharedArrayBuffer(8));

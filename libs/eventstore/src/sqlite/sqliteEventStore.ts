@@ -175,7 +175,7 @@ class SqliteEventStore implements EventStore {
     this.#readAhead = options.readAhead ?? readAheadFromEnv() ?? 'worker';
     this.#readAheadMinEvents = options.readAheadMinEvents ?? 50_000;
     this.#readAheadPageSize = options.readAheadPageSize ?? 2048;
-    this.#readAheadWorkers = Math.max(1, Math.floor(options.readAheadWorkers ?? Math.min(2, availableParallelism())));
+    this.#readAheadWorkers = options.readAheadWorkers ?? Math.min(2, availableParallelism());
     this.#headStmt = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
     this.#revisionStmt = db.prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream_id = ?').pluck();
     this.#positionOfIdStmt = db.prepare<[string], number | undefined>('SELECT position FROM events WHERE event_id = ?').pluck();
@@ -587,9 +587,10 @@ class SqliteEventStore implements EventStore {
 }
 
 /**
- * Pages a worker may read ahead of the consumer: 64 × 2,048 rows (~15 MB of plain fixes, ~45 MB
- * with their JSON) cover a projector's flush (a read-model commit of a few hundred ms), so the
- * consumer finds the next pages ready instead of waiting for the worker after every flush.
+ * Pages a read's workers may post ahead of the consumer, shared among them: 64 × 2,048 rows
+ * (~15 MB of plain fixes, ~45 MB with their JSON, held serialized off the heap) cover a
+ * projector's flush (a read-model commit of a few hundred ms), so the consumer finds the next
+ * pages ready instead of waiting for the workers after every flush.
  */
 const READ_AHEAD_PAGES_IN_FLIGHT = 64;
 
@@ -669,6 +670,10 @@ function streamChunkQuery(filter: CompiledFilter | undefined): { sql: string; pa
 export function openSqliteEventStore(options: SqliteEventStoreOptions = {}): EventStore {
   const path = resolve(options.path ?? DEFAULT_SQLITE_PATH);
   const clock = options.clock ?? systemClock;
+  const workers = options.readAheadWorkers;
+  // Checked before the file is opened: a read with no worker would wait forever.
+  if (workers !== undefined && !(Number.isSafeInteger(workers) && workers >= 1))
+    throw new EventStoreError('INVALID_ARGUMENT', `readAheadWorkers must be a positive integer, got ${workers}`);
   const db = openDatabase(path, options, clock);
   return new SqliteEventStore(path, db, options, clock);
 }
