@@ -50,6 +50,9 @@ function describe(event: DgtEvent): string {
     case 'VehiclePositionReported':
     case 'CarrierRegistered':
     case 'VehicleRegistered':
+    case 'VehicleTransferred':
+    case 'TerminalRegistered':
+    case 'TerminalRegistrationReset':
       return event.type;
     default: {
       const never: never = event;

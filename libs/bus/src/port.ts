@@ -88,6 +88,12 @@ export interface TopicSpec {
 }
 
 export interface Bus {
+  /**
+   * True when a resolved `send` survives the process being killed: Kafka (acks=all), or the
+   * embedded bus backed by a file. Gateways acknowledge only what is durable, so they refuse to
+   * start on a bus without it (the memory-only in-process bus is for unit tests).
+   */
+  readonly durable: boolean;
   /** Creates missing topics (existing ones are left as they are). Topics are never auto-created. */
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
   producer(): BusProducer;

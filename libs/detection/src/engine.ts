@@ -139,6 +139,9 @@ export class DetectionEngine {
         return detection;
       case 'CarrierRegistered':
       case 'VehicleRegistered':
+      case 'VehicleTransferred':
+      case 'TerminalRegistered':
+      case 'TerminalRegistrationReset':
         // Who owns a vehicle decides who may see it, not whether it breaks a rule.
         return nothing;
       default: {

@@ -14,7 +14,7 @@ import {
   illegalParkingStartedData,
 } from './detections.ts';
 import { vehiclePositionReportedData } from './positions.ts';
-import { carrierRegisteredData, vehicleRegisteredData } from './registry.ts';
+import { carrierRegisteredData, terminalRegisteredData, terminalRegistrationResetData, vehicleRegisteredData, vehicleTransferredData } from './registry.ts';
 import { zoneDesignatedData, zoneWithdrawnData } from './zones.ts';
 
 /**
@@ -37,6 +37,9 @@ export const eventCatalog = {
   AccidentSegmentExited: { version: 1, data: accidentSegmentExitedData },
   CarrierRegistered: { version: 1, data: carrierRegisteredData },
   VehicleRegistered: { version: 1, data: vehicleRegisteredData },
+  VehicleTransferred: { version: 1, data: vehicleTransferredData },
+  TerminalRegistered: { version: 1, data: terminalRegisteredData },
+  TerminalRegistrationReset: { version: 1, data: terminalRegistrationResetData },
 } as const satisfies Record<string, { version: number; data: z.ZodType }>;
 
 export type EventType = keyof typeof eventCatalog;
@@ -51,7 +54,10 @@ export const consignmentEventTypes = [
   'ConsignmentClosed',
   'ConsignmentCancelled',
 ] as const satisfies readonly EventType[];
-export const registryEventTypes = ['CarrierRegistered', 'VehicleRegistered'] as const satisfies readonly EventType[];
+/** Who owns which vehicle: posted only with a `registry` key. */
+export const registryEventTypes = ['CarrierRegistered', 'VehicleRegistered', 'VehicleTransferred'] as const satisfies readonly EventType[];
+/** JT/T 808 terminals' registrations: written by the JT/T 808 gateway and `dgt terminals`, never posted over HTTP. */
+export const terminalEventTypes = ['TerminalRegistered', 'TerminalRegistrationReset'] as const satisfies readonly EventType[];
 export const positionEventTypes = ['VehiclePositionReported'] as const satisfies readonly EventType[];
 export const detectionEventTypes = [
   'IllegalParkingStarted',
@@ -82,6 +88,7 @@ export type EventsOf<U extends EventType> = { [T in U]: EventOf<T> }[U];
 export type DgtEvent = EventsOf<EventType>;
 export type ZoneEvent = EventsOf<(typeof zoneEventTypes)[number]>;
 export type RegistryEvent = EventsOf<(typeof registryEventTypes)[number]>;
+export type TerminalEvent = EventsOf<(typeof terminalEventTypes)[number]>;
 export type ConsignmentEvent = EventsOf<(typeof consignmentEventTypes)[number]>;
 export type PositionEvent = EventOf<'VehiclePositionReported'>;
 export type DetectionEvent = EventsOf<(typeof detectionEventTypes)[number]>;

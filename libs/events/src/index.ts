@@ -6,7 +6,7 @@ export * from './ndjson.ts';
 export * from './parse.ts';
 export * from './positions.ts';
 export * from './registry.ts';
-export { datum, latitude, longitude, lonLat, timestamp } from './primitives.ts';
+export { clientEventId, clientEventIdPattern, clientEventIdRule, datum, derivedIdSeparator, eventId as recordedEventId, latitude, longitude, lonLat, timestamp } from './primitives.ts';
 export * from './time.ts';
 export { upcast, upcasters, type Upcaster, type UpcasterRegistry } from './upcasters.ts';
 export * from './validationError.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type DgtEvent, eventCatalog, isEventType } from './catalog.ts';
-import { eventId, timestamp } from './primitives.ts';
+import { clientEventIdPattern, clientEventIdRule, eventId, timestamp } from './primitives.ts';
 import { upcast } from './upcasters.ts';
 import { EventValidationError, type FieldIssue, formatPath } from './validationError.ts';
 
@@ -54,4 +54,19 @@ export function parseEvent(input: unknown): DgtEvent {
   const result = safeParseEvent(input);
   if (!result.ok) throw result.error;
   return result.event;
+}
+
+/**
+ * The gateways' parse (HTTP ingest, JT/T 808/809, the recorder reading what they published):
+ * `safeParseEvent` plus the client id rule, so an id from outside can never be one dgt derives
+ * (see `clientEventId`). Reading the record uses `safeParseEvent`, which stays lenient.
+ */
+export function safeParseClientEvent(input: unknown): ParseResult {
+  const parsed = safeParseEvent(input);
+  const id = input !== null && typeof input === 'object' ? (input as Record<string, unknown>).eventId : undefined;
+  if (typeof id !== 'string' || clientEventIdPattern.test(id)) return parsed;
+  const idIssue: FieldIssue = { path: 'eventId', message: clientEventIdRule };
+  if (parsed.ok) return { ok: false, error: new EventValidationError([idIssue]) };
+  const others = parsed.error.issues.filter((i) => i.path !== 'eventId');
+  return { ok: false, error: new EventValidationError([idIssue, ...others]) };
 }

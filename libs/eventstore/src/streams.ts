@@ -9,6 +9,7 @@ export const streamPrefixes = {
   consignment: 'consignment-',
   detections: 'detections-',
   carrier: 'carrier-',
+  terminal: 'terminal-',
 } as const;
 
 export const zonesStream = 'zones';
@@ -28,6 +29,11 @@ export function detectionsStream(vehicleId: string): string {
 /** A carrier's register: the carrier itself and every vehicle registered to it. */
 export function carrierStream(carrierId: string): string {
   return `${streamPrefixes.carrier}${carrierId}`;
+}
+
+/** A JT/T 808 terminal's registrations and resets, by normalised phone. */
+export function terminalStream(phone: string): string {
+  return `${streamPrefixes.terminal}${phone}`;
 }
 
 /** The stream a catalog event is recorded in. */
@@ -53,6 +59,12 @@ export function streamFor(event: DgtEvent): string {
     case 'CarrierRegistered':
     case 'VehicleRegistered':
       return carrierStream(event.data.carrierId);
+    // The new owner's register holds the hand-over; the old owner's periods come from the projection.
+    case 'VehicleTransferred':
+      return carrierStream(event.data.toCarrierId);
+    case 'TerminalRegistered':
+    case 'TerminalRegistrationReset':
+      return terminalStream(event.data.phone);
     default: {
       const never: never = event;
       throw new Error(`no stream for event type ${(never as { type: string }).type}`);

@@ -36,9 +36,12 @@ export function destinationOf(event: IngestibleEvent, topics: TopicNames): Desti
     case 'ZoneWithdrawn':
       return { topic: topics.zones, key: event.data.zoneId };
     case 'CarrierRegistered':
-    case 'VehicleRegistered':
-      // Low-volume master data, like waybills: one carrier's register stays in order on one partition.
+      // Low-volume master data, like waybills, on the consignments topic.
       return { topic: topics.consignments, key: `carrier:${event.data.carrierId}` };
+    case 'VehicleRegistered':
+    case 'VehicleTransferred':
+      // By vehicle: a vehicle's registration and its transfers stay in order on one partition.
+      return { topic: topics.consignments, key: `vehicle:${event.data.vehicleId}` };
     default: {
       const unreachable: never = event;
       throw new Error(`no destination for ${(unreachable as DgtEvent).type}`);

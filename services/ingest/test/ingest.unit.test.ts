@@ -214,6 +214,7 @@ describe('POST /v1/events: whole-body failures publish nothing', () => {
 describe('POST /v1/events: broker failures', () => {
   function failingBus(inner: Bus, send: BusProducer['send']): Bus {
     return {
+      durable: inner.durable,
       ensureTopics: (t) => inner.ensureTopics(t),
       consumer: (o) => inner.consumer(o),
       close: () => inner.close(),
@@ -247,6 +248,7 @@ describe('health and metrics', () => {
     expect(ok.json()).toEqual({ status: 'ready', checks: { bus: { ok: true } } });
     await app.close();
     const broken: Bus = {
+      durable: bus.durable,
       ensureTopics: () => Promise.reject(new Error('ECONNREFUSED')),
       producer: () => bus.producer(),
       consumer: (o) => bus.consumer(o),

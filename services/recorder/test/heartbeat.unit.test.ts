@@ -9,6 +9,7 @@ import { position } from './fixtures.ts';
 function capturingBus(): { bus: Bus; handler: () => BatchHandler } {
   let captured: BatchHandler | undefined;
   const bus: Bus = {
+    durable: false,
     ensureTopics: async () => {},
     producer: () => ({ send: async () => {}, close: async () => {} }),
     consumer: () => ({

@@ -26,6 +26,7 @@ afterEach(async () => {
 /** `inner` with every producer it makes wrapped by `wrap` (to make sends fail, count them, …). */
 function withProducers(inner: Bus, wrap: (producer: BusProducer) => BusProducer): Bus {
   return {
+    durable: inner.durable,
     ensureTopics: (t) => inner.ensureTopics(t),
     consumer: (o) => inner.consumer(o),
     close: () => inner.close(),

@@ -49,6 +49,7 @@ export function watchDrain(inner: Bus, topics: readonly string[], groupId: strin
   };
 
   const bus: Bus = {
+    durable: inner.durable,
     ensureTopics: (specs) => inner.ensureTopics(specs),
     producer,
     consumer,

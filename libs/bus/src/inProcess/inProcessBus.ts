@@ -32,6 +32,8 @@ export function createInProcessBus(options: InProcessBusOptions = {}): Bus {
 }
 
 class InProcessBus implements Bus {
+  // Memory only: a kill loses whatever the consumers had not handled yet.
+  readonly durable = false;
   private readonly store: TopicStore;
   private readonly groups = new Map<string, ConsumerGroup>();
   private readonly changes = new Notifier();

@@ -50,6 +50,8 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
 }
 
 class KafkaBus implements Bus {
+  // acks=all on an idempotent producer: a resolved send is on the brokers' logs.
+  readonly durable = true;
   private readonly kafka: Kafka;
   private readonly logger: BusLogger;
   private readonly tuning: KafkaConsumerTuning;

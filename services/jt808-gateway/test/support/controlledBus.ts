@@ -36,6 +36,7 @@ export async function createControlledBus(): Promise<ControlledBus> {
     release() {
       for (const r of held.splice(0)) r();
     },
+    durable: inner.durable,
     ensureTopics: (t) => inner.ensureTopics(t),
     consumer: (o) => inner.consumer(o),
     close: () => inner.close(),

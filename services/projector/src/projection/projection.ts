@@ -181,6 +181,11 @@ export class Projection {
         this.touch(v);
         return this.engine.apply(event);
       }
+      // Ownership changes are projected by the registry work (issue #14); terminals are the gateway's.
+      case 'VehicleTransferred':
+      case 'TerminalRegistered':
+      case 'TerminalRegistrationReset':
+        return this.engine.apply(event);
       default: {
         const never: never = event;
         throw new Error(`unreachable event ${(never as { type: string }).type}`);
