@@ -14,6 +14,13 @@ const kafka = kafkaForTests();
 const prefix = `sim-${randomUUID().slice(0, 8)}.dg.`;
 const topics = topicNames({ prefix });
 
+/** The register's partition keys, as the ingest gateway routes them: a vehicle's registration and transfers by vehicle, a carrier by carrier. */
+function registerKey(event: { type: string; data: { vehicleId?: string; carrierId?: string } }): string | undefined {
+  if (event.type === 'CarrierRegistered') return `carrier:${event.data.carrierId}`;
+  if (event.type === 'VehicleRegistered' || event.type === 'VehicleTransferred') return `vehicle:${event.data.vehicleId}`;
+  return undefined;
+}
+
 interface Sent {
   readonly topic: string;
   readonly key: string;
@@ -97,7 +104,7 @@ describe.skipIf(!kafka.available)(`dgt simulate --kafka (${kafka.source} broker)
       expect(headerText(m, 'dgt-event-type')).toBe(event.type);
       if (m.topic === topics.positions) expect(m.key).toBe(event.data.vehicleId);
       if (m.topic === topics.zones) expect(m.key).toBe(event.data.zoneId);
-      if (m.topic === topics.consignments) expect(m.key).toBe(event.type.endsWith('Registered') ? `carrier:${event.data.carrierId}` : event.data.waybillNo);
+      if (m.topic === topics.consignments) expect(m.key).toBe(registerKey(event) ?? event.data.waybillNo);
     }
 
     // Per key (vehicle, waybill, zone, carrier register) the broker keeps the order they were sent in.
