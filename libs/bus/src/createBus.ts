@@ -8,7 +8,10 @@ export interface CreateBusOptions {
   readonly logger?: BusLogger;
 }
 
-/** Kafka when brokers are configured, otherwise the in-process bus (the embedded default). */
+/**
+ * Kafka when brokers are configured, otherwise the memory-only bus (not durable: gateways refuse
+ * it). The embedded stack opens its durable bus itself (`createSqliteBus`), in its data directory.
+ */
 export function createBus({ brokers, clientId, logger }: CreateBusOptions): Bus {
   return brokers.length > 0
     ? createKafkaBus({ brokers, clientId, logger })

@@ -75,6 +75,12 @@ export interface BusConsumer {
 
 export interface BusProducer {
   /**
+   * True when sends may overlap: each keeps its call order and no failure can make another send be
+   * dropped (the SQLite bus). SerialProducer then lets them overlap, so concurrent requests share
+   * one commit instead of queueing for one each.
+   */
+  readonly concurrentSendsSafe?: boolean;
+  /**
    * Appends messages to one topic. Resolves only when every message is durable (acks=all) and
    * visible to consumers; rejects if any is not. Per-key order is the array order.
    */

@@ -11,7 +11,8 @@ import type { BusProducer, OutgoingMessage } from './port.ts';
  * number; the broker takes it for a duplicate, kafkajs reports success, and the batch is
  * silently lost (compare kafkajs issue #1005). One send per topic at a time, and a new
  * producer id after every failure, close both windows. kafkajs already sends one request per
- * broker at a time, so this costs little throughput.
+ * broker at a time, so this costs little throughput. A producer that declares
+ * `concurrentSendsSafe` (the SQLite bus) has no such window: its sends pass straight through.
  */
 export class SerialProducer implements BusProducer {
   private producer: BusProducer;
@@ -28,8 +29,11 @@ export class SerialProducer implements BusProducer {
    */
   send(topic: string, messages: readonly OutgoingMessage[], abandoned: () => boolean = () => false): Promise<void> {
     const previous = this.tails.get(topic) ?? Promise.resolve();
-    const run = previous.then(() => (abandoned() ? undefined : this.sendNow(topic, messages)));
-    const tail = run.catch(() => undefined);
+    // A producer without kafkajs's sequence-number hazard keeps call order itself: queueing
+    // would only make every request wait for the commit of the one before.
+    const sendIfWanted = (): Promise<void> | undefined => (abandoned() ? undefined : this.sendNow(topic, messages));
+    const run = this.producer.concurrentSendsSafe === true ? Promise.resolve(sendIfWanted()) : previous.then(sendIfWanted);
+    const tail = Promise.all([previous, run.catch(() => undefined)]).then(() => undefined);
     this.tails.set(topic, tail);
     void tail.then(() => {
       if (this.tails.get(topic) === tail) this.tails.delete(topic);

@@ -57,6 +57,21 @@ describe('SerialProducer', () => {
     expect(log.at(-1)).toBe('p1 closed');
   });
 
+  it('lets sends overlap, in call order, on a producer that declares them safe (the SQLite bus)', async () => {
+    const log: string[] = [];
+    const made = manualProducer(1, log);
+    const serial = new SerialProducer(() => ({ ...made.producer, concurrentSendsSafe: true }));
+    const a = serial.send('t', [msg('a')], () => false);
+    const b = serial.send('t', [msg('b')], () => false);
+    await tick();
+    // Both are out before either is acknowledged: they can share one commit.
+    expect(log).toEqual(['p1 t a', 'p1 t b']);
+    made.pending.splice(0).forEach((p) => p.settle());
+    await Promise.all([a, b]);
+    await serial.close();
+    expect(log.at(-1)).toBe('p1 closed');
+  });
+
   it('skips queued batches whose request has already given up', async () => {
     const log: string[] = [];
     const made = manualProducer(1, log);

@@ -11,3 +11,4 @@ export * from './time.ts';
 export { upcast, upcasters, type Upcaster, type UpcasterRegistry } from './upcasters.ts';
 export * from './validationError.ts';
 export * from './zones.ts';
+export { stringifyWellFormed, wellFormedJson } from './wellFormedJson.ts';

@@ -1,6 +1,7 @@
 import type { DgtEvent } from './catalog.ts';
 import { type ParseResult, safeParseEvent } from './parse.ts';
 import { EventValidationError } from './validationError.ts';
+import { wellFormedJson } from './wellFormedJson.ts';
 
 const envelopeOrder = ['eventId', 'type', 'schemaVersion', 'occurredAt', 'data', 'meta'] as const;
 
@@ -19,12 +20,13 @@ function sortKeys(value: unknown): unknown {
 
 /**
  * The canonical form of one event: envelope fields in a fixed order, keys inside `data` and
- * `meta` sorted, no whitespace. Same event → same bytes, on any machine; evidence digests
- * are computed over this form.
+ * `meta` sorted, no whitespace, well-formed UTF-8 (a lone surrogate, which an event recorded
+ * before ingest refused them may still hold, becomes U+FFFD). Same event → same bytes, on any
+ * machine; evidence digests are computed over this form.
  */
 export function canonicalJson(event: DgtEvent | Record<string, unknown>): string {
   const source = event as Record<string, unknown>;
-  return plainPositionJson(source) ?? sortedCanonicalJson(source);
+  return wellFormedJson(plainPositionJson(source) ?? sortedCanonicalJson(source));
 }
 
 /** The general form: copies `data` and `meta` with sorted keys, then stringifies. */

@@ -9,7 +9,8 @@ export const identifier = z
   .max(128, 'must be at most 128 characters');
 
 /** C0 and C1 control characters (CR, LF, NUL, …): never part of an id, a name a log line or a header could be split by. */
-const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
+// Unicode's Cc category is exactly C0, DEL and C1.
+const controlCharacter = /\p{Cc}/u;
 
 /**
  * Any recorded event's id. Longer than entity ids: detections derive theirs from the triggering

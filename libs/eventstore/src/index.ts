@@ -6,6 +6,7 @@ export type {
   ExpectedRevision,
   Position,
   ReadAllOptions,
+  RecordedEventLookup,
   ReadFilter,
   ReadStreamOptions,
   RecordedEvent,
@@ -20,6 +21,7 @@ export { readForVehicle, readForWaybill, readTimeWindow, type ReplayReadOptions,
 export { pagesOf } from './pagedIterable.ts';
 export { MemoryEventStore, openMemoryEventStore, type MemoryEventStoreOptions } from './memory/memoryEventStore.ts';
 export { DEFAULT_SQLITE_PATH, openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqliteEventStore.ts';
+export { openSqliteEventLookup, type SqliteEventLookup } from './sqlite/sqliteEventLookup.ts';
 export { openEsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdbEventStore.ts';
 export { eventStoreConfigFromEnv, type EventStoreConfig } from './config.ts';
 export { openEventStore } from './openEventStore.ts';

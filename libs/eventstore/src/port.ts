@@ -77,6 +77,13 @@ export interface AppendResult {
   written: number;
   /** Events skipped because their `eventId` was already recorded (duplicate delivery). */
   skipped: number;
+  /**
+   * Ids among the skipped whose recorded canonical JSON differs from the one offered: the first
+   * writer still wins, but a different event under a known id is reported, never silently
+   * dropped (the recorder dead-letters it). Present only when there are some; adapters that
+   * cannot compare payloads (EventStoreDB) never set it.
+   */
+  conflicts?: readonly string[];
 }
 
 /**
@@ -130,13 +137,29 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
 }
 
+/**
+ * What is recorded under some event ids, as canonical JSON (`RecordedEvent.json`): a gateway
+ * tells a retry (same bytes: a duplicate) from a different event under a known id (a conflict)
+ * before publishing. Ids not recorded are absent from the map.
+ */
+export interface RecordedEventLookup {
+  recordedJson(eventIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
+}
+
 export interface EventStore {
+  /**
+   * The lookup by event id (see `RecordedEventLookup`). Memory and SQLite have it (SQLite through
+   * its unique `event_id` index); EventStoreDB has no store-wide index by id, so it leaves it out.
+   */
+  recordedJson?(eventIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
   /**
    * Appends `events` to `streamId` atomically: all of them or none.
    * - Throws `WrongExpectedRevisionError` (code `WRONG_EXPECTED_REVISION`) when the stream is
    *   not at `expectedRevision`; nothing is written then.
    * - Idempotent on `eventId`: an event whose id is already recorded (in any stream, or
-   *   earlier in the same batch) is skipped as a duplicate delivery and counted in `skipped`.
+   *   earlier in the same batch) is skipped as a duplicate delivery and counted in `skipped`;
+   *   a skipped event whose canonical JSON differs from the recorded one is also listed in
+   *   `conflicts` (memory, SQLite).
    *   A batch made only of known events is acknowledged without a revision check, so a
    *   retried append never fails. An empty batch writes nothing but is checked, so it can
    *   assert a stream's revision.

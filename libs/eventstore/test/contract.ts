@@ -17,6 +17,11 @@ export interface ContractCapabilities {
   shared: boolean;
   /** `appendMany` commits all streams or none (memory, SQLite); EventStoreDB goes stream by stream. */
   atomicMultiStream?: boolean;
+  /**
+   * Appends list known ids offered with different canonical JSON in `conflicts`, and
+   * `recordedJson` looks events up by id (memory, SQLite; EventStoreDB has no store-wide id index).
+   */
+  conflictsAndLookup?: boolean;
 }
 
 export type StoreFactory = (clock: Clock) => Promise<EventStore> | EventStore;
@@ -350,6 +355,7 @@ export function runEventStoreContract(name: string, factory: StoreFactory, caps:
           const first = await t.store.append(t.vehicle('V1'), [e]);
           const other = await t.store.append(t.vehicle('V2'), [e]);
           expect(other).toMatchObject({ written: 0, skipped: 1, nextExpectedRevision: 'no-stream', position: first.position });
+          expect(other.conflicts).toBeUndefined();
           expect(await collect(t.store.readStream(t.vehicle('V2')))).toEqual([]);
         });
       } else {
@@ -360,6 +366,69 @@ export function runEventStoreContract(name: string, factory: StoreFactory, caps:
           expect(await t.store.append(t.vehicle('V2'), [e])).toMatchObject({ written: 1 });
         });
       }
+    });
+
+    describe.skipIf(!(caps.conflictsAndLookup ?? true))('conflicting re-use of an eventId', () => {
+      it('keeps the first event and reports a recorded id offered with other bytes as a conflict, a redelivery not', async () => {
+        const t = await setup();
+        const stream = t.vehicle('V1');
+        const original = fix(t, 'V1', '2026-03-01T08:00:00+08:00', 30);
+        const other = { ...original, data: { ...original.data, speedKmh: 99 } };
+        const fresh = fix(t, 'V1');
+        await t.store.append(stream, [original]);
+        const again = await t.store.append(stream, [original, fresh]);
+        expect(again).toMatchObject({ written: 1, skipped: 1 });
+        expect(again.conflicts).toBeUndefined();
+        // Keys in another order are the same canonical event: a redelivery, not a conflict.
+        const reordered = { data: original.data, occurredAt: original.occurredAt, type: original.type, eventId: original.eventId };
+        expect((await t.store.append(stream, [reordered])).conflicts).toBeUndefined();
+        const clash = await t.store.append(stream, [other]);
+        expect(clash).toMatchObject({ written: 0, skipped: 1, conflicts: [original.eventId] });
+        const read = await collect(t.store.readStream(stream));
+        expect(read.map((e) => canonicalJson(e.event))).toEqual([canonicalJson(original), canonicalJson(fresh)]);
+      });
+
+      it('reports conflicts per stream in appendMany, including one with an event taken earlier in the same call', async () => {
+        const t = await setup();
+        const recorded = fix(t, 'A');
+        await t.store.append(t.vehicle('A'), [recorded]);
+        const inCall = fix(t, 'B');
+        const results = await t.store.appendMany([
+          { streamId: t.vehicle('A'), events: [{ ...recorded, data: { ...recorded.data, lat: 28 } }, fix(t, 'A')] },
+          { streamId: t.vehicle('B'), events: [inCall] },
+          { streamId: t.vehicle('C'), events: [{ ...inCall, occurredAt: '2026-03-01T09:00:00+08:00' }, fix(t, 'C')] },
+          { streamId: t.vehicle('D'), events: [recorded] },
+        ]);
+        expect(results.map((r) => [r.written, r.skipped, r.conflicts])).toEqual([
+          [1, 1, [recorded.eventId]],
+          [1, 0, undefined],
+          [1, 1, [inCall.eventId]],
+          [0, 1, undefined],
+        ]);
+      });
+
+      it('reports a duplicate inside one batch that differs from its first occurrence', async () => {
+        const t = await setup();
+        const e = fix(t, 'V1');
+        const result = await t.store.append(t.vehicle('V1'), [e, { ...e, type: 'VehiclePositionCorrected' }, e]);
+        expect(result).toMatchObject({ written: 1, skipped: 2, conflicts: [e.eventId] });
+      });
+
+      it('looks recorded events up by id, as their canonical JSON; unknown ids are absent', async () => {
+        const t = await setup();
+        const [a, b] = [fix(t, 'V1'), fix(t, 'V2')];
+        await t.store.append(t.vehicle('V1'), [a]);
+        await t.store.append(t.vehicle('V2'), [b]);
+        const many = Array.from({ length: 450 }, (_, i) => `${t.ns}-missing-${i}`);
+        const found = await t.store.recordedJson!([a.eventId, ...many, b.eventId]);
+        expect(found).toEqual(
+          new Map([
+            [a.eventId, canonicalJson(a)],
+            [b.eventId, canonicalJson(b)],
+          ]),
+        );
+        expect((await t.store.recordedJson!([])).size).toBe(0);
+      });
     });
 
     describe('readStream', () => {

@@ -17,5 +17,5 @@ describe.skipIf(target.kind === 'unavailable')('EventStoreDB adapter', () => {
     await container?.stop();
   });
 
-  runEventStoreContract('esdb', (clock) => openEsdbEventStore({ connectionString: url, clock }), { eventIdScope: 'stream', shared: true, atomicMultiStream: false });
+  runEventStoreContract('esdb', (clock) => openEsdbEventStore({ connectionString: url, clock }), { eventIdScope: 'stream', shared: true, atomicMultiStream: false, conflictsAndLookup: false });
 });

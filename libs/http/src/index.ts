@@ -25,7 +25,10 @@ export {
   type ErrorResponse,
 } from './errorCatalogue.ts';
 export { toAppError } from './errorMapping.ts';
-export { errorsPlugin } from './errorsPlugin.ts';
+export { errorBody, errorsPlugin, notFoundMessage } from './errorsPlugin.ts';
+export { replyFrameworkError, writeClientError } from './clientErrors.ts';
+export { authenticatedCacheControl, securityHeaders, securityHeadersPlugin, strictContentSecurityPolicy } from './securityHeadersPlugin.ts';
+export { wellFormedJsonPlugin } from './wellFormedJsonPlugin.ts';
 export {
   healthPlugin,
   type HealthPluginOptions,
@@ -36,9 +39,13 @@ export { metricsPlugin, type MetricsPluginOptions } from './metricsPlugin.ts';
 export {
   fixedRoles,
   isAllowed,
+  roleProblem,
   type FixedRole,
   type Principal,
   type RoleName,
   type RouteRoles,
 } from './roles.ts';
 export { startOpsServer, type OpsServer, type OpsServerOptions } from './opsServer.ts';
+export { defaultServerTimeouts, fastifyTimeoutOptions, type ServerTimeouts } from './serverTimeouts.ts';
+export { bodyAdmissionPlugin, type BodyAdmissionOptions } from './bodyAdmission.ts';
+export { TokenBuckets, type TokenBucketOptions, type TokenTake } from './tokenBuckets.ts';

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
-/** Fixed roles; a carrier's role names its carrier (`carrier:<carrierId>`). */
-export const fixedRoles = ['bureau', 'enforcement', 'ingest', 'metrics'] as const;
+/**
+ * Fixed roles. `ingest` posts what vehicles and waybills report (positions, consignment events)
+ * and zones; `registry` posts the register (carriers, vehicles, transfers) and zones — who owns a
+ * vehicle decides what a carrier may see, so the register has a key of its own and an ingest key
+ * can never change an owner. A carrier's role names its carrier (`carrier:<carrierId>`); an ingest
+ * key may be confined to one carrier (`ingest:<carrierId>`).
+ */
+export const fixedRoles = ['bureau', 'enforcement', 'ingest', 'registry', 'metrics'] as const;
 export type FixedRole = (typeof fixedRoles)[number];
 
 /** What a route may require: a fixed role, or `carrier` for any carrier's key. */
@@ -9,27 +15,50 @@ export type RoleName = FixedRole | 'carrier';
 
 export interface Principal {
   readonly keyId: string;
+  /** `ingest` for scoped (`ingest:<carrierId>`) and unscoped ingest keys alike: both may call ingest routes. */
   readonly role: RoleName;
-  /** Set exactly when `role` is `carrier`. */
+  /**
+   * The one carrier the key is confined to: set exactly for `carrier:<carrierId>` keys (whose rows
+   * they read) and `ingest:<carrierId>` keys (whose vehicles and waybills they may post for).
+   * Absent for every other key. Code that reads it must look at `role` first.
+   */
   readonly carrierId?: string;
 }
 
-const carrierPrefix = 'carrier:';
+/** Roles that name a carrier, and what they are for (used in error messages). */
+const scopedRoles = { carrier: 'reads that carrier’s rows', ingest: 'posts for that carrier’s vehicles and waybills' } as const;
+type ScopedRole = keyof typeof scopedRoles;
 
-/** A role as written in configuration: `bureau`, `ingest`, ..., or `carrier:<carrierId>`. */
-export const configuredRole = z.union(
-  [
-    z.enum(fixedRoles),
-    z
-      .string()
-      .regex(/^carrier:[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'carrier roles look like carrier:<carrierId>'),
-  ],
-  { error: `must be one of ${fixedRoles.join(', ')} or carrier:<carrierId>` },
-);
+/** A carrier id inside a role: the entity-id alphabet, so it never needs escaping in logs or labels. */
+const carrierIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
+const roleList = `${fixedRoles.join(', ')}, carrier:<carrierId>, ingest:<carrierId>`;
+
+/** Why `role` is not a role (a precise sentence), or undefined when it is one. */
+export function roleProblem(role: string): string | undefined {
+  if ((fixedRoles as readonly string[]).includes(role)) return undefined;
+  const colon = role.indexOf(':');
+  if (colon < 0) return `unknown role ${JSON.stringify(role)}: roles are ${roleList}`;
+  const prefix = role.slice(0, colon);
+  const carrierId = role.slice(colon + 1);
+  if (!(prefix in scopedRoles)) return `unknown role ${JSON.stringify(role)}: only carrier:<carrierId> and ingest:<carrierId> name a carrier (roles are ${roleList})`;
+  if (!carrierIdPattern.test(carrierId))
+    return `${JSON.stringify(role)}: ${prefix}:<carrierId> needs a carrier id of 1–128 letters, digits, ".", "_" or "-", starting with a letter or digit`;
+  return undefined;
+}
+
+/** A role as written in configuration: `bureau`, `ingest`, `registry`, ..., `carrier:<carrierId>` or `ingest:<carrierId>`. */
+export const configuredRole = z.string().superRefine((role, ctx) => {
+  const problem = roleProblem(role);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** The principal of a configured (already validated) role. */
 export function principalFor(keyId: string, role: string): Principal {
-  if (role.startsWith(carrierPrefix)) {
-    return { keyId, role: 'carrier', carrierId: role.slice(carrierPrefix.length) };
+  const colon = role.indexOf(':');
+  if (colon > 0) {
+    const prefix = role.slice(0, colon) as ScopedRole;
+    return { keyId, role: prefix, carrierId: role.slice(colon + 1) };
   }
   return { keyId, role: role as FixedRole };
 }

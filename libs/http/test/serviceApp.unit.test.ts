@@ -147,7 +147,8 @@ describe('errors', () => {
     const a = await build();
     const res = await a.inject({ method: 'GET', url: '/nowhere/42?x=1', headers: { 'x-api-key': keys.bureau } });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no route GET /nowhere/42' } });
+    // The path is request content: never echoed back.
+    expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no route matches this method and path' } });
   });
 
   it('hides internal error messages behind 500 INTERNAL', async () => {

@@ -20,16 +20,6 @@ export function decodeBcd(bytes: Uint8Array, offset: number, length: number): st
   return s;
 }
 
-/** Value 0–99 of one BCD byte, without building a string (hot path: location time). */
-export function bcdByte(bytes: Uint8Array, offset: number): number {
-  const b = bytes[offset];
-  if (b === undefined) throw new Jt808DecodeError('truncated', `BCD byte at offset ${offset} missing`);
-  const hi = b >> 4;
-  const lo = b & 0x0f;
-  if (hi > 9 || lo > 9) throw new Jt808DecodeError('bad-bcd', `byte 0x${b.toString(16).padStart(2, '0')} at offset ${offset} is not BCD`);
-  return hi * 10 + lo;
-}
-
 /** Digits left-padded with zeros to exactly `length` bytes of packed BCD. */
 export function encodeBcd(digits: string, length: number): Uint8Array {
   if (!/^[0-9]*$/.test(digits)) throw new Jt808EncodeError(`BCD value must be digits only, got "${digits}"`);

@@ -18,9 +18,11 @@ import type { RegisterMessage } from './messages/register.ts';
 import { decodeRegister } from './messages/register.ts';
 import type { RegisterAckMessage } from './messages/registerAck.ts';
 import { decodeRegisterAck } from './messages/registerAck.ts';
+import type { TerminalAckMessage } from './messages/terminalAck.ts';
+import { decodeTerminalAck } from './messages/terminalAck.ts';
 import { locatePacket } from './packet.ts';
 
-export type TerminalMessage = RegisterMessage | AuthenticateMessage | HeartbeatMessage | LogoutMessage | LocationReport | BatchUploadMessage;
+export type TerminalMessage = RegisterMessage | AuthenticateMessage | HeartbeatMessage | LogoutMessage | LocationReport | BatchUploadMessage | TerminalAckMessage;
 export type PlatformMessage = GeneralAckMessage | RegisterAckMessage;
 export type Jt808Message = TerminalMessage | PlatformMessage;
 
@@ -43,6 +45,8 @@ function decodeKnownBody(header: Jt808Header, body: Uint8Array): Jt808Message {
       return decodeAuthenticate(body, header.flavour);
     case MessageId.logout:
       return decodeLogout(body);
+    case MessageId.terminalAck:
+      return decodeTerminalAck(body);
     case MessageId.generalAck:
       return decodeGeneralAck(body);
     case MessageId.registerAck:

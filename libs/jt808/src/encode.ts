@@ -8,6 +8,7 @@ import type { LocationInput } from './messages/location.ts';
 import { encodeLocationBody } from './messages/location.ts';
 import type { RegisterAckResult } from './messages/registerAck.ts';
 import { encodeRegisterAckBody } from './messages/registerAck.ts';
+import { encodeTerminalAckBody } from './messages/terminalAck.ts';
 import { encodePacket } from './packet.ts';
 
 /** Header fields of an outgoing frame: edition, terminal phone, and the sender's own serial. */
@@ -42,4 +43,9 @@ export function encodeLocationReport(from: FrameAddress, location: LocationInput
 /** 0x0704 frame as a terminal sends it (simulator, tests). */
 export function encodeBatchUpload(from: FrameAddress, batchType: BatchType, locations: readonly LocationInput[]): Uint8Array {
   return encodePacket(header(from, MessageId.batchUpload), encodeBatchUploadBody(batchType, locations));
+}
+
+/** 0x0001 frame as a terminal sends it in answer to a platform command (simulator, tests). */
+export function encodeTerminalAck(from: FrameAddress, ack: { repliedSerial: number; repliedMessageId: number; result: number }): Uint8Array {
+  return encodePacket(header(from, MessageId.terminalAck), encodeTerminalAckBody(ack));
 }

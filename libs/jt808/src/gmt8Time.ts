@@ -1,5 +1,4 @@
-import { bcdByte } from './bcd.ts';
-import { Jt808DecodeError, Jt808EncodeError } from './errors.ts';
+import { Jt808EncodeError } from './errors.ts';
 
 const HOUR_MS = 3_600_000;
 const OFFSET_MS = 8 * HOUR_MS;
@@ -22,21 +21,30 @@ export interface UtcInstant {
   readonly ms: number;
 }
 
+/** 0–99 from one packed-BCD byte, or -1 when a nibble is above 9. */
+function bcdValue(b: number): number {
+  const hi = b >> 4;
+  const lo = b & 0x0f;
+  return hi > 9 || lo > 9 ? -1 : hi * 10 + lo;
+}
+
 /**
- * BCD[6] `YYMMDDhhmmss` in GMT+8 (years 2000–2099) to UTC. Pure calendar arithmetic:
- * subtracting 8 h can only roll back one day, so no general date library is needed.
+ * BCD[6] `YYMMDDhhmmss` in GMT+8 (years 2000–2099) to UTC, or `undefined` when the six bytes are
+ * not a calendar time. Terminals without a GNSS fix commonly send all zeros (or 0xFF) here, and
+ * their report is still a well-formed message: whether it is usable is the caller's decision,
+ * so an impossible time is not a decode error. Pure calendar arithmetic: subtracting 8 h can
+ * only roll back one day, so no general date library is needed. `bytes[offset + 5]` must exist.
  */
-export function decodeGmt8Time(bytes: Uint8Array, offset: number): UtcInstant {
-  const yy = bcdByte(bytes, offset);
-  const mo = bcdByte(bytes, offset + 1);
-  const dd = bcdByte(bytes, offset + 2);
-  const hh = bcdByte(bytes, offset + 3);
-  const mi = bcdByte(bytes, offset + 4);
-  const ss = bcdByte(bytes, offset + 5);
+export function decodeGmt8Time(bytes: Uint8Array, offset: number): UtcInstant | undefined {
+  const yy = bcdValue(bytes[offset]!);
+  const mo = bcdValue(bytes[offset + 1]!);
+  const dd = bcdValue(bytes[offset + 2]!);
+  const hh = bcdValue(bytes[offset + 3]!);
+  const mi = bcdValue(bytes[offset + 4]!);
+  const ss = bcdValue(bytes[offset + 5]!);
   let y = 2000 + yy;
-  if (mo < 1 || mo > 12 || dd < 1 || dd > daysInMonth(y, mo) || hh > 23 || mi > 59 || ss > 59) {
-    throw new Jt808DecodeError('bad-value', `time ${[yy, mo, dd, hh, mi, ss].map(pad2).join('')} is not a calendar time`);
-  }
+  // -1 (not BCD) fails one of these tests too: every field has a lower bound of 0 or 1.
+  if (yy < 0 || mo < 1 || mo > 12 || dd < 1 || dd > daysInMonth(y, mo) || hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 59) return undefined;
   const ms = Date.UTC(y, mo - 1, dd, hh, mi, ss) - OFFSET_MS;
   let m = mo;
   let d = dd;

@@ -1,5 +1,7 @@
 /** Message ids this codec understands. */
 export const MessageId = {
+  /** The terminal's answer to a platform message; it needs no reply. */
+  terminalAck: 0x0001,
   heartbeat: 0x0002,
   logout: 0x0003,
   register: 0x0100,

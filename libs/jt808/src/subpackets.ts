@@ -12,6 +12,15 @@ export interface SubpacketLimits {
   readonly staleAfterMs: number;
 }
 
+export interface SubpacketOptions extends Partial<SubpacketLimits> {
+  /**
+   * Message ids worth reassembling (default: any). A part of any other id is rejected as
+   * 'unknown-message' before a byte of it is stored, whatever its index: a caller that cannot
+   * use the whole message should not hold hundreds of its parts first.
+   */
+  readonly messageIds?: ReadonlySet<number>;
+}
+
 export const defaultSubpacketLimits: SubpacketLimits = {
   maxPending: 1024,
   maxPendingBytes: 4 * 1024 * 1024,
@@ -48,13 +57,16 @@ export interface AssemblerStats {
  */
 export class SubpacketAssembler {
   readonly limits: SubpacketLimits;
+  private readonly messageIds: ReadonlySet<number> | undefined;
   readonly stats: AssemblerStats = { completed: 0, duplicates: 0, rejected: 0, evicted: 0 };
   // Map order doubles as LRU order: every touch re-inserts the key at the end.
   private readonly pending = new Map<string, Pending>();
   private bytes = 0;
 
-  constructor(limits: Partial<SubpacketLimits> = {}) {
+  constructor(options: SubpacketOptions = {}) {
+    const { messageIds, ...limits } = options;
     this.limits = { ...defaultSubpacketLimits, ...limits };
+    this.messageIds = messageIds;
   }
 
   get pendingCount(): number {
@@ -69,6 +81,9 @@ export class SubpacketAssembler {
     this.evictStale(nowMs);
     const sub = header.subpacket;
     if (sub === undefined) return this.reject(new Jt808DecodeError('bad-value', 'frame is not a sub-package', header));
+    if (this.messageIds !== undefined && !this.messageIds.has(header.messageId)) {
+      return this.reject(new Jt808DecodeError('unknown-message', `sub-packaged message 0x${header.messageId.toString(16).padStart(4, '0')} is not reassembled`, header));
+    }
     if (sub.total > this.limits.maxParts) {
       return this.reject(new Jt808DecodeError('subpackage-limit', `${sub.total} parts exceed the limit of ${this.limits.maxParts}`, header));
     }

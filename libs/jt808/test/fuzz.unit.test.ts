@@ -3,8 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { LocationInput, RawTlv } from '../src/index.ts';
 import {
   decodeFrame,
+  decodeHeader,
   encodeBatchUpload,
+  encodeHeader,
+  encodeLocationBody,
   encodeLocationReport,
+  encodePacket,
+  encodeTerminalAck,
   FrameSplitter,
   fromHex,
   Jt808DecodeError,
@@ -159,7 +164,7 @@ describe('fuzz: random bytes', () => {
   });
 
   it('random header + body bytes with a correct checksum reach the body decoders and fail typed (20,000)', () => {
-    const ids = fc.constantFrom(0x0002, 0x0003, 0x0100, 0x0102, 0x0200, 0x0704, 0x8001, 0x8100, 0x1234);
+    const ids = fc.constantFrom(0x0001, 0x0002, 0x0003, 0x0100, 0x0102, 0x0200, 0x0704, 0x8001, 0x8100, 0x1234);
     run(fc.tuple(ids, fc.integer({ min: 0, max: 0xffff }), fc.uint8Array({ maxLength: 200 })), 20_000, ([id, props, rest]) => {
       const content = new Uint8Array(4 + rest.length);
       content.set([id >> 8, id & 0xff, props >> 8, props & 0xff]);
@@ -248,6 +253,80 @@ describe('fuzz: location round trip', () => {
       if (r.value.kind !== 'message' || r.value.message.type !== 'batch-upload') throw new Error('not a batch');
       const reports = r.value.message.reports;
       expect(reports.map((x) => [x.latitude, x.longitude, x.timeMs, x.backfilled])).toEqual(ls.map((l) => [l.latitude, l.longitude, l.timeMs, t === 1]));
+    });
+  });
+});
+
+describe('fuzz: what terminals really send', () => {
+  // All zeros (no fix yet), 0xFF (erased flash), and anything else: the report must still decode.
+  const timeBytes = fc.oneof(
+    fc.constant(Uint8Array.of(0, 0, 0, 0, 0, 0)),
+    fc.constant(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff)),
+    fc.uint8Array({ minLength: 6, maxLength: 6 }),
+    fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 })).map(
+      (fields) => Uint8Array.from(fields, (v) => Math.floor(v / 10) * 16 + (v % 10)),
+    ),
+  );
+
+  it('a 0x0200 decodes whatever its six time bytes are; the time is there exactly when they are a calendar time (10,000)', () => {
+    run(fc.tuple(address, locationInput, timeBytes), 10_000, ([a, l, t]) => {
+      const body = encodeLocationBody(l);
+      body.set(t, 22);
+      const r = decodeFrame(encodePacket({ messageId: 0x0200, flavour: a.flavour, phone: a.phone, serial: a.serial }, body));
+      if (!r.ok) throw r.error;
+      if (r.value.kind !== 'message' || r.value.message.type !== 'location') throw new Error('not a location');
+      const m = r.value.message;
+      const hex = toHex(t);
+      if (m.timeMs === undefined) {
+        expect(m.time).toBeUndefined();
+        expect(m.rawTime).toBe(hex);
+      } else {
+        // A decoded time re-encodes to the same BCD bytes: nothing was guessed.
+        const again = encodeLocationBody({ ...l, timeMs: m.timeMs });
+        expect(toHex(again.subarray(22, 28))).toBe(hex);
+        expect(m.time).toBe(new Date(m.timeMs).toISOString());
+        expect(m.rawTime).toBeUndefined();
+      }
+      expect([m.latitude, m.longitude, m.speedKmh]).toEqual([l.latitude, l.longitude, l.speedKmh]);
+    });
+  });
+
+  it('0x0001 terminal responses round-trip in both header editions (3,000)', () => {
+    const ack = fc.record({ repliedSerial: fc.integer({ min: 0, max: 0xffff }), repliedMessageId: fc.integer({ min: 0, max: 0xffff }), result: fc.integer({ min: 0, max: 255 }) });
+    run(fc.tuple(address, ack), 3_000, ([a, x]) => {
+      const r = decodeFrame(encodeTerminalAck(a, x));
+      if (!r.ok) throw r.error;
+      expect(r.value.kind === 'message' && r.value.message).toEqual({ type: 'terminal-ack', ...x });
+    });
+  });
+
+  it('parts of ids not reassembled, or announcing more parts than the limit, are never stored; pending stays in bounds (6,000 streams)', () => {
+    const supported = new Set([0x0200, 0x0704]);
+    const limits = { maxPending: 4, maxPendingBytes: 8 * 1024, maxParts: 256, staleAfterMs: 60_000 };
+    const part = fc.record({
+      messageId: fc.constantFrom(0x0200, 0x0704, 0x0801, 0x0900, 0x0100),
+      phone: fc.constantFrom('13900000001', '13900000002'),
+      total: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 250, max: 600 }), fc.constant(0xffff)),
+      index: fc.nat(),
+      length: fc.integer({ min: 0, max: 1023 }),
+    });
+    run(fc.array(part, { minLength: 1, maxLength: 24 }), 6_000, (parts) => {
+      const asm = new SubpacketAssembler({ ...limits, messageIds: supported });
+      let now = 0;
+      for (const p of parts) {
+        const index = (p.index % p.total) + 1;
+        const header = decodeHeader(encodeHeader({ messageId: p.messageId, flavour: '2013', phone: p.phone, serial: index, subpacket: { total: p.total, index } }, p.length));
+        const bytesBefore = asm.pendingBytes;
+        const out = asm.push(header, new Uint8Array(p.length), (now += 10));
+        if (!supported.has(p.messageId)) {
+          expect(out.kind === 'rejected' && out.error.kind).toBe('unknown-message');
+          expect(asm.pendingBytes).toBe(bytesBefore);
+        } else if (p.total > limits.maxParts) {
+          expect(out.kind === 'rejected' && out.error.kind).toBe('subpackage-limit');
+          expect(asm.pendingBytes).toBe(bytesBefore);
+        }
+        if (asm.pendingBytes > limits.maxPendingBytes || asm.pendingCount > limits.maxPending) throw new Error('assembler over its bounds');
+      }
     });
   });
 });

@@ -84,12 +84,22 @@ describe('location time', () => {
     expect(() => encodeLocationBody({ ...base, timeMs: Date.parse('1999-12-31T15:59:59Z') })).toThrow(Jt808EncodeError);
   });
 
-  it('rejects an impossible calendar time (Feb 30, month 13, hour 24) as bad-value', () => {
-    for (const bcd of [[0x25, 0x02, 0x30, 0, 0, 0], [0x25, 0x13, 0x01, 0, 0, 0], [0x25, 0x01, 0x01, 0x24, 0, 0], [0x23, 0x02, 0x29, 0, 0, 0], [0, 0, 0, 0, 0, 0]]) {
+  it('decodes an impossible calendar time (Feb 30, month 13, hour 24, all zeros, non-BCD) as no time, keeping the raw bytes', () => {
+    const bcds = [[0x25, 0x02, 0x30, 0, 0, 0], [0x25, 0x13, 0x01, 0, 0, 0], [0x25, 0x01, 0x01, 0x24, 0, 0], [0x23, 0x02, 0x29, 0, 0, 0], [0, 0, 0, 0, 0, 0], [0xff, 0xff, 0xff, 0xff, 0xff, 0xff], [0x25, 0x01, 0x01, 0x00, 0x5a, 0]];
+    for (const bcd of bcds) {
       const body = encodeLocationBody(base);
       body.set(bcd, 22);
-      expect(() => decodeLocationBody(body, 0, body.length, false)).toThrow(expect.objectContaining({ kind: 'bad-value' }));
+      const r = decodeLocationBody(body, 0, body.length, false);
+      expect(r.time).toBeUndefined();
+      expect(r.timeMs).toBeUndefined();
+      expect(r.rawTime).toBe(bcd.map((b) => b.toString(16).padStart(2, '0')).join(''));
+      // Everything else of the report is still read.
+      expect([r.latitude, r.longitude, r.status.raw]).toEqual([base.latitude, base.longitude, base.status]);
     }
+  });
+
+  it('a valid time carries no raw time', () => {
+    expect(roundTrip(base).rawTime).toBeUndefined();
   });
 });
 

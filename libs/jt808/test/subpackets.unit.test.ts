@@ -124,6 +124,29 @@ describe('sub-package reassembly', () => {
     expect(r2.kind === 'rejected' && r2.error.kind).toBe('subpackage-limit');
   });
 
+  it('rejects every part of a message id it was not asked to reassemble, storing nothing (a 300-part 0x0801 upload)', () => {
+    const asm = new SubpacketAssembler({ messageIds: new Set([0x0200, 0x0704]) });
+    for (const index of [1, 2, 300]) {
+      const h = decodeHeader(encodeHeader({ messageId: 0x0801, flavour: '2019', phone: '13912344323', serial: index, subpacket: { total: 300, index } }, 900));
+      const r = asm.push(h, new Uint8Array(900), 0);
+      expect(r.kind === 'rejected' && r.error.kind).toBe('unknown-message');
+      expect(r.kind === 'rejected' && r.error.header?.messageId).toBe(0x0801);
+    }
+    expect([asm.pendingCount, asm.pendingBytes, asm.stats.rejected]).toEqual([0, 0, 3]);
+    // Ids it does reassemble still work.
+    const parts = split(body, 2);
+    asm.push(parts[0]!.header, parts[0]!.body, 0);
+    expect(asm.push(parts[1]!.header, parts[1]!.body, 0).kind).toBe('complete');
+  });
+
+  it('rejects a supported message announcing more parts than the limit at its first part, storing nothing', () => {
+    const asm = new SubpacketAssembler({ maxParts: 256, messageIds: new Set([0x0704]) });
+    const h = decodeHeader(encodeHeader({ messageId: 0x0704, flavour: '2013', phone: '1', serial: 0, subpacket: { total: 257, index: 1 } }, 500));
+    const r = asm.push(h, new Uint8Array(500), 0);
+    expect(r.kind === 'rejected' && r.error.kind).toBe('subpackage-limit');
+    expect([asm.pendingCount, asm.pendingBytes]).toEqual([0, 0]);
+  });
+
   it('copies parts, so a reused input buffer does not corrupt a pending package', () => {
     const asm = new SubpacketAssembler();
     const parts = split(body, 2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { encodeGeneralAck, encodeRegisterAck, fromHex, GeneralAckResult, MessageId, RegisterAckResult, SubpacketAssembler, decodeBody, decodeFrame, toHex } from '../src/index.ts';
-import { decodeError, decodeOk, messageOf } from './support/frames.ts';
-import { domainLocation2019, xtream, xtreamSubpackets } from './vectors/vectors.ts';
+import { encodeGeneralAck, encodeRegisterAck, encodeTerminalAck, fromHex, GeneralAckResult, MessageId, RegisterAckResult, SubpacketAssembler, decodeBody, decodeFrame, toHex } from '../src/index.ts';
+import { decodeError, decodeOk, frameWith, messageOf } from './support/frames.ts';
+import { domainLocation2019, smallChi, xtream, xtreamSubpackets } from './vectors/vectors.ts';
 
 describe('domain.md 2019 location frame', () => {
   it('decodes header: 2019, version 1, phone, serial 0, 38-byte body', () => {
@@ -126,5 +126,20 @@ describe('hylexus/xtream-codec published frames', () => {
     const whole = decodeOk(domainLocation2019.hex);
     expect(decodeBody(done.header, done.body)).toEqual(whole.message);
     expect(done.header.bodyLength).toBe(38);
+  });
+});
+
+describe('SmallChi/JT808 published frames', () => {
+  it('0x0001 terminal general response: reply serial, reply id and result, and our encoder writes the same bytes', () => {
+    const { header, message } = decodeOk(smallChi.terminalAck2013.hex);
+    expect(header).toMatchObject({ messageId: MessageId.terminalAck, flavour: '2013', phone: '012345678900', serial: 1203 });
+    expect(message).toEqual({ type: 'terminal-ack', repliedSerial: 1000, repliedMessageId: 0x0002, result: 0 });
+    expect(toHex(encodeTerminalAck({ flavour: '2013', phone: '012345678900', serial: 1203 }, { repliedSerial: 1000, repliedMessageId: 0x0002, result: 0 }))).toBe(smallChi.terminalAck2013.hex);
+  });
+
+  it('a 0x0001 body shorter than 5 bytes is truncated, longer is length-mismatch', () => {
+    const h = { messageId: MessageId.terminalAck, flavour: '2013' as const, phone: '012345678900', serial: 1 };
+    expect(decodeError(frameWith(h, Uint8Array.of(3, 0xe8, 0, 2))).kind).toBe('truncated');
+    expect(decodeError(frameWith(h, Uint8Array.of(3, 0xe8, 0, 2, 0, 0))).kind).toBe('length-mismatch');
   });
 });

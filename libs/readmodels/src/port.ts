@@ -1,4 +1,4 @@
-import type { AlertView, CarrierView, ConsignmentView, FleetVehicle, ViolationType, ViolationView, ZoneView } from './views.ts';
+import type { AlertView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationType, ViolationView, ZoneView } from './views.ts';
 
 /*
  * The read-model store port. The projector is its only writer (`commit`); the API reads it.
@@ -80,6 +80,15 @@ export interface ReadModelBatch {
   readonly zones: readonly ZoneView[];
   readonly withdrawnZoneIds: readonly string[];
   /**
+   * Register entries (plate, ownership periods) of vehicles whose registration or transfers
+   * changed: whole upserts. The store then re-owns every violation of those vehicles (its
+   * `carrierId` becomes the owner when it started; see `ownedViolation`), and applies the same
+   * rule to every violation it upserts for a registered vehicle. Absent = none changed.
+   */
+  readonly registrations?: readonly VehicleRegistration[];
+  /** Vehicles no longer registered (their register entry is removed; their violations keep their carrier). */
+  readonly unregisteredVehicleIds?: readonly string[];
+  /**
    * Opaque projector state (the detection engine's, per key) saved with the checkpoint, so a
    * restart resumes without re-reading history. `null` value deletes the key.
    */
@@ -100,9 +109,17 @@ export interface ReadModelStore {
   fleet(query: FleetQuery): Promise<Page<FleetVehicle>>;
   vehicle(vehicleId: string, scope: Scope): Promise<FleetVehicle | undefined>;
   violations(query: ViolationQuery): Promise<Page<ViolationView>>;
+  /** A carrier sees it only if assigned to it and owning the vehicle at assignment (`consignmentVisibleTo`). */
   consignment(waybillNo: string, scope: Scope): Promise<ConsignmentView | undefined>;
   carrier(carrierId: string, scope: Scope): Promise<CarrierView | undefined>;
   zones(): Promise<readonly ZoneView[]>;
+  /**
+   * The register entry of a vehicle (undefined: never registered). Unscoped: for the API's
+   * track route and the ingest gateway's checks, which apply the ownership rules themselves.
+   */
+  registration(vehicleId: string): Promise<VehicleRegistration | undefined>;
+  /** The registered vehicle whose plate has this `plateKey` (the register keeps plates unique). Unscoped. */
+  registrationByPlate(plateKey: string): Promise<VehicleRegistration | undefined>;
   sizes(): Promise<ReadModelSizes>;
   /**
    * Changes whenever a commit lands (from any process for SQLite): lets the API cache

@@ -26,11 +26,14 @@ export const violationStatus = z.enum(['open', 'closed']);
 
 export const openViolationRef = z.object({ violationId: z.string(), type: violationType, startedAt: z.string() });
 
-/** One row of the live fleet. */
+/**
+ * One row of the live fleet, as its current owner may see it: nothing from before the owner's
+ * period (a last fix, a waybill or an open violation of the previous owner) is in it.
+ */
 export const fleetVehicle = z.object({
   vehicleId: z.string(),
   plateNo: z.string().nullable(),
-  /** The registered owner; before registration, the carrier of its latest assignment. */
+  /** The current registered owner; before registration, the carrier of its latest assignment. */
   carrierId: z.string().nullable(),
   lastFix: fixView.nullable(),
   laden: z.boolean(),
@@ -53,6 +56,10 @@ export const violationView = z.object({
   status: violationStatus,
   vehicleId: z.string(),
   plateNo: z.string().nullable(),
+  /**
+   * Who may see it: the owner of the vehicle when it started (kept so by the store whenever the
+   * register changes); for an unregistered vehicle, the waybill's carrier or the assigned one.
+   */
   carrierId: z.string().nullable(),
   waybillNo: z.string().nullable(),
   zoneId: z.string().nullable(),
@@ -114,6 +121,26 @@ export const zoneView = z.object({
   designatedAt: z.string(),
 });
 
+/**
+ * One owner of a vehicle over [from, to). The first registration owns from the beginning of the
+ * record (`from: null`); the current owner's period is open (`to: null`). ISO-8601 instants.
+ */
+export const ownershipPeriod = z.object({ carrierId: z.string(), from: z.string().nullable(), to: z.string().nullable() });
+
+/**
+ * A registered vehicle as the register has it (VehicleRegistered, VehicleTransferred): its plate
+ * and who owned it when. Decides what a carrier sees of the vehicle's track, violations and
+ * consignments; never served to carriers as such.
+ */
+export const vehicleRegistration = z.object({
+  vehicleId: z.string(),
+  plateNo: z.string(),
+  /** The plate's one spelling (`plateKey` of @dgt/events): uniqueness is checked on it. */
+  plateKey: z.string(),
+  /** Oldest first, back to back, covering all time: the first has `from: null`, the last `to: null`. */
+  periods: z.array(ownershipPeriod).min(1),
+});
+
 /** What `dg.alerts` carries and `GET /v1/alerts/stream` sends: one per detection. */
 export const alertView = z.object({
   /** The detection's eventId: consumers de-duplicate on it. */
@@ -143,3 +170,5 @@ export type ConsignmentView = z.infer<typeof consignmentView>;
 export type CarrierView = z.infer<typeof carrierView>;
 export type ZoneView = z.infer<typeof zoneView>;
 export type AlertView = z.infer<typeof alertView>;
+export type OwnershipPeriod = z.infer<typeof ownershipPeriod>;
+export type VehicleRegistration = z.infer<typeof vehicleRegistration>;

@@ -3,6 +3,7 @@ import { ReadModelError } from '../src/errors.ts';
 import type { FleetQuery, Page, ReadModelStore, Scope, ViolationQuery } from '../src/port.ts';
 import type { FleetVehicle, ViolationView } from '../src/views.ts';
 import { batch, carrierRow, consignmentRow, vehicleRow, violationRow, zoneRow } from './fixtures.ts';
+import { ownershipContract } from './ownershipContract.ts';
 
 export interface ContractOptions {
   /** Closes the store and opens the same data again (durable adapters), to prove a commit outlives the handle. */
@@ -517,5 +518,7 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
         expect(await q(s, { status: 'open' })).toEqual(['X-04', 'X-03']);
       });
     });
+
+    ownershipContract(fresh, options.reopen);
   });
 }

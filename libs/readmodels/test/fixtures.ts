@@ -1,5 +1,5 @@
 import type { ReadModelBatch } from '../src/port.ts';
-import type { CarrierView, ConsignmentView, FleetVehicle, ViolationView, ZoneView } from '../src/views.ts';
+import type { CarrierView, ConsignmentView, FleetVehicle, OwnershipPeriod, VehicleRegistration, ViolationView, ZoneView } from '../src/views.ts';
 
 /** Whole, valid rows with a few fields that matter to a test overridden. */
 
@@ -82,6 +82,15 @@ export function zoneRow(zoneId: string, over: Partial<ZoneView> = {}): ZoneView 
     designatedAt: '2026-01-01T00:00:00+08:00',
     ...over,
   };
+}
+
+/**
+ * A register entry: `owners` as [carrierId, from] pairs, oldest first (the first from the
+ * beginning of the record, whatever its `from`).
+ */
+export function registrationRow(vehicleId: string, plateKey: string, owners: readonly (readonly [string, string | null])[]): VehicleRegistration {
+  const periods: OwnershipPeriod[] = owners.map(([carrierId, from], i) => ({ carrierId, from: i === 0 ? null : from, to: owners[i + 1]?.[1] ?? null }));
+  return { vehicleId, plateNo: plateKey, plateKey, periods };
 }
 
 export function batch(checkpoint: string, rows: Partial<Omit<ReadModelBatch, 'checkpoint'>> = {}): ReadModelBatch {

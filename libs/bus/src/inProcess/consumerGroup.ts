@@ -1,10 +1,17 @@
-import { tpKey, type TopicPartition } from './topicStore.ts';
+import { tpKey, type TopicPartition } from './partitionLog.ts';
 
 export interface GroupMember {
   readonly memberId: number;
   readonly topics: readonly string[];
   /** Called on every rebalance with the member's new partitions and the group generation. */
   assign(partitions: readonly TopicPartition[], generation: number): void;
+}
+
+export interface ConsumerGroupOptions {
+  /** Offsets committed before this process (the SQLite bus reads them from its file). */
+  readonly committed?: Iterable<readonly [TopicPartition, number]>;
+  /** Told every accepted commit, after memory has it (the SQLite bus queues it for its file). */
+  readonly onCommit?: (tp: TopicPartition, next: number) => void;
 }
 
 /**
@@ -16,7 +23,12 @@ export class ConsumerGroup {
   private readonly members: GroupMember[] = [];
   private generation = 0;
 
-  constructor(private readonly partitionCount: (topic: string) => number) {}
+  constructor(
+    private readonly partitionCount: (topic: string) => number,
+    private readonly options: ConsumerGroupOptions = {},
+  ) {
+    for (const [tp, next] of options.committed ?? []) this.committed.set(tpKey(tp), next);
+  }
 
   committedOffset(tp: TopicPartition): number | undefined {
     return this.committed.get(tpKey(tp));
@@ -26,8 +38,16 @@ export class ConsumerGroup {
   commit(tp: TopicPartition, next: number, generation: number): boolean {
     if (generation !== this.generation) return false;
     const key = tpKey(tp);
-    if ((this.committed.get(key) ?? -1) < next) this.committed.set(key, next);
+    if ((this.committed.get(key) ?? -1) < next) {
+      this.committed.set(key, next);
+      this.options.onCommit?.(tp, next);
+    }
     return true;
+  }
+
+  /** Topics the running members consume (none once all stopped): the SQLite bus keeps what they have not committed. */
+  subscribedTopics(): string[] {
+    return [...new Set(this.members.flatMap((m) => m.topics))];
   }
 
   join(member: GroupMember): void {

@@ -24,8 +24,9 @@ export interface InProcessBusOptions {
 }
 
 /**
- * The embedded bus: Kafka's semantics (keyed partitions, consumer groups, committed offsets,
- * at-least-once redelivery) inside one process, without durability across restarts.
+ * The memory-only bus, for tests: Kafka's semantics (keyed partitions, consumer groups, committed
+ * offsets, at-least-once redelivery) inside one process, without durability across restarts and
+ * keeping every message forever. The embedded stack runs on the SQLite bus (`createSqliteBus`).
  */
 export function createInProcessBus(options: InProcessBusOptions = {}): Bus {
   return new InProcessBus(options);

@@ -10,11 +10,11 @@ import type {
 } from '../port.ts';
 import type { ConsumerGroup, GroupMember } from './consumerGroup.ts';
 import type { Notifier } from './notifier.ts';
-import { tpKey, type TopicPartition, type TopicStore } from './topicStore.ts';
+import { tpKey, type PartitionLog, type TopicPartition } from './partitionLog.ts';
 
 export interface InProcessConsumerDeps {
   readonly memberId: number;
-  readonly store: TopicStore;
+  readonly store: PartitionLog;
   readonly group: ConsumerGroup;
   readonly changes: Notifier;
   readonly maxBatchSize: number;
@@ -77,12 +77,17 @@ export class InProcessConsumer implements BusConsumer, GroupMember {
     this.assignment = partitions;
     this.generation = generation;
     this.positions.clear();
-    const startAtEnd = this.options.startFrom === 'latest';
     for (const tp of partitions) {
       const committed = this.deps.group.committedOffset(tp);
-      this.positions.set(tpKey(tp), committed ?? (startAtEnd ? this.deps.store.endOffset(tp) : 0));
+      // Like Kafka's auto.offset.reset, also for a committed offset retention has deleted past.
+      const held = committed !== undefined && committed >= this.deps.store.startOffset(tp);
+      this.positions.set(tpKey(tp), held ? committed : this.resetOffset(tp));
     }
     this.deps.changes.notify();
+  }
+
+  private resetOffset(tp: TopicPartition): number {
+    return this.options.startFrom === 'latest' ? this.deps.store.endOffset(tp) : this.deps.store.startOffset(tp);
   }
 
   private async consume(handler: BatchHandler): Promise<void> {
@@ -107,7 +112,8 @@ export class InProcessConsumer implements BusConsumer, GroupMember {
     for (let i = 0; i < n; i++) {
       const tp = this.assignment[(this.cursor + i) % n];
       if (tp === undefined) continue;
-      const from = this.positions.get(tpKey(tp)) ?? 0;
+      // A position below the log's start (deleted by retention) reads on from the start.
+      const from = Math.max(this.positions.get(tpKey(tp)) ?? 0, this.deps.store.startOffset(tp));
       if (from < this.deps.store.endOffset(tp)) {
         this.cursor = (this.cursor + i + 1) % n;
         return { tp, from };
@@ -116,9 +122,13 @@ export class InProcessConsumer implements BusConsumer, GroupMember {
     return undefined;
   }
 
-  private async deliver(handler: BatchHandler, tp: TopicPartition, from: number): Promise<void> {
+  private async deliver(handler: BatchHandler, tp: TopicPartition, position: number): Promise<void> {
     const generation = this.generation;
-    const messages = this.deps.store.read(tp, from, this.deps.maxBatchSize);
+    const messages = this.deps.store.read(tp, position, this.deps.maxBatchSize);
+    const first = messages[0];
+    if (first === undefined) return;
+    // The log's own offsets, not the position: retention may have deleted past it.
+    const from = Number(first.offset);
     const last = from + messages.length - 1;
     let committedNext = from;
     const commitThrough = (offset: number): void => {

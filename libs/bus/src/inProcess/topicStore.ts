@@ -2,6 +2,7 @@ import { BusError } from '../errors.ts';
 import { headersToBuffers, valueToBuffer } from '../headers.ts';
 import { partitionForKey } from '../partitioner.ts';
 import type { OutgoingMessage, ReceivedMessage, TopicSpec } from '../port.ts';
+import type { PartitionLog, TopicPartition } from './partitionLog.ts';
 
 interface StoredMessage {
   readonly key: string;
@@ -10,15 +11,8 @@ interface StoredMessage {
   readonly timestamp: number;
 }
 
-export interface TopicPartition {
-  readonly topic: string;
-  readonly partition: number;
-}
-
-export const tpKey = (tp: TopicPartition): string => `${tp.topic}\u0000${tp.partition}`;
-
-/** Append-only partition logs, partitioned like Kafka so per-key order holds the same way. */
-export class TopicStore {
+/** Append-only partition logs in memory, partitioned like Kafka so per-key order holds the same way. */
+export class TopicStore implements PartitionLog {
   private readonly topics = new Map<string, StoredMessage[][]>();
 
   constructor(private readonly now: () => number) {}
@@ -55,7 +49,11 @@ export class TopicStore {
     for (const { partition, message } of stored) partitions[partition]?.push(message);
   }
 
-  /** Log end offset: the offset the next appended message will get. */
+  /** Nothing is ever deleted from memory (the memory bus is for tests). */
+  startOffset(): number {
+    return 0;
+  }
+
   endOffset(tp: TopicPartition): number {
     return this.logOf(tp).length;
   }

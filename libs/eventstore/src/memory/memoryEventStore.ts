@@ -4,6 +4,7 @@ import { prepareStreamBatches, type PreparedEvent } from '../envelope.ts';
 import { EventStoreError } from '../errors.ts';
 import { conflict, revisionMatches } from '../expectedRevision.ts';
 import type { CompiledFilter } from '../filter.ts';
+import { splitFresh, withConflicts } from '../freshEvents.ts';
 import { pagedIterable } from '../pagedIterable.ts';
 import type {
   AppendOptions,
@@ -25,6 +26,7 @@ interface PlannedAppend {
   streamId: string;
   events: PreparedEvent[];
   fresh: PreparedEvent[];
+  conflicts: string[] | undefined;
   current: number | null;
 }
 
@@ -109,29 +111,40 @@ export class MemoryEventStore implements EventStore {
     this.#assertOpen();
     // Every stream is checked before any is written: all or nothing, like one transaction.
     // Ids taken by an earlier stream of the same call count as known: as if appended in turn.
-    const taken = new Set<string>();
+    const taken = new Map<string, string>();
     const planned = prepareStreamBatches(batches).map((b) => this.#plan(b, taken));
     return this.#commit(planned);
   }
 
   /** The events of one batch to write, after the revision check; throws before anything changes. */
-  #plan(batch: { streamId: string; events: PreparedEvent[]; expected: ExpectedRevision }, batchIds = new Set<string>()): PlannedAppend {
+  #plan(batch: { streamId: string; events: PreparedEvent[]; expected: ExpectedRevision }, taken = new Map<string, string>()): PlannedAppend {
     const { streamId, events, expected } = batch;
     const stream = this.#streams.get(streamId);
     const current = stream ? stream.length - 1 : null;
-    const fresh = events.filter((e) => {
-      if (this.#seqByEventId.has(e.eventId) || batchIds.has(e.eventId)) return false;
-      batchIds.add(e.eventId);
-      return true;
-    });
+    const { fresh, conflicts } = splitFresh(events, (id) => this.#recordedJsonOf(id), taken);
     // Known events only (a retry) are acknowledged without a check; an empty batch is just the check.
     if ((fresh.length > 0 || events.length === 0) && !revisionMatches(expected, current)) throw conflict(streamId, expected, current);
-    return { streamId, events, fresh, current };
+    return { streamId, events, fresh, conflicts, current };
+  }
+
+  #recordedJsonOf(eventId: string): string | undefined {
+    const seq = this.#seqByEventId.get(eventId);
+    return seq === undefined ? undefined : this.#log[seq - 1]?.json;
+  }
+
+  async recordedJson(eventIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    this.#assertOpen();
+    const found = new Map<string, string>();
+    for (const id of eventIds) {
+      const json = this.#recordedJsonOf(id);
+      if (json !== undefined) found.set(id, json);
+    }
+    return found;
   }
 
   #commit(planned: readonly PlannedAppend[]): AppendResult[] {
     const recordedAt = this.#clock.now().toISOString();
-    const results = planned.map(({ streamId, events, fresh, current }) => {
+    const results = planned.map(({ streamId, events, fresh, conflicts, current }) => {
       const existing = this.#streams.get(streamId);
       const rows = existing ?? [];
       let revision = current ?? -1;
@@ -143,12 +156,13 @@ export class MemoryEventStore implements EventStore {
       }
       if (!existing && rows.length > 0) this.#streams.set(streamId, rows);
       const lastSeq = events.reduce((max, e) => Math.max(max, this.#seqByEventId.get(e.eventId) ?? 0), 0);
-      return {
-        nextExpectedRevision: revision >= 0 ? revision : ('no-stream' as const),
+      const result: AppendResult = {
+        nextExpectedRevision: revision >= 0 ? revision : 'no-stream',
         position: lastSeq > 0 ? positionOf(lastSeq) : null,
         written: fresh.length,
         skipped: events.length - fresh.length,
       };
+      return withConflicts(result, conflicts);
     });
     if (results.some((r) => r.written > 0)) this.#signal.notify();
     return results;

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { preparePrivateSqliteFile } from '@dgt/datadir';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { ChangeSignal } from '../changeSignal.ts';
@@ -10,6 +10,7 @@ import { assertStreamId, prepareBatch, prepareStreamBatches, type PreparedEvent 
 import { EventStoreError } from '../errors.ts';
 import { compileFilter, type CompiledFilter } from '../filter.ts';
 import { assertExpectedRevision, conflict, revisionMatches } from '../expectedRevision.ts';
+import { splitFresh, withConflicts, type FreshSplit } from '../freshEvents.ts';
 import { pagedIterable } from '../pagedIterable.ts';
 import type {
   AppendOptions,
@@ -104,7 +105,8 @@ function unreadable(path: string, err: unknown): EventStoreError {
 function openDatabase(path: string, options: SqliteEventStoreOptions, clock: Clock): Db {
   let db: Db | undefined;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    // The record is evidence: owner-only before SQLite creates it (its -wal and -shm follow).
+    preparePrivateSqliteFile(path);
     db = new Database(path);
     // Reading the header here turns "not a database" into an error now, not on first use.
     db.pragma('schema_version');
@@ -208,20 +210,20 @@ class SqliteEventStore implements EventStore {
     return stmt;
   }
 
-  /** The events of the batch not recorded yet, first occurrence only, in batch order. */
-  #freshEvents(events: PreparedEvent[]): PreparedEvent[] {
-    const known = this.#knownIds(events.map((e) => e.eventId));
-    return events.filter((e) => !known.has(e.eventId) && (known.add(e.eventId), true));
+  /** The events of the batch not recorded yet, first occurrence only, in batch order, and the conflicting ids. */
+  #freshEvents(events: PreparedEvent[]): FreshSplit {
+    const known = this.#knownJson(events.map((e) => e.eventId));
+    return splitFresh(events, (id) => known.get(id), new Map());
   }
 
   #appendInTransaction(streamId: string, events: PreparedEvent[], expected: ExpectedRevision, recordedAt: string): AppendResult {
     const current = this.#revisionStmt.get(streamId) ?? null;
-    const fresh = this.#freshEvents(events);
+    const { fresh, conflicts } = this.#freshEvents(events);
     if (fresh.length === 0) {
       // Only known events (a retry) are acknowledged without a revision check; an empty batch is just the check.
       if (events.length === 0 && !revisionMatches(expected, current)) throw conflict(streamId, expected, current);
       const last = events.reduce((max, e) => Math.max(max, this.#positionOfIdStmt.get(e.eventId) ?? 0), 0);
-      return { nextExpectedRevision: current ?? 'no-stream', position: last > 0 ? positionOf(last) : null, written: 0, skipped: events.length };
+      return withConflicts({ nextExpectedRevision: current ?? 'no-stream', position: last > 0 ? positionOf(last) : null, written: 0, skipped: events.length }, conflicts);
     }
     if (!revisionMatches(expected, current)) throw conflict(streamId, expected, current);
 
@@ -244,7 +246,7 @@ class SqliteEventStore implements EventStore {
     const check = this.#commitStmt.run(first, last, minMs, maxMs);
     if (check.changes !== 1) throw new EventStoreError('STORE_UNREADABLE', `${this.#path}: could not record the commit range`);
     if (this.#headStmt.get() !== last) throw new EventStoreError('STORE_UNREADABLE', `${this.#path}: positions are not contiguous; refusing to commit`);
-    return { nextExpectedRevision: revision, position: positionOf(last), written: fresh.length, skipped: events.length - fresh.length };
+    return withConflicts({ nextExpectedRevision: revision, position: positionOf(last), written: fresh.length, skipped: events.length - fresh.length }, conflicts);
   }
 
   /**
@@ -259,7 +261,9 @@ class SqliteEventStore implements EventStore {
       const b = batches[0] as (typeof batches)[number];
       return [this.#appendInTransaction(b.streamId, b.events, b.expected, recordedAt)];
     }
-    const known = this.#knownIds(batches.flatMap((b) => b.events.map((e) => e.eventId)));
+    const known = this.#knownJson(batches.flatMap((b) => b.events.map((e) => e.eventId)));
+    const recorded = (id: string): string | undefined => known.get(id);
+    const taken = new Map<string, string>();
     const revisions = this.#currentRevisions(batches.map((b) => b.streamId));
     const first = (this.#headStmt.get() ?? 0) + 1;
     let next = first;
@@ -273,12 +277,12 @@ class SqliteEventStore implements EventStore {
     const results = batches.map(({ streamId, events, expected }): AppendResult => {
       const current = revisions.get(streamId) ?? null;
       // First occurrence only, and not one an earlier stream of this call took: as if appended in turn.
-      const fresh = events.filter((e) => !known.has(e.eventId) && (known.add(e.eventId), true));
+      const { fresh, conflicts } = splitFresh(events, recorded, taken);
       if (fresh.length === 0) {
         if (events.length === 0 && !revisionMatches(expected, current)) throw conflict(streamId, expected, current);
         flush();
         const last = events.reduce((max, e) => Math.max(max, this.#positionOfIdStmt.get(e.eventId) ?? 0), 0);
-        return { nextExpectedRevision: current ?? 'no-stream', position: last > 0 ? positionOf(last) : null, written: 0, skipped: events.length };
+        return withConflicts({ nextExpectedRevision: current ?? 'no-stream', position: last > 0 ? positionOf(last) : null, written: 0, skipped: events.length }, conflicts);
       }
       if (!revisionMatches(expected, current)) throw conflict(streamId, expected, current);
       let revision = current ?? -1;
@@ -289,7 +293,7 @@ class SqliteEventStore implements EventStore {
         if (e.occurredMs > maxMs) maxMs = e.occurredMs;
       }
       next += fresh.length;
-      return { nextExpectedRevision: revision, position: positionOf(next - 1), written: fresh.length, skipped: events.length - fresh.length };
+      return withConflicts({ nextExpectedRevision: revision, position: positionOf(next - 1), written: fresh.length, skipped: events.length - fresh.length }, conflicts);
     });
     flush();
     if (next > first) {
@@ -300,15 +304,23 @@ class SqliteEventStore implements EventStore {
     return results;
   }
 
-  /** Which of `ids` are recorded already. */
-  #knownIds(ids: readonly string[]): Set<string> {
-    const known = new Set<string>();
+  /**
+   * Which of `ids` are recorded already, with their canonical JSON (to tell a redelivery from a
+   * conflict). Ids not recorded find no row, so the common append of new events reads no text.
+   */
+  #knownJson(ids: readonly string[]): Map<string, string> {
+    const known = new Map<string, string>();
     for (let i = 0; i < ids.length; i += ID_CHUNK) {
       const chunk = ids.slice(i, i + ID_CHUNK);
-      const stmt = this.#sized(this.#existingStatements, chunk.length, (n) => `SELECT event_id FROM events WHERE event_id IN (${placeholders(n)})`);
-      for (const id of stmt.pluck().all(chunk) as string[]) known.add(id);
+      const stmt = this.#sized(this.#existingStatements, chunk.length, (n) => `SELECT event_id, json FROM events WHERE event_id IN (${placeholders(n)})`);
+      for (const [id, json] of stmt.raw().all(chunk) as [string, string][]) known.set(id, json);
     }
     return known;
+  }
+
+  async recordedJson(eventIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    this.#assertOpen();
+    return this.#knownJson(eventIds);
   }
 
   /** The last revision of each stream that exists. */

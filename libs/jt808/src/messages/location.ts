@@ -87,9 +87,15 @@ export interface LocationReport {
   readonly speedKmh: number;
   /** 0–359, degrees clockwise from north (passed through unchecked). */
   readonly direction: number;
-  /** Fix time in UTC, ISO-8601 with `Z`. */
-  readonly time: string;
-  readonly timeMs: number;
+  /**
+   * Fix time in UTC, ISO-8601 with `Z`; `undefined` when the BCD field is not a calendar time
+   * (terminals without a fix often send all zeros). The report still decodes: the gateway acks an
+   * unfixed one and refuses a fixed one, instead of treating a whole frame as garbage.
+   */
+  readonly time: string | undefined;
+  readonly timeMs: number | undefined;
+  /** The six time bytes as hex, only when `time` is undefined (for logs). */
+  readonly rawTime?: string;
   readonly extras: LocationExtras;
 }
 
@@ -190,7 +196,7 @@ export function decodeLocationBody(bytes: Uint8Array, start: number, end: number
   }
 
   const s = statusFlags(status);
-  return {
+  const report: LocationReport = {
     type: 'location',
     backfilled,
     alarm: alarmFlags(alarm),
@@ -200,10 +206,11 @@ export function decodeLocationBody(bytes: Uint8Array, start: number, end: number
     altitudeM: u16(bytes, start + 16),
     speedKmh: u16(bytes, start + 18) / 10,
     direction: u16(bytes, start + 20),
-    time: time.iso,
-    timeMs: time.ms,
+    time: time?.iso,
+    timeMs: time?.ms,
     extras: { mileageKm, fuelL, tachographSpeedKmh, signalStrength, satellites, other: other ?? NO_TLVS },
   };
+  return time === undefined ? { ...report, rawTime: toHex(bytes.subarray(start + 22, start + LOCATION_FIXED_LENGTH)) } : report;
 }
 
 /** 0x0200 location report body. */

@@ -75,6 +75,18 @@ export const xtream = {
   },
 } satisfies Record<string, Vector>;
 
+const SMALLCHI =
+  'SmallChi/JT808 (.NET JT/T 808 library, MIT), src/JT808.Protocol.Test/MessageBody/JT808_0x0001Test.cs @ d47b1364a18b63227b8fe7f8519e4b421a9dd222';
+
+/** Frames from a second, independent implementation. */
+export const smallChi = {
+  terminalAck2013: {
+    name: '0x0001 2013 terminal general response (serial 1203, answers serial 1000 / 0x0002, result 0)',
+    hex: '7e0001000501234567890004b303e8000200d37e',
+    source: `${SMALLCHI}, Test1/Test2`,
+  },
+} satisfies Record<string, Vector>;
+
 /**
  * The domain.md location body split into three 2019 sub-packages (16 + 16 + 6 bytes). Found as a
  * commented-out sample in the hylexus/xtream-codec jt-808 debug UI decode page (a .vue file that

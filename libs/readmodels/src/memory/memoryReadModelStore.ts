@@ -2,8 +2,9 @@ import { decodeFleetCursor, decodeViolationCursor, encodeFleetCursor, encodeViol
 import { ReadModelError } from '../errors.ts';
 import type { FleetQuery, Page, ReadModelBatch, ReadModelSizes, ReadModelStore, Scope, ViolationQuery } from '../port.ts';
 import { boundMs, checkBbox, checkLimit, compareIds, startedMsOf } from '../queryArgs.ts';
+import { consignmentVisibleTo, ownedViolation } from '../ownership.ts';
 import { visibleTo } from '../scope.ts';
-import type { CarrierView, ConsignmentView, FleetVehicle, ViolationView, ZoneView } from '../views.ts';
+import type { CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneView } from '../views.ts';
 
 interface StoredViolation {
   readonly startedMs: number;
@@ -30,6 +31,8 @@ class MemoryReadModelStore implements ReadModelStore {
   readonly #carriers = new Map<string, CarrierView>();
   readonly #zones = new Map<string, ZoneView>();
   readonly #engineState = new Map<string, string>();
+  readonly #registrations = new Map<string, VehicleRegistration>();
+  readonly #byPlate = new Map<string, string>();
   /** Sort orders as keys (rows are looked up in the maps), rebuilt lazily after a commit changes membership or a sort key. */
   #vehicleOrder: string[] | null = null;
   #violationOrder: StoredViolation[] | null = null;
@@ -51,6 +54,19 @@ class MemoryReadModelStore implements ReadModelStore {
     const consignments = batch.consignments.map((c) => structuredClone(c));
     const carriers = batch.carriers.map((c) => structuredClone(c));
     const zones = batch.zones.map((z) => structuredClone(z));
+    const registrations = (batch.registrations ?? []).map((r) => structuredClone(r));
+
+    for (const id of batch.unregisteredVehicleIds ?? []) {
+      const before = this.#registrations.get(id);
+      if (before !== undefined && this.#byPlate.get(before.plateKey) === id) this.#byPlate.delete(before.plateKey);
+      this.#registrations.delete(id);
+    }
+    for (const r of registrations) {
+      const before = this.#registrations.get(r.vehicleId);
+      if (before !== undefined && this.#byPlate.get(before.plateKey) === r.vehicleId) this.#byPlate.delete(before.plateKey);
+      this.#registrations.set(r.vehicleId, r);
+      this.#byPlate.set(r.plateKey, r.vehicleId);
+    }
 
     for (const v of vehicles) {
       if (!this.#vehicles.has(v.vehicleId)) this.#vehicleOrder = null;
@@ -58,7 +74,17 @@ class MemoryReadModelStore implements ReadModelStore {
     }
     for (const v of violations) {
       if (this.#violations.get(v.view.violationId)?.startedMs !== v.startedMs) this.#violationOrder = null;
-      this.#violations.set(v.view.violationId, v);
+      this.#violations.set(v.view.violationId, { startedMs: v.startedMs, view: ownedViolation(v.view, this.#registrations.get(v.view.vehicleId)) });
+    }
+    if (registrations.length > 0) {
+      // The register changed: every violation of those vehicles goes to the owner when it started.
+      const changed = new Map(registrations.map((r) => [r.vehicleId, r]));
+      for (const [id, row] of this.#violations) {
+        const r = changed.get(row.view.vehicleId);
+        if (r === undefined) continue;
+        const view = ownedViolation(row.view, r);
+        if (view !== row.view) this.#violations.set(id, { startedMs: row.startedMs, view });
+      }
     }
     for (const c of consignments) this.#consignments.set(c.waybillNo, c);
     for (const c of carriers) this.#carriers.set(c.carrierId, c);
@@ -86,6 +112,8 @@ class MemoryReadModelStore implements ReadModelStore {
     this.#carriers.clear();
     this.#zones.clear();
     this.#engineState.clear();
+    this.#registrations.clear();
+    this.#byPlate.clear();
     this.#vehicleOrder = null;
     this.#violationOrder = null;
     this.#checkpoint = null;
@@ -162,7 +190,9 @@ class MemoryReadModelStore implements ReadModelStore {
   async consignment(waybillNo: string, scope: Scope): Promise<ConsignmentView | undefined> {
     this.#assertOpen();
     const c = this.#consignments.get(waybillNo);
-    return c !== undefined && visibleTo(scope, c.carrierId) ? c : undefined;
+    if (c === undefined) return undefined;
+    const registration = c.vehicleId === null ? undefined : this.#registrations.get(c.vehicleId);
+    return consignmentVisibleTo(scope, c, registration) ? c : undefined;
   }
 
   async carrier(carrierId: string, scope: Scope): Promise<CarrierView | undefined> {
@@ -174,6 +204,17 @@ class MemoryReadModelStore implements ReadModelStore {
   async zones(): Promise<readonly ZoneView[]> {
     this.#assertOpen();
     return [...this.#zones.values()].sort((a, b) => compareIds(a.zoneId, b.zoneId));
+  }
+
+  async registration(vehicleId: string): Promise<VehicleRegistration | undefined> {
+    this.#assertOpen();
+    return this.#registrations.get(vehicleId);
+  }
+
+  async registrationByPlate(plateKey: string): Promise<VehicleRegistration | undefined> {
+    this.#assertOpen();
+    const vehicleId = this.#byPlate.get(plateKey);
+    return vehicleId === undefined ? undefined : this.#registrations.get(vehicleId);
   }
 
   async sizes(): Promise<ReadModelSizes> {

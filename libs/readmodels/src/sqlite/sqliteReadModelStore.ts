@@ -1,14 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { preparePrivateSqliteFile } from '@dgt/datadir';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { decodeFleetCursor, decodeViolationCursor, encodeFleetCursor, encodeViolationCursor } from '../cursor.ts';
 import { ReadModelError } from '../errors.ts';
 import type { FleetQuery, Page, ReadModelBatch, ReadModelSizes, ReadModelStore, Scope, ViolationQuery } from '../port.ts';
+import { consignmentVisibleTo, ownedViolation } from '../ownership.ts';
 import { boundMs, checkBbox, checkLimit, startedMsOf } from '../queryArgs.ts';
 import { listCarrier, visibleTo } from '../scope.ts';
-import type { CarrierView, ConsignmentView, FleetVehicle, ViolationView, ZoneView } from '../views.ts';
-import { checkSchema, migrate } from './schema.ts';
+import type { CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneView } from '../views.ts';
+import { checkReadableSchema, DATA_TABLES, migrate } from './schema.ts';
 
 export const DEFAULT_READMODELS_PATH = './data/readmodels.sqlite';
 
@@ -89,6 +90,15 @@ const zonesTable: Table<ZoneView> = {
   },
 };
 
+const registryTable: Table<VehicleRegistration> = {
+  name: 'rm_registry',
+  columns: ['vehicle_id', 'plate_key', 'json'],
+  key: 'vehicle_id',
+  params: (r, out) => {
+    out.push(r.vehicleId, r.plateKey, JSON.stringify(r));
+  },
+};
+
 function upsertSql(table: Table<never>, rows: number): string {
   const updates = table.columns.filter((c) => c !== table.key).map((c) => `${c} = excluded.${c}`);
   return `INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES ${placeholders(rows, table.columns.length)} ON CONFLICT (${table.key}) DO UPDATE SET ${updates.join(', ')}`;
@@ -104,13 +114,14 @@ function openDatabase(path: string, readonly: boolean): Db {
     throw new ReadModelError('STORE_NOT_FOUND', `no read-model store at ${path}: start the projector (it creates the file) or set DGT_READMODELS_PATH`);
   let db: Db | undefined;
   try {
-    if (!readonly) mkdirSync(dirname(path), { recursive: true });
+    // Where every vehicle is and was: owner-only before SQLite creates it (its -wal and -shm follow).
+    if (!readonly) preparePrivateSqliteFile(path);
     db = new Database(path, { readonly, fileMustExist: readonly });
     // Reading the header turns "not a database" into an error now, not on first use.
     db.pragma('schema_version');
     db.pragma('busy_timeout = 5000');
     if (readonly) {
-      if (!checkSchema(db, path)) throw new ReadModelError('STORE_UNREADABLE', `${path} is an empty SQLite database, not a dgt read-model store`);
+      checkReadableSchema(db, path);
     } else {
       // Larger pages than the 4 KiB default: rows are ~0.5 KiB of JSON, and the bench showed
       // fewer, fuller pages cut commit time (only takes effect on a new, empty file).
@@ -155,6 +166,11 @@ class SqliteReadModelStore implements ReadModelStore {
   readonly #consignmentStmt: Statement<[string], string | undefined>;
   readonly #carrierStmt: Statement<[string], string | undefined>;
   readonly #zonesStmt: Statement<[], string>;
+  readonly #registrationStmt: Statement<[string], string | undefined>;
+  readonly #registrationByPlateStmt: Statement<[string], string | undefined>;
+  readonly #vehicleViolationsStmt: Statement<[string], [string, string]>;
+  readonly #reownStmt: Statement<[string | null, string, string]>;
+  readonly #unregisterStmt: Statement<[string]>;
   readonly #sizesStmt: Statement<[], ReadModelSizes>;
   readonly #commitTx: (batch: ReadModelBatch, violations: ViolationRow[]) => void;
   readonly #resetTx: () => void;
@@ -171,6 +187,10 @@ class SqliteReadModelStore implements ReadModelStore {
     this.#consignmentStmt = db.prepare<[string], string | undefined>('SELECT json FROM rm_consignments WHERE waybill_no = ?').pluck();
     this.#carrierStmt = db.prepare<[string], string | undefined>('SELECT json FROM rm_carriers WHERE carrier_id = ?').pluck();
     this.#zonesStmt = db.prepare<[], string>('SELECT json FROM rm_zones ORDER BY zone_id').pluck();
+    this.#registrationStmt = db.prepare<[string], string | undefined>('SELECT json FROM rm_registry WHERE vehicle_id = ?').pluck();
+    // Plates are unique among registered vehicles (the projector keeps them so); LIMIT 1 for a file written otherwise.
+    this.#registrationByPlateStmt = db.prepare<[string], string | undefined>('SELECT json FROM rm_registry WHERE plate_key = ? ORDER BY vehicle_id LIMIT 1').pluck();
+    this.#vehicleViolationsStmt = db.prepare<[string], [string, string]>('SELECT violation_id, json FROM rm_violations WHERE vehicle_id = ?').raw();
     this.#sizesStmt = db.prepare<[], ReadModelSizes>(
       `SELECT (SELECT count(*) FROM rm_vehicles) AS vehicles, (SELECT count(*) FROM rm_violations) AS violations,
               (SELECT count(*) FROM rm_violations WHERE status = 'open') AS openViolations, (SELECT count(*) FROM rm_consignments) AS consignments,
@@ -182,9 +202,11 @@ class SqliteReadModelStore implements ReadModelStore {
     this.#deleteZoneStmt = write<[string]>('DELETE FROM rm_zones WHERE zone_id = ?');
     this.#setStateStmt = write<[string, string]>('INSERT INTO rm_engine_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.#deleteStateStmt = write<[string]>('DELETE FROM rm_engine_state WHERE key = ?');
+    this.#reownStmt = write<[string | null, string, string]>('UPDATE rm_violations SET carrier_id = ?, json = ? WHERE violation_id = ?');
+    this.#unregisterStmt = write<[string]>('DELETE FROM rm_registry WHERE vehicle_id = ?');
     this.#commitTx = db.transaction(this.#commitInTransaction.bind(this)).immediate;
     this.#resetTx = db.transaction(() => {
-      for (const t of ['rm_vehicles', 'rm_violations', 'rm_consignments', 'rm_carriers', 'rm_zones', 'rm_engine_state']) db.prepare(`DELETE FROM ${t}`).run();
+      for (const t of DATA_TABLES) db.prepare(`DELETE FROM ${t}`).run();
       db.prepare("DELETE FROM rm_meta WHERE key = 'checkpoint'").run();
     }).immediate;
   }
@@ -215,8 +237,13 @@ class SqliteReadModelStore implements ReadModelStore {
   }
 
   #commitInTransaction(batch: ReadModelBatch, violations: ViolationRow[]): void {
+    const registrations = batch.registrations ?? [];
+    // The register first: violations are owned by who owned their vehicle when they started.
+    for (const id of batch.unregisteredVehicleIds ?? []) this.#unregisterStmt.run(id);
+    this.#upsert(registryTable, registrations);
     this.#upsert(vehiclesTable, batch.vehicles);
-    this.#upsert(violationsTable, violations);
+    this.#upsert(violationsTable, this.#owned(violations));
+    for (const r of registrations) this.#reown(r);
     this.#upsert(consignmentsTable, batch.consignments);
     this.#upsert(carriersTable, batch.carriers);
     // Withdrawals after upserts: a zone listed in both ends up withdrawn.
@@ -227,6 +254,32 @@ class SqliteReadModelStore implements ReadModelStore {
       else this.#setStateStmt.run(key, value);
     }
     this.#setCheckpointStmt.run(batch.checkpoint);
+  }
+
+  /** The batch's violations with their carrier set from the register, for registered vehicles. */
+  #owned(violations: ViolationRow[]): ViolationRow[] {
+    if (violations.length === 0) return violations;
+    const registrations = new Map<string, VehicleRegistration | undefined>();
+    return violations.map((row) => {
+      const vehicleId = row.view.vehicleId;
+      if (!registrations.has(vehicleId)) registrations.set(vehicleId, this.#registrationOf(vehicleId));
+      const view = ownedViolation(row.view, registrations.get(vehicleId));
+      return view === row.view ? row : { view, startedMs: row.startedMs };
+    });
+  }
+
+  /** Every stored violation of the vehicle goes to the owner when it started (the register changed). */
+  #reown(registration: VehicleRegistration): void {
+    for (const [violationId, json] of this.#vehicleViolationsStmt.all(registration.vehicleId)) {
+      const view = JSON.parse(json) as ViolationView;
+      const owned = ownedViolation(view, registration);
+      if (owned !== view) this.#reownStmt.run(owned.carrierId, JSON.stringify(owned), violationId);
+    }
+  }
+
+  #registrationOf(vehicleId: string): VehicleRegistration | undefined {
+    const json = this.#registrationStmt.get(vehicleId);
+    return json === undefined ? undefined : (JSON.parse(json) as VehicleRegistration);
   }
 
   async checkpoint(): Promise<string | null> {
@@ -353,7 +406,23 @@ class SqliteReadModelStore implements ReadModelStore {
 
   async consignment(waybillNo: string, scope: Scope): Promise<ConsignmentView | undefined> {
     this.#assertOpen();
-    return this.#scoped<ConsignmentView>(this.#consignmentStmt.get(waybillNo), scope);
+    const json = this.#consignmentStmt.get(waybillNo);
+    if (json === undefined) return undefined;
+    const row = JSON.parse(json) as ConsignmentView;
+    if (scope.carrierId !== null && row.carrierId !== scope.carrierId) return undefined;
+    const registration = row.vehicleId === null || scope.carrierId === null ? undefined : this.#registrationOf(row.vehicleId);
+    return consignmentVisibleTo(scope, row, registration) ? row : undefined;
+  }
+
+  async registration(vehicleId: string): Promise<VehicleRegistration | undefined> {
+    this.#assertOpen();
+    return this.#registrationOf(vehicleId);
+  }
+
+  async registrationByPlate(plateKey: string): Promise<VehicleRegistration | undefined> {
+    this.#assertOpen();
+    const json = this.#registrationByPlateStmt.get(plateKey);
+    return json === undefined ? undefined : (JSON.parse(json) as VehicleRegistration);
   }
 
   async carrier(carrierId: string, scope: Scope): Promise<CarrierView | undefined> {

@@ -1,0 +1,177 @@
+import type { Statement } from 'better-sqlite3';
+import { BusError } from '../errors.ts';
+import type { PartitionLog, TopicPartition } from '../inProcess/partitionLog.ts';
+import { partitionForKey } from '../partitioner.ts';
+import type { OutgoingMessage, ReceivedMessage, TopicSpec } from '../port.ts';
+import { decodeHeaders, encodeHeaders } from './headerCodec.ts';
+import { logTableSql, type Db } from './openBusDatabase.ts';
+
+/** One partition: its table, and the offsets consumers may read (committed rows only). */
+export interface PartitionState {
+  readonly id: number;
+  readonly tp: TopicPartition;
+  start: number;
+  end: number;
+  readonly insert: Statement;
+  readonly select: Statement;
+}
+
+/** A send turned into rows before it waits for its transaction, so later changes to the caller's buffers do not reach the file. */
+export interface PreparedRows {
+  readonly partitions: PartitionState[];
+  readonly keys: string[];
+  readonly values: Buffer[];
+  readonly headers: (Buffer | null)[];
+}
+
+type Row = [offset: number, key: string, value: Buffer, headers: Buffer | null, timestamp: number];
+
+/**
+ * The partition logs in the bus file. Appends and start moves happen inside the writer's
+ * transaction and become visible (`endOffset`, `startOffset`) only after it committed: a consumer
+ * never sees a message a crash could still take back.
+ */
+export class SqliteLog implements PartitionLog {
+  private readonly topics = new Map<string, PartitionState[]>();
+  private readonly pendingEnds = new Map<PartitionState, number>();
+  private readonly pendingStarts = new Map<PartitionState, number>();
+  private readonly updateEnd: Statement;
+  private readonly updateStart: Statement;
+
+  constructor(private readonly db: Db) {
+    this.updateEnd = db.prepare('UPDATE partitions SET log_end = ? WHERE id = ?');
+    this.updateStart = db.prepare('UPDATE partitions SET log_start = ? WHERE id = ?');
+    const rows = db.prepare('SELECT id, topic, partition, log_start, log_end FROM partitions ORDER BY topic, partition').raw().all() as [number, string, number, number, number][];
+    for (const [id, topic, partition, start, end] of rows) this.add(id, { topic, partition }, start, end);
+  }
+
+  /** Creates the topics that do not exist yet, each partition with its own table; existing ones are left as they are. */
+  ensure(specs: readonly TopicSpec[]): void {
+    const created: [number, TopicPartition][] = [];
+    const insert = this.db.prepare('INSERT INTO partitions (topic, partition, log_start, log_end) VALUES (?, ?, 0, 0)');
+    this.db.transaction(() => {
+      const seen = new Set<string>();
+      for (const spec of specs) {
+        if (this.topics.has(spec.topic) || seen.has(spec.topic)) continue;
+        seen.add(spec.topic);
+        for (let partition = 0; partition < spec.partitions; partition++) {
+          const id = Number(insert.run(spec.topic, partition).lastInsertRowid);
+          this.db.exec(logTableSql(id));
+          created.push([id, { topic: spec.topic, partition }]);
+        }
+      }
+    })();
+    for (const [id, tp] of created) this.add(id, tp, 0, 0);
+  }
+
+  has(topic: string): boolean {
+    return this.topics.has(topic);
+  }
+
+  partitionCount(topic: string): number {
+    return this.partitionsOf(topic).length;
+  }
+
+  startOffset(tp: TopicPartition): number {
+    return this.stateOf(tp).start;
+  }
+
+  endOffset(tp: TopicPartition): number {
+    return this.stateOf(tp).end;
+  }
+
+  read(tp: TopicPartition, from: number, max: number): ReceivedMessage[] {
+    const state = this.stateOf(tp);
+    const rows = state.select.all(from, state.end, max) as Row[];
+    return rows.map(([offset, key, value, headers, timestamp]) => ({
+      topic: tp.topic,
+      partition: tp.partition,
+      offset: String(offset),
+      key,
+      value,
+      headers: decodeHeaders(headers),
+      timestamp,
+    }));
+  }
+
+  /** Partitions (Kafka's murmur2), copies values and encodes headers; throws for an unknown topic. */
+  prepare(topic: string, messages: readonly OutgoingMessage[]): PreparedRows {
+    const partitions = this.partitionsOf(topic);
+    const rows: PreparedRows = { partitions: [], keys: [], values: [], headers: [] };
+    for (const m of messages) {
+      rows.partitions.push(partitions[partitionForKey(m.key, partitions.length)]!);
+      rows.keys.push(m.key);
+      rows.values.push(Buffer.from(m.value));
+      rows.headers.push(encodeHeaders(m.headers));
+    }
+    return rows;
+  }
+
+  /** Inside the writer's transaction: gives the rows the next offsets of their partitions. */
+  append(rows: PreparedRows, timestamp: number): void {
+    for (let i = 0; i < rows.keys.length; i++) {
+      const state = rows.partitions[i]!;
+      const offset = this.pendingEnds.get(state) ?? state.end;
+      state.insert.run(offset, rows.keys[i], rows.values[i], rows.headers[i], timestamp);
+      this.pendingEnds.set(state, offset + 1);
+    }
+  }
+
+  /** Inside the writer's transaction: deletes a partition's messages below `offset` (retention). */
+  truncateBefore(state: PartitionState, offset: number): number {
+    const from = this.pendingStarts.get(state) ?? state.start;
+    if (offset <= from) return 0;
+    const deleted = this.db.prepare(`DELETE FROM log_${state.id} WHERE msg_offset < ?`).run(offset).changes;
+    this.pendingStarts.set(state, offset);
+    return deleted;
+  }
+
+  /** Inside the writer's transaction, last: records the new log ends and starts. */
+  writeBounds(): void {
+    for (const [state, end] of this.pendingEnds) this.updateEnd.run(end, state.id);
+    for (const [state, start] of this.pendingStarts) this.updateStart.run(start, state.id);
+  }
+
+  /** After the commit: consumers may now read the new messages. */
+  publish(): void {
+    for (const [state, end] of this.pendingEnds) state.end = end;
+    for (const [state, start] of this.pendingStarts) state.start = start;
+    this.discard();
+  }
+
+  /** After a rollback: the offsets handed out in it are free again. */
+  discard(): void {
+    this.pendingEnds.clear();
+    this.pendingStarts.clear();
+  }
+
+  allPartitions(): PartitionState[] {
+    return [...this.topics.values()].flat();
+  }
+
+  partitionsOf(topic: string): PartitionState[] {
+    const partitions = this.topics.get(topic);
+    if (partitions === undefined) throw new BusError('UNKNOWN_TOPIC', `topic ${topic} does not exist (create it with ensureTopics)`);
+    return partitions;
+  }
+
+  private stateOf(tp: TopicPartition): PartitionState {
+    const state = this.partitionsOf(tp.topic)[tp.partition];
+    if (state === undefined) throw new BusError('UNKNOWN_TOPIC', `topic ${tp.topic} has no partition ${tp.partition}`);
+    return state;
+  }
+
+  private add(id: number, tp: TopicPartition, start: number, end: number): void {
+    const state: PartitionState = {
+      id,
+      tp,
+      start,
+      end,
+      insert: this.db.prepare(`INSERT INTO log_${id} (msg_offset, key, value, headers, timestamp) VALUES (?, ?, ?, ?, ?)`),
+      select: this.db.prepare(`SELECT msg_offset, key, value, headers, timestamp FROM log_${id} WHERE msg_offset >= ? AND msg_offset < ? ORDER BY msg_offset LIMIT ?`).raw(true),
+    };
+    const partitions = this.topics.get(tp.topic) ?? [];
+    partitions[tp.partition] = state;
+    this.topics.set(tp.topic, partitions);
+  }
+}

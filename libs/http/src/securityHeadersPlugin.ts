@@ -1,0 +1,60 @@
+import fastifyHelmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * The Content-Security-Policy of every response that does not set its own: JSON, errors, metrics.
+ * Such a response is never a page, so it may load nothing and be framed by nobody, even if a
+ * browser is tricked into rendering it.
+ */
+export const strictContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * The headers every response carries, as helmet writes them with the options below. Responses
+ * written outside fastify (node's own answers to malformed requests, see clientErrors.ts) copy
+ * them from here; a test checks that both stay the same.
+ */
+export const securityHeaders: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'DENY',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+};
+
+/** Sent with everything behind an API key: data for one caller, never for a shared cache or the browser's disk. */
+export const authenticatedCacheControl = 'no-store';
+
+/**
+ * Security headers on every response, through @fastify/helmet (maintained, and it follows browser
+ * changes: X-XSS-Protection off, Origin-Agent-Cluster, cross-origin policies): `nosniff`, the
+ * strict CSP above, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY`; and
+ * `Cache-Control: no-store` on every response that is not a public route. Helmet sets them on the
+ * raw response in onRequest, so they are there before authentication can refuse, on 404s, on
+ * errors and on hijacked responses (the alert stream). A route serving a page sets its own
+ * Content-Security-Policy (a header set by the route replaces helmet's), and its own
+ * Cache-Control.
+ *
+ * HSTS is left to the TLS terminator in front of the services: they speak plain HTTP, and the
+ * policy belongs to whoever owns the domain's certificates.
+ */
+export const securityHeadersPlugin = fp(
+  async (app: FastifyInstance) => {
+    await app.register(fastifyHelmet, {
+      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      xFrameOptions: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+      strictTransportSecurity: false,
+    });
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.is404 || request.routeOptions.config.roles !== 'public') reply.raw.setHeader('cache-control', authenticatedCacheControl);
+    });
+  },
+  { name: 'dgt-security-headers', fastify: '5.x' },
+);
