@@ -4,6 +4,7 @@ import { keys, keysHelp } from './commands/keys.ts';
 import { projector, projectorHelp } from './commands/projector.ts';
 import { replay, replayHelp } from './commands/replay.ts';
 import { evalCommand, evalHelp, simulateCommand, simulateHelp } from './commands/simulate.ts';
+import { terminals, terminalsHelp } from './commands/terminals.ts';
 import { type Io, UsageError } from './io.ts';
 
 interface Command {
@@ -20,6 +21,7 @@ const commands: Record<string, Command> = {
   projector: { summary: 'run the projector (read models, detections, alerts); --rebuild re-projects the store', help: projectorHelp, run: projector },
   simulate: { summary: 'simulate the Taizhou fleet (NDJSON, ingest API or Kafka) with ground truth; regenerate seeds', help: simulateHelp, run: simulateCommand },
   eval: { summary: 'detection accuracy against simulated ground truth (precision, recall, timing)', help: evalHelp, run: evalCommand },
+  terminals: { summary: 'JT/T 808 terminal registrations: list them, reset one so it may register again', help: terminalsHelp, run: terminals },
 };
 
 function usage(): string {

@@ -9,16 +9,30 @@
  *     for the fleet process, e.g. "--cpu-prof").
  */
 import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInProcessBus, topicNames, topicSpecs } from '@dgt/bus';
 import { decodeFrame, encodeLocationReport } from '@dgt/jt808';
 import type { FleetOptions, FleetResult } from '../src/index.ts';
-import { createJt808Gateway, createTerminalRegistry, gatewayConfig, positionEventFromReport, positionMessage, simulatedFix } from '../src/index.ts';
+import {
+  createJt808Gateway,
+  createTerminalRecords,
+  gatewayConfig,
+  openTerminalStateStore,
+  positionEventFromReport,
+  positionMessage,
+  simulatedFix,
+  simulatedTerminalEntry,
+} from '../src/index.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 25);
 const TERMINALS = Number(process.env.BENCH_TERMINALS ?? 1000);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 8);
-const T0 = Date.parse('2025-03-01T00:00:00Z');
+// Fixes start three days back, 1 s apart per terminal: even a fast run stays in the past, so the
+// gateway's time window (5 min ahead, 7 days back) publishes every one of them.
+const T0 = Math.floor((Date.now() - 3 * 86_400_000) / 1000) * 1000;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 // ---- (1) codec alone -------------------------------------------------------------------------
@@ -48,21 +62,25 @@ const codec = rate('codec: decodeFrame (0x0200 → report)', 30, () => {
   return ok;
 });
 const origin = { phone: '13900000000', vehicleId: '浙J·B0000', flavour: '2013' as const, serial: 0 };
+const window = { maxFutureSkewMs: 300_000, backfillWindowMs: 7 * 86_400_000 };
 const perReport = rate('gateway work: decode + event + bus message', 10, () => {
   let bytes = 0;
-  const ingestedAt = new Date().toISOString();
+  const receivedMs = Date.now();
+  const ingestedAt = new Date(receivedMs).toISOString();
   for (const f of frames) {
     const r = decodeFrame(f);
     if (!r.ok || r.value.kind !== 'message' || r.value.message.type !== 'location') continue;
-    const o = positionEventFromReport(r.value.message, origin, { publishUnfixed: false });
-    if (o.ok) bytes += (positionMessage(o.event, ingestedAt).value as Buffer).length;
+    const o = positionEventFromReport(r.value.message, origin, { publishUnfixed: false, receivedMs, window });
+    if (o.kind === 'event') bytes += (positionMessage(o.event, ingestedAt).value as Buffer).length;
   }
   return bytes > 0 ? 1 : 0;
 });
 
 // ---- (2) end to end --------------------------------------------------------------------------
-const secret = 'bench-secret-0123456789';
 const phones = Array.from({ length: TERMINALS }, (_, i) => String(13_900_000_000 + i));
+const plates = phones.map((_, i) => `浙J·B${String(i).padStart(4, '0')}`);
+const stateDir = mkdtempSync(join(tmpdir(), 'jt808-bench-'));
+const state = openTerminalStateStore({ path: join(stateDir, 'state.sqlite'), create: true });
 const bus = createInProcessBus();
 const names = topicNames();
 await bus.ensureTopics(topicSpecs(names));
@@ -70,16 +88,19 @@ let consumed = 0;
 const consumer = bus.consumer({ groupId: 'bench-counter' });
 await consumer.run({ topics: [names.positions], eachBatch: async (b) => void (consumed += b.messages.length) });
 const gateway = createJt808Gateway({
-  config: gatewayConfig({ host: '127.0.0.1', port: 0, positionsTopic: names.positions, framesPerSecond: 100_000, frameBurst: 100_000 }),
+  config: gatewayConfig({ host: '127.0.0.1', port: 0, positionsTopic: names.positions, consignmentsTopic: names.consignments, framesPerSecond: 100_000, frameBurst: 100_000 }),
   bus,
-  terminals: createTerminalRegistry({ terminals: phones.map((phone, i) => ({ phone, plate: `浙J·B${String(i).padStart(4, '0')}` })), authSecret: secret }),
+  terminals: createTerminalRecords(phones.map((phone, i) => simulatedTerminalEntry(phone, plates[i]!))),
+  state,
+  // The bench measures the gateway, not a bus's disk: the in-process memory bus.
+  testOnlyAllowNonDurableBus: true,
 });
-const { port } = await gateway.listen(); // terminals learn their auth codes by registering, as real ones do
+const { port } = await gateway.listen(); // terminals get their auth codes by registering, as real ones do
 
 const fleet: FleetOptions = {
   host: '127.0.0.1',
   port,
-  terminals: phones.map((phone, i) => ({ phone, flavour: i % 2 === 0 ? '2019' : '2013' })),
+  terminals: phones.map((phone, i) => ({ phone, flavour: i % 2 === 0 ? '2019' : '2013', plate: plates[i]! })),
   durationMs: SECONDS * 1000,
   reportIntervalMs: 0,
   window: WINDOW,
@@ -96,6 +117,8 @@ const cpu = process.cpuUsage();
 await gateway.close();
 await new Promise((r) => setTimeout(r, 200));
 await bus.close();
+state.close();
+rmSync(stateDir, { recursive: true, force: true });
 
 const e2e = result.ackedPerSecond;
 console.log(`e2e: ${result.connected} connected (${result.connectFailures} failed), ${fmt(result.sentFixes)} sent, ${fmt(result.ackedFixes)} acked, ${result.failedAcks} failure acks, ${result.lostReplies} lost, ${fmt(consumed)} consumed from the bus`);

@@ -7,8 +7,10 @@ export const closeReasons = [
   'idle',
   'auth-timeout',
   'unknown-terminal',
+  'register-refused',
   'auth-failed',
   'replaced',
+  'reset',
   'socket-error',
   'shutdown',
 ] as const;

@@ -10,29 +10,38 @@ import { positionMessage } from './positionMessage.ts';
 import type { MicroBatchPublisher } from './publisher.ts';
 import type { Decision } from './session.ts';
 import { Session } from './session.ts';
-import type { TerminalRegistry } from './terminalRegistry.ts';
+import type { AuthenticatedTerminal, TerminalRegistrar } from './terminalRegistrar.ts';
 import { TokenBucket } from './tokenBucket.ts';
 
 export interface ConnectionDeps {
   readonly config: Jt808GatewayConfig;
-  readonly terminals: TerminalRegistry;
+  readonly registrar: TerminalRegistrar;
   readonly metrics: GatewayMetrics;
   readonly publisher: MicroBatchPublisher;
   readonly logger: Logger;
   /** Monotonic milliseconds (rate limits, timeouts, latency). */
   readonly monotonicMs: () => number;
-  /** Wall-clock ISO time for the `dgt-ingested-at` header. */
-  readonly wallClockIso: () => string;
-  readonly onAuthenticated: (connection: TerminalConnection, phone: string) => void;
+  /** Wall-clock epoch ms: receipt time of frames (fix-time window, registration time, `dgt-ingested-at`). */
+  readonly clock: () => number;
+  readonly onAuthenticated: (connection: TerminalConnection, terminal: AuthenticatedTerminal) => void;
   readonly onClosed: (connection: TerminalConnection) => void;
 }
 
-// Sub-packaged messages (large 0x0704 back-fills) are rare; keep a connection's share small.
-const SUBPACKET_LIMITS = { maxPending: 4, maxPendingBytes: 256 * 1024, maxParts: 256, staleAfterMs: 60_000 };
+// The only sub-packaged messages the gateway has a use for. Parts of anything else (a 0x0801
+// photo upload of hundreds of parts) are refused at once, so nothing is held for them.
+const REASSEMBLED = new Set<number>([MessageId.locationReport, MessageId.batchUpload]);
+const SUBPACKAGE_STALE_MS = 60_000;
 // A refused socket that ignores our FIN is destroyed after this.
 const END_GRACE_MS = 2_000;
 
-/** One terminal's TCP connection: framing, limits, backpressure and replies around a pure Session. */
+/** When a chunk of frames arrived, on both clocks. */
+interface Receipt {
+  readonly monotonicMs: number;
+  readonly receivedMs: number;
+  readonly ingestedAt: string;
+}
+
+/** One terminal's TCP connection: framing, limits, backpressure and replies around its Session. */
 export class TerminalConnection {
   readonly session: Session;
   readonly remote: string;
@@ -53,7 +62,12 @@ export class TerminalConnection {
   ) {
     const { config } = deps;
     this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    this.session = new Session({ registry: deps.terminals, publishUnfixed: config.publishUnfixed, maxConsecutiveDecodeErrors: config.maxConsecutiveDecodeErrors });
+    this.session = new Session({
+      registrar: deps.registrar,
+      publishUnfixed: config.publishUnfixed,
+      maxConsecutiveDecodeErrors: config.maxConsecutiveDecodeErrors,
+      window: { maxFutureSkewMs: config.maxFutureSkewMs, backfillWindowMs: config.backfillWindowMs },
+    });
     this.splitter = new FrameSplitter({ maxFrameBytes: config.maxFrameBytes });
     this.openedMs = deps.monotonicMs();
     this.lastFrameMs = this.openedMs;
@@ -69,6 +83,7 @@ export class TerminalConnection {
       if (this.closeReason === 'socket-error') deps.logger.warn('terminal socket error', { remote: this.remote, code: e.code, error: e.message });
     });
     socket.on('close', () => {
+      if (this.assembler !== undefined) deps.metrics.subpackageBytes.dec(this.assembler.pendingBytes);
       deps.metrics.closed(this.closeReason ?? 'peer').inc();
       deps.metrics.connections.dec();
       deps.onClosed(this);
@@ -124,7 +139,7 @@ export class TerminalConnection {
       this.close('garbage');
       return;
     }
-    let ingestedAt: string | undefined;
+    let at: Receipt | undefined;
     for (const item of items) {
       if (this.closing) return;
       if (!this.bucket.take(now)) {
@@ -142,19 +157,36 @@ export class TerminalConnection {
         continue;
       }
       const frame = decoded.value;
-      if (frame.kind === 'message') {
-        ingestedAt ??= this.deps.wallClockIso();
-        this.onMessage(frame.header, frame.message, frame.header, now, ingestedAt);
-      } else {
-        ingestedAt ??= this.deps.wallClockIso();
-        this.onFragment(frame.header, frame.body, now, ingestedAt);
+      // One clock read per chunk: the frames of one TCP segment arrived together.
+      if (at === undefined) {
+        const receivedMs = this.deps.clock();
+        at = { monotonicMs: now, receivedMs, ingestedAt: new Date(receivedMs).toISOString() };
       }
+      if (frame.kind === 'message') this.onMessage(frame.header, frame.message, frame.header, at);
+      else this.onFragment(frame.header, frame.body, at);
     }
   }
 
-  private onFragment(header: Jt808Header, body: Uint8Array, now: number, ingestedAt: string): void {
-    this.assembler ??= new SubpacketAssembler(SUBPACKET_LIMITS);
-    const outcome = this.assembler.push(header, body, now);
+  private onFragment(header: Jt808Header, body: Uint8Array, at: Receipt): void {
+    // Parts are held only for the terminal authenticated on this connection: a stranger's
+    // parts would be buffered for nothing.
+    if (!this.session.isAuthenticated(header)) {
+      this.deps.metrics.frames(header.messageId).inc();
+      this.deps.metrics.refused('unauthenticated').inc();
+      this.writeGeneralAck(header, AckResult.failure);
+      return;
+    }
+    const { config } = this.deps;
+    this.assembler ??= new SubpacketAssembler({
+      maxParts: config.maxSubpackageParts,
+      maxPending: config.maxPendingSubpackages,
+      maxPendingBytes: config.maxPendingSubpackageBytes,
+      staleAfterMs: SUBPACKAGE_STALE_MS,
+      messageIds: REASSEMBLED,
+    });
+    const held = this.assembler.pendingBytes;
+    const outcome = this.assembler.push(header, body, at.monotonicMs);
+    this.deps.metrics.subpackageBytes.inc(this.assembler.pendingBytes - held);
     switch (outcome.kind) {
       case 'pending':
       case 'duplicate':
@@ -176,7 +208,7 @@ export class TerminalConnection {
           throw e;
         }
         // The terminal waits for the answer to its last part, so the reply goes to that serial.
-        this.onMessage(outcome.header, message, header, now, ingestedAt);
+        this.onMessage(outcome.header, message, header, at);
         return;
       }
       default: {
@@ -194,38 +226,49 @@ export class TerminalConnection {
   }
 
   /** `replyTo` is the header whose serial the reply answers (differs from `header` for reassembled messages). */
-  private onMessage(header: Jt808Header, message: Jt808Message, replyTo: Jt808Header, receivedMs: number, ingestedAt: string): void {
+  private onMessage(header: Jt808Header, message: Jt808Message, replyTo: Jt808Header, at: Receipt): void {
     this.deps.metrics.frames(header.messageId).inc();
-    const decision = this.session.onMessage(header, message);
-    this.execute(decision, replyTo, receivedMs, ingestedAt);
+    const decision = this.session.onMessage(header, message, at.receivedMs);
+    this.execute(decision, replyTo, at);
   }
 
-  private execute(decision: Decision, replyTo: Jt808Header, receivedMs: number, ingestedAt: string): void {
+  private execute(decision: Decision, replyTo: Jt808Header, at: Receipt): void {
+    const { metrics } = this.deps;
     switch (decision.kind) {
       case 'general-ack': {
-        if (decision.refused !== undefined) this.deps.metrics.refused(decision.refused).inc();
+        if (decision.refused !== undefined) metrics.refused(decision.refused).inc();
+        if (decision.fixRefused !== undefined) metrics.fixRefused(decision.fixRefused).inc();
         this.writeGeneralAck(replyTo, decision.result);
-        if (decision.result === AckResult.success && replyTo.messageId === MessageId.authenticate) {
-          this.deps.onAuthenticated(this, this.session.authenticatedPhone!);
+        const terminal = this.session.terminal;
+        if (decision.result === AckResult.success && replyTo.messageId === MessageId.authenticate && terminal !== undefined) {
+          this.deps.onAuthenticated(this, terminal);
         }
         if (decision.close !== undefined) this.closeAfterReplies(decision.close, decision.close === 'logout' ? 0 : this.deps.config.refuseCloseDelayMs);
         return;
       }
       case 'register-ack':
+        if (decision.refused !== undefined) metrics.refused(decision.refused).inc();
+        else metrics.registrations.inc();
         this.writeRegisterAck(replyTo, decision.result, decision.authCode);
         if (decision.close !== undefined) this.closeAfterReplies(decision.close, this.deps.config.refuseCloseDelayMs);
+        return;
+      case 'consume':
+        metrics.terminalResponse(decision.terminalResult).inc();
         return;
       case 'publish': {
         const messages: OutgoingMessage[] = [];
         for (const o of decision.outcomes) {
-          if (o.ok) messages.push(positionMessage(o.event, ingestedAt));
-          else this.deps.metrics.skipped(o.reason).inc();
+          if (o.kind === 'event') messages.push(positionMessage(o.event, at.ingestedAt));
+          else if (o.kind === 'skipped') metrics.skipped(o.reason).inc();
+          else metrics.fixRefused(o.reason).inc();
         }
+        // Fixes left out (skipped, or refused inside a batch) are acked with the rest: the
+        // terminal must not re-send what would be left out again.
         if (messages.length === 0) {
           this.writeGeneralAck(replyTo, AckResult.success);
           return;
         }
-        this.publish(messages, replyTo, receivedMs);
+        this.publish(messages, replyTo, at.monotonicMs);
         return;
       }
       default: {

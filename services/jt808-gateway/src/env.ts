@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { GatewayError } from './errors.ts';
 import type { Jt808GatewayConfig, TerminalEntry } from './gatewayConfig.ts';
 import { defaultGatewayConfig } from './gatewayConfig.ts';
+import { TerminalRecordError, codesAreIssuedAtRegistration, createTerminalRecords } from './terminalRecords.ts';
 
 const d = defaultGatewayConfig;
 const int = (min: number, max: number, def: number) => z.coerce.number().int().min(min).max(max).default(def);
@@ -17,7 +18,10 @@ const schema = z.object({
   JT808_HTTP_HOST: z.string().trim().min(1).default('127.0.0.1'),
   JT808_TERMINALS: z.string().trim().optional(),
   JT808_TERMINALS_FILE: z.string().trim().min(1).optional(),
-  JT808_AUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** SQLite file of registrations (hashed auth codes) and the terminal event outbox; created 0600. */
+  JT808_STATE_PATH: z.string().trim().min(1, 'must not be empty').optional(),
+  JT808_MAX_FUTURE_SKEW_S: int(0, 86_400, d.maxFutureSkewMs / 1000),
+  JT808_BACKFILL_WINDOW_S: int(60, 366 * 86_400, d.backfillWindowMs / 1000),
   JT808_MAX_FRAME_BYTES: int(64, 65536, d.maxFrameBytes),
   JT808_FRAMES_PER_SECOND: int(1, 100_000, d.framesPerSecond),
   JT808_FRAME_BURST: int(1, 1_000_000, d.frameBurst),
@@ -34,18 +38,32 @@ const schema = z.object({
   DGT_API_KEYS: z.string().trim().optional(),
 });
 
+// Field widths of the 0x0100 body in the 2019 edition (2013: 5, 20, 7), as characters here.
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters (the 0x0100 field width)`)
+    .refine((v) => ![...v].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'must not contain control characters');
+
 const terminalsSchema = z.array(
   z.strictObject({
     phone: z.string().regex(/^\d{1,20}$/, 'must be 1–20 digits'),
-    plate: z.string().trim().min(1).max(128),
-    authCode: z.string().regex(/^[\x20-\x7e]{1,64}$/, 'must be 1–64 printable ASCII characters').optional(),
+    plate: z.string().trim().min(1).max(32),
+    plateColour: z.number().int().min(0, 'must be a JT/T 697.7 colour code 0–255').max(255, 'must be a JT/T 697.7 colour code 0–255'),
+    manufacturerId: text(11),
+    terminalModel: text(30),
+    terminalId: text(30),
+    vehicleId: z.string().trim().min(1).max(128).optional(),
   }),
 );
 
 export interface GatewayEnv {
   readonly gateway: Jt808GatewayConfig;
   readonly terminals: readonly TerminalEntry[];
-  readonly authSecret: string | undefined;
+  /** Where registrations live; main refuses to start without it. */
+  readonly statePath: string | undefined;
   readonly httpHost: string;
   readonly httpPort: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -75,8 +93,19 @@ function readTerminals(inline: string | undefined, file: string | undefined): Te
   } catch (e) {
     throw new GatewayError('INVALID_CONFIG', `${source} is not JSON: ${(e as Error).message}`, { cause: e });
   }
+  // Said plainly rather than as "unrecognized key": the entry was valid before codes were issued.
+  if (Array.isArray(json)) {
+    const legacy = json.findIndex((t) => typeof t === 'object' && t !== null && 'authCode' in t);
+    if (legacy >= 0) throw new GatewayError('INVALID_CONFIG', `${source}: ${legacy}.authCode: fixed auth codes are no longer supported: ${codesAreIssuedAtRegistration}`);
+  }
   const parsed = terminalsSchema.safeParse(json);
   if (!parsed.success) throw new GatewayError('INVALID_CONFIG', `${source}: ${issuesOf(parsed.error)}`);
+  try {
+    createTerminalRecords(parsed.data);
+  } catch (e) {
+    if (e instanceof TerminalRecordError) throw new GatewayError('INVALID_CONFIG', `${source}: ${e.message}`, { cause: e });
+    throw e;
+  }
   return parsed.data;
 }
 
@@ -85,6 +114,7 @@ function readTerminals(inline: string | undefined, file: string | undefined): Te
  * `KAFKA_CLIENT_ID`, `DGT_TOPIC_PREFIX`), so every service spells it the same way.
  */
 export function readGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv {
+  if (env.JT808_AUTH_SECRET !== undefined) throw new GatewayError('INVALID_CONFIG', `JT808_AUTH_SECRET is no longer used: ${codesAreIssuedAtRegistration}`);
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw new GatewayError('INVALID_CONFIG', `invalid jt808 gateway configuration: ${issuesOf(parsed.error)}`);
   const e = parsed.data;
@@ -94,6 +124,7 @@ export function readGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv
       host: e.JT808_HOST,
       port: e.JT808_PORT,
       positionsTopic: topicNames(bus.topics).positions,
+      consignmentsTopic: topicNames(bus.topics).consignments,
       maxFrameBytes: e.JT808_MAX_FRAME_BYTES,
       framesPerSecond: e.JT808_FRAMES_PER_SECOND,
       frameBurst: e.JT808_FRAME_BURST,
@@ -106,9 +137,15 @@ export function readGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv
       publishBatchSize: e.JT808_PUBLISH_BATCH,
       publishLingerMs: e.JT808_PUBLISH_LINGER_MS,
       publishUnfixed: e.JT808_PUBLISH_UNFIXED === 'true' || e.JT808_PUBLISH_UNFIXED === '1',
+      maxFutureSkewMs: e.JT808_MAX_FUTURE_SKEW_S * 1000,
+      backfillWindowMs: e.JT808_BACKFILL_WINDOW_S * 1000,
+      maxSubpackageParts: d.maxSubpackageParts,
+      maxPendingSubpackages: d.maxPendingSubpackages,
+      maxPendingSubpackageBytes: d.maxPendingSubpackageBytes,
+      stateCheckMs: d.stateCheckMs,
     },
     terminals: readTerminals(e.JT808_TERMINALS, e.JT808_TERMINALS_FILE),
-    authSecret: e.JT808_AUTH_SECRET,
+    statePath: e.JT808_STATE_PATH,
     httpHost: e.JT808_HTTP_HOST,
     httpPort: e.JT808_HTTP_PORT,
     logLevel: e.LOG_LEVEL,

@@ -1,4 +1,4 @@
-export type GatewayErrorCode = 'INVALID_CONFIG';
+export type GatewayErrorCode = 'INVALID_CONFIG' | 'NON_DURABLE_BUS';
 
 export class GatewayError extends Error {
   override readonly name = 'GatewayError';

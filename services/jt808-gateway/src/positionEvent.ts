@@ -1,12 +1,30 @@
 import type { EventOf } from '@dgt/events';
 import type { AlarmFlags, LocationReport, ProtocolFlavour } from '@dgt/jt808';
+import type { FixTimeWindow } from './fixTimeWindow.ts';
+import { fixTimeVerdict } from './fixTimeWindow.ts';
 
 export type PositionEvent = EventOf<'VehiclePositionReported'>;
 
-/** Why a decoded fix is acknowledged but not published. */
+/** Why a decoded fix is acknowledged but not published: nothing is wrong with the message. */
 export type SkipReason = 'no-fix' | 'out-of-range';
 
-export type PositionOutcome = { readonly ok: true; readonly event: PositionEvent } | { readonly ok: false; readonly reason: SkipReason };
+/**
+ * Why a positioned fix is refused: its time is not a calendar time, or is implausible at
+ * receipt (further in the future than the skew allows, older than the back-fill window).
+ */
+export type TimeRefusal = 'bad-time' | 'future' | 'too-old';
+
+export type PositionOutcome =
+  | { readonly kind: 'event'; readonly event: PositionEvent }
+  | { readonly kind: 'skipped'; readonly reason: SkipReason }
+  | { readonly kind: 'refused'; readonly reason: TimeRefusal };
+
+export interface PositionOptions {
+  readonly publishUnfixed: boolean;
+  /** Epoch ms at which the gateway received the frame (the injected clock). */
+  readonly receivedMs: number;
+  readonly window: FixTimeWindow;
+}
 
 export interface ReportOrigin {
   /** Normalised terminal phone (no leading zeros). */
@@ -43,11 +61,21 @@ export function positionEventId(phone: string, timeMs: number, occurrence = 1): 
   return occurrence === 1 ? `jt808:${phone}:${timeMs}` : `jt808:${phone}:${timeMs}:${occurrence}`;
 }
 
-/** One decoded fix → VehiclePositionReported (WGS-84, occurredAt = device fix time), or why it is skipped. */
-export function positionEventFromReport(report: LocationReport, origin: ReportOrigin, options: { publishUnfixed: boolean; occurrence?: number }): PositionOutcome {
+const skipped = (reason: SkipReason): PositionOutcome => ({ kind: 'skipped', reason });
+
+/**
+ * One decoded fix → VehiclePositionReported (WGS-84, occurredAt = device fix time), or why it is
+ * not published. An unfixed report is skipped whatever its time says (terminals send all zeros
+ * before their first fix); only a positioned fix with an unusable time is refused.
+ */
+export function positionEventFromReport(report: LocationReport, origin: ReportOrigin, options: PositionOptions & { occurrence?: number }): PositionOutcome {
   const s = report.status;
-  if (!s.fixed && !options.publishUnfixed) return { ok: false, reason: 'no-fix' };
-  if (report.speedKmh > MAX_SPEED_KMH) return { ok: false, reason: 'out-of-range' };
+  if (!s.fixed && !options.publishUnfixed) return skipped('no-fix');
+  const timeMs = report.timeMs;
+  if (timeMs === undefined || report.time === undefined) return s.fixed ? { kind: 'refused', reason: 'bad-time' } : skipped('no-fix');
+  if (report.speedKmh > MAX_SPEED_KMH) return skipped('out-of-range');
+  const verdict = fixTimeVerdict(timeMs, options.receivedMs, options.window);
+  if (verdict !== 'ok') return s.fixed ? { kind: 'refused', reason: verdict } : skipped('no-fix');
   const x = report.extras;
   const meta: Record<string, unknown> = {
     source: 'jt808',
@@ -75,9 +103,9 @@ export function positionEventFromReport(report: LocationReport, origin: ReportOr
   };
   if (report.direction <= 360) data.headingDeg = report.direction;
   return {
-    ok: true,
+    kind: 'event',
     event: {
-      eventId: positionEventId(origin.phone, report.timeMs, options.occurrence),
+      eventId: positionEventId(origin.phone, timeMs, options.occurrence),
       type: 'VehiclePositionReported',
       occurredAt: report.time,
       data,
@@ -87,12 +115,13 @@ export function positionEventFromReport(report: LocationReport, origin: ReportOr
 }
 
 /** Events for all fixes of one frame, numbering fixes that share a timestamp (see positionEventId). */
-export function positionEventsFromReports(reports: readonly LocationReport[], origin: ReportOrigin, publishUnfixed: boolean): PositionOutcome[] {
-  if (reports.length === 1) return [positionEventFromReport(reports[0]!, origin, { publishUnfixed })];
+export function positionEventsFromReports(reports: readonly LocationReport[], origin: ReportOrigin, options: PositionOptions): PositionOutcome[] {
+  if (reports.length === 1) return [positionEventFromReport(reports[0]!, origin, options)];
   const seen = new Map<number, number>();
   return reports.map((r) => {
+    if (r.timeMs === undefined) return positionEventFromReport(r, origin, options);
     const occurrence = (seen.get(r.timeMs) ?? 0) + 1;
     seen.set(r.timeMs, occurrence);
-    return positionEventFromReport(r, origin, { publishUnfixed, occurrence });
+    return positionEventFromReport(r, origin, { ...options, occurrence });
   });
 }

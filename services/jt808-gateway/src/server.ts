@@ -3,22 +3,37 @@ import { createServer } from 'node:net';
 import { SerialProducer, type Bus } from '@dgt/bus';
 import { Registry } from 'prom-client';
 import { TerminalConnection } from './connection.ts';
+import { GatewayError } from './errors.ts';
 import type { Jt808GatewayConfig } from './gatewayConfig.ts';
 import type { Logger } from './logger.ts';
 import { silentLogger } from './logger.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import { createGatewayMetrics } from './metrics.ts';
 import { MicroBatchPublisher } from './publisher.ts';
-import type { TerminalRegistry } from './terminalRegistry.ts';
+import type { TerminalStateStore } from './state/terminalStateStore.ts';
+import { TerminalEventOutbox } from './terminalEventOutbox.ts';
+import type { TerminalRecords } from './terminalRecords.ts';
+import type { AuthenticatedTerminal } from './terminalRegistrar.ts';
+import { TerminalRegistrar } from './terminalRegistrar.ts';
 
 export interface Jt808GatewayOptions {
   readonly config: Jt808GatewayConfig;
+  /** Must be durable (`bus.durable`): a terminal is acked once its report is on the bus, and forgets it. */
   readonly bus: Bus;
-  /** Known terminals (phone ↔ plate, auth codes). */
-  readonly terminals: TerminalRegistry;
+  /** The configured terminals (phone ↔ vehicle, terminal identity). */
+  readonly terminals: TerminalRecords;
+  /** Registrations (hashed auth codes) and the terminal event outbox; the caller opens and closes it. */
+  readonly state: TerminalStateStore;
+  /** Wall clock, epoch ms: receipt time of frames. Default `Date.now`. */
+  readonly clock?: () => number;
   /** Prometheus registry the gateway's metrics are registered in. Default: a new one. */
   readonly registry?: Registry;
   readonly logger?: Logger;
+  /**
+   * Tests and benches only: accept a bus whose sends do not survive the process (the in-process
+   * memory bus). A gateway on such a bus acks reports that a crash then loses.
+   */
+  readonly testOnlyAllowNonDurableBus?: boolean;
 }
 
 export interface Jt808Gateway {
@@ -31,42 +46,77 @@ export interface Jt808Gateway {
   readonly connectionCount: number;
   readonly metrics: GatewayMetrics;
   readonly registry: Registry;
+  /** Publishes waiting terminal events now (also runs by itself after registrations and every `stateCheckMs`). */
+  drainOutbox(): Promise<void>;
 }
 
 export function createJt808Gateway(options: Jt808GatewayOptions): Jt808Gateway {
-  const { config, bus, terminals } = options;
+  const { config, bus, terminals, state } = options;
+  if (!bus.durable && options.testOnlyAllowNonDurableBus !== true) {
+    throw new GatewayError(
+      'NON_DURABLE_BUS',
+      'the JT/T 808 gateway needs a durable bus (Kafka: set KAFKA_BROKERS): it acks a terminal once its report is on the bus, and the in-process bus loses what it holds on exit',
+    );
+  }
   const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? Date.now;
   const registry = options.registry ?? new Registry();
   const metrics = createGatewayMetrics(registry);
   // A fresh kafkajs producer after every failed send: the terminal re-sends a refused report, and on
   // the same producer that send could reuse the failed one's sequence number and be dropped as a duplicate.
   const producer = new SerialProducer(() => bus.producer());
   const publisher = new MicroBatchPublisher(producer, config.positionsTopic, { batchSize: config.publishBatchSize, lingerMs: config.publishLingerMs });
+  const outbox = new TerminalEventOutbox({ store: state, producer, topic: config.consignmentsTopic, metrics, logger, clock });
+  const registrar = new TerminalRegistrar({ records: terminals, store: state, onRegistered: () => void outbox.drain() });
   const connections = new Set<TerminalConnection>();
   const byPhone = new Map<string, TerminalConnection>();
   const monotonicMs = () => performance.now();
   let listening = false;
   let sweeper: NodeJS.Timeout | undefined;
+  let stateWatch: NodeJS.Timeout | undefined;
 
   const deps = {
     config,
-    terminals,
+    registrar,
     metrics,
     publisher,
     logger,
     monotonicMs,
-    wallClockIso: () => new Date().toISOString(),
-    onAuthenticated: (connection: TerminalConnection, phone: string) => {
-      const previous = byPhone.get(phone);
-      // One live connection per terminal: a reconnecting terminal replaces its half-dead predecessor.
-      if (previous !== undefined && previous !== connection) previous.close('replaced');
-      byPhone.set(phone, connection);
+    clock,
+    onAuthenticated: (connection: TerminalConnection, terminal: AuthenticatedTerminal) => {
+      const previous = byPhone.get(terminal.phone);
+      // One live connection per terminal. Only a connection that presented the terminal's code
+      // gets here, so a reconnecting terminal replaces its half-dead predecessor; an impostor
+      // cannot (it has no code).
+      if (previous !== undefined && previous !== connection) {
+        logger.warn('terminal authenticated on a new connection; closing its previous one', { phone: terminal.phone, previous: previous.remote, current: connection.remote });
+        previous.close('replaced');
+      }
+      byPhone.set(terminal.phone, connection);
     },
     onClosed: (connection: TerminalConnection) => {
       connections.delete(connection);
       const phone = connection.session.authenticatedPhone;
       if (phone !== undefined && byPhone.get(phone) === connection) byPhone.delete(phone);
     },
+  };
+
+  /** After `dgt terminals reset` (another process): connections authenticated under a cleared registration end. */
+  const closeResetConnections = () => {
+    for (const [phone, c] of byPhone) {
+      const terminal = c.session.terminal;
+      if (terminal !== undefined && !registrar.isCurrent(terminal)) {
+        logger.warn('terminal registration was reset; closing its connection', { phone, remote: c.remote });
+        c.close('reset');
+      }
+    }
+  };
+
+  const checkState = () => {
+    if (state.changedElsewhere()) closeResetConnections();
+    const pending = state.pendingEventCount;
+    metrics.outboxPending.set(pending);
+    if (pending > 0) void outbox.drain();
   };
 
   const server: Server = createServer({ noDelay: true }, (socket: Socket) => {
@@ -95,6 +145,7 @@ export function createJt808Gateway(options: Jt808GatewayOptions): Jt808Gateway {
     },
     metrics,
     registry,
+    drainOutbox: () => outbox.drain(),
     listen: () =>
       new Promise((resolve, reject) => {
         const onError = (e: Error) => reject(e);
@@ -107,18 +158,25 @@ export function createJt808Gateway(options: Jt808GatewayOptions): Jt808Gateway {
             for (const c of connections) c.checkDeadlines(now);
           }, sweepEveryMs);
           sweeper.unref();
+          // Events left from a previous run, or written by `dgt terminals` meanwhile, go out now.
+          checkState();
+          stateWatch = setInterval(checkState, config.stateCheckMs);
+          stateWatch.unref();
           const address = server.address();
           const port = typeof address === 'object' && address !== null ? address.port : config.port;
-          logger.info('jt808 gateway listening', { host: config.host, port, terminals: terminals.size });
+          logger.info('jt808 gateway listening', { host: config.host, port, terminals: terminals.size, state: state.path });
           resolve({ host: config.host, port });
         });
       }),
     close: async () => {
       listening = false;
       if (sweeper !== undefined) clearInterval(sweeper);
+      if (stateWatch !== undefined) clearInterval(stateWatch);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const c of connections) c.close('shutdown');
       await publisher.flush();
+      // One last attempt; whatever the bus refuses stays in the outbox for the next start.
+      await outbox.drain();
       await closed;
       await producer.close();
     },

@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocationInput, ProtocolFlavour } from '@dgt/jt808';
 import { GeneralAckResult } from '@dgt/jt808';
-import { SimulatedTerminal } from './terminalSimulator.ts';
+import { SimulatedTerminal, simulatedIdentity } from './terminalSimulator.ts';
 
 export interface FleetTerminal {
   readonly phone: string;
   readonly flavour: ProtocolFlavour;
+  /** The plate it states when it registers (its gateway record's plate: see `simulatedTerminalEntry`). */
+  readonly plate: string;
 }
 
 export interface FleetOptions {
@@ -24,6 +26,12 @@ export interface FleetOptions {
   readonly firstFixMs: number;
   /** Connections opened at once while logging in. Default 100. */
   readonly connectConcurrency?: number;
+  /**
+   * Auth codes by phone, read and written: a terminal with a code authenticates with it, one
+   * without registers (once) and its issued code is kept here for the next run, as real
+   * terminals keep theirs.
+   */
+  readonly authCodes?: Map<string, string>;
   /** Called for every answered report with the fix times it carried. */
   readonly onAck?: (phone: string, fixTimesMs: readonly number[], result: number) => void;
 }
@@ -63,8 +71,9 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 /**
- * Runs a fleet of simulated terminals against a gateway: connect, register + authenticate,
- * report for `durationMs`, then close. Used by the integration test, the bench and `dgt simulate`.
+ * Runs a fleet of simulated terminals against a gateway: connect, authenticate (registering
+ * first when it holds no code), report for `durationMs`, then close. Used by the integration
+ * test and the bench.
  */
 export async function runTerminalFleet(options: FleetOptions): Promise<FleetResult> {
   const window = options.window ?? 1;
@@ -77,9 +86,18 @@ export async function runTerminalFleet(options: FleetOptions): Promise<FleetResu
       const i = next++;
       const t = options.terminals[i]!;
       try {
-        const sim = await SimulatedTerminal.connect({ host: options.host, port: options.port, phone: t.phone, flavour: t.flavour });
+        const code = options.authCodes?.get(t.phone);
+        const sim = await SimulatedTerminal.connect({
+          host: options.host,
+          port: options.port,
+          phone: t.phone,
+          flavour: t.flavour,
+          identity: simulatedIdentity(t.phone, t.plate),
+          ...(code === undefined ? {} : { authCode: code }),
+        });
         try {
-          await sim.login();
+          const issued = await sim.login();
+          options.authCodes?.set(t.phone, issued);
           terminals[i] = sim;
         } catch {
           connectFailures++;

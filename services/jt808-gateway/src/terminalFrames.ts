@@ -1,12 +1,48 @@
 import type { FrameAddress } from '@dgt/jt808';
 import { MessageId, encodePacket } from '@dgt/jt808';
 
-// Terminal-side frames the codec does not encode (it only needs to decode them). ASCII text
-// fields only: the codec carries no GBK encoder, and a simulator needs none.
+// Terminal-side frames the codec does not encode (it only needs to decode them).
 
 function ascii(text: string, width?: number): Uint8Array {
   const out = new Uint8Array(width ?? text.length);
   for (let i = 0; i < Math.min(text.length, out.length); i++) out[i] = text.charCodeAt(i) & 0x7f;
+  return out;
+}
+
+let gbkTable: Map<string, number> | undefined;
+
+/**
+ * GBK bytes of a text (plates need 浙 and ·). The codec only decodes GBK; rather than carry an
+ * encoder table, the simulator builds the reverse map once by decoding every two-byte GBK code.
+ */
+export function encodeGbk(text: string): Uint8Array {
+  if (gbkTable === undefined) {
+    const codes: number[] = [];
+    for (let hi = 0x81; hi <= 0xfe; hi++) for (let lo = 0x40; lo <= 0xfe; lo++) if (lo !== 0x7f) codes.push((hi << 8) | lo);
+    const bytes = new Uint8Array(codes.length * 2);
+    codes.forEach((c, i) => bytes.set([c >> 8, c & 0xff], 2 * i));
+    const chars = [...new TextDecoder('gb18030').decode(bytes)];
+    gbkTable = new Map();
+    if (chars.length === codes.length) chars.forEach((ch, i) => gbkTable!.has(ch) || gbkTable!.set(ch, codes[i]!));
+  }
+  const out: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else {
+      const code = gbkTable.get(ch);
+      if (code === undefined) throw new RangeError(`"${ch}" has no GBK code`);
+      out.push(code >> 8, code & 0xff);
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+function fixedWidth(text: string, width: number, field: string): Uint8Array {
+  const bytes = encodeGbk(text);
+  if (bytes.length > width) throw new RangeError(`${field} "${text}" is ${bytes.length} bytes; the field holds ${width}`);
+  const out = new Uint8Array(width); // NUL-padded, as terminals do
+  out.set(bytes);
   return out;
 }
 
@@ -24,11 +60,28 @@ function header(from: FrameAddress, messageId: number) {
   return { messageId, flavour: from.flavour, phone: from.phone, serial: from.serial, ...(from.protocolVersion === undefined ? {} : { protocolVersion: from.protocolVersion }) };
 }
 
-/** 0x0100 registration; `plate` is sent with colour 2 (yellow, as on hazmat trucks). */
-export function encodeRegister(from: FrameAddress, terminal: { terminalId: string; plate: string }): Uint8Array {
+/** What a terminal states about itself and its vehicle in 0x0100. */
+export interface TerminalIdentity {
+  readonly manufacturerId: string;
+  readonly terminalModel: string;
+  readonly terminalId: string;
+  readonly plateColour: number;
+  /** Plate (GBK, e.g. 浙J·12345), or the VIN with plate colour 0. */
+  readonly plate: string;
+}
+
+/** 0x0100 registration: province/city, then the identity at the edition's field widths (2013: 5/20/7, 2019: 11/30/30). */
+export function encodeRegister(from: FrameAddress, identity: TerminalIdentity): Uint8Array {
   const w = from.flavour === '2019' ? { manufacturer: 11, model: 30, terminalId: 30 } : { manufacturer: 5, model: 20, terminalId: 7 };
   const head = Uint8Array.of(0x00, 0x21, 0x03, 0xe9); // Zhejiang (33), Taizhou (1001)
-  const body = concat([head, ascii('DGTSM', w.manufacturer), ascii('DGT-SIM-808', w.model), ascii(terminal.terminalId, w.terminalId), Uint8Array.of(2), ascii(terminal.plate)]);
+  const body = concat([
+    head,
+    fixedWidth(identity.manufacturerId, w.manufacturer, 'manufacturerId'),
+    fixedWidth(identity.terminalModel, w.model, 'terminalModel'),
+    fixedWidth(identity.terminalId, w.terminalId, 'terminalId'),
+    Uint8Array.of(identity.plateColour),
+    encodeGbk(identity.plate),
+  ]);
   return encodePacket(header(from, MessageId.register), body);
 }
 

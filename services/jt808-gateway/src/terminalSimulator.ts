@@ -2,6 +2,8 @@ import type { Socket } from 'node:net';
 import { connect } from 'node:net';
 import type { BatchType, FrameAddress, GeneralAckMessage, LocationInput, ProtocolFlavour, RegisterAckMessage } from '@dgt/jt808';
 import { FrameSplitter, GeneralAckResult, RegisterAckResult, decodeFrame, encodeBatchUpload, encodeLocationReport } from '@dgt/jt808';
+import type { TerminalEntry } from './gatewayConfig.ts';
+import type { TerminalIdentity } from './terminalFrames.ts';
 import { encodeAuthenticate, encodeHeartbeat, encodeLogout, encodeRegister } from './terminalFrames.ts';
 
 export interface SimulatedTerminalOptions {
@@ -10,8 +12,26 @@ export interface SimulatedTerminalOptions {
   /** Phone digits as the terminal writes them in its headers. */
   readonly phone: string;
   readonly flavour: ProtocolFlavour;
+  /** What it states in 0x0100; default `simulatedIdentity(phone)`. */
+  readonly identity?: TerminalIdentity;
+  /** The code issued at an earlier registration, kept as a real terminal keeps it across reconnects. */
+  readonly authCode?: string;
   /** How long to wait for any reply before failing the request. Default 30 s. */
   readonly replyTimeoutMs?: number;
+}
+
+/**
+ * The identity a simulated terminal states: DGT's simulator model, the last 7 digits of its
+ * phone as terminal id, a yellow plate (colour 2, as on hazmat trucks).
+ */
+export function simulatedIdentity(phone: string, plate = '浙J·00000'): TerminalIdentity {
+  return { manufacturerId: 'DGTSM', terminalModel: 'DGT-SIM-808', terminalId: phone.replace(/^0+/, '').slice(-7), plateColour: 2, plate };
+}
+
+/** The gateway's record for a simulated terminal (`JT808_TERMINALS` entry). */
+export function simulatedTerminalEntry(phone: string, plate: string): TerminalEntry {
+  const { manufacturerId, terminalModel, terminalId, plateColour } = simulatedIdentity(phone, plate);
+  return { phone, plate, plateColour, manufacturerId, terminalModel, terminalId };
 }
 
 type Reply = GeneralAckMessage | RegisterAckMessage;
@@ -43,6 +63,9 @@ export class SimulatedTerminal {
   private readonly splitter = new FrameSplitter();
   private corked = false;
   private closedFlag = false;
+  private code: string | undefined;
+  /** Platform replies that answered no request of ours (a gateway answering what needs no answer). */
+  readonly strayReplies: Reply[] = [];
   // One sweep per terminal instead of a timer per request: in the bench a fleet answers tens of
   // thousands of requests a second, and a timer each is needless allocation and GC.
   private readonly sweeper: NodeJS.Timeout;
@@ -53,6 +76,7 @@ export class SimulatedTerminal {
     private readonly socket: Socket,
     readonly options: SimulatedTerminalOptions,
   ) {
+    this.code = options.authCode;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => undefined); // 'close' follows and fails whatever waits
@@ -92,21 +116,37 @@ export class SimulatedTerminal {
     return this.waiting.size;
   }
 
-  register(terminal: { terminalId?: string; plate?: string } = {}): Promise<RegisterAckMessage> {
-    return this.request((a) => encodeRegister(a, { terminalId: terminal.terminalId ?? this.options.phone.slice(-7), plate: terminal.plate ?? 'SIM' })).then((r) => expect(r, 'register-ack'));
+  /** The auth code this terminal holds (issued by its registration, or given at connect). */
+  get authCode(): string | undefined {
+    return this.code;
+  }
+
+  /** 0x0100 with its identity (fields overridable, e.g. to play an impostor); keeps the code it is issued. */
+  async register(overrides: Partial<TerminalIdentity> = {}): Promise<RegisterAckMessage> {
+    const identity = { ...(this.options.identity ?? simulatedIdentity(this.options.phone)), ...overrides };
+    const reply = expect(await this.request((a) => encodeRegister(a, identity)), 'register-ack');
+    if (reply.result === RegisterAckResult.ok) this.code = reply.authCode;
+    return reply;
   }
 
   authenticate(authCode: string): Promise<GeneralAckMessage> {
     return this.request((a) => encodeAuthenticate(a, authCode)).then((r) => expect(r, 'general-ack'));
   }
 
-  /** Register (to learn the auth code) then authenticate; throws REFUSED unless both succeed. */
+  /**
+   * Authenticate with the code it holds, as a real terminal does on every reconnect; only a
+   * terminal without one registers first (once: a second registration is refused until an
+   * operator resets it). Throws REFUSED unless it ends authenticated; returns the code.
+   */
   async login(): Promise<string> {
-    const reg = await this.register();
-    if (reg.result !== RegisterAckResult.ok || reg.authCode === undefined) throw new SimulatorError('REFUSED', `terminal ${this.options.phone}: register result ${reg.result}`);
-    const auth = await this.authenticate(reg.authCode);
+    if (this.code === undefined) {
+      const reg = await this.register();
+      if (reg.result !== RegisterAckResult.ok || this.code === undefined) throw new SimulatorError('REFUSED', `terminal ${this.options.phone}: register result ${reg.result}`);
+    }
+    const code = this.code;
+    const auth = await this.authenticate(code);
     if (auth.result !== GeneralAckResult.success) throw new SimulatorError('REFUSED', `terminal ${this.options.phone}: authentication result ${auth.result}`);
-    return reg.authCode;
+    return code;
   }
 
   heartbeat(): Promise<GeneralAckMessage> {
@@ -178,7 +218,10 @@ export class SimulatedTerminal {
       const m = r.value.message;
       if (m.type !== 'general-ack' && m.type !== 'register-ack') continue;
       const w = this.waiting.get(m.repliedSerial);
-      if (w === undefined) continue;
+      if (w === undefined) {
+        this.strayReplies.push(m);
+        continue;
+      }
       this.waiting.delete(m.repliedSerial);
       w.resolve(m);
     }

@@ -3,11 +3,10 @@ import { safeParseEvent } from '@dgt/events';
 import type { LocationInput } from '@dgt/jt808';
 import { GeneralAckResult, RegisterAckResult, encodePacket, fromHex } from '@dgt/jt808';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deriveAuthCode, simulatedFix } from '../src/index.ts';
+import { hashAuthCode, simulatedFix } from '../src/index.ts';
 import type { Harness } from './support/gatewayHarness.ts';
-import { AUTH_SECRET, eventually, startHarness } from './support/gatewayHarness.ts';
+import { T0, eventually, startHarness } from './support/gatewayHarness.ts';
 
-const T0 = Date.parse('2025-03-01T00:00:00Z');
 const fix = (k: number, over: Partial<LocationInput> = {}): LocationInput => ({ ...simulatedFix(1, k, T0 + k * 1000), ...over });
 
 let h: Harness | undefined;
@@ -17,21 +16,26 @@ afterEach(async () => {
 });
 
 describe('registration and authentication', () => {
-  it('answers a known terminal 0x8100 result 0 with its configured auth code, then accepts that code', async () => {
+  it('registers a terminal whose 0x0100 matches its record: result 0 with a fresh random code, stored only hashed, which then authenticates', async () => {
     h = await startHarness();
     const t = await h.terminal('013912344329', '2013');
     const reg = await t.register();
-    expect(reg).toMatchObject({ result: RegisterAckResult.ok, authCode: 'code-4329', repliedSerial: 0 });
-    expect((await t.authenticate('code-4329')).result).toBe(GeneralAckResult.success);
+    expect(reg).toMatchObject({ result: RegisterAckResult.ok, repliedSerial: 0 });
+    expect(reg.authCode).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const stored = h.state.registration('13912344329');
+    expect(stored?.codeSha256).toBe(hashAuthCode(reg.authCode!));
+    expect(Object.values(stored!)).not.toContain(reg.authCode);
+    expect((await t.authenticate(reg.authCode!)).result).toBe(GeneralAckResult.success);
     expect((await t.heartbeat()).result).toBe(GeneralAckResult.success);
+    expect(await h.metric('dgt_jt808_registrations_total')).toBe(1);
   });
 
-  it('derives the auth code of a terminal without one from the configured secret (2019 header)', async () => {
+  it('registers in a 2019 header (20-digit phone, 11/30/30-byte identity fields), with a code other terminals do not share', async () => {
     h = await startHarness();
-    const t = await h.terminal('00000000013900000001', '2019');
-    const reg = await t.register();
-    expect(reg.authCode).toBe(deriveAuthCode(AUTH_SECRET, '13900000001'));
-    expect((await t.authenticate(reg.authCode!)).result).toBe(GeneralAckResult.success);
+    const a = await h.loggedIn('00000000013900000001', '2019');
+    const b = await h.loggedIn('013900000002', '2013');
+    expect(a.authCode).not.toBe(b.authCode);
+    expect((await a.heartbeat()).result).toBe(GeneralAckResult.success);
   });
 
   it('refuses an unknown terminal with 0x8100 result 4 and closes the connection', async () => {
@@ -45,9 +49,19 @@ describe('registration and authentication', () => {
   it('answers a wrong auth code with failure and closes the connection', async () => {
     h = await startHarness();
     const t = await h.terminal('013912344329');
+    expect((await t.register()).result).toBe(RegisterAckResult.ok);
     expect((await t.authenticate('not-the-code')).result).toBe(GeneralAckResult.failure);
     await t.closed;
     await eventually(async () => (await h!.metric('dgt_jt808_connections_closed_total', { reason: 'auth-failed' })) === 1);
+    expect(await h.metric('dgt_jt808_refused_total', { reason: 'auth-failed' })).toBe(1);
+  });
+
+  it('refuses authentication of a terminal that never registered, whatever code it presents', async () => {
+    h = await startHarness();
+    const t = await h.terminal('013912344329');
+    expect((await t.authenticate('guess')).result).toBe(GeneralAckResult.failure);
+    await t.closed;
+    expect(await h.metric('dgt_jt808_refused_total', { reason: 'not-registered' })).toBe(1);
   });
 
   it('refuses location reports and heartbeats before authentication, and counts them', async () => {
@@ -55,7 +69,7 @@ describe('registration and authentication', () => {
     const t = await h.terminal('013912344329');
     expect((await t.report(fix(0))).result).toBe(GeneralAckResult.failure);
     expect((await t.heartbeat()).result).toBe(GeneralAckResult.failure);
-    expect(h.bus.sent).toHaveLength(0);
+    expect(h.sentTo('positions')).toHaveLength(0);
     expect(await h.metric('dgt_jt808_refused_total', { reason: 'unauthenticated' })).toBe(2);
   });
 
@@ -66,13 +80,19 @@ describe('registration and authentication', () => {
     await eventually(async () => (await h!.metric('dgt_jt808_connections_closed_total', { reason: 'auth-timeout' })) === 1);
   });
 
-  it('replaces an older connection of the same terminal when it authenticates again', async () => {
+  it('replaces an older connection when the terminal authenticates again with its code, and logs and counts it', async () => {
     h = await startHarness();
     const first = await h.loggedIn('013912344329');
-    const second = await h.loggedIn('013912344329');
+    const second = await h.terminal('013912344329', '2013', { authCode: first.authCode! });
+    expect(await second.login()).toBe(first.authCode);
     await first.closed;
     expect((await second.report(fix(1))).result).toBe(GeneralAckResult.success);
     await eventually(async () => (await h!.metric('dgt_jt808_connections_closed_total', { reason: 'replaced' })) === 1);
+    expect(h.logs.filter((l) => l.message.includes('previous one'))).toEqual([
+      expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ phone: '13912344329' }) }),
+    ]);
+    // It re-registered nothing: one registration, one code.
+    expect(await h.metric('dgt_jt808_registrations_total')).toBe(1);
   });
 
   it('acks a logout and closes', async () => {
@@ -82,6 +102,25 @@ describe('registration and authentication', () => {
     await t.closed;
     await eventually(async () => (await h!.metric('dgt_jt808_connections_closed_total', { reason: 'logout' })) === 1);
   });
+
+  it('publishes TerminalRegistered (without code or hash) on the consignments topic keyed terminal:<phone>, and empties the outbox', async () => {
+    h = await startHarness();
+    const t = await h.loggedIn('013900000003');
+    await eventually(() => h!.sentTo('consignments').length === 1);
+    const [m] = h.sentTo('consignments');
+    expect(m!.key).toBe('terminal:13900000003');
+    expect(m!.headers?.['dgt-event-type']).toBe('TerminalRegistered');
+    const parsed = safeParseEvent(m!.value);
+    if (!parsed.ok) throw parsed.error;
+    expect(parsed.event.data).toEqual({ phone: '13900000003', vehicleId: 'V0003', plateNo: '浙J·D0003', plateColour: 2, manufacturerId: 'DGTSM', terminalModel: 'DGT-SIM-808', terminalId: '0000003' });
+    const text = JSON.stringify(m!.value);
+    expect(text).not.toContain(t.authCode!);
+    expect(text).not.toContain(hashAuthCode(t.authCode!));
+    expect(h.state.pendingEventCount).toBe(0);
+    // Positions go under the record's vehicleId.
+    expect((await t.report(fix(3))).result).toBe(GeneralAckResult.success);
+    expect(h.sentTo('positions').map((p) => p.key)).toEqual(['V0003']);
+  });
 });
 
 describe('location reports', () => {
@@ -90,8 +129,9 @@ describe('location reports', () => {
     const t = await h.loggedIn('00000000013912344329', '2019');
     const ack = await t.report(fix(5, { latitude: 28.7, longitude: 121.5, speedKmh: 42.5, direction: 90, alarm: 1 << 1 }));
     expect(ack).toMatchObject({ result: GeneralAckResult.success, repliedMessageId: 0x0200 });
-    expect(h.bus.sent).toHaveLength(1);
-    const { topic, message } = h.bus.sent[0]!;
+    const positions = h.bus.sent.filter((s) => s.topic === 'dg.positions');
+    expect(positions).toHaveLength(1);
+    const { topic, message } = positions[0]!;
     expect(topic).toBe('dg.positions');
     expect(message.key).toBe('浙J·12345');
     const parsed = safeParseEvent(JSON.parse(message.value.toString()));
@@ -120,7 +160,7 @@ describe('location reports', () => {
     h.bus.mode = 'pass';
     h.bus.release();
     expect((await ack).result).toBe(GeneralAckResult.success);
-    expect(h.bus.sent).toHaveLength(1);
+    expect(h.sentTo('positions')).toHaveLength(1);
   });
 
   it('acks failure when the bus refuses, and the re-sent report gets the same event id', async () => {
@@ -131,19 +171,21 @@ describe('location reports', () => {
     expect(await h.metric('dgt_jt808_publish_failures_total')).toBe(1);
     h.bus.mode = 'pass';
     expect((await t.report(fix(7))).result).toBe(GeneralAckResult.success);
-    expect(h.bus.sent.map((s) => s.message.headers?.['dgt-event-id'])).toEqual([`jt808:13912344329:${T0 + 7000}`]);
+    expect(h.sentTo('positions').map((s) => s.headers?.['dgt-event-id'])).toEqual([`jt808:13912344329:${T0 + 7000}`]);
   });
 
   it('publishes on a fresh producer after the bus refused a send, and closes the refused one', async () => {
     h = await startHarness();
     const t = await h.loggedIn('013912344329');
+    // The registration's event went out on the same producer first.
+    await eventually(() => h!.sentTo('consignments').length === 1);
     expect((await t.report(fix(1))).result).toBe(GeneralAckResult.success);
-    expect(h.bus.producers).toEqual([{ sent: 1, closed: false }]);
+    expect(h.bus.producers).toEqual([{ sent: 2, closed: false }]);
     h.bus.mode = 'fail';
     expect((await t.report(fix(2))).result).toBe(GeneralAckResult.failure);
     h.bus.mode = 'pass';
     expect((await t.report(fix(2))).result).toBe(GeneralAckResult.success);
-    expect(h.bus.producers.map((p) => p.sent)).toEqual([1, 1]);
+    expect(h.bus.producers.map((p) => p.sent)).toEqual([2, 1]);
     await eventually(() => h!.bus.producers[0]?.closed === true);
     expect(h.bus.producers[1]?.closed).toBe(false);
   });
@@ -152,7 +194,7 @@ describe('location reports', () => {
     h = await startHarness();
     const t = await h.loggedIn('013912344329');
     expect((await t.report(fix(2, { status: 0b01 }))).result).toBe(GeneralAckResult.success);
-    expect(h.bus.sent).toHaveLength(0);
+    expect(h.sentTo('positions')).toHaveLength(0);
     expect(await h.metric('dgt_jt808_reports_skipped_total', { reason: 'no-fix' })).toBe(1);
   });
 
@@ -160,8 +202,8 @@ describe('location reports', () => {
     h = await startHarness();
     const t = await h.loggedIn('013912344329', '2019');
     expect((await t.batch(1, [fix(1), fix(2), fix(3)])).result).toBe(GeneralAckResult.success);
-    expect(h.bus.sent).toHaveLength(3);
-    const events = h.bus.sent.map((s) => JSON.parse(s.message.value.toString()) as { eventId: string; meta: { backfilled?: boolean } });
+    const events = h.sentTo('positions').map((s) => s.value as { eventId: string; meta: { backfilled?: boolean } });
+    expect(events).toHaveLength(3);
     expect(events.map((e) => e.eventId)).toEqual([1, 2, 3].map((k) => `jt808:13912344329:${T0 + k * 1000}`));
     expect(events.every((e) => e.meta.backfilled === true)).toBe(true);
   });
@@ -179,7 +221,8 @@ describe('location reports', () => {
       ),
     );
     expect(acks.map((a) => a.result)).toEqual([0, 0]);
-    expect(h.bus.sent.map((s) => s.message.headers?.['dgt-event-id'])).toEqual([`jt808:13912344329:${T0 + 9000}`]);
+    expect(h.sentTo('positions').map((s) => s.headers?.['dgt-event-id'])).toEqual([`jt808:13912344329:${T0 + 9000}`]);
+    expect(await h.metric('dgt_jt808_subpackage_bytes')).toBe(0);
   });
 
   it('answers an unsupported message id with result 3 and keeps the connection', async () => {
@@ -279,7 +322,7 @@ describe('per-connection limits', () => {
       await new Promise((r) => setTimeout(r, 10));
     }
     expect((await Promise.all(acks)).every((a) => a.result === GeneralAckResult.success)).toBe(true);
-    expect(h.bus.sent).toHaveLength(20);
+    expect(h.sentTo('positions')).toHaveLength(20);
   });
 
   it('counts frames by message id, connections and ack latency', async () => {

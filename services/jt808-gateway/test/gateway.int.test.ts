@@ -16,12 +16,23 @@ import { GeneralAckResult } from '@dgt/jt808';
 import { createRecorder } from '@dgt/recorder';
 import { Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createJt808Gateway, createTerminalRegistry, gatewayConfig, normalizePhone, positionEventId, runTerminalFleet } from '../src/index.ts';
+import {
+  createJt808Gateway,
+  createTerminalRecords,
+  gatewayConfig,
+  normalizePhone,
+  openTerminalStateStore,
+  positionEventId,
+  runTerminalFleet,
+  simulatedTerminalEntry,
+} from '../src/index.ts';
 
 const TERMINALS = Number(process.env.JT808_INT_TERMINALS ?? 1000);
 const SECONDS = Number(process.env.JT808_INT_SECONDS ?? 60);
 const INTERVAL_MS = 3_000;
+// The gateway's receipt clock runs from here; fixes (1 s apart per terminal) stay within its window.
 const T0 = Date.parse('2025-03-01T00:00:00Z');
+const CLOCK_START = T0 + 60_000;
 
 async function countByEventId(store: EventStore): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
@@ -49,12 +60,19 @@ describe(`gateway with ${TERMINALS} concurrent terminals for ${SECONDS} s`, () =
     const recorder = createRecorder({ bus, store, topics: names, groupId: 'jt808-int-recorder' });
     await recorder.start();
     const phones = Array.from({ length: TERMINALS }, (_, i) => String(13_800_000_000 + i).padStart(12, '0'));
+    const plates = phones.map((_, i) => `浙J·T${String(i).padStart(4, '0')}`);
     const registry = new Registry();
+    const state = openTerminalStateStore({ path: join(dir, 'jt808-state.sqlite'), create: true });
+    const started = performance.now();
     const gateway = createJt808Gateway({
-      config: gatewayConfig({ host: '127.0.0.1', port: 0, positionsTopic: names.positions }),
+      config: gatewayConfig({ host: '127.0.0.1', port: 0, positionsTopic: names.positions, consignmentsTopic: names.consignments }),
       bus,
       registry,
-      terminals: createTerminalRegistry({ terminals: phones.map((phone, i) => ({ phone, plate: `浙J·T${String(i).padStart(4, '0')}` })), authSecret: 'integration-secret-0123' }),
+      terminals: createTerminalRecords(phones.map((phone, i) => simulatedTerminalEntry(phone, plates[i]!))),
+      state,
+      clock: () => CLOCK_START + (performance.now() - started),
+      // The in-process bus feeds the recorder in this process; durability is not under test here.
+      testOnlyAllowNonDurableBus: true,
     });
     const { port } = await gateway.listen();
 
@@ -63,7 +81,7 @@ describe(`gateway with ${TERMINALS} concurrent terminals for ${SECONDS} s`, () =
     const fleet = runTerminalFleet({
       host: '127.0.0.1',
       port,
-      terminals: phones.map((phone, i) => ({ phone: i % 2 === 0 ? phone.padStart(20, '0') : phone, flavour: i % 2 === 0 ? '2019' : '2013' })),
+      terminals: phones.map((phone, i) => ({ phone: i % 2 === 0 ? phone.padStart(20, '0') : phone, flavour: i % 2 === 0 ? '2019' : '2013', plate: plates[i]! })),
       durationMs: SECONDS * 1000,
       reportIntervalMs: INTERVAL_MS,
       batchEvery: 10,
@@ -79,6 +97,9 @@ describe(`gateway with ${TERMINALS} concurrent terminals for ${SECONDS} s`, () =
     });
 
     // While the fleet reports: a client that sends random bytes.
+    // Once every terminal is in (each registered first: a state-store write apiece) and reporting.
+    const connectedBy = performance.now() + 60_000;
+    while (gateway.connectionCount < TERMINALS && performance.now() < connectedBy) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, Math.min(5_000, (SECONDS * 1000) / 3)));
     const connectionsBefore = gateway.connectionCount;
     const garbage = connect({ host: '127.0.0.1', port });
@@ -117,9 +138,19 @@ describe(`gateway with ${TERMINALS} concurrent terminals for ${SECONDS} s`, () =
     expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
     expect(counts.size).toBe(acked.size);
 
+    // Every terminal registered once, and each registration is recorded too.
+    const registered = async () => {
+      let n = 0;
+      for await (const _ of store.readAll({ filter: { types: ['TerminalRegistered'] } })) n++;
+      return n;
+    };
+    while ((await registered()) < TERMINALS && performance.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(await registered()).toBe(TERMINALS);
+
     await gateway.close();
     await recorder.stop();
     await bus.close();
     await store.close();
+    state.close();
   });
 });

@@ -1,6 +1,6 @@
-import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { createPrivateWriteStream } from '@dgt/datadir';
 import { exportSelection } from '@dgt/replay';
 import { type Io, LineWriter, UsageError } from '../io.ts';
 import { Progress } from '../progress.ts';
@@ -39,7 +39,8 @@ export async function exportCommand(argv: string[], io: Io): Promise<number> {
   }
   const selection = selectionFrom(values);
   const opened = openSource(values, io);
-  const file = values.out === undefined ? null : createWriteStream(values.out);
+  // An export is the evidence itself: owner-only, like the store it comes from.
+  const file = values.out === undefined ? null : createPrivateWriteStream(values.out);
   const fileError = new Promise<never>((_, reject) => file?.once('error', (err) => reject(new UsageError(`--out ${values.out}: ${err.message}`))));
   const writer = new LineWriter(file ?? io.stdout);
   const progress = new Progress({ label: 'export', total: null, unit: 'events', out: io.stderr, enabled: !values.quiet && Boolean(io.stderr.isTTY) });

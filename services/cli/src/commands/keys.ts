@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { apiKeyEntry, generateApiKey, hashApiKey } from '@dgt/http';
+import { apiKeyEntry, generateApiKey, hashApiKey, roleProblem } from '@dgt/http';
 import { type Io, UsageError } from '../io.ts';
 
 export const keysHelp = `Usage: dgt keys new --role <role> [--id <id>]
@@ -8,7 +8,14 @@ export const keysHelp = `Usage: dgt keys new --role <role> [--id <id>]
 Makes API keys for dgt's services. Services store only the SHA-256 of each key
 (DGT_API_KEYS='[{"id":…,"role":…,"sha256":…}]'); the key itself is printed once, here.
 
-Roles: bureau, enforcement, ingest, metrics, carrier:<carrierId>
+Roles:
+  bureau               reads everything
+  enforcement          reads everything, runs audits
+  carrier:<carrierId>  reads that carrier's vehicles, violations, consignments, for the time it owned them
+  ingest               posts positions, consignment events and zones (any carrier's)
+  ingest:<carrierId>   posts positions and consignment events of that carrier's vehicles and waybills only
+  registry             posts the register (CarrierRegistered, VehicleRegistered, VehicleTransferred) and zones
+  metrics              reads /metrics
 
   new    a new random key and its configuration entry (JSON) for DGT_API_KEYS
   hash   the configuration entry's sha256 for a key you already have
@@ -35,7 +42,9 @@ export async function keys(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (action !== 'new') throw new UsageError(`unknown action "${action}" (new or hash)\n\n${keysHelp}`);
-  if (values.role === undefined) throw new UsageError('--role is required (bureau, enforcement, ingest, metrics or carrier:<carrierId>)');
+  if (values.role === undefined) throw new UsageError('--role is required (bureau, enforcement, carrier:<carrierId>, ingest, ingest:<carrierId>, registry or metrics)');
+  const problem = roleProblem(values.role);
+  if (problem !== undefined) throw new UsageError(`--role: ${problem}`);
   const key = generateApiKey();
   const id = values.id ?? `${values.role.replace(':', '-')}-${hashApiKey(key).slice(0, 8)}`;
   const entry = apiKeyEntry.safeParse({ id, role: values.role, sha256: hashApiKey(key) });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isDataDirLockError } from '@dgt/datadir';
 import { readProjectorEnv, runProjector } from '@dgt/projector';
 import type { Io } from '../io.ts';
 
@@ -6,7 +7,8 @@ export const projectorHelp = `Usage: dgt projector [--rebuild] [--once]
 
 Runs the projector: event store → detection engine → read models, detections and alerts.
 Configured from the environment like the service (DGT_EVENTSTORE*, DGT_READMODELS*,
-KAFKA_BROKERS, PROJECTOR_*; see services/projector/README.md).
+KAFKA_BROKERS, PROJECTOR_*; see services/projector/README.md). Refused while another process
+(a running "npm start", another projector) holds the read models' directory (its dgt.lock).
 
 Options:
   --rebuild   drop the read models and engine state, project the whole store again
@@ -27,5 +29,11 @@ export async function projector(argv: string[], io: Io): Promise<number> {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
-  return runProjector(readProjectorEnv(), { rebuild: values.rebuild, once: values.once, progress: io.stderr, stopSignal });
+  try {
+    return await runProjector(readProjectorEnv(), { rebuild: values.rebuild, once: values.once, progress: io.stderr, stopSignal });
+  } catch (error) {
+    if (!isDataDirLockError(error)) throw error;
+    io.stderr.write(`dgt projector: ${error.message}\n`);
+    return 1;
+  }
 }

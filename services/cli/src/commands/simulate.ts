@@ -23,6 +23,7 @@ import {
 } from '@dgt/simulator';
 import { type Io, UsageError } from '../io.ts';
 import { Progress } from '../progress.ts';
+import { RegistrySplitSink } from '../registrySplitSink.ts';
 import { loadDetectionConfig } from '../detectionConfigFile.ts';
 
 export const simulateHelp = `Usage: dgt simulate [options]
@@ -49,6 +50,9 @@ Options:
   --no-seeds           do not begin with the zones and the register of the simulated vehicles
   --ingest <url>       POST batches to the ingest HTTP API (e.g. http://localhost:8080); needs --api-key
   --api-key <key>      API key with the ingest role
+  --registry-key <key> with --ingest: post the seeds' register (carriers, vehicles) with this key
+                       (role registry); an ingest key may not post it, so without this key the
+                       gateway refuses those events (the rest is accepted) — or use --no-seeds
   --kafka <brokers>    publish to Kafka (comma-separated host:port), topics as the ingest gateway uses
   --topic-prefix <p>   Kafka topic prefix (default dg.)
   --batch <n>          events per POST / publish (default 1000)
@@ -118,6 +122,7 @@ export async function simulateCommand(argv: string[], io: Io): Promise<number> {
       'no-seeds': { type: 'boolean', default: false },
       ingest: { type: 'string' },
       'api-key': { type: 'string' },
+      'registry-key': { type: 'string' },
       kafka: { type: 'string' },
       'topic-prefix': { type: 'string' },
       batch: { type: 'string' },
@@ -134,6 +139,7 @@ export async function simulateCommand(argv: string[], io: Io): Promise<number> {
   const outputs = [values.out !== undefined, values.ingest !== undefined, values.kafka !== undefined].filter(Boolean).length;
   if (outputs > 1) throw new UsageError('choose one output: --out, --ingest or --kafka');
   if (values.ingest !== undefined && values['api-key'] === undefined) throw new UsageError('--ingest needs --api-key');
+  if (values['registry-key'] !== undefined && values.ingest === undefined) throw new UsageError('--registry-key goes with --ingest');
   const speed = parseSpeed(values.speed ?? 'max');
   if (speed === null) throw new UsageError(`--speed must be a positive number or "max", got "${values.speed}"`);
   const batch = positiveInt('batch', values.batch, 1_000);
@@ -156,7 +162,9 @@ export async function simulateCommand(argv: string[], io: Io): Promise<number> {
   let sink: MessageSink;
   let close = async (): Promise<void> => {};
   if (values.ingest !== undefined) {
-    sink = new HttpIngestSink({ url: values.ingest, apiKey: values['api-key'] as string, batchSize: batch });
+    const ingest = new HttpIngestSink({ url: values.ingest, apiKey: values['api-key'] as string, batchSize: batch });
+    const registryKey = values['registry-key'];
+    sink = registryKey === undefined ? ingest : new RegistrySplitSink(ingest, new HttpIngestSink({ url: values.ingest, apiKey: registryKey, batchSize: batch }));
   } else if (values.kafka !== undefined) {
     const brokers = values.kafka.split(',').map((b) => b.trim()).filter((b) => b !== '');
     if (brokers.length === 0) throw new UsageError('--kafka needs at least one broker host:port');
