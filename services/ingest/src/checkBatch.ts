@@ -1,16 +1,39 @@
-import { detectionEventTypes, isEventType, safeParseEvent, type FieldIssue } from '@dgt/events';
+import { detectionEventTypes, isEventType, safeParseClientEvent, type FieldIssue } from '@dgt/events';
 import { NotJsonLine, type BatchItem } from './batchBody.ts';
 import { isIngestible, type IngestibleEvent } from './eventRouting.ts';
+import { authorizationReasons } from './itemAuthorization.ts';
+import { shapeProblem } from './itemShape.ts';
+import { timeProblem, type TimeLimits } from './timePlausibility.ts';
 
 /** Closed set: these become metric labels. */
-export const rejectReasons = ['invalid', 'unknown_type', 'detection_not_ingestible', 'duplicate_in_batch', 'not_json'] as const;
+export const rejectReasons = [
+  'invalid',
+  'unknown_type',
+  'detection_not_ingestible',
+  'duplicate_in_batch',
+  'not_json',
+  'too_deep',
+  'lone_surrogate',
+  'time_in_future',
+  'time_too_old',
+  // The key that posted a valid item may not (see itemAuthorization.ts).
+  ...authorizationReasons,
+] as const;
 export type RejectReason = (typeof rejectReasons)[number];
+
+/**
+ * `accepted`: new, published. `rejected`: refused (see `reason`). `duplicate`: the same event
+ * was accepted before — idempotent, not published again. `conflict`: another event was accepted
+ * before under this eventId — the first one stands, this one is not published.
+ */
+export const itemStatuses = ['accepted', 'rejected', 'duplicate', 'conflict'] as const;
+export type ItemStatus = (typeof itemStatuses)[number];
 
 export interface ItemResult {
   readonly index: number;
   readonly line?: number;
   readonly eventId?: string;
-  readonly status: 'accepted' | 'rejected';
+  readonly status: ItemStatus;
   readonly reason?: RejectReason;
   readonly errors?: FieldIssue[];
 }
@@ -31,13 +54,19 @@ export interface CheckedBatch {
 
 const detections = new Set<string>(detectionEventTypes);
 
+/** When the gateway received the batch, and how far from then an event may be dated. */
+export interface BatchContext {
+  readonly receivedMs: number;
+  readonly time: TimeLimits;
+}
+
 /** Validates every item on its own: one bad item never rejects its neighbours. */
-export function checkBatch(items: readonly BatchItem[]): CheckedBatch {
+export function checkBatch(items: readonly BatchItem[], context: BatchContext): CheckedBatch {
   const out: CheckedBatch = { results: [], accepted: [], rejections: [] };
   const firstIndexOf = new Map<string, number>();
   for (const item of items) {
     const where = { index: item.index, ...(item.line === undefined ? {} : { line: item.line }) };
-    const verdict = checkItem(item.value, firstIndexOf);
+    const verdict = checkItem(item.value, firstIndexOf, context);
     if (verdict.ok) {
       firstIndexOf.set(verdict.event.eventId, item.index);
       out.accepted.push(verdict.event);
@@ -55,14 +84,18 @@ export function checkBatch(items: readonly BatchItem[]): CheckedBatch {
 
 type Verdict = { ok: true; event: IngestibleEvent } | { ok: false; reason: RejectReason; errors: FieldIssue[] };
 
-function checkItem(value: unknown, firstIndexOf: ReadonlyMap<string, number>): Verdict {
+function checkItem(value: unknown, firstIndexOf: ReadonlyMap<string, number>, context: BatchContext): Verdict {
   if (value instanceof NotJsonLine) return { ok: false, reason: 'not_json', errors: [{ path: '', message: value.message }] };
+  // Before anything recursive sees the item (validation, canonical JSON).
+  const shape = shapeProblem(value);
+  if (shape !== undefined) return { ok: false, reason: shape.reason, errors: shape.errors };
   const type = claimedType(value);
   if (type !== undefined && detections.has(type)) {
     const message = `${type} events are produced by dgt's detection engine and cannot be ingested`;
     return { ok: false, reason: 'detection_not_ingestible', errors: [{ path: 'type', message }] };
   }
-  const parsed = safeParseEvent(value);
+  // The client id rule: no client can post an id in the namespace of derived ids (`/`), nor a control character.
+  const parsed = safeParseClientEvent(value);
   if (!parsed.ok) {
     const reason = type !== undefined && !isEventType(type) ? 'unknown_type' : 'invalid';
     return { ok: false, reason, errors: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) };
@@ -71,6 +104,8 @@ function checkItem(value: unknown, firstIndexOf: ReadonlyMap<string, number>): V
   if (!isIngestible(event)) {
     return { ok: false, reason: 'detection_not_ingestible', errors: [{ path: 'type', message: `${event.type} events cannot be ingested` }] };
   }
+  const time = timeProblem(event, context.receivedMs, context.time);
+  if (time !== undefined) return { ok: false, reason: time.reason, errors: time.errors };
   const first = firstIndexOf.get(event.eventId);
   if (first !== undefined) {
     return { ok: false, reason: 'duplicate_in_batch', errors: [{ path: 'eventId', message: `duplicate in batch: the same eventId was accepted at index ${first}` }] };
@@ -90,8 +125,11 @@ function claimedType(value: unknown): string | undefined {
 /** Echoed back so clients can match results, but only if it looks like an id (bounded size). */
 function claimedEventId(value: unknown): string | undefined {
   const id = field(value, 'eventId');
-  return typeof id === 'string' && id.length > 0 && id.length <= 512 ? id : undefined;
+  return typeof id === 'string' && id.length > 0 && id.length <= 512 && isWellFormed.call(id) ? id : undefined;
 }
+
+// A lone surrogate is never echoed: the answer must be well-formed JSON.
+const isWellFormed = (String.prototype as unknown as { isWellFormed: (this: string) => boolean }).isWellFormed;
 
 function typeLabel(value: unknown): string {
   const type = claimedType(value);

@@ -1,6 +1,6 @@
 import { SerialProducer, type BusProducer, type OutgoingMessage, type TopicNames } from '@dgt/bus';
-import { canonicalJson } from '@dgt/events';
 import { destinationOf, type IngestibleEvent } from './eventRouting.ts';
+import type { PreparedEvent } from './knownEvents.ts';
 
 export class PublishTimeoutError extends Error {
   override readonly name = 'PublishTimeoutError';
@@ -31,7 +31,8 @@ export class EventPublisher {
     this.producer = new SerialProducer(options.createProducer);
   }
 
-  async publish(events: readonly IngestibleEvent[]): Promise<void> {
+  /** `json` is the event's canonical JSON, computed once by the caller. */
+  async publish(events: readonly PreparedEvent<IngestibleEvent>[]): Promise<void> {
     if (events.length === 0) return;
     const byTopic = this.messagesByTopic(events);
     const deadline = { passed: false };
@@ -46,14 +47,14 @@ export class EventPublisher {
     return this.producer.close(this.options.timeoutMs);
   }
 
-  private messagesByTopic(events: readonly IngestibleEvent[]): Map<string, OutgoingMessage[]> {
+  private messagesByTopic(events: readonly PreparedEvent<IngestibleEvent>[]): Map<string, OutgoingMessage[]> {
     const ingestedAt = (this.options.now?.() ?? new Date()).toISOString();
     const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const event of events) {
+    for (const { event, json } of events) {
       const { topic, key } = destinationOf(event, this.options.topics);
       const message: OutgoingMessage = {
         key,
-        value: Buffer.from(canonicalJson(event), 'utf8'),
+        value: Buffer.from(json, 'utf8'),
         headers: { 'dgt-event-type': event.type, 'dgt-event-id': event.eventId, 'dgt-ingested-at': ingestedAt },
       };
       const list = byTopic.get(topic);

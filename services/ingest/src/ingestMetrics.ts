@@ -1,18 +1,19 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Rejection } from './checkBatch.ts';
 
-export type BatchStatus = 'accepted' | 'bad_request' | 'too_large' | 'denied' | 'unavailable' | 'error';
+export type BatchStatus = 'accepted' | 'bad_request' | 'too_large' | 'denied' | 'conflict' | 'rate_limited' | 'unavailable' | 'error';
 
 /** The gateway's own metrics, next to the HTTP ones in the app's registry. */
 export class IngestMetrics {
   private readonly events: Counter<'type' | 'outcome' | 'reason'>;
   private readonly batches: Counter<'status'>;
   private readonly publish: Histogram<'outcome'>;
+  private readonly lookupFailures: Counter;
 
   constructor(registry: Registry) {
     this.events = new Counter({
       name: 'dgt_ingest_events_total',
-      help: 'Events accepted (published) or rejected, by event type and rejection reason',
+      help: 'Events accepted (published), rejected (by reason), or known already (outcome duplicate or conflict), by event type',
       labelNames: ['type', 'outcome', 'reason'] as const,
       registers: [registry],
     });
@@ -29,12 +30,26 @@ export class IngestMetrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     });
+    this.lookupFailures = new Counter({
+      name: 'dgt_ingest_id_lookup_failures_total',
+      help: 'Batches whose ids could not be looked up in the event store (treated as new)',
+      registers: [registry],
+    });
   }
 
   accepted(types: readonly string[]): void {
     const counts = new Map<string, number>();
     for (const t of types) counts.set(t, (counts.get(t) ?? 0) + 1);
     for (const [type, n] of counts) this.events.inc({ type, outcome: 'accepted', reason: 'none' }, n);
+  }
+
+  /** Events accepted before under their id: the same (`duplicate`) or another event (`conflict`). */
+  known(type: string, outcome: 'duplicate' | 'conflict'): void {
+    this.events.inc({ type, outcome, reason: 'none' });
+  }
+
+  lookupFailed(): void {
+    this.lookupFailures.inc();
   }
 
   rejected(rejections: readonly Rejection[]): void {
@@ -55,6 +70,8 @@ export function batchStatusOf(httpStatus: number): BatchStatus {
   if (httpStatus === 202) return 'accepted';
   if (httpStatus === 401 || httpStatus === 403) return 'denied';
   if (httpStatus === 413) return 'too_large';
+  if (httpStatus === 409) return 'conflict';
+  if (httpStatus === 429) return 'rate_limited';
   if (httpStatus === 503) return 'unavailable';
   if (httpStatus >= 400 && httpStatus < 500) return 'bad_request';
   return 'error';

@@ -1,4 +1,5 @@
 import type { Bus, TopicNames } from '@dgt/bus';
+import { canonicalJson } from '@dgt/events';
 import { AppError } from '@dgt/http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -6,19 +7,31 @@ import type { Registry } from 'prom-client';
 import { EventPublisher } from './eventPublisher.ts';
 import type { IngestibleEvent } from './eventRouting.ts';
 import { IngestMetrics } from './ingestMetrics.ts';
+import { digestOf, knownStatuses, RecentIds, type IdLookup, type KnownStatus, type PreparedEvent } from './knownEvents.ts';
 
 export interface IngestPipelineOptions {
   readonly bus: Bus;
   readonly topics: TopicNames;
   readonly registry: Registry;
   readonly publishTimeoutMs: number;
+  /** The gateway's wall clock: receipt time of a batch, `dgt-ingested-at`. */
+  readonly now: () => Date;
+  /** How many recently accepted ids to remember (see RecentIds). */
+  readonly recentIds: number;
+  /** Where recorded events are looked up by id, if anywhere. */
+  readonly lookup?: IdLookup;
 }
 
 /** What the routes use: publishing with broker failures turned into 503, and the gateway's metrics. */
 export interface IngestPipeline {
   readonly metrics: IngestMetrics;
-  /** Resolves after every broker ack; throws AppError UNAVAILABLE (with Retry-After) otherwise. */
-  publish(events: readonly IngestibleEvent[]): Promise<void>;
+  readonly now: () => Date;
+  /**
+   * Publishes the events not accepted before; for each event, `duplicate` / `conflict` when it
+   * was (then it is not published), undefined when it was published now. Resolves after every
+   * broker ack; throws AppError UNAVAILABLE (with Retry-After) otherwise.
+   */
+  publishNew(events: readonly IngestibleEvent[]): Promise<(KnownStatus | undefined)[]>;
 }
 
 declare module 'fastify' {
@@ -33,13 +46,19 @@ const retryAfterSeconds = 5;
 export const ingestPipelinePlugin = fp(
   async (app: FastifyInstance, options: IngestPipelineOptions) => {
     const metrics = new IngestMetrics(options.registry);
+    const recent = new RecentIds(options.recentIds);
     const publisher = new EventPublisher({
       createProducer: () => options.bus.producer(),
       topics: options.topics,
       timeoutMs: options.publishTimeoutMs,
+      now: options.now,
       onLateFailure: (error) => app.log.warn({ err: error }, 'a timed-out publish failed later'),
     });
-    const publish = async (events: readonly IngestibleEvent[]): Promise<void> => {
+    const onLookupFailure = (error: unknown): void => {
+      metrics.lookupFailed();
+      app.log.warn({ err: error }, 'the event store could not be asked which ids are recorded; the batch is treated as new (the recorder still dead-letters conflicts)');
+    };
+    const publish = async (events: readonly PreparedEvent<IngestibleEvent>[]): Promise<void> => {
       const done = metrics.publishTimer();
       try {
         await publisher.publish(events);
@@ -50,7 +69,17 @@ export const ingestPipelinePlugin = fp(
         throw new AppError('UNAVAILABLE', message, undefined, { retryAfterSeconds, cause: error });
       }
     };
-    app.decorate('ingest', { metrics, publish });
+    const publishNew = async (events: readonly IngestibleEvent[]): Promise<(KnownStatus | undefined)[]> => {
+      // The one canonical serialisation of each event: compared with the record, hashed, published.
+      const prepared = events.map((event) => ({ event, json: canonicalJson(event) }));
+      const statuses = await knownStatuses(prepared, recent, options.lookup, onLookupFailure);
+      const fresh = prepared.filter((_, i) => statuses[i] === undefined);
+      await publish(fresh);
+      // Only once the broker has them: a batch that failed is retried, and must not find itself "known".
+      for (const p of fresh) recent.remember(p.event.eventId, digestOf(p.json));
+      return statuses;
+    };
+    app.decorate('ingest', { metrics, now: options.now, publishNew });
     app.addHook('onClose', () => publisher.close());
   },
   // Its metrics go to the registry that dgt-metrics serves.

@@ -4,6 +4,13 @@ import { IngestConfigError, readIngestConfig } from './env.ts';
 
 async function main(): Promise<void> {
   const config = readIngestConfig();
+  if (config.bus.brokers.length === 0) {
+    // The in-process bus would live and die with this process, with no recorder in it: every 202
+    // would be a promise nobody keeps.
+    throw new IngestConfigError(
+      'KAFKA_BROKERS is required: a standalone ingest gateway publishes to Kafka, where the recorder reads. To run everything in one process with a durable embedded bus, use `npm start`.',
+    );
+  }
   // The bus logs through the app's logger once it exists; until then kafkajs stays quiet.
   const sink: { log?: BusLogger } = {};
   const bus = createBus({
@@ -25,8 +32,7 @@ async function main(): Promise<void> {
     error: (m, f) => app.log.error(f ?? {}, m),
   };
   const url = await app.listen({ port: config.port, host: config.host });
-  const busName = config.bus.brokers.length > 0 ? `Kafka ${config.bus.brokers.join(',')}` : 'the in-process bus';
-  console.log(`dgt ingest listening on ${url} (POST /v1/events), publishing to ${busName}`);
+  console.log(`dgt ingest listening on ${url} (POST /v1/events), publishing to Kafka ${config.bus.brokers.join(',')}`);
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { readBusConfig, type Bus, type ReceivedMessage } from '@dgt/bus';
 import { generateApiKey, hashApiKey } from '@dgt/http';
-import type { IngestConfig } from '../src/index.ts';
+import { readIngestConfig, type IngestConfig } from '../src/index.ts';
 
 export const keys = { ingest: generateApiKey(), bureau: generateApiKey(), metrics: generateApiKey() };
 
+/**
+ * The gateway's receipt clock in these tests: the fixtures below are dated 2026-03-01/02, so a
+ * gateway on the wall clock would refuse them as older than its back-fill window.
+ */
+export const receivedAt = new Date('2026-03-02T12:00:00Z');
+export const fixtureClock = (): Date => receivedAt;
+
+/** The documented defaults of every limit (time, timeouts, bodies in flight, rate), from the config reader itself. */
+const defaults = readIngestConfig({ DGT_API_KEYS: JSON.stringify([{ id: 'x', role: 'ingest', sha256: hashApiKey('x') }]) });
+
 export function testConfig(overrides: Partial<IngestConfig> = {}): IngestConfig {
   return {
+    ...defaults,
     port: 0,
     host: '127.0.0.1',
     apiKeys: [

@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaForTests, startBroker, stopBroker } from '../../../tests/kafka/broker.ts';
 import { buildIngestApp, ingestTopics, type IngestConfig, type IngestResponse } from '../src/index.ts';
-import { asIngest, closed, declared, position, testConfig } from './fixtures.ts';
+import { asIngest, closed, declared, fixtureClock, position, testConfig } from './fixtures.ts';
 
 const kafka = kafkaForTests();
 // Unique topics per run, so a shared or reused broker is fine.
@@ -25,7 +25,7 @@ describe.skipIf(!kafka.available)(`ingest gateway on Kafka (${kafka.source} brok
     });
     bus = createKafkaBus({ brokers: kafka.brokers, clientId: 'ingest-int' });
     await bus.ensureTopics(ingestTopics(config).specs);
-    app = await buildIngestApp({ config, bus, registry: new Registry(), defaultMetrics: false });
+    app = await buildIngestApp({ config, bus, registry: new Registry(), defaultMetrics: false, now: fixtureClock });
     url = `${await app.listen({ port: 0, host: '127.0.0.1' })}/v1/events`;
   });
 

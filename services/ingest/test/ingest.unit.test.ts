@@ -4,7 +4,7 @@ import type { ServiceApp } from '@dgt/http';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildIngestApp, type IngestConfig, type IngestResponse } from '../src/index.ts';
-import { asIngest, closed, declared, keys, position, readAll, testConfig, zoneWithdrawn } from './fixtures.ts';
+import { asIngest, closed, declared, fixtureClock, keys, position, readAll, testConfig, zoneWithdrawn } from './fixtures.ts';
 
 const names = topicNames();
 const allTopics = [names.positions, names.consignments, names.zones];
@@ -13,7 +13,8 @@ let bus: Bus;
 let app: ServiceApp;
 
 async function start(config: IngestConfig = testConfig(), withBus?: Bus): Promise<ServiceApp> {
-  app = await buildIngestApp({ config, bus: withBus ?? bus, registry: new Registry(), defaultMetrics: false });
+  // The memory bus is not durable: these tests are about validation and publishing, not crashes.
+  app = await buildIngestApp({ config, bus: withBus ?? bus, registry: new Registry(), defaultMetrics: false, now: fixtureClock, allowNonDurableBusForTests: true });
   return app;
 }
 
@@ -59,6 +60,8 @@ describe('POST /v1/events: publishing', () => {
     expect(body).toEqual({
       accepted: 5,
       rejected: 0,
+      duplicates: 0,
+      conflicts: 0,
       results: events.map((e, index) => ({ index, eventId: e.eventId, status: 'accepted' })),
     });
     const published = await readAll(bus, allTopics);

@@ -60,7 +60,8 @@ async function main(): Promise<void> {
     const ingest = await startChild(
       'ingest',
       'services/ingest/src/main.ts',
-      { ...common, INGEST_PORT: String(ingestPort), INGEST_HOST: '127.0.0.1', INGEST_LOG_LEVEL: 'warn' },
+      // The bench's fixes are dated at fixed instants and may arrive faster than the per-key default allows.
+      { ...common, INGEST_PORT: String(ingestPort), INGEST_HOST: '127.0.0.1', INGEST_LOG_LEVEL: 'warn', INGEST_BACKFILL_WINDOW_S: String(36_500 * 86_400), INGEST_RATE_LIMIT_EVENTS_PER_S: '100000000', INGEST_RATE_LIMIT_BURST: '100000000' },
       () => answers200(`http://127.0.0.1:${ingestPort}/readyz`, metricsKey),
     );
     children.push(ingest);

@@ -1,7 +1,10 @@
 import type { OutgoingMessage, ReceivedMessage } from '@dgt/bus';
 
-/** Why a message was not recorded. A closed set: it is a metric label. */
-export const deadLetterReasons = ['malformed-json', 'invalid-event', 'wrong-topic'] as const;
+/**
+ * Why a message was not recorded. A closed set: it is a metric label. `conflict`: its eventId is
+ * recorded already with other content (the first recorded event stands; this one is kept here).
+ */
+export const deadLetterReasons = ['malformed-json', 'invalid-event', 'wrong-topic', 'conflict'] as const;
 export type DeadLetterReason = (typeof deadLetterReasons)[number];
 
 export const deadLetterHeaders = {

@@ -1,5 +1,5 @@
 import type { ReceivedMessage } from '@dgt/bus';
-import { safeParseEvent, type DgtEvent } from '@dgt/events';
+import { safeParseClientEvent, type DgtEvent } from '@dgt/events';
 import type { DeadLetterReason } from './deadLetter.ts';
 
 export type Decoded =
@@ -9,6 +9,8 @@ export type Decoded =
 /**
  * A message is recorded only if it is a catalog-valid event of a type its topic carries: a
  * detection or a zone edit arriving on the positions topic is refused, not filed somewhere.
+ * Its id must follow the client id rule (no `/`): the gateways check it already, and anything
+ * else that can write to the topics must not squat an id dgt derives for a detection.
  */
 export function decodeMessage(
   message: ReceivedMessage,
@@ -24,7 +26,7 @@ export function decodeMessage(
       detail: error instanceof Error ? error.message : String(error),
     };
   }
-  const parsed = safeParseEvent(input);
+  const parsed = safeParseClientEvent(input);
   if (!parsed.ok) {
     return { ok: false, reason: 'invalid-event', detail: parsed.error.message };
   }

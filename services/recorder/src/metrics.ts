@@ -6,6 +6,7 @@ export interface RecorderMetrics {
   readonly consumed: Counter<'topic'>;
   readonly appended: Counter<'topic'>;
   readonly duplicates: Counter;
+  readonly conflicts: Counter<'topic'>;
   readonly deadLettered: Counter<'reason'>;
   readonly appendSeconds: Histogram;
   readonly batchSeconds: Histogram;
@@ -31,7 +32,13 @@ export function createRecorderMetrics(registry: Registry): RecorderMetrics {
     }),
     duplicates: new Counter({
       name: 'dgt_recorder_duplicates_total',
-      help: 'Events skipped because their eventId was already recorded (redelivery or duplicate publish).',
+      help: 'Events skipped because the same event was already recorded (redelivery or duplicate publish).',
+      registers,
+    }),
+    conflicts: new Counter({
+      name: 'dgt_recorder_conflicts_total',
+      help: 'Events not recorded because their eventId is recorded with other content (dead-lettered with reason conflict).',
+      labelNames: ['topic'],
       registers,
     }),
     deadLettered: new Counter({

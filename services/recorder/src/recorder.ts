@@ -7,14 +7,22 @@ import {
   type BusConsumer,
   type BusLogger,
   type OutgoingMessage,
+  type ReceivedMessage,
 } from '@dgt/bus';
-import type { DgtEvent } from '@dgt/events';
+import { canonicalJson, type DgtEvent } from '@dgt/events';
 import { streamFor, type EventStore } from '@dgt/eventstore';
 import { deadLetterOf, type DeadLetterReason } from './deadLetter.ts';
 import { decodeMessage } from './decode.ts';
 import { RecorderError } from './errors.ts';
 import type { RecorderMetrics } from './metrics.ts';
 import { acceptedTypesByTopic, type RecorderTopics } from './topicRoutes.ts';
+
+/** One stream's part of a bus batch: its events in message order, the messages they came from. */
+interface StreamEntry {
+  readonly events: DgtEvent[];
+  readonly messages: ReceivedMessage[];
+  readonly ingestedAtMs: number[];
+}
 
 /** Header the gateway stamps on every message: when it published it (ISO-8601 or epoch ms). */
 export const ingestedAtHeader = 'dgt-ingested-at';
@@ -117,7 +125,7 @@ class KafkaRecorder implements Recorder {
     const accepted = this.accepted.get(topic) ?? new Set<string>();
 
     // Insertion order of the map = first appearance; each stream's array keeps message order.
-    const streams = new Map<string, { events: DgtEvent[]; ingestedAtMs: number[] }>();
+    const streams = new Map<string, StreamEntry>();
     const deadLetters: OutgoingMessage[] = [];
     const reasons: DeadLetterReason[] = [];
     for (const message of batch.messages) {
@@ -130,10 +138,11 @@ class KafkaRecorder implements Recorder {
       const stream = streamFor(decoded.event);
       let entry = streams.get(stream);
       if (entry === undefined) {
-        entry = { events: [], ingestedAtMs: [] };
+        entry = { events: [], messages: [], ingestedAtMs: [] };
         streams.set(stream, entry);
       }
       entry.events.push(decoded.event);
+      entry.messages.push(message);
       const ingestedAt = parseInstant(headerText(message, ingestedAtHeader));
       if (ingestedAt !== undefined) entry.ingestedAtMs.push(ingestedAt);
     }
@@ -145,12 +154,18 @@ class KafkaRecorder implements Recorder {
       const slice = entries.slice(i, i + this.streamsPerAppend);
       const before = performance.now();
       const results = await store.appendMany(slice.map(([streamId, { events }]) => ({ streamId, events, expectedRevision: 'any' as const })));
+      const appendedMs = performance.now();
+      const conflicting: number[] = [];
+      for (const [k, result] of results.entries()) {
+        conflicting[k] = result.conflicts === undefined ? 0 : await this.conflicted(slice[k]![1], result.conflicts, deadLetters, reasons, topic);
+      }
       if (metrics !== undefined) {
-        metrics.appendSeconds.observe((performance.now() - before) / 1000);
+        metrics.appendSeconds.observe((appendedMs - before) / 1000);
         const recordedMs = this.now();
         results.forEach((result, k) => {
           if (result.written > 0) metrics.appended.inc({ topic }, result.written);
-          if (result.skipped > 0) metrics.duplicates.inc(result.skipped);
+          const duplicates = result.skipped - (conflicting[k] ?? 0);
+          if (duplicates > 0) metrics.duplicates.inc(duplicates);
           // Redelivered events were recorded earlier; their latency would be the redelivery delay.
           if (result.skipped === 0) for (const t of slice[k]![1].ingestedAtMs) metrics.ingestToRecordedSeconds.observe(Math.max(0, recordedMs - t) / 1000);
         });
@@ -171,6 +186,32 @@ class KafkaRecorder implements Recorder {
       });
     }
     metrics?.batchSeconds.observe((this.now() - startedMs) / 1000);
+  }
+
+  /**
+   * The store kept the first event under each of these ids and skipped the others: first writer
+   * wins, but never silently. Every message whose event differs from the recorded one goes to
+   * the dead-letter topic as it came, and is counted. Conflicts are rare, so the recorded bytes
+   * are looked up only then. Returns how many messages it dead-lettered.
+   */
+  private async conflicted(entry: StreamEntry, ids: readonly string[], deadLetters: OutgoingMessage[], reasons: DeadLetterReason[], topic: string): Promise<number> {
+    const conflicting = new Set(ids);
+    const recorded = await this.options.store.recordedJson?.(ids);
+    const seen = new Set<string>();
+    let count = 0;
+    entry.events.forEach((event, i) => {
+      if (!conflicting.has(event.eventId)) return;
+      const first = !seen.has(event.eventId);
+      seen.add(event.eventId);
+      // Without a lookup, the batch's first occurrence is taken to be the recorded one.
+      const stands = recorded === undefined ? first : canonicalJson(event) === recorded.get(event.eventId);
+      if (stands) return;
+      deadLetters.push(deadLetterOf(entry.messages[i]!, 'conflict', `eventId ${event.eventId} is recorded already with other content; the recorded event stands and this one was not recorded`));
+      reasons.push('conflict');
+      this.options.metrics?.conflicts.inc({ topic });
+      count++;
+    });
+    return count;
   }
 }
 

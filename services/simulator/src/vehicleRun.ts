@@ -161,7 +161,7 @@ class VehicleRun {
       const site = sites.find((s) => s.id === id)!;
       return { name: site.name, lon: nodes[id][0], lat: nodes[id][1] };
     };
-    this.schedule(at, 'ConsignmentDeclared', `${plan.waybillNo}/declared`, {
+    this.schedule(at, 'ConsignmentDeclared', `${plan.waybillNo}:declared`, {
       waybillNo: plan.waybillNo,
       consignorId: plan.consignor.consignorId,
       goods: [{ unNumber: product.unNumber, name: product.name, hazardClass: product.hazardClass, quantityKg: plan.quantityKg }],
@@ -169,7 +169,7 @@ class VehicleRun {
       destination: place(plan.destination),
     });
     const v = this.vehicle;
-    this.schedule(at + this.rng.int(5, 40) * MIN, 'CarriageAssigned', `${plan.waybillNo}/assigned`, {
+    this.schedule(at + this.rng.int(5, 40) * MIN, 'CarriageAssigned', `${plan.waybillNo}:assigned`, {
       waybillNo: plan.waybillNo,
       carrierId: v.carrierId,
       vehicleId: v.vehicleId,
@@ -184,7 +184,7 @@ class VehicleRun {
     this.node = plan.origin;
     // Queue at the gate, then load; the loader's system reports completion.
     const loadedAt = this.t + (this.rng.int(10, 40) + this.rng.int(30, 60)) * MIN;
-    this.schedule(loadedAt, 'LoadingCompleted', `${plan.waybillNo}/loaded`, { waybillNo: plan.waybillNo, vehicleId: this.vehicle.vehicleId });
+    this.schedule(loadedAt, 'LoadingCompleted', `${plan.waybillNo}:loaded`, { waybillNo: plan.waybillNo, vehicleId: this.vehicle.vehicleId });
     this.negatives.loadingStops++;
     yield* this.stay(loadedAt + this.rng.int(2, 10) * MIN, { ...this.siteSpot(plan.origin), accOff: true });
 
@@ -202,8 +202,8 @@ class VehicleRun {
     }
     this.node = plan.destination;
     const unloadedAt = this.t + this.rng.int(30, 60) * MIN;
-    this.schedule(unloadedAt, 'UnloadingCompleted', `${plan.waybillNo}/unloaded`, { waybillNo: plan.waybillNo, vehicleId: this.vehicle.vehicleId });
-    this.schedule(unloadedAt + this.rng.int(5, 30) * MIN, 'ConsignmentClosed', `${plan.waybillNo}/closed`, { waybillNo: plan.waybillNo });
+    this.schedule(unloadedAt, 'UnloadingCompleted', `${plan.waybillNo}:unloaded`, { waybillNo: plan.waybillNo, vehicleId: this.vehicle.vehicleId });
+    this.schedule(unloadedAt + this.rng.int(5, 30) * MIN, 'ConsignmentClosed', `${plan.waybillNo}:closed`, { waybillNo: plan.waybillNo });
     this.negatives.unloadingStops++;
     yield* this.stay(unloadedAt + this.rng.int(3, 10) * MIN, { ...this.siteSpot(plan.destination), accOff: true });
   }

@@ -2,18 +2,27 @@ import { AppError, errorResponse } from '@dgt/http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addNdjsonParser, batchBody, batchItems } from '../batchBody.ts';
-import { checkBatch, rejectReasons } from '../checkBatch.ts';
+import { checkBatch, itemStatuses, rejectReasons, type ItemResult } from '../checkBatch.ts';
+import type { IngestRateLimit } from '../ingestRateLimit.ts';
+import type { ItemAuthorizer } from '../itemAuthorization.ts';
 import { batchStatusOf } from '../ingestMetrics.ts';
+import type { KnownStatus } from '../knownEvents.ts';
+import type { TimeLimits } from '../timePlausibility.ts';
 
 export const ingestResponse = z.object({
+  /** Newly accepted: published now. */
   accepted: z.number().int(),
   rejected: z.number().int(),
+  /** The same event was accepted before: not published again (a retry). */
+  duplicates: z.number().int(),
+  /** Another event was accepted before under the same eventId: the first stands. */
+  conflicts: z.number().int(),
   results: z.array(
     z.object({
       index: z.number().int(),
       line: z.number().int().optional(),
       eventId: z.string().optional(),
-      status: z.enum(['accepted', 'rejected']),
+      status: z.enum(itemStatuses),
       reason: z.enum(rejectReasons).optional(),
       errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     }),
@@ -23,17 +32,24 @@ export type IngestResponse = z.infer<typeof ingestResponse>;
 
 export interface PostEventsOptions {
   readonly maxBatch: number;
+  readonly time: TimeLimits;
+  readonly rateLimit: IngestRateLimit;
+  /** Each valid item against the key that posts it (roles, carrier scope, the register's rules). */
+  readonly authorizer: ItemAuthorizer;
 }
 
-/** `POST /v1/events`: validate each event, publish the valid ones, answer 202 after the broker acked. */
-export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (app, { maxBatch }) => {
+/** `POST /v1/events`: validate each event, publish the new valid ones, answer 202 after the broker acked. */
+export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (app, { maxBatch, time, rateLimit, authorizer }) => {
   addNdjsonParser(app);
-  const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 413: errorResponse, 415: errorResponse, 503: errorResponse };
+  const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 413: errorResponse, 415: errorResponse, 429: errorResponse, 503: errorResponse };
   app.post(
     '/v1/events',
     {
-      config: { roles: ['ingest'] },
-      schema: { body: batchBody, response: { 202: ingestResponse, ...errors } },
+      // Scoped ingest keys (`ingest:<carrierId>`) have role ingest too; what each may post is per item.
+      config: { roles: ['ingest', 'registry'] },
+      schema: { body: batchBody, response: { 202: ingestResponse, 409: ingestResponse, ...errors } },
+      // After authentication, before the body is read: a key out of tokens costs no parsing.
+      onRequest: async (request) => rateLimit.beforeBody(request.principal),
       onResponse: async (_request, reply) => app.ingest.metrics.batch(batchStatusOf(reply.statusCode)),
     },
     async (request, reply) => {
@@ -41,11 +57,48 @@ export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (
       if (items.length > maxBatch) {
         throw new AppError('PAYLOAD_TOO_LARGE', `a batch holds at most ${maxBatch} events, this one has ${items.length}: split it (nothing was published)`);
       }
-      const { results, accepted, rejections } = checkBatch(items);
+      rateLimit.charge(request.principal, items.length);
+      const receivedMs = app.ingest.now().getTime();
+      const authorized = await authorizer.authorize(checkBatch(items, { receivedMs, time }), request.principal, receivedMs);
+      const { results, accepted, rejections } = authorized.checked;
       app.ingest.metrics.rejected(rejections);
-      await app.ingest.publish(accepted);
-      app.ingest.metrics.accepted(accepted.map((e) => e.type));
-      return reply.code(202).send({ accepted: accepted.length, rejected: rejections.length, results });
+      const known = await app.ingest.publishNew(accepted);
+      authorized.remember();
+      const answer = withKnown(results, known);
+      app.ingest.metrics.accepted(accepted.filter((_, i) => known[i] === undefined).map((e) => e.type));
+      accepted.forEach((e, i) => {
+        const status = known[i];
+        if (status !== undefined) app.ingest.metrics.known(e.type, status);
+      });
+      // A lone event that conflicts is a refused request: say so in the status, not only in the body.
+      const status = items.length === 1 && answer.conflicts === 1 ? 409 : 202;
+      return reply.code(status).send({ ...answer, rejected: rejections.length });
     },
   );
 };
+
+const conflictMessage = (eventId: string): string =>
+  `another event was accepted before under eventId ${eventId}; it stands and this one was not accepted: give a new event a new eventId`;
+
+/** The item results with each accepted event that was known already marked `duplicate` or `conflict`. */
+function withKnown(results: ItemResult[], known: readonly (KnownStatus | undefined)[]): Omit<IngestResponse, 'rejected'> {
+  let k = 0;
+  let accepted = 0;
+  let duplicates = 0;
+  let conflicts = 0;
+  const out = results.map((r) => {
+    if (r.status !== 'accepted') return r;
+    const status = known[k++];
+    if (status === undefined) {
+      accepted++;
+      return r;
+    }
+    if (status === 'duplicate') {
+      duplicates++;
+      return { ...r, status };
+    }
+    conflicts++;
+    return { ...r, status, errors: [{ path: 'eventId', message: conflictMessage(r.eventId ?? '') }] };
+  });
+  return { accepted, duplicates, conflicts, results: out };
+}

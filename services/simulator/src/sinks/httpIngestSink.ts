@@ -17,7 +17,9 @@ export interface HttpIngestOptions {
 /**
  * POSTs NDJSON batches to the ingest HTTP API. Malformed messages travel in the batches like
  * any other line: the gateway refuses each on its own (that is what they are there to test).
- * A retried batch is safe: the event store drops duplicates by eventId.
+ * A retried batch is safe: the gateway answers what it has already as `duplicates`, counted here
+ * as accepted (it has them); `conflicts` (another event under the id) count as rejected. A 429
+ * waits for its Retry-After and does not use up the retries.
  */
 export class HttpIngestSink implements MessageSink {
   private lines: string[] = [];
@@ -50,12 +52,18 @@ export class HttpIngestSink implements MessageSink {
           headers: { 'content-type': 'application/x-ndjson', 'x-api-key': this.o.apiKey },
           body,
         });
-        if (res.status === 202) {
-          const answer = (await res.json()) as { accepted: number; rejected: number };
+        if (res.status === 202 || res.status === 409) {
+          const answer = (await res.json()) as { accepted: number; rejected: number; duplicates?: number; conflicts?: number };
           this.counts.sent += count;
-          this.counts.accepted += answer.accepted;
-          this.counts.rejected += answer.rejected;
+          this.counts.accepted += answer.accepted + (answer.duplicates ?? 0);
+          this.counts.rejected += answer.rejected + (answer.conflicts ?? 0);
           return;
+        }
+        if (res.status === 429) {
+          await res.body?.cancel();
+          attempt--;
+          await sleep(Math.max(1, Number(res.headers.get('retry-after')) || 1) * 1000);
+          continue;
         }
         const text = await res.text();
         failure = `${this.endpoint} answered ${res.status}: ${text.slice(0, 300)}`;

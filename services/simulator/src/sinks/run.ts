@@ -9,6 +9,13 @@ export interface PumpOptions {
   onProgress?: (messages: number, simMs: number) => void;
   signal?: AbortSignal;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Wall clock (epoch ms). When set, no message is sent before its arrival time on it: a run
+   * dated in the past goes at `speed` until it has caught up with now, then in real time. An
+   * ingest gateway refuses fixes dated ahead of its own clock, so an accelerated run that
+   * overtook the present would have its fixes refused (and, before that check, blinded detection).
+   */
+  wallClock?: () => number;
 }
 
 /**
@@ -21,12 +28,13 @@ export async function pump(messages: Iterable<SimMessage>, sink: MessageSink, o:
   let n = 0;
   for (const m of messages) {
     if (o.signal?.aborted) break;
-    if (o.speed !== 'max' && m.arrivalMs > o.simStartMs) {
-      const ahead = wall0 + (m.arrivalMs - o.simStartMs) / o.speed - performance.now();
-      if (ahead >= 20) {
-        await sink.flush();
-        await sleep(ahead);
-      }
+    let ahead = o.speed !== 'max' && m.arrivalMs > o.simStartMs ? wall0 + (m.arrivalMs - o.simStartMs) / o.speed - performance.now() : 0;
+    if (o.wallClock !== undefined) ahead = Math.max(ahead, m.arrivalMs - o.wallClock());
+    if (ahead >= 20) {
+      await sink.flush();
+      await sleep(ahead);
+      // A sleep cut short by the abort: this message is not due yet.
+      if (o.signal?.aborted) break;
     }
     await sink.write(m);
     n++;
