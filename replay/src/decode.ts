@@ -1,4 +1,4 @@
-import { canonicalJson, type DgtEvent, type FieldIssue, safeParseEvent } from '@dgt/events';
+import { canonicalJson, type DgtEvent, type FieldIssue, safeParseEvent, wellFormedJson } from '@dgt/events';
 
 /** One stored envelope, as the replay uses it: its canonical line (digested) and the parsed event. */
 export type Decoded =
@@ -71,7 +71,16 @@ function fastPosition(raw: Record<string, unknown>, json: string | undefined): s
   if (headingDeg !== undefined && !inRange(headingDeg, 0, 360)) return null;
   if (dataKeys !== (headingDeg === undefined ? 4 : 5) || !plainTimestamp(occurredAt)) return null;
   // canonicalJson writes plain fixes directly, so this costs no key sorting.
-  return json ?? canonicalJson(raw);
+  return canonicalLine(raw, json);
+}
+
+/**
+ * The stored text when the source has it, else the canonical form. Text stored by an older
+ * version may hold lone-surrogate escapes; the line (digested and exported) is made well-formed
+ * the way canonicalJson makes it, so a store and its export give the same digest.
+ */
+function canonicalLine(raw: Record<string, unknown>, json: string | undefined): string {
+  return json === undefined ? canonicalJson(raw) : wellFormedJson(json);
 }
 
 /**
@@ -81,7 +90,7 @@ function fastPosition(raw: Record<string, unknown>, json: string | undefined): s
 export function decodeEnvelope(raw: Record<string, unknown>, json?: string): Decoded {
   const fast = fastPosition(raw, json);
   if (fast !== null) return { line: fast, event: raw as unknown as DgtEvent, issues: null };
-  const line = json ?? canonicalJson(raw);
+  const line = canonicalLine(raw, json);
   const parsed = safeParseEvent(raw);
   return parsed.ok ? { line, event: parsed.event, issues: null } : { line, event: null, issues: parsed.error.issues };
 }

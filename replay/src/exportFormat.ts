@@ -1,4 +1,4 @@
-import { evidenceDigest, type EvidenceDigest } from '@dgt/events';
+import { evidenceDigest, type EvidenceDigest, stringifyWellFormed } from '@dgt/events';
 import { z } from 'zod';
 import { ReplayError } from './errors.ts';
 import { sorted } from './reportJson.ts';
@@ -34,11 +34,11 @@ const header = z.strictObject({ dgtExport: z.strictObject({ format: z.literal(EX
 const trailer = z.strictObject({ dgtExportEnd: z.strictObject({ digest: evidenceDigest }) });
 
 export function exportHeaderLine(s: Selection, r: ResolvedSelection): string {
-  return JSON.stringify(sorted({ dgtExport: { format: EXPORT_FORMAT, selection: s, resolved: r } }));
+  return stringifyWellFormed(sorted({ dgtExport: { format: EXPORT_FORMAT, selection: s, resolved: r } }));
 }
 
 export function exportTrailerLine(digest: EvidenceDigest): string {
-  return JSON.stringify(sorted({ dgtExportEnd: { digest } }));
+  return stringifyWellFormed(sorted({ dgtExportEnd: { digest } }));
 }
 
 export function isExportHeader(value: unknown): boolean {

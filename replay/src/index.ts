@@ -7,7 +7,7 @@ export { EXPORT_FORMAT } from './exportFormat.ts';
 export { exportSelection, type ExportSummary } from './exportSelection.ts';
 export { renderReportHtml } from './html.ts';
 export { ndjsonSource } from './ndjsonSource.ts';
-export { auditEventFor, recordAudit, type AuditActor, type AuditRecord } from './recordAudit.ts';
+export { auditedPart, auditEventFor, recordAudit, type AuditActor, type AuditedReport, type AuditRecord } from './recordAudit.ts';
 export { renderReportJson } from './reportJson.ts';
 export type * from './reportTypes.ts';
 export { REPORT_FORMAT } from './reportTypes.ts';

@@ -9,17 +9,32 @@ export interface AuditActor {
   id: string;
 }
 
+/**
+ * What the audit trail keeps of a report; a full ReplayReport is one. A replay run in a worker
+ * thread sends back only this, not the whole report.
+ */
+export type AuditedReport = Pick<ReplayReport, 'selection' | 'thresholds' | 'digest' | 'counts'> & {
+  readonly asOf: { readonly at: string } | null;
+  readonly verify: { readonly differences: readonly unknown[] } | null;
+};
+
+/** The part of `report` the audit trail keeps (see AuditedReport). */
+export function auditedPart(report: ReplayReport): AuditedReport {
+  const { selection, thresholds, digest, counts, asOf, verify } = report;
+  return { selection, thresholds, digest, counts, asOf: asOf === null ? null : { at: asOf.at }, verify: verify === null ? null : { differences: verify.differences } };
+}
+
 export interface AuditRecord {
   actor: AuditActor;
   source: SourceKind;
-  report: ReplayReport;
+  report: AuditedReport;
   reportSha256: string;
   /** Wall-clock time of the run: it belongs to the audit trail, never to the report. */
   ranAt: Date;
   auditId?: string;
 }
 
-function counts(report: ReplayReport): Record<string, number> {
+function counts(report: AuditedReport): Record<string, number> {
   const { detectionsByType, ...flat } = report.counts;
   const out: Record<string, number> = { ...flat };
   for (const [type, n] of Object.entries(detectionsByType)) out[`detections.${type}`] = n;

@@ -1,3 +1,4 @@
+import { stringifyWellFormed } from '@dgt/events';
 import type { ReplayReport } from './reportTypes.ts';
 
 /** A copy of `value` with object keys sorted at every level (undefined members dropped). */
@@ -13,9 +14,10 @@ export function sorted(value: unknown): unknown {
 }
 
 /**
- * `report.json`: keys sorted at every level, two-space indent, one trailing newline. It holds no
- * clock, path or host, so the same events and thresholds give the same bytes on any machine.
+ * `report.json`: keys sorted at every level, two-space indent, one trailing newline, well-formed
+ * UTF-8 (a lone surrogate from an event becomes U+FFFD). It holds no clock, path or host, so the
+ * same events and thresholds give the same bytes on any machine.
  */
 export function renderReportJson(report: ReplayReport): string {
-  return JSON.stringify(sorted(report), null, 2) + '\n';
+  return stringifyWellFormed(sorted(report), 2) + '\n';
 }

@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivateDir, writePrivateFile } from '@dgt/datadir';
 import { renderViolationsCsv } from './csv.ts';
 import { sha256Hex } from './digest.ts';
 import { renderReportHtml } from './html.ts';
@@ -19,14 +19,17 @@ export function renderReport(report: ReplayReport): RenderedReport {
   return { json, html: renderReportHtml(report), csv: renderViolationsCsv(report), jsonSha256: sha256Hex(json) };
 }
 
-/** Writes report.json, report.html and violations.csv into `dir` (created if needed). */
+/**
+ * Writes report.json, report.html and violations.csv into `dir` (created if needed). They name
+ * vehicles, waybills and where trucks stood: owner-only (0600), like the store they come from.
+ */
 export function writeReportFiles(dir: string, rendered: RenderedReport): string[] {
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const files: [string, string][] = [
     ['report.json', rendered.json],
     ['report.html', rendered.html],
     ['violations.csv', rendered.csv],
   ];
-  for (const [name, text] of files) writeFileSync(join(dir, name), text);
+  for (const [name, text] of files) writePrivateFile(join(dir, name), text);
   return files.map(([name]) => join(dir, name));
 }

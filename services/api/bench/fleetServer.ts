@@ -26,6 +26,7 @@ async function startApi(file: string): Promise<{ url: string; key: string }> {
       readModels: { kind: 'sqlite', path: file },
       bus: { brokers: [], clientId: 'bench', topics: {} },
       auditReportsKept: 1,
+      audits: { running: 1, queued: 0 },
       // The benchmark is one key sending as fast as it can: the limit must not be what it measures.
       rateLimitPerMinute: 100_000_000,
       alerts: { groupId: 'bench', ringSize: 10, clientQueueMax: 10, heartbeatMs: 15_000 },

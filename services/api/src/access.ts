@@ -1,7 +1,7 @@
 import { AppError, type Principal, type RoleName } from '@dgt/http';
 import type { Scope } from '@dgt/readmodels';
 
-/** Who may read the /v1 query routes: bureau and enforcement see everything, a carrier its own rows. ingest and metrics never. */
+/** Who may read the /v1 query routes: bureau and enforcement see everything, a carrier its own rows. ingest (scoped or not), registry and metrics never. */
 export const readRoles: readonly RoleName[] = ['bureau', 'enforcement', 'carrier'];
 
 /** The read-model scope of a caller; the store applies it to every query, so scoping lives in one place. */
@@ -14,6 +14,7 @@ export function scopeOf(principal: Principal): Scope {
       if (principal.carrierId === undefined) throw new AppError('FORBIDDEN', 'a carrier key without a carrier id');
       return { carrierId: principal.carrierId };
     case 'ingest':
+    case 'registry':
     case 'metrics':
       // The route's roles already refuse these; a route that forgot to must not read everything.
       throw new AppError('FORBIDDEN');

@@ -1,11 +1,13 @@
 import { topicNames, type Bus, type BusConsumer } from '@dgt/bus';
-import type { EventStore } from '@dgt/eventstore';
+import type { EventStore, EventStoreConfig } from '@dgt/eventstore';
 import { buildServiceApp, type ServiceApp } from '@dgt/http';
 import type { ReadModelStore } from '@dgt/readmodels';
 import { Registry } from 'prom-client';
 import { startAlertConsumer } from './alerts/alertConsumer.ts';
 import { AlertHub, type AlertHubSettings } from './alerts/alertHub.ts';
 import { registerApiMetrics } from './apiMetrics.ts';
+import { auditRunnerFor, type AuditRunner } from './audits/auditRunner.ts';
+import { AuditSlots } from './audits/auditSlots.ts';
 import type { ApiConfig } from './env.ts';
 import { FleetResponseCache } from './fleet/fleetResponseCache.ts';
 import { docsRoutes, registerOpenApi } from './openapi.ts';
@@ -26,6 +28,14 @@ export interface ApiAppOptions {
   readonly config: ApiConfig;
   /** Owned by the caller: the app never closes it. */
   readonly store: EventStore;
+  /**
+   * Where audit worker threads open `store` on their own; default `config.eventStore`. A process
+   * that opened its store from other settings than the API's environment (`npm start`) says so.
+   * A memory store has nothing to open: its audits run on the API thread.
+   */
+  readonly auditStore?: EventStoreConfig;
+  /** Runs the audits; default a worker per audit (see auditRunnerFor). Tests pass their own. */
+  readonly auditRunner?: AuditRunner;
   /** Owned by the caller: the projector's store (shared in one process, or its SQLite file opened read-only). */
   readonly readModels: ReadModelStore;
   /** The alert topic is consumed from it; without a bus the stream stays silent. Owned by the caller. */
@@ -55,6 +65,12 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
   const metrics = registerApiMetrics(registry, readModels);
   const hub = new AlertHub({ ...config.alerts, ...options.alerts }, metrics);
   app.addHook('preClose', async () => hub.close());
+  const auditRunner = options.auditRunner ?? auditRunnerFor(options.auditStore ?? config.eventStore, store);
+  const auditSlots = new AuditSlots(config.audits.running, config.audits.queued);
+  app.addHook('preClose', async () => {
+    auditSlots.close();
+    await auditRunner.close();
+  });
   await registerOpenApi(app);
 
   await app.register(async (v1) => {
@@ -69,7 +85,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
     await v1.register(carrierRoutes, { readModels, rules: config.complianceRules, now });
     await v1.register(zoneRoutes, { readModels });
     await v1.register(alertRoutes, { hub });
-    await v1.register(auditRoutes, { store, archive: new ReportArchive(config.auditReportsKept), now });
+    await v1.register(auditRoutes, { store, runner: auditRunner, slots: auditSlots, archive: new ReportArchive(config.auditReportsKept), now });
   });
   await app.register(docsRoutes);
   await app.register(dashboardRoutes, { tileUrl: config.dashboardTileUrl });

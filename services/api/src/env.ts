@@ -16,6 +16,8 @@ export interface ApiConfig {
   readonly bus: BusConfig;
   /** Audit reports kept in memory for GET /v1/audits/:id/report.html. */
   readonly auditReportsKept: number;
+  /** Audits replaying at once (each in its own worker thread), and audits waiting for a turn; beyond, 503. */
+  readonly audits: { readonly running: number; readonly queued: number };
   /** Requests per minute per API key (per IP without one) on the /v1 routes. */
   readonly rateLimitPerMinute: number;
   readonly alerts: AlertHubSettings & { readonly groupId: string };
@@ -33,6 +35,10 @@ const schema = z.object({
   API_PORT: int(8080, 0, 65_535),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_AUDIT_REPORTS_KEPT: int(200, 1, 100_000),
+  // One at a time by default: a whole-store replay takes a core for seconds, and the API, ingest
+  // and projector of `npm start` share the machine.
+  API_AUDITS_RUNNING: int(1, 1, 64),
+  API_AUDITS_QUEUED: int(4, 0, 1000),
   API_RATE_LIMIT_PER_MINUTE: int(6000, 1, 100_000_000),
   API_ALERTS_GROUP_ID: z.string().min(1).max(200).optional(),
   API_ALERTS_RING_SIZE: int(1000, 1, 1_000_000),
@@ -93,6 +99,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     readModels: readModels(env),
     bus: readBusConfig(env),
     auditReportsKept: e.API_AUDIT_REPORTS_KEPT,
+    audits: { running: e.API_AUDITS_RUNNING, queued: e.API_AUDITS_QUEUED },
     rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     // Every API instance needs every alert: its own consumer group unless told otherwise.
     alerts: { groupId: e.API_ALERTS_GROUP_ID ?? `dgt-api-alerts-${hostname()}-${process.pid}`, ringSize: e.API_ALERTS_RING_SIZE, clientQueueMax: e.API_SSE_CLIENT_QUEUE_MAX, heartbeatMs: e.API_SSE_HEARTBEAT_MS },

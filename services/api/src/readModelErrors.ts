@@ -9,10 +9,11 @@ import { isReadModelError } from '@dgt/readmodels';
 export function readModelErrorToAppError(error: unknown): unknown {
   if (!isReadModelError(error)) return error;
   switch (error.code) {
+    // The store's messages quote the value they refused (the cursor, a time): request content, not repeated.
     case 'INVALID_CURSOR':
-      return new AppError('VALIDATION_FAILED', 'the request is invalid', [{ path: 'query.cursor', message: error.message }]);
+      return new AppError('VALIDATION_FAILED', 'the request is invalid', [{ path: 'query.cursor', message: 'is not a cursor of this listing' }]);
     case 'INVALID_ARGUMENT':
-      return new AppError('VALIDATION_FAILED', error.message);
+      return new AppError('VALIDATION_FAILED');
     case 'STORE_NOT_FOUND':
     case 'STORE_UNREADABLE':
     case 'SCHEMA_TOO_NEW':

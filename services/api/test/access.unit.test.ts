@@ -10,7 +10,7 @@ afterAll(async () => api.close());
 const get = (url: string, role: TestRole | null) => api.app.inject({ method: 'GET', url, headers: headersFor(role) });
 
 type Expected = Readonly<Record<TestRole | 'none', number>>;
-const lists: Expected = { none: 401, ingest: 403, metrics: 403, bureau: 200, enforcement: 200, 'carrier:C1': 200, 'carrier:C2': 200 };
+const lists: Expected = { none: 401, ingest: 403, 'ingest:C1': 403, registry: 403, metrics: 403, bureau: 200, enforcement: 200, 'carrier:C1': 200, 'carrier:C2': 200 };
 /** A C1 resource: C2 gets 404 (as if it did not exist), never 403. */
 const c1Resource: Expected = { ...lists, 'carrier:C2': 404 };
 
@@ -36,10 +36,20 @@ describe('access on every read route', () => {
     }
   }
 
-  it('refuses the alert stream without a key (401) and to ingest and metrics keys (403)', async () => {
+  it('refuses the alert stream without a key (401) and to ingest, scoped ingest, registry and metrics keys (403)', async () => {
     expect((await get('/v1/alerts/stream', null)).statusCode).toBe(401);
     expect((await get('/v1/alerts/stream', 'ingest')).statusCode).toBe(403);
+    expect((await get('/v1/alerts/stream', 'ingest:C1')).statusCode).toBe(403);
+    expect((await get('/v1/alerts/stream', 'registry')).statusCode).toBe(403);
     expect((await get('/v1/alerts/stream', 'metrics')).statusCode).toBe(403);
+  });
+
+  it('refuses audits to scoped ingest and registry keys (403)', async () => {
+    for (const role of ['ingest:C1', 'registry'] as const) {
+      const res = await api.app.inject({ method: 'POST', url: '/v1/audits', headers: headersFor(role), payload: { vehicleIds: ['V1'] } });
+      expect(res.statusCode).toBe(403);
+      expect(res.json<{ error: { code: string } }>().error.code).toBe('FORBIDDEN');
+    }
   });
 
   it('answers a carrier asking for another carrier’s resource exactly as for an unknown one', async () => {
@@ -47,8 +57,8 @@ describe('access on every read route', () => {
     const unknown = await get('/v1/vehicles/NO-SUCH', 'carrier:C1');
     expect(other.statusCode).toBe(404);
     expect(unknown.statusCode).toBe(404);
-    expect(other.json<{ error: { message: string } }>().error.message).toBe('no vehicle V3');
-    expect(unknown.json<{ error: { message: string } }>().error.message).toBe('no vehicle NO-SUCH');
+    expect(other.json<{ error: { message: string } }>().error.message).toBe('no such vehicle');
+    expect(unknown.json<{ error: { message: string } }>().error.message).toBe('no such vehicle');
   });
 
   it('keeps rows without a carrier (unregistered vehicle, unassigned waybill) for bureau and enforcement', async () => {

@@ -10,10 +10,19 @@ import type { ApiConfig } from '../src/env.ts';
 
 export const NOW = new Date('2026-03-05T10:00:00Z');
 
-export const roles = ['bureau', 'enforcement', 'carrier:C1', 'carrier:C2', 'ingest', 'metrics'] as const;
+export const roles = ['bureau', 'enforcement', 'carrier:C1', 'carrier:C2', 'ingest', 'ingest:C1', 'registry', 'metrics'] as const;
 export type TestRole = (typeof roles)[number];
 export const keys: Readonly<Record<TestRole, string>> = Object.fromEntries(roles.map((r) => [r, generateApiKey()])) as Record<TestRole, string>;
-const keyIds: Readonly<Record<TestRole, string>> = { bureau: 'bureau-1', enforcement: 'joint-team-1', 'carrier:C1': 'acme', 'carrier:C2': 'blue-river', ingest: 'gateway-1', metrics: 'prometheus' };
+const keyIds: Readonly<Record<TestRole, string>> = {
+  bureau: 'bureau-1',
+  enforcement: 'joint-team-1',
+  'carrier:C1': 'acme',
+  'carrier:C2': 'blue-river',
+  ingest: 'gateway-1',
+  'ingest:C1': 'acme-gateway',
+  registry: 'register-desk',
+  metrics: 'prometheus',
+};
 
 export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
   return {
@@ -24,6 +33,7 @@ export function testConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
     readModels: { kind: 'memory' },
     bus: { brokers: [], clientId: 'dgt-test', topics: {} },
     auditReportsKept: 10,
+    audits: { running: 1, queued: 4 },
     rateLimitPerMinute: 100_000,
     alerts: { groupId: 'api-test', ringSize: 100, clientQueueMax: 100, heartbeatMs: 15_000 },
     // Every request sees the latest commit: the cache's freshness window has its own tests.

@@ -79,8 +79,27 @@ describe('POST /v1/audits', () => {
     expect(res.json<{ report: { matchedNothing: boolean; message: string } }>().report).toMatchObject({ matchedNothing: true, message: expect.stringContaining('matched nothing') });
   });
 
-  it('answers 404 for the HTML of an unknown audit', async () => {
-    const res = await app.inject({ method: 'GET', url: '/v1/audits/unknown/report.html', headers: { 'x-api-key': keys.enforcement } });
+  it('answers 404 for the HTML of an unknown audit, without repeating the id asked for', async () => {
+    const res = await app.inject({ method: 'GET', url: '/v1/audits/unknown-ECHO/report.html', headers: { 'x-api-key': keys.enforcement } });
     expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect(res.body).not.toContain('ECHO');
+  });
+
+  it('serves the report page under a CSP that runs nothing and loads nothing but its inline styles, never cached', async () => {
+    const { htmlUrl } = (await post(keys.enforcement, { vehicles: ['V1'] })).json<{ htmlUrl: string }>();
+    const page = await app.inject({ method: 'GET', url: htmlUrl, headers: { 'x-api-key': keys.enforcement } });
+    expect(page.statusCode).toBe(200);
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp.split('; ')).toEqual(["default-src 'none'", "style-src 'unsafe-inline'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'", 'sandbox']);
+    expect(page.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
+    // What the policy allows is all the page needs: no script, no external URL.
+    expect(page.body).not.toMatch(/<script|src=|href="http/);
+    expect(page.body).toContain('<style>');
+  });
+
+  it('answers the audit itself as never-cached JSON with the strict CSP', async () => {
+    const res = await post(keys.enforcement, { vehicles: ['V1'] });
+    expect(res.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none';frame-ancestors 'none'" });
   });
 });

@@ -4,6 +4,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 export interface ProjectorMetrics {
   readonly events: Counter<'type'>;
   readonly skipped: Counter<'reason'>;
+  readonly registryIgnored: Counter<'code'>;
   readonly detections: Counter<'type'>;
   readonly detectionsAppended: Counter<'result'>;
   readonly alertsPublished: Counter;
@@ -23,6 +24,12 @@ export function createProjectorMetrics(registry: Registry): ProjectorMetrics {
       name: 'dgt_projector_events_skipped_total',
       help: 'Events read but not projected: outside the catalog, unreadable, or the projector\'s own detections.',
       labelNames: ['reason'],
+      registers,
+    }),
+    registryIgnored: new Counter({
+      name: 'dgt_projector_registry_ignored_total',
+      help: 'Registry events projected but ignored by the register (a plate in use, an owner change without a transfer, a transfer from a non-owner, …), by code.',
+      labelNames: ['code'],
       registers,
     }),
     detections: new Counter({ name: 'dgt_projector_detections_total', help: 'Detections emitted by the engine, by type.', labelNames: ['type'], registers }),

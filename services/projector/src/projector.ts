@@ -380,6 +380,8 @@ class ProjectorImpl implements Projector {
         carriers: out.carriers,
         zones: out.zones,
         withdrawnZoneIds: out.withdrawnZoneIds,
+        registrations: out.registrations,
+        unregisteredVehicleIds: out.unregisteredVehicleIds,
         engineState: state,
       });
       this.#committed = b.checkpoint;
@@ -391,6 +393,10 @@ class ProjectorImpl implements Projector {
       }
       // metrics
       for (const [type, count] of b.counts) metrics.events.inc({ type }, count);
+      for (const i of out.ignoredRegistry) {
+        metrics.registryIgnored.inc({ code: i.code });
+        this.#o.logger.warn('registry event ignored: the register does not allow it', { eventId: i.eventId, type: i.type, vehicleId: i.vehicleId, code: i.code });
+      }
       const byType = new Map<string, number>();
       for (const d of out.detections) byType.set(d.type, (byType.get(d.type) ?? 0) + 1);
       for (const [type, count] of byType) metrics.detections.inc({ type }, count);

@@ -1,4 +1,6 @@
+import { dirname } from 'node:path';
 import { createBus, topicNames, topicSpecs } from '@dgt/bus';
+import { lockDataDir } from '@dgt/datadir';
 import { openEventStore } from '@dgt/eventstore';
 import { startOpsServer } from '@dgt/http';
 import { openReadModelStore } from '@dgt/readmodels';
@@ -20,8 +22,22 @@ export interface RunOptions {
   readonly stopSignal: Promise<string>;
 }
 
-/** Opens everything from the environment and runs the projector until stopped; returns an exit code. */
+/**
+ * Opens everything from the environment and runs the projector until stopped; returns an exit code.
+ * Holds the lock of the read models' directory (`dgt.lock`, as `npm start` does) while it runs:
+ * two projectors over one read-model store would interleave checkpoints and repeat alerts.
+ * Throws DataDirLockError when another process holds it.
+ */
 export async function runProjector(config: ProjectorEnv, options: RunOptions): Promise<number> {
+  const lock = config.readModels.kind === 'sqlite' ? lockDataDir(dirname(config.readModels.path), { otherDirHint: 'point DGT_READMODELS_PATH into another directory' }) : null;
+  try {
+    return await runUnlocked(config, options);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function runUnlocked(config: ProjectorEnv, options: RunOptions): Promise<number> {
   const logger = jsonLogger(config.logLevel, options.once ? process.stderr : process.stdout);
   const store = openEventStore(config.store);
   const readModels = await openReadModelStore(config.readModels);

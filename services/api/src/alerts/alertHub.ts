@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { stringifyWellFormed } from '@dgt/events';
 import { alertView, visibleTo, type AlertView, type Scope } from '@dgt/readmodels';
 import type { ApiMetrics } from '../apiMetrics.ts';
 import { schemaProjection } from '../schemaProjection.ts';
@@ -121,5 +122,6 @@ export class AlertHub {
 }
 
 function frameOf(alert: AlertView): string {
-  return `event: alert\nid: ${alert.alertId}\ndata: ${JSON.stringify(projectAlert(alert))}\n\n`;
+  // Frames go straight to the socket: well-formed JSON is made here (a zone name may hold a lone surrogate).
+  return `event: alert\nid: ${alert.alertId}\ndata: ${stringifyWellFormed(projectAlert(alert))}\n\n`;
 }

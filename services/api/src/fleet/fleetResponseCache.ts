@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
+import { stringifyWellFormed } from '@dgt/events';
 import { fleetVehicle, type FleetQuery, type FleetVehicle, type Page, type ReadModelStore } from '@dgt/readmodels';
 import { scopeKey } from '../access.ts';
 import { schemaProjection } from '../schemaProjection.ts';
@@ -139,12 +140,13 @@ export class FleetResponseCache {
     const rows = page.items.map((row) => {
       let json = this.#rowJson.get(row);
       if (json === undefined) {
-        json = JSON.stringify(projectRow(row));
+        // Prepared bytes skip the response hooks, so they are made well-formed here (no lone surrogates).
+        json = stringifyWellFormed(projectRow(row));
         this.#rowJson.set(row, json);
       }
       return json;
     });
-    return Buffer.from(`{"items":[${rows.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`, 'utf8');
+    return Buffer.from(`{"items":[${rows.join(',')}],"nextCursor":${stringifyWellFormed(page.nextCursor)}}`, 'utf8');
   }
 
   #touch(key: string, entry: Entry): void {

@@ -23,7 +23,8 @@ export const alertRoutes: FastifyPluginAsyncZod<AlertRoutesOptions> = async (app
     reply.hijack();
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
+      // Live data for one key: never stored (no-store), never recompressed by proxies (no-transform).
+      'cache-control': 'no-store, no-transform',
       connection: 'keep-alive',
       // Tells nginx-style proxies not to buffer the stream.
       'x-accel-buffering': 'no',

@@ -1,9 +1,12 @@
 import { evidenceDigest, timestamp } from '@dgt/events';
 import type { EventStore } from '@dgt/eventstore';
 import { AppError, errorResponse } from '@dgt/http';
-import { normaliseSelection, recordAudit, renderReport, ReplayError, type ReplayReport, runReplay, selectionInput, storeSource, thresholdsSchema } from '@dgt/replay';
+import { normaliseSelection, recordAudit, ReplayError, selectionInput, thresholdsSchema } from '@dgt/replay';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { AuditJob, AuditOutcome } from '../audits/auditJob.ts';
+import type { AuditRunner } from '../audits/auditRunner.ts';
+import type { AuditSlots } from '../audits/auditSlots.ts';
 import type { ReportArchive } from '../reportArchive.ts';
 
 export const auditRequest = selectionInput.extend({
@@ -21,8 +24,18 @@ export const auditResponse = z.object({
 
 export type AuditResponse = z.infer<typeof auditResponse>;
 
+/**
+ * The archived report page: inline CSS and SVG, no script, no external URL (see replay's html.ts),
+ * so it may load nothing but its own inline styles, run nothing (`sandbox` also gives it an
+ * opaque origin) and be framed by nobody.
+ */
+export const reportPageContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox";
+
 export interface AuditRoutesOptions {
+  /** Where the audit trail is recorded (the API thread appends one event per run). */
   readonly store: EventStore;
+  readonly runner: AuditRunner;
+  readonly slots: AuditSlots;
   readonly archive: ReportArchive;
   readonly now: () => Date;
 }
@@ -32,29 +45,50 @@ function toAppError(err: unknown): unknown {
   return err;
 }
 
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
+/** The response, assembled around the report's bytes as the runner made them: the API thread never parses or re-serialises a report. */
+function responseBody(auditId: string, outcome: AuditOutcome): Buffer {
+  const head = `{"auditId":${JSON.stringify(auditId)},"htmlUrl":${JSON.stringify(`/v1/audits/${auditId}/report.html`)},"verifyDifferences":${outcome.verifyDifferences ?? 'null'},"report":`;
+  return Buffer.concat([Buffer.from(head, 'utf8'), outcome.reportJson, Buffer.from('}', 'utf8')]);
+}
 
-/** `POST /v1/audits` runs a replay for the enforcement team; `GET /v1/audits/:id/report.html` serves its page. */
-export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app, { store, archive, now }) => {
-  app.post('/v1/audits', { config: { roles: ['enforcement'] }, schema: { body: auditRequest, response: { 200: auditResponse, ...errors } } }, async (request) => {
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 503: errorResponse };
+
+/**
+ * `POST /v1/audits` runs a replay for the enforcement team (in a worker thread, a few at a time:
+ * see AuditRunner and AuditSlots); `GET /v1/audits/:id/report.html` serves its page.
+ */
+export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app, { store, runner, slots, archive, now }) => {
+  app.post('/v1/audits', { config: { roles: ['enforcement'] }, schema: { body: auditRequest, response: { 200: auditResponse, ...errors } } }, async (request, reply) => {
     const { thresholds, asOf, verify, ...selection } = request.body;
-    let report: ReplayReport;
+    let job: AuditJob;
     try {
-      const options = { selection: normaliseSelection(selection), thresholds: thresholdsSchema.parse(thresholds ?? {}), asOf: asOf ?? null, verify };
-      ({ report } = await runReplay(options, storeSource(store)));
+      // Checked here, before a turn is taken: a bad selection is answered at once.
+      job = { selection: normaliseSelection(selection), thresholds: thresholdsSchema.parse(thresholds ?? {}), asOf: asOf ?? null, verify };
     } catch (err) {
       throw toAppError(err);
     }
-    const rendered = renderReport(report);
+    const release = await slots.acquire();
+    let outcome: AuditOutcome;
+    try {
+      outcome = await runner.run(job);
+    } catch (err) {
+      throw toAppError(err);
+    } finally {
+      release();
+    }
     const actor = { kind: 'apiKey' as const, id: request.principal.keyId };
-    const auditId = await recordAudit(store, { actor, source: 'store', report, reportSha256: rendered.jsonSha256, ranAt: now() });
-    archive.put(auditId, rendered.html);
-    return { auditId, htmlUrl: `/v1/audits/${auditId}/report.html`, verifyDifferences: report.verify?.differences.length ?? null, report: JSON.parse(rendered.json) as AuditResponse['report'] };
+    const auditId = await recordAudit(store, { actor, source: 'store', report: outcome.audited, reportSha256: outcome.reportSha256, ranAt: now() });
+    archive.put(auditId, outcome.html);
+    // Bytes with a JSON content type bypass the serialiser (the report is already JSON).
+    return reply.type('application/json; charset=utf-8').send(responseBody(auditId, outcome) as unknown as AuditResponse);
   });
 
   app.get('/v1/audits/:id/report.html', { config: { roles: ['enforcement'] }, schema: { params: z.object({ id: z.string().min(1).max(128) }), response: { 200: z.string(), ...errors } } }, async (request, reply) => {
     const html = archive.get(request.params.id);
-    if (html === undefined) throw new AppError('NOT_FOUND', `no report kept for audit ${request.params.id}; run the audit again (same events → same report)`);
-    return reply.type('text/html; charset=utf-8').send(html);
+    if (html === undefined) throw new AppError('NOT_FOUND', 'no report is kept for this audit; run the audit again (same events → same report)');
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', reportPageContentSecurityPolicy)
+      .send(Buffer.from(html.buffer, html.byteOffset, html.byteLength) as unknown as string);
   });
 };

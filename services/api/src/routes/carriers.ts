@@ -17,7 +17,7 @@ export const carrierRoutes: FastifyPluginAsyncZod<CarrierRoutesOptions> = async 
   app.get('/v1/carriers/:id/compliance', { config: { roles: readRoles }, schema: { params: z.object({ id: entityId }), response: { 200: carrierCompliance, ...readErrors } } }, async (request) => {
     const { id } = request.params;
     const scope = scopeOf(request.principal);
-    if ((await readModels.carrier(id, scope)) === undefined) throw new AppError('NOT_FOUND', `no carrier ${id}`);
+    if ((await readModels.carrier(id, scope)) === undefined) throw new AppError('NOT_FOUND', 'no such carrier');
     return loadCarrierCompliance(readModels, id, scope, now().toISOString(), rules);
   });
 };

@@ -14,7 +14,7 @@ export interface ConsignmentRoutesOptions {
 export const consignmentRoutes: FastifyPluginAsyncZod<ConsignmentRoutesOptions> = async (app, { readModels }) => {
   app.get('/v1/consignments/:waybillNo', { config: { roles: readRoles }, schema: { params: z.object({ waybillNo: entityId }), response: { 200: consignmentView, ...readErrors } } }, async (request) => {
     const consignment = await readModels.consignment(request.params.waybillNo, scopeOf(request.principal));
-    if (consignment === undefined) throw new AppError('NOT_FOUND', `no consignment ${request.params.waybillNo}`);
+    if (consignment === undefined) throw new AppError('NOT_FOUND', 'no such consignment');
     return consignment;
   });
 };

@@ -44,12 +44,9 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     },
   });
 
-  const pageHeaders = (reply: FastifyReply): FastifyReply =>
-    reply
-      .header('content-security-policy', csp)
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      .header('x-frame-options', 'DENY');
+  // nosniff, no referrer and no framing come with every response (@dgt/http's security headers);
+  // the page replaces the JSON responses' CSP, which would let it load nothing, with its own.
+  const pageHeaders = (reply: FastifyReply): FastifyReply => reply.header('content-security-policy', csp);
 
   app.get('/', { config: { roles: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     pageHeaders(reply);
@@ -62,7 +59,6 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
 
   app.get('/assets/*', { config: { roles: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const file = (request.params as { '*': string })['*'];
-    reply.header('x-content-type-options', 'nosniff');
     return reply.sendFile(`assets/${file}`, distDir);
   });
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { readRoles, scopeOf } from '../access.ts';
 import { readErrors } from '../errorResponses.ts';
 import { entityId, pageLimit, queryTimestamp } from '../queryParams.ts';
-import { readTrack } from '../vehicleTrack.ts';
+import { readTrack, visibleTrack } from '../vehicleTrack.ts';
 
 /** Track windows are bounded so one request never reads a vehicle's whole history. */
 export const trackLimits = { maxWindowMs: 24 * 3_600_000, defaultWindowMs: 6 * 3_600_000, defaultPoints: 2000, maxPoints: 10_000 } as const;
@@ -26,8 +26,9 @@ export interface VehicleRoutesOptions {
   readonly now: () => Date;
 }
 
-function notFound(id: string): AppError {
-  return new AppError('NOT_FOUND', `no vehicle ${id}`);
+/** The same answer for an unknown vehicle and another carrier's, and the id is not repeated (it is request content). */
+function notFound(): AppError {
+  return new AppError('NOT_FOUND', 'no such vehicle');
 }
 
 function trackWindow(from: string | undefined, to: string | undefined, now: Date): { fromMs: number; toMs: number } {
@@ -38,20 +39,25 @@ function trackWindow(from: string | undefined, to: string | undefined, now: Date
   return { fromMs, toMs };
 }
 
-/** `GET /v1/vehicles/:id` (its fleet row) and `GET /v1/vehicles/:id/track` (its fixes from the event store). */
+/**
+ * `GET /v1/vehicles/:id` (its fleet row: the current owner's) and `GET /v1/vehicles/:id/track`
+ * (its fixes from the event store: a carrier's only for the periods it owned the vehicle).
+ */
 export const vehicleRoutes: FastifyPluginAsyncZod<VehicleRoutesOptions> = async (app, { readModels, store, now }) => {
   app.get('/v1/vehicles/:id', { config: { roles: readRoles }, schema: { params: vehicleParams, response: { 200: fleetVehicle, ...readErrors } } }, async (request) => {
     const vehicle = await readModels.vehicle(request.params.id, scopeOf(request.principal));
-    if (vehicle === undefined) throw notFound(request.params.id);
+    if (vehicle === undefined) throw notFound();
     return vehicle;
   });
 
   app.get('/v1/vehicles/:id/track', { config: { roles: readRoles }, schema: { params: vehicleParams, querystring: trackQuery, response: { 200: trackResponse, ...readErrors } } }, async (request) => {
     const { id } = request.params;
     const window = trackWindow(request.query.from, request.query.to, now());
-    // Scope first: a vehicle the caller may not see has no track either (404, as if unknown).
-    if ((await readModels.vehicle(id, scopeOf(request.principal))) === undefined) throw notFound(id);
-    const track = await readTrack(store, id, window, request.query.limit);
+    // Scope first: a vehicle the caller never owned has no track either (404, as if unknown);
+    // one it owned for a while shows only the fixes of that while.
+    const visible = await visibleTrack(readModels, id, scopeOf(request.principal));
+    if (visible === undefined) throw notFound();
+    const track = await readTrack(store, id, window, request.query.limit, visible);
     return { vehicleId: id, from: isoUtc(window.fromMs), to: isoUtc(window.toMs), ...track };
   });
 };

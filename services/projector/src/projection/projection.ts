@@ -9,10 +9,11 @@ import {
   type VehicleStateData,
   type ZoneStateData,
 } from '@dgt/detection';
-import type { ConsignmentEvent, DetectionEvent, DgtEvent, ZoneEvent } from '@dgt/events';
-import type { AlertView, CarrierView, ConsignmentView, FleetVehicle, ViolationView, ZoneRef, ZoneView } from '@dgt/readmodels';
+import { type ConsignmentEvent, type DetectionEvent, type DgtEvent, epochMs, type ZoneEvent } from '@dgt/events';
+import type { AlertView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneRef, ZoneView } from '@dgt/readmodels';
 import { alertOf } from './alerts.ts';
 import { consignmentViewOf } from './consignmentView.ts';
+import { type IgnoredRegistryEvent, Register, type RegisterEntry } from './register.ts';
 import { parseStateKey, stateKeys } from './stateKeys.ts';
 import {
   carrierOfVehicle,
@@ -39,6 +40,11 @@ export interface ProjectionOutput {
   /** Every detection the engine emitted, in order, and its alert (same index). */
   detections: DetectionEvent[];
   alerts: AlertView[];
+  /** Register entries that changed (whole), and vehicles no longer registered (a re-fold gave their plate to an earlier claim). */
+  registrations: VehicleRegistration[];
+  unregisteredVehicleIds: string[];
+  /** Registry events the register ignored, as they arrived (the projector counts and logs them). */
+  ignoredRegistry: IgnoredRegistryEvent[];
 }
 
 interface CarrierProjection {
@@ -69,9 +75,14 @@ export class Projection {
   private readonly violationRows = new Map<string, ViolationView>();
   private detections: DetectionEvent[] = [];
   private alerts: AlertView[] = [];
+  /** Registry events arrived since the last `take()`: the register has changes to apply. */
+  private registerTouched = false;
   private readonly zoneName = (zoneId: string): string | null => this.zoneNames.get(zoneId)?.name ?? null;
 
-  private constructor(readonly engine: DetectionEngine) {
+  private constructor(
+    readonly engine: DetectionEngine,
+    private readonly register: Register = new Register(),
+  ) {
     engine.trackChanges();
   }
 
@@ -86,6 +97,7 @@ export class Projection {
     const zones: ZoneStateData[] = [];
     const projections: [string, VehicleProjectionData][] = [];
     const carriers: [string, CarrierProjection][] = [];
+    const register: RegisterEntry[] = [];
     for (const [key, value] of saved) {
       const part = parseStateKey(key);
       if (part === undefined) continue;
@@ -105,6 +117,9 @@ export class Projection {
         case 'carrier':
           carriers.push([part.id, JSON.parse(value) as CarrierProjection]);
           break;
+        case 'register':
+          register.push(...(JSON.parse(value) as RegisterEntry[]));
+          break;
         default: {
           const never: never = part.kind;
           throw new Error(`unreachable state kind ${String(never)}`);
@@ -120,7 +135,7 @@ export class Projection {
       zones,
       counters: countersJson === undefined ? fresh : (JSON.parse(countersJson) as EngineState['counters']),
     };
-    const p = new Projection(DetectionEngine.fromState(state, config));
+    const p = new Projection(DetectionEngine.fromState(state, config), Register.restore(register));
     for (const [id, data] of projections) p.vehicles.set(id, restoreVehicleProjection(id, data));
     for (const [id, c] of carriers) p.carriers.set(id, c);
     for (const z of zones) {
@@ -170,19 +185,13 @@ export class Projection {
         this.dirtyCarriers.add(event.data.carrierId);
         return this.engine.apply(event);
       }
-      case 'VehicleRegistered': {
-        const v = this.vehicle(event.data.vehicleId);
-        const { carrierId, plateNo } = event.data;
-        this.reassign(v, () => {
-          v.registeredCarrier = carrierId;
-        });
-        v.plateNo = plateNo;
-        this.carrier(carrierId);
-        this.touch(v);
-        return this.engine.apply(event);
-      }
-      // Ownership changes are projected by the registry work (issue #14); terminals are the gateway's.
+      case 'VehicleRegistered':
       case 'VehicleTransferred':
+        // The register decides (see register.ts); its changes reach the rows at `take()`.
+        this.register.add(event);
+        this.registerTouched = true;
+        return this.engine.apply(event);
+      // Terminals are the JT/T 808 gateway's business.
       case 'TerminalRegistered':
       case 'TerminalRegistrationReset':
         return this.engine.apply(event);
@@ -195,18 +204,21 @@ export class Projection {
 
   /** True when nothing was applied since the last `take()` that a batch would need to write. */
   isEmpty(): boolean {
-    return this.dirtyVehicles.length === 0 && this.dirtyCarriers.size === 0 && this.detections.length === 0 && this.zoneUpserts.size === 0 && this.withdrawnZones.size === 0;
+    return (
+      this.dirtyVehicles.length === 0 && this.dirtyCarriers.size === 0 && this.detections.length === 0 && this.zoneUpserts.size === 0 && this.withdrawnZones.size === 0 && !this.registerTouched
+    );
   }
 
   /** Builds the rows and saved state of everything changed since the last call, and starts a new batch. */
   take(): ProjectionOutput {
     const engine = this.engine;
+    const state = new Map<string, string | null>();
+    const register = this.takeRegister(state);
     const changes = engine.takeChanges();
     for (const id of changes.vehicles) {
       const v = this.vehicle(id);
       if (!v.dirty) this.touch(v);
     }
-    const state = new Map<string, string | null>();
     const vehicles: FleetVehicle[] = [];
     for (const v of this.dirtyVehicles) {
       settleFix(v);
@@ -242,6 +254,7 @@ export class Projection {
       state,
       detections: this.detections,
       alerts: this.alerts,
+      ...register,
     };
     this.dirtyVehicles = [];
     this.dirtyCarriers.clear();
@@ -253,24 +266,75 @@ export class Projection {
     return out;
   }
 
+  /** Applies the register's changes: owners (and the carriers' counts), plates, rows and saved entries. */
+  private takeRegister(state: Map<string, string | null>): Pick<ProjectionOutput, 'registrations' | 'unregisteredVehicleIds' | 'ignoredRegistry'> {
+    const out: Pick<ProjectionOutput, 'registrations' | 'unregisteredVehicleIds' | 'ignoredRegistry'> = { registrations: [], unregisteredVehicleIds: [], ignoredRegistry: [] };
+    if (!this.registerTouched) return out;
+    this.registerTouched = false;
+    const { changed, ignored, saved } = this.register.takeChanges();
+    for (const { vehicleId, after } of changed) {
+      const v = this.vehicle(vehicleId);
+      const owner = after === undefined ? null : after.periods[after.periods.length - 1]!.carrierId;
+      this.reassign(v, () => {
+        v.registeredCarrier = owner;
+      });
+      v.plateNo = after?.plateNo ?? null;
+      if (!v.dirty) this.touch(v);
+      if (after === undefined) out.unregisteredVehicleIds.push(vehicleId);
+      else out.registrations.push(after);
+    }
+    for (const vehicleId of saved) state.set(stateKeys.register(vehicleId), JSON.stringify(this.register.savedEntries(vehicleId)));
+    out.ignoredRegistry = ignored;
+    return out;
+  }
+
+  /**
+   * The row as its current owner may see it: of a registered vehicle, nothing from before the
+   * owner's period — a last fix (and the zones and stop it implies), a waybill of another carrier
+   * or of a trip it did not own, an open violation of the previous owner.
+   */
   private fleetRow(v: VehicleProjection): FleetVehicle {
     const snap = this.engine.vehicle(v.vehicleId);
     const ladenWith = snap?.ladenWaybillNo ?? null;
-    const waybillNo = ladenWith ?? v.waybillNo;
-    const consignment = waybillNo === null ? undefined : this.engine.consignment(waybillNo);
-    const fix = snap?.lastFix ?? null;
+    let waybillNo = ladenWith ?? v.waybillNo;
+    let consignment = waybillNo === null ? undefined : this.engine.consignment(waybillNo);
+    let fix = snap?.lastFix ?? null;
+    let lastFix = v.lastFix;
+    let stoppedSince = snap?.stoppedSince ?? null;
+    let open = v.open;
+    const owner = carrierOfVehicle(v);
+    if (v.registeredCarrier !== null && owner !== null) {
+      const since = this.register.ownerSince(v.vehicleId);
+      const sinceMs = since === null ? -Infinity : epochMs(since);
+      if (lastFix !== null && epochMs(lastFix.occurredAt) < sinceMs) {
+        lastFix = null;
+        fix = null;
+      }
+      if (stoppedSince !== null && epochMs(stoppedSince) < sinceMs) stoppedSince = null;
+      if (consignment !== undefined && !this.ownsTrip(v.vehicleId, owner, consignment.carrierId, consignment.timeline.assigned)) {
+        waybillNo = null;
+        consignment = undefined;
+      }
+      open = open.filter((o) => this.register.ownerAt(v.vehicleId, epochMs(o.startedAt)) === owner);
+    }
     return {
       vehicleId: v.vehicleId,
       plateNo: v.plateNo,
-      carrierId: carrierOfVehicle(v),
-      lastFix: v.lastFix,
+      carrierId: owner,
+      lastFix,
       laden: ladenWith !== null,
       waybillNo,
       goods: consignment === undefined ? [] : consignment.goods.map((g) => ({ unNumber: g.unNumber, name: g.name, hazardClass: g.hazardClass, quantityKg: g.quantityKg })),
       zones: fix === null ? [] : this.zonesAt(fix.lon, fix.lat, fix.ms),
-      stoppedSince: snap?.stoppedSince ?? null,
-      openViolations: v.open.map((o) => ({ violationId: o.violationId, type: o.type, startedAt: o.startedAt })),
+      stoppedSince,
+      openViolations: open.map((o) => ({ violationId: o.violationId, type: o.type, startedAt: o.startedAt })),
     };
+  }
+
+  /** The same rule as `consignmentVisibleTo`: the owner's waybill, assigned while it owned the vehicle. */
+  private ownsTrip(vehicleId: string, owner: string, carrierId: string | undefined, assigned: string | undefined): boolean {
+    if (carrierId !== owner || assigned === undefined) return false;
+    return this.register.ownerAt(vehicleId, epochMs(assigned)) === owner;
   }
 
   private zonesAt(lon: number, lat: number, ms: number): ZoneRef[] {
@@ -285,7 +349,11 @@ export class Projection {
     for (const d of detections) {
       const v = this.vehicle(d.data.vehicleId);
       const vehicleCarrier = carrierOfVehicle(v);
-      const change = violationChange(d, v.open, { plateNo: v.plateNo, vehicleCarrier, zoneName: this.zoneName });
+      // A registered vehicle's detections belong to whoever owned it then (the register, not the waybill).
+      const owner = this.register.ownerAt(d.data.vehicleId, epochMs(d.occurredAt));
+      // The register's plate at once: a registration in this very batch reaches v.plateNo only at take().
+      const plateNo = this.register.plate(d.data.vehicleId) ?? v.plateNo;
+      const change = violationChange(d, v.open, { plateNo, vehicleCarrier, owner, zoneName: this.zoneName });
       if (change !== null) {
         v.open = change.kind === 'open' ? [...v.open, change.row] : v.open.filter((o) => o.violationId !== change.row.violationId);
         this.violationRows.set(change.row.violationId, change.row);
@@ -294,9 +362,11 @@ export class Projection {
       const laden =
         d.type === 'AccidentSegmentEntered' ? d.data.laden : d.type === 'AccidentSegmentExited' ? change !== null : true;
       const named = (d.data as { carrierId?: unknown }).carrierId;
-      const carrierId = change?.row.carrierId ?? (typeof named === 'string' && named !== '' ? named : vehicleCarrier);
+      // A closing detection's alert goes to the violation's carrier: the owner when it started.
+      const violationOwner = change === null ? undefined : this.register.ownerAt(d.data.vehicleId, epochMs(change.row.startedAt));
+      const carrierId = violationOwner ?? owner ?? change?.row.carrierId ?? (typeof named === 'string' && named !== '' ? named : vehicleCarrier);
       this.detections.push(d);
-      this.alerts.push(alertOf(d, { plateNo: v.plateNo, carrierId, laden, zoneName: this.zoneName }));
+      this.alerts.push(alertOf(d, { plateNo, carrierId, laden, zoneName: this.zoneName }));
     }
   }
 

@@ -7,6 +7,8 @@ export const stateKeys = {
   consignment: (waybillNo: string) => `c:${waybillNo}`,
   zone: (zoneId: string) => `z:${zoneId}`,
   carrier: (carrierId: string) => `k:${carrierId}`,
+  /** A vehicle's registry events (registrations, transfers), for the register's fold. */
+  register: (vehicleId: string) => `r:${vehicleId}`,
   /** Engine counters. */
   counters: 'n',
   /** Alerts committed but perhaps not yet published (see projector.ts). */
@@ -15,9 +17,9 @@ export const stateKeys = {
   detectionsHead: 'dh',
 } as const;
 
-export type StateKind = 'vehicle' | 'consignment' | 'zone' | 'carrier';
+export type StateKind = 'vehicle' | 'consignment' | 'zone' | 'carrier' | 'register';
 
-const prefixes: Record<string, StateKind> = { 'v:': 'vehicle', 'c:': 'consignment', 'z:': 'zone', 'k:': 'carrier' };
+const prefixes: Record<string, StateKind> = { 'v:': 'vehicle', 'c:': 'consignment', 'z:': 'zone', 'k:': 'carrier', 'r:': 'register' };
 
 /** Which part a saved key holds, and its id; `undefined` for the singleton keys. */
 export function parseStateKey(key: string): { kind: StateKind; id: string } | undefined {

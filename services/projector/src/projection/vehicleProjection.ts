@@ -4,7 +4,7 @@ import type { FixView, ViolationView } from '@dgt/readmodels';
 /** What the projection keeps per vehicle beyond the engine: register entries, heading, open violations. */
 export interface VehicleProjectionData {
   plateNo: string | null;
-  /** Owner in the register (VehicleRegistered). */
+  /** Current owner in the register (see register.ts), as last applied to the carriers' vehicle counts. */
   registeredCarrier: string | null;
   /** Carrier of the latest applied CarriageAssigned: the owner until the vehicle is registered. */
   assignedCarrier: string | null;

@@ -15,6 +15,8 @@ export interface ViolationContext {
   plateNo: string | null;
   /** The vehicle's owner: the violation's carrier when the detection names no waybill carrier. */
   vehicleCarrier: string | null;
+  /** The registered owner when the detection happened: the violation's carrier whenever the vehicle is registered. */
+  owner: string | undefined;
   zoneName: (zoneId: string) => string | null;
 }
 
@@ -33,7 +35,7 @@ export function violationChange(d: DetectionEvent, open: readonly ViolationView[
           status: 'open',
           vehicleId: x.vehicleId,
           plateNo: ctx.plateNo,
-          carrierId: x.carrierId || ctx.vehicleCarrier,
+          carrierId: ctx.owner ?? (x.carrierId || ctx.vehicleCarrier),
           waybillNo: x.waybillNo,
           zoneId: null,
           zoneName: null,
@@ -64,7 +66,7 @@ export function violationChange(d: DetectionEvent, open: readonly ViolationView[
           status: 'open',
           vehicleId: x.vehicleId,
           plateNo: ctx.plateNo,
-          carrierId: x.carrierId ?? ctx.vehicleCarrier,
+          carrierId: ctx.owner ?? x.carrierId ?? ctx.vehicleCarrier,
           waybillNo: x.waybillNo ?? null,
           zoneId: x.zoneId,
           zoneName: ctx.zoneName(x.zoneId),

@@ -1,0 +1,41 @@
+import type { DetectionConfig } from '@dgt/detection';
+import { stringifyWellFormed } from '@dgt/events';
+import { auditedPart, type AuditedReport, renderReport, type ReplaySource, runReplay, type Selection } from '@dgt/replay';
+
+/** One audit as the route validated it: structured-cloneable, so it can cross to a worker thread. */
+export interface AuditJob {
+  readonly selection: Selection;
+  readonly thresholds: DetectionConfig;
+  readonly asOf: string | null;
+  readonly verify: boolean;
+}
+
+/** What an audit run hands back: the bytes to send and keep, and what the audit trail records. */
+export interface AuditOutcome {
+  /** report.json of the run as compact JSON (well-formed UTF-8): the `report` of the response. */
+  readonly reportJson: Uint8Array<ArrayBuffer>;
+  /** report.html, for GET /v1/audits/:id/report.html. */
+  readonly html: Uint8Array<ArrayBuffer>;
+  /** SHA-256 of report.json as `dgt replay --out` writes it, recorded in the audit event. */
+  readonly reportSha256: string;
+  readonly verifyDifferences: number | null;
+  readonly audited: AuditedReport;
+}
+
+/**
+ * Replays the selection and renders its report, down to bytes: everything that costs time in an
+ * audit, so that the thread running it (a worker, see auditRunner.ts) is the one that pays.
+ */
+export async function runAuditJob(job: AuditJob, source: ReplaySource): Promise<AuditOutcome> {
+  const { report } = await runReplay({ selection: job.selection, thresholds: job.thresholds, asOf: job.asOf, verify: job.verify }, source);
+  const rendered = renderReport(report);
+  // TextEncoder gives each its own ArrayBuffer, which a worker can transfer instead of copying.
+  const encoder = new TextEncoder();
+  return {
+    reportJson: encoder.encode(stringifyWellFormed(JSON.parse(rendered.json))),
+    html: encoder.encode(rendered.html),
+    reportSha256: rendered.jsonSha256,
+    verifyDifferences: report.verify?.differences.length ?? null,
+    audited: auditedPart(report),
+  };
+}
