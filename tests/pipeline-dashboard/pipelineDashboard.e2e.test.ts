@@ -39,7 +39,7 @@ describe('full pipeline to the monitoring desk (in-process bus, SQLite)', () => 
   it('shows the vehicles and zones posted to ingest, then the alerts of a laden segment passage and of illegal parking within seconds', async () => {
     const now = Date.now();
     const setup = setupEvents(now);
-    expect(await postEvents(stack.ingestUrl, keys.ingest, setup.reference)).toMatchObject({ rejected: 0 });
+    expect(await postEvents(stack.ingestUrl, keys, setup.reference)).toMatchObject({ rejected: 0 });
     await waitForReference(stack.apiUrl, keys.bureau);
     expect(await postEvents(stack.ingestUrl, keys.ingest, setup.fixes)).toMatchObject({ rejected: 0 });
     await eventually('the three vehicles in /v1/fleet', async () => {

@@ -76,7 +76,7 @@ describe.skipIf(!kafka.available)(`full pipeline on Kafka (${kafka.source} broke
     const s = stack;
     const now = Date.now();
     const setup = setupEvents(now);
-    expect(await postEvents(s.ingestUrl, keys.ingest, setup.reference)).toMatchObject({ rejected: 0 });
+    expect(await postEvents(s.ingestUrl, keys, setup.reference)).toMatchObject({ rejected: 0 });
     await waitForReference(s.apiUrl, keys.bureau);
     expect(await postEvents(s.ingestUrl, keys.ingest, setup.fixes)).toMatchObject({ rejected: 0 });
     await eventually('the three vehicles in /v1/fleet', async () => {

@@ -1,4 +1,4 @@
-import { canonicalJson, parseEvent, type DgtEvent } from '@dgt/events';
+import { canonicalJson, parseEvent, registryEventTypes, type DgtEvent } from '@dgt/events';
 import { generateApiKey, hashApiKey, type ApiKeyEntry } from '@dgt/http';
 
 /*
@@ -29,19 +29,28 @@ export const segmentPath: [number, number][] = [
   [121.38, 28.63],
 ];
 
+/** `registry` posts the register (an ingest key may not), `ingest` everything else. */
+export interface TestKeys {
+  readonly bureau: string;
+  readonly acme: string;
+  readonly ingest: string;
+  readonly registry: string;
+}
+
 export interface DemoKeySet {
-  readonly keys: { readonly bureau: string; readonly acme: string; readonly ingest: string };
+  readonly keys: TestKeys;
   readonly entries: ApiKeyEntry[];
 }
 
 export function testKeys(): DemoKeySet {
-  const keys = { bureau: generateApiKey(), acme: generateApiKey(), ingest: generateApiKey() };
+  const keys = { bureau: generateApiKey(), acme: generateApiKey(), ingest: generateApiKey(), registry: generateApiKey() };
   return {
     keys,
     entries: [
       { id: 'bureau', role: 'bureau', sha256: hashApiKey(keys.bureau) },
       { id: 'acme', role: `carrier:${ids.acme}`, sha256: hashApiKey(keys.acme) },
       { id: 'gateway', role: 'ingest', sha256: hashApiKey(keys.ingest) },
+      { id: 'register', role: 'registry', sha256: hashApiKey(keys.registry) },
     ],
   };
 }
@@ -138,10 +147,22 @@ export function parkIllegally(stopMs: number): { events: DgtEvent[]; crossingFix
   return { events, crossingFix };
 }
 
-export async function postEvents(ingestUrl: string, ingestKey: string, events: readonly DgtEvent[]): Promise<{ accepted: number; rejected: number }> {
+const registryTypes = new Set<string>(registryEventTypes);
+
+/**
+ * POSTs the events with one key, or — given the whole key set — the register with the registry
+ * key first and everything else with the ingest key (as a deployment's two clients would).
+ */
+export async function postEvents(ingestUrl: string, key: string | TestKeys, events: readonly DgtEvent[]): Promise<{ accepted: number; rejected: number }> {
+  if (typeof key !== 'string') {
+    const register = await postEvents(ingestUrl, key.registry, events.filter((e) => registryTypes.has(e.type)));
+    const rest = await postEvents(ingestUrl, key.ingest, events.filter((e) => !registryTypes.has(e.type)));
+    return { accepted: register.accepted + rest.accepted, rejected: register.rejected + rest.rejected };
+  }
+  if (events.length === 0) return { accepted: 0, rejected: 0 };
   const res = await fetch(`${ingestUrl}/v1/events`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-ndjson', 'x-api-key': ingestKey },
+    headers: { 'content-type': 'application/x-ndjson', 'x-api-key': key },
     body: events.map((e) => canonicalJson(e)).join('\n') + '\n',
   });
   if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);

@@ -57,7 +57,7 @@ describe('npm start stack: stop and start again on the same data directory', () 
     const entering = driveIntoSegment(now - 10 * 60_000);
 
     const first = await start(dataDir);
-    expect(await postEvents(first.ingestUrl, keys.ingest, setup.reference)).toMatchObject({ rejected: 0 });
+    expect(await postEvents(first.ingestUrl, keys, setup.reference)).toMatchObject({ rejected: 0 });
     await waitForReference(first.apiUrl, keys.bureau);
     expect(await postEvents(first.ingestUrl, keys.ingest, [...setup.fixes, ...entering.events])).toMatchObject({ rejected: 0 });
     const open = await eventually('the laden passage to open a violation', async () => {
@@ -76,7 +76,7 @@ describe('npm start stack: stop and start again on the same data directory', () 
     expect((await violations(second)).map((v) => [v.violationId, v.status])).toEqual([[open.violationId, 'open']]);
 
     // A gateway retrying everything it sent before, then the rest of the passage.
-    const again = await postEvents(second.ingestUrl, keys.ingest, [...setup.all, ...entering.events, ...driveOutOfSegment(now - 8 * 60_000)]);
+    const again = await postEvents(second.ingestUrl, keys, [...setup.all, ...entering.events, ...driveOutOfSegment(now - 8 * 60_000)]);
     expect(again).toMatchObject({ rejected: 0 });
     const closed = await eventually('the passage to close', async () => {
       const v = await violations(second);

@@ -11,12 +11,12 @@ export interface DgtResult {
 }
 
 /** Runs the real `dgt` executable as a child process. */
-export function runDgt(args: string[], options: { input?: string; cwd?: string } = {}): Promise<DgtResult> {
+export function runDgt(args: string[], options: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<DgtResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
       [dgtBin, ...args],
-      { cwd: options.cwd ?? repoRoot, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+      { cwd: options.cwd ?? repoRoot, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...options.env, NO_COLOR: '1' } },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') return reject(error);
         resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });

@@ -25,6 +25,8 @@ export function banner(info: BannerInfo): string {
     null,
     'Demo API keys (paste one on the dashboard login; send as the x-api-key header):',
     ...info.keys.keys.map((k) => `  ${k.role.padEnd(14)} ${k.key}`),
+    '  (ingest posts fixes and waybills, registry the register of carriers and vehicles and the zones;',
+    '   neither opens the desk)',
     `  (kept in ${info.keys.path}, mode 0600)`,
     null,
     'Ctrl-C stops cleanly; the next start continues from the data directory.',

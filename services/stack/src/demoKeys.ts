@@ -10,7 +10,7 @@ export const defaultDemoCarriers: readonly string[] = ['C001', 'C002'];
 
 export interface DemoKey {
   readonly id: string;
-  /** `bureau`, `enforcement`, `ingest`, `metrics` or `carrier:<carrierId>`. */
+  /** `bureau`, `enforcement`, `ingest`, `registry` (the register and zones: the seeds), `metrics` or `carrier:<carrierId>`. */
   readonly role: string;
   /** The secret itself: shown to the person running the demo, never put in a config. */
   readonly key: string;
@@ -34,7 +34,7 @@ interface KeyFile {
 
 const note = 'Demo API keys of this data directory, generated on first start. Secrets: keep this file private (mode 0600), never commit it.';
 
-/** Roles of the demo, in display order. */
+/** Roles of the demo, in display order: every fixed role (a data directory made before `registry` existed gets that key added) and the carriers'. */
 export function demoRoles(carrierIds: readonly string[]): string[] {
   return [...fixedRoles, ...carrierIds.map((c) => `carrier:${c}`)];
 }

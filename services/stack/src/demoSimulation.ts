@@ -31,7 +31,7 @@ export interface DemoSimulationOptions {
   readonly daysPerRun?: number;
   readonly signal: AbortSignal;
   readonly log: BusLogger;
-  /** Wall clock (ms), only to date the first run. */
+  /** Wall clock (epoch ms): dates the first run, and no message is sent before its time on it. */
   readonly now?: () => number;
   /** How often a progress line is logged. Default 30 s. */
   readonly reportEveryMs?: number;
@@ -44,14 +44,20 @@ export interface DemoSimulationResult {
 }
 
 /**
- * The simulator driving the stack through its ingest API in accelerated real time, until the
- * signal aborts it. Runs are deterministic, so a restart skips what was already sent (by
- * arrival time) instead of re-posting hours of history; anything sent twice at the seam is
- * dropped by the store's eventId idempotency.
+ * The simulator driving the stack through its ingest API, until the signal aborts it. It starts
+ * the day before at `speed`× real time and, once it has caught up with the wall clock, goes on in
+ * real time: the gateway refuses fixes dated after it received them (and accelerating past now
+ * would date fixes in the future). Runs are deterministic, so a restart skips what was already
+ * sent (by arrival time) instead of re-posting hours of history; anything sent twice at the seam
+ * is answered `duplicate` by the gateway. A saved run too old for the gateway's back-fill window
+ * is not resumed: a fresh one starts the day before.
  */
 export async function runDemoSimulation(o: DemoSimulationOptions): Promise<DemoSimulationResult> {
   const statePath = join(o.dataDir, SIMULATION_STATE_FILE);
-  let run = readRun(statePath) ?? firstRun(o.now?.() ?? Date.now(), o.daysPerRun ?? 2);
+  const wallClock = o.now ?? Date.now;
+  const saved = readRun(statePath);
+  let run = saved !== null && !isStale(saved, wallClock()) ? saved : firstRun(wallClock(), o.daysPerRun ?? 2);
+  if (saved !== null && run !== saved) o.log.info('the saved simulation is older than the gateway takes; a new run starts the day before', { saved: saved.start });
   let messages = 0;
   let rejected = 0;
   for (;;) {
@@ -68,6 +74,7 @@ export async function runDemoSimulation(o: DemoSimulationOptions): Promise<DemoS
       speed: o.speed,
       simStartMs,
       signal: o.signal,
+      wallClock,
       sleep: (ms) => abortableSleep(ms, o.signal),
       onProgress: (_n, simMs) => {
         const now = performance.now();
@@ -119,6 +126,18 @@ class SentTracker {
   safeResumeMs(): number {
     return this.#previous;
   }
+}
+
+/**
+ * How far behind the wall clock a saved run may resume: inside the gateway's default back-fill
+ * window (7 days, INGEST_BACKFILL_WINDOW_S) with a day to spare.
+ */
+const RESUME_WITHIN_MS = 6 * DAY_MS;
+
+/** A saved run whose next message would be older than the gateway accepts. */
+export function isStale(run: SimulationRun, nowMs: number): boolean {
+  const from = Math.max(run.resumeAtMs, Date.parse(`${run.start}T00:00:00+08:00`));
+  return nowMs - from > RESUME_WITHIN_MS;
 }
 
 /** Yesterday (China time), so the simulated fixes are recent but never in the future at first. */

@@ -1,19 +1,28 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { BusSynchronous } from '@dgt/bus';
 import { parseSpeed, type Speed } from '@dgt/simulator';
 import { stackLogLevels, type StackLogLevel } from './consoleLogger.ts';
 
 export const stackHelp = `Usage: npm start [-- options]
 
 The whole dgt system in one process: ingest gateway, recorder, projector, query API and the
-monitoring dashboard, on the in-process bus and SQLite files in the data directory. Loads the
-Taizhou seeds (zones, carriers, vehicles) and runs the fleet simulator in accelerated real time.
-Prints the dashboard URL and a demo API key per role. Ctrl-C stops cleanly (twice: at once);
-the next start continues from the data directory.
+monitoring dashboard, on SQLite files in the data directory. Loads the Taizhou seeds (zones,
+carriers, vehicles) and runs the fleet simulator in accelerated real time. Prints the dashboard
+URL and a demo API key per role. Ctrl-C stops cleanly (twice: at once); the next start continues
+from the data directory.
+
+Without --kafka the bus is embedded and durable: its log is <data>/bus.sqlite (mode 0600). The
+gateway answers 202 only after the events are committed there; after a crash or kill the next
+start records whatever was acknowledged but not yet in the event store. The log keeps only what
+the recorder has not recorded yet (and, for a week, what no consumer reads, e.g. dead letters).
 
 Options:
   --no-sim               do not run the simulator (seeds only; post your own events to ingest)
-  --kafka <brokers>      use Kafka (comma-separated host:port) instead of the in-process bus
+  --kafka <brokers>      use Kafka (comma-separated host:port) instead of the embedded bus
+  --synchronous <mode>   normal (default): an acknowledged event survives the process being
+                         killed; full: also an OS crash or power loss (fsync per commit, slower).
+                         Applies to bus.sqlite and events.sqlite
   --eventstore <url>     use EventStoreDB (e.g. esdb://localhost:2113?tls=false) instead of SQLite
   --data <dir>           data directory (default ./data, relative to where you ran npm)
   --port <n>             API and dashboard port (default 8080)
@@ -24,13 +33,16 @@ Options:
   --log-level <level>    debug | info | warn | error | silent (default info)
   -h, --help             show this help
 
-Environment: KAFKA_BROKERS and EVENTSTORE_URL as defaults for --kafka and --eventstore;
-API_*, INGEST_*, DGT_DASHBOARD_TILE_URL and DGT_COMPLIANCE_RULES are passed to the apps.`;
+Environment: KAFKA_BROKERS, DGT_SYNCHRONOUS and EVENTSTORE_URL as defaults for --kafka,
+--synchronous and --eventstore; API_*, INGEST_*, DGT_DASHBOARD_TILE_URL and DGT_COMPLIANCE_RULES
+are passed to the apps.`;
 
 export interface StackCliOptions {
   readonly help: boolean;
   readonly sim: boolean;
   readonly kafkaBrokers: readonly string[];
+  /** SQLite `synchronous` of the embedded bus and the event store (NORMAL | FULL). */
+  readonly synchronous: BusSynchronous;
   readonly eventStoreUrl: string | undefined;
   readonly dataDir: string;
   readonly host: string;
@@ -60,6 +72,7 @@ export function readStackOptions(argv: readonly string[], env: NodeJS.ProcessEnv
       options: {
         'no-sim': { type: 'boolean', default: false },
         kafka: { type: 'string' },
+        synchronous: { type: 'string' },
         eventstore: { type: 'string' },
         data: { type: 'string' },
         port: { type: 'string' },
@@ -86,6 +99,8 @@ export function readStackOptions(argv: readonly string[], env: NodeJS.ProcessEnv
   const kafkaText = values.kafka ?? env.KAFKA_BROKERS ?? '';
   const kafkaBrokers = kafkaText.split(',').map((b) => b.trim()).filter((b) => b !== '');
   if (values.kafka !== undefined && kafkaBrokers.length === 0) throw new UsageError('--kafka needs at least one broker host:port');
+  const synchronous = (values.synchronous ?? env.DGT_SYNCHRONOUS ?? 'normal').trim().toUpperCase();
+  if (synchronous !== 'NORMAL' && synchronous !== 'FULL') throw new UsageError(`--synchronous must be normal or full, got "${values.synchronous ?? env.DGT_SYNCHRONOUS}"`);
   const eventStoreUrl = values.eventstore ?? (env.EVENTSTORE_URL?.trim() || undefined);
   if (eventStoreUrl !== undefined && !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\//.test(eventStoreUrl)) {
     throw new UsageError(`--eventstore must be an EventStoreDB connection string like esdb://localhost:2113?tls=false, got "${eventStoreUrl}"`);
@@ -96,6 +111,7 @@ export function readStackOptions(argv: readonly string[], env: NodeJS.ProcessEnv
     help: values.help,
     sim: !values['no-sim'],
     kafkaBrokers,
+    synchronous,
     eventStoreUrl,
     dataDir: resolve(base, values.data ?? 'data'),
     host: values.host ?? '127.0.0.1',

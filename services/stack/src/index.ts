@@ -4,7 +4,7 @@ export { loadSeeds, waitForSeedsProjected, defaultSeedsDir, type SeedsLoaded } f
 export { postNdjson, type PostResult } from './postEvents.ts';
 export { runDemoSimulation, firstRun, addDays, SIMULATION_STATE_FILE, type DemoSimulationOptions, type DemoSimulationResult, type SimulationRun } from './demoSimulation.ts';
 export { readStackOptions, stackHelp, UsageError, type StackCliOptions } from './env.ts';
-export { watchDrain, type DrainWatch } from './drainWatch.ts';
+export { waitForRecorder } from './waitForRecorder.ts';
 export { banner, type BannerInfo } from './banner.ts';
 export { consoleLogger, stackLogLevels, type StackLogLevel } from './consoleLogger.ts';
 export { StackError, isStackError, type StackErrorCode } from './stackError.ts';

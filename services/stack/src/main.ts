@@ -41,6 +41,7 @@ async function main(): Promise<number> {
     apiPort: cli.apiPort,
     ingestPort: cli.ingestPort,
     kafkaBrokers: cli.kafkaBrokers,
+    synchronous: cli.synchronous,
     ...(cli.topicPrefix === undefined ? {} : { topicPrefix: cli.topicPrefix }),
     ...(cli.eventStoreUrl === undefined ? {} : { eventStoreUrl: cli.eventStoreUrl }),
     apiKeys: keys.entries,
@@ -49,7 +50,8 @@ async function main(): Promise<number> {
   });
   const ingestKey = keys.keyFor('ingest');
   try {
-    const seeds = await loadSeeds(stack.ingestUrl, ingestKey);
+    // The seeds are the register and the zones: an ingest key may not post the register.
+    const seeds = await loadSeeds(stack.ingestUrl, keys.keyFor('registry'));
     await waitForSeedsProjected(stack.readModels, seeds);
     log.info('seeds loaded', { files: seeds.files, events: seeds.events });
   } catch (error) {

@@ -18,11 +18,13 @@ export interface SeedsLoaded {
 }
 
 /**
- * Posts every `*.ndjson` of the seeds directory through the ingest API. Seed events have fixed
- * ids, so posting them again on every start is harmless: the store keeps each event once.
- * The register goes before the zones only by file name; neither depends on the other.
+ * Posts every `*.ndjson` of the seeds directory through the ingest API, with a `registry` key:
+ * the seeds are the register of carriers and vehicles, which no ingest key may write, and the
+ * zones, which a registry key may post too. Seed events have fixed ids, so posting them again on
+ * every start is harmless: the store keeps each event once. The register goes before the zones
+ * only by file name; neither depends on the other.
  */
-export async function loadSeeds(ingestUrl: string, ingestKey: string, seedsDir: string = defaultSeedsDir): Promise<SeedsLoaded> {
+export async function loadSeeds(ingestUrl: string, registryKey: string, seedsDir: string = defaultSeedsDir): Promise<SeedsLoaded> {
   let names: string[];
   try {
     names = readdirSync(seedsDir).filter((n) => n.endsWith('.ndjson')).sort();
@@ -36,7 +38,7 @@ export async function loadSeeds(ingestUrl: string, ingestKey: string, seedsDir: 
   let carriers = 0;
   for (const name of names) {
     const lines = readFileSync(join(seedsDir, name), 'utf8').split('\n').filter((l) => l.trim() !== '');
-    const result = await postNdjson(ingestUrl, ingestKey, lines);
+    const result = await postNdjson(ingestUrl, registryKey, lines);
     if (result.rejected > 0) {
       throw new StackError('SEEDS_FAILED', `${result.rejected} of ${lines.length} seed events in ${join(seedsDir, name)} were refused by the gateway:\n  ${result.refusals.join('\n  ')}`);
     }

@@ -1,21 +1,21 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { buildApiApp, readApiConfig } from '@dgt/api';
-import { createBus, topicNames, topicSpecs, type Bus, type BusLogger, type BusProducer } from '@dgt/bus';
-import { openEventStore, type EventStore } from '@dgt/eventstore';
+import { createKafkaBus, createSqliteBus, topicNames, topicSpecs, type Bus, type BusLogger, type BusProducer, type BusSynchronous, type SqliteBus } from '@dgt/bus';
+import { openEventStore, openSqliteEventStore, type EventStore } from '@dgt/eventstore';
 import type { ApiKeyEntry, LogLevel, ServiceApp } from '@dgt/http';
-import { buildIngestApp, readIngestConfig } from '@dgt/ingest';
+import { buildIngestApp, readIngestConfig, readModelRegistryView } from '@dgt/ingest';
 import { busAlertsPublisher, createProjector, createProjectorMetrics, type Projector, type ProjectorConfig } from '@dgt/projector';
 import { openReadModelStore, type ReadModelStore } from '@dgt/readmodels';
 import { createRecorder, createRecorderMetrics, type Recorder } from '@dgt/recorder';
 import { Registry } from 'prom-client';
 import { consoleLogger, type StackLogLevel } from './consoleLogger.ts';
 import { lockDataDir } from './dataDirLock.ts';
-import { watchDrain, type DrainWatch } from './drainWatch.ts';
+import { waitForRecorder } from './waitForRecorder.ts';
 import { StackError } from './stackError.ts';
 
 export interface StackOptions {
-  /** Holds events.sqlite, readmodels.sqlite (and the demo's keys and simulator state); locked by `dgt.lock` while the stack runs. */
+  /** Holds bus.sqlite, events.sqlite, readmodels.sqlite (and the demo's keys and simulator state); locked by `dgt.lock` while the stack runs. */
   readonly dataDir: string;
   /** Interface both HTTP servers listen on. Default 127.0.0.1. */
   readonly host?: string;
@@ -23,8 +23,14 @@ export interface StackOptions {
   readonly apiPort?: number;
   /** Ingest gateway (POST /v1/events). Default 8081; 0 = any free port. */
   readonly ingestPort?: number;
-  /** Empty or absent → the in-process bus. */
+  /** Empty or absent → the embedded bus, its log in `<dataDir>/bus.sqlite`. */
   readonly kafkaBrokers?: readonly string[];
+  /**
+   * SQLite `synchronous` of the embedded bus file and the SQLite event store. NORMAL (default): an
+   * acknowledged event survives the process being killed; FULL: also an OS crash or power loss
+   * (an fsync per commit).
+   */
+  readonly synchronous?: BusSynchronous;
   /** Topic prefix (default `dg.`); a test on a shared broker isolates itself with its own. */
   readonly topicPrefix?: string;
   /** EventStoreDB connection string; absent → SQLite in the data directory. */
@@ -37,6 +43,12 @@ export interface StackOptions {
   readonly logOut?: NodeJS.WritableStream;
   /** The API's wall clock (compliance windows, audit records). */
   readonly now?: () => Date;
+  /**
+   * The ingest gateway's receipt clock: fixes more than INGEST_MAX_FUTURE_SKEW_S after it, or
+   * older than INGEST_BACKFILL_WINDOW_S before it, are refused. Default the wall clock; tests
+   * posting fixed historical dates set it (or widen the window through `serviceEnv`).
+   */
+  readonly ingestNow?: () => Date;
   /** More settings for the apps, as their environment variables (API_*, INGEST_*, DGT_DASHBOARD_TILE_URL, …). */
   readonly serviceEnv?: Readonly<Record<string, string>>;
   /** Projector tuning (tests shorten the flush interval). */
@@ -57,7 +69,7 @@ export interface Stack {
   /** Each component's metrics (the apps serve their own on /metrics). */
   /** Metrics of the recorder, projector and API (served by the API's /metrics). */
   readonly registry: Registry;
-  /** Where the stack runs, for banners: `in-process bus` / `Kafka a:9092`, `SQLite …` / `EventStoreDB …`. */
+  /** Where the stack runs, for banners: `embedded, SQLite …/bus.sqlite (synchronous NORMAL)` / `Kafka a:9092`, `SQLite …` / `EventStoreDB …`. */
   readonly describe: { readonly bus: string; readonly store: string; readonly readModels: string };
   /** Reverse of start; safe to call twice. */
   stop(): Promise<void>;
@@ -79,6 +91,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const host = options.host ?? '127.0.0.1';
   const brokers = [...(options.kafkaBrokers ?? [])];
   const kafka = brokers.length > 0;
+  const synchronous = options.synchronous ?? 'NORMAL';
   const prefix = options.topicPrefix;
   const topics = topicNames(prefix === undefined ? {} : { prefix });
   const recorderGroup = `${prefix ?? 'dgt-'}stack-recorder`;
@@ -88,7 +101,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const appLevel = appLogLevel(level);
   const keysJson = JSON.stringify(options.apiKeys);
   // Both configs come from the apps' own parsers, so their defaults and checks stay in one place.
-  const ingestConfig = readIngestConfig({ ...serviceEnv, DGT_API_KEYS: keysJson, INGEST_HOST: host, INGEST_PORT: String(options.ingestPort ?? 8081), INGEST_LOG_LEVEL: appLevel });
+  // The gateway checks registry and carrier-scoped keys against the stack's own read models (passed as a view below).
+  const ingestConfig = readIngestConfig({
+    ...serviceEnv,
+    DGT_API_KEYS: keysJson,
+    DGT_READMODELS_PATH: join(options.dataDir, 'readmodels.sqlite'),
+    INGEST_HOST: host,
+    INGEST_PORT: String(options.ingestPort ?? 8081),
+    INGEST_LOG_LEVEL: appLevel,
+  });
   const apiConfig = readApiConfig({
     API_ALERTS_GROUP_ID: `${prefix ?? 'dgt-'}stack-api-alerts-${hostname()}-${process.pid}`,
     ...serviceEnv,
@@ -110,16 +131,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     closers.push({ name: 'data directory lock', close: async () => lock.release() });
 
-    // 1. bus and topics
-    const rawBus = createBus({ brokers, clientId: 'dgt-stack', logger: log('bus') });
-    closers.push({ name: 'bus', close: () => rawBus.close() });
-    const drain: DrainWatch = watchDrain(rawBus, [topics.positions, topics.consignments, topics.zones], recorderGroup);
-    const bus = drain.bus;
+    // 1. bus and topics. Without Kafka the bus keeps its log in the data directory: a 202 means the
+    // events are in bus.sqlite, and what the recorder had not recorded before a crash it records
+    // after the restart. Retention never deletes what the recorder has not committed.
+    const recordedTopics = [topics.positions, topics.consignments, topics.zones];
+    const busPath = join(options.dataDir, 'bus.sqlite');
+    const embeddedBus: SqliteBus | undefined = kafka
+      ? undefined
+      : createSqliteBus({ path: busPath, synchronous, retain: [{ groupId: recorderGroup, topics: recordedTopics }], logger: log('bus') });
+    const bus: Bus = embeddedBus ?? createKafkaBus({ brokers, clientId: 'dgt-stack', logger: log('bus') });
+    closers.push({ name: 'bus', close: () => bus.close() });
     await bus.ensureTopics(topicSpecs(topics));
 
     // 2. event store, 3. read models
     const storePath = join(options.dataDir, 'events.sqlite');
-    const store = openEventStore(options.eventStoreUrl === undefined ? { kind: 'sqlite', path: storePath } : { kind: 'esdb', connectionString: options.eventStoreUrl });
+    // The recorder commits its bus offsets after its appends: with FULL on the bus, the store must
+    // be FULL too, or a power loss could keep the commit and drop the events it stood for.
+    const store = options.eventStoreUrl === undefined ? openSqliteEventStore({ path: storePath, synchronous }) : openEventStore({ kind: 'esdb', connectionString: options.eventStoreUrl });
     closers.push({ name: 'event store', close: () => store.close() });
     const readModelsPath = join(options.dataDir, 'readmodels.sqlite');
     const readModels = await openReadModelStore({ kind: 'sqlite', path: readModelsPath });
@@ -133,8 +161,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     closers.push({
       name: 'recorder',
       close: async () => {
-        if (!kafka && !(await drain.drained(DRAIN_TIMEOUT_MS))) {
-          stackLog.warn('the recorder did not record everything the gateway accepted before the stop', { notRecorded: drain.backlog() });
+        if (embeddedBus !== undefined) {
+          const left = await waitForRecorder(() => embeddedBus.backlog(recorderGroup, recordedTopics), DRAIN_TIMEOUT_MS);
+          if (left > 0) stackLog.warn('stopping before the recorder recorded everything the gateway acknowledged; the rest is kept in the bus file and recorded on the next start', { notRecorded: left, busPath });
         }
         await recorder.stop();
       },
@@ -157,7 +186,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     projector.done().catch((error: unknown) => stackLog.error('the projector stopped; the dashboard no longer updates (restart resumes from its checkpoint)', { error: describe(error) }));
 
     // 6. ingest gateway
-    const ingest: ServiceApp = await buildIngestApp({ config: ingestConfig, bus, defaultMetrics: false });
+    // The store answers which ids are recorded, so a re-posted id is told duplicate or conflict.
+    const ingest: ServiceApp = await buildIngestApp({
+      config: ingestConfig,
+      bus,
+      defaultMetrics: false,
+      lookup: store,
+      // The register as projected: it lags the projector's flush by a moment (see the ingest README).
+      registryView: readModelRegistryView(readModels),
+      ...(options.ingestNow === undefined ? {} : { now: options.ingestNow }),
+    });
     closers.push({ name: 'ingest', close: () => ingest.close() });
     const ingestUrl = await listen(ingest, ingestConfig.port, host, 'ingest gateway', '--ingest-port');
 
@@ -165,6 +203,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const api: ServiceApp = await buildApiApp({
       config: apiConfig,
       store,
+      // Audit workers open this store themselves: the one opened above, not the API environment's default.
+      auditStore: options.eventStoreUrl === undefined ? { kind: 'sqlite', path: storePath } : { kind: 'esdb', connectionString: options.eventStoreUrl },
       readModels,
       bus,
       registry,
@@ -184,7 +224,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       projector,
       registry,
       describe: {
-        bus: kafka ? `Kafka ${brokers.join(',')}` : 'in-process bus',
+        bus: kafka ? `Kafka ${brokers.join(',')}` : `embedded, SQLite ${busPath} (synchronous ${synchronous})`,
         store: options.eventStoreUrl === undefined ? `SQLite ${storePath}` : `EventStoreDB ${redact(options.eventStoreUrl)}`,
         readModels: `SQLite ${readModelsPath}`,
       },
@@ -205,7 +245,8 @@ interface Closer {
 
 /**
  * Not quite the reverse of the start: the gateway stops accepting first, the recorder records
- * what it accepted, the projector flushes its last batch (and its alerts still reach the API's
+ * what it acknowledged (so the store a stopped stack leaves holds all of it; the embedded bus
+ * file would keep the rest for the next start anyway), the projector flushes its last batch (and its alerts still reach the API's
  * open streams), then the API ends its streams, then the stores and the bus close, and last the
  * data directory is unlocked.
  */

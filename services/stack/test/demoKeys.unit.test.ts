@@ -21,8 +21,8 @@ describe('demo API keys', () => {
     const dir = tmp();
     const keys = loadOrCreateDemoKeys(dir, ['C001', 'C007']);
     expect(keys.created).toBe(true);
-    expect(keys.keys.map((k) => k.role)).toEqual(['bureau', 'enforcement', 'ingest', 'metrics', 'carrier:C001', 'carrier:C007']);
-    expect(new Set(keys.keys.map((k) => k.key)).size).toBe(6);
+    expect(keys.keys.map((k) => k.role)).toEqual(['bureau', 'enforcement', 'ingest', 'registry', 'metrics', 'carrier:C001', 'carrier:C007']);
+    expect(new Set(keys.keys.map((k) => k.key)).size).toBe(7);
     expect(statSync(join(dir, DEMO_KEYS_FILE)).mode & 0o777).toBe(0o600);
   });
 
@@ -46,6 +46,17 @@ describe('demo API keys', () => {
     expect(more.created).toBe(true);
     expect(more.keyFor('bureau')).toBe(first.keyFor('bureau'));
     expect(more.keyFor('carrier:C002')).not.toBe(first.keyFor('carrier:C001'));
+  });
+
+  it('adds a registry key to a data directory whose keys were made before the role existed, keeping the others', () => {
+    const dir = tmp();
+    const first = loadOrCreateDemoKeys(dir, ['C001']);
+    const old = first.keys.filter((k) => k.role !== 'registry');
+    writeFileSync(join(dir, DEMO_KEYS_FILE), JSON.stringify({ note: 'old', keys: old }), { mode: 0o600 });
+    const again = loadOrCreateDemoKeys(dir, ['C001']);
+    expect(again.created).toBe(true);
+    expect(again.keyFor('ingest')).toBe(first.keyFor('ingest'));
+    expect(keyLookup(again.entries)(again.keyFor('registry'))).toMatchObject({ role: 'registry' });
   });
 
   it('refuses a damaged key file with a message naming it and how to recover', () => {

@@ -4,7 +4,7 @@ import { readStackOptions, UsageError } from '../src/env.ts';
 describe('npm start options', () => {
   it('defaults to the embedded stack with the simulator and ./data where npm was started', () => {
     const o = readStackOptions([], { INIT_CWD: '/home/me/dgt' }, '/elsewhere');
-    expect(o).toMatchObject({ sim: true, kafkaBrokers: [], eventStoreUrl: undefined, dataDir: '/home/me/dgt/data', apiPort: 8080, ingestPort: 8081, host: '127.0.0.1', speed: 30, help: false });
+    expect(o).toMatchObject({ sim: true, kafkaBrokers: [], synchronous: 'NORMAL', eventStoreUrl: undefined, dataDir: '/home/me/dgt/data', apiPort: 8080, ingestPort: 8081, host: '127.0.0.1', speed: 30, help: false });
     expect(readStackOptions([], {}, '/work/repo').dataDir).toBe('/work/repo/data');
   });
 
@@ -18,6 +18,12 @@ describe('npm start options', () => {
     expect(o.kafkaBrokers).toEqual(['b:9092']);
     expect(o.eventStoreUrl).toBe('esdb://e:2113');
     expect(readStackOptions(['--kafka', 'c:9092'], { KAFKA_BROKERS: 'b:9092' }).kafkaBrokers).toEqual(['c:9092']);
+  });
+
+  it('reads --synchronous full (or DGT_SYNCHRONOUS) for power-loss durability', () => {
+    expect(readStackOptions(['--synchronous', 'full'], {}).synchronous).toBe('FULL');
+    expect(readStackOptions([], { DGT_SYNCHRONOUS: 'FULL' }).synchronous).toBe('FULL');
+    expect(readStackOptions(['--synchronous', 'normal'], { DGT_SYNCHRONOUS: 'full' }).synchronous).toBe('NORMAL');
   });
 
   it('passes the apps their own settings but keeps ports, hosts and log levels for itself', () => {
@@ -34,6 +40,7 @@ describe('npm start options', () => {
     [['--speed', 'fast'], /--speed/],
     [['--vehicles', '5000'], /--vehicles/],
     [['--log-level', 'loud'], /--log-level/],
+    [['--synchronous', 'off'], /--synchronous must be normal or full/],
     [['--frobnicate'], /frobnicate/],
   ])('refuses %j with a readable message', (argv, message) => {
     expect(() => readStackOptions(argv, {})).toThrow(UsageError);

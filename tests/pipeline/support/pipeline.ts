@@ -55,6 +55,9 @@ export async function startIngest(p: PipelineEnv, env: Record<string, string> = 
       INGEST_PORT: String(port),
       INGEST_HOST: '127.0.0.1',
       INGEST_LOG_LEVEL: 'warn',
+      // The fleet is dated 2026-03-01 (fixed, so runs compare): the operator's way to load history
+      // is a back-fill window that covers it (a process cannot be handed a clock).
+      INGEST_BACKFILL_WINDOW_S: String(36_500 * 86_400),
       ...env,
     },
     ready: () => answers200(`${url}/readyz`, p.keys.metrics),

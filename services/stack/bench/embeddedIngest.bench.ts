@@ -1,0 +1,113 @@
+/**
+ * Positions through the embedded path of `npm start --no-sim`: a closed-loop loader (BENCH_CONNECTIONS
+ * keep-alive connections posting NDJSON batches of BENCH_BATCH fixes) for BENCH_SECONDS, BENCH_RUNS
+ * rounds, each run on a fresh data directory. Each round runs every variant in turn, so they share
+ * the machine's mood (speed here swings ±30 %): `--synchronous normal` (the default) and `full`,
+ * and, with BENCH_REFERENCE_MAIN=<another checkout>/services/stack/src/main.ts, that checkout's
+ * stack as a reference. Prints acknowledged positions/s, ack latency p50/p99, and how long the
+ * recorder needed after the load to have recorded every acknowledged fix; medians per variant last.
+ *
+ *   npm run bench -w @dgt/stack
+ *   BENCH_RUNS=1 BENCH_SECONDS=10 npm run bench -w @dgt/stack
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { postLoad, type PostLoadResult } from './postLoad.ts';
+import { startStackProcess, type StackProcess } from './stackProcess.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const BATCH = Number(process.env.BENCH_BATCH ?? 500);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const REFERENCE_MAIN = process.env.BENCH_REFERENCE_MAIN;
+
+interface Variant {
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly stackMain?: string;
+}
+
+const variants: Variant[] = [
+  ...(REFERENCE_MAIN === undefined ? [] : [{ name: `reference ${REFERENCE_MAIN}`, args: [], stackMain: REFERENCE_MAIN }]),
+  { name: 'synchronous normal', args: ['--synchronous', 'normal'] },
+  { name: 'synchronous full', args: ['--synchronous', 'full'] },
+];
+
+interface RunResult extends PostLoadResult {
+  readonly rate: number;
+  /** Load end → every acknowledged fix recorded, s. */
+  readonly catchUpS: number;
+  /** Resident memory of the stack process right after the load (MiB; Linux only, else NaN). */
+  readonly rssMb: number;
+}
+
+function rssMb(pid: number | undefined): number {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? NaN : Number(kb) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+async function recordedPositions(stack: StackProcess): Promise<number> {
+  const res = await fetch(`${stack.apiUrl}/metrics`, { headers: { 'x-api-key': stack.keyFor('metrics') } });
+  const text = await res.text();
+  let sum = 0;
+  for (const m of text.matchAll(/^dgt_recorder_events_appended_total\{[^}]*topic="[^"]*positions"[^}]*\} (\d+(?:\.\d+)?(?:e\+\d+)?)$/gm)) sum += Number(m[1]);
+  return sum;
+}
+
+async function oneRun(n: number, variant: Variant): Promise<RunResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'dgt-stack-bench-'));
+  // High rate limits: the bench measures the pipeline, not the limiter.
+  const env = { INGEST_RATE_LIMIT_EVENTS_PER_S: '10000000', INGEST_RATE_LIMIT_BURST: '10000000' };
+  const stack = await startStackProcess(dir, { env, args: variant.args, ...(variant.stackMain === undefined ? {} : { stackMain: variant.stackMain }) });
+  try {
+    const result = await postLoad({ ingestUrl: stack.ingestUrl, apiKey: stack.keyFor('ingest'), connections: CONNECTIONS, batch: BATCH, seconds: SECONDS, runId: `b${n}${Date.now().toString(36)}` });
+    const loadEnd = performance.now();
+    const rss = rssMb(stack.child.pid);
+    while ((await recordedPositions(stack)) < result.accepted) {
+      if (performance.now() - loadEnd > 300_000) throw new Error('the recorder did not catch up within 300 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const catchUpS = (performance.now() - loadEnd) / 1000;
+    const code = await stack.stop();
+    if (code !== 0) throw new Error(`npm start exited ${code}:\n${stack.output()}`);
+    return { ...result, rate: result.accepted / result.elapsedS, catchUpS, rssMb: rss };
+  } catch (error) {
+    stack.child.kill('SIGKILL');
+    throw error;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`embedded ingest bench: npm start --no-sim, ${CONNECTIONS} connections × batches of ${BATCH}, ${SECONDS} s, ${RUNS} runs`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const runs = new Map<Variant, RunResult[]>(variants.map((v) => [v, []]));
+  for (let n = 1; n <= RUNS; n++) {
+    for (const variant of variants) {
+      const r = await oneRun(n, variant);
+      runs.get(variant)?.push(r);
+      console.log(`round ${n}, ${variant.name}: ${fmt(r.rate)} positions/s acknowledged (${fmt(r.accepted)} in ${fmt(r.elapsedS, 1)} s, ${r.requests} requests, ${r.non202} not 202), ack latency p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms; all recorded ${fmt(r.catchUpS, 1)} s after the load; RSS ${fmt(r.rssMb)} MiB`);
+    }
+  }
+  for (const [variant, rs] of runs) {
+    console.log(`median of ${RUNS}, ${variant.name}: ${fmt(median(rs.map((r) => r.rate)))} positions/s, p50 ${fmt(median(rs.map((r) => r.p50)), 1)} ms, p99 ${fmt(median(rs.map((r) => r.p99)), 1)} ms, recorded ${fmt(median(rs.map((r) => r.catchUpS)), 1)} s after the load, RSS ${fmt(median(rs.map((r) => r.rssMb)))} MiB`);
+  }
+  console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+/**
+ * Position fixes as NDJSON text, built by string concatenation (the loader shares two cores with
+ * the stack, so it must stay cheap). Fixes are dated just before now: ingest refuses fixes outside
+ * its plausibility window, and a bench of refusals would measure nothing.
+ */
+export class PositionBatches {
+  private seq = 0;
+
+  constructor(
+    private readonly runId: string,
+    private readonly lane: number,
+    private readonly vehicles: number,
+  ) {}
+
+  /** The next `size` fixes, vehicles of this lane interleaved, one per line. */
+  next(size: number): string {
+    const at = new Date(Date.now() - 60_000).toISOString();
+    let body = '';
+    for (let i = 0; i < size; i++) {
+      const n = this.seq++;
+      const vehicle = `${this.runId}-L${this.lane}-V${n % this.vehicles}`;
+      const lon = (121.3 + (n % 97) * 0.001).toFixed(5);
+      const lat = (28.5 + (n % 89) * 0.001).toFixed(5);
+      body += `{"eventId":"${this.runId}-L${this.lane}-${n}","type":"VehiclePositionReported","occurredAt":"${at}","data":{"vehicleId":"${vehicle}","lon":${lon},"lat":${lat},"speedKmh":${n % 90}}}\n`;
+    }
+    return body;
+  }
+}
