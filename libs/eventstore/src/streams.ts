@@ -10,6 +10,7 @@ export const streamPrefixes = {
   detections: 'detections-',
   carrier: 'carrier-',
   terminal: 'terminal-',
+  platform: 'platform-',
 } as const;
 
 export const zonesStream = 'zones';
@@ -36,6 +37,11 @@ export function terminalStream(phone: string): string {
   return `${streamPrefixes.terminal}${phone}`;
 }
 
+/** What a JT/T 809 platform reported besides positions (alarms, registration mismatches), by its configured id. */
+export function platformStream(platformId: string): string {
+  return `${streamPrefixes.platform}${platformId}`;
+}
+
 /** The stream a catalog event is recorded in. */
 export function streamFor(event: DgtEvent): string {
   switch (event.type) {
@@ -55,6 +61,10 @@ export function streamFor(event: DgtEvent): string {
     case 'IllegalParkingEnded':
     case 'AccidentSegmentEntered':
     case 'AccidentSegmentExited':
+    case 'RestrictedEntryStarted':
+    case 'RestrictedEntryEnded':
+    case 'OverspeedStarted':
+    case 'OverspeedEnded':
       return detectionsStream(event.data.vehicleId);
     case 'CarrierRegistered':
     case 'VehicleRegistered':
@@ -65,6 +75,9 @@ export function streamFor(event: DgtEvent): string {
     case 'TerminalRegistered':
     case 'TerminalRegistrationReset':
       return terminalStream(event.data.phone);
+    case 'VehicleAlarmReported':
+    case 'PlatformRegistrationMismatched':
+      return platformStream(event.data.platformId);
     default: {
       const never: never = event;
       throw new Error(`no stream for event type ${(never as { type: string }).type}`);

@@ -1,14 +1,10 @@
-import { consignmentEventTypes, epochMs, type FieldIssue } from '@dgt/events';
+import { consignmentEventTypes, epochMs, receiptTimeVerdict, type FieldIssue } from '@dgt/events';
 import type { IngestibleEvent } from './eventRouting.ts';
 
 /**
- * How far from the moment the gateway received it an event may be dated.
- *
- * Why here: the detection engine is pure and clock-free — it orders a vehicle's fixes by their
- * own time and ignores any fix not later than the last one, so a replay gives the same answer
- * on any day. That makes one fix dated 2099 blind it to every real fix after it. Only the
- * gateway knows when a fix really arrived, so only it can tell a plausible time from a broken
- * or forged clock, and it refuses the item before it becomes part of the record.
+ * How far from the moment the gateway received it an event may be dated, in the seconds of
+ * ingest's configuration. The rule itself (and why it lives at the boundary) is the one every
+ * gateway applies: `receiptTimeVerdict` in @dgt/events.
  */
 export interface TimeLimits {
   /** Seconds an event may be dated after its receipt (device clocks drift; GNSS time does not). */
@@ -40,11 +36,13 @@ export function timeProblem(event: IngestibleEvent, receivedMs: number, limits: 
   if (!position && !consignmentTypes.has(event.type)) return undefined;
   const at = epochMs(event.occurredAt);
   const aheadMs = at - receivedMs;
-  if (aheadMs > limits.maxFutureSkewS * 1000) {
+  const window = { maxFutureSkewMs: limits.maxFutureSkewS * 1000, backfillWindowMs: position ? limits.backfillWindowS * 1000 : Infinity };
+  const verdict = receiptTimeVerdict(at, receivedMs, window);
+  if (verdict === 'future') {
     const message = `occurredAt ${event.occurredAt} is ${span(aheadMs)} after the gateway received the event; at most ${limits.maxFutureSkewS} s ahead is accepted (INGEST_MAX_FUTURE_SKEW_S): check the sender's clock`;
     return { reason: 'time_in_future', errors: [{ path: 'occurredAt', message }] };
   }
-  if (position && -aheadMs > limits.backfillWindowS * 1000) {
+  if (verdict === 'too-old') {
     const message =
       `occurredAt ${event.occurredAt} is ${span(-aheadMs)} before the gateway received the fix, older than its back-fill window of ${span(limits.backfillWindowS * 1000)} ` +
       `(INGEST_BACKFILL_WINDOW_S=${limits.backfillWindowS}); to load older history (e.g. \`dgt simulate --ingest\` of past days), the operator restarts the gateway with INGEST_BACKFILL_WINDOW_S covering it`;

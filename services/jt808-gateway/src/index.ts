@@ -20,7 +20,6 @@ export {
   type RegisterRefusal,
 } from './terminalRegistrar.ts';
 export { authCodeMatches, hashAuthCode, issueAuthCode } from './authCodes.ts';
-export { fixTimeVerdict, type FixTimeVerdict, type FixTimeWindow } from './fixTimeWindow.ts';
 export * from './state/index.ts';
 export { TerminalEventOutbox } from './terminalEventOutbox.ts';
 export {

@@ -1,7 +1,7 @@
-import type { EventOf } from '@dgt/events';
-import type { AlarmFlags, LocationReport, ProtocolFlavour } from '@dgt/jt808';
-import type { FixTimeWindow } from './fixTimeWindow.ts';
-import { fixTimeVerdict } from './fixTimeWindow.ts';
+import type { EventOf, ReceiptWindow } from '@dgt/events';
+import { receiptTimeVerdict } from '@dgt/events';
+import type { LocationReport, ProtocolFlavour } from '@dgt/jt808';
+import { alarmNames } from '@dgt/jt808';
 
 export type PositionEvent = EventOf<'VehiclePositionReported'>;
 
@@ -23,7 +23,7 @@ export interface PositionOptions {
   readonly publishUnfixed: boolean;
   /** Epoch ms at which the gateway received the frame (the injected clock). */
   readonly receivedMs: number;
-  readonly window: FixTimeWindow;
+  readonly window: ReceiptWindow;
 }
 
 export interface ReportOrigin {
@@ -33,20 +33,6 @@ export interface ReportOrigin {
   readonly flavour: ProtocolFlavour;
   /** The terminal's serial of the frame that carried the fix (diagnostics only: not part of the id). */
   readonly serial: number;
-}
-
-const alarmNames = [
-  'sos', 'overspeed', 'fatigue', 'dangerWarning', 'gnssFault', 'gnssAntennaCut', 'gnssAntennaShort', 'powerUndervoltage',
-  'powerCut', 'overspeedWarning', 'fatigueWarning', 'drivingTimeoutToday', 'parkingTimeout', 'areaInOut', 'routeInOut',
-  'routeDrivingTime', 'routeDeviation', 'fuelAbnormal', 'stolen', 'illegalIgnition', 'illegalDisplacement',
-  'collisionWarning', 'rolloverWarning', 'illegalDoorOpen',
-] as const satisfies readonly (keyof AlarmFlags)[];
-
-function alarmsSet(alarm: AlarmFlags): string[] {
-  const out: string[] = [];
-  if (alarm.raw === 0) return out;
-  for (const name of alarmNames) if (alarm[name]) out.push(name);
-  return out;
 }
 
 // The event schema caps speed at 400 km/h and heading at 360°; a terminal sending more is broken.
@@ -74,7 +60,7 @@ export function positionEventFromReport(report: LocationReport, origin: ReportOr
   const timeMs = report.timeMs;
   if (timeMs === undefined || report.time === undefined) return s.fixed ? { kind: 'refused', reason: 'bad-time' } : skipped('no-fix');
   if (report.speedKmh > MAX_SPEED_KMH) return skipped('out-of-range');
-  const verdict = fixTimeVerdict(timeMs, options.receivedMs, options.window);
+  const verdict = receiptTimeVerdict(timeMs, options.receivedMs, options.window);
   if (verdict !== 'ok') return s.fixed ? { kind: 'refused', reason: verdict } : skipped('no-fix');
   const x = report.extras;
   const meta: Record<string, unknown> = {
@@ -84,7 +70,7 @@ export function positionEventFromReport(report: LocationReport, origin: ReportOr
     serial: origin.serial,
     alarm: report.alarm.raw,
     status: s.raw,
-    alarms: alarmsSet(report.alarm),
+    alarms: alarmNames(report.alarm),
     acc: s.accOn,
     fixed: s.fixed,
     loadState: s.load,

@@ -1,7 +1,7 @@
 import type { Jt808DecodeError, Jt808Header, Jt808Message } from '@dgt/jt808';
 import { GeneralAckResult, MessageId, RegisterAckResult } from '@dgt/jt808';
 import type { CloseReason } from './closeReasons.ts';
-import type { FixTimeWindow } from './fixTimeWindow.ts';
+import type { ReceiptWindow } from '@dgt/events';
 import type { PositionOutcome, TimeRefusal } from './positionEvent.ts';
 import { positionEventsFromReports } from './positionEvent.ts';
 import type { AuthRefusal, AuthenticatedTerminal, RegisterRefusal, TerminalRegistrar } from './terminalRegistrar.ts';
@@ -29,7 +29,7 @@ export interface SessionOptions {
   readonly registrar: TerminalRegistrar;
   readonly publishUnfixed: boolean;
   readonly maxConsecutiveDecodeErrors: number;
-  readonly window: FixTimeWindow;
+  readonly window: ReceiptWindow;
 }
 
 /**

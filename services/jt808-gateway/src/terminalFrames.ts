@@ -1,41 +1,15 @@
 import type { FrameAddress } from '@dgt/jt808';
-import { MessageId, encodePacket } from '@dgt/jt808';
+import { MessageId, encodeGbk, encodePacket } from '@dgt/jt808';
 
 // Terminal-side frames the codec does not encode (it only needs to decode them).
+
+/** GBK bytes of a text: the codec's encoder, re-exported for callers of this package. */
+export { encodeGbk };
 
 function ascii(text: string, width?: number): Uint8Array {
   const out = new Uint8Array(width ?? text.length);
   for (let i = 0; i < Math.min(text.length, out.length); i++) out[i] = text.charCodeAt(i) & 0x7f;
   return out;
-}
-
-let gbkTable: Map<string, number> | undefined;
-
-/**
- * GBK bytes of a text (plates need 浙 and ·). The codec only decodes GBK; rather than carry an
- * encoder table, the simulator builds the reverse map once by decoding every two-byte GBK code.
- */
-export function encodeGbk(text: string): Uint8Array {
-  if (gbkTable === undefined) {
-    const codes: number[] = [];
-    for (let hi = 0x81; hi <= 0xfe; hi++) for (let lo = 0x40; lo <= 0xfe; lo++) if (lo !== 0x7f) codes.push((hi << 8) | lo);
-    const bytes = new Uint8Array(codes.length * 2);
-    codes.forEach((c, i) => bytes.set([c >> 8, c & 0xff], 2 * i));
-    const chars = [...new TextDecoder('gb18030').decode(bytes)];
-    gbkTable = new Map();
-    if (chars.length === codes.length) chars.forEach((ch, i) => gbkTable!.has(ch) || gbkTable!.set(ch, codes[i]!));
-  }
-  const out: number[] = [];
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) out.push(c);
-    else {
-      const code = gbkTable.get(ch);
-      if (code === undefined) throw new RangeError(`"${ch}" has no GBK code`);
-      out.push(code >> 8, code & 0xff);
-    }
-  }
-  return Uint8Array.from(out);
 }
 
 function fixedWidth(text: string, width: number, field: string): Uint8Array {

@@ -1,5 +1,5 @@
 import type { TopicNames } from '@dgt/bus';
-import { consignmentEventTypes, positionEventTypes, registryEventTypes, terminalEventTypes, zoneEventTypes } from '@dgt/events';
+import { consignmentEventTypes, platformEventTypes, positionEventTypes, registryEventTypes, terminalEventTypes, zoneEventTypes } from '@dgt/events';
 
 /** The topics the recorder reads and the one it writes refusals to. */
 export type RecorderTopics = Pick<TopicNames, 'positions' | 'consignments' | 'zones' | 'deadletter'>;
@@ -8,7 +8,7 @@ export type RecorderTopics = Pick<TopicNames, 'positions' | 'consignments' | 'zo
 export function acceptedTypesByTopic(topics: RecorderTopics): Map<string, ReadonlySet<string>> {
   return new Map<string, ReadonlySet<string>>([
     [topics.positions, new Set<string>(positionEventTypes)],
-    [topics.consignments, new Set<string>([...consignmentEventTypes, ...registryEventTypes, ...terminalEventTypes])],
+    [topics.consignments, new Set<string>([...consignmentEventTypes, ...registryEventTypes, ...terminalEventTypes, ...platformEventTypes])],
     [topics.zones, new Set<string>(zoneEventTypes)],
   ]);
 }

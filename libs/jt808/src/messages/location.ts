@@ -107,7 +107,24 @@ const LOAD: readonly LoadState[] = ['empty', 'half', 'reserved', 'full'];
 
 const bit = (v: number, n: number): boolean => ((v >>> n) & 1) === 1;
 
-function alarmFlags(raw: number): AlarmFlags {
+/** The named alarm bits, in bit order: what `alarmNames` reports. */
+export const namedAlarms = [
+  'sos', 'overspeed', 'fatigue', 'dangerWarning', 'gnssFault', 'gnssAntennaCut', 'gnssAntennaShort', 'powerUndervoltage',
+  'powerCut', 'overspeedWarning', 'fatigueWarning', 'drivingTimeoutToday', 'parkingTimeout', 'areaInOut', 'routeInOut',
+  'routeDrivingTime', 'routeDeviation', 'fuelAbnormal', 'stolen', 'illegalIgnition', 'illegalDisplacement',
+  'collisionWarning', 'rolloverWarning', 'illegalDoorOpen',
+] as const satisfies readonly (keyof AlarmFlags)[];
+
+/** Names of the alarm bits set (empty for no alarm): the gateways' `meta.alarms`. */
+export function alarmNames(alarm: AlarmFlags): string[] {
+  const out: string[] = [];
+  if (alarm.raw === 0) return out;
+  for (const name of namedAlarms) if (alarm[name]) out.push(name);
+  return out;
+}
+
+/** The alarm DWORD with its named bits (JT/T 808 table 24; JT/T 809 fixes carry the same DWORD). */
+export function alarmFlags(raw: number): AlarmFlags {
   return {
     raw,
     sos: bit(raw, 0),
@@ -137,7 +154,8 @@ function alarmFlags(raw: number): AlarmFlags {
   };
 }
 
-function statusFlags(raw: number): StatusFlags {
+/** The status DWORD with its named bits (JT/T 808 table 25; JT/T 809 fixes carry the same DWORD). */
+export function statusFlags(raw: number): StatusFlags {
   return {
     raw,
     accOn: bit(raw, 0),
