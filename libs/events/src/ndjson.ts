@@ -48,15 +48,27 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
  * numbers takes the general form (finite numbers print the same with `${n}` as in JSON).
  */
 function plainPositionJson(e: Record<string, unknown>): string | null {
-  if (e.type !== 'VehiclePositionReported' || Object.keys(e).length !== 4) return null;
+  if (e.type !== 'VehiclePositionReported' || ownKeyCount(e) !== 4) return null;
   const { eventId, occurredAt, data } = e;
   if (typeof eventId !== 'string' || typeof occurredAt !== 'string' || data === null || typeof data !== 'object') return null;
   const { vehicleId, lon, lat, speedKmh, headingDeg } = data as Record<string, unknown>;
   if (typeof vehicleId !== 'string' || !isNumber(lon) || !isNumber(lat) || !isNumber(speedKmh)) return null;
   if (headingDeg !== undefined && !isNumber(headingDeg)) return null;
-  if (Object.keys(data).length !== (headingDeg === undefined ? 4 : 5)) return null;
+  if (ownKeyCount(data) !== (headingDeg === undefined ? 4 : 5)) return null;
   const heading = headingDeg === undefined ? '' : `"headingDeg":${headingDeg},`;
   return `{"eventId":${JSON.stringify(eventId)},"type":"VehiclePositionReported","occurredAt":${JSON.stringify(occurredAt)},"data":{${heading}"lat":${lat},"lon":${lon},"speedKmh":${speedKmh},"vehicleId":${JSON.stringify(vehicleId)}}}`;
+}
+
+/**
+ * `Object.keys(value).length` without the array it allocates (this runs for every event): for a
+ * plain object `for…in` yields exactly its own enumerable keys; anything else is counted by
+ * `Object.keys`.
+ */
+function ownKeyCount(value: object): number {
+  if (Object.getPrototypeOf(value) !== Object.prototype) return Object.keys(value).length;
+  let n = 0;
+  for (const _key in value) n++;
+  return n;
 }
 
 /** Parses one NDJSON line; JSON syntax errors become validation errors on the whole line. */

@@ -1,17 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type DgtEvent, eventCatalog, isEventType } from './catalog.ts';
-import { clientEventIdPattern, clientEventIdRule, eventId, timestamp } from './primitives.ts';
+import { envelope } from './envelope.ts';
+import { fastParseEvent } from './fastParse.ts';
+import { clientEventIdPattern, clientEventIdRule } from './primitives.ts';
 import { upcast } from './upcasters.ts';
 import { EventValidationError, type FieldIssue, formatPath } from './validationError.ts';
-
-const envelope = z.strictObject({
-  eventId,
-  type: z.string().min(1, 'must not be empty'),
-  occurredAt: timestamp,
-  schemaVersion: z.number().int().min(1).optional(),
-  data: z.record(z.string(), z.unknown()),
-  meta: z.record(z.string(), z.unknown()).optional(),
-});
 
 function issuesOf(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldIssue[] {
   return error.issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: issue.message }));
@@ -21,9 +14,17 @@ export type ParseResult = { ok: true; event: DgtEvent } | { ok: false; error: Ev
 
 /**
  * Validates an envelope and its `data` against the catalog, upcasting older schema versions.
- * Unknown types are errors, never silently dropped.
+ * Unknown types are errors, never silently dropped. The hot types take a checker compiled from
+ * their schemas (`fastParse.ts`), which accepts exactly what zod accepts and returns the same
+ * event; anything it does not vouch for, every invalid event included, is parsed by zod.
  */
 export function safeParseEvent(input: unknown): ParseResult {
+  const fast = fastParseEvent(input);
+  return fast === undefined ? safeParseEventWithZod(input) : { ok: true, event: fast };
+}
+
+/** `safeParseEvent` by zod alone: the reference the fast path is tested against. */
+export function safeParseEventWithZod(input: unknown): ParseResult {
   const env = envelope.safeParse(input);
   if (!env.success) return { ok: false, error: new EventValidationError(issuesOf(env.error)) };
   const { type } = env.data;
@@ -62,7 +63,18 @@ export function parseEvent(input: unknown): DgtEvent {
  * (see `clientEventId`). Reading the record uses `safeParseEvent`, which stays lenient.
  */
 export function safeParseClientEvent(input: unknown): ParseResult {
-  const parsed = safeParseEvent(input);
+  const fast = fastParseEvent(input);
+  if (fast !== undefined && clientEventIdPattern.test(fast.eventId)) return { ok: true, event: fast };
+  return withClientIdRule(input, fast === undefined ? safeParseEventWithZod(input) : { ok: true, event: fast });
+}
+
+/** `safeParseClientEvent` by zod alone: the reference the fast path is tested against. */
+export function safeParseClientEventWithZod(input: unknown): ParseResult {
+  return withClientIdRule(input, safeParseEventWithZod(input));
+}
+
+/** The client id rule on top of `safeParseEvent`'s answer for `input`. */
+export function withClientIdRule(input: unknown, parsed: ParseResult): ParseResult {
   const id = input !== null && typeof input === 'object' ? (input as Record<string, unknown>).eventId : undefined;
   if (typeof id !== 'string' || clientEventIdPattern.test(id)) return parsed;
   const idIssue: FieldIssue = { path: 'eventId', message: clientEventIdRule };

@@ -1,27 +1,30 @@
-import { detect, detectHelp } from './commands/detect.ts';
-import { exportCommand, exportHelp } from './commands/export.ts';
-import { keys, keysHelp } from './commands/keys.ts';
-import { projector, projectorHelp } from './commands/projector.ts';
-import { replay, replayHelp } from './commands/replay.ts';
-import { evalCommand, evalHelp, simulateCommand, simulateHelp } from './commands/simulate.ts';
-import { terminals, terminalsHelp } from './commands/terminals.ts';
-import { type Io, UsageError } from './io.ts';
+import type { Io } from './io.ts';
+import { type LoadedCommand, runCommand } from './runCommand.ts';
 
 interface Command {
   summary: string;
-  help: string;
-  run(argv: string[], io: Io): Promise<number>;
+  /**
+   * Imported only when the command runs: `dgt detect` then loads the detection engine and not the
+   * projector, replay, simulator and gateway with their dependencies (seconds of start-up).
+   */
+  load(): Promise<LoadedCommand>;
 }
 
+/** The command `pick` finds in the module `load` imports. */
+const lazy =
+  <M>(load: () => Promise<M>, pick: (module: M) => LoadedCommand) =>
+  async (): Promise<LoadedCommand> =>
+    pick(await load());
+
 const commands: Record<string, Command> = {
-  detect: { summary: 'run events through the detection engine, print detections as NDJSON', help: detectHelp, run: detect },
-  replay: { summary: 'audit: re-run a slice of history, report with evidence digest (--verify, --as-of)', help: replayHelp, run: replay },
-  export: { summary: 'write a selection of history as NDJSON for offline replay', help: exportHelp, run: exportCommand },
-  keys: { summary: 'make API keys and their hashed configuration entries', help: keysHelp, run: keys },
-  projector: { summary: 'run the projector (read models, detections, alerts); --rebuild re-projects the store', help: projectorHelp, run: projector },
-  simulate: { summary: 'simulate the Taizhou fleet (NDJSON, ingest API or Kafka) with ground truth; regenerate seeds', help: simulateHelp, run: simulateCommand },
-  eval: { summary: 'detection accuracy against simulated ground truth (precision, recall, timing)', help: evalHelp, run: evalCommand },
-  terminals: { summary: 'JT/T 808 terminal registrations: list them, reset one so it may register again', help: terminalsHelp, run: terminals },
+  detect: { summary: 'run events through the detection engine, print detections as NDJSON', load: lazy(() => import('./commands/detect.ts'), (m) => ({ help: m.detectHelp, run: m.detect })) },
+  replay: { summary: 'audit: re-run a slice of history, report with evidence digest (--verify, --as-of)', load: lazy(() => import('./commands/replay.ts'), (m) => ({ help: m.replayHelp, run: m.replay })) },
+  export: { summary: 'write a selection of history as NDJSON for offline replay', load: lazy(() => import('./commands/export.ts'), (m) => ({ help: m.exportHelp, run: m.exportCommand })) },
+  keys: { summary: 'make API keys and their hashed configuration entries', load: lazy(() => import('./commands/keys.ts'), (m) => ({ help: m.keysHelp, run: m.keys })) },
+  projector: { summary: 'run the projector (read models, detections, alerts); --rebuild re-projects the store', load: lazy(() => import('./commands/projector.ts'), (m) => ({ help: m.projectorHelp, run: m.projector })) },
+  simulate: { summary: 'simulate the Taizhou fleet (NDJSON, ingest API or Kafka) with ground truth; regenerate seeds', load: lazy(() => import('./commands/simulate.ts'), (m) => ({ help: m.simulateHelp, run: m.simulateCommand })) },
+  eval: { summary: 'detection accuracy against simulated ground truth (precision, recall, timing)', load: lazy(() => import('./commands/simulate.ts'), (m) => ({ help: m.evalHelp, run: m.evalCommand })) },
+  terminals: { summary: 'JT/T 808 terminal registrations: list them, reset one so it may register again', load: lazy(() => import('./commands/terminals.ts'), (m) => ({ help: m.terminalsHelp, run: m.terminals })) },
 };
 
 function usage(): string {
@@ -51,17 +54,5 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`dgt: unknown command "${name}"\n\n${usage()}\n`);
     return 2;
   }
-  try {
-    return await command.run(rest, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`dgt ${name}: ${err.message}\n`);
-      return err.exitCode;
-    }
-    if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`dgt ${name}: ${err.message}\n\n${command.help}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  return runCommand(name, await command.load(), rest, io);
 }

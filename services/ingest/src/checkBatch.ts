@@ -65,7 +65,6 @@ export function checkBatch(items: readonly BatchItem[], context: BatchContext): 
   const out: CheckedBatch = { results: [], accepted: [], rejections: [] };
   const firstIndexOf = new Map<string, number>();
   for (const item of items) {
-    const where = { index: item.index, ...(item.line === undefined ? {} : { line: item.line }) };
     const verdict = checkItem(item.value, firstIndexOf, context);
     if (verdict.ok) {
       firstIndexOf.set(verdict.event.eventId, item.index);
@@ -74,6 +73,7 @@ export function checkBatch(items: readonly BatchItem[], context: BatchContext): 
       const eventId = verdict.event.eventId;
       out.results.push(item.line === undefined ? { index: item.index, eventId, status: 'accepted' } : { index: item.index, line: item.line, eventId, status: 'accepted' });
     } else {
+      const where = { index: item.index, ...(item.line === undefined ? {} : { line: item.line }) };
       const eventId = claimedEventId(item.value);
       out.rejections.push({ type: typeLabel(item.value), reason: verdict.reason });
       out.results.push({ ...where, ...(eventId === undefined ? {} : { eventId }), status: 'rejected', reason: verdict.reason, errors: verdict.errors });

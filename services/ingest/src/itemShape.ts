@@ -10,48 +10,48 @@ export interface ShapeProblem {
   readonly errors: FieldIssue[];
 }
 
-type WellFormed = (this: string) => boolean;
-// ES2024 (Node 20): true when no UTF-16 surrogate stands alone.
-const isWellFormed = (String.prototype as unknown as { isWellFormed: WellFormed }).isWellFormed;
+/** ES2024 (Node 20): true when no UTF-16 surrogate stands alone. Called as a method, which V8 inlines. */
+const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /**
  * Walks one parsed item before anything else touches it: schema validation, canonical JSON and
  * the engine all recurse, and an item nested 5,000 deep overflowed the stack there — turning the
- * whole batch into a 503 that a client retried forever. The walk keeps its own stack (no
- * recursion), stops at the first problem, and in the same pass refuses strings (and keys) that
- * are not well-formed UTF-16: a lone surrogate has no UTF-8 form, so the record could not hold it
- * as sent. One visit per value; a plain fix costs a dozen steps.
+ * whole batch into a 503 that a client retried forever. The walk stops at the first problem, and
+ * in the same pass refuses strings (and keys) that are not well-formed UTF-16: a lone surrogate
+ * has no UTF-8 form, so the record could not hold it as sent. One visit per value; a plain fix
+ * costs a dozen steps and allocates nothing. It recurses, but never deeper than MAX_ITEM_DEPTH.
  */
 export function shapeProblem(item: unknown): ShapeProblem | undefined {
-  if (item === null || typeof item !== 'object') return typeof item === 'string' && !isWellFormed.call(item) ? loneSurrogate(item) : undefined;
-  const values: unknown[] = [item];
-  const depths: number[] = [1];
-  while (values.length > 0) {
-    const value = values.pop() as object;
-    const depth = depths.pop() as number;
-    if (depth > MAX_ITEM_DEPTH) {
-      return { reason: 'too_deep', errors: [{ path: '', message: `the event is nested more than ${MAX_ITEM_DEPTH} levels deep (objects and arrays); no event needs that` }] };
-    }
-    if (Array.isArray(value)) {
-      for (const v of value) {
-        if (typeof v === 'string') {
-          if (!isWellFormed.call(v)) return loneSurrogate(item);
-        } else if (v !== null && typeof v === 'object') {
-          values.push(v);
-          depths.push(depth + 1);
-        }
-      }
-      continue;
-    }
-    for (const key in value) {
-      if (!isWellFormed.call(key)) return loneSurrogate(item);
-      const v = (value as Record<string, unknown>)[key];
+  if (item === null || typeof item !== 'object') return typeof item === 'string' && !wellFormed(item) ? loneSurrogate(item) : undefined;
+  const reason = walk(item, 1);
+  if (reason === undefined) return undefined;
+  if (reason === 'lone_surrogate') return loneSurrogate(item);
+  return { reason, errors: [{ path: '', message: `the event is nested more than ${MAX_ITEM_DEPTH} levels deep (objects and arrays); no event needs that` }] };
+}
+
+/** The first problem of an object or array at `depth` (1 for the item itself). */
+function walk(value: object, depth: number): ShapeReason | undefined {
+  if (depth > MAX_ITEM_DEPTH) return 'too_deep';
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
       if (typeof v === 'string') {
-        if (!isWellFormed.call(v)) return loneSurrogate(item);
+        if (!wellFormed(v)) return 'lone_surrogate';
       } else if (v !== null && typeof v === 'object') {
-        values.push(v);
-        depths.push(depth + 1);
+        const found = walk(v, depth + 1);
+        if (found !== undefined) return found;
       }
+    }
+    return undefined;
+  }
+  for (const key in value) {
+    if (!wellFormed(key)) return 'lone_surrogate';
+    const v = (value as Record<string, unknown>)[key];
+    if (typeof v === 'string') {
+      if (!wellFormed(v)) return 'lone_surrogate';
+    } else if (v !== null && typeof v === 'object') {
+      const found = walk(v, depth + 1);
+      if (found !== undefined) return found;
     }
   }
   return undefined;
@@ -64,11 +64,11 @@ function loneSurrogate(item: unknown): ShapeProblem {
 
 /** Where the first lone surrogate is (a second, rare walk: only for the error message; the item is known to be shallow enough up to it). */
 function surrogatePath(value: unknown, path: (string | number)[], depth: number): string | undefined {
-  if (typeof value === 'string') return isWellFormed.call(value) ? undefined : path.join('.');
+  if (typeof value === 'string') return wellFormed(value) ? undefined : path.join('.');
   if (value === null || typeof value !== 'object' || depth >= MAX_ITEM_DEPTH) return undefined;
   const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
   for (const [key, v] of entries) {
-    if (typeof key === 'string' && !isWellFormed.call(key)) return [...path, '(a key)'].join('.');
+    if (typeof key === 'string' && !wellFormed(key)) return [...path, '(a key)'].join('.');
     const found = surrogatePath(v, [...path, key], depth + 1);
     if (found !== undefined) return found;
   }

@@ -9,8 +9,9 @@ import { Progress } from '../progress.ts';
 export const detectHelp = `Usage: dgt detect [options] <events.ndjson | ->
 
 Runs events, in the order given, through the detection engine and prints the detections
-(IllegalParkingStarted/Ended, AccidentSegmentEntered/Exited) as canonical NDJSON on stdout,
-one per line, in the order emitted. Reads stdin when the file is "-".
+(IllegalParkingStarted/Ended, AccidentSegmentEntered/Exited, RestrictedEntryStarted/Ended,
+OverspeedStarted/Ended) as canonical NDJSON on stdout, one per line, in the order emitted.
+Reads stdin when the file is "-".
 
 Options:
   --config <file>   JSON file of detection thresholds (defaults apply to anything omitted)

@@ -4,7 +4,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { canonicalJson, timestamp } from '@dgt/events';
 import { DEFAULT_SQLITE_PATH, type EventStore, EventStoreError, openEsdbEventStore, openSqliteEventStore } from '@dgt/eventstore';
 import {
+  DEFAULT_LEAD_IN_HOURS,
+  DEFAULT_LEAD_OUT_HOURS,
   loadThresholds,
+  MAX_LEAD_HOURS,
   ndjsonSource,
   normaliseSelection,
   recordAudit,
@@ -28,6 +31,11 @@ export const selectionOptionsHelp = `Selection (criteria combine as an intersect
   --carrier <id>       the vehicles assigned to this carrier's waybills
   --waybill <no>       the vehicle(s) carrying this waybill; the window defaults to its lifetime
   --zone <id>          the vehicles that had a fix inside this zone (as it was then) in the window
+  --lead-in <hours>    history fed before --from so what was going on then (a stop, a passage, a
+                       run) is carried in as live had it; only what starts at or after --from is
+                       reported (default ${DEFAULT_LEAD_IN_HOURS}, 0–${MAX_LEAD_HOURS})
+  --lead-out <hours>   history fed after --to so what started in the window and was still going on
+                       is reported with its end; nothing starting later is (default ${DEFAULT_LEAD_OUT_HOURS})
 
 Source (one of):
   --store <path>       embedded SQLite event store (default ${DEFAULT_SQLITE_PATH})
@@ -45,7 +53,8 @@ Options:
   --config <file>      JSON thresholds (defaults fill anything omitted; the report lists all)
   --as-of <time>       also report each selected vehicle's state at this instant
   --verify             compare with the detections recorded live; exit 3 on any difference
-  --out <dir>          write report.json, report.html (self-contained) and violations.csv
+  --out <dir>          write report.json, report.html (self-contained), violations.csv and
+                       advisories.csv (segment passages: recorded, never violations)
   --format <f>         text (default: summary on stdout), json (report.json on stdout) or
                        ndjson (recomputed detections on stdout, summary on stderr)
   --operator <name>    who runs the audit, recorded in the audit stream (default: OS user)
@@ -65,6 +74,8 @@ export const selectionOptions = {
   carrier: { type: 'string' },
   waybill: { type: 'string' },
   zone: { type: 'string' },
+  'lead-in': { type: 'string' },
+  'lead-out': { type: 'string' },
   store: { type: 'string' },
   eventstore: { type: 'string' },
   input: { type: 'string' },
@@ -84,8 +95,16 @@ export function selectionFrom(values: SelectionValues): Selection {
       ...(values.carrier !== undefined && { carrier: values.carrier }),
       ...(values.waybill !== undefined && { waybill: values.waybill }),
       ...(values.zone !== undefined && { zone: values.zone }),
+      ...(values['lead-in'] !== undefined && { leadInHours: leadHours('lead-in', values['lead-in']) }),
+      ...(values['lead-out'] !== undefined && { leadOutHours: leadHours('lead-out', values['lead-out']) }),
     }),
   );
+}
+
+function leadHours(option: string, value: string | string[] | boolean): number {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= 0 && n <= MAX_LEAD_HOURS)) throw new UsageError(`--${option}: whole hours from 0 to ${MAX_LEAD_HOURS}, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 export interface OpenedSource {
@@ -145,19 +164,22 @@ function summary(report: ReplayReport, auditNote: string, files: string[]): stri
     `thresholds: ${Object.entries(report.thresholds).map(([k, v]) => `${k}=${v}`).join(' ')}`,
     report.message,
   ];
-  for (const v of report.violations) {
-    lines.push(`  ${v.kind} ${v.vehicleId}${v.zoneId ? ` ${v.zoneId}` : ''} ${v.startedAt} → ${v.endedAt ?? 'open'}  evidence ${v.evidence.join(' ')}`);
-  }
+  const occurrence = (o: ReplayReport['violations'][number]) => `  ${o.kind} ${o.vehicleId}${o.zoneId ? ` ${o.zoneId}` : ''} ${o.startedAt} → ${o.endedAt ?? 'open'}  ${o.id}  evidence ${o.evidence.join(' ')}`;
+  if (report.violations.length > 0) lines.push('violations:', ...report.violations.map(occurrence));
+  if (report.advisories.length > 0) lines.push('advisories (segment passages, not violations):', ...report.advisories.map(occurrence));
   if (report.verify) {
     const v = report.verify;
     lines.push(v.differences.length === 0 ? `verify: OK, ${v.matched} of ${v.live} live detections recomputed identically` : `verify: ${v.differences.length} differences (${v.live} live, ${v.replayed} recomputed, ${v.matched} identical)`);
+    const c = v.byCategory;
+    lines.push(`  of violations: ${c.violation.matched} of ${c.violation.live} identical, ${c.violation.differences} differences; of advisories: ${c.advisory.matched} of ${c.advisory.live} identical, ${c.advisory.differences} differences`);
     for (const x of v.differences) {
-      lines.push(`  ${x.kind.padEnd(14)} ${x.type.padEnd(22)} ${x.vehicleId}${x.zoneId ? ` ${x.zoneId}` : ''}  live ${x.liveAt ?? '-'} (${x.liveEventId ?? '-'})  replay ${x.replayAt ?? '-'} (${x.replayEventId ?? '-'})${x.fields.length ? `  fields ${x.fields.join(',')}` : ''}`);
+      lines.push(`  ${x.kind.padEnd(14)} ${x.type.padEnd(22)} ${x.category.padEnd(9)} ${x.vehicleId}${x.zoneId ? ` ${x.zoneId}` : ''}  live ${x.liveAt ?? '-'} (${x.liveEventId ?? '-'})  replay ${x.replayAt ?? '-'} (${x.replayEventId ?? '-'})${x.fields.length ? `  fields ${x.fields.join(',')}` : ''}`);
     }
   }
   if (report.asOf) {
     for (const v of report.asOf.vehicles) {
-      lines.push(`as of ${report.asOf.at}: ${v.vehicleId} ${v.lastFix ? `at ${v.lastFix.lon},${v.lastFix.lat} (${v.lastFix.occurredAt})` : 'no fix'}, ${v.laden ? `laden with ${v.waybillNo}` : 'empty'}, open violations: ${v.openViolations.map((o) => o.kind + (o.zoneId ? ` ${o.zoneId}` : '')).join(', ') || 'none'}`);
+      const open = (list: typeof v.openViolations) => list.map((o) => o.kind + (o.zoneId ? ` ${o.zoneId}` : '')).join(', ') || 'none';
+      lines.push(`as of ${report.asOf.at}: ${v.vehicleId} ${v.lastFix ? `at ${v.lastFix.lon},${v.lastFix.lat} (${v.lastFix.occurredAt})` : 'no fix'}, ${v.laden ? `laden with ${v.waybillNo}` : 'empty'}, open violations: ${open(v.openViolations)}, open advisories: ${open(v.openAdvisories)}`);
     }
   }
   for (const f of files) lines.push(`wrote ${f}`);

@@ -33,7 +33,8 @@ Simulates hazmat vehicles driving realistic days in Taizhou (synthetic fleet and
 roads from seeds/taizhou): loading at chemical parks, deliveries, red lights, overnight rest in
 dedicated lots, with terminal faults (parked drift and phantom speeds, signal gaps, late and
 duplicate reports, the odd malformed message) and injected violations (laden roadside parking,
-passages through accident-prone segments), recorded in a ground-truth file.
+overspeed, laden shortcuts through restricted areas, night runs through night-banned tunnels and
+bridges) besides ordinary passages of accident-prone segments, recorded in a ground-truth file.
 Deterministic: the same options give the same bytes.
 
 "dgt simulate seeds --out seeds/taizhou" regenerates the seed files (zones, register, roads, fleet).
@@ -62,13 +63,14 @@ Exit codes: 0 done; 1 delivery failed; 2 bad option.`;
 
 export const evalHelp = `Usage: dgt eval [options]
 
-Accuracy of the detectors against ground truth: simulates vehicle-days with injected violations
-and the default noise, runs every valid message through the detection engine in arrival order
-(late and duplicate reports included, malformed ones skipped as ingest would), and prints per
-detector: truth count, detected, TP, FP, FN, precision, recall and timing error.
+Accuracy of the detection engine against ground truth: simulates vehicle-days with injected
+violations and the default noise, runs every valid message through the detection engine in arrival
+order (late and duplicate reports included, malformed ones skipped as ingest would), and prints per
+kind of the violation catalogue (illegal parking, restricted entry, overspeed; segment passages as
+advisories): truth count, detected, TP, FP, FN, precision, recall and start/end time error.
 
-Matching: same vehicle (and same zone for segments), detected start within ±tolerance of the
-truth start, one-to-one, closest first.
+Matching: same kind and vehicle (and same zone for restricted entries and segment passages),
+detected start within ±tolerance of the truth start, one-to-one, closest first.
 
 Options:
   --seed <text>        seed (default 1)
@@ -80,7 +82,7 @@ Options:
   --json <file>        also write the full report (scores, mismatches, truth) as JSON
   -h, --help           show this help
 
-Exit codes: 0 every detector reaches precision and recall ≥ ${ACCURACY_TARGET}; 1 below target; 2 bad option.`;
+Exit codes: 0 every kind reaches precision and recall ≥ ${ACCURACY_TARGET}; 1 below target; 2 bad option.`;
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -213,7 +215,7 @@ export async function simulateCommand(argv: string[], io: Io): Promise<number> {
   io.stderr.write(
     `dgt simulate: ${sim.options.vehicles} vehicles × ${sim.options.days} day(s), ${sent} messages ` +
       `(${st.accepted > 0 || values.ingest !== undefined ? `${st.accepted} accepted, ${st.rejected} refused, ` : ''}${st.skipped} not sent); ` +
-      `truth: ${t.parking.length} illegal parkings, ${t.segments.length} segment passages\n`,
+      `truth: ${t.parking.length} illegal parkings, ${t.restrictedEntries.length} restricted entries, ${t.overspeeds.length} overspeeds, ${t.segments.length} segment passages\n`,
   );
   return 0;
 }
@@ -270,7 +272,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   io.stdout.write(formatReport(report) + '\n');
   if (report.mismatches.length > 0) {
     io.stdout.write(`\nmismatches (first 20 of ${report.mismatches.length}):\n`);
-    for (const m of report.mismatches.slice(0, 20)) io.stdout.write(`  ${m.detector} ${m.kind} ${m.vehicleId}${m.zoneId ? ` ${m.zoneId}` : ''} ${m.start}\n`);
+    for (const m of report.mismatches.slice(0, 20)) io.stdout.write(`  ${m.kind} ${m.type} ${m.vehicleId}${m.zoneId ? ` ${m.zoneId}` : ''} ${m.start}\n`);
   }
   if (values.json !== undefined) writeFileSync(values.json, JSON.stringify(report, null, 1) + '\n');
   return meetsTarget(report) ? 0 : 1;

@@ -1,5 +1,5 @@
 import { AppError, errorResponse } from '@dgt/http';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { serializerCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addNdjsonParser, batchBody, batchItems } from '../batchBody.ts';
 import { checkBatch, itemStatuses, rejectReasons, type ItemResult } from '../checkBatch.ts';
@@ -48,6 +48,9 @@ export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (
       // Scoped ingest keys (`ingest:<carrierId>`) have role ingest too; what each may post is per item.
       config: { roles: ['ingest', 'registry'] },
       schema: { body: batchBody, response: { 202: ingestResponse, 409: ingestResponse, ...errors } },
+      // The answer is built here from typed values (and made well-formed by dgt-well-formed-json):
+      // encoding it through zod again cost as much as parsing the batch. Errors keep zod's serializer.
+      serializerCompiler: (route) => (route.httpStatus === '202' || route.httpStatus === '409' ? (data: unknown) => JSON.stringify(data) : serializerCompiler(route as unknown as Parameters<typeof serializerCompiler>[0])),
       // After authentication, before the body is read: a key out of tokens costs no parsing.
       onRequest: async (request) => rateLimit.beforeBody(request.principal),
       onResponse: async (_request, reply) => app.ingest.metrics.batch(batchStatusOf(reply.statusCode)),
