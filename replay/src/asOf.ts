@@ -1,15 +1,20 @@
-import type { DetectionEngine } from '@dgt/detection';
-import type { AsOfSection, AsOfVehicle } from './reportTypes.ts';
+import type { DetectionEngine, Occurrence, OccurrenceTracker } from '@dgt/detection';
+import type { AsOfSection, AsOfVehicle, OpenAtInstant } from './reportTypes.ts';
 
-/** The state of each vehicle in an engine that was fed every selected event with occurredAt ≤ `at`. */
-export function asOfSection(engine: DetectionEngine, at: string, vehicleIds: readonly string[]): AsOfSection {
+function openAt(o: Occurrence): OpenAtInstant {
+  return { id: o.id, kind: o.kind, startedAt: o.startedAt, since: o.since, zoneId: o.zoneId };
+}
+
+/**
+ * The state of each vehicle in an engine that was fed every selected event with occurredAt ≤ `at`,
+ * and what was open then: its detections paired by the catalogue, as the report's rows are.
+ */
+export function asOfSection(engine: DetectionEngine, occurrences: OccurrenceTracker, at: string, vehicleIds: readonly string[]): AsOfSection {
   const vehicles = vehicleIds.map((vehicleId): AsOfVehicle => {
     const s = engine.vehicle(vehicleId);
     const waybillNo = s?.ladenWaybillNo ?? null;
     const fix = s?.lastFix ?? null;
-    const open: AsOfVehicle['openViolations'] = [];
-    if (s?.illegalParkingSince) open.push({ kind: 'illegal-parking', since: s.illegalParkingSince, zoneId: null });
-    for (const zoneId of s?.inSegments ?? []) open.push({ kind: 'accident-segment', since: null, zoneId });
+    const open = occurrences.openOf(vehicleId);
     return {
       vehicleId,
       lastFix: fix === null ? null : { eventId: fix.eventId, occurredAt: fix.occurredAt, lon: fix.lon, lat: fix.lat, speedKmh: fix.speedKmh },
@@ -17,7 +22,8 @@ export function asOfSection(engine: DetectionEngine, at: string, vehicleIds: rea
       waybillNo,
       carrierId: waybillNo === null ? null : (engine.consignment(waybillNo)?.carrierId ?? null),
       stoppedSince: s?.stoppedSince ?? null,
-      openViolations: open,
+      openViolations: open.filter((o) => o.category === 'violation').map(openAt),
+      openAdvisories: open.filter((o) => o.category === 'advisory').map(openAt),
     };
   });
   return { at, vehicles };

@@ -1,6 +1,7 @@
+import type { Occurrence } from '@dgt/detection';
 import type { ReplayReport } from './reportTypes.ts';
 
-const header = ['kind', 'vehicleId', 'zoneId', 'waybillNo', 'carrierId', 'laden', 'since', 'startedAt', 'endedAt', 'durationS', 'lon', 'lat', 'speedKmh', 'detectionIds', 'evidence'];
+const columns = ['kind', 'severity', 'vehicleId', 'zoneId', 'rule', 'waybillNo', 'carrierId', 'laden', 'since', 'startedAt', 'endedAt', 'durationS', 'lon', 'lat', 'speedKmh', 'limitKmh', 'maxSpeedKmh', 'interpolated', 'detectionIds', 'evidence'] as const;
 
 /** RFC 4180 quoting; a leading =, +, - or @ is neutralised so spreadsheets do not run it as a formula. */
 function cell(value: string | number | boolean | null): string {
@@ -10,12 +11,19 @@ function cell(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** `violations.csv`: one row per violation, evidence event ids separated by spaces. */
-export function renderViolationsCsv(report: ReplayReport): string {
-  const rows = report.violations.map((v) =>
-    [v.kind, v.vehicleId, v.zoneId, v.waybillNo, v.carrierId, v.laden, v.since, v.startedAt, v.endedAt, v.durationS, v.lon, v.lat, v.speedKmh, v.detectionIds.join(' '), v.evidence.join(' ')]
-      .map(cell)
-      .join(','),
+function renderCsv(idColumn: string, rows: readonly Occurrence[]): string {
+  const lines = rows.map((o) =>
+    [o.id, ...columns.map((c) => (c === 'detectionIds' || c === 'evidence' ? o[c].join(' ') : o[c]))].map(cell).join(','),
   );
-  return [header.join(','), ...rows].join('\r\n') + '\r\n';
+  return [[idColumn, ...columns].join(','), ...lines].join('\r\n') + '\r\n';
+}
+
+/** `violations.csv`: one row per violation (the catalogue's), event ids separated by spaces. */
+export function renderViolationsCsv(report: ReplayReport): string {
+  return renderCsv('violationId', report.violations);
+}
+
+/** `advisories.csv`: one row per advisory (segment passages: recorded, never violations). */
+export function renderAdvisoriesCsv(report: ReplayReport): string {
+  return renderCsv('advisoryId', report.advisories);
 }

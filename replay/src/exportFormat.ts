@@ -5,19 +5,21 @@ import { sorted } from './reportJson.ts';
 import type { ResolvedSelection } from './resolved.ts';
 import type { Selection } from './selection.ts';
 
-export const EXPORT_FORMAT = 'dgt-export/1';
+export const EXPORT_FORMAT = 'dgt-export/2';
 
 /*
  * An export is NDJSON: a header line, the canonical events in feed order, a trailer line.
- *   {"dgtExport":{"format":"dgt-export/1","resolved":{…},"selection":{…}}}
+ *   {"dgtExport":{"format":"dgt-export/2","resolved":{…},"selection":{…}}}
  *   {"eventId":…}            ← exactly the lines the digest covers
  *   {"dgtExportEnd":{"digest":{"events":…,"firstPosition":…,"lastPosition":…,"sha256":…}}}
  * The trailer carries the store positions (an NDJSON file has none of its own) and lets a replay
- * detect a truncated or edited file.
+ * detect a truncated or edited file. Format 2 added the lead-in and lead-out (`selection.leadInHours`,
+ * `leadOutHours`, `resolved.window.fedFrom`, `fedTo`); a format 1 export, made before there were
+ * any, still replays: its events were fed from `from` to `to`, so it reads as leads of 0.
  */
 
 const nullableString = z.string().nullable();
-const selection = z.strictObject({
+const selectionV1 = z.strictObject({
   from: nullableString,
   to: nullableString,
   vehicles: z.array(z.string()),
@@ -25,12 +27,21 @@ const selection = z.strictObject({
   waybill: nullableString,
   zone: nullableString,
 });
-const resolved = z.strictObject({
+const resolvedV1 = z.strictObject({
   window: z.strictObject({ from: nullableString, to: nullableString }),
   vehicles: z.array(z.string()).nullable(),
   waybills: z.array(z.string()).nullable(),
 });
-const header = z.strictObject({ dgtExport: z.strictObject({ format: z.literal(EXPORT_FORMAT), selection, resolved }) });
+const selection = selectionV1.extend({ leadInHours: z.number().int().min(0), leadOutHours: z.number().int().min(0) });
+const resolved = resolvedV1.extend({ window: z.strictObject({ from: nullableString, to: nullableString, fedFrom: nullableString, fedTo: nullableString }) });
+const header = z.union([
+  z.strictObject({ dgtExport: z.strictObject({ format: z.literal(EXPORT_FORMAT), selection, resolved }) }),
+  z
+    .strictObject({ dgtExport: z.strictObject({ format: z.literal('dgt-export/1'), selection: selectionV1, resolved: resolvedV1 }) })
+    .transform(({ dgtExport: { selection: s, resolved: r } }) => ({
+      dgtExport: { format: EXPORT_FORMAT, selection: { ...s, leadInHours: 0, leadOutHours: 0 }, resolved: { ...r, window: { ...r.window, fedFrom: r.window.from, fedTo: r.window.to } } },
+    })),
+]);
 const trailer = z.strictObject({ dgtExportEnd: z.strictObject({ digest: evidenceDigest }) });
 
 export function exportHeaderLine(s: Selection, r: ResolvedSelection): string {

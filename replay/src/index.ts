@@ -1,5 +1,5 @@
 export { asOfSection } from './asOf.ts';
-export { renderViolationsCsv } from './csv.ts';
+export { renderAdvisoriesCsv, renderViolationsCsv } from './csv.ts';
 export { decodeEnvelope, type Decoded } from './decode.ts';
 export { EvidenceDigester, sha256Hex } from './digest.ts';
 export { ReplayError, type ReplayErrorCode } from './errors.ts';
@@ -13,7 +13,7 @@ export type * from './reportTypes.ts';
 export { REPORT_FORMAT } from './reportTypes.ts';
 export type { FeedItem, ResolvedSelection } from './resolved.ts';
 export { runReplay, type ReplayOptions, type ReplayResult } from './runReplay.ts';
-export { describeSelection, normaliseSelection, selectionInput, type Selection, type SelectionInput } from './selection.ts';
+export { DEFAULT_LEAD_IN_HOURS, DEFAULT_LEAD_OUT_HOURS, describeSelection, MAX_LEAD_HOURS, normaliseSelection, selectionInput, type Selection, type SelectionInput } from './selection.ts';
 export type { PreparedFeed, ReplaySource, SourceKind } from './source.ts';
 export { storeSource } from './storeSource.ts';
 export { renderSvgMap } from './svgMap.ts';

@@ -34,10 +34,13 @@ export interface AuditRecord {
   auditId?: string;
 }
 
+/** The counts flat, as the audit event keeps them: `detectionsByType.X` becomes `detections.X`, `violationsByKind.Y` `violations.Y`. */
 function counts(report: AuditedReport): Record<string, number> {
-  const { detectionsByType, ...flat } = report.counts;
-  const out: Record<string, number> = { ...flat };
-  for (const [type, n] of Object.entries(detectionsByType)) out[`detections.${type}`] = n;
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(report.counts) as [string, number | Record<string, number>][]) {
+    if (typeof value === 'number') out[name] = value;
+    else for (const [key, n] of Object.entries(value)) out[`${name.replace(/By(Type|Kind)$/, '')}.${key}`] = n;
+  }
   return out;
 }
 

@@ -1,7 +1,7 @@
-import type { EngineStep } from '@dgt/detection';
-import type { DetectionEvent, DgtEvent, FieldIssue } from '@dgt/events';
+import { type EngineStep, type Occurrence, OccurrenceTracker } from '@dgt/detection';
+import { type DetectionEvent, type DgtEvent, epochMs, type FieldIssue } from '@dgt/events';
 import { gcj02ToWgs84 } from '@dgt/geo';
-import type { InvalidEvent, ReportRejection, TimelineEntry, VehicleTimeline, Violation, ZoneSummary, ZoneVersionSummary } from './reportTypes.ts';
+import type { InvalidEvent, ReportRejection, TimelineEntry, VehicleTimeline, ZoneSummary, ZoneVersionSummary } from './reportTypes.ts';
 
 /** Track points kept per vehicle before the stride doubles (the map needs shape, not every fix). */
 const TRACK_BUDGET = 256;
@@ -42,9 +42,17 @@ function describe(event: DgtEvent): string {
     case 'IllegalParkingEnded':
       return `illegal parking ended after ${event.data.durationS} s`;
     case 'AccidentSegmentEntered':
-      return `entered accident-prone segment ${event.data.zoneId} at ${event.data.speedKmh} km/h${event.data.laden ? ` laden with ${event.data.waybillNo ?? '?'}` : ' empty'}`;
+      return `entered accident-prone segment ${event.data.zoneId} at ${event.data.speedKmh} km/h${event.data.laden ? ` laden with ${event.data.waybillNo ?? '?'}` : ' empty'}${event.data.interpolated ? ' (interpolated between fixes)' : ''}`;
     case 'AccidentSegmentExited':
-      return `left accident-prone segment ${event.data.zoneId}`;
+      return `left accident-prone segment ${event.data.zoneId}${event.data.interpolated ? ' (interpolated between fixes)' : ''}`;
+    case 'RestrictedEntryStarted':
+      return `entered restricted area ${event.data.zoneId} laden with ${event.data.waybillNo} at ${event.data.speedKmh} km/h (${event.data.rule})${event.data.interpolated ? ' (interpolated between fixes)' : ''}`;
+    case 'RestrictedEntryEnded':
+      return `left restricted area ${event.data.zoneId} after ${event.data.durationS} s`;
+    case 'OverspeedStarted':
+      return `over the ${event.data.limitKmh} km/h limit${event.data.zoneId === null ? '' : ` of ${event.data.zoneId}`} since ${event.data.since}: ${event.data.speedKmh} km/h${event.data.laden ? ' laden' : ''}`;
+    case 'OverspeedEnded':
+      return `within the limit again after ${event.data.durationS} s (fastest ${event.data.maxSpeedKmh} km/h)`;
     case 'ZoneDesignated':
     case 'ZoneWithdrawn':
     case 'VehiclePositionReported':
@@ -53,6 +61,8 @@ function describe(event: DgtEvent): string {
     case 'VehicleTransferred':
     case 'TerminalRegistered':
     case 'TerminalRegistrationReset':
+    case 'VehicleAlarmReported':
+    case 'PlatformRegistrationMismatched':
       return event.type;
     default: {
       const never: never = event;
@@ -65,20 +75,58 @@ interface VehicleAcc extends VehicleTimeline {
   applied: number;
 }
 
-/** Accumulates the report model while events are fed; `build` is called once at the end. */
+/**
+ * Accumulates the report model while events are fed; the getters are read once at the end.
+ * Fixes before `from` are the lead-in: fed to the engine so the state at `from` is the live one.
+ * Fixes from `to` on are the lead-out: fed so what started in the window and was still open at
+ * `to` gets its end. Nothing else of either is reported (fixes, detections, occurrences started
+ * then); consignment steps are, whenever they happened (the waybill's history).
+ */
 export class ReportBuilder {
   private readonly vehicles = new Map<string, VehicleAcc>();
   private readonly waybillVehicle = new Map<string, string>();
   private readonly zones = new Map<string, ZoneSummary>();
-  private readonly open = new Map<string, Violation>();
-  readonly violations: Violation[] = [];
+  private readonly occurrences = new OccurrenceTracker();
   readonly detections: DetectionEvent[] = [];
   readonly rejections: ReportRejection[] = [];
   readonly invalidEvents: InvalidEvent[] = [];
   positions = 0;
+  leadInPositions = 0;
+  leadOutPositions = 0;
   zoneEvents = 0;
   consignmentEvents = 0;
   otherEvents = 0;
+
+  /** The window reported on, epoch ms, `to` exclusive (null = unbounded on that side). */
+  constructor(
+    private readonly fromMs: number | null = null,
+    private readonly toMs: number | null = null,
+  ) {}
+
+  /** -1 before the window (lead-in), 0 in it, 1 after it (lead-out). */
+  private side(at: string): -1 | 0 | 1 {
+    const ms = epochMs(at);
+    if (this.fromMs !== null && ms < this.fromMs) return -1;
+    return this.toMs !== null && ms >= this.toMs ? 1 : 0;
+  }
+
+  private inWindow(at: string): boolean {
+    return this.side(at) === 0;
+  }
+
+  /** Violations that started in the window, in the order they opened (each closed if its end came before `to`). */
+  get violations(): Occurrence[] {
+    return this.reported('violation');
+  }
+
+  /** Advisories (segment passages) that started in the window. */
+  get advisories(): Occurrence[] {
+    return this.reported('advisory');
+  }
+
+  private reported(category: Occurrence['category']): Occurrence[] {
+    return this.occurrences.all().filter((o) => o.category === category && this.inWindow(o.startedAt));
+  }
 
   private vehicle(vehicleId: string): VehicleAcc {
     let v = this.vehicles.get(vehicleId);
@@ -108,10 +156,14 @@ export class ReportBuilder {
       const owner = this.ownerOf(event);
       if (owner !== null) this.vehicle(owner).entries.push({ at: r.occurredAt, kind: 'rejection', type: r.type, eventId: r.eventId, detail: `${r.code}: ${r.reason}` });
     }
-    for (const d of step.detections) this.detection(d);
+    const trigger = event.type === 'VehiclePositionReported' ? event.data : null;
+    for (const d of step.detections) this.detection(d, trigger);
   }
 
   private position(event: DgtEvent & { type: 'VehiclePositionReported' }, step: EngineStep): void {
+    const side = this.side(event.occurredAt);
+    if (side < 0) return void this.leadInPositions++;
+    if (side > 0) return void this.leadOutPositions++;
     this.positions++;
     const v = this.vehicle(event.data.vehicleId);
     v.fixes++;
@@ -182,50 +234,12 @@ export class ReportBuilder {
     } else this.zones.set(zoneId, { zoneId, kind: d.kind, name: d.name, versions: [version] });
   }
 
-  private detection(d: DetectionEvent): void {
+  private detection(d: DetectionEvent, trigger: { lon: number; lat: number } | null): void {
+    this.occurrences.apply(d, trigger);
+    if (!this.inWindow(d.occurredAt)) return;
     this.detections.push(d);
     const v = this.vehicle(d.data.vehicleId);
     v.entries.push({ at: d.occurredAt, kind: 'detection', type: d.type, eventId: d.eventId, detail: describe(d) });
-    const evidence = (d.data as { evidence?: string[] }).evidence ?? [];
-    switch (d.type) {
-      case 'IllegalParkingStarted': {
-        const row: Violation = {
-          kind: 'illegal-parking', vehicleId: d.data.vehicleId, zoneId: null, waybillNo: d.data.waybillNo, carrierId: d.data.carrierId, laden: true,
-          startedAt: d.occurredAt, endedAt: null, since: d.data.stoppedSince, lon: d.data.lon, lat: d.data.lat, speedKmh: null, durationS: null,
-          detectionIds: [d.eventId], evidence: [...evidence],
-        };
-        this.violations.push(row);
-        this.open.set(`P|${d.data.vehicleId}`, row);
-        return;
-      }
-      case 'AccidentSegmentEntered': {
-        const data = d.data as typeof d.data & { lon?: number; lat?: number };
-        const row: Violation = {
-          kind: 'accident-segment', vehicleId: d.data.vehicleId, zoneId: d.data.zoneId, waybillNo: d.data.waybillNo ?? null, carrierId: d.data.carrierId ?? null,
-          laden: d.data.laden, startedAt: d.occurredAt, endedAt: null, since: d.occurredAt, lon: data.lon ?? null, lat: data.lat ?? null,
-          speedKmh: d.data.speedKmh, durationS: null, detectionIds: [d.eventId], evidence: [...evidence],
-        };
-        this.violations.push(row);
-        this.open.set(`S|${d.data.vehicleId}|${d.data.zoneId}`, row);
-        return;
-      }
-      case 'IllegalParkingEnded':
-      case 'AccidentSegmentExited': {
-        const key = d.type === 'IllegalParkingEnded' ? `P|${d.data.vehicleId}` : `S|${d.data.vehicleId}|${d.data.zoneId}`;
-        const row = this.open.get(key);
-        if (row === undefined) return;
-        this.open.delete(key);
-        row.endedAt = d.occurredAt;
-        row.durationS = d.type === 'IllegalParkingEnded' ? d.data.durationS : null;
-        row.detectionIds.push(d.eventId);
-        for (const e of evidence) if (!row.evidence.includes(e)) row.evidence.push(e);
-        return;
-      }
-      default: {
-        const never: never = d;
-        throw new Error(`unknown detection ${(never as { type: string }).type}`);
-      }
-    }
   }
 
   timelines(): VehicleTimeline[] {

@@ -1,29 +1,19 @@
-import type { DetectionConfig } from '@dgt/detection';
+import type { DetectionCategory, DetectionConfig, DetectionKind, Occurrence } from '@dgt/detection';
 import type { DetectionEvent, EvidenceDigest, FieldIssue } from '@dgt/events';
 import type { ResolvedSelection } from './resolved.ts';
 import type { Selection } from './selection.ts';
 
-export const REPORT_FORMAT = 'dgt-replay-report/1';
+/** 2: violations and advisories apart (the catalogue of issue 15), lead-in before `from`. */
+export const REPORT_FORMAT = 'dgt-replay-report/2';
 
-/** One row of the violations table: a start detection paired with its end, when there is one. */
-export interface Violation {
-  kind: 'illegal-parking' | 'accident-segment';
-  vehicleId: string;
-  zoneId: string | null;
-  waybillNo: string | null;
-  carrierId: string | null;
-  laden: boolean;
-  startedAt: string;
-  endedAt: string | null;
-  /** Illegal parking: the stop's first fix; accident segment: the fix that entered. */
-  since: string;
-  lon: number | null;
-  lat: number | null;
-  speedKmh: number | null;
-  durationS: number | null;
-  detectionIds: string[];
-  evidence: string[];
-}
+/**
+ * One row of the violations or the advisories table: an opening detection in the window paired
+ * with its closing one (found in the window or its lead-out) — built by `@dgt/detection`'s
+ * occurrences, as the live desk's rows are, so `id`, `kind`, `startedAt` and `endedAt` match
+ * `GET /v1/violations?from&to` field for field. `endedAt: null`: still open at the lead-out's end.
+ */
+export type Violation = Occurrence;
+export type Advisory = Occurrence;
 
 export interface ReportRejection {
   eventId: string;
@@ -86,7 +76,17 @@ export interface AsOfVehicle {
   waybillNo: string | null;
   carrierId: string | null;
   stoppedSince: string | null;
-  openViolations: { kind: 'illegal-parking' | 'accident-segment'; since: string | null; zoneId: string | null }[];
+  /** What was open at that instant, as the catalogue pairs the detections up to it. */
+  openViolations: OpenAtInstant[];
+  openAdvisories: OpenAtInstant[];
+}
+
+export interface OpenAtInstant {
+  id: string;
+  kind: DetectionKind;
+  startedAt: string;
+  since: string;
+  zoneId: string | null;
 }
 
 export interface AsOfSection {
@@ -100,6 +100,9 @@ export type DifferenceKind = 'missing' | 'extra' | 'different-time' | 'different
 export interface VerifyDifference {
   kind: DifferenceKind;
   type: string;
+  /** What the catalogue makes of the detection: a violation's or an advisory's, and which kind. */
+  category: DetectionCategory;
+  occurrenceKind: DetectionKind;
   vehicleId: string;
   zoneId: string | null;
   liveEventId: string | null;
@@ -110,15 +113,25 @@ export interface VerifyDifference {
   fields: string[];
 }
 
+export interface VerifyTally {
+  live: number;
+  replayed: number;
+  matched: number;
+  differences: number;
+}
+
 export interface VerifySection {
   live: number;
   replayed: number;
   matched: number;
+  /** The same, for the detections of violations and of advisories apart. */
+  byCategory: Record<DetectionCategory, VerifyTally>;
   differences: VerifyDifference[];
 }
 
 export interface ReportCounts {
   events: number;
+  /** Fixes in the window. */
   positions: number;
   zoneEvents: number;
   consignmentEvents: number;
@@ -127,9 +140,16 @@ export interface ReportCounts {
   rejected: number;
   late: number;
   duplicates: number;
+  /** Fixes fed before `from` (the lead-in): they set the state at `from`; nothing of theirs is reported. */
+  leadInPositions: number;
+  /** Fixes fed from `to` on (the lead-out): they end what was open at `to`; nothing else of theirs is reported. */
+  leadOutPositions: number;
   detections: number;
   detectionsByType: Record<string, number>;
   violations: number;
+  violationsByKind: Record<string, number>;
+  advisories: number;
+  advisoriesByKind: Record<string, number>;
   vehicles: number;
 }
 
@@ -142,7 +162,11 @@ export interface ReplayReport {
   matchedNothing: boolean;
   message: string;
   counts: ReportCounts;
+  /** Violations that started in the window (illegal parking, restricted entries, overspeed), in the order they opened, ended as far as the lead-out shows. */
   violations: Violation[];
+  /** Advisories that started in the window (segment passages): shown, never violations. */
+  advisories: Advisory[];
+  /** Detections of the window (not of the lead-in), in the order they were emitted. */
   detections: DetectionEvent[];
   rejections: ReportRejection[];
   invalidEvents: InvalidEvent[];

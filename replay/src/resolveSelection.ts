@@ -1,4 +1,4 @@
-import { epochMs } from '@dgt/events';
+import { epochMs, isoUtc } from '@dgt/events';
 import type { ResolvedSelection } from './resolved.ts';
 import type { Selection } from './selection.ts';
 
@@ -23,6 +23,8 @@ export function consignmentFact(raw: Record<string, unknown>): ConsignmentFact |
     carrierId: typeof data?.carrierId === 'string' ? data.carrierId : null,
   };
 }
+
+const HOUR_MS = 3_600_000;
 
 function before(at: string, to: string | null): boolean {
   return to === null || epochMs(at) < epochMs(to);
@@ -51,7 +53,9 @@ export function resolveFromConsignments(selection: Selection, facts: readonly Co
     const carried = facts.filter((f) => f.type === 'CarriageAssigned' && f.carrierId === selection.carrier && before(f.occurredAt, to));
     vehicles = intersect(vehicles, new Set(carried.flatMap((f) => (f.vehicleId === null ? [] : [f.vehicleId]))));
   }
-  return { window: { from, to }, vehicles };
+  const fedFrom = from === null ? null : selection.leadInHours === 0 ? from : isoUtc(epochMs(from) - selection.leadInHours * HOUR_MS);
+  const fedTo = to === null ? null : selection.leadOutHours === 0 ? to : isoUtc(epochMs(to) + selection.leadOutHours * HOUR_MS);
+  return { window: { from, to, fedFrom, fedTo }, vehicles };
 }
 
 /** Waybills ever assigned (before `to`) to one of the vehicles; null = all (every vehicle selected). */

@@ -2,8 +2,12 @@ import type { EventEnvelope } from '@dgt/eventstore';
 
 /** The selection as the replay resolved it against the source: what it actually read. */
 export interface ResolvedSelection {
-  /** Event-time window of positions and of the vehicles' own events: `from` inclusive, `to` exclusive. */
-  window: { from: string | null; to: string | null };
+  /**
+   * Event-time window reported on: `from` inclusive, `to` exclusive. The vehicles' events are fed
+   * from `fedFrom` (`from` minus the lead-in), so the state at `from` is the live engine's, to
+   * `fedTo` (`to` plus the lead-out), so what was still open at `to` is reported with its end.
+   */
+  window: { from: string | null; to: string | null; fedFrom: string | null; fedTo: string | null };
   /** Vehicles replayed, sorted; null = every vehicle in the window. */
   vehicles: string[] | null;
   /** Waybills whose consignment history was included, sorted; null = every waybill. */

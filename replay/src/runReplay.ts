@@ -1,4 +1,4 @@
-import { type DetectionConfig, DetectionEngine } from '@dgt/detection';
+import { advisoryKinds, type DetectionConfig, DetectionEngine, OccurrenceTracker, type Occurrence, violationKinds } from '@dgt/detection';
 import { type DetectionEvent, detectionEventTypes, epochMs, type EvidenceDigest, safeParseEvent } from '@dgt/events';
 import { asOfSection } from './asOf.ts';
 import { decodeEnvelope } from './decode.ts';
@@ -40,6 +40,13 @@ async function liveDetections(feed: PreparedFeed): Promise<DetectionEvent[]> {
   return out;
 }
 
+/** Every kind of the catalogue, 0 when none occurred: a report always shows what it looked for. */
+function byKind(kinds: readonly string[], rows: readonly Occurrence[]): Record<string, number> {
+  const out: Record<string, number> = Object.fromEntries(kinds.map((k) => [k, 0]));
+  for (const o of rows) out[o.kind] = (out[o.kind] ?? 0) + 1;
+  return out;
+}
+
 function checkedDigest(computed: EvidenceDigest, stated: EvidenceDigest | null): EvidenceDigest {
   if (stated === null) return computed;
   if (stated.sha256 !== computed.sha256 || stated.events !== computed.events) {
@@ -60,8 +67,12 @@ export async function runReplay(options: ReplayOptions, source: ReplaySource): P
   const live = options.verify ? await liveDetections(feed) : null;
   const engine = new DetectionEngine(options.thresholds);
   const asOfMs = options.asOf == null ? null : epochMs(options.asOf);
-  const asOfEngine = asOfMs === null ? null : new DetectionEngine(options.thresholds);
-  const builder = new ReportBuilder();
+  const asOf = asOfMs === null ? null : { engine: new DetectionEngine(options.thresholds), occurrences: new OccurrenceTracker() };
+  const { from, to } = feed.resolved.window;
+  const fromMs = from === null ? null : epochMs(from);
+  const toMs = to === null ? null : epochMs(to);
+  const builder = new ReportBuilder(fromMs, toMs);
+  const inWindow = (at: string) => (fromMs === null || epochMs(at) >= fromMs) && (toMs === null || epochMs(at) < toMs);
   const digester = new EvidenceDigester();
   let n = 0;
   for await (const item of feed.items()) {
@@ -75,13 +86,17 @@ export async function runReplay(options: ReplayOptions, source: ReplaySource): P
     }
     const step = engine.apply(decoded.event);
     builder.event(decoded.event, item.position, step);
-    if (asOfEngine !== null && epochMs(decoded.event.occurredAt) <= (asOfMs as number)) asOfEngine.apply(decoded.event);
-    if (options.onDetection) for (const d of step.detections) options.onDetection(d);
+    if (asOf !== null && epochMs(decoded.event.occurredAt) <= (asOfMs as number)) {
+      const trigger = decoded.event.type === 'VehiclePositionReported' ? decoded.event.data : null;
+      for (const d of asOf.engine.apply(decoded.event).detections) asOf.occurrences.apply(d, trigger);
+    }
+    // Only the window's: the detections of the lead-in and lead-out are reported nowhere.
+    if (options.onDetection) for (const d of step.detections) if (inWindow(d.occurredAt)) options.onDetection(d);
   }
   options.onProgress?.(n);
   const digest = checkedDigest(digester.finish(), feed.statedDigest());
   const verify: VerifySection | null = live === null ? null : compareDetections(live, builder.detections);
-  return { report: buildReport(options, feed, builder, engine, asOfEngine, digest, verify), source: source.kind };
+  return { report: buildReport(options, feed, builder, engine, asOf, digest, verify), source: source.kind };
 }
 
 function buildReport(
@@ -89,7 +104,7 @@ function buildReport(
   feed: PreparedFeed,
   builder: ReportBuilder,
   engine: DetectionEngine,
-  asOfEngine: DetectionEngine | null,
+  asOf: { engine: DetectionEngine; occurrences: OccurrenceTracker } | null,
   digest: EvidenceDigest,
   verify: VerifySection | null,
 ): ReplayReport {
@@ -100,6 +115,8 @@ function buildReport(
   const byType: Record<string, number> = {};
   for (const t of detectionEventTypes) byType[t] = 0;
   for (const d of builder.detections) byType[d.type] = (byType[d.type] ?? 0) + 1;
+  const violations = builder.violations;
+  const advisories = builder.advisories;
   const matchedNothing = builder.positions === 0;
   const what = describeSelection(feed.selection);
   return {
@@ -110,7 +127,7 @@ function buildReport(
     matchedNothing,
     message: matchedNothing
       ? `the selection (${what}) matched nothing: no position events`
-      : `${digest.events} events replayed (${builder.positions} positions of ${withFixes.size} vehicles), ${builder.detections.length} detections, ${builder.violations.length} violations`,
+      : `${digest.events} events replayed (${builder.positions} positions of ${withFixes.size} vehicles in the window, ${builder.leadInPositions} of the lead-in, ${builder.leadOutPositions} of the lead-out), ${builder.detections.length} detections, ${violations.length} violations, ${advisories.length} advisories`,
     counts: {
       events: digest.events,
       positions: builder.positions,
@@ -121,18 +138,24 @@ function buildReport(
       rejected: stats.rejected,
       late: stats.late,
       duplicates: stats.duplicates,
+      leadInPositions: builder.leadInPositions,
+      leadOutPositions: builder.leadOutPositions,
       detections: builder.detections.length,
       detectionsByType: byType,
-      violations: builder.violations.length,
+      violations: violations.length,
+      violationsByKind: byKind(violationKinds, violations),
+      advisories: advisories.length,
+      advisoriesByKind: byKind(advisoryKinds, advisories),
       vehicles: withFixes.size,
     },
-    violations: builder.violations,
+    violations,
+    advisories,
     detections: builder.detections,
     rejections: builder.rejections,
     invalidEvents: builder.invalidEvents,
     vehicles: timelines,
     zones: builder.zoneSummaries(),
-    asOf: asOfEngine === null || options.asOf == null ? null : asOfSection(asOfEngine, options.asOf, selected),
+    asOf: asOf === null || options.asOf == null ? null : asOfSection(asOf.engine, asOf.occurrences, options.asOf, selected),
     verify,
   };
 }

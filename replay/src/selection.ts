@@ -5,6 +5,20 @@ import { ReplayError } from './errors.ts';
 const id = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters');
 
 /**
+ * Hours of history fed before `from` so that what was going on at `from` (a stop, a passage, a
+ * restricted entry, an overspeed run) is carried in, as the live engine had it: only what starts
+ * at or after `from` is reported. A day covers every stop, passage and run the demo fleet has.
+ */
+export const DEFAULT_LEAD_IN_HOURS = 24;
+/**
+ * Hours fed after `to` so that what started in the window and was still going on at `to` is
+ * reported with its end, as the live desk lists it: nothing that starts after `to` is reported.
+ */
+export const DEFAULT_LEAD_OUT_HOURS = 24;
+/** A month: beyond that an audit should widen its window instead. */
+export const MAX_LEAD_HOURS = 720;
+
+/**
  * What an auditor asks for. Criteria combine as an intersection: `--carrier C --zone Z` is "C's
  * vehicles that had a fix in Z". No criterion selects every vehicle in the window.
  */
@@ -15,6 +29,8 @@ export const selectionInput = z.strictObject({
   carrier: id.optional(),
   waybill: id.optional(),
   zone: id.optional(),
+  leadInHours: z.number().int().min(0).max(MAX_LEAD_HOURS).optional(),
+  leadOutHours: z.number().int().min(0).max(MAX_LEAD_HOURS).optional(),
 });
 export type SelectionInput = z.input<typeof selectionInput>;
 
@@ -26,6 +42,10 @@ export interface Selection {
   carrier: string | null;
   waybill: string | null;
   zone: string | null;
+  /** History fed before `from`, reported nowhere (see DEFAULT_LEAD_IN_HOURS); moot without `from`. */
+  leadInHours: number;
+  /** History fed after `to` to report the ends of what was still open then (see DEFAULT_LEAD_OUT_HOURS); moot without `to`. */
+  leadOutHours: number;
 }
 
 const timeHelp = 'ISO-8601 with an offset, e.g. 2026-03-02T08:00:00+08:00';
@@ -51,6 +71,8 @@ export function normaliseSelection(input: unknown): Selection {
     carrier: s.carrier ?? null,
     waybill: s.waybill ?? null,
     zone: s.zone ?? null,
+    leadInHours: s.leadInHours ?? DEFAULT_LEAD_IN_HOURS,
+    leadOutHours: s.leadOutHours ?? DEFAULT_LEAD_OUT_HOURS,
   };
 }
 
@@ -63,5 +85,7 @@ export function describeSelection(s: Selection): string {
   if (s.zone !== null) parts.push(`zone ${s.zone}`);
   if (parts.length === 0) parts.push('every vehicle');
   parts.push(`from ${s.from ?? 'the beginning'} to ${s.to ?? 'the end'}`);
+  if (s.from !== null) parts.push(`${s.leadInHours} h of lead-in`);
+  if (s.to !== null) parts.push(`${s.leadOutHours} h of lead-out`);
   return parts.join(', ');
 }

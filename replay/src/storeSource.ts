@@ -13,8 +13,15 @@ async function collect(records: AsyncIterable<RecordedEvent>): Promise<RecordedE
   return out;
 }
 
-function windowFilter(window: ResolvedSelection['window']): ReadFilter {
+type Span = { readonly from: string | null; readonly to: string | null };
+
+function windowFilter(window: Span): ReadFilter {
   return { ...(window.from !== null && { occurredFrom: window.from }), ...(window.to !== null && { occurredTo: window.to }) };
+}
+
+/** What is fed: the window with its lead-in in front and its lead-out behind. */
+function fedSpan(window: ResolvedSelection['window']): Span {
+  return { from: window.fedFrom, to: window.fedTo };
 }
 
 function earlier(at: string, bound: string | null): boolean {
@@ -25,7 +32,7 @@ function earlier(at: string, bound: string | null): boolean {
  * Named streams over a window, in store order. The SQLite adapter reads them stream by stream
  * through its stream index and merges them by position, the time filter checked on the way.
  */
-function byStreams(store: EventStore, streams: string[], window: ResolvedSelection['window']): AsyncIterable<RecordedEvent> {
+function byStreams(store: EventStore, streams: string[], window: Span): AsyncIterable<RecordedEvent> {
   return store.readAll({ filter: { streams, ...windowFilter(window) }, includeJson: true });
 }
 
@@ -52,7 +59,7 @@ function zoneIndexOf(zones: readonly RecordedEvent[], zoneId: string): { index: 
   return { index, kind };
 }
 
-async function vehiclesInZone(store: EventStore, zones: readonly RecordedEvent[], zoneId: string, window: ResolvedSelection['window'], among: ReadonlySet<string> | null): Promise<Set<string>> {
+async function vehiclesInZone(store: EventStore, zones: readonly RecordedEvent[], zoneId: string, window: Span, among: ReadonlySet<string> | null): Promise<Set<string>> {
   const { index, kind } = zoneIndexOf(zones, zoneId);
   const found = new Set<string>();
   if (kind === null || (among !== null && among.size === 0)) return found;
@@ -68,9 +75,11 @@ async function vehiclesInZone(store: EventStore, zones: readonly RecordedEvent[]
 
 /**
  * Reads a selection out of an event store (SQLite, EventStoreDB or memory), in store order:
- * every zone event recorded with occurredAt before `to`; then the consignment history of the
- * selected vehicles' waybills from before the window; then, for the window, the vehicles' fixes
- * interleaved with their waybills' consignment events as the store committed them.
+ * every zone event recorded with occurredAt before the fed span's end; then the consignment
+ * history of the selected vehicles' waybills from before the fed span; then, for the fed span
+ * (the window with its lead-in and lead-out), the vehicles' fixes interleaved with their waybills'
+ * consignment events as the store committed them. A `--zone` selection and `--verify` look at the
+ * window only.
  */
 export function storeSource(store: EventStore, kind: Extract<SourceKind, 'store' | 'eventstoredb'> = 'store'): ReplaySource {
   return {
@@ -84,7 +93,8 @@ export function storeSource(store: EventStore, kind: Extract<SourceKind, 'store'
       const { window, vehicles: byConsignment } = resolveFromConsignments(selection, facts);
       let vehicles = byConsignment;
       if (selection.zone !== null) vehicles = await vehiclesInZone(store, zones, selection.zone, window, vehicles);
-      const waybills = waybillsOf(vehicles, facts, window.to);
+      // Waybills assigned in the lead-out too: the load decides how what was open at `to` goes on.
+      const waybills = waybillsOf(vehicles, facts, window.fedTo);
       const resolved: ResolvedSelection = {
         window,
         vehicles: vehicles === null ? null : [...vehicles].sort(),
@@ -94,15 +104,16 @@ export function storeSource(store: EventStore, kind: Extract<SourceKind, 'store'
         const w = (r.event.data as Record<string, unknown>).waybillNo;
         return waybills === null || (typeof w === 'string' && waybills.has(w));
       };
-      const head: RecordedEvent[] = zones.filter((r) => earlier(r.event.occurredAt, window.to));
-      if (window.from !== null) for (const r of consignments) if (inFeed(r) && earlier(r.event.occurredAt, window.from)) head.push(r);
-      const timeFilter = windowFilter(window);
+      const head: RecordedEvent[] = zones.filter((r) => earlier(r.event.occurredAt, window.fedTo));
+      if (window.fedFrom !== null) for (const r of consignments) if (inFeed(r) && earlier(r.event.occurredAt, window.fedFrom)) head.push(r);
+      const fed = fedSpan(window);
+      const timeFilter = windowFilter(fed);
       let tail: AsyncIterable<FeedItem> | null;
       if (vehicles === null) {
         // Every vehicle: the global read (the fastest path of every adapter), typed by the store.
         tail = store.readAll({ filter: { ...timeFilter, types: fedTypes }, includeJson: true });
       } else if (vehicles.size === 0) tail = null;
-      else tail = byStreams(store, [...[...vehicles].map(vehicleStream), ...[...(waybills ?? [])].map(consignmentStream)], window);
+      else tail = byStreams(store, [...[...vehicles].map(vehicleStream), ...[...(waybills ?? [])].map(consignmentStream)], fed);
       return {
         selection,
         resolved,
@@ -110,7 +121,8 @@ export function storeSource(store: EventStore, kind: Extract<SourceKind, 'store'
         items: () => concatFeed<FeedItem>(head, tail),
         async *liveDetections() {
           if (vehicles !== null && vehicles.size === 0) return;
-          const live = vehicles === null ? store.readAll({ filter: { streamPrefixes: [streamPrefixes.detections], ...timeFilter } }) : byStreams(store, [...vehicles].map(detectionsStream), window);
+          // Live detections of the window only: those of the lead-in are not reported, so not compared.
+          const live = vehicles === null ? store.readAll({ filter: { streamPrefixes: [streamPrefixes.detections], ...windowFilter(window) } }) : byStreams(store, [...vehicles].map(detectionsStream), window);
           for await (const r of live) yield r.event as Record<string, unknown>;
         },
       };

@@ -41,7 +41,7 @@ describe('report rendering', () => {
   it('quotes CSV cells and keeps spreadsheet formulas inert', async () => {
     const csv = renderViolationsCsv(await hostileReport());
     const [head, row] = csv.split('\r\n');
-    expect(head?.startsWith('kind,vehicleId,zoneId')).toBe(true);
+    expect(head?.startsWith('violationId,kind,severity,vehicleId,zoneId,rule')).toBe(true);
     expect(row).toContain(`"'=cmd|<script>alert(1)</script>""'&"`);
   });
 });

@@ -48,7 +48,8 @@ describe('runReplay', () => {
   it('selects by zone the vehicles that had a fix inside it', async () => {
     const { report } = await replay([...parked, ...segment], { zone: 'seg-g104' });
     expect(report.selection.resolved.vehicles).toEqual(['V2']);
-    expect(report.violations.map((v) => v.zoneId)).toEqual(['seg-g104']);
+    expect(report.violations).toEqual([]);
+    expect(report.advisories.map((a) => [a.kind, a.zoneId, a.laden])).toEqual([['segment-passage', 'seg-g104', false]]);
   });
 
   it('states that an unknown vehicle matched nothing and reports no detections', async () => {
@@ -82,7 +83,8 @@ describe('runReplay', () => {
         waybillNo: 'WB1',
         carrierId: 'C1',
         stoppedSince: '2026-03-02T08:00:00+08:00',
-        openViolations: [{ kind: 'illegal-parking', since: '2026-03-02T08:10:00+08:00', zoneId: null }],
+        openViolations: [{ id: 'V1-p10/IllegalParkingStarted', kind: 'illegal-parking', startedAt: '2026-03-02T08:10:00+08:00', since: '2026-03-02T08:00:00+08:00', zoneId: null }],
+        openAdvisories: [],
       },
     ]);
   });

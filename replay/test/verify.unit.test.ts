@@ -12,7 +12,13 @@ const entered = (fix: string, at: string, speedKmh = 40): DetectionEvent => ({
 describe('compareDetections', () => {
   it('finds no difference between identical runs', () => {
     const d = [entered('p1', '2026-03-02T08:00:00Z')];
-    expect(compareDetections(d, d)).toEqual({ live: 1, replayed: 1, matched: 1, differences: [] });
+    expect(compareDetections(d, d)).toEqual({
+      live: 1,
+      replayed: 1,
+      matched: 1,
+      byCategory: { violation: { live: 0, replayed: 0, matched: 0, differences: 0 }, advisory: { live: 1, replayed: 1, matched: 1, differences: 0 } },
+      differences: [],
+    });
   });
 
   it('classifies missing from live (replay only), extra in live (live only), different time and different data', () => {

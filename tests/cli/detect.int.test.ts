@@ -82,6 +82,19 @@ describe('dgt detect', () => {
     expect(r.stdout).toContain('"p5/IllegalParkingStarted"');
   });
 
+  it('applies the rule thresholds from --config too (overspeedKmh, overspeedMinS, crossMaxGapS, crossMaxSpeedKmh)', async () => {
+    const path = file('fast.ndjson', ndjson(position('f0', 0, 70), position('f1', 1, 70)));
+    const defaults = await runDgt(['detect', path]);
+    expect(defaults.stdout).toBe('');
+    const config = file('overspeed.json', JSON.stringify({ overspeedKmh: 60, overspeedMinS: 60, crossMaxGapS: 90, crossMaxSpeedKmh: 120 }));
+    const r = await runDgt(['detect', '--config', config, path]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"f1/OverspeedStarted"');
+    const bad = await runDgt(['detect', '--config', file('bad-cross.json', JSON.stringify({ crossMaxGapS: 0 })), path]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('crossMaxGapS');
+  });
+
   it('refuses an invalid --config with exit code 2 and the offending field', async () => {
     const config = file('bad-config.json', JSON.stringify({ stopRadiusM: -1 }));
     const r = await runDgt(['detect', '--config', config, file('empty.ndjson', '')]);

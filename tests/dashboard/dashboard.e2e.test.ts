@@ -84,7 +84,7 @@ describe('monitoring desk in Chromium', () => {
     expect(await desk.ladenVehicleIdsOnMap()).toEqual(fixture.vehicles.filter((v) => v.laden).map((v) => v.vehicleId).sort());
     await desk.waitForZones();
     const kinds = (kind: string) => fixture.zones.filter((z) => z.kind === kind).length;
-    expect(await desk.zoneLayerCounts()).toEqual({ parkingLots: kinds('parking-lot'), chemicalParks: kinds('chemical-park'), accidentSegments: kinds('accident-segment') });
+    expect(await desk.zoneLayerCounts()).toEqual({ parkingLots: kinds('parking-lot'), chemicalParks: kinds('chemical-park'), accidentSegments: kinds('accident-segment'), restrictedAreas: kinds('restricted-area') });
     expect(await desk.roleScope()).toMatch(/bureau/i);
     expect(await desk.page.evaluate('sessionStorage.length')).toBe(1);
     expect(desk.page.url()).not.toContain(keys.bureau);
@@ -95,14 +95,14 @@ describe('monitoring desk in Chromium', () => {
     await desk.login(keys.bureau);
     await desk.waitForStreamLive();
     const first = alertFor(vehicle('V-BETA-1'), 'alert-e2e-1', Date.now() - 1000);
-    const second = { ...alertFor(vehicle('V-ACME-1'), 'alert-e2e-2', Date.now()), type: 'AccidentSegmentEntered' as const, zoneId: 'seg-g104-toutuo', zoneName: 'G104 Toutuo–Yuanqiao', message: '浙J·A1001 entered G104 Toutuo–Yuanqiao laden' };
+    const second = { ...alertFor(vehicle('V-ACME-1'), 'alert-e2e-2', Date.now(), 'OverspeedStarted'), zoneId: 'seg-g104-toutuo', zoneName: 'G104 Toutuo–Yuanqiao', message: '浙J·A1001 over the 60 km/h limit of G104 Toutuo–Yuanqiao: 71 km/h' };
     const sentAt = Date.now();
     await publishAlerts([first]);
     expect(await desk.waitForAlert(first.alertId, 5_000)).toContain('浙J·B2001');
     await publishAlerts([second]);
-    expect(await desk.waitForAlert(second.alertId, 5_000)).toContain('entered G104');
+    expect(await desk.waitForAlert(second.alertId, 5_000)).toContain('Overspeed');
     expect(Date.now() - sentAt).toBeLessThan(10_000);
-    expect(await desk.alertIds()).toEqual([second.alertId, first.alertId]);
+    expect(await desk.alertIds('violation')).toEqual([second.alertId, first.alertId]);
     expect(await desk.screenshot('dashboard.png')).toMatch(/tests\/artifacts\/dashboard\.png$/);
 
     await desk.clickAlert(second.alertId);
@@ -115,14 +115,57 @@ describe('monitoring desk in Chromium', () => {
     expect(await desk.screenshot('dashboard-vehicle.png')).toMatch(/dashboard-vehicle\.png$/);
   });
 
-  it('lists the seeded violations and narrows them with the filters', async () => {
+  it('lists the seeded violations, narrows them by the new kinds, and lists the passages apart as advisories', async () => {
     const desk = await openDesk();
     await desk.login(keys.bureau);
-    expect(await desk.violationIds()).toEqual(['det-ip-V-BETA-1', 'det-seg-V-ACME-1']);
-    await desk.filterViolations({ type: 'accident-segment' });
-    expect(await desk.violationIds()).toEqual(['det-seg-V-ACME-1']);
-    await desk.filterViolations({ type: '', status: 'open' });
+    expect(await desk.violationIds()).toEqual(['det-ip-V-BETA-1', 'det-os-V-ACME-1', 'det-re-V-BETA-1']);
+    expect(await desk.kindOptions('violations')).toEqual(['illegal-parking', 'restricted-entry', 'overspeed']);
+    await desk.filterViolations({ kind: 'overspeed' });
+    expect(await desk.violationIds()).toEqual(['det-os-V-ACME-1']);
+    expect(await desk.page.locator('[data-testid="violation-row"]').first().innerText()).toMatch(/limit 60 km\/h · max 74 km\/h/);
+    await desk.filterViolations({ kind: 'restricted-entry' });
+    expect(await desk.violationIds()).toEqual(['det-re-V-BETA-1']);
+    await desk.filterViolations({ kind: '', status: 'open' });
     expect(await desk.violationIds()).toEqual(['det-ip-V-BETA-1']);
+
+    expect(await desk.advisoryIds()).toEqual(['det-seg-V-BETA-2', 'det-seg-V-ACME-1']);
+    expect(await desk.kindOptions('advisories')).toEqual(['segment-passage']);
+    expect(await desk.page.getByTestId('violations-panel').isHidden()).toBe(true);
+    await desk.filterViolations({ vehicle: 'V-ACME-1' }, 'advisories');
+    expect(await desk.advisoryIds()).toEqual(['det-seg-V-ACME-1']);
+    expect(await desk.screenshot('dashboard-advisories.png')).toMatch(/dashboard-advisories\.png$/);
+  });
+
+  it('keeps advisories out of the violations feed: a passage alert goes to its own list', async () => {
+    const desk = await openDesk();
+    await desk.login(keys.bureau);
+    await desk.waitForStreamLive();
+    const parking = alertFor(vehicle('V-BETA-1'), 'alert-feed-parking', Date.now() - 2000);
+    const passage = { ...alertFor(vehicle('V-BETA-2'), 'alert-feed-passage', Date.now() - 1000, 'AccidentSegmentEntered'), laden: false, zoneId: 'seg-g104-toutuo', zoneName: 'G104 Toutuo–Yuanqiao', message: '浙J·B2002 entered accident-prone segment G104 Toutuo–Yuanqiao empty at 52 km/h' };
+    const entry = { ...alertFor(vehicle('V-BETA-1'), 'alert-feed-entry', Date.now(), 'RestrictedEntryStarted'), zoneId: 'ra-jiaojiang-centre', zoneName: 'Jiaojiang city centre (synthetic)', message: '浙J·B2001 entered restricted area Jiaojiang city centre laden' };
+    await publishAlerts([parking, passage, entry]);
+    await desk.waitForAlert(entry.alertId);
+    expect(await desk.waitForAlert(passage.alertId)).toContain('Segment passage');
+    expect(await desk.alertIds('violation')).toEqual([entry.alertId, parking.alertId]);
+    expect(await desk.alertIds('advisory')).toEqual([passage.alertId]);
+    expect(await desk.page.getByTestId('alert-count-advisory').innerText()).toBe('1');
+  });
+
+  it('draws restricted areas distinctly and explains zone kinds and vehicle outlines in the legend', async () => {
+    const desk = await openDesk();
+    await desk.login(keys.bureau);
+    await desk.waitForZones();
+    const legend = await desk.legend();
+    expect(Object.keys(legend)).toEqual(['legend-parking-lot', 'legend-chemical-park', 'legend-accident-segment', 'legend-restricted-area', 'legend-laden', 'legend-empty', 'legend-violating', 'legend-selected']);
+    expect(legend['legend-restricted-area']).toBe('Restricted area (1)');
+    expect(legend['legend-violating']).toMatch(/open violation/);
+    const area = await desk.zoneLook('restricted-area');
+    const lot = await desk.zoneLook('parking-lot');
+    expect(area.dash).not.toBe('none');
+    expect(lot.dash).toBe('none');
+    expect(area.stroke).not.toBe(lot.stroke);
+    await desk.page.locator('[data-testid="zone-restricted-area"]').hover();
+    await desk.page.locator('.leaflet-tooltip', { hasText: 'laden banned 22:00–06:00 (class 2.1, 3)' }).waitFor({ timeout: 5_000 });
   });
 
   it('gives a carrier key only its own vehicles, violations and alerts', async () => {
@@ -134,7 +177,8 @@ describe('monitoring desk in Chromium', () => {
     await acme.waitForVehicleCount(own.length);
     expect(await acme.vehicleIdsOnMap()).toEqual(own);
     expect(await acme.roleScope()).toContain(carriers.acme);
-    expect(await acme.violationIds()).toEqual(['det-seg-V-ACME-1']);
+    expect(await acme.violationIds()).toEqual(['det-os-V-ACME-1']);
+    expect(await acme.advisoryIds()).toEqual(['det-seg-V-ACME-1']);
     expect(await acme.complianceStatus()).toBe('warning');
 
     await Promise.all([bureau.waitForStreamLive(), acme.waitForStreamLive()]);
@@ -145,7 +189,8 @@ describe('monitoring desk in Chromium', () => {
     await bureau.waitForAlert(theirs.alertId);
     await bureau.waitForAlert(ours.alertId);
     await acme.waitForAlert(ours.alertId);
-    expect(await acme.alertIds()).toEqual([ours.alertId]);
+    expect(await acme.alertIds('violation')).toEqual([ours.alertId]);
+    expect(await acme.alertIds('advisory')).toEqual([]);
   });
 
   it('shows a banner while the API is unreachable, clears it on recovery, and returns to the login on a 401', async () => {

@@ -60,7 +60,10 @@ export interface ZoneLayerCounts {
   readonly parkingLots: number;
   readonly chemicalParks: number;
   readonly accidentSegments: number;
+  readonly restrictedAreas: number;
 }
+
+export type Listing = 'violations' | 'advisories';
 
 /**
  * One desk in its own browser context (its own sessionStorage, so keys never mix). Page errors
@@ -143,7 +146,7 @@ export class DashboardPage {
   /** Zone outlines drawn on the map, by kind. */
   async zoneLayerCounts(): Promise<ZoneLayerCounts> {
     const count = (kind: string) => this.page.locator(`[data-testid="zone-${kind}"]`).count();
-    return { parkingLots: await count('parking-lot'), chemicalParks: await count('chemical-park'), accidentSegments: await count('accident-segment') };
+    return { parkingLots: await count('parking-lot'), chemicalParks: await count('chemical-park'), accidentSegments: await count('accident-segment'), restrictedAreas: await count('restricted-area') };
   }
 
   async waitForZones(timeoutMs = 10_000): Promise<void> {
@@ -157,9 +160,9 @@ export class DashboardPage {
     return item.innerText();
   }
 
-  /** Alert ids in the feed, newest first. */
-  alertIds(): Promise<string[]> {
-    return this.page.locator('[data-testid="alert-item"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-alert-id') ?? ''));
+  /** Alert ids in the feed's list of violations or of advisories, newest first. */
+  alertIds(category: 'violation' | 'advisory'): Promise<string[]> {
+    return this.page.locator(`[data-testid="alert-list-${category}"] [data-testid="alert-item"]`).evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-alert-id') ?? ''));
   }
 
   async clickAlert(alertId: string): Promise<void> {
@@ -181,18 +184,61 @@ export class DashboardPage {
   }
 
   /** Violation ids in the table once it has loaded (after a filter change, call again). */
-  async violationIds(timeoutMs = 5_000): Promise<string[]> {
-    await this.page.locator('[data-testid="violations-info"]', { hasText: /^Page / }).waitFor({ timeout: timeoutMs });
-    return this.page.locator('[data-testid="violation-row"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-violation-id') ?? ''));
+  violationIds(timeoutMs = 5_000): Promise<string[]> {
+    return this.#rowIds('violations', timeoutMs);
   }
 
-  async filterViolations(filter: { type?: string; status?: string; carrier?: string; vehicle?: string }): Promise<void> {
-    if (filter.type !== undefined) await this.page.getByTestId('filter-type').selectOption(filter.type);
-    if (filter.status !== undefined) await this.page.getByTestId('filter-status').selectOption(filter.status);
-    if (filter.carrier !== undefined) await this.page.getByTestId('filter-carrier').fill(filter.carrier);
-    if (filter.vehicle !== undefined) await this.page.getByTestId('filter-vehicle').fill(filter.vehicle);
-    await this.page.getByTestId('violations-info').evaluate((n) => (n.textContent = ''));
-    await this.page.getByTestId('filter-apply').click();
+  /** Advisory ids in their tab (shown first) once it has loaded. */
+  async advisoryIds(timeoutMs = 5_000): Promise<string[]> {
+    await this.showTab('advisories');
+    return this.#rowIds('advisories', timeoutMs);
+  }
+
+  async #rowIds(listing: Listing, timeoutMs: number): Promise<string[]> {
+    const noun = listing === 'violations' ? 'violation' : 'advisory';
+    await this.page.locator(`[data-testid="${listing}-info"]`, { hasText: /^Page / }).waitFor({ timeout: timeoutMs });
+    return this.page.locator(`[data-testid="${noun}-row"]`).evaluateAll((nodes, attr) => nodes.map((n) => n.getAttribute(attr) ?? ''), `data-${noun}-id`);
+  }
+
+  async showTab(listing: Listing): Promise<void> {
+    await this.page.getByTestId(`tab-${listing}`).click();
+    await this.page.getByTestId(`${listing}-panel`).waitFor();
+  }
+
+  /** The kinds the listing's filter offers. */
+  kindOptions(listing: Listing): Promise<string[]> {
+    return this.page.getByTestId(`${listing}-panel`).locator('[data-testid="filter-kind"] option').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('value') ?? '').filter((v) => v !== ''));
+  }
+
+  async filterViolations(filter: { kind?: string; status?: string; carrier?: string; vehicle?: string }, listing: Listing = 'violations'): Promise<void> {
+    const panel = this.page.getByTestId(`${listing}-panel`);
+    if (filter.kind !== undefined) await panel.getByTestId('filter-kind').selectOption(filter.kind);
+    if (filter.status !== undefined) await panel.getByTestId('filter-status').selectOption(filter.status);
+    if (filter.carrier !== undefined) await panel.getByTestId('filter-carrier').fill(filter.carrier);
+    if (filter.vehicle !== undefined) await panel.getByTestId('filter-vehicle').fill(filter.vehicle);
+    await this.page.getByTestId(`${listing}-info`).evaluate((n) => (n.textContent = ''));
+    await panel.getByTestId('filter-apply').click();
+  }
+
+  /** How the first outline of a zone kind is drawn (computed stroke colour and dash). */
+  zoneLook(kind: string): Promise<{ stroke: string; dash: string }> {
+    return this.page
+      .locator(`[data-testid="zone-${kind}"]`)
+      .first()
+      .evaluate((n) => {
+        // The page's own getComputedStyle (this file is compiled without the DOM library).
+        const style = (globalThis as unknown as { getComputedStyle(e: unknown): { stroke: string; strokeDasharray: string } }).getComputedStyle(n);
+        return { stroke: style.stroke, dash: style.strokeDasharray };
+      });
+  }
+
+  /** The map legend's entries, by test id, with their text. */
+  legend(): Promise<Record<string, string>> {
+    return this.page
+      .getByTestId('zone-legend')
+      .locator('li')
+      // innerText: what a reader sees (the hidden <data> counts are for tests).
+      .evaluateAll((nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-testid') ?? '', (n as unknown as { innerText: string }).innerText])));
   }
 
   async complianceStatus(timeoutMs = 5_000): Promise<string> {

@@ -1,11 +1,14 @@
 import type { EventStore } from '@dgt/eventstore';
 import { vehicleStream } from '@dgt/eventstore';
-import type { AlertView, CarrierView, ConsignmentView, FleetVehicle, ReadModelBatch, ReadModelStore, ViolationView, ZoneView } from '@dgt/readmodels';
+import { classifyDetection } from '@dgt/detection';
+import type { AdvisoryView, AlertView, CarrierView, ConsignmentView, FleetVehicle, ReadModelBatch, ReadModelStore, ViolationView, ZoneView } from '@dgt/readmodels';
 
 /*
  * A small, hand-made desk: two carriers in Taizhou, four vehicles (two laden), one lot, one chemical
- * park and one accident-prone segment, two violations and a recent track. Times are relative to
- * `nowMs` so the API's clock (compliance window, track window) sees them as recent.
+ * park, one accident-prone segment (with a speed limit) and one restricted area (night ban), three
+ * violations (illegal parking, overspeed, restricted entry), two advisories (segment passages,
+ * laden and empty) and a recent track. Times are relative to `nowMs` so the API's clock
+ * (compliance window, track window) sees them as recent.
  */
 
 export const carriers = { acme: 'ACME', beta: 'BETA' } as const;
@@ -13,6 +16,7 @@ export const carriers = { acme: 'ACME', beta: 'BETA' } as const;
 export interface DeskFixture {
   readonly vehicles: readonly FleetVehicle[];
   readonly violations: readonly ViolationView[];
+  readonly advisories: readonly AdvisoryView[];
   readonly zones: readonly ZoneView[];
   /** Fixes of V-ACME-1 appended to the event store (its track). */
   readonly trackFixes: number;
@@ -34,6 +38,8 @@ export function deskFixture(nowMs: number): DeskFixture & { batch: ReadModelBatc
     polygon: [[121.43, 28.68], [121.44, 28.68], [121.44, 28.69], [121.43, 28.69], [121.43, 28.68]],
     path: null,
     bufferM: null,
+    rules: null,
+    capacity: 30,
     designatedAt: iso(minutesAgo(60 * 24 * 365)),
   };
   const park: ZoneView = {
@@ -44,6 +50,20 @@ export function deskFixture(nowMs: number): DeskFixture & { batch: ReadModelBatc
     polygon: [[121.46, 28.66], [121.5, 28.66], [121.5, 28.7], [121.46, 28.7], [121.46, 28.66]],
     path: null,
     bufferM: null,
+    rules: { speedLimitKmh: 30, ladenBanned: false, bannedHours: [], hazardClasses: null },
+    capacity: null,
+    designatedAt: iso(minutesAgo(60 * 24 * 365)),
+  };
+  const centre: ZoneView = {
+    zoneId: 'ra-jiaojiang-centre',
+    kind: 'restricted-area',
+    name: 'Jiaojiang city centre (synthetic)',
+    declaredDatum: 'WGS84',
+    polygon: [[121.41, 28.645], [121.425, 28.645], [121.425, 28.66], [121.41, 28.66], [121.41, 28.645]],
+    path: null,
+    bufferM: null,
+    rules: { speedLimitKmh: null, ladenBanned: false, bannedHours: [{ from: '22:00', to: '06:00' }], hazardClasses: ['2.1', '3'] },
+    capacity: null,
     designatedAt: iso(minutesAgo(60 * 24 * 365)),
   };
   const segment: ZoneView = {
@@ -54,6 +74,8 @@ export function deskFixture(nowMs: number): DeskFixture & { batch: ReadModelBatc
     polygon: null,
     path: [[121.3, 28.6], [121.34, 28.62], [121.38, 28.63]],
     bufferM: 50,
+    rules: { speedLimitKmh: 60, ladenBanned: false, bannedHours: [], hazardClasses: null },
+    capacity: null,
     designatedAt: iso(minutesAgo(60 * 24 * 365)),
   };
   const gasoline = { unNumber: '1203', name: 'Gasoline', hazardClass: '3', quantityKg: 24_000 };
@@ -83,43 +105,85 @@ export function deskFixture(nowMs: number): DeskFixture & { batch: ReadModelBatc
     stoppedSince: iso(minutesAgo(90)),
     openViolations: [],
   };
-  const parkingViolation: ViolationView = {
-    violationId: 'det-ip-V-BETA-1',
-    type: 'illegal-parking',
-    status: 'open',
-    vehicleId: 'V-BETA-1',
-    plateNo: '浙J·B2001',
-    carrierId: carriers.beta,
-    waybillNo: 'WB-BETA-1',
+  /** What every row shares; each row overrides what its kind sets. */
+  const row = (id: string, vehicle: string, plateNo: string, carrierId: string, startedMin: number, endedMin: number | null) => ({
+    severity: 'high' as const,
+    status: endedMin === null ? ('open' as const) : ('closed' as const),
+    vehicleId: vehicle,
+    plateNo,
+    carrierId,
+    waybillNo: null,
+    laden: true,
     zoneId: null,
     zoneName: null,
-    startedAt: iso(minutesAgo(25)),
-    endedAt: null,
-    durationS: null,
+    rule: null,
+    startedAt: iso(minutesAgo(startedMin)),
+    since: iso(minutesAgo(startedMin)),
+    endedAt: endedMin === null ? null : iso(minutesAgo(endedMin)),
+    durationS: endedMin === null ? null : (startedMin - endedMin) * 60,
     lon: 121.41,
     lat: 28.64,
+    speedKmh: null,
+    limitKmh: null,
+    maxSpeedKmh: null,
+    interpolated: false,
+    evidence: [`fix-${id}-a`],
+    detectionEventIds: endedMin === null ? [id] : [id, `${id}-end`],
+  });
+  const parkingViolation: ViolationView = {
+    ...row('det-ip-V-BETA-1', 'V-BETA-1', '浙J·B2001', carriers.beta, 25, null),
+    violationId: 'det-ip-V-BETA-1',
+    kind: 'illegal-parking',
+    severity: 'medium',
+    waybillNo: 'WB-BETA-1',
+    since: iso(minutesAgo(35)),
     speedKmh: 0,
-    evidence: ['fix-V-BETA-1-a'],
-    detectionEventIds: ['det-ip-V-BETA-1'],
   };
-  const segmentViolation: ViolationView = {
-    violationId: 'det-seg-V-ACME-1',
-    type: 'accident-segment',
-    status: 'closed',
-    vehicleId: 'V-ACME-1',
-    plateNo: '浙J·A1001',
-    carrierId: carriers.acme,
+  const overspeedViolation: ViolationView = {
+    ...row('det-os-V-ACME-1', 'V-ACME-1', '浙J·A1001', carriers.acme, 240, 236),
+    violationId: 'det-os-V-ACME-1',
+    kind: 'overspeed',
     waybillNo: 'WB-ACME-1',
     zoneId: segment.zoneId,
     zoneName: segment.name,
-    startedAt: iso(minutesAgo(240)),
-    endedAt: iso(minutesAgo(232)),
-    durationS: 480,
+    since: iso(minutesAgo(241)),
+    lon: 121.31,
+    lat: 28.605,
+    speedKmh: 68,
+    limitKmh: 60,
+    maxSpeedKmh: 74,
+  };
+  const restrictedViolation: ViolationView = {
+    ...row('det-re-V-BETA-1', 'V-BETA-1', '浙J·B2001', carriers.beta, 600, 590),
+    violationId: 'det-re-V-BETA-1',
+    kind: 'restricted-entry',
+    waybillNo: 'WB-BETA-1',
+    zoneId: centre.zoneId,
+    zoneName: centre.name,
+    rule: 'banned-hours',
+    speedKmh: 30,
+  };
+  const ladenPassage: AdvisoryView = {
+    ...row('det-seg-V-ACME-1', 'V-ACME-1', '浙J·A1001', carriers.acme, 240, 232),
+    advisoryId: 'det-seg-V-ACME-1',
+    kind: 'segment-passage',
+    severity: 'low',
+    waybillNo: 'WB-ACME-1',
+    zoneId: segment.zoneId,
+    zoneName: segment.name,
     lon: 121.31,
     lat: 28.605,
     speedKmh: 48,
-    evidence: ['fix-V-ACME-1-a', 'fix-V-ACME-1-b'],
-    detectionEventIds: ['det-seg-V-ACME-1', 'det-seg-V-ACME-1-exit'],
+  };
+  const emptyPassage: AdvisoryView = {
+    ...row('det-seg-V-BETA-2', 'V-BETA-2', '浙J·B2002', carriers.beta, 120, 115),
+    advisoryId: 'det-seg-V-BETA-2',
+    kind: 'segment-passage',
+    severity: 'low',
+    laden: false,
+    zoneId: segment.zoneId,
+    zoneName: segment.name,
+    speedKmh: 52,
   };
   const v3: FleetVehicle = {
     vehicleId: 'V-BETA-1',
@@ -131,7 +195,7 @@ export function deskFixture(nowMs: number): DeskFixture & { batch: ReadModelBatc
     goods: [caustic],
     zones: [],
     stoppedSince: iso(minutesAgo(40)),
-    openViolations: [{ violationId: parkingViolation.violationId, type: 'illegal-parking', startedAt: parkingViolation.startedAt }],
+    openViolations: [{ violationId: parkingViolation.violationId, kind: 'illegal-parking', startedAt: parkingViolation.startedAt }],
   };
   const v4: FleetVehicle = {
     vehicleId: 'V-BETA-2',
@@ -165,11 +229,13 @@ export function deskFixture(nowMs: number): DeskFixture & { batch: ReadModelBatc
     { carrierId: carriers.beta, name: 'Beta Chemical Transport', vehicles: 2 },
   ];
   const vehicles = [v1, v2, v3, v4];
-  const violations = [parkingViolation, segmentViolation];
-  const zones = [lot, park, segment];
+  const violations = [parkingViolation, overspeedViolation, restrictedViolation];
+  const advisories = [ladenPassage, emptyPassage];
+  const zones = [lot, park, segment, centre];
   return {
     vehicles,
     violations,
+    advisories,
     zones,
     consignments,
     carrierViews,
@@ -178,6 +244,7 @@ export function deskFixture(nowMs: number): DeskFixture & { batch: ReadModelBatc
       checkpoint: 'fixture-1',
       vehicles,
       violations,
+      advisories,
       consignments,
       carriers: carrierViews,
       zones,
@@ -204,11 +271,15 @@ export async function seedDesk(readModels: ReadModelStore, store: EventStore, no
   return fixture;
 }
 
-/** An alert as the projector publishes it (AlertView), for a fixture vehicle. */
-export function alertFor(vehicle: FleetVehicle, alertId: string, occurredAtMs: number): AlertView {
+/** An alert as the projector publishes it (AlertView), for a fixture vehicle: illegal parking unless `type` says otherwise. */
+export function alertFor(vehicle: FleetVehicle, alertId: string, occurredAtMs: number, type: AlertView['type'] = 'IllegalParkingStarted'): AlertView {
+  const c = classifyDetection({ type });
   return {
     alertId,
-    type: 'IllegalParkingStarted',
+    type,
+    category: c.category,
+    kind: c.kind,
+    severity: c.entry.severity,
     occurredAt: iso(occurredAtMs),
     vehicleId: vehicle.vehicleId,
     plateNo: vehicle.plateNo,

@@ -62,7 +62,7 @@ describe('npm start, seen in a browser', () => {
     expect((await page.vehicleIdsOnMap()).filter((id) => /^V0[0-2]\d\d$|^V0300$/.test(id)).length).toBeGreaterThanOrEqual(10);
 
     const alerts = await untilDemo('an alert in the live feed', async () => {
-      const ids = await page.alertIds();
+      const ids = [...(await page.alertIds('violation')), ...(await page.alertIds('advisory'))];
       return ids.length > 0 ? ids : undefined;
     }, Math.max(10_000, 100_000 - (Date.now() - started)), d);
     expect(alerts.length).toBeGreaterThanOrEqual(1);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FleetVehicle, ViolationView } from '@dgt/readmodels';
+import type { AdvisoryView, FleetVehicle, ViolationView } from '@dgt/readmodels';
 import { startStack, type Stack } from '@dgt/stack';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('full pipeline to the monitoring desk (in-process bus, SQLite)', () => {
-  it('shows the vehicles and zones posted to ingest, then the alerts of a laden segment passage and of illegal parking within seconds', async () => {
+  it('shows the vehicles and zones posted to ingest, then the alerts of a laden segment passage (an advisory) and of illegal parking (a violation) within seconds', async () => {
     const now = Date.now();
     const setup = setupEvents(now);
     expect(await postEvents(stack.ingestUrl, keys, setup.reference)).toMatchObject({ rejected: 0 });
@@ -53,7 +53,7 @@ describe('full pipeline to the monitoring desk (in-process bus, SQLite)', () => 
     expect(await desk.vehicleIdsOnMap()).toEqual([ids.laden, ids.empty, ids.other].sort());
     expect(await desk.ladenVehicleIdsOnMap()).toEqual([ids.laden]);
     await desk.waitForZones();
-    expect(await desk.zoneLayerCounts()).toEqual({ parkingLots: 1, chemicalParks: 1, accidentSegments: 1 });
+    expect(await desk.zoneLayerCounts()).toEqual({ parkingLots: 1, chemicalParks: 1, accidentSegments: 1, restrictedAreas: 0 });
     await desk.waitForStreamLive();
 
     // Laden into the accident-prone segment: the alert id is the detection's, derived from the fix.
@@ -75,20 +75,21 @@ describe('full pipeline to the monitoring desk (in-process bus, SQLite)', () => 
     const parkingText = await desk.waitForAlert(parkingAlert, 5_000);
     expect(Date.now() - sentAt).toBeLessThan(5_000);
     expect(parkingText).toContain(plates[ids.laden]);
-    const feed = await desk.alertIds();
-    expect(feed[0]).toBe(parkingAlert);
-    expect(feed).toContain(enteredAlert);
+    // The parking is a violation; the laden passage an advisory, in its own list.
+    expect((await desk.alertIds('violation'))[0]).toBe(parkingAlert);
+    expect(await desk.alertIds('advisory')).toContain(enteredAlert);
+    expect(await desk.alertIds('violation')).not.toContain(enteredAlert);
 
-    // The same detections are violations in the API (and so in the desk's table).
-    const violations = await eventually('both violations in /v1/violations', async () => {
+    // The same detections in the API (and so in the desk's tables): the parking a violation, the passage an advisory.
+    const violations = await eventually('the violation in /v1/violations', async () => {
       const page = await getJson<{ items: ViolationView[] }>(`${stack.apiUrl}/v1/violations`, keys.bureau);
-      return page.items.length === 2 ? page.items : undefined;
+      return page.items.length === 1 ? page.items : undefined;
     });
-    expect(violations.map((v) => [v.type, v.vehicleId, v.carrierId]).sort()).toEqual([
-      ['accident-segment', ids.laden, ids.acme],
-      ['illegal-parking', ids.laden, ids.acme],
-    ]);
-    expect((await desk.violationIds()).sort()).toEqual(violations.map((v) => v.violationId).sort());
+    expect(violations.map((v) => [v.violationId, v.kind, v.vehicleId, v.carrierId])).toEqual([[parkingAlert, 'illegal-parking', ids.laden, ids.acme]]);
+    const advisories = await getJson<{ items: AdvisoryView[] }>(`${stack.apiUrl}/v1/advisories`, keys.bureau);
+    expect(advisories.items.map((a) => [a.advisoryId, a.kind, a.laden, a.carrierId])).toEqual([[enteredAlert, 'segment-passage', true, ids.acme]]);
+    expect(await desk.violationIds()).toEqual([parkingAlert]);
+    expect(await desk.advisoryIds()).toEqual([enteredAlert]);
     expect(await desk.vehicleIdsOnMap()).toContain(ids.laden);
     expect(await desk.ladenVehicleIdsOnMap()).toEqual([ids.laden]);
     expect(await desk.screenshot('pipeline-dashboard.png')).toMatch(/tests\/artifacts\/pipeline-dashboard\.png$/);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AlertView, FleetVehicle, ViolationView } from '@dgt/readmodels';
+import type { AdvisoryView, AlertView, FleetVehicle } from '@dgt/readmodels';
 import { startStack, type Stack } from '@dgt/stack';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kafkaForTests } from '../kafka/broker.ts';
@@ -92,10 +92,10 @@ describe.skipIf(!kafka.available)(`full pipeline on Kafka (${kafka.source} broke
       void postEvents(s.ingestUrl, keys.ingest, entering.events);
     }, alertId, 30_000);
     expect(Date.now() - sentAt).toBeLessThan(10_000);
-    expect(streamed).toMatchObject({ type: 'AccidentSegmentEntered', vehicleId: ids.laden, carrierId: ids.acme, zoneId: ids.segment, laden: true, waybillNo: ids.waybill });
+    expect(streamed).toMatchObject({ type: 'AccidentSegmentEntered', category: 'advisory', kind: 'segment-passage', vehicleId: ids.laden, carrierId: ids.acme, zoneId: ids.segment, laden: true, waybillNo: ids.waybill });
 
-    const violations = await getJson<{ items: ViolationView[] }>(`${s.apiUrl}/v1/violations`, keys.acme);
-    expect(violations.items.map((v) => [v.violationId, v.status])).toEqual([[alertId, 'open']]);
+    const advisories = await getJson<{ items: AdvisoryView[] }>(`${s.apiUrl}/v1/advisories`, keys.acme);
+    expect(advisories.items.map((v) => [v.advisoryId, v.status])).toEqual([[alertId, 'open']]);
     expect(s.describe.bus).toBe(`Kafka ${kafka.brokers.join(',')}`);
   });
 });

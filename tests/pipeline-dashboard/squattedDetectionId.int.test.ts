@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson } from '@dgt/events';
 import { detectionsStream, type RecordedEvent } from '@dgt/eventstore';
-import type { ViolationView } from '@dgt/readmodels';
+import type { AdvisoryView } from '@dgt/readmodels';
 import { startStack, type Stack } from '@dgt/stack';
 import { afterEach, describe, expect, it } from 'vitest';
 import { driveIntoSegment, eventually, fix, getJson, ids, postEvents, setupEvents, testKeys, waitForReference } from './scenario.ts';
@@ -62,10 +62,10 @@ describe('a detection id squatted by a client', () => {
     // The only event under that id is the engine's.
     const underId = await stack.store.recordedJson!([detectionId]);
     expect(underId.get(detectionId)).toBe(canonicalJson(detection.event));
-    const violations = await eventually('the open violation in the API', async () => {
-      const v = (await getJson<{ items: ViolationView[] }>(`${stack!.apiUrl}/v1/violations`, keys.bureau)).items;
+    const passages = await eventually('the open passage (an advisory) in the API', async () => {
+      const v = (await getJson<{ items: AdvisoryView[] }>(`${stack!.apiUrl}/v1/advisories`, keys.bureau)).items;
       return v.length === 1 ? v : undefined;
     });
-    expect(violations[0]).toMatchObject({ type: 'accident-segment', vehicleId: ids.laden, zoneId: ids.segment });
+    expect(passages[0]).toMatchObject({ advisoryId: detectionId, kind: 'segment-passage', vehicleId: ids.laden, zoneId: ids.segment });
   });
 });

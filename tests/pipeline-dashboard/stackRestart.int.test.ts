@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectionsStream, openSqliteEventStore } from '@dgt/eventstore';
-import type { FleetVehicle, ViolationView } from '@dgt/readmodels';
+import type { AdvisoryView, FleetVehicle } from '@dgt/readmodels';
 import { startStack, type Stack } from '@dgt/stack';
 import { afterEach, describe, expect, it } from 'vitest';
 import { driveIntoSegment, driveOutOfSegment, eventually, fix, getJson, ids, postEvents, setupEvents, testKeys, waitForReference } from './scenario.ts';
@@ -33,7 +33,9 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const violations = (stack: Stack) => getJson<{ items: ViolationView[] }>(`${stack.apiUrl}/v1/violations`, keys.bureau).then((p) => p.items);
+/** Segment passages are advisories (issue 15): the laden passage of this story is one, never a violation. */
+const advisories = (stack: Stack) => getJson<{ items: AdvisoryView[] }>(`${stack.apiUrl}/v1/advisories`, keys.bureau).then((p) => p.items);
+const violationCount = (stack: Stack) => getJson<{ items: unknown[] }>(`${stack.apiUrl}/v1/violations`, keys.bureau).then((p) => p.items.length);
 const fleet = (stack: Stack) => getJson<{ items: FleetVehicle[] }>(`${stack.apiUrl}/v1/fleet`, keys.bureau).then((p) => p.items);
 
 async function storeContents(dataDir: string): Promise<{ ids: string[]; detections: string[] }> {
@@ -60,11 +62,12 @@ describe('npm start stack: stop and start again on the same data directory', () 
     expect(await postEvents(first.ingestUrl, keys, setup.reference)).toMatchObject({ rejected: 0 });
     await waitForReference(first.apiUrl, keys.bureau);
     expect(await postEvents(first.ingestUrl, keys.ingest, [...setup.fixes, ...entering.events])).toMatchObject({ rejected: 0 });
-    const open = await eventually('the laden passage to open a violation', async () => {
-      const v = await violations(first);
+    const open = await eventually('the laden passage to open an advisory', async () => {
+      const v = await advisories(first);
       return v.length === 1 && v[0]?.status === 'open' ? v[0] : undefined;
     });
-    expect(open).toMatchObject({ type: 'accident-segment', vehicleId: ids.laden, carrierId: ids.acme, zoneId: ids.segment, waybillNo: ids.waybill });
+    expect(open).toMatchObject({ kind: 'segment-passage', laden: true, vehicleId: ids.laden, carrierId: ids.acme, zoneId: ids.segment, waybillNo: ids.waybill });
+    expect(await violationCount(first)).toBe(0);
     await stop(first);
     const checkpoint = first.projector.checkpoint();
     expect(checkpoint).not.toBeNull();
@@ -73,16 +76,16 @@ describe('npm start stack: stop and start again on the same data directory', () 
     // Resumed, not rebuilt: the checkpoint and the views are there before anything new arrives.
     expect(second.projector.checkpoint()).toBe(checkpoint);
     expect((await fleet(second)).map((v) => v.vehicleId).sort()).toEqual([ids.laden, ids.empty, ids.other].sort());
-    expect((await violations(second)).map((v) => [v.violationId, v.status])).toEqual([[open.violationId, 'open']]);
+    expect((await advisories(second)).map((v) => [v.advisoryId, v.status])).toEqual([[open.advisoryId, 'open']]);
 
     // A gateway retrying everything it sent before, then the rest of the passage.
     const again = await postEvents(second.ingestUrl, keys, [...setup.all, ...entering.events, ...driveOutOfSegment(now - 8 * 60_000)]);
     expect(again).toMatchObject({ rejected: 0 });
     const closed = await eventually('the passage to close', async () => {
-      const v = await violations(second);
+      const v = await advisories(second);
       return v.length === 1 && v[0]?.status === 'closed' ? v[0] : undefined;
     });
-    expect(closed.violationId).toBe(open.violationId);
+    expect(closed.advisoryId).toBe(open.advisoryId);
     const laden = await eventually('the vehicle out of the segment in the fleet view', async () => {
       const v = (await fleet(second)).find((x) => x.vehicleId === ids.laden);
       return v?.zones.length === 0 ? v : undefined;

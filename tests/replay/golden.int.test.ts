@@ -23,11 +23,19 @@ describe('dgt replay golden runs', () => {
     expect([a.code, b.code]).toEqual([0, 0]);
     const json = readFileSync(join(store.dir, 'a', 'report.json'));
     expect(readFileSync(join(store.dir, 'b', 'report.json')).equals(json)).toBe(true);
-    const report = JSON.parse(json.toString()) as { counts: { violations: number; vehicles: number }; thresholds: Record<string, number> };
-    expect(report.counts).toMatchObject({ violations: 3, vehicles: 3 });
-    expect(Object.keys(report.thresholds).sort()).toEqual(['duplicateWindow', 'illegalParkingAfterS', 'segmentExitFixes', 'siteRadiusM', 'stopLeadInSpeedKmh', 'stopRadiusM', 'stopSpeedKmh']);
+    const report = JSON.parse(json.toString()) as { counts: { violations: number; vehicles: number }; thresholds: Record<string, number>; violations: { kind: string }[]; advisories: { kind: string; laden: boolean }[] };
+    // V1's illegal parking is the one violation; both passages (V1-8 laden, V2 empty) are advisories.
+    expect(report.counts).toMatchObject({ violations: 1, advisories: 2, violationsByKind: { 'illegal-parking': 1, 'restricted-entry': 0, overspeed: 0 }, advisoriesByKind: { 'segment-passage': 2 }, vehicles: 3 });
+    expect(report.violations.map((v) => v.kind)).toEqual(['illegal-parking']);
+    expect(report.advisories.map((a) => [a.kind, a.laden])).toEqual([
+      ['segment-passage', true],
+      ['segment-passage', false],
+    ]);
+    expect(Object.keys(report.thresholds)).toEqual(expect.arrayContaining(['duplicateWindow', 'illegalParkingAfterS', 'segmentExitFixes', 'siteRadiusM', 'stopLeadInSpeedKmh', 'stopRadiusM', 'stopSpeedKmh']));
     expect(readFileSync(join(store.dir, 'a', 'report.html'), 'utf8')).toContain('<svg');
-    expect(readFileSync(join(store.dir, 'a', 'violations.csv'), 'utf8').split('\r\n')).toHaveLength(5);
+    // Header, one row each, and the final CRLF.
+    expect(readFileSync(join(store.dir, 'a', 'violations.csv'), 'utf8').split('\r\n')).toHaveLength(3);
+    expect(readFileSync(join(store.dir, 'a', 'advisories.csv'), 'utf8').split('\r\n')).toHaveLength(4);
   });
 
   it('records every run in the audit stream with the operator, digest and counts', async () => {
@@ -38,7 +46,7 @@ describe('dgt replay golden runs', () => {
     for await (const e of s.readStream(auditStream)) audits.push(e.event);
     await s.close();
     const mine = audits.find((e) => (e.data as { operator: { id: string } }).operator.id === 'inspector-li');
-    expect(mine?.data).toMatchObject({ source: 'store', selection: { vehicles: ['V2'] }, digest: { sha256: digestOf(r.stdout)?.[0] }, counts: { violations: 1 } });
+    expect(mine?.data).toMatchObject({ source: 'store', selection: { vehicles: ['V2'] }, digest: { sha256: digestOf(r.stdout)?.[0] }, counts: { violations: 0, advisories: 1, 'advisories.segment-passage': 1 } });
   });
 
   it('exports a selection that replays elsewhere to the same digest and the same report.json bytes', async () => {
@@ -71,7 +79,8 @@ describe('dgt replay golden runs', () => {
     const at = '2026-03-02T08:03:00+08:00';
     const r = await runDgt(['replay', '--store', store.path, '--as-of', at, '--format', 'json']);
     expect(r.code).toBe(0);
-    const asOf = (JSON.parse(r.stdout) as { asOf: { vehicles: { vehicleId: string; laden: boolean; waybillNo: string | null; stoppedSince: string | null; lastFix: { eventId: string } | null; openViolations: { zoneId: string | null }[] }[] } }).asOf;
+    type Open = { kind: string; zoneId: string | null };
+    const asOf = (JSON.parse(r.stdout) as { asOf: { vehicles: { vehicleId: string; laden: boolean; waybillNo: string | null; stoppedSince: string | null; lastFix: { eventId: string } | null; openViolations: Open[]; openAdvisories: Open[] }[] } }).asOf;
     const live = new DetectionEngine();
     for (const e of fleetEvents()) if (epochMs(e.occurredAt) <= epochMs(at)) live.apply(e);
     expect(asOf.vehicles.map((v) => v.vehicleId)).toEqual(['V1', 'V1-8', 'V2']);
@@ -79,8 +88,12 @@ describe('dgt replay golden runs', () => {
       const s = live.vehicle(v.vehicleId);
       expect(v.lastFix?.eventId).toBe(s?.lastFix?.eventId);
       expect([v.laden, v.waybillNo, v.stoppedSince]).toEqual([s?.ladenWaybillNo != null, s?.ladenWaybillNo ?? null, s?.stoppedSince ?? null]);
-      expect(v.openViolations.flatMap((o) => o.zoneId ?? [])).toEqual(s?.inSegments);
+      expect(v.openAdvisories.flatMap((o) => o.zoneId ?? [])).toEqual(s?.inSegments);
+      expect(v.openViolations.length > 0).toBe(s?.illegalParkingSince != null);
     }
-    expect(asOf.vehicles.find((v) => v.vehicleId === 'V2')?.openViolations).toEqual([{ kind: 'accident-segment', since: null, zoneId: 'seg-g104' }]);
+    // V2, empty, in the segment at that instant: an open passage, no violation.
+    const v2 = asOf.vehicles.find((v) => v.vehicleId === 'V2');
+    expect(v2?.openViolations).toEqual([]);
+    expect(v2?.openAdvisories).toMatchObject([{ kind: 'segment-passage', zoneId: 'seg-g104' }]);
   });
 });

@@ -84,7 +84,7 @@ describe('well-formed UTF-8 JSON from a store holding lone surrogates', () => {
     expectStrictBytes(Buffer.from(replay.stdout), 'stdout', false);
     expect(report.toString()).toContain('\uFFFD');
     // The files name vehicles and waybills: owner-only.
-    for (const f of ['report.json', 'report.html', 'violations.csv']) expect([f, statSync(join(out, f)).mode & 0o777]).toEqual([f, 0o600]);
+    for (const f of ['report.json', 'report.html', 'violations.csv', 'advisories.csv']) expect([f, statSync(join(out, f)).mode & 0o777]).toEqual([f, 0o600]);
 
     const exportFile = join(dir, 'export.ndjson');
     expect((await runDgt(['export', '--store', path, '--out', exportFile, '--quiet'])).code).toBe(0);

@@ -1,15 +1,19 @@
 /*
  * Detection engine throughput on a Taizhou-sized fleet, single core, against the rate of a bare
  * H3 latLngToCell on the same points (the cost the engine would pay to index every fix).
- * Run: npm run bench -w @dgt/detection   (env BENCH_VEHICLES, BENCH_FIXES to resize)
+ * Run: npm run bench -w @dgt/detection   (env BENCH_VEHICLES, BENCH_FIXES to resize; BENCH_RULES=0 for
+ * the fleet of zones without rules or restricted areas, as before issue #15; BENCH_CROSS=0 to leave out
+ * passages between fixes, to see what they cost)
  */
 import { cellOf, DEFAULT_H3_RESOLUTION } from '@dgt/geo';
-import { DetectionEngine } from '../src/index.ts';
+import type { DetectionEvent } from '@dgt/events';
+import { defaultDetectionConfig, DetectionEngine } from '../src/index.ts';
 import { materialise, mulberry32, taizhouTracks, taizhouZones } from './taizhouFleet.ts';
 
 const vehicles = Number(process.env.BENCH_VEHICLES ?? 10_000);
 const fixesPerVehicle = Number(process.env.BENCH_FIXES ?? 120);
-const opts = { vehicles, fixesPerVehicle, lots: 120, parks: 30, segments: 150, seed: 808 };
+const restricted = process.env.BENCH_RULES === '0' ? 0 : 20;
+const opts = { vehicles, fixesPerVehicle, lots: 120, parks: 30, segments: 150, restricted, seed: 808 };
 const rnd = mulberry32(opts.seed);
 const zones = taizhouZones(opts, rnd);
 const { setup, track } = taizhouTracks(opts, rnd);
@@ -17,20 +21,29 @@ const { setup, track } = taizhouTracks(opts, rnd);
 const CHUNK = 2_000;
 const gc = (globalThis as { gc?: () => void }).gc;
 
-function runEngine(): { engine: DetectionEngine; seconds: number; detections: number } {
-  const engine = new DetectionEngine();
+function runEngine(): { engine: DetectionEngine; seconds: number; detections: number; byType: Map<string, number> } {
+  const engine = new DetectionEngine(process.env.BENCH_CROSS === '0' ? { ...defaultDetectionConfig, crossMaxGapS: 0.001 } : undefined);
   for (const e of zones) engine.apply(e);
   for (const e of setup) engine.apply(e);
   let detections = 0;
   let elapsed = 0n;
+  const emitted: DetectionEvent[][] = [];
   // Events are built in chunks outside the timed section, as a consumer holds freshly parsed ones.
   for (let from = 0; from < track.count; from += CHUNK) {
     const chunk = materialise(track, from, Math.min(track.count, from + CHUNK));
     const start = process.hrtime.bigint();
-    for (let i = 0; i < chunk.length; i++) detections += engine.apply(chunk[i]!).detections.length;
+    for (let i = 0; i < chunk.length; i++) {
+      const d = engine.apply(chunk[i]!).detections;
+      if (d.length > 0) {
+        detections += d.length;
+        emitted.push(d as DetectionEvent[]);
+      }
+    }
     elapsed += process.hrtime.bigint() - start;
   }
-  return { engine, seconds: Number(elapsed) / 1e9, detections };
+  const byType = new Map<string, number>();
+  for (const ds of emitted) for (const d of ds) byType.set(d.type + (d.data.interpolated ? ' (between fixes)' : ''), (byType.get(d.type + (d.data.interpolated ? ' (between fixes)' : '')) ?? 0) + 1);
+  return { engine, seconds: Number(elapsed) / 1e9, detections, byType };
 }
 
 function runH3(): number {
@@ -49,15 +62,21 @@ function runH3(): number {
   return Number(elapsed) / 1e9;
 }
 
-console.log(`detection engine bench: ${vehicles} vehicles, ${track.count.toLocaleString('en')} fixes, ${zones.length} zones (lots/parks/segments ${opts.lots}/${opts.parks}/${opts.segments}), H3 res ${DEFAULT_H3_RESOLUTION}`);
+const ruledZones = zones.filter((z) => z.type === 'ZoneDesignated' && z.data.rules !== undefined).length;
+console.log(
+  `detection engine bench: ${vehicles} vehicles, ${track.count.toLocaleString('en')} fixes, ${zones.length} zones ` +
+    `(lots/parks/segments/restricted areas ${opts.lots}/${opts.parks}/${opts.segments}/${opts.restricted}; ${ruledZones} with rules), H3 res ${DEFAULT_H3_RESOLUTION}`,
+);
 runEngine(); // warm-up
 const engineRates: number[] = [];
 const h3Rates: number[] = [];
 let detections = 0;
+let byType = new Map<string, number>();
 for (let round = 0; round < 3; round++) {
   const r = runEngine();
   engineRates.push(track.count / r.seconds);
   detections = r.detections;
+  byType = r.byType;
   h3Rates.push(track.count / runH3());
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -66,6 +85,8 @@ const h3Rate = median(h3Rates);
 console.log(`  engine           ${Math.round(engineRate).toLocaleString('en').padStart(12)} positions/s  (median of 3; ${detections} detections per run)`);
 console.log(`  h3.latLngToCell  ${Math.round(h3Rate).toLocaleString('en').padStart(12)} points/s     (reference, same points)`);
 console.log(`  ratio engine / bare H3: ${(engineRate / h3Rate).toFixed(2)}×   target: ≥ 1,000,000 positions/s → ${engineRate >= 1_000_000 ? 'met' : 'MISSED'}`);
+console.log(`  runs (positions/s): ${engineRates.map((r) => Math.round(r).toLocaleString('en')).join(', ')}`);
+console.log(`  detections per run: ${[...byType].sort(([a], [b]) => (a < b ? -1 : 1)).map(([t, n]) => `${t} ${n}`).join(', ')}`);
 
 if (gc) {
   // Per-vehicle state: engines sharing one zone index, so the index is not counted; each vehicle's
@@ -89,3 +110,4 @@ if (gc) {
 } else {
   console.log('  heap per tracked vehicle: run with node --expose-gc to measure');
 }
+

@@ -22,12 +22,26 @@ export interface FleetOptions {
   lots: number;
   parks: number;
   segments: number;
+  /** Restricted areas, and rules on some segments and parks (0: today's fleet of zones without rules). */
+  restricted: number;
   seed: number;
 }
 
-/** Hundreds of Taizhou-sized zones: lots of ~200 m, parks of ~2 km, segments of 2–20 km with 50–150 m buffers. */
+/**
+ * Hundreds of Taizhou-sized zones: lots of ~200 m, parks of ~2 km, segments of 2–20 km with 50–150 m
+ * buffers; with `restricted` > 0 also restricted areas of 1–4 km, and rules on 40 % of the segments
+ * (60 km/h; a 07:00–09:00 or a night ban for classes 2.1 and 3) and a third of the parks (40 km/h).
+ * Rules come from their own PRNG, so the geometry and the tracks are the same with or without them.
+ */
 export function taizhouZones(opts: FleetOptions, rnd: () => number): DgtEvent[] {
   const zones: DgtEvent[] = [];
+  const ruled = opts.restricted > 0;
+  const rr = mulberry32(opts.seed ^ 0x1515);
+  const segmentRules = () =>
+    ruled && rr() < 0.4
+      ? { rules: { speedLimitKmh: 60, bannedHours: [rr() < 0.67 ? { from: '07:00', to: '09:00' } : { from: '22:00', to: '06:00' }], hazardClasses: ['2.1', '3'] } }
+      : {};
+  const parkRules = () => (ruled && rr() < 0.33 ? { rules: { speedLimitKmh: 40 } } : {});
   const t = '2026-01-01T00:00:00+08:00';
   const square = (cx: number, cy: number, halfM: number) => {
     const dx = halfM / M_PER_DEG_LON;
@@ -41,7 +55,7 @@ export function taizhouZones(opts: FleetOptions, rnd: () => number): DgtEvent[] 
   }
   for (let i = 0; i < opts.parks; i++) {
     const [x, y] = point();
-    zones.push(parseEvent({ eventId: `park-${i}`, type: 'ZoneDesignated', occurredAt: t, data: { zoneId: `park-${i}`, kind: 'chemical-park', name: `Park ${i}`, datum: 'WGS84', polygon: square(x, y, 600 + rnd() * 1400) } }));
+    zones.push(parseEvent({ eventId: `park-${i}`, type: 'ZoneDesignated', occurredAt: t, data: { zoneId: `park-${i}`, kind: 'chemical-park', name: `Park ${i}`, datum: 'WGS84', polygon: square(x, y, 600 + rnd() * 1400), ...parkRules() } }));
   }
   for (let i = 0; i < opts.segments; i++) {
     let [x, y] = point();
@@ -54,7 +68,13 @@ export function taizhouZones(opts: FleetOptions, rnd: () => number): DgtEvent[] 
       y += (Math.sin(heading) * 500) / M_PER_DEG_LAT;
       path.push([x, y]);
     }
-    zones.push(parseEvent({ eventId: `seg-${i}`, type: 'ZoneDesignated', occurredAt: t, data: { zoneId: `seg-${i}`, kind: 'accident-segment', name: `Segment ${i}`, datum: 'WGS84', path, bufferM: 50 + rnd() * 100 } }));
+    zones.push(parseEvent({ eventId: `seg-${i}`, type: 'ZoneDesignated', occurredAt: t, data: { zoneId: `seg-${i}`, kind: 'accident-segment', name: `Segment ${i}`, datum: 'WGS84', path, bufferM: 50 + rnd() * 100, ...segmentRules() } }));
+  }
+  for (let i = 0; i < opts.restricted; i++) {
+    const x = BOX.west + rr() * (BOX.east - BOX.west);
+    const y = BOX.south + rr() * (BOX.north - BOX.south);
+    const rules = rr() < 0.5 ? { ladenBanned: true } : { bannedHours: [{ from: '07:00', to: '09:00' }, { from: '17:00', to: '19:00' }] };
+    zones.push(parseEvent({ eventId: `ra-${i}`, type: 'ZoneDesignated', occurredAt: t, data: { zoneId: `ra-${i}`, kind: 'restricted-area', name: `Area ${i}`, datum: 'WGS84', polygon: square(x, y, 500 + rr() * 1500), rules } }));
   }
   return zones;
 }

@@ -21,6 +21,26 @@ export const detectionConfigSchema = z.strictObject({
   siteRadiusM: z.number().min(0).max(10_000).default(300),
   /** Consecutive fixes outside a segment needed to leave it, so one stray fix does not split a passage. */
   segmentExitFixes: z.number().int().min(1).max(20).default(2),
+  /**
+   * The general speed limit for hazmat vehicles (《危险货物道路运输安全管理办法》§46: 80 km/h on
+   * expressways). A zone's `rules.speedLimitKmh` lowers it inside the zone, never raises it.
+   */
+  overspeedKmh: z.number().positive().max(200).default(80),
+  /**
+   * An overspeed is a run of consecutive fixes above the limit lasting at least this long: a single
+   * fast fix (an overtaking manoeuvre, a GNSS speed spike) is never one.
+   */
+  overspeedMinS: z.number().positive().max(3_600).default(60),
+  /**
+   * A zone passed between two fixes is only inferred from fixes at most this far apart: over longer
+   * gaps the straight line between them no longer stands for the road actually driven.
+   */
+  crossMaxGapS: z.number().positive().max(600).default(120),
+  /**
+   * ... and only when the straight line implies at most this speed: faster means a GNSS jump
+   * (multipath, a cold start), not a drive through a tunnel.
+   */
+  crossMaxSpeedKmh: z.number().positive().max(300).default(150),
   /** Recent event ids remembered per vehicle to tell a duplicate from a merely late fix. */
   duplicateWindow: z.number().int().min(0).max(1_024).default(16),
 });

@@ -1,7 +1,11 @@
 import type { EventOf } from '@dgt/events';
 import type { Consignment } from './consignmentLifecycle.ts';
 import type { Fix } from './fix.ts';
+import type { OverspeedRun } from './overspeed.ts';
+import type { Passage } from './passage.ts';
+import type { RestrictedEntry, RestrictedRule } from './restrictedEntry.ts';
 import type { ParkingViolation, Stop } from './stopTracker.ts';
+import type { CompiledRules } from './zoneRules.ts';
 
 /*
  * Detection ids are derived from the id of the event that triggered them, so re-running the same
@@ -72,5 +76,145 @@ export function segmentExited(vehicleId: string, zoneId: string, firstOutside: F
     type: 'AccidentSegmentExited',
     occurredAt: firstOutside.occurredAt,
     data: { vehicleId, zoneId, evidence: [...new Set([firstOutside.eventId, confirmedBy.eventId])] },
+  };
+}
+
+export function passageEntered(vehicleId: string, p: Passage, load: Consignment | undefined): EventOf<'AccidentSegmentEntered'> {
+  const data: EventOf<'AccidentSegmentEntered'>['data'] = {
+    vehicleId,
+    zoneId: p.zoneId,
+    laden: load !== undefined,
+    speedKmh: p.speedKmh,
+    lon: p.lon,
+    lat: p.lat,
+    evidence: [p.from.eventId, p.to.eventId],
+    interpolated: true,
+  };
+  if (load) {
+    data.waybillNo = load.waybillNo;
+    if (load.carrierId !== undefined) data.carrierId = load.carrierId;
+  }
+  return { eventId: `${p.to.eventId}/AccidentSegmentEntered/${p.zoneId}`, type: 'AccidentSegmentEntered', occurredAt: p.enteredAt, data };
+}
+
+export function passageExited(vehicleId: string, p: Passage): EventOf<'AccidentSegmentExited'> {
+  return {
+    eventId: `${p.to.eventId}/AccidentSegmentExited/${p.zoneId}`,
+    type: 'AccidentSegmentExited',
+    occurredAt: p.exitedAt,
+    data: { vehicleId, zoneId: p.zoneId, evidence: [p.from.eventId, p.to.eventId], interpolated: true },
+  };
+}
+
+/** Evidence of a restricted entry: the fix(es) placing the vehicle inside, its loading, the designation that bans it. */
+function restrictedEvidence(fixIds: readonly string[], load: Consignment, rules: CompiledRules): string[] {
+  return [...new Set([...fixIds, ...(load.loadingEventId ? [load.loadingEventId] : []), rules.eventId])];
+}
+
+export function restrictedStarted(vehicleId: string, zoneId: string, rule: RestrictedRule, fix: Fix, load: Consignment, rules: CompiledRules): EventOf<'RestrictedEntryStarted'> {
+  return {
+    eventId: `${fix.eventId}/RestrictedEntryStarted/${zoneId}`,
+    type: 'RestrictedEntryStarted',
+    occurredAt: fix.occurredAt,
+    data: {
+      vehicleId,
+      zoneId,
+      rule,
+      waybillNo: load.waybillNo,
+      // Loaded implies assigned, so the carrier is known.
+      carrierId: load.carrierId ?? '',
+      speedKmh: fix.speedKmh,
+      evidence: restrictedEvidence([fix.eventId], load, rules),
+    },
+  };
+}
+
+export function restrictedEnded(vehicleId: string, entry: RestrictedEntry, at: Fix, confirmedBy: Fix): EventOf<'RestrictedEntryEnded'> {
+  return {
+    eventId: `${at.eventId}/RestrictedEntryEnded/${entry.zoneId}`,
+    type: 'RestrictedEntryEnded',
+    occurredAt: at.occurredAt,
+    data: {
+      vehicleId,
+      zoneId: entry.zoneId,
+      startedAt: entry.startedAt,
+      endedAt: at.occurredAt,
+      durationS: (at.ms - entry.startedMs) / 1000,
+      evidence: [...new Set([at.eventId, confirmedBy.eventId])],
+    },
+  };
+}
+
+/** A restricted entry and its end, both between two fixes. */
+export function restrictedPassage(
+  vehicleId: string, p: Passage, rule: RestrictedRule, load: Consignment, rules: CompiledRules,
+): [EventOf<'RestrictedEntryStarted'>, EventOf<'RestrictedEntryEnded'>] {
+  const fixes = [p.from.eventId, p.to.eventId];
+  return [
+    {
+      eventId: `${p.to.eventId}/RestrictedEntryStarted/${p.zoneId}`,
+      type: 'RestrictedEntryStarted',
+      occurredAt: p.enteredAt,
+      data: {
+        vehicleId,
+        zoneId: p.zoneId,
+        rule,
+        waybillNo: load.waybillNo,
+        carrierId: load.carrierId ?? '',
+        speedKmh: p.speedKmh,
+        evidence: restrictedEvidence(fixes, load, rules),
+        interpolated: true,
+      },
+    },
+    {
+      eventId: `${p.to.eventId}/RestrictedEntryEnded/${p.zoneId}`,
+      type: 'RestrictedEntryEnded',
+      occurredAt: p.exitedAt,
+      data: {
+        vehicleId,
+        zoneId: p.zoneId,
+        startedAt: p.enteredAt,
+        endedAt: p.exitedAt,
+        durationS: (p.exitMs - p.enterMs) / 1000,
+        evidence: fixes,
+        interpolated: true,
+      },
+    },
+  ];
+}
+
+export function overspeedStarted(
+  vehicleId: string, run: OverspeedRun, fix: Fix, limitKmh: number, zoneId: string | null, load: Consignment | undefined,
+): EventOf<'OverspeedStarted'> {
+  const data: EventOf<'OverspeedStarted'>['data'] = {
+    vehicleId,
+    limitKmh,
+    zoneId,
+    since: run.since,
+    speedKmh: fix.speedKmh,
+    laden: load !== undefined,
+    evidence: [...new Set([run.sinceEventId, fix.eventId, ...(load?.loadingEventId ? [load.loadingEventId] : [])])],
+  };
+  if (load) {
+    data.waybillNo = load.waybillNo;
+    if (load.carrierId !== undefined) data.carrierId = load.carrierId;
+  }
+  return { eventId: `${fix.eventId}/OverspeedStarted`, type: 'OverspeedStarted', occurredAt: fix.occurredAt, data };
+}
+
+export function overspeedEnded(vehicleId: string, run: OverspeedRun, fix: Fix): EventOf<'OverspeedEnded'> {
+  return {
+    eventId: `${fix.eventId}/OverspeedEnded`,
+    type: 'OverspeedEnded',
+    occurredAt: fix.occurredAt,
+    data: {
+      vehicleId,
+      since: run.since,
+      endedAt: fix.occurredAt,
+      maxSpeedKmh: run.maxSpeedKmh,
+      // The whole run, from its first fix to the fix that ended it.
+      durationS: (fix.ms - run.sinceMs) / 1000,
+      evidence: [fix.eventId],
+    },
   };
 }

@@ -6,11 +6,24 @@ import {
   type PositionEvent,
   type ZoneDesignatedData,
   type ZoneEvent,
+  type ZoneRules,
 } from '@dgt/events';
-import { ZoneGeometryError, ZoneIndex, type ZoneSpec } from '@dgt/geo';
+import { distanceM, type ZoneCrossing, ZoneGeometryError, ZoneIndex, type ZoneSpec } from '@dgt/geo';
 import { type DetectionConfig, defaultDetectionConfig } from './config.ts';
 import { type Consignment, decideConsignment } from './consignmentLifecycle.ts';
-import { parkingEnded, parkingStarted, segmentEntered, segmentExited } from './detectionEvents.ts';
+import {
+  overspeedEnded,
+  overspeedStarted,
+  parkingEnded,
+  parkingStarted,
+  passageEntered,
+  passageExited,
+  restrictedEnded,
+  restrictedPassage,
+  restrictedStarted,
+  segmentEntered,
+  segmentExited,
+} from './detectionEvents.ts';
 import {
   checkEngineState,
   compareKeys,
@@ -26,9 +39,13 @@ import {
 } from './engineState.ts';
 import type { Fix } from './fix.ts';
 import { isIllegalParking } from './illegalParking.ts';
+import { evolveOverspeed, type OverspeedRun } from './overspeed.ts';
+import { type Passage, passageOf } from './passage.ts';
 import type { Rejection, RejectionCode } from './rejection.ts';
+import { brokenRule, evolveRestricted, type RestrictedEntry, type RestrictedRule } from './restrictedEntry.ts';
 import { evolveSegments, type Presence } from './segmentPresence.ts';
 import { evolveStop, type Stop } from './stopTracker.ts';
+import { type CompiledRules, compileRules, ZoneRuleBook } from './zoneRules.ts';
 
 export type Ignored = 'late' | 'duplicate' | 'detection';
 
@@ -62,6 +79,8 @@ interface VehicleState {
   recentNext: number;
   stop: Stop | null;
   presences: readonly Presence[];
+  restricted: readonly RestrictedEntry[];
+  overspeed: OverspeedRun | null;
 }
 
 export interface VehicleSnapshot {
@@ -71,6 +90,10 @@ export interface VehicleSnapshot {
   stoppedSince: string | null;
   illegalParkingSince: string | null;
   inSegments: readonly string[];
+  /** Zones the vehicle is in breach of a ban in (open restricted entries). */
+  inRestrictedEntries: readonly string[];
+  /** First fix of an overspeed under way (OverspeedStarted emitted, not yet ended). */
+  overspeedSince: string | null;
 }
 
 const frozenEmpty: readonly never[] = Object.freeze([]);
@@ -95,6 +118,15 @@ export class DetectionEngine {
   /** What rebuilds `seen` and the zone index after a restart (see engineState.ts). */
   private readonly zoneOps = new Map<string, ZoneOp[]>();
   private readonly consignmentEventIds = new Map<string, string[]>();
+  /** Rules per zone version; the zone index says which version applies when. */
+  private readonly rules = new ZoneRuleBook();
+  /** Whether any restricted area, or any chemical park with rules, was ever designated: most fleets' fixes need not ask. */
+  private restrictedAreas = false;
+  private ruledParks = false;
+  /** Per-fix scratch: ruled-kind zones containing the fix, their rules and the rule broken there. Reused, never kept. */
+  private readonly hereIds: string[] = [];
+  private readonly hereRules: (CompiledRules | null)[] = [];
+  private readonly hereBroken: (RestrictedRule | null)[] = [];
   /** Parts changed since the last `takeChanges()`; `null` until a caller asks for tracking. */
   private changes: { vehicles: Set<string>; consignments: Set<string>; zones: Set<string> } | null = null;
   private readonly counters: EngineStats = {
@@ -134,6 +166,10 @@ export class DetectionEngine {
       case 'IllegalParkingEnded':
       case 'AccidentSegmentEntered':
       case 'AccidentSegmentExited':
+      case 'RestrictedEntryStarted':
+      case 'RestrictedEntryEnded':
+      case 'OverspeedStarted':
+      case 'OverspeedEnded':
         // Recorded detections are outputs of an earlier run; re-deriving them is the point.
         this.counters.detectionsIgnored++;
         return detection;
@@ -143,6 +179,10 @@ export class DetectionEngine {
       case 'TerminalRegistered':
       case 'TerminalRegistrationReset':
         // Who owns a vehicle decides who may see it, not whether it breaks a rule.
+        return nothing;
+      // A JT/T 809 platform's alarms and registration mismatches are its account, not what the rules read.
+      case 'VehicleAlarmReported':
+      case 'PlatformRegistrationMismatched':
         return nothing;
       default: {
         const unreachable: never = event;
@@ -178,6 +218,8 @@ export class DetectionEngine {
       stoppedSince: v?.stop?.anchor.occurredAt ?? null,
       illegalParkingSince: v?.stop?.violation?.startedAt ?? null,
       inSegments: v ? v.presences.map((p) => p.zoneId) : [],
+      inRestrictedEntries: v ? v.restricted.map((e) => e.zoneId) : [],
+      overspeedSince: v?.overspeed?.started === true ? v.overspeed.since : null,
     };
   }
 
@@ -216,6 +258,8 @@ export class DetectionEngine {
       recentNext: v.recentNext,
       stop: v.stop,
       presences: [...v.presences],
+      restricted: [...v.restricted],
+      overspeed: v.overspeed,
     };
   }
 
@@ -262,8 +306,10 @@ export class DetectionEngine {
     const ops = state.zones.flatMap((z) => z.ops).sort((a, b) => a.seq - b.seq);
     for (const op of ops) {
       const zoneId = op.op === 'designate' ? op.spec.zoneId : op.zoneId;
-      if (op.op === 'designate') this.zones.designate(op.spec, op.atMs);
-      else if (!this.zones.withdraw(op.zoneId, op.atMs)) throw new EngineStateError(`zone ${op.zoneId}: withdrawal ${op.eventId} does not replay`);
+      if (op.op === 'designate') {
+        this.zones.designate(op.spec, op.atMs);
+        this.noteDesignation(op.spec, op.atMs, op.rules, op.eventId);
+      } else if (!this.zones.withdraw(op.zoneId, op.atMs)) throw new EngineStateError(`zone ${op.zoneId}: withdrawal ${op.eventId} does not replay`);
       this.recordZoneOp(zoneId, op);
       this.seen.add(op.eventId);
     }
@@ -288,10 +334,28 @@ export class DetectionEngine {
         recentNext: ring.next,
         stop: v.stop,
         presences: v.presences.length === 0 ? frozenEmpty : v.presences,
+        // Absent in parts saved before they existed: nothing was open then.
+        restricted: v.restricted === undefined || v.restricted.length === 0 ? frozenEmpty : v.restricted,
+        overspeed: v.overspeed ?? null,
       });
     }
     const c = state.counters;
     Object.assign(this.counters, { ...c, rejectedByCode: { ...c.rejectedByCode } });
+  }
+
+  /** Keeps a designation's rules for the version it created (after the index accepted it). */
+  private noteDesignation(spec: ZoneSpec, ms: number, rules: ZoneRules | undefined, eventId: string): void {
+    const compiled = compileRules(rules, eventId);
+    this.rules.set(spec.zoneId, ms, compiled);
+    if (spec.kind === 'restricted-area') this.restrictedAreas = true;
+    if (spec.kind === 'chemical-park' && compiled !== null) this.ruledParks = true;
+  }
+
+  /** The rules applying in a zone at `ms` (its version then), or null. */
+  private rulesAt(zoneId: string, ms: number): CompiledRules | null {
+    if (!this.rules.has(zoneId)) return null;
+    const from = this.zones.activeSince(zoneId, ms);
+    return from === undefined ? null : this.rules.get(zoneId, from);
   }
 
   private recordZoneOp(zoneId: string, op: ZoneOp): void {
@@ -338,8 +402,10 @@ export class DetectionEngine {
     }
     try {
       const spec = zoneSpecOf(event.data);
+      const { rules } = event.data;
       this.zones.designate(spec, ms);
-      this.recordZoneOp(spec.zoneId, { seq, eventId: event.eventId, atMs: ms, op: 'designate', spec });
+      this.noteDesignation(spec, ms, rules, event.eventId);
+      this.recordZoneOp(spec.zoneId, { seq, eventId: event.eventId, atMs: ms, op: 'designate', spec, ...(rules === undefined ? {} : { rules }) });
       return nothing;
     } catch (err) {
       if (err instanceof ZoneGeometryError) return this.reject(event, 'ZONE_INVALID', err.message);
@@ -370,7 +436,10 @@ export class DetectionEngine {
     const ms = epochMs(event.occurredAt);
     let v = this.vehicles.get(vehicleId);
     if (v === undefined) {
-      v = { lastMs: -Infinity, lastEventId: '', lastOccurredAt: '', lastLon: 0, lastLat: 0, lastSpeedKmh: 0, recent: [], recentNext: 0, stop: null, presences: frozenEmpty };
+      v = {
+        lastMs: -Infinity, lastEventId: '', lastOccurredAt: '', lastLon: 0, lastLat: 0, lastSpeedKmh: 0,
+        recent: [], recentNext: 0, stop: null, presences: frozenEmpty, restricted: frozenEmpty, overspeed: null,
+      };
       this.vehicles.set(vehicleId, v);
     }
     if (ms <= v.lastMs) {
@@ -397,15 +466,34 @@ export class DetectionEngine {
     v.lastLat = lat;
     v.lastSpeedKmh = speedKmh;
     const cfg = this.config;
-    const inside = this.zones.zonesAt(lon, lat, ms, 'accident-segment');
-    // The common case — moving, not stopped, nowhere near a segment — allocates nothing.
-    if (v.stop === null && speedKmh > cfg.stopSpeedKmh && inside.length === 0 && v.presences.length === 0) return nothing;
+    const zones = this.zones;
+    const inside = zones.zonesAt(lon, lat, ms, 'accident-segment');
+    const areas = this.restrictedAreas ? zones.zonesAt(lon, lat, ms, 'restricted-area') : frozenEmpty;
+    const parks = this.ruledParks ? zones.zonesAt(lon, lat, ms, 'chemical-park') : frozenEmpty;
+    // Segments and restricted areas passed between the previous fix and this one, neither inside
+    // (a tunnel with no fix in it). Only over short gaps at a plausible speed: see config.ts.
+    const gapMs = ms - prevMs;
+    const crossMaxM = (cfg.crossMaxSpeedKmh / 3.6) * (gapMs / 1000);
+    let crossedSegments: readonly ZoneCrossing[] = frozenEmpty;
+    let crossedAreas: readonly ZoneCrossing[] = frozenEmpty;
+    if (gapMs <= cfg.crossMaxGapS * 1000) {
+      crossedSegments = zones.crossingsBetween(prevLon, prevLat, prevMs, lon, lat, ms, 'accident-segment', crossMaxM, inside);
+      if (this.restrictedAreas) crossedAreas = zones.crossingsBetween(prevLon, prevLat, prevMs, lon, lat, ms, 'restricted-area', crossMaxM, areas);
+    }
+    // The common case — moving within the general limit, not stopped, nowhere near a zone — allocates nothing.
+    if (
+      v.stop === null && speedKmh > cfg.stopSpeedKmh && speedKmh <= cfg.overspeedKmh && v.overspeed === null &&
+      inside.length === 0 && v.presences.length === 0 && areas.length === 0 && parks.length === 0 && v.restricted.length === 0 &&
+      crossedSegments.length === 0 && crossedAreas.length === 0
+    ) {
+      return nothing;
+    }
 
     const fix: Fix = { eventId: event.eventId, occurredAt: event.occurredAt, ms, lon, lat, speedKmh };
-    let out: DetectionEvent[] | null = null;
     const previous: Fix | null =
-      v.stop === null && prevEventId !== '' ? { eventId: prevEventId, occurredAt: prevOccurredAt, ms: prevMs, lon: prevLon, lat: prevLat, speedKmh: prevSpeedKmh } : null;
-    const stopStep = evolveStop(v.stop, fix, cfg, previous);
+      prevEventId !== '' ? { eventId: prevEventId, occurredAt: prevOccurredAt, ms: prevMs, lon: prevLon, lat: prevLat, speedKmh: prevSpeedKmh } : null;
+    let out: DetectionEvent[] | null = null;
+    const stopStep = evolveStop(v.stop, fix, cfg, v.stop === null ? previous : null);
     const ended = stopStep.ended;
     if (ended !== null && ended.violation !== null) (out ??= []).push(parkingEnded(vehicleId, ended, ended.violation, fix));
     let stop = stopStep.stop;
@@ -417,17 +505,101 @@ export class DetectionEngine {
       stop = { anchor: stop.anchor, violation };
       (out ??= []).push(parkingStarted(vehicleId, stop, violation, fix, load.loadingEventId));
     }
+    v.stop = stop;
 
-    if (inside.length > 0 || v.presences.length > 0) {
-      const seg = evolveSegments(v.presences, inside, fix, cfg);
+    const presencesBefore = v.presences;
+    const restrictedBefore = v.restricted;
+    let entered: readonly string[] = frozenEmpty;
+    if (inside.length > 0 || presencesBefore.length > 0) {
+      const seg = evolveSegments(presencesBefore, inside, fix, cfg);
       for (const x of seg.exited) (out ??= []).push(segmentExited(vehicleId, x.zoneId, x.at, fix));
-      if (seg.entered.length > 0 && load === null) load = this.loadOf(vehicleId);
-      for (const zoneId of seg.entered) (out ??= []).push(segmentEntered(vehicleId, zoneId, fix, load ?? undefined));
+      entered = seg.entered;
       v.presences = seg.presences;
     }
 
-    v.stop = stop;
+    if ((crossedSegments.length > 0 || crossedAreas.length > 0) && previous !== null && distanceM(prevLon, prevLat, lon, lat) <= crossMaxM) {
+      if (load === null) load = this.loadOf(vehicleId);
+      // A zone the vehicle is still counted in (an exit not yet confirmed) was not passed anew.
+      for (const c of crossedSegments) {
+        if (presencesBefore.some((p) => p.zoneId === c.zoneId) || restrictedBefore.some((e) => e.zoneId === c.zoneId)) continue;
+        const p = passageOf(c, previous, fix);
+        (out ??= []).push(passageEntered(vehicleId, p, load));
+        this.restrictedBetweenFixes(vehicleId, p, load, out);
+        out.push(passageExited(vehicleId, p));
+      }
+      for (const c of crossedAreas) {
+        if (restrictedBefore.some((e) => e.zoneId === c.zoneId)) continue;
+        this.restrictedBetweenFixes(vehicleId, passageOf(c, previous, fix), load, (out ??= []));
+      }
+    }
+
+    if (entered.length > 0) {
+      if (load === null) load = this.loadOf(vehicleId);
+      for (const zoneId of entered) (out ??= []).push(segmentEntered(vehicleId, zoneId, fix, load));
+    }
+
+    // The zones of ruled kinds containing the fix: their speed limits, and the bans a laden vehicle breaks there.
+    let limitKmh = cfg.overspeedKmh;
+    let limitZone: string | null = null;
+    if (inside.length > 0 || areas.length > 0 || parks.length > 0 || restrictedBefore.length > 0) {
+      const ids = this.hereIds;
+      const rules = this.hereRules;
+      const broken = this.hereBroken;
+      ids.length = 0;
+      for (const id of inside) ids.push(id);
+      for (const id of areas) ids.push(id);
+      for (const id of parks) ids.push(id);
+      if (ids.length > 1) ids.sort(compareKeys);
+      rules.length = 0;
+      broken.length = 0;
+      let anyBroken = false;
+      for (const id of ids) {
+        const r = this.rulesAt(id, ms);
+        let rule: RestrictedRule | null = null;
+        if (r !== null) {
+          if (r.speedLimitKmh < limitKmh) {
+            limitKmh = r.speedLimitKmh;
+            limitZone = id;
+          }
+          if (r.ladenBanned || r.windows.length > 0) {
+            if (load === null) load = this.loadOf(vehicleId);
+            rule = brokenRule(r, load, ms);
+            if (rule !== null) anyBroken = true;
+          }
+        }
+        rules.push(r);
+        broken.push(rule);
+      }
+      if (anyBroken || restrictedBefore.length > 0) {
+        const step = evolveRestricted(restrictedBefore, ids, broken, fix, cfg);
+        for (const e of step.ended) (out ??= []).push(restrictedEnded(vehicleId, e.entry, e.at, fix));
+        for (const st of step.started) {
+          // A broken rule implies a load.
+          (out ??= []).push(restrictedStarted(vehicleId, st.zoneId, st.rule, fix, load as Consignment, rules[ids.indexOf(st.zoneId)] as CompiledRules));
+        }
+        v.restricted = step.entries;
+      }
+    }
+
+    if (v.overspeed !== null || speedKmh > limitKmh) {
+      const os = evolveOverspeed(v.overspeed, fix, limitKmh, cfg);
+      if (os.ended !== null) (out ??= []).push(overspeedEnded(vehicleId, os.ended, fix));
+      if (os.started && os.run !== null) {
+        if (load === null) load = this.loadOf(vehicleId);
+        (out ??= []).push(overspeedStarted(vehicleId, os.run, fix, limitKmh, limitZone, load));
+      }
+      v.overspeed = os.run;
+    }
+
     return out === null ? nothing : { detections: out, rejection: null, ignored: null };
+  }
+
+  /** A restricted entry and its end between two fixes, when the zone's rule is broken at the interpolated entry. */
+  private restrictedBetweenFixes(vehicleId: string, p: Passage, load: Consignment | undefined, out: DetectionEvent[]): void {
+    const rules = this.rulesAt(p.zoneId, p.enterMs);
+    const rule = brokenRule(rules, load, p.enterMs);
+    if (rule === null || load === undefined || rules === null) return;
+    out.push(...restrictedPassage(vehicleId, p, rule, load, rules));
   }
 
   private loadOf(vehicleId: string): Consignment | undefined {

@@ -1,6 +1,9 @@
+import type { ZoneRules } from '@dgt/events';
 import type { ZoneSpec } from '@dgt/geo';
 import type { Consignment } from './consignmentLifecycle.ts';
 import type { EngineStats } from './engine.ts';
+import type { OverspeedRun } from './overspeed.ts';
+import type { RestrictedEntry } from './restrictedEntry.ts';
 import type { Presence } from './segmentPresence.ts';
 import type { Stop } from './stopTracker.ts';
 
@@ -10,7 +13,8 @@ import type { Stop } from './stopTracker.ts';
  * vehicle, consignment and zone) so a batch saves only what it changed.
  */
 
-export const ENGINE_STATE_VERSION = 1;
+/** 2: zone rules in designations, restricted entries and overspeed runs per vehicle (issue #15). */
+export const ENGINE_STATE_VERSION = 2;
 
 /** One vehicle's tracking state. `lastMs` is `null` before its first applied fix. */
 export interface VehicleStateData {
@@ -26,6 +30,10 @@ export interface VehicleStateData {
   recentNext: number;
   stop: Stop | null;
   presences: Presence[];
+  /** Open restricted entries, sorted by zoneId. */
+  restricted: RestrictedEntry[];
+  /** The run of fixes above the limit in progress, started (emitted) or not yet. */
+  overspeed: OverspeedRun | null;
 }
 
 /** A consignment and the ids of the events applied to it (their replays are duplicates). */
@@ -39,7 +47,7 @@ export interface ConsignmentStateData {
  * order rebuilds an identical zone index (the H3 cover is derived, never stored).
  */
 export type ZoneOp =
-  | { seq: number; eventId: string; atMs: number; op: 'designate'; spec: ZoneSpec }
+  | { seq: number; eventId: string; atMs: number; op: 'designate'; spec: ZoneSpec; rules?: ZoneRules }
   | { seq: number; eventId: string; atMs: number; op: 'withdraw'; zoneId: string };
 
 export interface ZoneStateData {

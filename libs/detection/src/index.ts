@@ -5,6 +5,10 @@ export type { Fix } from './fix.ts';
 export type { Rejection, RejectionCode } from './rejection.ts';
 export { runDetection, type DetectionRun } from './runDetection.ts';
 export { evolveSegments, type Presence } from './segmentPresence.ts';
+export { evolveOverspeed, type OverspeedRun, type OverspeedStep } from './overspeed.ts';
+export { brokenRule, evolveRestricted, type RestrictedEntry, type RestrictedRule, type RestrictedStep } from './restrictedEntry.ts';
+export { type CompiledRules, compileRules } from './zoneRules.ts';
+export { beijingMsOfDay } from './beijingTime.ts';
 export { evolveStop, type Stop, type StopStep } from './stopTracker.ts';
 export {
   type ConsignmentStateData,
@@ -16,3 +20,5 @@ export {
   type ZoneOp,
   type ZoneStateData,
 } from './engineState.ts';
+export * from './violations.ts';
+export * from './occurrences.ts';

@@ -4,6 +4,7 @@ import { type DetectionEvent, type DgtEvent, parseNdjsonLine } from '@dgt/events
 import { describe, expect, it } from 'vitest';
 import {
   DetectionEngine,
+  ENGINE_STATE_VERSION,
   type EngineState,
   EngineStateError,
   resolveDetectionConfig,
@@ -98,7 +99,13 @@ describe('engine state export and import', () => {
     run(reference, events, observed);
     // The stream must exercise what the state has to carry across the split.
     const kinds = new Set(observed.detections.map((d) => d.type));
-    expect([...kinds].sort()).toEqual(['AccidentSegmentEntered', 'AccidentSegmentExited', 'IllegalParkingEnded', 'IllegalParkingStarted']);
+    expect([...kinds].sort()).toEqual([
+      'AccidentSegmentEntered', 'AccidentSegmentExited', 'IllegalParkingEnded', 'IllegalParkingStarted',
+      'OverspeedEnded', 'OverspeedStarted', 'RestrictedEntryEnded', 'RestrictedEntryStarted',
+    ]);
+    // Passages and restricted entries between fixes too, so their state crosses the splits.
+    expect(observed.detections.some((d) => d.type === 'RestrictedEntryStarted' && d.data.interpolated === true)).toBe(true);
+    expect(observed.detections.some((d) => d.type === 'RestrictedEntryStarted' && d.data.interpolated === undefined)).toBe(true);
     expect(observed.rejections.length).toBeGreaterThan(0);
     expect(observed.ignored.some((i) => i.endsWith(':duplicate'))).toBe(true);
     expect(observed.ignored.some((i) => i.endsWith(':late'))).toBe(true);
@@ -119,7 +126,7 @@ describe('engine state export and import', () => {
     const restart = () => {
       const parse = <T>(m: Map<string, string>) => [...m.keys()].sort().map((k) => JSON.parse(m.get(k)!) as T);
       const state: EngineState = {
-        version: 1,
+        version: ENGINE_STATE_VERSION,
         vehicles: parse(saved.vehicles),
         consignments: parse(saved.consignments),
         zones: parse(saved.zones),
@@ -150,7 +157,7 @@ describe('engine state export and import', () => {
     const changes = engine.takeChanges();
     expect(changes.vehicles).toEqual(['V000', 'V001', 'V002', 'V003']);
     expect(changes.consignments).toEqual(['WB-0', 'WB-1', 'WB-3']);
-    expect(changes.zones).toEqual(['lot-1', 'park-1', 'seg-1']);
+    expect(changes.zones).toEqual(['lot-1', 'park-1', 'ra-1', 'seg-1']);
     expect(engine.takeChanges()).toEqual({ vehicles: [], consignments: [], zones: [] });
   });
 
@@ -169,8 +176,8 @@ describe('engine state export and import', () => {
   });
 
   it('refuses state of another version or shape with a typed error', () => {
-    expect(() => DetectionEngine.fromState({ version: 2 } as unknown as EngineState)).toThrow(EngineStateError);
-    expect(() => DetectionEngine.fromState({ version: 1, vehicles: {}, consignments: [], zones: [], counters: {} } as unknown as EngineState)).toThrow(
+    expect(() => DetectionEngine.fromState({ version: 1 } as unknown as EngineState)).toThrow(EngineStateError);
+    expect(() => DetectionEngine.fromState({ version: ENGINE_STATE_VERSION, vehicles: {}, consignments: [], zones: [], counters: {} } as unknown as EngineState)).toThrow(
       /vehicles must be an array/,
     );
   });

@@ -17,7 +17,16 @@ export function mixedStream(vehicles: number, minutes: number, seed = 7): DgtEve
   const out: DgtEvent[] = [];
   const zone = (eventId: string, ms: number, data: Record<string, unknown>) =>
     out.push(parseEvent({ eventId, type: 'ZoneDesignated', occurredAt: iso(ms), data }));
-  zone('z-seg', T0 - 3_600_000, { zoneId: 'seg-1', kind: 'accident-segment', name: 'Seg 1', datum: 'WGS84', path: [[121.31, SEG_LAT], [121.33, SEG_LAT]], bufferM: 40 });
+  // A 50 km/h segment, banning laden class-3 vehicles 09:00–09:30 Beijing time (the stream runs from 08:00).
+  zone('z-seg', T0 - 3_600_000, {
+    zoneId: 'seg-1', kind: 'accident-segment', name: 'Seg 1', datum: 'WGS84', path: [[121.31, SEG_LAT], [121.33, SEG_LAT]], bufferM: 40,
+    rules: { speedLimitKmh: 50, bannedHours: [{ from: '09:00', to: '09:30' }], hazardClasses: ['3'] },
+  });
+  // A 50 m strip banning laden vehicles across the lot vehicles' road: usually jumped over between fixes.
+  zone('z-strip', T0 - 3_600_000, {
+    zoneId: 'ra-1', kind: 'restricted-area', name: 'Strip', datum: 'WGS84',
+    polygon: [[121.32, 28.62], [121.3205, 28.62], [121.3205, 28.64], [121.32, 28.64]], rules: { ladenBanned: true },
+  });
   zone('z-lot', T0 - 3_600_000, { zoneId: 'lot-1', kind: 'parking-lot', name: 'Lot 1', datum: 'GCJ02', polygon: [[121.31, 28.628], [121.315, 28.628], [121.315, 28.633], [121.31, 28.633]] });
   zone('z-park', T0 - 3_600_000, { zoneId: 'park-1', kind: 'chemical-park', name: 'Park 1', datum: 'WGS84', polygon: [[121.30, 28.598], [121.305, 28.598], [121.305, 28.602], [121.30, 28.602]] });
 
@@ -45,6 +54,13 @@ export function mixedStream(vehicles: number, minutes: number, seed = 7): DgtEve
   for (let m = 0; m < minutes; m++) {
     const ms = T0 + m * 60_000;
     if (m === Math.floor(minutes / 3)) out.push(parseEvent({ eventId: 'z-lot-w', type: 'ZoneWithdrawn', occurredAt: iso(ms), data: { zoneId: 'lot-1' } }));
+    if (m === Math.floor((3 * minutes) / 4)) {
+      // Re-designated: the night ban replaces the rush-hour one from now on, the limit rises to 60.
+      zone('z-seg-2', ms, {
+        zoneId: 'seg-1', kind: 'accident-segment', name: 'Seg 1', datum: 'WGS84', path: [[121.31, SEG_LAT], [121.33, SEG_LAT]], bufferM: 40,
+        rules: { speedLimitKmh: 60, bannedHours: [{ from: '22:00', to: '06:00' }] },
+      });
+    }
     if (m === Math.floor(minutes / 2)) zone('z-lot-2', ms, { zoneId: 'lot-1', kind: 'parking-lot', name: 'Lot 1 (enlarged)', datum: 'WGS84', polygon: [[121.305, 28.625], [121.32, 28.625], [121.32, 28.636], [121.305, 28.636]] });
     if (m === Math.floor((2 * minutes) / 3)) {
       for (let v = 0; v < vehicles; v += 6) {
@@ -62,7 +78,8 @@ export function mixedStream(vehicles: number, minutes: number, seed = 7): DgtEve
         speed = rnd() * 4;
         p.lon += ((rnd() - 0.5) * 10) / M_PER_DEG_LON;
       } else {
-        speed = 40 + rnd() * 20;
+        // Some vehicles speed: a 50 km/h segment and the general 80 both get overspeed runs.
+        speed = v % 4 === 1 ? 70 + rnd() * 20 : 40 + rnd() * 20;
         p.lon += (speed / 3.6) * 60 / M_PER_DEG_LON;
         if (p.lon > 121.345) p.lon = 121.3;
       }

@@ -12,7 +12,12 @@ import {
   accidentSegmentExitedData,
   illegalParkingEndedData,
   illegalParkingStartedData,
+  overspeedEndedData,
+  overspeedStartedData,
+  restrictedEntryEndedData,
+  restrictedEntryStartedData,
 } from './detections.ts';
+import { platformRegistrationMismatchedData, vehicleAlarmReportedData } from './platforms.ts';
 import { vehiclePositionReportedData } from './positions.ts';
 import { carrierRegisteredData, terminalRegisteredData, terminalRegistrationResetData, vehicleRegisteredData, vehicleTransferredData } from './registry.ts';
 import { zoneDesignatedData, zoneWithdrawnData } from './zones.ts';
@@ -35,11 +40,17 @@ export const eventCatalog = {
   IllegalParkingEnded: { version: 1, data: illegalParkingEndedData },
   AccidentSegmentEntered: { version: 1, data: accidentSegmentEnteredData },
   AccidentSegmentExited: { version: 1, data: accidentSegmentExitedData },
+  RestrictedEntryStarted: { version: 1, data: restrictedEntryStartedData },
+  RestrictedEntryEnded: { version: 1, data: restrictedEntryEndedData },
+  OverspeedStarted: { version: 1, data: overspeedStartedData },
+  OverspeedEnded: { version: 1, data: overspeedEndedData },
   CarrierRegistered: { version: 1, data: carrierRegisteredData },
   VehicleRegistered: { version: 1, data: vehicleRegisteredData },
   VehicleTransferred: { version: 1, data: vehicleTransferredData },
   TerminalRegistered: { version: 1, data: terminalRegisteredData },
   TerminalRegistrationReset: { version: 1, data: terminalRegistrationResetData },
+  VehicleAlarmReported: { version: 1, data: vehicleAlarmReportedData },
+  PlatformRegistrationMismatched: { version: 1, data: platformRegistrationMismatchedData },
 } as const satisfies Record<string, { version: number; data: z.ZodType }>;
 
 export type EventType = keyof typeof eventCatalog;
@@ -58,12 +69,18 @@ export const consignmentEventTypes = [
 export const registryEventTypes = ['CarrierRegistered', 'VehicleRegistered', 'VehicleTransferred'] as const satisfies readonly EventType[];
 /** JT/T 808 terminals' registrations: written by the JT/T 808 gateway and `dgt terminals`, never posted over HTTP. */
 export const terminalEventTypes = ['TerminalRegistered', 'TerminalRegistrationReset'] as const satisfies readonly EventType[];
+/** What JT/T 809 platforms report besides positions: written by the JT/T 809 gateway, never posted over HTTP. */
+export const platformEventTypes = ['VehicleAlarmReported', 'PlatformRegistrationMismatched'] as const satisfies readonly EventType[];
 export const positionEventTypes = ['VehiclePositionReported'] as const satisfies readonly EventType[];
 export const detectionEventTypes = [
   'IllegalParkingStarted',
   'IllegalParkingEnded',
   'AccidentSegmentEntered',
   'AccidentSegmentExited',
+  'RestrictedEntryStarted',
+  'RestrictedEntryEnded',
+  'OverspeedStarted',
+  'OverspeedEnded',
 ] as const satisfies readonly EventType[];
 
 export function isEventType(type: string): type is EventType {
@@ -91,4 +108,5 @@ export type RegistryEvent = EventsOf<(typeof registryEventTypes)[number]>;
 export type TerminalEvent = EventsOf<(typeof terminalEventTypes)[number]>;
 export type ConsignmentEvent = EventsOf<(typeof consignmentEventTypes)[number]>;
 export type PositionEvent = EventOf<'VehiclePositionReported'>;
+export type PlatformEvent = EventsOf<(typeof platformEventTypes)[number]>;
 export type DetectionEvent = EventsOf<(typeof detectionEventTypes)[number]>;

@@ -118,3 +118,16 @@ function daysFromCivil(y: number, m: number, d: number): number {
 export function isoUtc(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/**
+ * An instant derived from a fix (a passage's interpolated entry and exit) written in the offset
+ * that fix was reported in (`Z` or `±HH:MM`), to the millisecond, so one vehicle's timeline reads
+ * in one offset: a desk in Beijing sees `+08:00` next to `+08:00`, not a stray `Z`.
+ */
+export function isoAtOffsetOf(ms: number, like: string): string {
+  const n = like.length;
+  const tail = like.charCodeAt(n - 1) === 90 ? 'Z' : like.slice(n - 6);
+  if (tail === 'Z' || !/^[+-]\d\d:\d\d$/.test(tail)) return new Date(ms).toISOString();
+  const offsetMin = (tail[0] === '-' ? -1 : 1) * (Number(tail.slice(1, 3)) * 60 + Number(tail.slice(4, 6)));
+  return new Date(ms + offsetMin * 60_000).toISOString().slice(0, 23) + tail;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochMs } from '../src/index.ts';
+import { epochMs, isoAtOffsetOf } from '../src/index.ts';
 
 describe('epochMs', () => {
   it('agrees with Date.parse on every shape the contract accepts', () => {
@@ -48,5 +48,20 @@ describe('epochMs', () => {
 
   it('falls back to Date.parse for impossible dates', () => {
     expect(epochMs('2026-02-30T00:00:00Z')).toBe(Date.parse('2026-02-30T00:00:00Z'));
+  });
+});
+
+describe('isoAtOffsetOf', () => {
+  it('writes an instant in the offset of the fix it was derived from, to the millisecond', () => {
+    const ms = Date.parse('2026-03-02T07:59:59.250Z');
+    expect(isoAtOffsetOf(ms, '2026-03-02T16:00:00+08:00')).toBe('2026-03-02T15:59:59.250+08:00');
+    expect(isoAtOffsetOf(ms, '2026-03-02T02:30:00-05:30')).toBe('2026-03-02T02:29:59.250-05:30');
+    expect(isoAtOffsetOf(ms, '2026-03-02T08:00:00Z')).toBe('2026-03-02T07:59:59.250Z');
+  });
+
+  it('names the same instant whatever the offset (round trip through epochMs)', () => {
+    for (const like of ['2026-03-02T08:00:00+08:00', '2026-03-02T08:00:00.5-12:00', '2026-03-02T08:00:00+14:00', '2026-03-02T08:00:00Z']) {
+      for (const ms of [0, 1_772_409_600_123, 1_772_452_799_999]) expect(epochMs(isoAtOffsetOf(ms, like))).toBe(ms);
+    }
   });
 });

@@ -6,5 +6,6 @@ export { EARTH_RADIUS_M, distanceM } from './haversine.ts';
 export { pointInPolygon } from './pointInPolygon.ts';
 export { distanceToPathM } from './pathDistance.ts';
 export { DEFAULT_H3_RESOLUTION, cellOf } from './h3Cells.ts';
-export { ZoneIndex } from './zoneIndex.ts';
+export { ZoneIndex, type ZoneCrossing } from './zoneIndex.ts';
+export { alongLine } from './lineCrossing.ts';
 export { CoverCache, DEFAULT_COVER_CACHE_CELLS, sharedCoverCache } from './coverCache.ts';

@@ -1,7 +1,7 @@
 /** A position as [longitude, latitude] in degrees (GeoJSON order). */
 export type LonLat = readonly [number, number];
 
-export type ZoneKind = 'parking-lot' | 'accident-segment' | 'chemical-park';
+export type ZoneKind = 'parking-lot' | 'accident-segment' | 'chemical-park' | 'restricted-area';
 
 export type Datum = 'WGS84' | 'GCJ02';
 

@@ -5,6 +5,7 @@ import type { ZoneCover } from './zoneCover.ts';
 import { ZoneGeometryError } from './errors.ts';
 import { averageEdgeLengthM, cellAndNeighbours, cellGeometry, cellOf } from './h3Cells.ts';
 import { enlargeBox, greatCircleBulgeM, metresToDegreesLat } from './degreeMargins.ts';
+import { lineMayTouchBox } from './lineBox.ts';
 import { degreesOfArcToMetres, queryPoint, segmentDistanceDeg } from './pathDistance.ts';
 import { pointInPolygon } from './pointInPolygon.ts';
 import { SegmentBins } from './segmentBins.ts';
@@ -95,19 +96,6 @@ function boxOf(points: readonly LonLat[]): Box {
   return { minLon, minLat, maxLon, maxLat };
 }
 
-/** Conservative: false only when the straight lon/lat segment surely misses the box. */
-function segmentMayTouchBox(ax: number, ay: number, bx: number, by: number, box: Box): boolean {
-  if (Math.max(ax, bx) < box.minLon || Math.min(ax, bx) > box.maxLon) return false;
-  if (Math.max(ay, by) < box.minLat || Math.min(ay, by) > box.maxLat) return false;
-  const dx = bx - ax;
-  const dy = by - ay;
-  const s1 = dx * (box.minLat - ay) - dy * (box.minLon - ax);
-  const s2 = dx * (box.minLat - ay) - dy * (box.maxLon - ax);
-  const s3 = dx * (box.maxLat - ay) - dy * (box.minLon - ax);
-  const s4 = dx * (box.maxLat - ay) - dy * (box.maxLon - ax);
-  return !((s1 > 0 && s2 > 0 && s3 > 0 && s4 > 0) || (s1 < 0 && s2 < 0 && s3 < 0 && s4 < 0));
-}
-
 export function coverPolygon(zoneId: string, polygon: readonly LonLat[], res: number): ZoneCover {
   const first = polygon[0] as LonLat;
   const last = polygon[polygon.length - 1] as LonLat;
@@ -123,7 +111,7 @@ export function coverPolygon(zoneId: string, polygon: readonly LonLat[], res: nu
     for (const i of bins.overlapping(box)) {
       const a = ring[i] as LonLat;
       const b = ring[i + 1] as LonLat;
-      if (segmentMayTouchBox(a[0], a[1], b[0], b[1], box)) {
+      if (lineMayTouchBox(a[0], a[1], b[0], b[1], box.minLon, box.minLat, box.maxLon, box.maxLat)) {
         out.keep(cell, false, null, box);
         return true;
       }

@@ -67,6 +67,7 @@ export function zoneGeometry(spec: ZoneSpec): ZoneGeometry {
   switch (spec.kind) {
     case 'parking-lot':
     case 'chemical-park':
+    case 'restricted-area':
       return polygonGeometry(spec);
     case 'accident-segment':
       return bufferGeometry(spec);

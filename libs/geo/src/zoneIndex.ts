@@ -6,13 +6,28 @@ import { bucketIndex, keyOf } from './bucketGrid.ts';
 import { coverKey, sharedCoverCache } from './coverCache.ts';
 import { ZoneIndexError } from './errors.ts';
 import { DEFAULT_H3_RESOLUTION, cellOf } from './h3Cells.ts';
+import type { Crossable, CrossingSpan } from './lineCrossing.ts';
+import { EARTH_RADIUS_M } from './haversine.ts';
+import { lineMayTouchBox } from './lineBox.ts';
+import { corridorCrossable, crossingOf, polygonCrossable } from './lineCrossing.ts';
 import { degreesOfArcToMetres, preparePath, preparedDistanceDeg, queryPoint } from './pathDistance.ts';
 import { pointInPolygon } from './pointInPolygon.ts';
-import { coverBuffer, coverPolygon } from './zoneCoverage.ts';
+import { SAFETY_MARGIN_M, coverBuffer, coverPolygon } from './zoneCoverage.ts';
 import { zoneGeometry } from './zoneGeometry.ts';
 
 /** Shared answer for "no zone": the hot path returns it without allocating. */
 const NONE: readonly string[] = Object.freeze([]);
+
+/** A zone passed between two fixes: the line from A to B is inside it from fraction `enter` to `exit`. */
+export interface ZoneCrossing {
+  readonly zoneId: string;
+  /** 0 < enter ≤ exit < 1, of the way from A to B (straight in lon/lat). */
+  readonly enter: number;
+  readonly exit: number;
+}
+
+const NO_CROSSINGS: readonly ZoneCrossing[] = Object.freeze([]);
+const METRES_PER_DEGREE = (EARTH_RADIUS_M * Math.PI) / 180;
 
 interface VersionRecord {
   readonly zoneId: string;
@@ -24,9 +39,23 @@ interface VersionRecord {
   readonly ring: readonly LonLat[] | null;
   readonly path: PreparedPath | null;
   readonly bufferM: number;
+  /** Its parts with their boxes, for lines passing between fixes. */
+  readonly cross: Crossable;
   readonly cells: number;
   readonly boundaryCells: number;
   snapshot: ZoneVersion;
+  /** Stamp of the last crossing query that took this version as a candidate (dedupes across buckets). */
+  crossedBy: number;
+}
+
+/** A version's parts (segments or edges) whose boxes reach into one crossing cell, and the union of those boxes. */
+interface CrossEntry {
+  readonly version: VersionRecord;
+  readonly minLon: number;
+  readonly minLat: number;
+  readonly maxLon: number;
+  readonly maxLat: number;
+  readonly parts: Int32Array;
 }
 
 interface CellEntry {
@@ -57,11 +86,38 @@ interface KindIndex {
    * arrive from all over the map, so a large bitmap would cost a cache miss per position.
    */
   readonly occupiedCoarse: Uint32Array;
+  /**
+   * Crossing cell (0.0025°, ≈ 250 m) → the parts of each zone that reach into it: what a line
+   * between two fixes is checked against. A zone's interior holds no parts, so lines inside a large
+   * area cost nothing. `occupiedCrossing` has a bit per hashed cell key that holds any (128 KiB).
+   */
+  readonly crossing: Map<number, CrossEntry[]>;
+  readonly occupiedCrossing: Uint32Array;
+  /**
+   * A bit per hashed crossing cell within NEAR_CELLS cells (either axis) of one that holds parts. A
+   * fix whose bit is clear is at least NEAR_DEG (in each of lon and lat) from every part's box:
+   * the cheap test that lets nearly every line between two fixes skip the cell walk (see
+   * `crossingsBetween`).
+   */
+  readonly nearCrossing: Uint32Array;
 }
 
 const OCCUPANCY_BITS = 22;
 const COARSE_BITS = 16;
 const COARSE_FACTOR = 10;
+/**
+ * Crossing cells per degree: a line between 15–30 s fixes (100–700 m) spans one to three of them, and
+ * a corridor's parts reach few cells beyond its own, so few lines near no zone get past the bitmap.
+ */
+const CROSSING_PER_DEGREE = 400;
+const CROSSING_BITS = 20;
+const NEAR_CELLS = 2;
+/**
+ * How far (Chebyshev, in degrees) a point whose near bit is clear is from every part's box: a hair
+ * under NEAR_CELLS cells, so that float rounding in `crossingIndex` can never put a point this close
+ * into a cell more than NEAR_CELLS away.
+ */
+const NEAR_DEG = (NEAR_CELLS * 0.999) / CROSSING_PER_DEGREE;
 
 function hashBit(key: number, bits: number): number {
   return Math.imul(key, 0x9e3779b1) >>> (32 - bits);
@@ -69,6 +125,42 @@ function hashBit(key: number, bits: number): number {
 
 function coarseKey(y: number, x: number): number {
   return keyOf(Math.floor(y / COARSE_FACTOR), Math.floor(x / COARSE_FACTOR));
+}
+
+/** The coarse row or column of a latitude or longitude: the same function of the bucket index as `coarseKey`. */
+function coarseIndex(deg: number): number {
+  return Math.floor(bucketIndex(deg) / COARSE_FACTOR);
+}
+
+function crossingIndex(deg: number): number {
+  return Math.floor(deg * CROSSING_PER_DEGREE);
+}
+
+/** Slack on a cell's edges when deciding which cells a part reaches: far above float rounding. */
+const CELL_SLACK_DEG = 1e-7;
+
+/** Whether the segment A–B meets the box (Liang–Barsky clipping); exact enough with CELL_SLACK_DEG around it. */
+function segmentMeetsBox(ax: number, ay: number, bx: number, by: number, x0: number, y0: number, x1: number, y1: number): boolean {
+  const dx = bx - ax, dy = by - ay;
+  let t0 = 0, t1 = 1;
+  const p = [-dx, dx, -dy, dy];
+  const q = [ax - x0, x1 - ax, ay - y0, y1 - ay];
+  for (let i = 0; i < 4; i++) {
+    const pi = p[i] as number, qi = q[i] as number;
+    if (pi === 0) {
+      if (qi < 0) return false;
+      continue;
+    }
+    const r = qi / pi;
+    if (pi < 0) {
+      if (r > t1) return false;
+      if (r > t0) t0 = r;
+    } else {
+      if (r < t0) return false;
+      if (r < t1) t1 = r;
+    }
+  }
+  return true;
 }
 
 function testBit(bitmap: Uint32Array, bit: number): boolean {
@@ -85,6 +177,9 @@ function newKindIndex(): KindIndex {
     buckets: new Map(),
     occupied: new Uint32Array((1 << OCCUPANCY_BITS) >>> 5),
     occupiedCoarse: new Uint32Array((1 << COARSE_BITS) >>> 5),
+    crossing: new Map(),
+    occupiedCrossing: new Uint32Array((1 << CROSSING_BITS) >>> 5),
+    nearCrossing: new Uint32Array((1 << CROSSING_BITS) >>> 5),
   };
 }
 
@@ -112,12 +207,24 @@ export class ZoneIndex {
   private readonly lots = newKindIndex();
   private readonly segments = newKindIndex();
   private readonly parks = newKindIndex();
+  private readonly restricted = newKindIndex();
   private readonly versionsById = new Map<string, VersionRecord[]>();
   private versionCount = 0;
   private cellCount = 0;
   private boundaryCellCount = 0;
   private readonly query: QueryPoint = { lon: 0, lat: 0, x: 0, y: 0, z: 0 };
   private readonly covers: CoverCache | null;
+  /**
+   * The last point's H3 cell: the engine asks about one fix for several kinds in a row, and the
+   * cell lookup is the expensive part. A memo of a pure function, not state.
+   */
+  private memoLon = Number.NaN;
+  private memoLat = Number.NaN;
+  private memoCell = '';
+  private crossStamp = 0;
+  private readonly crossCandidates: VersionRecord[] = [];
+  private readonly versionRecords: VersionRecord[] = [];
+  private readonly span: CrossingSpan = { enter: 0, exit: 0 };
 
   /**
    * `covers`: where computed zone covers are memoised (default: the process-wide cache, so the same
@@ -143,11 +250,13 @@ export class ZoneIndex {
     let compute: () => ZoneCover;
     let ring: readonly LonLat[] | null = null;
     let path: PreparedPath | null = null;
+    let cross: Crossable;
     let bufferM = 0;
     switch (geometry.shape) {
       case 'polygon': {
         const polygon = geometry.polygon;
         ring = polygon;
+        cross = polygonCrossable(polygon);
         compute = () => coverPolygon(zone.zoneId, polygon, this.resolution);
         break;
       }
@@ -156,6 +265,7 @@ export class ZoneIndex {
         const { path: points, bufferM: buffer } = geometry;
         path = prepared;
         bufferM = buffer;
+        cross = corridorCrossable(points, prepared, buffer, SAFETY_MARGIN_M);
         compute = () => coverBuffer(zone.zoneId, points, prepared, buffer, this.resolution);
         break;
       }
@@ -177,6 +287,8 @@ export class ZoneIndex {
       ring,
       path,
       bufferM,
+      cross,
+      crossedBy: 0,
       cells: cover.cells.length,
       boundaryCells,
       snapshot: Object.freeze({
@@ -189,6 +301,7 @@ export class ZoneIndex {
         ...(geometry.shape === 'polygon' ? { polygon: geometry.polygon } : { path: geometry.path, bufferM: geometry.bufferM }),
       }),
     };
+    this.versionRecords.push(version);
     const history = this.versionsById.get(zone.zoneId);
     if (history) history.push(version);
     else this.versionsById.set(zone.zoneId, [version]);
@@ -226,7 +339,7 @@ export class ZoneIndex {
       }
     }
     if (!near) return NONE;
-    const entries = index.cells.get(cellOf(lon, lat, this.resolution));
+    const entries = index.cells.get(this.cellAt(lon, lat));
     if (entries === undefined) return NONE;
 
     let first: VersionRecord | undefined;
@@ -265,6 +378,126 @@ export class ZoneIndex {
     return this.zonesAt(lon, lat, tMs, kind).length > 0;
   }
 
+  /**
+   * Zones of `kind` that the straight line (in lon/lat) from A, reported at `aMs`, to B, at `bMs`,
+   * passes through while neither A nor B is inside them — a short tunnel or bridge passed between
+   * two fixes — with the fractions of the line where it enters and leaves each, sorted by zoneId.
+   * Only versions applying over the whole interval count. "Inside" is exactly `zonesAt`'s answer
+   * along the line (see lineCrossing.ts). `skip` lists ids not to consider (e.g. those the caller
+   * already knows contain B). Lines longer than `maxLengthM` are not considered (GNSS jumps).
+   * Costs a few bitmap probes, and no allocation, when no zone is near the line.
+   */
+  crossingsBetween(
+    aLon: number, aLat: number, aMs: number,
+    bLon: number, bLat: number, bMs: number,
+    kind: ZoneKind, maxLengthM: number, skip: readonly string[] = NONE,
+  ): readonly ZoneCrossing[] {
+    if (!(aMs <= bMs) || !Number.isFinite(aLon + aLat + bLon + bLat)) return NO_CROSSINGS;
+    const minLat = Math.min(aLat, bLat), maxLat = Math.max(aLat, bLat);
+    const minLon = Math.min(aLon, bLon), maxLon = Math.max(aLon, bLon);
+    // Cheap lower bounds of the line's length keep the bucket walk below bounded.
+    if ((maxLat - minLat) * METRES_PER_DEGREE > maxLengthM) return NO_CROSSINGS;
+    if ((maxLon - minLon) * METRES_PER_DEGREE * 0.63 > maxLengthM) {
+      const maxAbsLat = Math.min(89, Math.max(Math.abs(minLat), Math.abs(maxLat)));
+      if ((maxLon - minLon) * METRES_PER_DEGREE * 0.63 * Math.cos((maxAbsLat * Math.PI) / 180) > maxLengthM) return NO_CROSSINGS;
+    }
+    const index = this.indexOf(kind);
+    // A fix with no part within NEAR_DEG of it can only be reached by the line beyond that distance:
+    // along a straight line the Chebyshev distances from its ends add up to its length, so a line
+    // shorter than the two ends' clearances touches no part's box. This settles nearly every line
+    // (a 30 s step at 80 km/h is ~0.007°) with two bit tests.
+    const reach = Math.max(maxLat - minLat, maxLon - minLon);
+    if (reach < 2 * NEAR_DEG) {
+      const clearA = testBit(index.nearCrossing, hashBit(keyOf(crossingIndex(aLat), crossingIndex(aLon)), CROSSING_BITS)) ? 0 : NEAR_DEG;
+      const clearB = testBit(index.nearCrossing, hashBit(keyOf(crossingIndex(bLat), crossingIndex(bLon)), CROSSING_BITS)) ? 0 : NEAR_DEG;
+      if (reach < clearA + clearB) return NO_CROSSINGS;
+    }
+    return this.crossingsNear(index, aLon, aLat, aMs, bLon, bLat, bMs, minLon, minLat, maxLon, maxLat, skip);
+  }
+
+  /** `crossingsBetween` for a line that may come near a part: the cell walk and exact tests, kept apart so the common early answer stays small. */
+  private crossingsNear(
+    index: KindIndex,
+    aLon: number, aLat: number, aMs: number,
+    bLon: number, bLat: number, bMs: number,
+    minLon: number, minLat: number, maxLon: number, maxLat: number,
+    skip: readonly string[],
+  ): readonly ZoneCrossing[] {
+    // First the cache-resident coarse bitmap: every zone point lies in a coarse bucket whose bit is set.
+    const cy1 = coarseIndex(maxLat), cx1 = coarseIndex(maxLon);
+    let near = false;
+    for (let cy = coarseIndex(minLat); cy <= cy1 && !near; cy++) {
+      for (let cx = coarseIndex(minLon); cx <= cx1; cx++) {
+        if (testBit(index.occupiedCoarse, hashBit(keyOf(cy, cx), COARSE_BITS))) {
+          near = true;
+          break;
+        }
+      }
+    }
+    if (!near) return NO_CROSSINGS;
+    // Every point of a zone lies in the box of a part within reach of it, registered in every
+    // crossing cell the box reaches into (see addCrossing), so the cells the line's box covers name
+    // every part it can meet.
+    const my0 = crossingIndex(minLat), my1 = crossingIndex(maxLat);
+    const mx0 = crossingIndex(minLon), mx1 = crossingIndex(maxLon);
+    let stamp = 0;
+    const candidates = this.crossCandidates;
+    for (let my = my0; my <= my1; my++) {
+      for (let mx = mx0; mx <= mx1; mx++) {
+        const key = keyOf(my, mx);
+        if (!testBit(index.occupiedCrossing, hashBit(key, CROSSING_BITS))) continue;
+        const entries = index.crossing.get(key);
+        if (entries === undefined) continue;
+        if (stamp === 0) stamp = this.nextCrossStamp();
+        for (let i = 0; i < entries.length; i++) {
+          const e = entries[i] as CrossEntry;
+          const v = e.version;
+          if (!isActive(v, aMs) || !(bMs < v.toMs) || !lineMayTouchBox(aLon, aLat, bLon, bLat, e.minLon, e.minLat, e.maxLon, e.maxLat)) continue;
+          if (skip.length > 0 && skip.includes(v.zoneId)) continue;
+          const c = v.cross;
+          if (v.crossedBy !== stamp) {
+            v.crossedBy = stamp;
+            c.selectedCount = 0;
+            candidates.push(v);
+          }
+          const boxes = c.boxes;
+          const parts = e.parts;
+          for (let k = 0; k < parts.length; k++) {
+            const p = parts[k] as number;
+            if (c.stamps[p] === stamp) continue;
+            c.stamps[p] = stamp;
+            if (lineMayTouchBox(aLon, aLat, bLon, bLat, boxes[4 * p] as number, boxes[4 * p + 1] as number, boxes[4 * p + 2] as number, boxes[4 * p + 3] as number)) {
+              c.selected[c.selectedCount++] = p;
+            }
+          }
+        }
+      }
+    }
+    if (candidates.length === 0) return NO_CROSSINGS;
+
+    let out: ZoneCrossing[] | null = null;
+    const span = this.span;
+    for (let i = 0; i < candidates.length; i++) {
+      const v = candidates[i] as VersionRecord;
+      if (crossingOf(v.cross, aLon, aLat, bLon, bLat, span)) (out ??= []).push(Object.freeze({ zoneId: v.zoneId, enter: span.enter, exit: span.exit }));
+    }
+    candidates.length = 0;
+    if (out === null) return NO_CROSSINGS;
+    out.sort((p, q) => compareStrings(p.zoneId, q.zoneId));
+    return Object.freeze(out);
+  }
+
+  /** `fromMs` of the version of the zone applying at `tMs` (what a caller keys per-version data by), or undefined. */
+  activeSince(zoneId: string, tMs: number): number | undefined {
+    const history = this.versionsById.get(zoneId);
+    if (history === undefined) return undefined;
+    for (let i = 0; i < history.length; i++) {
+      const v = history[i] as VersionRecord;
+      if (isActive(v, tMs)) return v.fromMs;
+    }
+    return undefined;
+  }
+
   versionAt(zoneId: string, tMs: number): ZoneVersion | undefined {
     return this.versionsById.get(zoneId)?.find((v) => isActive(v, tMs))?.snapshot;
   }
@@ -293,11 +526,34 @@ export class ZoneIndex {
         return this.lots;
       case 'chemical-park':
         return this.parks;
+      case 'restricted-area':
+        return this.restricted;
       default: {
         const never: never = kind;
         throw new Error(`unreachable: ${String(never)}`);
       }
     }
+  }
+
+  /** A fresh stamp for a crossing query; when the counter would wrap, every stamp is cleared first. */
+  private nextCrossStamp(): number {
+    if (this.crossStamp === 0xffffffff) {
+      for (const v of this.versionRecords) {
+        v.crossedBy = 0;
+        v.cross.stamps.fill(0);
+      }
+      this.crossStamp = 0;
+    }
+    return ++this.crossStamp;
+  }
+
+  private cellAt(lon: number, lat: number): string {
+    if (lon !== this.memoLon || lat !== this.memoLat) {
+      this.memoCell = cellOf(lon, lat, this.resolution);
+      this.memoLon = lon;
+      this.memoLat = lat;
+    }
+    return this.memoCell;
   }
 
   /** Ends at `atMs` every version of the zone still applying after it (an empty interval if it had not begun). */
@@ -336,6 +592,50 @@ export class ZoneIndex {
       const bucket = index.buckets.get(key);
       if (bucket) bucket.push(footprint);
       else index.buckets.set(key, [footprint]);
+    }
+    this.addCrossing(index, version);
+  }
+
+  /** Registers each part of the version in every crossing cell its box reaches into. */
+  private addCrossing(index: KindIndex, version: VersionRecord): void {
+    const { boxes, ends, parts } = version.cross;
+    const byKey = new Map<number, number[]>();
+    for (let p = 0; p < parts; p++) {
+      const ax = ends[4 * p] as number, ay = ends[4 * p + 1] as number, bx = ends[4 * p + 2] as number, by = ends[4 * p + 3] as number;
+      // The part's box is its segment's box grown by a margin per axis; every zone point near the
+      // part lies within that margin of the segment, so only cells the grown segment meets hold it
+      // (a long diagonal part's box would otherwise claim cells far from the road).
+      const rx = Math.max(Math.min(ax, bx) - (boxes[4 * p] as number), (boxes[4 * p + 2] as number) - Math.max(ax, bx)) + CELL_SLACK_DEG;
+      const ry = Math.max(Math.min(ay, by) - (boxes[4 * p + 1] as number), (boxes[4 * p + 3] as number) - Math.max(ay, by)) + CELL_SLACK_DEG;
+      const y1 = crossingIndex(boxes[4 * p + 3] as number), x1 = crossingIndex(boxes[4 * p + 2] as number);
+      for (let y = crossingIndex(boxes[4 * p + 1] as number); y <= y1; y++) {
+        for (let x = crossingIndex(boxes[4 * p] as number); x <= x1; x++) {
+          if (!segmentMeetsBox(ax, ay, bx, by, x / CROSSING_PER_DEGREE - rx, y / CROSSING_PER_DEGREE - ry, (x + 1) / CROSSING_PER_DEGREE + rx, (y + 1) / CROSSING_PER_DEGREE + ry)) continue;
+          const key = keyOf(y, x);
+          const list = byKey.get(key);
+          if (list) list.push(p);
+          else {
+            byKey.set(key, [p]);
+            for (let dy = -NEAR_CELLS; dy <= NEAR_CELLS; dy++) {
+              for (let dx = -NEAR_CELLS; dx <= NEAR_CELLS; dx++) setBit(index.nearCrossing, hashBit(keyOf(y + dy, x + dx), CROSSING_BITS));
+            }
+          }
+        }
+      }
+    }
+    for (const [key, list] of byKey) {
+      let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+      for (const p of list) {
+        minLon = Math.min(minLon, boxes[4 * p] as number);
+        minLat = Math.min(minLat, boxes[4 * p + 1] as number);
+        maxLon = Math.max(maxLon, boxes[4 * p + 2] as number);
+        maxLat = Math.max(maxLat, boxes[4 * p + 3] as number);
+      }
+      const entry: CrossEntry = { version, minLon, minLat, maxLon, maxLat, parts: Int32Array.from(list) };
+      setBit(index.occupiedCrossing, hashBit(key, CROSSING_BITS));
+      const entries = index.crossing.get(key);
+      if (entries) entries.push(entry);
+      else index.crossing.set(key, [entry]);
     }
   }
 }

@@ -70,3 +70,9 @@ export const segmentGcj: ZoneSpec = {
   path: [offset([121.3802, 28.5975], 0, 0), offset([121.3802, 28.5975], 500, 600), offset([121.3802, 28.5975], 700, 1500)],
   bufferM: 30,
 };
+
+/** A ~1.2 km restricted area (禁行区) drawn on a GCJ-02 map, concave (an L-shape), near Jiaojiang city hall. */
+export const restrictedArea: ZoneSpec = {
+  zoneId: 'ra-1', kind: 'restricted-area', name: 'Jiaojiang old town (GCJ-02)', datum: 'GCJ02',
+  polygon: ([[0, 0], [1200, 0], [1200, 500], [500, 500], [500, 1100], [0, 1100]] as const).map(([e, n]) => offset([121.4255, 28.6605], e, n)),
+};

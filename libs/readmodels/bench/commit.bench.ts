@@ -29,7 +29,7 @@ function vehicles(k: number): FleetVehicle[] {
       waybillNo: `WB${i}-${k}`,
       goods: [{ unNumber: 'UN1203', name: 'Gasoline', hazardClass: '3', quantityKg: 20_000 }],
       zones: i % 5 === 0 ? [{ zoneId: `Z${i % 300}`, kind: 'chemical-park', name: `Park ${i % 300}` }] : [],
-      openViolations: i % 11 === 0 ? [{ violationId: `X${i}`, type: 'illegal-parking', startedAt: '2026-03-01T08:00:00+08:00' }] : [],
+      openViolations: i % 11 === 0 ? [{ violationId: `X${i}`, kind: 'illegal-parking', startedAt: '2026-03-01T08:00:00+08:00' }] : [],
     }),
   );
 }

@@ -10,10 +10,16 @@ export interface FleetCursor {
   readonly vehicleId: string;
 }
 
-export interface ViolationCursor {
+/** Violations and advisories page the same way: newest start first, then by id. */
+export interface OccurrenceCursor {
   readonly startedMs: number;
-  readonly violationId: string;
+  /** The row's id (violationId or advisoryId). */
+  readonly id: string;
 }
+
+/** Tags the listing a cursor belongs to: a violations cursor is refused by the advisories listing. */
+export type OccurrenceListing = 'violations' | 'advisories';
+const tags: Readonly<Record<OccurrenceListing, string>> = { violations: 'v', advisories: 'a' };
 
 function encode(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
@@ -41,12 +47,12 @@ export function decodeFleetCursor(cursor: string): FleetCursor {
   throw invalid(cursor);
 }
 
-export function encodeViolationCursor(c: ViolationCursor): string {
-  return encode(['v', c.startedMs, c.violationId]);
+export function encodeOccurrenceCursor(listing: OccurrenceListing, c: OccurrenceCursor): string {
+  return encode([tags[listing], c.startedMs, c.id]);
 }
 
-export function decodeViolationCursor(cursor: string): ViolationCursor {
+export function decodeOccurrenceCursor(listing: OccurrenceListing, cursor: string): OccurrenceCursor {
   const v = decode(cursor);
-  if (Array.isArray(v) && v.length === 3 && v[0] === 'v' && Number.isSafeInteger(v[1]) && typeof v[2] === 'string') return { startedMs: v[1] as number, violationId: v[2] };
+  if (Array.isArray(v) && v.length === 3 && v[0] === tags[listing] && Number.isSafeInteger(v[1]) && typeof v[2] === 'string') return { startedMs: v[1] as number, id: v[2] };
   throw invalid(cursor);
 }

@@ -2,7 +2,7 @@ export * from './views.ts';
 export type * from './port.ts';
 export * from './errors.ts';
 export { visibleTo } from './scope.ts';
-export { consignmentVisibleTo, currentOwner, ownedViolation, ownerAt, periodBounds, periodsOf } from './ownership.ts';
+export { consignmentVisibleTo, currentOwner, ownedOccurrence, ownerAt, periodBounds, periodsOf } from './ownership.ts';
 export { createMemoryReadModelStore } from './memory/memoryReadModelStore.ts';
 export {
   assessCompliance,

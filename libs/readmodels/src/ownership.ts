@@ -1,9 +1,9 @@
 import { epochMs } from '@dgt/events';
 import type { Scope } from './port.ts';
-import type { ConsignmentView, OwnershipPeriod, VehicleRegistration, ViolationView } from './views.ts';
+import type { ConsignmentView, OwnershipPeriod, VehicleRegistration } from './views.ts';
 
 /*
- * Ownership periods: a carrier sees a vehicle's track, violations and consignments only for the
+ * Ownership periods: a carrier sees a vehicle's track, violations, advisories and consignments only for the
  * time it owned the vehicle. Pure functions shared by the adapters (so both apply the same rule),
  * the projector and the API's track route.
  */
@@ -33,11 +33,11 @@ export function periodsOf(registration: VehicleRegistration, carrierId: string):
 }
 
 /**
- * The violation as the register says: seen by the owner of its vehicle when it started. An
- * unregistered vehicle (`registration` undefined) keeps the carrier the projector gave it.
- * Returns the same object when nothing changes.
+ * The violation (or advisory) as the register says: seen by the owner of its vehicle when it
+ * started. An unregistered vehicle (`registration` undefined) keeps the carrier the projector gave
+ * it. Returns the same object when nothing changes.
  */
-export function ownedViolation(view: ViolationView, registration: VehicleRegistration | undefined): ViolationView {
+export function ownedOccurrence<T extends { readonly carrierId: string | null; readonly startedAt: string }>(view: T, registration: VehicleRegistration | undefined): T {
   if (registration === undefined) return view;
   const owner = ownerAt(registration, epochMs(view.startedAt));
   return owner === view.carrierId ? view : { ...view, carrierId: owner };

@@ -1,4 +1,4 @@
-import type { AlertView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationType, ViolationView, ZoneView } from './views.ts';
+import type { AdvisoryKind, AdvisoryView, AlertView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationKind, ViolationView, ZoneView } from './views.ts';
 
 /*
  * The read-model store port. The projector is its only writer (`commit`); the API reads it.
@@ -39,9 +39,10 @@ export interface FleetQuery {
   readonly limit: number;
 }
 
-export interface ViolationQuery {
+/** A listing of violations or advisories: the same filters, order and paging for both. */
+export interface OccurrenceQuery<K extends string> {
   readonly scope: Scope;
-  readonly type?: ViolationType;
+  readonly kind?: K;
   readonly status?: 'open' | 'closed';
   /** `startedAt` at or after (inclusive), ISO-8601. */
   readonly from?: string;
@@ -49,16 +50,21 @@ export interface ViolationQuery {
   readonly to?: string;
   readonly carrierId?: string;
   readonly vehicleId?: string;
-  /** Newest first (`startedAt` desc, then violationId); the cursor is opaque. */
+  /** Newest first (`startedAt` desc, then id); the cursor is opaque. */
   readonly cursor?: string;
   readonly limit: number;
 }
+
+export type ViolationQuery = OccurrenceQuery<ViolationKind>;
+export type AdvisoryQuery = OccurrenceQuery<AdvisoryKind>;
 
 /** Sizes for the `dgt_readmodel_rows` gauge. */
 export interface ReadModelSizes {
   readonly vehicles: number;
   readonly violations: number;
   readonly openViolations: number;
+  readonly advisories: number;
+  readonly openAdvisories: number;
   readonly consignments: number;
   readonly carriers: number;
   readonly zones: number;
@@ -74,6 +80,8 @@ export interface ReadModelBatch {
   readonly checkpoint: string;
   readonly vehicles: readonly FleetVehicle[];
   readonly violations: readonly ViolationView[];
+  /** Segment passages and other advisories (never violations); absent = none. Owned like violations. */
+  readonly advisories?: readonly AdvisoryView[];
   readonly consignments: readonly ConsignmentView[];
   readonly carriers: readonly CarrierView[];
   /** Zones now active (upsert) and withdrawn (removed). */
@@ -81,12 +89,12 @@ export interface ReadModelBatch {
   readonly withdrawnZoneIds: readonly string[];
   /**
    * Register entries (plate, ownership periods) of vehicles whose registration or transfers
-   * changed: whole upserts. The store then re-owns every violation of those vehicles (its
-   * `carrierId` becomes the owner when it started; see `ownedViolation`), and applies the same
-   * rule to every violation it upserts for a registered vehicle. Absent = none changed.
+   * changed: whole upserts. The store then re-owns every violation and advisory of those vehicles
+   * (its `carrierId` becomes the owner when it started; see `ownedOccurrence`), and applies the
+   * same rule to every one it upserts for a registered vehicle. Absent = none changed.
    */
   readonly registrations?: readonly VehicleRegistration[];
-  /** Vehicles no longer registered (their register entry is removed; their violations keep their carrier). */
+  /** Vehicles no longer registered (their register entry is removed; their violations and advisories keep their carrier). */
   readonly unregisteredVehicleIds?: readonly string[];
   /**
    * Opaque projector state (the detection engine's, per key) saved with the checkpoint, so a
@@ -109,6 +117,7 @@ export interface ReadModelStore {
   fleet(query: FleetQuery): Promise<Page<FleetVehicle>>;
   vehicle(vehicleId: string, scope: Scope): Promise<FleetVehicle | undefined>;
   violations(query: ViolationQuery): Promise<Page<ViolationView>>;
+  advisories(query: AdvisoryQuery): Promise<Page<AdvisoryView>>;
   /** A carrier sees it only if assigned to it and owning the vehicle at assignment (`consignmentVisibleTo`). */
   consignment(waybillNo: string, scope: Scope): Promise<ConsignmentView | undefined>;
   carrier(carrierId: string, scope: Scope): Promise<CarrierView | undefined>;

@@ -16,10 +16,10 @@ export function boundMs(name: 'from' | 'to', iso: string | undefined): number | 
   return ms;
 }
 
-/** Sort key of a violation's start; a row whose startedAt does not parse is a projector bug. */
-export function startedMsOf(violationId: string, startedAt: string): number {
+/** Sort key of a violation's or advisory's start; a row whose startedAt does not parse is a projector bug. */
+export function startedMsOf(what: string, startedAt: string): number {
   const ms = epochMs(startedAt);
-  if (Number.isNaN(ms)) throw new ReadModelError('INVALID_ARGUMENT', `violation ${violationId} has an unreadable startedAt ${JSON.stringify(startedAt)}`);
+  if (Number.isNaN(ms)) throw new ReadModelError('INVALID_ARGUMENT', `${what} has an unreadable startedAt ${JSON.stringify(startedAt)}`);
   return ms;
 }
 

@@ -4,7 +4,7 @@ import { loadCarrierCompliance } from '../src/complianceQuery.ts';
 import { ReadModelError } from '../src/errors.ts';
 import { createMemoryReadModelStore } from '../src/memory/memoryReadModelStore.ts';
 import type { ViolationView } from '../src/views.ts';
-import { batch, violationRow } from './fixtures.ts';
+import { advisoryRow, batch, violationRow } from './fixtures.ts';
 
 const NOW = '2026-03-31T12:00:00+08:00';
 const DAYS_AGO = (d: number, extraMs = 0) => new Date(Date.parse(NOW) - d * 86_400_000 + extraMs).toISOString();
@@ -22,6 +22,18 @@ describe('compliance rules', () => {
     expect(() => resolveComplianceRules({ warningAtOrAbove: 5 })).toThrow(/warningAtOrAbove/);
     expect(() => resolveComplianceRules({ windowDays: 1.5 })).toThrow(ReadModelError);
   });
+
+  it('refuses a rules file written when segment passages were violations, saying why, wherever it names accident-segment', () => {
+    const old = [{ countTypes: ['illegal-parking', 'accident-segment'] }, { weights: { 'accident-segment': 0 } }, { 'accident-segment': { nonCompliantAtOrAbove: 5 } }];
+    for (const rules of old) {
+      expect(() => resolveComplianceRules(rules as never)).toThrow(
+        /names accident-segment, which is no longer a violation: segment passages are advisories \(shown, never counted in compliance\); remove it\. Violations counted: illegal-parking, restricted-entry, overspeed/,
+      );
+    }
+    expect(() => resolveComplianceRules({ weights: { 'accident-segment': 0 } } as never)).toThrow(/^invalid compliance rules: weights\.accident-segment names/);
+    // A file of the documented rules written before then reads as it always did.
+    expect(resolveComplianceRules({ windowDays: 14, anyOpenIsNonCompliant: false })).toEqual({ ...defaultComplianceRules, windowDays: 14, anyOpenIsNonCompliant: false });
+  });
 });
 
 describe('assessCompliance', () => {
@@ -30,7 +42,7 @@ describe('assessCompliance', () => {
     expect(c.status).toBe('compliant');
     expect(c.openViolations).toBe(0);
     expect(c.last30DaysTotal).toBe(0);
-    expect(c.last30DaysByType).toEqual({ 'illegal-parking': 0, 'accident-segment': 0 });
+    expect(c.last30DaysByKind).toEqual({ 'illegal-parking': 0, 'restricted-entry': 0, overspeed: 0 });
     expect(c.vehiclesInViolation).toEqual([]);
     expect(c.windowTo).toBe('2026-03-31T04:00:00.000Z');
     expect(c.windowFrom).toBe('2026-03-01T04:00:00.000Z');
@@ -42,9 +54,9 @@ describe('assessCompliance', () => {
     const one = assessCompliance('C-A', [closed('X-1', DAYS_AGO(3))], NOW);
     expect(one.status).toBe('warning');
     expect(one.reasons[0]).toMatch(/^1 violation in the last 30 days \(illegal-parking ×1\): 1 to 2 gives a warning$/);
-    const two = assessCompliance('C-A', [closed('X-1', DAYS_AGO(3)), closed('X-2', DAYS_AGO(29), { type: 'accident-segment' })], NOW);
+    const two = assessCompliance('C-A', [closed('X-1', DAYS_AGO(3)), closed('X-2', DAYS_AGO(29), { kind: 'overspeed' })], NOW);
     expect(two.status).toBe('warning');
-    expect(two.last30DaysByType).toEqual({ 'illegal-parking': 1, 'accident-segment': 1 });
+    expect(two.last30DaysByKind).toEqual({ 'illegal-parking': 1, 'restricted-entry': 0, overspeed: 1 });
   });
 
   it('three in the window: non-compliant, even when all are closed', () => {
@@ -56,12 +68,12 @@ describe('assessCompliance', () => {
 
   it('any open violation: non-compliant, however old, and its vehicle is listed', () => {
     const old = violationRow('X-old', { status: 'open', startedAt: DAYS_AGO(90), carrierId: 'C-A', vehicleId: 'V-9' });
-    const c = assessCompliance('C-A', [old, violationRow('X-2', { status: 'open', startedAt: DAYS_AGO(1), carrierId: 'C-A', vehicleId: 'V-1', type: 'accident-segment' })], NOW);
+    const c = assessCompliance('C-A', [old, violationRow('X-2', { status: 'open', startedAt: DAYS_AGO(1), carrierId: 'C-A', vehicleId: 'V-1', kind: 'restricted-entry' })], NOW);
     expect(c.status).toBe('non-compliant');
     expect(c.openViolations).toBe(2);
     expect(c.last30DaysTotal).toBe(1);
     expect(c.vehiclesInViolation).toEqual(['V-1', 'V-9']);
-    expect(c.reasons[0]).toBe('2 violations open (illegal-parking ×1, accident-segment ×1): any open violation makes a carrier non-compliant');
+    expect(c.reasons[0]).toBe('2 violations open (illegal-parking ×1, restricted-entry ×1): any open violation makes a carrier non-compliant');
   });
 
   it('the window starts exactly windowDays before now (inclusive); older ones do not count', () => {
@@ -115,5 +127,16 @@ describe('loadCarrierCompliance', () => {
     const hidden = await loadCarrierCompliance(store, 'C-A', { carrierId: 'C-B' }, NOW);
     expect(hidden.last30DaysTotal).toBe(0);
     expect(hidden.openViolations).toBe(0);
+  });
+
+  it('counts violations only: a carrier whose vehicles only passed accident-prone segments, laden, is compliant', async () => {
+    const store = createMemoryReadModelStore();
+    // The finding of issue 15: 16 ordinary laden passages in 30 days made a carrier "non-compliant".
+    const passages = Array.from({ length: 16 }, (_, i) =>
+      advisoryRow(`A-${i}`, { carrierId: 'C-A', startedAt: DAYS_AGO(1 + i), status: 'closed', endedAt: DAYS_AGO(1 + i, 120_000), durationS: 120 }),
+    );
+    await store.commit(batch('1', { advisories: [...passages, advisoryRow('A-open', { carrierId: 'C-A', startedAt: DAYS_AGO(0.01) })] }));
+    const c = await loadCarrierCompliance(store, 'C-A', { carrierId: null }, NOW);
+    expect(c).toMatchObject({ status: 'compliant', openViolations: 0, last30DaysTotal: 0, vehiclesInViolation: [] });
   });
 });

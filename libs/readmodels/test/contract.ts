@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ReadModelError } from '../src/errors.ts';
 import type { FleetQuery, Page, ReadModelStore, Scope, ViolationQuery } from '../src/port.ts';
 import type { FleetVehicle, ViolationView } from '../src/views.ts';
-import { batch, carrierRow, consignmentRow, vehicleRow, violationRow, zoneRow } from './fixtures.ts';
+import { advisoryContract } from './advisoryContract.ts';
+import { advisoryRow, batch, carrierRow, consignmentRow, vehicleRow, violationRow, zoneRow } from './fixtures.ts';
 import { ownershipContract } from './ownershipContract.ts';
 
 export interface ContractOptions {
@@ -57,7 +58,7 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
       it('starts empty: no checkpoint, no rows, no engine state', async () => {
         const s = await fresh();
         expect(await s.checkpoint()).toBeNull();
-        expect(await s.sizes()).toEqual({ vehicles: 0, violations: 0, openViolations: 0, consignments: 0, carriers: 0, zones: 0 });
+        expect(await s.sizes()).toEqual({ vehicles: 0, violations: 0, openViolations: 0, advisories: 0, openAdvisories: 0, consignments: 0, carriers: 0, zones: 0 });
         expect((await s.engineState()).size).toBe(0);
         expect(await s.fleet({ scope: ALL, limit: 10 })).toEqual({ items: [], nextCursor: null });
         expect(await s.violations({ scope: ALL, limit: 10 })).toEqual({ items: [], nextCursor: null });
@@ -70,15 +71,17 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
         const viol = violationRow('X-1');
         const c = consignmentRow('WB-1', 'C-A');
         const car = carrierRow('C-A', { vehicles: 1 });
+        const adv = advisoryRow('A-1');
         const z = zoneRow('Z-1');
-        await s.commit(batch('17', { vehicles: [v], violations: [viol], consignments: [c], carriers: [car], zones: [z] }));
+        await s.commit(batch('17', { vehicles: [v], violations: [viol], advisories: [adv], consignments: [c], carriers: [car], zones: [z] }));
         expect(await s.checkpoint()).toBe('17');
         expect(await s.vehicle('V-1', ALL)).toEqual(v);
         expect((await s.violations({ scope: ALL, limit: 10 })).items).toEqual([viol]);
+        expect((await s.advisories({ scope: ALL, limit: 10 })).items).toEqual([adv]);
         expect(await s.consignment('WB-1', ALL)).toEqual(c);
         expect(await s.carrier('C-A', ALL)).toEqual(car);
         expect(await s.zones()).toEqual([z]);
-        expect(await s.sizes()).toEqual({ vehicles: 1, violations: 1, openViolations: 1, consignments: 1, carriers: 1, zones: 1 });
+        expect(await s.sizes()).toEqual({ vehicles: 1, violations: 1, openViolations: 1, advisories: 1, openAdvisories: 1, consignments: 1, carriers: 1, zones: 1 });
       });
 
       it('a batch without rows still advances the checkpoint', async () => {
@@ -155,7 +158,7 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
         expect((await s.sizes()).zones).toBe(1);
       });
 
-      it('zones are listed by zoneId, with every geometry field', async () => {
+      it('zones are listed by zoneId, with every geometry field, their rules and capacity', async () => {
         const s = await fresh();
         const seg = zoneRow('Z-b', {
           kind: 'accident-segment',
@@ -167,8 +170,9 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
             [121.31, 28.51],
           ],
           bufferM: 50,
+          rules: { speedLimitKmh: 60, ladenBanned: false, bannedHours: [{ from: '22:00', to: '06:00' }], hazardClasses: ['2.1', '3'] },
         });
-        await s.commit(batch('1', { zones: [zoneRow('Z-c'), seg, zoneRow('Z-a')] }));
+        await s.commit(batch('1', { zones: [zoneRow('Z-c'), seg, zoneRow('Z-a', { capacity: 40 })] }));
         const zones = await s.zones();
         expect(zones.map((z) => z.zoneId)).toEqual(['Z-a', 'Z-b', 'Z-c']);
         expect(zones[1]).toEqual(seg);
@@ -203,7 +207,7 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
         );
         await s.reset();
         expect(await s.checkpoint()).toBeNull();
-        expect(await s.sizes()).toEqual({ vehicles: 0, violations: 0, openViolations: 0, consignments: 0, carriers: 0, zones: 0 });
+        expect(await s.sizes()).toEqual({ vehicles: 0, violations: 0, openViolations: 0, advisories: 0, openAdvisories: 0, consignments: 0, carriers: 0, zones: 0 });
         expect((await s.engineState()).size).toBe(0);
         expect(await s.vehicle('V-1', ALL)).toBeUndefined();
         expect(await s.consignment('WB-1', ALL)).toBeUndefined();
@@ -235,6 +239,7 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
             batch('42', {
               vehicles: [vehicleRow('V-1', 'C-A')],
               violations: [violationRow('X-1')],
+              advisories: [advisoryRow('A-1', { status: 'closed', endedAt: '2026-03-01T08:03:00+08:00', durationS: 180 })],
               consignments: [consignmentRow('WB-1', 'C-A')],
               carriers: [carrierRow('C-A')],
               zones: [zoneRow('Z-1')],
@@ -245,7 +250,7 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
           opened.push(again);
           expect(await again.checkpoint()).toBe('42');
           expect(await again.vehicle('V-1', ALL)).toEqual(vehicleRow('V-1', 'C-A'));
-          expect(await again.sizes()).toEqual({ vehicles: 1, violations: 1, openViolations: 1, consignments: 1, carriers: 1, zones: 1 });
+          expect(await again.sizes()).toEqual({ vehicles: 1, violations: 1, openViolations: 1, advisories: 1, openAdvisories: 0, consignments: 1, carriers: 1, zones: 1 });
           expect(Object.fromEntries(await again.engineState())).toEqual({ k: 'v' });
         });
       }
@@ -304,7 +309,7 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
         expect(vids((await s.violations({ scope: A, limit: 10 })).items)).toEqual(['X-A']);
         expect((await s.violations({ scope: A, carrierId: 'C-B', limit: 10 })).items).toEqual([]);
         expect((await s.violations({ scope: A, vehicleId: 'V-B1', limit: 10 })).items).toEqual([]);
-        expect((await s.violations({ scope: B, status: 'open', type: 'illegal-parking', limit: 10 })).items.map((v) => v.violationId)).toEqual(['X-B']);
+        expect((await s.violations({ scope: B, status: 'open', kind: 'illegal-parking', limit: 10 })).items.map((v) => v.violationId)).toEqual(['X-B']);
       });
 
       it('consignment(): own found; another carrier’s and an unassigned one are not found', async () => {
@@ -335,7 +340,7 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
     describe('fleet filters and paging', () => {
       it('laden and inViolation filter both ways', async () => {
         const s = await fresh();
-        const open = [{ violationId: 'X-1', type: 'illegal-parking' as const, startedAt: '2026-03-01T08:00:00+08:00' }];
+        const open = [{ violationId: 'X-1', kind: 'illegal-parking' as const, startedAt: '2026-03-01T08:00:00+08:00' }];
         await s.commit(
           batch('1', {
             vehicles: [
@@ -436,14 +441,14 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
 
     describe('violations query', () => {
       const rows = [
-        violationRow('X-03', { startedAt: '2026-03-01T08:00:00+08:00', type: 'illegal-parking', status: 'open', carrierId: 'C-A', vehicleId: 'V-1' }),
+        violationRow('X-03', { startedAt: '2026-03-01T08:00:00+08:00', kind: 'illegal-parking', status: 'open', carrierId: 'C-A', vehicleId: 'V-1' }),
         // Same instant as X-03 written with another offset: ties break on violationId.
-        violationRow('X-01', { startedAt: '2026-03-01T00:00:00Z', type: 'accident-segment', status: 'closed', carrierId: 'C-A', vehicleId: 'V-2' }),
-        violationRow('X-02', { startedAt: '2026-03-01T00:00:00.000Z', type: 'illegal-parking', status: 'closed', carrierId: 'C-B', vehicleId: 'V-3' }),
+        violationRow('X-01', { startedAt: '2026-03-01T00:00:00Z', kind: 'overspeed', status: 'closed', carrierId: 'C-A', vehicleId: 'V-2' }),
+        violationRow('X-02', { startedAt: '2026-03-01T00:00:00.000Z', kind: 'illegal-parking', status: 'closed', carrierId: 'C-B', vehicleId: 'V-3' }),
         // Later instant, though its local time reads earlier.
-        violationRow('X-04', { startedAt: '2026-03-01T01:30:00+01:00', type: 'accident-segment', status: 'open', carrierId: 'C-B', vehicleId: 'V-3' }),
-        violationRow('X-05', { startedAt: '2026-02-27T12:00:00+08:00', type: 'illegal-parking', status: 'closed', carrierId: 'C-A', vehicleId: 'V-1' }),
-        violationRow('X-06', { startedAt: '2026-03-02T09:15:30.250+08:00', type: 'illegal-parking', status: 'open', carrierId: 'C-A', vehicleId: 'V-2' }),
+        violationRow('X-04', { startedAt: '2026-03-01T01:30:00+01:00', kind: 'overspeed', status: 'open', carrierId: 'C-B', vehicleId: 'V-3' }),
+        violationRow('X-05', { startedAt: '2026-02-27T12:00:00+08:00', kind: 'illegal-parking', status: 'closed', carrierId: 'C-A', vehicleId: 'V-1' }),
+        violationRow('X-06', { startedAt: '2026-03-02T09:15:30.250+08:00', kind: 'illegal-parking', status: 'open', carrierId: 'C-A', vehicleId: 'V-2' }),
       ];
       async function seeded(): Promise<ReadModelStore> {
         const s = await fresh();
@@ -458,14 +463,14 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
         expect(await q(s, {})).toEqual(['X-06', 'X-04', 'X-01', 'X-02', 'X-03', 'X-05']);
       });
 
-      it('filters by type, status, carrier and vehicle, alone and combined', async () => {
+      it('filters by kind, status, carrier and vehicle, alone and combined', async () => {
         const s = await seeded();
-        expect(await q(s, { type: 'accident-segment' })).toEqual(['X-04', 'X-01']);
+        expect(await q(s, { kind: 'overspeed' })).toEqual(['X-04', 'X-01']);
         expect(await q(s, { status: 'open' })).toEqual(['X-06', 'X-04', 'X-03']);
         expect(await q(s, { status: 'closed' })).toEqual(['X-01', 'X-02', 'X-05']);
         expect(await q(s, { carrierId: 'C-A' })).toEqual(['X-06', 'X-01', 'X-03', 'X-05']);
         expect(await q(s, { vehicleId: 'V-3' })).toEqual(['X-04', 'X-02']);
-        expect(await q(s, { carrierId: 'C-A', status: 'open', type: 'illegal-parking' })).toEqual(['X-06', 'X-03']);
+        expect(await q(s, { carrierId: 'C-A', status: 'open', kind: 'illegal-parking' })).toEqual(['X-06', 'X-03']);
         expect(await q(s, { vehicleId: 'V-1', status: 'open' })).toEqual(['X-03']);
       });
 
@@ -519,6 +524,7 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
       });
     });
 
+    advisoryContract(fresh);
     ownershipContract(fresh, options.reopen);
   });
 }

@@ -1,5 +1,5 @@
 import type { ReadModelBatch } from '../src/port.ts';
-import type { CarrierView, ConsignmentView, FleetVehicle, OwnershipPeriod, VehicleRegistration, ViolationView, ZoneView } from '../src/views.ts';
+import type { AdvisoryView, CarrierView, ConsignmentView, FleetVehicle, OwnershipPeriod, VehicleRegistration, ViolationView, ZoneView } from '../src/views.ts';
 
 /** Whole, valid rows with a few fields that matter to a test overridden. */
 
@@ -20,27 +20,41 @@ export function vehicleRow(vehicleId: string, carrierId: string | null, over: Pa
   };
 }
 
-export function violationRow(violationId: string, over: Partial<ViolationView> = {}): ViolationView {
+/** What violations and advisories share, for an open illegal parking of V-1 (C-A) by default. */
+function occurrence(id: string) {
   return {
-    violationId,
-    type: 'illegal-parking',
-    status: 'open',
+    severity: 'medium' as const,
+    status: 'open' as const,
     vehicleId: 'V-1',
     plateNo: '浙J00001',
     carrierId: 'C-A',
     waybillNo: 'WB-1',
+    laden: true,
     zoneId: null,
     zoneName: null,
+    rule: null,
     startedAt: '2026-03-01T08:00:00+08:00',
+    since: '2026-03-01T07:50:00+08:00',
     endedAt: null,
     durationS: null,
     lon: 121.42,
     lat: 28.66,
-    speedKmh: 0,
-    evidence: [`fix-${violationId}`],
-    detectionEventIds: [violationId],
-    ...over,
+    speedKmh: null,
+    limitKmh: null,
+    maxSpeedKmh: null,
+    interpolated: false,
+    evidence: [`fix-${id}`],
+    detectionEventIds: [id],
   };
+}
+
+export function violationRow(violationId: string, over: Partial<ViolationView> = {}): ViolationView {
+  return { violationId, kind: 'illegal-parking', ...occurrence(violationId), ...over };
+}
+
+/** An open segment passage of V-1, laden, by default. */
+export function advisoryRow(advisoryId: string, over: Partial<AdvisoryView> = {}): AdvisoryView {
+  return { advisoryId, kind: 'segment-passage', ...occurrence(advisoryId), severity: 'low', zoneId: 'seg-1', zoneName: 'G104 bend', speedKmh: 55, since: '2026-03-01T08:00:00+08:00', ...over };
 }
 
 export function consignmentRow(waybillNo: string, carrierId: string | null, over: Partial<ConsignmentView> = {}): ConsignmentView {
@@ -79,6 +93,8 @@ export function zoneRow(zoneId: string, over: Partial<ZoneView> = {}): ZoneView 
     ],
     path: null,
     bufferM: null,
+    rules: null,
+    capacity: null,
     designatedAt: '2026-01-01T00:00:00+08:00',
     ...over,
   };

@@ -262,11 +262,13 @@ describe('SQLite read-model store', () => {
       await store.close();
       const raw = new Database(path, { readonly: true });
       const plan = (sql: string) => (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
-      expect(plan("SELECT json FROM rm_violations WHERE status = 'open' ORDER BY started_ms DESC, violation_id LIMIT 10")).toContain('rm_violations_open');
-      expect(plan("SELECT json FROM rm_violations WHERE carrier_id = 'C-A' ORDER BY started_ms DESC, violation_id LIMIT 10")).toContain('rm_violations_by_carrier');
-      expect(plan("SELECT json FROM rm_violations WHERE vehicle_id = 'V-1' ORDER BY started_ms DESC, violation_id LIMIT 10")).toContain('rm_violations_by_vehicle');
+      for (const table of ['rm_violations', 'rm_advisories']) {
+        expect(plan(`SELECT json FROM ${table} WHERE status = 'open' ORDER BY started_ms DESC, id LIMIT 10`)).toContain(`${table}_open`);
+        expect(plan(`SELECT json FROM ${table} WHERE carrier_id = 'C-A' ORDER BY started_ms DESC, id LIMIT 10`)).toContain(`${table}_by_carrier`);
+        expect(plan(`SELECT json FROM ${table} WHERE vehicle_id = 'V-1' ORDER BY started_ms DESC, id LIMIT 10`)).toContain(`${table}_by_vehicle`);
+        expect(plan(`SELECT json FROM ${table} ORDER BY started_ms DESC, id LIMIT 10`)).not.toContain('TEMP B-TREE');
+      }
       expect(plan("SELECT json FROM rm_vehicles WHERE carrier_id = 'C-A' ORDER BY vehicle_id LIMIT 10")).toContain('rm_vehicles_by_carrier');
-      expect(plan('SELECT json FROM rm_violations ORDER BY started_ms DESC, violation_id LIMIT 10')).not.toContain('TEMP B-TREE');
       raw.close();
     });
   });

@@ -35,6 +35,6 @@ export function fleetRow(i: number, random: () => number, tick = 0): FleetVehicl
     goods: laden ? [{ unNumber: 'UN1203', name: 'Gasoline', hazardClass: '3', quantityKg: 20_000 }] : [],
     zones: i % 10 === 0 ? [{ zoneId: 'Z-PARK-1', kind: 'chemical-park', name: 'Taizhou Bay chemical park' }] : [],
     stoppedSince: violating ? occurredAt : null,
-    openViolations: violating ? [{ violationId: `X-${i}`, type: 'illegal-parking', startedAt: occurredAt }] : [],
+    openViolations: violating ? [{ violationId: `X-${i}`, kind: 'illegal-parking', startedAt: occurredAt }] : [],
   };
 }

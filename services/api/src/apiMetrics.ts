@@ -3,7 +3,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 
 /** The API's own metrics, next to the HTTP histograms of `@dgt/http`. No per-vehicle or per-carrier labels. */
 export interface ApiMetrics {
-  readonly alertsSeen: Counter<'type'>;
+  readonly alertsSeen: Counter<'type' | 'category'>;
   readonly alertsInvalid: Counter;
   readonly sseClients: Gauge;
   readonly sseClientsDropped: Counter<'reason'>;
@@ -26,7 +26,12 @@ export function registerApiMetrics(registry: Registry, readModels: ReadModelStor
     });
   }
   return {
-    alertsSeen: new Counter({ name: 'dgt_api_alerts_seen_total', help: 'Alerts (one per detection) received from the alert topic, by detection type', labelNames: ['type'] as const, registers: [registry] }),
+    alertsSeen: new Counter({
+      name: 'dgt_api_alerts_seen_total',
+      help: 'Alerts (one per detection) received from the alert topic, by detection type and category (violation or advisory)',
+      labelNames: ['type', 'category'] as const,
+      registers: [registry],
+    }),
     alertsInvalid: new Counter({ name: 'dgt_api_alerts_invalid_total', help: 'Messages on the alert topic that were not a valid AlertView (skipped)', registers: [registry] }),
     sseClients: new Gauge({ name: 'dgt_api_sse_clients', help: 'Clients connected to GET /v1/alerts/stream', registers: [registry] }),
     sseClientsDropped: new Counter({ name: 'dgt_api_sse_clients_dropped_total', help: 'Alert-stream clients disconnected by the server, by reason', labelNames: ['reason'] as const, registers: [registry] }),

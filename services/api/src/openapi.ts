@@ -13,7 +13,8 @@ export async function registerOpenApi(app: ServiceApp): Promise<void> {
       info: {
         title: 'dgt query API',
         version: '0.1.0',
-        description: 'Dangerous-goods transport supervision, Taizhou: live fleet, violations, consignments, carrier compliance, zones and the live alert stream. Carrier keys see only their own carrier.',
+        description:
+          'Dangerous-goods transport supervision, Taizhou: live fleet, violations (illegal parking, restricted entries, overspeed), advisories (segment passages, never violations), consignments, carrier compliance, zones and the live alert stream. Carrier keys see only their own carrier.',
       },
       components: {
         securitySchemes: {

@@ -19,6 +19,7 @@ const table: readonly (readonly [string, Expected])[] = [
   ['/v1/vehicles/V1', c1Resource],
   ['/v1/vehicles/V1/track', c1Resource],
   ['/v1/violations', lists],
+  ['/v1/advisories', lists],
   ['/v1/consignments/W1', c1Resource],
   ['/v1/carriers/C1/compliance', c1Resource],
   ['/v1/zones', lists],
@@ -70,7 +71,7 @@ describe('access on every read route', () => {
 });
 
 describe('list scoping', () => {
-  const ids = async (url: string, role: TestRole, field: 'vehicleId' | 'violationId') => {
+  const ids = async (url: string, role: TestRole, field: 'vehicleId' | 'violationId' | 'advisoryId') => {
     const res = await get(url, role);
     expect(res.statusCode).toBe(200);
     return res.json<{ items: Record<string, string>[] }>().items.map((i) => i[field]);
@@ -87,6 +88,14 @@ describe('list scoping', () => {
     expect((await ids('/v1/violations', 'carrier:C1', 'violationId')).sort()).toEqual(['X1', 'X2']);
     expect((await ids('/v1/violations', 'carrier:C2', 'violationId')).sort()).toEqual(['X3', 'X4']);
     expect((await ids('/v1/violations', 'bureau', 'violationId')).sort()).toEqual(['X1', 'X2', 'X3', 'X4']);
+  });
+
+  it('shows a carrier only its own advisories, and the unowned vehicle’s to bureau and enforcement only', async () => {
+    expect(await ids('/v1/advisories', 'carrier:C1', 'advisoryId')).toEqual(['A1']);
+    expect(await ids('/v1/advisories', 'carrier:C2', 'advisoryId')).toEqual(['A2']);
+    expect((await ids('/v1/advisories', 'bureau', 'advisoryId')).sort()).toEqual(['A1', 'A2', 'A3']);
+    expect((await ids('/v1/advisories', 'enforcement', 'advisoryId')).sort()).toEqual(['A1', 'A2', 'A3']);
+    expect(await ids('/v1/advisories?vehicle=V4', 'carrier:C1', 'advisoryId')).toEqual([]);
   });
 
   it('gives a carrier filtering on another carrier an empty list, and bureau that carrier’s rows', async () => {

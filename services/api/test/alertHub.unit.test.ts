@@ -30,7 +30,7 @@ class FakeResponse extends EventEmitter {
   }
 }
 
-const alert = (alertId: string, carrierId: string | null): AlertView => ({ alertId, type: 'IllegalParkingStarted', occurredAt: '2026-03-05T09:59:00Z', vehicleId: 'V1', plateNo: null, carrierId, waybillNo: null, zoneId: null, zoneName: null, laden: true, lon: 121.4, lat: 28.6, message: 'parked' });
+const alert = (alertId: string, carrierId: string | null): AlertView => ({ alertId, type: 'IllegalParkingStarted', category: 'violation', kind: 'illegal-parking', severity: 'medium', occurredAt: '2026-03-05T09:59:00Z', vehicleId: 'V1', plateNo: null, carrierId, waybillNo: null, zoneId: null, zoneName: null, laden: true, lon: 121.4, lat: 28.6, message: 'parked' });
 
 function hub(settings: Partial<{ ringSize: number; clientQueueMax: number; heartbeatMs: number }> = {}) {
   const registry = new Registry();

@@ -78,7 +78,7 @@ async function stream(role: TestRole, lastEventId?: string): Promise<Stream> {
   return s;
 }
 
-const alert = (alertId: string, carrierId: string | null): AlertView => ({ alertId, type: 'IllegalParkingStarted', occurredAt: '2026-03-05T09:59:00Z', vehicleId: carrierId === 'C2' ? 'V3' : 'V1', plateNo: null, carrierId, waybillNo: null, zoneId: null, zoneName: null, laden: true, lon: 121.4, lat: 28.6, message: `alert ${alertId}` });
+const alert = (alertId: string, carrierId: string | null): AlertView => ({ alertId, type: 'IllegalParkingStarted', category: 'violation', kind: 'illegal-parking', severity: 'medium', occurredAt: '2026-03-05T09:59:00Z', vehicleId: carrierId === 'C2' ? 'V3' : 'V1', plateNo: null, carrierId, waybillNo: null, zoneId: null, zoneName: null, laden: true, lon: 121.4, lat: 28.6, message: `alert ${alertId}` });
 
 async function publish(...alerts: AlertView[]): Promise<void> {
   // As the projector publishes: key = vehicle, carrier in a header.
@@ -105,6 +105,18 @@ describe('GET /v1/alerts/stream', () => {
     // Nothing of another carrier's reached C1 after the fact either.
     await new Promise((r) => setTimeout(r, 100));
     expect(c1.ids).toEqual(['a1', 'a4']);
+  });
+
+  it('passes on each alert as the projector classified it: a passage arrives as an advisory, an overspeed as a violation', async () => {
+    const s = await stream('bureau');
+    const passage: AlertView = { ...alert('p1', 'C1'), type: 'AccidentSegmentEntered', category: 'advisory', kind: 'segment-passage', severity: 'low' };
+    const overspeed: AlertView = { ...alert('o1', 'C1'), type: 'OverspeedStarted', category: 'violation', kind: 'overspeed', severity: 'high' };
+    await publish(passage, overspeed);
+    await s.waitFor(() => s.ids.length === 2, 'both alerts');
+    expect(s.alerts.map((a) => [a.alertId, a.category, a.kind])).toEqual([
+      ['p1', 'advisory', 'segment-passage'],
+      ['o1', 'violation', 'overspeed'],
+    ]);
   });
 
   it('resumes after Last-Event-ID from the recent-alerts ring, still in scope', async () => {

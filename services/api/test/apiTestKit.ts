@@ -2,7 +2,7 @@ import { createInProcessBus } from '@dgt/bus';
 import type { DgtEvent } from '@dgt/events';
 import { type EventStore, openMemoryEventStore, vehicleStream } from '@dgt/eventstore';
 import { generateApiKey, hashApiKey, type ServiceApp } from '@dgt/http';
-import { createMemoryReadModelStore, defaultComplianceRules, type CarrierView, type ConsignmentView, type FleetVehicle, type ReadModelBatch, type ReadModelStore, type ViolationView, type ZoneView } from '@dgt/readmodels';
+import { createMemoryReadModelStore, defaultComplianceRules, type AdvisoryView, type CarrierView, type ConsignmentView, type FleetVehicle, type ReadModelBatch, type ReadModelStore, type ViolationView, type ZoneView } from '@dgt/readmodels';
 import { buildApiApp, type ApiAppOptions } from '../src/app.ts';
 import type { ApiConfig } from '../src/env.ts';
 
@@ -65,27 +65,40 @@ export function vehicle(vehicleId: string, carrierId: string | null, over: Parti
   };
 }
 
-export function violation(violationId: string, vehicleId: string, carrierId: string | null, over: Partial<ViolationView> = {}): ViolationView {
+/** A closed occurrence of an hour ago, half an hour long: the fields violations and advisories share. */
+function occurrence(id: string, vehicleId: string, carrierId: string | null) {
   return {
-    violationId,
-    type: 'illegal-parking',
-    status: 'closed',
+    severity: 'medium' as const,
+    status: 'closed' as const,
     vehicleId,
     plateNo: `浙J-${vehicleId}`,
     carrierId,
     waybillNo: null,
+    laden: true,
     zoneId: null,
     zoneName: null,
+    rule: null,
     startedAt: iso(1),
+    since: iso(1.2),
     endedAt: iso(0.5),
     durationS: 1800,
     lon: 121.42,
     lat: 28.65,
-    speedKmh: 0,
-    evidence: [`fix-${violationId}`],
-    detectionEventIds: [`det-${violationId}`],
-    ...over,
+    speedKmh: null,
+    limitKmh: null,
+    maxSpeedKmh: null,
+    interpolated: false,
+    evidence: [`fix-${id}`],
+    detectionEventIds: [`det-${id}`],
   };
+}
+
+export function violation(violationId: string, vehicleId: string, carrierId: string | null, over: Partial<ViolationView> = {}): ViolationView {
+  return { violationId, kind: 'illegal-parking', ...occurrence(violationId, vehicleId, carrierId), ...over };
+}
+
+export function advisory(advisoryId: string, vehicleId: string, carrierId: string | null, over: Partial<AdvisoryView> = {}): AdvisoryView {
+  return { advisoryId, kind: 'segment-passage', ...occurrence(advisoryId, vehicleId, carrierId), severity: 'low', zoneId: 'Z-SEG-1', zoneName: 'G15 bend', speedKmh: 55, ...over };
 }
 
 export function consignment(waybillNo: string, carrierId: string | null, vehicleId: string | null): ConsignmentView {
@@ -106,8 +119,8 @@ export function consignment(waybillNo: string, carrierId: string | null, vehicle
 }
 
 const zones: ZoneView[] = [
-  { zoneId: 'Z-LOT-1', kind: 'parking-lot', name: 'Jiaojiang lot', declaredDatum: 'WGS84', polygon: [[121.4, 28.6], [121.41, 28.6], [121.41, 28.61], [121.4, 28.6]], path: null, bufferM: null, designatedAt: '2026-01-01T00:00:00+08:00' },
-  { zoneId: 'Z-SEG-1', kind: 'accident-segment', name: 'G15 bend', declaredDatum: 'GCJ02', polygon: null, path: [[121.3, 28.5], [121.35, 28.55]], bufferM: 50, designatedAt: '2026-01-01T00:00:00+08:00' },
+  { zoneId: 'Z-LOT-1', kind: 'parking-lot', name: 'Jiaojiang lot', declaredDatum: 'WGS84', polygon: [[121.4, 28.6], [121.41, 28.6], [121.41, 28.61], [121.4, 28.6]], path: null, bufferM: null, rules: null, capacity: 40, designatedAt: '2026-01-01T00:00:00+08:00' },
+  { zoneId: 'Z-SEG-1', kind: 'accident-segment', name: 'G15 bend', declaredDatum: 'GCJ02', polygon: null, path: [[121.3, 28.5], [121.35, 28.55]], bufferM: 50, rules: { speedLimitKmh: 60, ladenBanned: false, bannedHours: [], hazardClasses: null }, capacity: null, designatedAt: '2026-01-01T00:00:00+08:00' },
 ];
 
 const carriers: CarrierView[] = [
@@ -117,8 +130,10 @@ const carriers: CarrierView[] = [
 ];
 
 /**
- * C1: V1 (laden, parked illegally now: open X1; X2 closed 10 days ago), V2 (empty).
- * C2: V3 (laden; X4 closed 2 days ago, X3 40 days ago). V4 belongs to nobody yet.
+ * C1: V1 (laden, parked illegally now: open X1; X2 overspeed closed 10 days ago; passed the G15 bend
+ * 3 hours ago: A1), V2 (empty).
+ * C2: V3 (laden; X4 restricted entry closed 2 days ago, X3 40 days ago; on the bend now: A2).
+ * V4 belongs to nobody yet (passed the bend empty: A3).
  * W1 is C1's, W2 C2's, W3 not assigned. Compliance at NOW: C1 non-compliant, C2 warning, C3 compliant.
  */
 export function worldBatch(): ReadModelBatch {
@@ -126,16 +141,21 @@ export function worldBatch(): ReadModelBatch {
   return {
     checkpoint: '1',
     vehicles: [
-      vehicle('V1', 'C1', { laden: true, waybillNo: 'W1', lastFix: { eventId: 'fix-V1', occurredAt: iso(0.1), lon: 121.42, lat: 28.65, speedKmh: 0, headingDeg: null }, openViolations: [{ violationId: 'X1', type: 'illegal-parking', startedAt: x1.startedAt }], stoppedSince: iso(1.2) }),
+      vehicle('V1', 'C1', { laden: true, waybillNo: 'W1', lastFix: { eventId: 'fix-V1', occurredAt: iso(0.1), lon: 121.42, lat: 28.65, speedKmh: 0, headingDeg: null }, openViolations: [{ violationId: 'X1', kind: 'illegal-parking', startedAt: x1.startedAt }], stoppedSince: iso(1.2) }),
       vehicle('V2', 'C1'),
       vehicle('V3', 'C2', { laden: true, waybillNo: 'W2', lastFix: { eventId: 'fix-V3', occurredAt: iso(0.1), lon: 121.45, lat: 28.66, speedKmh: 55, headingDeg: 180 } }),
       vehicle('V4', null, { lastFix: null }),
     ],
     violations: [
       x1,
-      violation('X2', 'V1', 'C1', { type: 'accident-segment', zoneId: 'Z-SEG-1', zoneName: 'G15 bend', startedAt: iso(240), endedAt: iso(239.9), durationS: 360 }),
+      violation('X2', 'V1', 'C1', { kind: 'overspeed', severity: 'high', zoneId: 'Z-SEG-1', zoneName: 'G15 bend', limitKmh: 60, speedKmh: 68, maxSpeedKmh: 74, startedAt: iso(240), endedAt: iso(239.9), durationS: 360 }),
       violation('X3', 'V3', 'C2', { startedAt: iso(40 * 24), endedAt: iso(40 * 24 - 1) }),
-      violation('X4', 'V3', 'C2', { type: 'accident-segment', startedAt: iso(48), endedAt: iso(47.9) }),
+      violation('X4', 'V3', 'C2', { kind: 'restricted-entry', severity: 'high', rule: 'laden-banned', startedAt: iso(48), endedAt: iso(47.9) }),
+    ],
+    advisories: [
+      advisory('A1', 'V1', 'C1', { startedAt: iso(3), endedAt: iso(2.9), durationS: 360 }),
+      advisory('A2', 'V3', 'C2', { status: 'open', startedAt: iso(0.2), endedAt: null, durationS: null }),
+      advisory('A3', 'V4', null, { laden: false, startedAt: iso(5), endedAt: iso(4.9), durationS: 360 }),
     ],
     consignments: [consignment('W1', 'C1', 'V1'), consignment('W2', 'C2', 'V3'), consignment('W3', null, null)],
     carriers,

@@ -1,4 +1,5 @@
 import { topicNames } from '@dgt/bus';
+import { classifyDetection } from '@dgt/detection';
 import type { AlertView } from '@dgt/readmodels';
 import { afterEach, describe, expect, it } from 'vitest';
 import { headersFor, startTestApi, type TestApi, type TestRole } from './apiTestKit.ts';
@@ -12,7 +13,7 @@ afterEach(async () => {
 const get = (url: string, role: TestRole | null = 'bureau') => api!.app.inject({ method: 'GET', url, headers: headersFor(role) });
 
 describe('OpenAPI document', () => {
-  const routes = ['/v1/fleet', '/v1/vehicles/{id}', '/v1/vehicles/{id}/track', '/v1/violations', '/v1/consignments/{waybillNo}', '/v1/carriers/{id}/compliance', '/v1/zones', '/v1/alerts/stream', '/v1/audits'];
+  const routes = ['/v1/fleet', '/v1/vehicles/{id}', '/v1/vehicles/{id}/track', '/v1/violations', '/v1/advisories', '/v1/consignments/{waybillNo}', '/v1/carriers/{id}/compliance', '/v1/zones', '/v1/alerts/stream', '/v1/audits'];
 
   it('lists every /v1 route with its 200 and error response schemas, at /docs and /docs/json', async () => {
     api = await startTestApi();
@@ -31,6 +32,10 @@ describe('OpenAPI document', () => {
       expect(fleet.properties).toHaveProperty('items');
       expect(fleet.properties).toHaveProperty('nextCursor');
       expect(JSON.stringify(doc.paths['/v1/fleet'])).toContain('bbox');
+      // The catalogue's kinds, in the filters and the rows: a client can see what each listing holds.
+      const violations = JSON.stringify(doc.paths['/v1/violations']);
+      for (const kind of ['illegal-parking', 'restricted-entry', 'overspeed']) expect(violations).toContain(kind);
+      expect(JSON.stringify(doc.paths['/v1/advisories'])).toContain('segment-passage');
     }
   });
 
@@ -64,8 +69,14 @@ describe('rate limiting', () => {
   });
 });
 
+/** An alert's catalogue fields, as the projector sets them. */
+function classified(type: AlertView['type']): Pick<AlertView, 'category' | 'kind' | 'severity'> {
+  const c = classifyDetection({ type });
+  return { category: c.category, kind: c.kind, severity: c.entry.severity };
+}
+
 describe('metrics', () => {
-  const alert = (alertId: string, type: AlertView['type'], carrierId: string): AlertView => ({ alertId, type, occurredAt: '2026-03-05T09:59:00Z', vehicleId: 'V1', plateNo: null, carrierId, waybillNo: null, zoneId: null, zoneName: null, laden: true, lon: 121.4, lat: 28.6, message: 'test' });
+  const alert = (alertId: string, type: AlertView['type'], carrierId: string): AlertView => ({ alertId, type, ...classified(type), occurredAt: '2026-03-05T09:59:00Z', vehicleId: 'V1', plateNo: null, carrierId, waybillNo: null, zoneId: null, zoneName: null, laden: true, lon: 121.4, lat: 28.6, message: 'test' });
 
   it('exposes read-model sizes, alerts seen by type and SSE clients, without per-vehicle labels', async () => {
     const started = await startTestApi({ withBus: true });
@@ -81,8 +92,10 @@ describe('metrics', () => {
     }
     expect(text).toContain('dgt_readmodel_rows{model="vehicles"} 4');
     expect(text).toContain('dgt_readmodel_rows{model="openViolations"} 1');
-    expect(text).toContain('dgt_api_alerts_seen_total{type="IllegalParkingStarted"} 2');
-    expect(text).toContain('dgt_api_alerts_seen_total{type="AccidentSegmentEntered"} 1');
+    expect(text).toContain('dgt_readmodel_rows{model="advisories"} 3');
+    expect(text).toContain('dgt_readmodel_rows{model="openAdvisories"} 1');
+    expect(text).toContain('dgt_api_alerts_seen_total{type="IllegalParkingStarted",category="violation"} 2');
+    expect(text).toContain('dgt_api_alerts_seen_total{type="AccidentSegmentEntered",category="advisory"} 1');
     expect(text).toContain('dgt_api_alerts_invalid_total 1');
     expect(text).toContain('dgt_api_sse_clients 0');
     expect(text).toContain('route="/v1/vehicles/:id"');

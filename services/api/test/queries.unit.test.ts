@@ -91,9 +91,11 @@ describe('GET /v1/fleet compression', () => {
 describe('GET /v1/violations', () => {
   const ids = async (query: string, role: TestRole = 'bureau') => (await get(`/v1/violations${query}`, role)).json<{ items: { violationId: string }[] }>().items.map((v) => v.violationId);
 
-  it('lists newest first and filters by type, status, vehicle and start time', async () => {
+  it('lists newest first and filters by kind, status, vehicle and start time', async () => {
     expect(await ids('')).toEqual(['X1', 'X4', 'X2', 'X3']);
-    expect(await ids('?type=accident-segment')).toEqual(['X4', 'X2']);
+    expect(await ids('?kind=overspeed')).toEqual(['X2']);
+    expect(await ids('?kind=restricted-entry')).toEqual(['X4']);
+    expect(await ids('?kind=illegal-parking')).toEqual(['X1', 'X3']);
     expect(await ids('?status=open')).toEqual(['X1']);
     expect(await ids('?vehicle=V3')).toEqual(['X4', 'X3']);
     expect(await ids(`?from=${encodeURIComponent('2026-03-01T00:00:00+08:00')}`)).toEqual(['X1', 'X4']);
@@ -108,7 +110,26 @@ describe('GET /v1/violations', () => {
     expect(second).toEqual({ items: [expect.objectContaining({ violationId: 'X3' })], nextCursor: null });
   });
 
+  it('carries each kind\'s fields: the limit and fastest speed of an overspeed, the rule of a restricted entry', async () => {
+    const items = (await get('/v1/violations')).json<{ items: Record<string, unknown>[] }>().items;
+    expect(items.find((v) => v.violationId === 'X2')).toMatchObject({ kind: 'overspeed', severity: 'high', zoneId: 'Z-SEG-1', limitKmh: 60, maxSpeedKmh: 74 });
+    expect(items.find((v) => v.violationId === 'X4')).toMatchObject({ kind: 'restricted-entry', rule: 'laden-banned' });
+  });
+
+  it('still reads the old type filter as kind, and refuses accident-segment pointing to the advisories', async () => {
+    expect(await ids('?type=illegal-parking')).toEqual(['X1', 'X3']);
+    expect(await ids('?type=overspeed&kind=overspeed')).toEqual(['X2']);
+    const res = await get('/v1/violations?type=accident-segment');
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ error: { details: { path: string; message: string }[] } }>().error.details).toEqual([
+      { path: 'query.type', message: 'accident-segment is no longer a violation: segment passages are advisories, listed by GET /v1/advisories' },
+    ]);
+    expect(await errorPaths('/v1/violations?type=overspeed&kind=illegal-parking')).toEqual(['query.type']);
+  });
+
   it('refuses bad filters with 400 naming the field', async () => {
+    expect(await errorPaths('/v1/violations?kind=speeding')).toEqual(['query.kind']);
+    expect(await errorPaths('/v1/violations?kind=segment-passage')).toEqual(['query.kind']);
     expect(await errorPaths('/v1/violations?type=speeding')).toEqual(['query.type']);
     expect(await errorPaths('/v1/violations?status=maybe')).toEqual(['query.status']);
     expect(await errorPaths('/v1/violations?from=yesterday')).toEqual(['query.from']);
@@ -126,6 +147,37 @@ describe('GET /v1/violations', () => {
   });
 });
 
+describe('GET /v1/advisories', () => {
+  const ids = async (query: string, role: TestRole = 'bureau') => (await get(`/v1/advisories${query}`, role)).json<{ items: { advisoryId: string }[] }>().items.map((a) => a.advisoryId);
+
+  it('lists segment passages, laden or empty, newest first, apart from the violations', async () => {
+    expect(await ids('')).toEqual(['A2', 'A1', 'A3']);
+    expect(await ids('?status=open')).toEqual(['A2']);
+    expect(await ids('?kind=segment-passage&vehicle=V1')).toEqual(['A1']);
+    expect(await ids(`?from=${encodeURIComponent('2026-03-05T06:00:00Z')}`)).toEqual(['A2', 'A1']);
+    const row = (await get('/v1/advisories?vehicle=V4')).json<{ items: Record<string, unknown>[] }>().items[0];
+    expect(row).toMatchObject({ advisoryId: 'A3', kind: 'segment-passage', severity: 'low', laden: false, zoneName: 'G15 bend' });
+    expect(row).not.toHaveProperty('violationId');
+  });
+
+  it('scopes to the carrier that owned the vehicle, like violations', async () => {
+    expect(await ids('', 'carrier:C1')).toEqual(['A1']);
+    expect(await ids('', 'carrier:C2')).toEqual(['A2']);
+    expect(await ids('?carrier=C2', 'carrier:C1')).toEqual([]);
+  });
+
+  it('pages with cursors of its own and refuses bad filters naming the field', async () => {
+    const first = (await get('/v1/advisories?limit=2')).json<{ items: { advisoryId: string }[]; nextCursor: string }>();
+    const second = (await get(`/v1/advisories?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`)).json<{ items: { advisoryId: string }[]; nextCursor: string | null }>();
+    expect([...first.items, ...second.items].map((a) => a.advisoryId)).toEqual(['A2', 'A1', 'A3']);
+    expect(second.nextCursor).toBeNull();
+    const violationCursor = (await get('/v1/violations?limit=1')).json<{ nextCursor: string }>().nextCursor;
+    expect(await errorPaths(`/v1/advisories?cursor=${encodeURIComponent(violationCursor)}`)).toEqual(['query.cursor']);
+    expect(await errorPaths('/v1/advisories?kind=overspeed')).toEqual(['query.kind']);
+    expect(await errorPaths('/v1/advisories?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z')).toEqual(['query.from']);
+  });
+});
+
 describe('GET /v1/consignments/:waybillNo', () => {
   it('returns the waybill with its lifecycle and goods', async () => {
     const res = await get('/v1/consignments/W1', 'carrier:C1');
@@ -139,10 +191,10 @@ describe('GET /v1/consignments/:waybillNo', () => {
 });
 
 describe('GET /v1/carriers/:id/compliance', () => {
-  const compliance = async (id: string, role: TestRole = 'bureau') => (await get(`/v1/carriers/${id}/compliance`, role)).json<{ status: string; openViolations: number; last30DaysTotal: number; vehiclesInViolation: string[]; windowTo: string; last30DaysByType: Record<string, number> }>();
+  const compliance = async (id: string, role: TestRole = 'bureau') => (await get(`/v1/carriers/${id}/compliance`, role)).json<{ status: string; openViolations: number; last30DaysTotal: number; vehiclesInViolation: string[]; windowTo: string; last30DaysByKind: Record<string, number> }>();
 
   it('is non-compliant with an open violation, a warning with 1–2 in 30 days, compliant with none', async () => {
-    expect(await compliance('C1')).toMatchObject({ status: 'non-compliant', openViolations: 1, last30DaysTotal: 2, vehiclesInViolation: ['V1'], last30DaysByType: { 'illegal-parking': 1, 'accident-segment': 1 } });
+    expect(await compliance('C1')).toMatchObject({ status: 'non-compliant', openViolations: 1, last30DaysTotal: 2, vehiclesInViolation: ['V1'], last30DaysByKind: { 'illegal-parking': 1, overspeed: 1, 'restricted-entry': 0 } });
     expect(await compliance('C2')).toMatchObject({ status: 'warning', openViolations: 0, last30DaysTotal: 1, vehiclesInViolation: [] });
     expect(await compliance('C3')).toMatchObject({ status: 'compliant', openViolations: 0, last30DaysTotal: 0 });
   });

@@ -1,8 +1,8 @@
-import { fleetVehicle, violationView, zoneView } from '@dgt/readmodels';
+import { advisoryView, alertView, fleetVehicle, violationView, zoneView } from '@dgt/readmodels';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ProjectionError, schemaProjection } from '../src/schemaProjection.ts';
-import { vehicle, violation } from './apiTestKit.ts';
+import { advisory, vehicle, violation } from './apiTestKit.ts';
 
 describe('schemaProjection', () => {
   it('keeps exactly the listed fields at every depth (objects, arrays, nullable, tuples)', () => {
@@ -17,8 +17,13 @@ describe('schemaProjection', () => {
     expect(schemaProjection(fleetVehicle)({ ...v, leaked: true })).toEqual(fleetVehicle.parse(v));
     const x = violation('X1', 'V1', 'C1');
     expect(schemaProjection(violationView)(x)).toEqual(violationView.parse(x));
-    const zone = { zoneId: 'Z', kind: 'accident-segment', name: 'Bend', declaredDatum: 'WGS84', polygon: null, path: [[121, 28], [121.1, 28.1]], bufferM: 30, designatedAt: '2026-01-01T00:00:00Z' };
+    const a = advisory('A1', 'V1', 'C1', { interpolated: true });
+    expect(schemaProjection(advisoryView)({ ...a, leaked: true })).toEqual(advisoryView.parse(a));
+    const rules = { speedLimitKmh: 60, ladenBanned: true, bannedHours: [{ from: '22:00', to: '06:00' }], hazardClasses: ['3'] };
+    const zone = { zoneId: 'Z', kind: 'accident-segment', name: 'Bend', declaredDatum: 'WGS84', polygon: null, path: [[121, 28], [121.1, 28.1]], bufferM: 30, rules, capacity: null, designatedAt: '2026-01-01T00:00:00Z' };
     expect(schemaProjection(zoneView)(zone)).toEqual(zoneView.parse(zone));
+    const alert = { alertId: 'd1', type: 'OverspeedStarted', category: 'violation', kind: 'overspeed', severity: 'high', occurredAt: '2026-01-01T00:00:00Z', vehicleId: 'V1', plateNo: null, carrierId: 'C1', waybillNo: null, zoneId: null, zoneName: null, laden: false, lon: 121, lat: 28, message: 'm' };
+    expect(schemaProjection(alertView)({ ...alert, leaked: true })).toEqual(alertView.parse(alert));
   });
 
   it('refuses a value whose JSON type differs from the schema, naming the path', () => {

@@ -376,6 +376,7 @@ class ProjectorImpl implements Projector {
         checkpoint: b.checkpoint,
         vehicles: out.vehicles,
         violations: out.violations,
+        advisories: out.advisories,
         consignments: out.consignments,
         carriers: out.carriers,
         zones: out.zones,
@@ -459,6 +460,8 @@ class ProjectorImpl implements Projector {
     rows.set({ model: 'vehicles' }, s.vehicles);
     rows.set({ model: 'violations' }, s.violations);
     rows.set({ model: 'open_violations' }, s.openViolations);
+    rows.set({ model: 'advisories' }, s.advisories);
+    rows.set({ model: 'open_advisories' }, s.openAdvisories);
     rows.set({ model: 'consignments' }, s.consignments);
     rows.set({ model: 'carriers' }, s.carriers);
     rows.set({ model: 'zones' }, s.zones);

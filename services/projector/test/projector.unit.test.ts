@@ -2,7 +2,7 @@ import { runDetection } from '@dgt/detection';
 import { canonicalJson, type DgtEvent } from '@dgt/events';
 import { type EventStore, openMemoryEventStore } from '@dgt/eventstore';
 import { gcj02ToWgs84 } from '@dgt/geo';
-import { alertView, createMemoryReadModelStore, fleetVehicle, type ReadModelBatch, type ReadModelStore, violationView, zoneView } from '@dgt/readmodels';
+import { advisoryView, alertView, createMemoryReadModelStore, fleetVehicle, type ReadModelBatch, type ReadModelStore, violationView, zoneView } from '@dgt/readmodels';
 import { describe, expect, it } from 'vitest';
 import { CollectingPublisher, projectorFor, record, recordedDetections, recordedInputs, snapshot } from './fixtures.ts';
 import { fleetEvents, type FleetSpec } from './syntheticFleet.ts';
@@ -76,20 +76,28 @@ describe('projection of one story into the read models', () => {
     const v1 = await readModels.vehicle('V1', all);
     expect(v1?.zones).toEqual([{ zoneId: 'park-r', kind: 'chemical-park', name: 'Roadside park' }]);
     expect(v1?.stoppedSince).toBe(at(0));
-    expect(v1?.openViolations).toEqual([{ violationId: 'V1-p10/IllegalParkingStarted', type: 'illegal-parking', startedAt: at(10) }]);
+    expect(v1?.openViolations).toEqual([{ violationId: 'V1-p10/IllegalParkingStarted', kind: 'illegal-parking', startedAt: at(10) }]);
 
     const onSegment = story().filter((e) => !['V1-d3', 'V1-d4', 'V1-d5'].includes(e.eventId) && !e.eventId.startsWith('V2'));
-    const v1b = await (await projectStory(onSegment)).readModels.vehicle('V1', all);
+    const inSegment = (await projectStory(onSegment)).readModels;
+    const v1b = await inSegment.vehicle('V1', all);
     expect(v1b?.zones).toEqual([{ zoneId: 'seg-1', kind: 'accident-segment', name: 'G104 bend' }]);
-    expect(v1b?.openViolations.map((o) => o.type)).toEqual(['accident-segment']);
+    // Laden in the segment: an open passage (advisory), no open violation.
+    expect(v1b?.openViolations).toEqual([]);
+    expect((await inSegment.advisories({ scope: all, status: 'open', limit: 10 })).items.map((a) => [a.vehicleId, a.kind, a.laden])).toEqual([['V1', 'segment-passage', true]]);
   });
 
-  it('opens and closes illegal parking with evidence, and a laden segment passage; an empty passage is no violation', async () => {
+  it('opens and closes illegal parking with evidence; every segment passage, laden or empty, is an advisory and never a violation', async () => {
     const { readModels } = await projectStory(story());
     const page = await readModels.violations({ scope: all, limit: 10 });
     for (const v of page.items) expect(violationView.parse(v)).toEqual(v);
-    const parking = page.items.find((v) => v.type === 'illegal-parking');
+    expect(page.items.map((v) => v.kind)).toEqual(['illegal-parking']);
+    const parking = page.items[0];
     expect(parking).toMatchObject({
+      kind: 'illegal-parking',
+      severity: 'medium',
+      laden: true,
+      since: at(0),
       violationId: 'V1-p10/IllegalParkingStarted',
       status: 'closed',
       vehicleId: 'V1',
@@ -104,10 +112,15 @@ describe('projection of one story into the read models', () => {
       detectionEventIds: ['V1-p10/IllegalParkingStarted', 'V1-d0/IllegalParkingEnded'],
     });
     expect(parking?.evidence).toEqual(['V1-p0', 'w-l', 'V1-p10', 'V1-d0']);
-    const segment = page.items.filter((v) => v.type === 'accident-segment');
-    expect(segment).toHaveLength(1);
-    expect(segment[0]).toMatchObject({ vehicleId: 'V1', zoneId: 'seg-1', zoneName: 'G104 bend', status: 'closed', waybillNo: 'W1', carrierId: 'C1', speedKmh: 50 });
-    expect(segment[0]?.durationS).toBeGreaterThan(0);
+    const passages = (await readModels.advisories({ scope: all, limit: 10 })).items;
+    for (const a of passages) expect(advisoryView.parse(a)).toEqual(a);
+    expect(passages.map((a) => [a.vehicleId, a.kind, a.laden, a.status]).sort()).toEqual([
+      ['V1', 'segment-passage', true, 'closed'],
+      ['V2', 'segment-passage', false, 'closed'],
+    ]);
+    const laden = passages.find((a) => a.vehicleId === 'V1');
+    expect(laden).toMatchObject({ zoneId: 'seg-1', zoneName: 'G104 bend', waybillNo: 'W1', carrierId: 'C1', speedKmh: 50, severity: 'low' });
+    expect(laden?.durationS).toBeGreaterThan(0);
   });
 
   it('publishes one readable alert per detection, empty passages included', async () => {
@@ -117,9 +130,11 @@ describe('projection of one story into the read models', () => {
     for (const a of alerts.published) expect(alertView.parse(a)).toEqual(a);
     const byType = (vehicleId: string, type: string) => alerts.published.find((a) => a.vehicleId === vehicleId && a.type === type);
     expect(byType('V1', 'IllegalParkingStarted')?.message).toBe(`浙J·12345 illegally parked laden (waybill W1) outside any dedicated lot, stopped since ${at(0)}`);
-    expect(byType('V2', 'AccidentSegmentEntered')).toMatchObject({ laden: false, carrierId: null, zoneName: 'G104 bend', message: 'V2 entered accident-prone segment G104 bend empty at 60 km/h' });
-    expect(byType('V2', 'AccidentSegmentExited')).toMatchObject({ laden: false, message: 'V2 left accident-prone segment G104 bend' });
-    expect(byType('V1', 'AccidentSegmentExited')).toMatchObject({ laden: true, carrierId: 'C1' });
+    expect(byType('V1', 'IllegalParkingStarted')).toMatchObject({ category: 'violation', kind: 'illegal-parking', severity: 'medium', lon: ROAD.lon, lat: ROAD.lat });
+    expect(byType('V1', 'IllegalParkingEnded')).toMatchObject({ category: 'violation', kind: 'illegal-parking', laden: true });
+    expect(byType('V2', 'AccidentSegmentEntered')).toMatchObject({ category: 'advisory', kind: 'segment-passage', laden: false, carrierId: null, zoneName: 'G104 bend', message: 'V2 entered accident-prone segment G104 bend empty at 60 km/h' });
+    expect(byType('V2', 'AccidentSegmentExited')).toMatchObject({ category: 'advisory', laden: false, message: 'V2 left accident-prone segment G104 bend' });
+    expect(byType('V1', 'AccidentSegmentExited')).toMatchObject({ category: 'advisory', kind: 'segment-passage', laden: true, carrierId: 'C1' });
   });
 
   it('appends exactly the detections a straight engine run emits, to detections-<vehicleId>', async () => {

@@ -6,7 +6,10 @@
  * Design rules the simulator and the accuracy evaluation rely on (checked by tests):
  * - accident-prone segments lie on one road, between junctions, and no other road comes within
  *   200 m of them, so a passage is always a drive along the segment, never a clip of its end cap;
- * - sites where vehicles stop (park bays, lots, customer sites) are far from every segment.
+ * - sites where vehicles stop (park bays, lots, customer sites) are far from every segment;
+ * - a restricted area (zoneSpecs.ts) is crossed by exactly the roads that name it in
+ *   `restrictedZoneId`, from one side to the other, and every other road keeps well away, so
+ *   whether a drive enters it depends only on the route chosen.
  */
 
 export type LonLat = readonly [number, number];
@@ -43,6 +46,9 @@ export const nodes = {
   'toumen-j': [121.69, 28.706],
   'yuhuan-j': [121.256, 28.182],
   'wenling-e-j': [121.52, 28.41],
+  // Huangyan's second ring road (east section) meets the old road through the centre here.
+  'huangyan-ring-n': [121.3165, 28.634],
+  'huangyan-ring-s': [121.3185, 28.592],
   // Sites: park loading bays
   'park-jiaojiang': [121.465, 28.685],
   'park-linhai': [121.57, 28.72],
@@ -79,25 +85,36 @@ export interface RoadSpec {
   name: string;
   roadClass: RoadClass;
   points: readonly (NodeId | LonLat)[];
+  /** The restricted area this road runs through: vehicles laden within the rules route around it. */
+  restrictedZoneId?: string;
 }
 
+/**
+ * A 220 m tunnel on G1523 north of Wenling east (synthetic): at expressway speed a vehicle is
+ * inside its corridor for 11–14 s, so with 15–30 s reports it is often passed with no fix inside
+ * (the case the detector must interpolate). Both ends lie on the straight G1523 piece.
+ */
+export const wenlingTunnel: readonly LonLat[] = [
+  [121.5, 28.485],
+  [121.500432, 28.486942],
+];
 /** The Taizhou Bay bridge and the Kuocangshan tunnels, as drawn on G1523 and S28. */
-const bayBridge: readonly LonLat[] = [
+export const bayBridge: readonly LonLat[] = [
   [121.537, 28.65],
   [121.542, 28.678],
   [121.548, 28.705],
 ];
-const kuocangTunnels: readonly LonLat[] = [
+export const kuocangTunnels: readonly LonLat[] = [
   [121.0, 28.818],
   [120.97, 28.826],
   [120.94, 28.834],
 ];
 /** G104 from Toutuo to 1 km before the Yuanqiao junction; Huayanshan tunnel is its 3rd piece. */
-const g104Toutuo: LonLat = [121.22, 28.72];
-const g104Huangyan: LonLat = [121.26, 28.645];
-const huayanN: LonLat = [121.275, 28.612];
-const huayanS: LonLat = [121.292, 28.58];
-const g104SegmentEnd: LonLat = [121.3135, 28.557];
+export const g104Toutuo: LonLat = [121.22, 28.72];
+export const g104Huangyan: LonLat = [121.26, 28.645];
+export const huayanN: LonLat = [121.275, 28.612];
+export const huayanS: LonLat = [121.292, 28.58];
+export const g104SegmentEnd: LonLat = [121.3135, 28.557];
 
 export const roads: readonly RoadSpec[] = [
   {
@@ -110,7 +127,7 @@ export const roads: readonly RoadSpec[] = [
     id: 'G1523',
     name: 'G1523 Ningbo–Dongguan coastal expressway (甬莞高速)',
     roadClass: 'expressway',
-    points: ['g1523-yuhuan', [121.36, 28.3], 'g1523-wenling-e', [121.51, 28.53], 'g1523-jiaojiang', ...bayBridge, [121.552, 28.725], 'g1523-linhai', [121.5, 28.85], [121.45, 28.96], 'g15-sanmen'],
+    points: ['g1523-yuhuan', [121.36, 28.3], 'g1523-wenling-e', ...wenlingTunnel, [121.51, 28.53], 'g1523-jiaojiang', ...bayBridge, [121.552, 28.725], 'g1523-linhai', [121.5, 28.85], [121.45, 28.96], 'g15-sanmen'],
   },
   {
     id: 'S28',
@@ -127,7 +144,17 @@ export const roads: readonly RoadSpec[] = [
   { id: 'linhai-link', name: 'Linhai connector', roadClass: 'road', points: ['g15-linhai', 'g104-linhai'] },
   { id: 'wenling-link', name: 'Wenling connector', roadClass: 'road', points: ['g15-wenling', [121.33, 28.34], [121.32, 28.28], 'g1523-yuhuan'] },
   { id: 'huangjiao', name: 'Huangyan–Jiaojiang road (黄椒路)', roadClass: 'road', points: ['huangyan-j', 'huangjiao-mid', [121.44, 28.666], 'jiaojiang-j', [121.5, 28.64], 'g1523-jiaojiang'] },
-  { id: 'yuanqiao-road', name: 'Yuanqiao road', roadClass: 'road', points: ['huangyan-j', [121.318, 28.6], 'yuanqiao'] },
+  // The old road south from Jiangkou runs through Huangyan's centre; the ring road goes round it.
+  { id: 'huangyan-south-road', name: 'Jiangkou south road', roadClass: 'road', points: ['huangyan-j', 'huangyan-ring-n'] },
+  {
+    id: 'huangyan-centre-road',
+    name: 'Huangyan centre road (inside the second ring road)',
+    roadClass: 'road',
+    points: ['huangyan-ring-n', 'huangyan-ring-s'],
+    restrictedZoneId: 'restricted-huangyan-centre',
+  },
+  { id: 'huangyan-ring-east', name: 'Huangyan second ring road, east section (二环东路)', roadClass: 'road', points: ['huangyan-ring-n', [121.343, 28.63], [121.346, 28.597], 'huangyan-ring-s'] },
+  { id: 'yuanqiao-road', name: 'Yuanqiao road', roadClass: 'road', points: ['huangyan-ring-s', 'yuanqiao'] },
   { id: 'tiantai-road', name: 'Linhai–Tiantai road', roadClass: 'road', points: ['g15-linhai', [121.1, 28.95], [121.07, 29.05], 'tiantai-j'] },
   { id: 'toumen-road', name: 'Toumen port road and bridge', roadClass: 'road', points: ['chuannan-j', [121.62, 28.73], [121.66, 28.715], 'toumen-j'] },
   // Access roads to the parks, lots and customer sites
@@ -212,31 +239,6 @@ export const lotNearPark: Readonly<Record<string, NodeId>> = {
   'park-yuhuan': 'lot-yuhuan',
   'park-wenling': 'lot-wenling',
 };
-
-export interface SegmentSpec {
-  zoneId: string;
-  name: string;
-  path: readonly LonLat[];
-  bufferM: number;
-  /** The road carrying it: only that road may come near it. */
-  roadId: string;
-  datum: 'WGS84' | 'GCJ02';
-}
-
-export const segments: readonly SegmentSpec[] = [
-  {
-    zoneId: 'seg-g104-toutuo-yuanqiao',
-    name: 'G104 Toutuo–Yuanqiao (accident-prone)',
-    path: [g104Toutuo, g104Huangyan, huayanN, huayanS, g104SegmentEnd],
-    bufferM: 60,
-    roadId: 'G104',
-    datum: 'WGS84',
-  },
-  { zoneId: 'seg-g104-huayanshan-tunnel', name: 'G104 Huayanshan tunnel', path: [huayanN, huayanS], bufferM: 50, roadId: 'G104', datum: 'WGS84' },
-  { zoneId: 'seg-s28-kuocangshan-tunnels', name: 'S28 Kuocangshan tunnels', path: kuocangTunnels, bufferM: 60, roadId: 'S28', datum: 'WGS84' },
-  // Declared in GCJ-02, as a map drawn in China would give it; the index converts it back.
-  { zoneId: 'seg-g1523-taizhou-bay-bridge', name: 'G1523 Taizhou Bay bridge', path: bayBridge, bufferM: 80, roadId: 'G1523', datum: 'GCJ02' },
-];
 
 /** Half-sizes of the zone polygons around a site's centre, in metres. */
 export const lotHalfSizeM = 140;

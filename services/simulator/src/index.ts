@@ -1,13 +1,16 @@
 export { simulate, resolveSimulationOptions, runTagOf, SimulationOptionsError, DEFAULT_START, type Simulation, type SimulationOptions, type ResolvedSimulationOptions } from './simulate.ts';
 export type { SimMessage, MalformedDefect } from './messages.ts';
-export type { GroundTruth, ParkingTruth, SegmentTruth, NegativeCounts, FaultCounts } from './truth.ts';
+export type { GroundTruth, ParkingTruth, SegmentTruth, OverspeedTruth, RestrictedEntryTruth, NegativeCounts, InjectionCounts, FaultCounts } from './truth.ts';
+export { defaultRuleThresholds, type RuleThresholds } from './ruleTruth.ts';
 export { defaultNoise, defaultScenario, type NoiseProfile, type ScenarioProfile } from './profile.ts';
 export { buildFleet, FLEET_SEED, type Fleet, type Carrier, type Vehicle, type Person, type Consignor } from './fleet.ts';
 export { products, type Product, type VehicleBody } from './goods.ts';
 export { seedFiles, zoneEvents, registryEvents, roadsGeoJson, SEED_TIME } from './seeds.ts';
 export { RoadNetwork, type Route } from './roadNetwork.ts';
 export { Prng } from './prng.ts';
-export { evaluate, formatReport, meetsTarget, scoreDetector, timing, type Detected, type Expected, ACCURACY_TARGET, DEFAULT_TOLERANCE_S, type EvalReport, type EvalOptions, type DetectorScore, type Mismatch } from './evaluate.ts';
+export { evaluate, meetsTarget, ruleThresholdsOf, ACCURACY_TARGET, DEFAULT_TOLERANCE_S, type EvalReport, type EvalOptions } from './evaluate.ts';
+export { formatReport } from './evalFormat.ts';
+export { scoreKind, timing, type Detected, type Expected, type KindScore, type Mismatch } from './scoring.ts';
 export { paced, parseSpeed, type Speed, type PacingOptions } from './sinks/pacing.ts';
 export { pump, type PumpOptions } from './sinks/run.ts';
 export { NdjsonSink } from './sinks/ndjsonSink.ts';

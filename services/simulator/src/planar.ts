@@ -65,8 +65,42 @@ export class PlanarPath {
     return best;
   }
 
+  /** Distance from (x, y) to the bounding box (0 inside it): never more than the distance to the path. */
+  boxDistanceM(x: number, y: number): number {
+    const dx = Math.max(this.minX - x, 0, x - this.maxX);
+    const dy = Math.max(this.minY - y, 0, y - this.maxY);
+    return Math.hypot(dx, dy);
+  }
+
   /** True if (x, y) is farther than `m` from the bounding box, so surely farther from the path. */
   farFromBox(x: number, y: number, m: number): boolean {
     return x < this.minX - m || x > this.maxX + m || y < this.minY - m || y > this.maxY + m;
+  }
+}
+
+/** A closed ring projected once, for repeated point-in-polygon and distance queries. */
+export class PlanarPolygon {
+  readonly edges: PlanarPath;
+
+  constructor(ring: readonly LonLat[]) {
+    this.edges = new PlanarPath(ring);
+  }
+
+  /** Even-odd rule; a point exactly on an edge may land either side (the simulator keeps clear of edges). */
+  contains(x: number, y: number): boolean {
+    const { xs, ys } = this.edges;
+    if (this.edges.farFromBox(x, y, 0)) return false;
+    let inside = false;
+    for (let i = 0, j = xs.length - 1; i < xs.length; j = i++) {
+      const yi = ys[i]!;
+      const yj = ys[j]!;
+      if (yi > y !== yj > y && x < ((xs[j]! - xs[i]!) * (y - yi)) / (yj - yi) + xs[i]!) inside = !inside;
+    }
+    return inside;
+  }
+
+  /** Distance to the boundary (0 on it), whichever side the point is on. */
+  boundaryDistanceM(x: number, y: number): number {
+    return this.edges.distanceM(x, y);
   }
 }

@@ -41,6 +41,17 @@ export interface ScenarioProfile {
   /** Probability that a red light stops the vehicle at a signalled junction, and the wait (s). */
   redLightShare: number;
   redLightS: readonly [number, number];
+  /** Per passage of a zone with a lower speed limit: the driver keeps the road's speed throughout (an overspeed)… */
+  zoneOverspeedPerPassage: number;
+  /** …or only for its first 20–45 s (not an overspeed: under a minute). */
+  shortZoneOverspeedPerPassage: number;
+  /** Per leg: 150–360 s at 90–105 km/h on an expressway (an overspeed), or else 15–40 s (not one). */
+  overspeedPerLeg: number;
+  shortOverspeedPerLeg: number;
+  /** Per laden leg whose fastest road runs through a restricted area: the driver takes it instead of the detour. */
+  restrictedShortcutPerLadenLeg: number;
+  /** Per vehicle-day: an early-morning laden run through a segment banned at night (for some classes). */
+  nightTripShare: number;
 }
 
 export const defaultNoise: NoiseProfile = Object.freeze({
@@ -68,4 +79,10 @@ export const defaultScenario: ScenarioProfile = Object.freeze({
   secondTripShare: 0.5,
   redLightShare: 0.45,
   redLightS: [15, 75] as const,
+  zoneOverspeedPerPassage: 0.15,
+  shortZoneOverspeedPerPassage: 0.15,
+  overspeedPerLeg: 0.08,
+  shortOverspeedPerLeg: 0.08,
+  restrictedShortcutPerLadenLeg: 0.4,
+  nightTripShare: 0.2,
 });

@@ -9,6 +9,15 @@ interface Edge {
   /** From `from` to `to`, both included. */
   points: LonLat[];
   lengthM: number;
+  restrictedZoneId: string | undefined;
+}
+
+export interface RouteOptions {
+  /**
+   * Keep off every road through a restricted area, as a laden driver who respects the bans does
+   * (a detour by the ring road); otherwise the fastest way, as an empty vehicle or a violator goes.
+   */
+  avoidRestricted?: boolean;
 }
 
 /**
@@ -29,6 +38,8 @@ export interface Route {
   lengthM: number;
   /** Distance along the route of each intermediate junction on an ordinary road (not expressway). */
   signalledJunctionsM: number[];
+  /** Restricted areas whose roads the route takes (none for a route that avoids them). */
+  throughRestricted: readonly string[];
 }
 
 function lengthOf(points: readonly LonLat[]): number {
@@ -64,8 +75,9 @@ export class RoadNetwork {
           if (from !== null) {
             const points = [...shape, here];
             const lengthM = lengthOf(points);
-            this.add({ from, to: p, roadId: road.id, roadClass: road.roadClass, points, lengthM });
-            this.add({ from: p, to: from, roadId: road.id, roadClass: road.roadClass, points: [...points].reverse(), lengthM });
+            const restrictedZoneId = road.restrictedZoneId;
+            this.add({ from, to: p, roadId: road.id, roadClass: road.roadClass, points, lengthM, restrictedZoneId });
+            this.add({ from: p, to: from, roadId: road.id, roadClass: road.roadClass, points: [...points].reverse(), lengthM, restrictedZoneId });
           }
           from = p;
           shape = [here];
@@ -81,8 +93,9 @@ export class RoadNetwork {
   }
 
   /** Fastest route by speed limits (Dijkstra; the graph has a few dozen nodes). */
-  route(from: NodeId, to: NodeId): Route {
-    const key = `${from}>${to}`;
+  route(from: NodeId, to: NodeId, options: RouteOptions = {}): Route {
+    const avoid = options.avoidRestricted === true;
+    const key = `${from}>${to}${avoid ? '>lawful' : ''}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
     const cost = new Map<NodeId, number>([[from, 0]]);
@@ -96,6 +109,7 @@ export class RoadNetwork {
       if (best === to) break;
       done.add(best);
       for (const e of this.adjacency.get(best) ?? []) {
+        if (avoid && e.restrictedZoneId !== undefined) continue;
         const c = bestCost + e.lengthM / speedLimitKmh[e.roadClass];
         if (c < (cost.get(e.to) ?? Infinity)) {
           cost.set(e.to, c);
@@ -115,11 +129,12 @@ export class RoadNetwork {
   }
 
   /** Every road as drawn: for the seeds' roads.json. */
-  static roadGeometries(): { id: string; name: string; roadClass: RoadClass; coordinates: LonLat[] }[] {
+  static roadGeometries(): { id: string; name: string; roadClass: RoadClass; restrictedZoneId?: string; coordinates: LonLat[] }[] {
     return roads.map((r) => ({
       id: r.id,
       name: r.name,
       roadClass: r.roadClass,
+      ...(r.restrictedZoneId === undefined ? {} : { restrictedZoneId: r.restrictedZoneId }),
       coordinates: r.points.map((p) => (typeof p === 'string' ? nodes[p] : p)),
     }));
   }
@@ -160,7 +175,8 @@ function buildRoute(from: NodeId, to: NodeId, edges: readonly Edge[], degree: (n
   });
   for (const v of junctionVertex) signalled.push(cum[v]!);
   const limitKmh = new Float64Array(cls.map((c) => speedLimitKmh[c]));
-  return { from, to, xs, ys, cum, limitKmh, roadClass: cls, lengthM: cum[pts.length - 1]!, signalledJunctionsM: signalled };
+  const throughRestricted = [...new Set(edges.flatMap((e) => (e.restrictedZoneId === undefined ? [] : [e.restrictedZoneId])))];
+  return { from, to, xs, ys, cum, limitKmh, roadClass: cls, lengthM: cum[pts.length - 1]!, signalledJunctionsM: signalled, throughRestricted };
 }
 
 /** Index of the piece containing distance `s` (binary search), clamped to the last piece. */

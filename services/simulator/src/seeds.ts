@@ -1,9 +1,10 @@
 import { canonicalJson, type DgtEvent, parseEvent } from '@dgt/events';
 import { wgs84ToGcj02 } from '@dgt/geo';
 import { buildFleet, type Fleet } from './fleet.ts';
-import { customers, gcj02Lots, type LonLat, lotHalfSizeM, lots, nodes, parkHalfSizeM, parks, segments } from './geography.ts';
+import { customers, gcj02Lots, type LonLat, lotHalfSizeM, lots, nodes, parkHalfSizeM, parks } from './geography.ts';
 import { toLonLat, toXY } from './planar.ts';
 import { RoadNetwork } from './roadNetwork.ts';
+import { lotCapacity, restrictedAreas, segments } from './zoneSpecs.ts';
 
 /** Seeds are designated/registered at this instant; simulations must start after it. */
 export const SEED_TIME = '2026-01-01T00:00:00+08:00';
@@ -34,7 +35,7 @@ export function lotPolygonWgs84(lotId: string): [number, number][] {
   return ring(nodes[lotId as keyof typeof nodes], lotHalfSizeM, lotHalfSizeM * 0.85, 12);
 }
 
-/** ZoneDesignated events: parks, lots, accident-prone segments (some declared in GCJ-02). */
+/** ZoneDesignated events: parks, lots (with capacities), accident-prone segments (some with rules, some declared in GCJ-02), restricted areas. */
 export function zoneEvents(): DgtEvent[] {
   const out: DgtEvent[] = [];
   const zone = (zoneId: string, data: Record<string, unknown>) =>
@@ -45,11 +46,15 @@ export function zoneEvents(): DgtEvent[] {
   for (const l of lots) {
     const polygon = lotPolygonWgs84(l.id);
     const gcj = gcj02Lots.has(l.id);
-    zone(l.id, { kind: 'parking-lot', name: `${l.nameZh} ${l.name} (approx.)`, datum: gcj ? 'GCJ02' : 'WGS84', polygon: gcj ? polygon.map(toGcj) : polygon });
+    const capacity = lotCapacity[l.id];
+    zone(l.id, { kind: 'parking-lot', name: `${l.nameZh} ${l.name} (approx.)`, datum: gcj ? 'GCJ02' : 'WGS84', polygon: gcj ? polygon.map(toGcj) : polygon, capacity });
   }
   for (const s of segments) {
     const path = s.path.map((p) => (s.datum === 'GCJ02' ? toGcj(p) : round6(p)));
-    zone(s.zoneId, { kind: 'accident-segment', name: `${s.name} (approx.)`, datum: s.datum, path, bufferM: s.bufferM });
+    zone(s.zoneId, { kind: 'accident-segment', name: `${s.name} (approx.)`, datum: s.datum, path, bufferM: s.bufferM, ...(s.rules ? { rules: s.rules } : {}) });
+  }
+  for (const a of restrictedAreas) {
+    zone(a.zoneId, { kind: 'restricted-area', name: `${a.nameZh} ${a.name} (approx., synthetic rules)`, datum: 'WGS84', polygon: a.polygon.map(round6), rules: a.rules });
   }
   return out;
 }
@@ -86,7 +91,14 @@ function arraysPerLine(doc: Record<string, unknown>): string {
 export function roadsGeoJson(): string {
   const features = RoadNetwork.roadGeometries().map((r) => ({
     type: 'Feature',
-    properties: { id: r.id, name: r.name, roadClass: r.roadClass, speedLimitKmh: r.roadClass === 'expressway' ? 80 : 60, approximate: true },
+    properties: {
+      id: r.id,
+      name: r.name,
+      roadClass: r.roadClass,
+      speedLimitKmh: r.roadClass === 'expressway' ? 80 : 60,
+      ...(r.restrictedZoneId === undefined ? {} : { restrictedZoneId: r.restrictedZoneId }),
+      approximate: true,
+    },
     geometry: { type: 'LineString', coordinates: r.coordinates.map(round6) },
   }));
   const sites = [...parks, ...lots, ...customers].map((s) => ({

@@ -5,7 +5,8 @@ import { MinHeap } from './minHeap.ts';
 import { defaultNoise, defaultScenario, type NoiseProfile, type ScenarioProfile } from './profile.ts';
 import { RoadNetwork } from './roadNetwork.ts';
 import { registryEvents, SEED_TIME, SEED_TIME_MS, zoneEvents } from './seeds.ts';
-import { emptyFaults, emptyNegatives, type GroundTruth } from './truth.ts';
+import { defaultRuleThresholds, type RuleThresholds } from './ruleTruth.ts';
+import { emptyFaults, emptyInjections, emptyNegatives, type GroundTruth } from './truth.ts';
 import { type RunContext, runVehicle } from './vehicleRun.ts';
 
 export interface SimulationOptions {
@@ -21,6 +22,8 @@ export interface SimulationOptions {
   scenario?: Partial<ScenarioProfile>;
   /** Begin with the seed zones and the register of the simulated vehicles. Default true. */
   includeSeeds?: boolean;
+  /** Thresholds the overspeed and restricted-entry truth is derived with (the detector's config). */
+  rules?: Partial<RuleThresholds>;
 }
 
 export interface ResolvedSimulationOptions {
@@ -31,6 +34,7 @@ export interface ResolvedSimulationOptions {
   noise: NoiseProfile;
   scenario: ScenarioProfile;
   includeSeeds: boolean;
+  rules: RuleThresholds;
 }
 
 export interface Simulation {
@@ -77,6 +81,7 @@ export function resolveSimulationOptions(o: SimulationOptions = {}): ResolvedSim
     noise: { ...defaultNoise, ...o.noise },
     scenario: { ...defaultScenario, ...o.scenario },
     includeSeeds: o.includeSeeds ?? true,
+    rules: { ...defaultRuleThresholds, ...o.rules },
   };
 }
 
@@ -103,9 +108,13 @@ export function simulate(options: SimulationOptions = {}): Simulation {
     vehicles: o.vehicles,
     noise: o.noise,
     scenario: o.scenario,
+    rules: o.rules,
     parking: [],
     segments: [],
+    overspeeds: [],
+    restrictedEntries: [],
     negatives: emptyNegatives(),
+    injected: emptyInjections(),
     faults: emptyFaults(),
   };
   const ctx: RunContext = {
@@ -118,7 +127,7 @@ export function simulate(options: SimulationOptions = {}): Simulation {
     startMs,
     endMs,
     truth,
-    routeIntervals: new Map(),
+    rules: o.rules,
   };
   const vehicles = fleet.vehicles.slice(0, o.vehicles);
   function* messages(): Generator<SimMessage> {
@@ -141,6 +150,8 @@ export function simulate(options: SimulationOptions = {}): Simulation {
     const byStart = <T extends { startMs: number; vehicleId: string }>(a: T, b: T) => a.startMs - b.startMs || (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0);
     truth.parking.sort(byStart);
     truth.segments.sort(byStart);
+    truth.overspeeds.sort(byStart);
+    truth.restrictedEntries.sort((a, b) => byStart(a, b) || (a.zoneId < b.zoneId ? -1 : a.zoneId > b.zoneId ? 1 : 0));
   }
   return { options: o, messages: messages(), truth, startMs, endMs };
 }

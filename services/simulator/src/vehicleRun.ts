@@ -1,23 +1,25 @@
-import type { DgtEvent } from '@dgt/events';
-import type { Consignor, Fleet, Vehicle } from './fleet.ts';
+import type { Fleet, Vehicle } from './fleet.ts';
 import { productOf } from './fleet.ts';
-import { customers, lotNearPark, lots, type NodeId, nodes, parks } from './geography.ts';
+import { customers, lots, type NodeId, nodes, parks } from './geography.ts';
+import { type LegOptions, type PlannedStop, planBursts, planGap, planStops, speedCaps } from './legPlan.ts';
 import { isoCst, isoCstMs } from './localTime.ts';
-import { malformedDefects, type SimMessage } from './messages.ts';
-import { corrupt } from './malformed.ts';
-import { MinHeap } from './minHeap.ts';
+import type { SimMessage } from './messages.ts';
 import type { NoiseProfile, ScenarioProfile } from './profile.ts';
 import { Prng } from './prng.ts';
 import { toLonLat, toXY } from './planar.ts';
-import { positionAt, type Route, type RoadNetwork } from './roadNetwork.ts';
-import { distanceToSegmentsM, type SegmentInterval, segmentIntervals } from './routeSegments.ts';
-import type { FaultCounts, GroundTruth, NegativeCounts } from './truth.ts';
+import { positionAt, type RoadNetwork, type Route } from './roadNetwork.ts';
+import { type ZoneInterval, zoneIntervals } from './routeZones.ts';
+import { type RuleThresholds, RuleTruthObserver } from './ruleTruth.ts';
+import { BRAKE, SpeedProfile } from './speedProfile.ts';
+import { round6, Terminal } from './terminal.ts';
+import { lotOnTheWay, type Planner, planNightTrip, planTrip, restLot, type TripPlan } from './tripPlanning.ts';
+import type { GroundTruth } from './truth.ts';
 
 const DAY_MS = 86_400_000;
+const HOUR_S = 3_600;
 const MIN = 60_000;
-/** Truck kinematics (m/s²): gentle acceleration, planned braking, and the most braking allowed. */
+/** Truck kinematics (m/s²): gentle acceleration, and the most braking allowed (planned braking: speedProfile.ts). */
 const ACCEL = 0.6;
-const BRAKE = 0.8;
 const BRAKE_MAX = 2.5;
 
 /** Everything a vehicle run shares with the others of one simulation. */
@@ -32,127 +34,108 @@ export interface RunContext {
   startMs: number;
   endMs: number;
   truth: GroundTruth;
-  routeIntervals: Map<Route, SegmentInterval[]>;
-}
-
-type StopKind = 'light' | 'violation' | 'short' | 'empty' | 'end';
-
-interface PlannedStop {
-  s: number;
-  kind: StopKind;
-  durationS: number;
-}
-
-interface Gap {
-  startS: number;
-  durationS: number;
-  buffered: boolean;
-}
-
-interface ActiveGap {
-  untilMs: number;
-  buffered: boolean;
-  held: DgtEvent[];
-}
-
-interface LegOptions {
-  laden: boolean;
-  waybillNo: string | null;
-  /** Which roadside stops may be injected on this leg. */
-  inject: boolean;
+  /** The thresholds the overspeed and restricted-entry truth is derived with. */
+  rules: RuleThresholds;
 }
 
 interface StayOptions {
   x: number;
   y: number;
   accOff: boolean;
-  sleep?: { fromMs: number; toMs: number };
+  sleep?: { fromMs: number; toMs: number } | undefined;
 }
 
 const sites = [...parks, ...lots, ...customers];
-const sitePoints = sites.map((s) => toXY(nodes[s.id]));
 
 /**
  * One vehicle's days, as the messages its terminal and its waybill systems send, in arrival
- * order. A pure function of (seed, vehicle, window): other vehicles do not change it.
+ * order. A pure function of (seed, vehicle, window): other vehicles do not change it. The
+ * overspeed and restricted-entry truth is derived from exactly these messages, in this order.
  */
 export function* runVehicle(ctx: RunContext, vehicle: Vehicle): Generator<SimMessage> {
-  yield* new VehicleRun(ctx, vehicle).run();
+  const t = ctx.truth;
+  const observer = new RuleTruthObserver(vehicle.vehicleId, ctx.rules, t.overspeeds, t.restrictedEntries, t.negatives);
+  for (const message of new VehicleRun(ctx, vehicle).run()) {
+    observer.observe(message);
+    yield message;
+  }
 }
 
-class VehicleRun {
-  private readonly rng: Prng;
-  private readonly pending = new MinHeap<SimMessage>();
-  private readonly intervalMs: number;
-  private readonly parkedIntervalMs: number;
+/** The day plan and the driving; the terminal (terminal.ts) decides what is reported and when it arrives. */
+class VehicleRun implements Planner {
+  readonly rng: Prng;
+  readonly network: RoadNetwork;
+  readonly fleet: Fleet;
+  readonly scenario: ScenarioProfile;
+  readonly noise: NoiseProfile;
+  private readonly terminal: Terminal;
   private t: number;
   private node: NodeId;
-  private nextReportMs: number;
-  private lastReportS = -1;
-  private headingDeg = 0;
-  private gap: ActiveGap | null = null;
-  private readonly faults: FaultCounts;
-  private readonly negatives: NegativeCounts;
 
   constructor(
     private readonly ctx: RunContext,
-    private readonly vehicle: Vehicle,
+    readonly vehicle: Vehicle,
   ) {
     this.rng = new Prng(`${ctx.seed}/${vehicle.vehicleId}`);
-    this.intervalMs = this.rng.pick([10, 15, 20, 30]) * 1000;
-    this.parkedIntervalMs = this.rng.pick([300, 600, 900]) * 1000;
+    this.network = ctx.network;
+    this.fleet = ctx.fleet;
+    this.scenario = ctx.scenario;
+    this.noise = ctx.noise;
+    this.terminal = new Terminal(this.rng, ctx.noise, ctx.truth.faults, ctx.runTag, vehicle.vehicleId, ctx.startMs);
     this.t = ctx.startMs;
     this.node = vehicle.homeLotId;
-    this.nextReportMs = ctx.startMs + this.rng.int(0, this.parkedIntervalMs / 1000) * 1000;
-    this.faults = ctx.truth.faults;
-    this.negatives = ctx.truth.negatives;
   }
 
   *run(): Generator<SimMessage> {
-    const { startMs, endMs } = this.ctx;
+    const { startMs, endMs, runTag } = this.ctx;
+    const waybill = (date: string, trip: number | string) => `WB-${runTag}-${date}-${this.vehicle.vehicleId}-${trip}`;
     let spot = this.lotSpot(this.node);
     for (let day = 0; startMs + day * DAY_MS < endMs; day++) {
       const dayStart = startMs + day * DAY_MS;
-      const depart = dayStart + this.rng.int(6 * 3600, 9 * 3600) * 1000;
-      if (depart >= endMs) break;
       const date = isoCst(dayStart).slice(0, 10).replaceAll('-', '');
+      let slept = false;
+      if (this.rng.chance(this.scenario.nightTripShare)) {
+        const nightDepart = dayStart + this.rng.int(HOUR_S / 2, 3.5 * HOUR_S) * 1000;
+        const plan = nightDepart > this.t + 60 * MIN ? planNightTrip(this, this.node, waybill(date, 'N')) : null;
+        if (plan !== null) {
+          this.ctx.truth.injected.nightTrips++;
+          this.scheduleDeclaration(plan, nightDepart - this.rng.int(20, 60) * MIN);
+          yield* this.stay(nightDepart, { ...spot, accOff: true, sleep: this.sleepWindow(nightDepart) });
+          slept = true;
+          yield* this.trip(plan);
+          spot = this.siteSpot(this.node);
+        }
+      }
+      const depart = Math.max(dayStart + this.rng.int(6 * HOUR_S, 9 * HOUR_S) * 1000, this.t + this.rng.int(20, 60) * MIN);
+      if (depart >= endMs) break;
       let trip = 1;
-      let plan = this.planTrip(this.node, `WB-${this.ctx.runTag}-${date}-${this.vehicle.vehicleId}-${trip}`);
-      // Declared and assigned while the truck still rests in its lot.
+      let plan = planTrip(this, this.node, waybill(date, trip));
+      // Declared and assigned while the truck still rests.
       this.scheduleDeclaration(plan, depart - this.rng.int(60, 180) * MIN);
-      yield* this.stay(depart, { ...spot, accOff: true, sleep: this.sleepWindow(depart) });
+      yield* this.stay(depart, { ...spot, accOff: true, sleep: slept ? undefined : this.sleepWindow(depart) });
       for (;;) {
         yield* this.trip(plan);
         const localHour = (this.t - dayStart) / 3_600_000;
-        if (trip >= 2 || localHour > 13 || !this.rng.chance(this.ctx.scenario.secondTripShare)) break;
+        if (trip >= 2 || localHour > 13 || !this.rng.chance(this.scenario.secondTripShare)) break;
         trip++;
-        plan = this.planTrip(this.node, `WB-${this.ctx.runTag}-${date}-${this.vehicle.vehicleId}-${trip}`);
+        plan = planTrip(this, this.node, waybill(date, trip));
         this.scheduleDeclaration(plan, this.t + 1000);
         yield* this.stay(this.t + this.rng.int(15, 45) * MIN, { ...this.siteSpot(this.node), accOff: true });
       }
-      const lot = this.restLot();
-      yield* this.leg(this.ctx.network.route(this.node, lot), { laden: false, waybillNo: null, inject: false });
+      const lot = restLot(this.network, this.vehicle, this.node);
+      yield* this.leg(this.network.route(this.node, lot), { laden: false, waybillNo: null, inject: false });
       this.node = lot;
       spot = this.lotSpot(lot);
     }
     yield* this.stay(endMs, { ...spot, accOff: true });
-    while (this.pending.size > 0) yield this.pending.pop()!;
+    yield* this.terminal.drain(Infinity);
   }
 
-  // ---- Planning -------------------------------------------------------------------------
-
-  private planTrip(from: NodeId, waybillNo: string): TripPlan {
-    const body = this.vehicle.body;
-    const pairedPark = Object.entries(lotNearPark).find(([, lot]) => lot === from)?.[0] as NodeId | undefined;
-    const origin: NodeId = pairedPark !== undefined && this.rng.chance(0.6) ? pairedPark : this.rng.pick(parks).id;
-    const candidates = this.ctx.fleet.consignors.filter((c) => c.parkId === origin && c.unNumbers.some((u) => productOf(u).body === body));
-    const consignor = this.rng.pick(candidates);
-    const product = productOf(this.rng.pick(consignor.unNumbers.filter((u) => productOf(u).body === body)));
-    const destinations = [...parks, ...customers].filter((s) => s.id !== origin && this.ctx.network.route(origin, s.id).lengthM >= 8_000);
-    const destination = this.rng.pick(destinations).id;
-    const quantityKg = Math.round((this.vehicle.capacityKg * this.rng.range(0.7, 1)) / 100) * 100;
-    return { waybillNo, origin, destination, consignor, unNumber: product.unNumber, quantityKg };
+  intervalsOf(route: Route): readonly ZoneInterval[] {
+    return zoneIntervals(route);
   }
+
+  // ---- A trip: to the origin, load, deliver, unload ---------------------------------------
 
   private scheduleDeclaration(plan: TripPlan, declaredAt: number): void {
     const at = Math.max(declaredAt, this.t + 1000);
@@ -161,7 +144,7 @@ class VehicleRun {
       const site = sites.find((s) => s.id === id)!;
       return { name: site.name, lon: nodes[id][0], lat: nodes[id][1] };
     };
-    this.schedule(at, 'ConsignmentDeclared', `${plan.waybillNo}:declared`, {
+    this.terminal.schedule(at, 'ConsignmentDeclared', `${plan.waybillNo}:declared`, {
       waybillNo: plan.waybillNo,
       consignorId: plan.consignor.consignorId,
       goods: [{ unNumber: product.unNumber, name: product.name, hazardClass: product.hazardClass, quantityKg: plan.quantityKg }],
@@ -169,7 +152,7 @@ class VehicleRun {
       destination: place(plan.destination),
     });
     const v = this.vehicle;
-    this.schedule(at + this.rng.int(5, 40) * MIN, 'CarriageAssigned', `${plan.waybillNo}:assigned`, {
+    this.terminal.schedule(at + this.rng.int(5, 40) * MIN, 'CarriageAssigned', `${plan.waybillNo}:assigned`, {
       waybillNo: plan.waybillNo,
       carrierId: v.carrierId,
       vehicleId: v.vehicleId,
@@ -179,65 +162,51 @@ class VehicleRun {
   }
 
   private *trip(plan: TripPlan): Generator<SimMessage> {
-    const net = this.ctx.network;
+    const net = this.network;
+    const negatives = this.ctx.truth.negatives;
     yield* this.leg(net.route(this.node, plan.origin), { laden: false, waybillNo: null, inject: true });
     this.node = plan.origin;
     // Queue at the gate, then load; the loader's system reports completion.
     const loadedAt = this.t + (this.rng.int(10, 40) + this.rng.int(30, 60)) * MIN;
-    this.schedule(loadedAt, 'LoadingCompleted', `${plan.waybillNo}:loaded`, { waybillNo: plan.waybillNo, vehicleId: this.vehicle.vehicleId });
-    this.negatives.loadingStops++;
+    this.terminal.schedule(loadedAt, 'LoadingCompleted', `${plan.waybillNo}:loaded`, { waybillNo: plan.waybillNo, vehicleId: this.vehicle.vehicleId });
+    negatives.loadingStops++;
     yield* this.stay(loadedAt + this.rng.int(2, 10) * MIN, { ...this.siteSpot(plan.origin), accOff: true });
 
     const laden: LegOptions = { laden: true, waybillNo: plan.waybillNo, inject: true };
-    const direct = net.route(plan.origin, plan.destination);
-    const restLot = this.rng.chance(this.ctx.scenario.ladenLotRestPerLadenLeg) ? this.lotOnTheWay(plan.origin, plan.destination, direct.lengthM) : null;
+    const lawful = net.route(plan.origin, plan.destination, { avoidRestricted: true });
+    const restLot = this.rng.chance(this.scenario.ladenLotRestPerLadenLeg) ? lotOnTheWay(net, plan.origin, plan.destination, lawful.lengthM) : null;
     if (restLot !== null) {
-      yield* this.leg(net.route(plan.origin, restLot), { ...laden, inject: false });
+      yield* this.leg(net.route(plan.origin, restLot, { avoidRestricted: true }), { ...laden, inject: false });
       this.node = restLot;
-      this.negatives.ladenLotRests++;
+      negatives.ladenLotRests++;
       yield* this.stay(this.t + this.rng.int(20, 45) * MIN, { ...this.lotSpot(restLot), accOff: true });
-      yield* this.leg(net.route(restLot, plan.destination), laden);
+      yield* this.leg(net.route(restLot, plan.destination, { avoidRestricted: true }), laden);
     } else {
-      yield* this.leg(direct, laden);
+      yield* this.leg(this.ladenRoute(plan, lawful), laden);
     }
     this.node = plan.destination;
     const unloadedAt = this.t + this.rng.int(30, 60) * MIN;
-    this.schedule(unloadedAt, 'UnloadingCompleted', `${plan.waybillNo}:unloaded`, { waybillNo: plan.waybillNo, vehicleId: this.vehicle.vehicleId });
-    this.schedule(unloadedAt + this.rng.int(5, 30) * MIN, 'ConsignmentClosed', `${plan.waybillNo}:closed`, { waybillNo: plan.waybillNo });
-    this.negatives.unloadingStops++;
+    this.terminal.schedule(unloadedAt, 'UnloadingCompleted', `${plan.waybillNo}:unloaded`, { waybillNo: plan.waybillNo, vehicleId: this.vehicle.vehicleId });
+    this.terminal.schedule(unloadedAt + this.rng.int(5, 30) * MIN, 'ConsignmentClosed', `${plan.waybillNo}:closed`, { waybillNo: plan.waybillNo });
+    negatives.unloadingStops++;
     yield* this.stay(unloadedAt + this.rng.int(3, 10) * MIN, { ...this.siteSpot(plan.destination), accOff: true });
   }
 
-  private lotOnTheWay(from: NodeId, to: NodeId, directM: number): NodeId | null {
-    let best: NodeId | null = null;
-    let bestM = Infinity;
-    for (const lot of lots) {
-      const m = this.ctx.network.route(from, lot.id).lengthM + this.ctx.network.route(lot.id, to).lengthM;
-      if (m < bestM) [best, bestM] = [lot.id, m];
-    }
-    return bestM <= directM * 1.6 ? best : null;
-  }
-
-  /** The home lot when it is near, else the nearest lot. */
-  private restLot(): NodeId {
-    const home = this.vehicle.homeLotId;
-    if (this.node === home || this.ctx.network.route(this.node, home).lengthM <= 50_000) return home;
-    let best: NodeId = home;
-    let bestM = Infinity;
-    for (const lot of lots) {
-      const m = this.ctx.network.route(this.node, lot.id).lengthM;
-      if (m < bestM) [best, bestM] = [lot.id, m];
-    }
-    return best;
+  /** The lawful route, unless the fastest one runs through a restricted area and this driver takes it. */
+  private ladenRoute(plan: TripPlan, lawful: Route): Route {
+    const fastest = this.network.route(plan.origin, plan.destination);
+    if (fastest.throughRestricted.length === 0 || !this.rng.chance(this.scenario.restrictedShortcutPerLadenLeg)) return lawful;
+    this.ctx.truth.injected.restrictedShortcuts++;
+    return fastest;
   }
 
   private sleepWindow(wakeBy: number): { fromMs: number; toMs: number } | undefined {
-    const n = this.ctx.noise;
+    const n = this.noise;
     if (!this.rng.chance(n.sleepShare)) return undefined;
     const fromMs = this.t + this.rng.int(30, 90) * MIN;
     const toMs = Math.min(fromMs + this.rng.int(n.sleepS[0], n.sleepS[1]) * 1000, wakeBy - 10 * MIN);
     if (toMs <= fromMs) return undefined;
-    this.faults.sleepGaps++;
+    this.ctx.truth.faults.sleepGaps++;
     return { fromMs, toMs };
   }
 
@@ -256,100 +225,34 @@ class VehicleRun {
     return { x: x + r * Math.cos(a), y: y + r * Math.sin(a) };
   }
 
-  // ---- Driving --------------------------------------------------------------------------
-
-  private intervalsOf(route: Route): SegmentInterval[] {
-    let hit = this.ctx.routeIntervals.get(route);
-    if (!hit) {
-      hit = segmentIntervals(route);
-      this.ctx.routeIntervals.set(route, hit);
-    }
-    return hit;
-  }
-
-  private planStops(route: Route, opts: LegOptions, intervals: readonly SegmentInterval[]): PlannedStop[] {
-    const sc = this.ctx.scenario;
-    const stops: PlannedStop[] = [];
-    const minutes = (r: readonly [number, number]) => this.rng.int(r[0] * 60, r[1] * 60);
-    if (opts.inject) {
-      if (opts.laden && this.rng.chance(sc.violationPerLadenLeg)) this.addRoadside(route, stops, 'violation', minutes(sc.violationMinutes), intervals);
-      if (opts.laden && this.rng.chance(sc.shortLadenStopPerLadenLeg)) this.addRoadside(route, stops, 'short', minutes(sc.shortStopMinutes), intervals);
-      if (!opts.laden && this.rng.chance(sc.emptyStopPerEmptyLeg)) this.addRoadside(route, stops, 'empty', minutes(sc.emptyStopMinutes), intervals);
-    }
-    const lights: number[] = [...route.signalledJunctionsM];
-    // Towns along ordinary roads: a signalled crossing every few kilometres.
-    let next = this.rng.range(1_500, 4_000);
-    for (let i = 0; i + 1 < route.cum.length; i++) {
-      if (route.roadClass[i] !== 'road') continue;
-      while (next < route.cum[i + 1]! - route.cum[i]!) {
-        lights.push(route.cum[i]! + next);
-        next += this.rng.range(2_000, 5_000);
-      }
-      next -= route.cum[i + 1]! - route.cum[i]!;
-    }
-    for (const s of lights.sort((a, b) => a - b)) {
-      if (s < 150 || s > route.lengthM - 150 || stops.some((x) => Math.abs(x.s - s) < 300)) continue;
-      if (this.rng.chance(sc.redLightShare)) stops.push({ s, kind: 'light', durationS: this.rng.int(sc.redLightS[0], sc.redLightS[1]) });
-    }
-    stops.sort((a, b) => a.s - b.s);
-    stops.push({ s: route.lengthM, kind: 'end', durationS: 0 });
-    return stops;
-  }
-
-  /** A roadside stop away from sites, lots and segments (so its truth is unambiguous). */
-  private addRoadside(route: Route, stops: PlannedStop[], kind: StopKind, durationS: number, intervals: readonly SegmentInterval[]): void {
-    if (route.lengthM < 4_000) return;
-    for (let attempt = 0; attempt < 30; attempt++) {
-      const s = this.rng.range(1_500, route.lengthM - 1_500);
-      const p = positionAt(route, s);
-      if (distanceToSegmentsM(p.x, p.y) < 500) continue;
-      if (intervals.some((iv) => s > iv.fromM - 1_000 && s < iv.toM + 1_000)) continue;
-      if (sitePoints.some(([x, y]) => Math.hypot(p.x - x, p.y - y) < 1_000)) continue;
-      if (stops.some((x) => Math.abs(x.s - s) < 2_000)) continue;
-      stops.push({ s, kind, durationS });
-      return;
-    }
-  }
-
-  private planGap(route: Route, stops: readonly PlannedStop[], intervals: readonly SegmentInterval[]): Gap | null {
-    const n = this.ctx.noise;
-    if (!this.rng.chance(n.movingGapsPerLeg) || route.lengthM < 5_000) return null;
-    const durationS = this.rng.int(n.movingGapS[0], n.movingGapS[1]);
-    // Far enough ahead of and behind anything a detector must see: 80 km/h for the whole gap.
-    const span = (durationS * 80) / 3.6 + 1_000;
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const startS = this.rng.range(500, Math.max(600, route.lengthM - 1_000));
-      const clear = (a: number) => a < startS - 1_000 || a > startS + span;
-      if (!intervals.every((iv) => clear(iv.fromM) && clear(iv.toM) && !(iv.fromM < startS && iv.toM > startS))) continue;
-      if (!stops.every((x) => x.kind === 'light' || x.kind === 'end' || clear(x.s))) continue;
-      return { startS, durationS, buffered: this.rng.chance(0.5) };
-    }
-    return null;
-  }
+  // ---- Driving a leg, second by second --------------------------------------------------
 
   private *leg(route: Route, opts: LegOptions): Generator<SimMessage> {
     if (route.lengthM === 0) return;
     const intervals = this.intervalsOf(route);
-    const stops = this.planStops(route, opts, intervals);
-    const gap = this.planGap(route, stops, intervals);
-    const factor = this.rng.range(0.86, 0.98);
-    const entered = new Map<SegmentInterval, number>();
+    const stops = planStops(this, route, opts, intervals);
+    const bursts = planBursts(this, route, stops, intervals);
+    const gap = planGap(this, route, stops, intervals, bursts);
+    const { negatives, injected } = this.ctx.truth;
+    for (const b of bursts) {
+      if (b.short) negatives.shortOverspeeds++;
+      else if (b.zoneId === null) injected.overspeedGeneral++;
+      else injected.overspeedInZone++;
+    }
+    const profile = new SpeedProfile(route, speedCaps(intervals), bursts, this.rng.range(0.86, 0.98));
+    const segmentIntervals = intervals.filter((iv) => iv.kind === 'accident-segment');
+    const entered = new Map<ZoneInterval, number>();
+    const fixesInside = new Map<ZoneInterval, number>();
     let s = 0;
     let v = 0;
     let piece = 0;
     let stopIdx = 0;
     let gapStarted = false;
-    const n = route.cum.length;
     for (;;) {
       const stop = stops[stopIdx]!;
-      while (piece < n - 2 && route.cum[piece + 1]! <= s) piece++;
-      let target = (route.limitKmh[piece]! / 3.6) * factor;
-      for (let j = piece + 1; j < n - 1 && route.cum[j]! - s < 400; j++) {
-        const lim = (route.limitKmh[j]! / 3.6) * factor;
-        if (lim < target) target = Math.min(target, Math.sqrt(lim * lim + 2 * BRAKE * (route.cum[j]! - s)));
-      }
+      piece = profile.pieceAt(s, piece);
       // A gentle wave around the cruising speed, as real drivers hold it.
-      target *= 0.97 + 0.03 * Math.sin(this.t / 97_000);
+      let target = profile.target(s, piece) * (0.97 + 0.03 * Math.sin(this.t / 97_000));
       target = Math.min(target, Math.sqrt(2 * BRAKE * Math.max(0, stop.s - s)));
       const vNew = target > v ? Math.min(target, v + ACCEL) : Math.max(target, v - BRAKE_MAX);
       const ds = (v + vNew) / 2;
@@ -359,19 +262,19 @@ class VehicleRun {
       s = halts ? stop.s : s + ds;
       v = halts ? 0 : vNew;
       this.t += 1000;
-      this.crossings(intervals, entered, sPrev, s, tPrev, opts);
+      this.crossings(segmentIntervals, entered, fixesInside, sPrev, s, tPrev, opts);
       if (gap !== null && !gapStarted && s >= gap.startS) {
         gapStarted = true;
-        this.gap = { untilMs: this.t + gap.durationS * 1000, buffered: gap.buffered, held: [] };
-        this.faults.movingGaps++;
+        this.terminal.loseSignal(this.t, gap.durationS, gap.buffered);
       }
-      if (this.t >= this.nextReportMs) {
+      if (this.t >= this.terminal.nextReportMs) {
         const p = positionAt(route, s);
-        this.headingDeg = p.headingDeg;
-        this.reportMoving(p.x, p.y, v * 3.6, route.limitKmh[Math.min(piece, n - 2)]!);
-        this.nextReportMs = this.t + this.jitteredInterval();
+        this.terminal.headingDeg = p.headingDeg;
+        this.terminal.reportMoving(this.t, p.x, p.y, v * 3.6, profile.allowKmh[profile.pieceAt(s, piece)]!);
+        for (const iv of segmentIntervals) if (s >= iv.fromM && s <= iv.toM) fixesInside.set(iv, (fixesInside.get(iv) ?? 0) + 1);
+        this.terminal.nextReportMs = this.t + this.terminal.jitteredInterval();
       }
-      if (this.pending.peekKey() <= this.t) yield* this.drain();
+      if (this.terminal.nextArrivalMs() <= this.t) yield* this.terminal.drain(this.t);
       if (!halts) continue;
       yield* this.halt(route, stop, opts);
       if (stop.kind === 'end') return;
@@ -384,7 +287,7 @@ class VehicleRun {
       case 'end':
         return;
       case 'light': {
-        this.negatives.redLightStops++;
+        this.ctx.truth.negatives.redLightStops++;
         const p = positionAt(route, stop.s);
         yield* this.stay(this.t + stop.durationS * 1000, { x: p.x, y: p.y, accOff: false });
         return;
@@ -399,6 +302,7 @@ class VehicleRun {
         const y = p.y - 5 * Math.sin(h);
         const startMs = this.t;
         const endMs = startMs + stop.durationS * 1000;
+        const negatives = this.ctx.truth.negatives;
         if (stop.kind === 'violation') {
           const [lon, lat] = toLonLat(x, y);
           this.ctx.truth.parking.push({
@@ -412,8 +316,8 @@ class VehicleRun {
             lon: round6(lon),
             lat: round6(lat),
           });
-        } else if (stop.kind === 'short') this.negatives.shortLadenStops++;
-        else this.negatives.emptyRoadsideStops++;
+        } else if (stop.kind === 'short') negatives.shortLadenStops++;
+        else negatives.emptyRoadsideStops++;
         yield* this.stay(endMs, { x, y, accOff: true });
         return;
       }
@@ -424,15 +328,16 @@ class VehicleRun {
     }
   }
 
-  private crossings(intervals: readonly SegmentInterval[], entered: Map<SegmentInterval, number>, s0: number, s1: number, t0: number, opts: LegOptions): void {
+  /** Segment passages of the noise-free trajectory (the advisory's truth), timed within the second. */
+  private crossings(intervals: readonly ZoneInterval[], entered: Map<ZoneInterval, number>, fixesInside: Map<ZoneInterval, number>, s0: number, s1: number, t0: number, opts: LegOptions): void {
     if (s1 <= s0) return;
-    const at = (m: number) => t0 + ((m - s0) / (s1 - s0)) * 1000;
+    const msPerM = 1000 / (s1 - s0);
     for (const iv of intervals) {
       if (iv.fromM > s1) break;
-      if (!entered.has(iv) && (iv.fromM > s0 || (s0 === 0 && iv.fromM === 0)) && iv.fromM <= s1) entered.set(iv, at(iv.fromM));
+      if (!entered.has(iv) && (iv.fromM > s0 || (s0 === 0 && iv.fromM === 0)) && iv.fromM <= s1) entered.set(iv, t0 + (iv.fromM - s0) * msPerM);
       const startMs = entered.get(iv);
       if (startMs !== undefined && iv.toM > s0 && iv.toM <= s1) {
-        const endMs = at(iv.toM);
+        const endMs = t0 + (iv.toM - s0) * msPerM;
         this.ctx.truth.segments.push({
           vehicleId: this.vehicle.vehicleId,
           zoneId: iv.zoneId,
@@ -442,6 +347,7 @@ class VehicleRun {
           end: isoCstMs(endMs),
           laden: opts.laden,
           waybillNo: opts.waybillNo,
+          fixesInside: fixesInside.get(iv) ?? 0,
         });
       }
     }
@@ -452,6 +358,7 @@ class VehicleRun {
   /** Stationary until `untilMs`; with `accOff`, the engine goes off after a while and on again before leaving. */
   private *stay(untilMs: number, o: StayOptions): Generator<SimMessage> {
     if (untilMs <= this.t) return;
+    const terminal = this.terminal;
     let accOffAt = Infinity;
     let accOnAt = Infinity;
     if (o.accOff) {
@@ -461,7 +368,7 @@ class VehicleRun {
     }
     let accOn = true;
     for (;;) {
-      const next = Math.min(this.nextReportMs, accOffAt, accOnAt);
+      const next = Math.min(terminal.nextReportMs, accOffAt, accOnAt);
       if (next >= untilMs) break;
       this.t = Math.max(this.t, next);
       if (next === accOffAt) {
@@ -472,102 +379,12 @@ class VehicleRun {
         accOnAt = Infinity;
       }
       const asleep = o.sleep !== undefined && this.t >= o.sleep.fromMs && this.t < o.sleep.toMs;
-      if (!asleep) this.reportStationary(o.x, o.y);
+      if (!asleep) terminal.reportStationary(this.t, o.x, o.y);
       // JT/T 808 terminals report on every ACC change, then at the interval of the new state.
-      this.nextReportMs = this.t + (accOn ? this.jitteredInterval() : this.parkedIntervalMs);
-      if (this.pending.peekKey() <= this.t) yield* this.drain();
+      terminal.nextReportMs = this.t + (accOn ? terminal.jitteredInterval() : terminal.parkedIntervalMs);
+      if (terminal.nextArrivalMs() <= this.t) yield* terminal.drain(this.t);
     }
     this.t = untilMs;
-    yield* this.drain();
+    yield* terminal.drain(this.t);
   }
-
-  private jitteredInterval(): number {
-    return this.intervalMs + (this.rng.chance(0.2) ? this.rng.pick([-1000, 1000]) : 0);
-  }
-
-  // ---- Reporting ------------------------------------------------------------------------
-
-  private reportMoving(x: number, y: number, speedKmh: number, limitKmh: number): void {
-    const j = this.ctx.noise.movingJitterM;
-    const speed = Math.min(limitKmh, Math.max(0, speedKmh + this.rng.normal() * 0.5));
-    this.report(x + this.rng.normal() * j, y + this.rng.normal() * j, speed);
-  }
-
-  private reportStationary(x: number, y: number): void {
-    const n = this.ctx.noise;
-    const r = n.parkedDriftM * Math.sqrt(this.rng.next());
-    const a = this.rng.range(0, 2 * Math.PI);
-    const speed = this.rng.chance(n.phantomSpeedShare) ? this.rng.range(0.5, n.phantomSpeedMaxKmh) : 0;
-    this.report(x + r * Math.cos(a), y + r * Math.sin(a), speed);
-  }
-
-  private report(x: number, y: number, speedKmh: number): void {
-    const sec = Math.floor(this.t / 1000);
-    if (sec <= this.lastReportS) return;
-    this.lastReportS = sec;
-    const [lon, lat] = toLonLat(x, y);
-    const event = {
-      eventId: `${this.ctx.runTag}-${this.vehicle.vehicleId}-${sec}`,
-      type: 'VehiclePositionReported',
-      occurredAt: isoCst(this.t),
-      data: { vehicleId: this.vehicle.vehicleId, lon: round6(lon), lat: round6(lat), speedKmh: Math.round(speedKmh * 10) / 10, headingDeg: Math.round(this.headingDeg) % 360 },
-    } as DgtEvent;
-    const n = this.ctx.noise;
-    this.faults.fixes++;
-    const gap = this.gap;
-    if (gap !== null) {
-      if (this.t < gap.untilMs) {
-        this.faults.droppedInGaps++;
-        if (gap.buffered) gap.held.push(event);
-        return;
-      }
-      // First fix after the gap goes live; the buffered ones follow as a late batch (JT/T 808 0x0704).
-      this.gap = null;
-      this.send(event, this.t);
-      gap.held.forEach((e, i) => this.send(e, this.t + 1000 + i));
-      this.faults.outOfOrder += gap.held.length;
-      return;
-    }
-    let arrival = this.t;
-    if (this.rng.chance(n.outOfOrderRate)) {
-      arrival += Math.round(this.rng.range(1.2, 3) * this.intervalMs);
-      this.faults.outOfOrder++;
-    }
-    this.send(event, arrival);
-    if (this.rng.chance(n.duplicateRate)) {
-      this.send(event, arrival + this.rng.int(1, 90) * 1000);
-      this.faults.duplicates++;
-    }
-    if (this.rng.chance(n.malformedRate)) {
-      const defect = this.rng.pick(malformedDefects);
-      this.pending.push(arrival + 500, { kind: 'malformed', raw: corrupt(event, defect), defect, arrivalMs: arrival + 500 });
-      this.faults.malformed++;
-    }
-  }
-
-  private send(event: DgtEvent, arrivalMs: number): void {
-    this.pending.push(arrivalMs, { kind: 'event', event, arrivalMs });
-  }
-
-  private schedule(atMs: number, type: DgtEvent['type'], eventId: string, data: Record<string, unknown>): void {
-    const at = Math.floor(atMs / 1000) * 1000;
-    this.send({ eventId, type, occurredAt: isoCst(at), data } as DgtEvent, at);
-  }
-
-  private *drain(): Generator<SimMessage> {
-    while (this.pending.peekKey() <= this.t) yield this.pending.pop()!;
-  }
-}
-
-interface TripPlan {
-  waybillNo: string;
-  origin: NodeId;
-  destination: NodeId;
-  consignor: Consignor;
-  unNumber: string;
-  quantityKg: number;
-}
-
-function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

@@ -36,10 +36,12 @@ describe('dgt simulate and dgt eval', () => {
     expect(detect.stderr).toMatch(/0 refused, .* 0 invalid lines skipped/);
   });
 
-  it('prints the accuracy table and exits 0 exactly when every detector reaches the target', async () => {
+  it('prints the accuracy table per kind and exits 0 exactly when every kind reaches the target', async () => {
     const r = await run(['eval', '--vehicles', '8', '--days', '1', '--seed', 'cli']);
-    expect(r.stdout).toMatch(/illegal-parking\s+\d+/);
-    expect(r.stdout).toMatch(/accident-segment\s+\d+/);
+    expect(r.stdout).toMatch(/illegal-parking\s+violation\s+\d+/);
+    expect(r.stdout).toMatch(/restricted-entry\s+violation\s+\d+/);
+    expect(r.stdout).toMatch(/overspeed\s+violation\s+\d+/);
+    expect(r.stdout).toMatch(/segment-passage\s+advisory\s+\d+/);
     const passed = /^PASS/m.test(r.stdout);
     expect(passed || /^FAIL/m.test(r.stdout)).toBe(true);
     expect(r.code).toBe(passed ? 0 : 1);

@@ -25,16 +25,30 @@ describe('seeds/taizhou', () => {
     for (const [name, text] of Object.entries(generated)) expect(readFileSync(seedDir + name, 'utf8'), name).toBe(text);
   });
 
-  it('designate the 8 chemical parks, a dedicated lot near each, and the 4 accident-prone segments, some in GCJ-02', () => {
-    const zones = events('zones.ndjson').filter((e) => e.type === 'ZoneDesignated');
-    const kinds = (k: string) => zones.filter((z) => z.data.kind === k).map((z) => z.data.zoneId);
+  it('designate the 8 chemical parks, a dedicated lot with a capacity near each, the accident-prone segments and the restricted areas, some in GCJ-02', () => {
+    const zones = events('zones.ndjson').flatMap((e) => (e.type === 'ZoneDesignated' ? [e.data] : []));
+    const kinds = (k: string) => zones.filter((z) => z.kind === k).map((z) => z.zoneId);
     expect(kinds('chemical-park')).toHaveLength(8);
     expect(kinds('parking-lot')).toEqual(expect.arrayContaining(['lot-xianju', 'lot-jiaojiang', 'lot-linhai']));
     expect(kinds('parking-lot').length).toBeGreaterThanOrEqual(8);
+    for (const lot of zones.filter((z) => z.kind === 'parking-lot')) expect(lot.capacity, lot.zoneId).toBeGreaterThanOrEqual(50);
     expect(kinds('accident-segment')).toEqual(
-      expect.arrayContaining(['seg-g104-toutuo-yuanqiao', 'seg-g104-huayanshan-tunnel', 'seg-s28-kuocangshan-tunnels', 'seg-g1523-taizhou-bay-bridge']),
+      expect.arrayContaining(['seg-g104-toutuo-yuanqiao', 'seg-g104-huayanshan-tunnel', 'seg-s28-kuocangshan-tunnels', 'seg-g1523-taizhou-bay-bridge', 'seg-g1523-wenling-tunnel']),
     );
-    expect(zones.filter((z) => z.data.datum === 'GCJ02').length).toBeGreaterThanOrEqual(1);
+    expect(kinds('restricted-area')).toEqual(['restricted-huangyan-centre', 'restricted-changtan-reservoir']);
+    expect(zones.filter((z) => z.datum === 'GCJ02').length).toBeGreaterThanOrEqual(1);
+    for (const z of zones) expect(z.name, z.zoneId).toMatch(/approx\./);
+  });
+
+  it('give the bridge and the tunnels a 60 km/h limit or a night ban for laden class 2.1/3 vehicles, and Huangyan centre a ban at every hour', () => {
+    const rules = new Map(events('zones.ndjson').flatMap((e) => (e.type === 'ZoneDesignated' ? [[e.data.zoneId, e.data.rules] as const] : [])));
+    const nightBan = { bannedHours: [{ from: '22:00', to: '06:00' }], hazardClasses: ['2.1', '3'] };
+    for (const id of ['seg-g1523-taizhou-bay-bridge', 'seg-g104-huayanshan-tunnel', 'seg-s28-kuocangshan-tunnels']) expect(rules.get(id), id).toEqual({ speedLimitKmh: 60, ...nightBan });
+    expect(rules.get('seg-g1523-wenling-tunnel')).toEqual(nightBan);
+    // A long stretch of road is exposure, not a ban.
+    expect(rules.get('seg-g104-toutuo-yuanqiao')).toBeUndefined();
+    expect(rules.get('restricted-huangyan-centre')).toEqual({ ladenBanned: true });
+    expect(rules.get('restricted-changtan-reservoir')).toEqual({ ladenBanned: true });
   });
 
   it('put the GCJ-02 zones where their WGS-84 originals are once the index converts them', () => {
@@ -46,6 +60,8 @@ describe('seeds/taizhou', () => {
     expect(index.zonesAt(121.542, 28.678, at, 'accident-segment')).toEqual(['seg-g1523-taizhou-bay-bridge']);
     // 300 m east of the bridge is outside its 80 m corridor, whatever the datum offset would have done.
     expect(index.zonesAt(121.545, 28.678, at, 'accident-segment')).toEqual([]);
+    // The centre of Huangyan, on the road through it, is in the restricted area.
+    expect(index.zonesAt(121.3175, 28.615, at, 'restricted-area')).toEqual(['restricted-huangyan-centre']);
   });
 
   it('register at least 50 carriers and 2,000 vehicles with unique 浙J· plates', () => {

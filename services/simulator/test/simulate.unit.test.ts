@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, epochMs, parseNdjsonLine, safeParseEvent } from '@dgt/events';
 import { describe, expect, it } from 'vitest';
 import type { SimMessage } from '../src/messages.ts';
+import { toXY } from '../src/planar.ts';
+import { limitAt } from '../src/ruleZones.ts';
 import { simulate } from '../src/simulate.ts';
 
 function collect(opts: Parameters<typeof simulate>[0]): { messages: SimMessage[]; sim: ReturnType<typeof simulate> } {
@@ -16,6 +18,9 @@ function digest(messages: readonly SimMessage[]): string {
 }
 
 const run = collect({ vehicles: 6, days: 2, seed: 'unit' });
+/** These simulate a fleet of their own: seconds alone, more on a busy machine. */
+const SLOW_MS = 30_000;
+const noOverspeeds = { overspeedPerLeg: 0, shortOverspeedPerLeg: 0, zoneOverspeedPerPassage: 0, shortZoneOverspeedPerPassage: 0 };
 
 describe('simulate', () => {
   it('is deterministic: the same seed gives the same messages and truth, another seed does not', () => {
@@ -62,17 +67,24 @@ describe('simulate', () => {
     for (const [, list] of steps) expect(list).toEqual(['ConsignmentDeclared', 'CarriageAssigned', 'LoadingCompleted', 'UnloadingCompleted', 'ConsignmentClosed']);
   });
 
-  it('keeps speeds within the hazmat limits and reports every 10–30 s while moving, every 5–15 min while parked', () => {
-    const byVehicle = new Map<string, { ms: number; speed: number }[]>();
-    for (const m of run.messages) {
+  it('reports no fix faster than the limit in force at it (zone limits included) unless an overspeed is injected, and every 10–30 s while moving, every 5–15 min while parked', () => {
+    const calm = collect({ vehicles: 12, days: 2, seed: 'unit', scenario: noOverspeeds });
+    const byVehicle = new Map<string, { ms: number; speed: number; lon: number; lat: number }[]>();
+    for (const m of calm.messages) {
       if (m.kind !== 'event' || m.event.type !== 'VehiclePositionReported') continue;
       const list = byVehicle.get(m.event.data.vehicleId) ?? [];
-      list.push({ ms: epochMs(m.event.occurredAt), speed: m.event.data.speedKmh });
+      list.push({ ms: epochMs(m.event.occurredAt), speed: m.event.data.speedKmh, lon: m.event.data.lon, lat: m.event.data.lat });
       byVehicle.set(m.event.data.vehicleId, list);
     }
+    let inLowerLimit = 0;
     for (const fixes of byVehicle.values()) {
       const unique = [...new Map(fixes.map((f) => [f.ms, f])).values()].sort((a, b) => a.ms - b.ms);
-      for (const f of unique) expect(f.speed).toBeLessThanOrEqual(80);
+      for (const f of unique) {
+        const [x, y] = toXY([f.lon, f.lat]);
+        const { limitKmh } = limitAt(x, y, 80);
+        if (limitKmh < 80 && f.speed > 40) inLowerLimit++;
+        expect(f.speed, `${f.lon},${f.lat}`).toBeLessThanOrEqual(limitKmh);
+      }
       for (let i = 1; i < unique.length; i++) {
         const gapS = (unique[i]!.ms - unique[i - 1]!.ms) / 1000;
         // Moving: the next fix comes within 31 s, or after a signal-loss gap of at most 300 s.
@@ -81,7 +93,48 @@ describe('simulate', () => {
         expect(gapS).toBeLessThanOrEqual(4 * 3600 + 900);
       }
     }
-  });
+    // Bridges and tunnels with a 60 km/h limit were driven, at speed, within it.
+    expect(inLowerLimit).toBeGreaterThan(20);
+    expect(calm.sim.truth.overspeeds).toEqual([]);
+  }, SLOW_MS);
+
+  it('turns every sustained injected overspeed into one overspeed of the truth, and no short burst into any', () => {
+    const long = collect({ vehicles: 12, days: 1, seed: 'fast', scenario: { ...noOverspeeds, overspeedPerLeg: 0.5, zoneOverspeedPerPassage: 0.5 } }).sim.truth;
+    expect(long.injected.overspeedGeneral).toBeGreaterThan(3);
+    expect(long.injected.overspeedInZone).toBeGreaterThan(3);
+    expect(long.overspeeds).toHaveLength(long.injected.overspeedGeneral + long.injected.overspeedInZone);
+    expect(new Set(long.overspeeds.map((o) => o.limitKmh))).toEqual(new Set([60, 80]));
+    for (const o of long.overspeeds) expect(o.startMs - o.sinceMs).toBeGreaterThanOrEqual(60_000);
+    const short = collect({ vehicles: 12, days: 1, seed: 'fast', scenario: { ...noOverspeeds, shortOverspeedPerLeg: 0.5, shortZoneOverspeedPerPassage: 0.5 } }).sim.truth;
+    expect(short.negatives.shortOverspeeds).toBeGreaterThan(6);
+    expect(short.overspeeds).toEqual([]);
+  }, SLOW_MS);
+
+  it('drives laden through Huangyan centre only when a shortcut is injected, and records each as a laden-banned entry', () => {
+    const lawful = collect({ vehicles: 30, days: 1, seed: 'huangyan', scenario: { restrictedShortcutPerLadenLeg: 0 } }).sim.truth;
+    expect(lawful.restrictedEntries.filter((r) => r.zoneId === 'restricted-huangyan-centre')).toEqual([]);
+    const reckless = collect({ vehicles: 30, days: 1, seed: 'huangyan', scenario: { restrictedShortcutPerLadenLeg: 1 } }).sim.truth;
+    const entries = reckless.restrictedEntries.filter((r) => r.zoneId === 'restricted-huangyan-centre');
+    expect(reckless.injected.restrictedShortcuts).toBeGreaterThan(2);
+    expect(entries).toHaveLength(reckless.injected.restrictedShortcuts);
+    for (const e of entries) expect(e).toMatchObject({ rule: 'laden-banned', interpolated: false });
+  }, SLOW_MS);
+
+  it('sends early-morning laden runs through night-banned segments, breaking the ban only with classes 2.1 or 3 before 06:00', () => {
+    const { messages, sim } = collect({ vehicles: 20, days: 1, seed: 'night', scenario: { nightTripShare: 1, restrictedShortcutPerLadenLeg: 0 } });
+    const t = sim.truth;
+    const classOf = new Map<string, string>();
+    for (const m of messages) if (m.kind === 'event' && m.event.type === 'ConsignmentDeclared') classOf.set(m.event.data.waybillNo, m.event.data.goods[0]!.hazardClass);
+    expect(t.injected.nightTrips).toBeGreaterThan(10);
+    const banned = t.restrictedEntries.filter((r) => r.rule === 'banned-hours');
+    expect(banned.length).toBeGreaterThan(3);
+    for (const r of banned) {
+      expect(Number(r.start.slice(11, 13))).toBeLessThan(6);
+      expect(['2.1', '3']).toContain(classOf.get(r.waybillNo));
+    }
+    expect(t.negatives.bannedZoneVisitsOtherClass).toBeGreaterThan(0);
+    expect(t.negatives.bannedZoneVisitsOutsideHours).toBeGreaterThan(0);
+  }, SLOW_MS);
 
   it('records injected laden roadside parking of 12–60 min and segment passages in the ground truth', () => {
     const t = collect({ vehicles: 20, days: 1, seed: 'truth', scenario: { violationPerLadenLeg: 1 } }).sim.truth;

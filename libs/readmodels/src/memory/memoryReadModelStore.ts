@@ -1,20 +1,12 @@
-import { decodeFleetCursor, decodeViolationCursor, encodeFleetCursor, encodeViolationCursor } from '../cursor.ts';
+import { decodeFleetCursor, encodeFleetCursor } from '../cursor.ts';
 import { ReadModelError } from '../errors.ts';
-import type { FleetQuery, Page, ReadModelBatch, ReadModelSizes, ReadModelStore, Scope, ViolationQuery } from '../port.ts';
-import { boundMs, checkBbox, checkLimit, compareIds, startedMsOf } from '../queryArgs.ts';
-import { consignmentVisibleTo, ownedViolation } from '../ownership.ts';
+import { advisoryRows, violationRows } from '../occurrenceRows.ts';
+import type { AdvisoryQuery, FleetQuery, Page, ReadModelBatch, ReadModelSizes, ReadModelStore, Scope, ViolationQuery } from '../port.ts';
+import { checkBbox, checkLimit, compareIds } from '../queryArgs.ts';
+import { consignmentVisibleTo } from '../ownership.ts';
 import { visibleTo } from '../scope.ts';
-import type { CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneView } from '../views.ts';
-
-interface StoredViolation {
-  readonly startedMs: number;
-  readonly view: ViolationView;
-}
-
-/** Newest first, then by id: the order of `violations()` in every adapter. */
-function violationOrder(a: StoredViolation, b: StoredViolation): number {
-  return b.startedMs - a.startedMs || compareIds(a.view.violationId, b.view.violationId);
-}
+import type { AdvisoryView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneView } from '../views.ts';
+import { OccurrenceList } from './occurrenceList.ts';
 
 /**
  * The read-model store in memory: unit tests and the single-process demo. Rows are copied on
@@ -26,7 +18,8 @@ class MemoryReadModelStore implements ReadModelStore {
   #generation = 0;
   #closed = false;
   readonly #vehicles = new Map<string, FleetVehicle>();
-  readonly #violations = new Map<string, StoredViolation>();
+  readonly #violations = new OccurrenceList<ViolationView>(violationRows);
+  readonly #advisories = new OccurrenceList<AdvisoryView>(advisoryRows);
   readonly #consignments = new Map<string, ConsignmentView>();
   readonly #carriers = new Map<string, CarrierView>();
   readonly #zones = new Map<string, ZoneView>();
@@ -35,7 +28,6 @@ class MemoryReadModelStore implements ReadModelStore {
   readonly #byPlate = new Map<string, string>();
   /** Sort orders as keys (rows are looked up in the maps), rebuilt lazily after a commit changes membership or a sort key. */
   #vehicleOrder: string[] | null = null;
-  #violationOrder: StoredViolation[] | null = null;
 
   #assertOpen(): void {
     if (this.#closed) throw new ReadModelError('STORE_CLOSED', 'the in-memory read-model store is closed');
@@ -49,7 +41,8 @@ class MemoryReadModelStore implements ReadModelStore {
   async commit(batch: ReadModelBatch): Promise<void> {
     this.#assertOpen();
     // Validate everything that can fail before changing anything: a commit lands whole or not at all.
-    const violations = batch.violations.map((v) => ({ startedMs: startedMsOf(v.violationId, v.startedAt), view: structuredClone(v) }));
+    const violations = this.#violations.prepare(batch.violations);
+    const advisories = this.#advisories.prepare(batch.advisories ?? []);
     const vehicles = batch.vehicles.map((v) => structuredClone(v));
     const consignments = batch.consignments.map((c) => structuredClone(c));
     const carriers = batch.carriers.map((c) => structuredClone(c));
@@ -72,20 +65,13 @@ class MemoryReadModelStore implements ReadModelStore {
       if (!this.#vehicles.has(v.vehicleId)) this.#vehicleOrder = null;
       this.#vehicles.set(v.vehicleId, v);
     }
-    for (const v of violations) {
-      if (this.#violations.get(v.view.violationId)?.startedMs !== v.startedMs) this.#violationOrder = null;
-      this.#violations.set(v.view.violationId, { startedMs: v.startedMs, view: ownedViolation(v.view, this.#registrations.get(v.view.vehicleId)) });
-    }
-    if (registrations.length > 0) {
-      // The register changed: every violation of those vehicles goes to the owner when it started.
-      const changed = new Map(registrations.map((r) => [r.vehicleId, r]));
-      for (const [id, row] of this.#violations) {
-        const r = changed.get(row.view.vehicleId);
-        if (r === undefined) continue;
-        const view = ownedViolation(row.view, r);
-        if (view !== row.view) this.#violations.set(id, { startedMs: row.startedMs, view });
-      }
-    }
+    const registrationOf = (vehicleId: string) => this.#registrations.get(vehicleId);
+    this.#violations.upsert(violations, registrationOf);
+    this.#advisories.upsert(advisories, registrationOf);
+    // The register changed: every violation and advisory of those vehicles goes to the owner when it started.
+    const changed = new Map(registrations.map((r) => [r.vehicleId, r]));
+    this.#violations.reown(changed);
+    this.#advisories.reown(changed);
     for (const c of consignments) this.#consignments.set(c.waybillNo, c);
     for (const c of carriers) this.#carriers.set(c.carrierId, c);
     // Withdrawals after upserts: a zone listed in both ends up withdrawn.
@@ -108,6 +94,7 @@ class MemoryReadModelStore implements ReadModelStore {
     this.#assertOpen();
     this.#vehicles.clear();
     this.#violations.clear();
+    this.#advisories.clear();
     this.#consignments.clear();
     this.#carriers.clear();
     this.#zones.clear();
@@ -115,7 +102,6 @@ class MemoryReadModelStore implements ReadModelStore {
     this.#registrations.clear();
     this.#byPlate.clear();
     this.#vehicleOrder = null;
-    this.#violationOrder = null;
     this.#checkpoint = null;
     this.#generation++;
   }
@@ -162,29 +148,12 @@ class MemoryReadModelStore implements ReadModelStore {
 
   async violations(query: ViolationQuery): Promise<Page<ViolationView>> {
     this.#assertOpen();
-    checkLimit(query.limit);
-    const fromMs = boundMs('from', query.from);
-    const toMs = boundMs('to', query.to);
-    const after = query.cursor === undefined ? undefined : decodeViolationCursor(query.cursor);
-    const { scope, type, status, carrierId, vehicleId } = query;
-    const items: ViolationView[] = [];
-    let last: StoredViolation | undefined;
-    for (const key of this.#sortedViolations()) {
-      const row = this.#violations.get(key.view.violationId)!;
-      const v = row.view;
-      if (after !== undefined && (row.startedMs > after.startedMs || (row.startedMs === after.startedMs && compareIds(v.violationId, after.violationId) <= 0))) continue;
-      if (!visibleTo(scope, v.carrierId)) continue;
-      if (type !== undefined && v.type !== type) continue;
-      if (status !== undefined && v.status !== status) continue;
-      if (carrierId !== undefined && v.carrierId !== carrierId) continue;
-      if (vehicleId !== undefined && v.vehicleId !== vehicleId) continue;
-      if (fromMs !== undefined && row.startedMs < fromMs) continue;
-      if (toMs !== undefined && row.startedMs >= toMs) continue;
-      if (items.length === query.limit) return { items, nextCursor: encodeViolationCursor({ startedMs: last!.startedMs, violationId: last!.view.violationId }) };
-      items.push(v);
-      last = row;
-    }
-    return { items, nextCursor: null };
+    return this.#violations.list(query);
+  }
+
+  async advisories(query: AdvisoryQuery): Promise<Page<AdvisoryView>> {
+    this.#assertOpen();
+    return this.#advisories.list(query);
   }
 
   async consignment(waybillNo: string, scope: Scope): Promise<ConsignmentView | undefined> {
@@ -219,12 +188,12 @@ class MemoryReadModelStore implements ReadModelStore {
 
   async sizes(): Promise<ReadModelSizes> {
     this.#assertOpen();
-    let openViolations = 0;
-    for (const v of this.#violations.values()) if (v.view.status === 'open') openViolations++;
     return {
       vehicles: this.#vehicles.size,
       violations: this.#violations.size,
-      openViolations,
+      openViolations: this.#violations.openCount(),
+      advisories: this.#advisories.size,
+      openAdvisories: this.#advisories.openCount(),
       consignments: this.#consignments.size,
       carriers: this.#carriers.size,
       zones: this.#zones.size,
@@ -243,11 +212,6 @@ class MemoryReadModelStore implements ReadModelStore {
   #sortedVehicles(): string[] {
     if (this.#vehicleOrder === null) this.#vehicleOrder = [...this.#vehicles.keys()].sort(compareIds);
     return this.#vehicleOrder;
-  }
-
-  #sortedViolations(): StoredViolation[] {
-    if (this.#violationOrder === null) this.#violationOrder = [...this.#violations.values()].sort(violationOrder);
-    return this.#violationOrder;
   }
 }
 

@@ -2,14 +2,23 @@ import { existsSync } from 'node:fs';
 import { preparePrivateSqliteFile } from '@dgt/datadir';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import { decodeFleetCursor, decodeViolationCursor, encodeFleetCursor, encodeViolationCursor } from '../cursor.ts';
+import { decodeFleetCursor, encodeFleetCursor } from '../cursor.ts';
 import { ReadModelError } from '../errors.ts';
-import type { FleetQuery, Page, ReadModelBatch, ReadModelSizes, ReadModelStore, Scope, ViolationQuery } from '../port.ts';
-import { consignmentVisibleTo, ownedViolation } from '../ownership.ts';
-import { boundMs, checkBbox, checkLimit, startedMsOf } from '../queryArgs.ts';
+import { advisoryRows, violationRows } from '../occurrenceRows.ts';
+import { consignmentVisibleTo } from '../ownership.ts';
+import type { AdvisoryQuery, FleetQuery, Page, ReadModelBatch, ReadModelSizes, ReadModelStore, Scope, ViolationQuery } from '../port.ts';
+import { checkBbox, checkLimit } from '../queryArgs.ts';
 import { listCarrier, visibleTo } from '../scope.ts';
-import type { CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneView } from '../views.ts';
+import type { AdvisoryView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneView } from '../views.ts';
+import { OccurrenceTable, type StoredOccurrence } from './occurrenceTable.ts';
 import { checkReadableSchema, DATA_TABLES, migrate } from './schema.ts';
+import { carriersTable, CHUNK, consignmentsTable, type Param, registryTable, type Table, upsertSql, vehiclesTable, zonesTable } from './tables.ts';
+
+/** A batch's violations and advisories, checked before its transaction starts. */
+interface CheckedRows {
+  readonly violations: StoredOccurrence<ViolationView>[];
+  readonly advisories: StoredOccurrence<AdvisoryView>[];
+}
 
 export const DEFAULT_READMODELS_PATH = './data/readmodels.sqlite';
 
@@ -21,87 +30,6 @@ export interface SqliteReadModelStoreOptions {
    * the file must exist, and commit/reset are refused.
    */
   readonly readonly?: boolean;
-}
-
-/** Rows per multi-row upsert: one statement call per chunk instead of per row (7 × 100 parameters). */
-const CHUNK = 100;
-
-type Param = string | number | null;
-
-function placeholders(rows: number, columns: number): string {
-  const group = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
-  return Array.from({ length: rows }, () => group).join(', ');
-}
-
-interface Table<T> {
-  readonly name: string;
-  readonly columns: readonly string[];
-  readonly key: string;
-  readonly params: (row: T, out: Param[]) => void;
-}
-
-const vehiclesTable: Table<FleetVehicle> = {
-  name: 'rm_vehicles',
-  columns: ['vehicle_id', 'carrier_id', 'laden', 'in_violation', 'lon', 'lat', 'json'],
-  key: 'vehicle_id',
-  params: (v, out) => {
-    out.push(v.vehicleId, v.carrierId, v.laden ? 1 : 0, v.openViolations.length > 0 ? 1 : 0, v.lastFix?.lon ?? null, v.lastFix?.lat ?? null, JSON.stringify(v));
-  },
-};
-
-interface ViolationRow {
-  readonly view: ViolationView;
-  readonly startedMs: number;
-}
-
-const violationsTable: Table<ViolationRow> = {
-  name: 'rm_violations',
-  columns: ['violation_id', 'type', 'status', 'carrier_id', 'vehicle_id', 'started_ms', 'json'],
-  key: 'violation_id',
-  params: ({ view: v, startedMs }, out) => {
-    out.push(v.violationId, v.type, v.status, v.carrierId, v.vehicleId, startedMs, JSON.stringify(v));
-  },
-};
-
-const consignmentsTable: Table<ConsignmentView> = {
-  name: 'rm_consignments',
-  columns: ['waybill_no', 'carrier_id', 'json'],
-  key: 'waybill_no',
-  params: (c, out) => {
-    out.push(c.waybillNo, c.carrierId, JSON.stringify(c));
-  },
-};
-
-const carriersTable: Table<CarrierView> = {
-  name: 'rm_carriers',
-  columns: ['carrier_id', 'json'],
-  key: 'carrier_id',
-  params: (c, out) => {
-    out.push(c.carrierId, JSON.stringify(c));
-  },
-};
-
-const zonesTable: Table<ZoneView> = {
-  name: 'rm_zones',
-  columns: ['zone_id', 'json'],
-  key: 'zone_id',
-  params: (z, out) => {
-    out.push(z.zoneId, JSON.stringify(z));
-  },
-};
-
-const registryTable: Table<VehicleRegistration> = {
-  name: 'rm_registry',
-  columns: ['vehicle_id', 'plate_key', 'json'],
-  key: 'vehicle_id',
-  params: (r, out) => {
-    out.push(r.vehicleId, r.plateKey, JSON.stringify(r));
-  },
-};
-
-function upsertSql(table: Table<never>, rows: number): string {
-  const updates = table.columns.filter((c) => c !== table.key).map((c) => `${c} = excluded.${c}`);
-  return `INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES ${placeholders(rows, table.columns.length)} ON CONFLICT (${table.key}) DO UPDATE SET ${updates.join(', ')}`;
 }
 
 function wrapOpenError(path: string, err: unknown): ReadModelError {
@@ -168,11 +96,11 @@ class SqliteReadModelStore implements ReadModelStore {
   readonly #zonesStmt: Statement<[], string>;
   readonly #registrationStmt: Statement<[string], string | undefined>;
   readonly #registrationByPlateStmt: Statement<[string], string | undefined>;
-  readonly #vehicleViolationsStmt: Statement<[string], [string, string]>;
-  readonly #reownStmt: Statement<[string | null, string, string]>;
+  readonly #violations: OccurrenceTable<ViolationView>;
+  readonly #advisories: OccurrenceTable<AdvisoryView>;
   readonly #unregisterStmt: Statement<[string]>;
   readonly #sizesStmt: Statement<[], ReadModelSizes>;
-  readonly #commitTx: (batch: ReadModelBatch, violations: ViolationRow[]) => void;
+  readonly #commitTx: (batch: ReadModelBatch, rows: CheckedRows) => void;
   readonly #resetTx: () => void;
 
   constructor(path: string, db: Db, readonly: boolean) {
@@ -190,10 +118,12 @@ class SqliteReadModelStore implements ReadModelStore {
     this.#registrationStmt = db.prepare<[string], string | undefined>('SELECT json FROM rm_registry WHERE vehicle_id = ?').pluck();
     // Plates are unique among registered vehicles (the projector keeps them so); LIMIT 1 for a file written otherwise.
     this.#registrationByPlateStmt = db.prepare<[string], string | undefined>('SELECT json FROM rm_registry WHERE plate_key = ? ORDER BY vehicle_id LIMIT 1').pluck();
-    this.#vehicleViolationsStmt = db.prepare<[string], [string, string]>('SELECT violation_id, json FROM rm_violations WHERE vehicle_id = ?').raw();
+    this.#violations = new OccurrenceTable(db, 'rm_violations', violationRows, readonly);
+    this.#advisories = new OccurrenceTable(db, 'rm_advisories', advisoryRows, readonly);
     this.#sizesStmt = db.prepare<[], ReadModelSizes>(
       `SELECT (SELECT count(*) FROM rm_vehicles) AS vehicles, (SELECT count(*) FROM rm_violations) AS violations,
-              (SELECT count(*) FROM rm_violations WHERE status = 'open') AS openViolations, (SELECT count(*) FROM rm_consignments) AS consignments,
+              (SELECT count(*) FROM rm_violations WHERE status = 'open') AS openViolations, (SELECT count(*) FROM rm_advisories) AS advisories,
+              (SELECT count(*) FROM rm_advisories WHERE status = 'open') AS openAdvisories, (SELECT count(*) FROM rm_consignments) AS consignments,
               (SELECT count(*) FROM rm_carriers) AS carriers, (SELECT count(*) FROM rm_zones) AS zones`,
     );
     // Write statements cannot be prepared on a read-only connection.
@@ -202,7 +132,6 @@ class SqliteReadModelStore implements ReadModelStore {
     this.#deleteZoneStmt = write<[string]>('DELETE FROM rm_zones WHERE zone_id = ?');
     this.#setStateStmt = write<[string, string]>('INSERT INTO rm_engine_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.#deleteStateStmt = write<[string]>('DELETE FROM rm_engine_state WHERE key = ?');
-    this.#reownStmt = write<[string | null, string, string]>('UPDATE rm_violations SET carrier_id = ?, json = ? WHERE violation_id = ?');
     this.#unregisterStmt = write<[string]>('DELETE FROM rm_registry WHERE vehicle_id = ?');
     this.#commitTx = db.transaction(this.#commitInTransaction.bind(this)).immediate;
     this.#resetTx = db.transaction(() => {
@@ -236,14 +165,19 @@ class SqliteReadModelStore implements ReadModelStore {
     }
   }
 
-  #commitInTransaction(batch: ReadModelBatch, violations: ViolationRow[]): void {
+  #commitInTransaction(batch: ReadModelBatch, rows: CheckedRows): void {
     const registrations = batch.registrations ?? [];
-    // The register first: violations are owned by who owned their vehicle when they started.
+    // The register first: violations and advisories are owned by who owned their vehicle when they started.
     for (const id of batch.unregisteredVehicleIds ?? []) this.#unregisterStmt.run(id);
     this.#upsert(registryTable, registrations);
     this.#upsert(vehiclesTable, batch.vehicles);
-    this.#upsert(violationsTable, this.#owned(violations));
-    for (const r of registrations) this.#reown(r);
+    const registrationOf = (vehicleId: string) => this.#registrationOf(vehicleId);
+    this.#upsert(this.#violations.table, this.#violations.owned(rows.violations, registrationOf));
+    this.#upsert(this.#advisories.table, this.#advisories.owned(rows.advisories, registrationOf));
+    for (const r of registrations) {
+      this.#violations.reown(r);
+      this.#advisories.reown(r);
+    }
     this.#upsert(consignmentsTable, batch.consignments);
     this.#upsert(carriersTable, batch.carriers);
     // Withdrawals after upserts: a zone listed in both ends up withdrawn.
@@ -254,27 +188,6 @@ class SqliteReadModelStore implements ReadModelStore {
       else this.#setStateStmt.run(key, value);
     }
     this.#setCheckpointStmt.run(batch.checkpoint);
-  }
-
-  /** The batch's violations with their carrier set from the register, for registered vehicles. */
-  #owned(violations: ViolationRow[]): ViolationRow[] {
-    if (violations.length === 0) return violations;
-    const registrations = new Map<string, VehicleRegistration | undefined>();
-    return violations.map((row) => {
-      const vehicleId = row.view.vehicleId;
-      if (!registrations.has(vehicleId)) registrations.set(vehicleId, this.#registrationOf(vehicleId));
-      const view = ownedViolation(row.view, registrations.get(vehicleId));
-      return view === row.view ? row : { view, startedMs: row.startedMs };
-    });
-  }
-
-  /** Every stored violation of the vehicle goes to the owner when it started (the register changed). */
-  #reown(registration: VehicleRegistration): void {
-    for (const [violationId, json] of this.#vehicleViolationsStmt.all(registration.vehicleId)) {
-      const view = JSON.parse(json) as ViolationView;
-      const owned = ownedViolation(view, registration);
-      if (owned !== view) this.#reownStmt.run(owned.carrierId, JSON.stringify(owned), violationId);
-    }
   }
 
   #registrationOf(vehicleId: string): VehicleRegistration | undefined {
@@ -290,8 +203,8 @@ class SqliteReadModelStore implements ReadModelStore {
   async commit(batch: ReadModelBatch): Promise<void> {
     this.#assertWritable();
     // Everything that can be refused is checked before the transaction starts.
-    const violations = batch.violations.map((view) => ({ view, startedMs: startedMsOf(view.violationId, view.startedAt) }));
-    this.#commitTx(batch, violations);
+    const rows: CheckedRows = { violations: this.#violations.prepare(batch.violations), advisories: this.#advisories.prepare(batch.advisories ?? []) };
+    this.#commitTx(batch, rows);
     this.#generation++;
   }
 
@@ -354,54 +267,12 @@ class SqliteReadModelStore implements ReadModelStore {
 
   async violations(query: ViolationQuery): Promise<Page<ViolationView>> {
     this.#assertOpen();
-    checkLimit(query.limit);
-    const fromMs = boundMs('from', query.from);
-    const toMs = boundMs('to', query.to);
-    const after = query.cursor === undefined ? undefined : decodeViolationCursor(query.cursor);
-    const { scope, type, status, vehicleId } = query;
-    const carrierId = listCarrier(scope, query.carrierId);
-    if (carrierId === null) return { items: [], nextCursor: null };
-    const where: string[] = [];
-    const params: Param[] = [];
-    if (carrierId !== undefined) {
-      where.push('carrier_id = ?');
-      params.push(carrierId);
-    }
-    if (vehicleId !== undefined) {
-      where.push('vehicle_id = ?');
-      params.push(vehicleId);
-    }
-    // Literals, not parameters, so the planner can use the partial index of open violations.
-    if (status !== undefined) where.push(status === 'open' ? "status = 'open'" : "status = 'closed'");
-    if (type !== undefined) {
-      where.push('type = ?');
-      params.push(type);
-    }
-    if (fromMs !== undefined) {
-      where.push('started_ms >= ?');
-      params.push(fromMs);
-    }
-    if (toMs !== undefined) {
-      where.push('started_ms < ?');
-      params.push(toMs);
-    }
-    if (after !== undefined) {
-      where.push('(started_ms < ? OR (started_ms = ? AND violation_id > ?))');
-      params.push(after.startedMs, after.startedMs, after.violationId);
-    }
-    params.push(query.limit + 1);
-    const key = `violations:${where.join(' AND ')}`;
-    const rows = this.#query(
-      key,
-      () => `SELECT started_ms, json FROM rm_violations${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY started_ms DESC, violation_id LIMIT ?`,
-    )
-      .raw()
-      .all(params) as [number, string][];
-    const more = rows.length > query.limit;
-    const page = more ? rows.slice(0, query.limit) : rows;
-    const items = page.map(([, json]) => JSON.parse(json) as ViolationView);
-    const last = page[page.length - 1];
-    return { items, nextCursor: more && last !== undefined ? encodeViolationCursor({ startedMs: last[0], violationId: items[items.length - 1]!.violationId }) : null };
+    return this.#violations.list(query);
+  }
+
+  async advisories(query: AdvisoryQuery): Promise<Page<AdvisoryView>> {
+    this.#assertOpen();
+    return this.#advisories.list(query);
   }
 
   async consignment(waybillNo: string, scope: Scope): Promise<ConsignmentView | undefined> {

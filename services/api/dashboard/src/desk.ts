@@ -14,7 +14,7 @@ import { AlertFeed } from './panels/alertFeed.ts';
 import { CompliancePanel } from './panels/compliancePanel.ts';
 import { StatusBanner } from './panels/statusBanner.ts';
 import { VehiclePanel } from './panels/vehiclePanel.ts';
-import { ViolationsTable } from './panels/violationsTable.ts';
+import { OccurrencesPanel } from './panels/occurrencesPanel.ts';
 
 /** Fleet refresh period; alerts trigger an immediate refresh too. */
 const pollMs = 5000;
@@ -42,7 +42,7 @@ export class Desk {
   #track: TrackLayer | null = null;
   readonly #feed: AlertFeed;
   readonly #vehiclePanel: VehiclePanel;
-  readonly #violations: ViolationsTable;
+  readonly #occurrences: OccurrencesPanel;
   readonly #compliance: CompliancePanel;
   readonly #stream: AlertStream;
   #fleet: FleetVehicle[] = [];
@@ -66,16 +66,15 @@ export class Desk {
       onClose: () => this.selectVehicle(null),
       now: () => new Date(),
     });
-    this.#violations = new ViolationsTable(this.#api, select, onError);
-    this.#compliance = new CompliancePanel(this.#api, { onError, onShowViolations: (carrier) => this.#violations.filterBy({ carrier }) });
+    this.#occurrences = new OccurrencesPanel(this.#api, select, onError);
+    this.#compliance = new CompliancePanel(this.#api, { onError, onShowViolations: (carrier) => this.#occurrences.showViolations({ carrier }) });
     this.#stream = new AlertStream(options.apiKey, {
       onAlert: (alert) => {
         this.#feed.add(alert);
         this.refreshSoon();
-        if (alert.type === 'IllegalParkingStarted' || alert.type === 'IllegalParkingEnded' || alert.laden) {
-          void this.#violations.load();
-          void this.#compliance.load();
-        }
+        // Only a violation changes compliance; an advisory only its own list.
+        this.#occurrences.refresh(alert.category);
+        if (alert.category === 'violation') void this.#compliance.load();
         if (alert.vehicleId === this.#vehiclePanel.vehicleId) void this.#vehiclePanel.refresh();
       },
       onStatus: (status) => {
@@ -105,7 +104,7 @@ export class Desk {
         { class: 'desk-grid' },
         el('div', { class: 'map-area' }, this.#mapContainer, this.#legend),
         el('div', { class: 'side' }, this.#feed.element, this.#vehiclePanel.element),
-        el('div', { class: 'bottom' }, this.#violations.element, this.#compliance.element),
+        el('div', { class: 'bottom' }, this.#occurrences.element, this.#compliance.element),
       ),
     );
   }
@@ -119,7 +118,7 @@ export class Desk {
     this.#markers = new VehicleMarkers(this.#map, (vehicleId) => this.selectVehicle(vehicleId));
     this.#stream.start();
     void this.#loadZones();
-    void this.#violations.load();
+    void this.#occurrences.violations.load();
     void this.#poll();
   }
 
@@ -218,15 +217,26 @@ export class Desk {
     this.#map.fitBounds(zoneBounds.extend(vehicleBounds).pad(0.1), { maxZoom: 14, animate: false });
   }
 
+  /** Zone kinds with their counts, then what a vehicle's colour and outline say. */
   #renderLegend(counts: ZoneCounts | null): void {
     const item = (cls: string, label: string, testid: string, count?: number): HTMLElement =>
-      el('li', {}, el('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), `${label}${count === undefined ? '' : ` (${count})`}`, count === undefined ? null : el('data', { value: String(count), 'data-testid': testid, hidden: '' }, String(count)));
+      el(
+        'li',
+        { 'data-testid': testid },
+        el('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }),
+        `${label}${count === undefined ? '' : ` (${count})`}`,
+        count === undefined ? null : el('data', { value: String(count), 'data-testid': `zone-count-${testid.slice('legend-'.length)}`, hidden: '' }, String(count)),
+      );
+    const zone = (kind: keyof ZoneCounts, cls: string) => item(cls, zoneKindLabel[kind], `legend-${kind}`, counts?.[kind]);
     this.#legend.replaceChildren(
-      item('swatch-lot', zoneKindLabel['parking-lot'] ?? 'Lot', 'zone-count-parking-lot', counts?.['parking-lot']),
-      item('swatch-park', zoneKindLabel['chemical-park'] ?? 'Park', 'zone-count-chemical-park', counts?.['chemical-park']),
-      item('swatch-segment', zoneKindLabel['accident-segment'] ?? 'Segment', 'zone-count-accident-segment', counts?.['accident-segment']),
+      zone('parking-lot', 'swatch-lot'),
+      zone('chemical-park', 'swatch-park'),
+      zone('accident-segment', 'swatch-segment'),
+      zone('restricted-area', 'swatch-restricted'),
       item('swatch-laden', 'Laden vehicle (hazard class)', 'legend-laden'),
       item('swatch-empty', 'Empty vehicle', 'legend-empty'),
+      item('swatch-violating', 'Yellow outline: open violation', 'legend-violating'),
+      item('swatch-selected', 'Blue outline: selected', 'legend-selected'),
     );
   }
 

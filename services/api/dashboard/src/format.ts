@@ -1,4 +1,6 @@
-/** Display formats for the desk: local time (the desk is in Taizhou), compact durations. */
+import type { AdvisoryKind, OccurrenceKind, ViolationKind, ZoneView } from './api/views.ts';
+
+/** Display formats for the desk: local time (the desk is in Taizhou), compact durations, labels. */
 
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
@@ -23,13 +25,36 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${s} s`;
 }
 
-export const violationTypeLabel: Readonly<Record<string, string>> = {
+/*
+ * Labels keyed by the catalogue's kinds (libs/detection violations.ts): a kind added there fails
+ * the dashboard's typecheck until it has a label here, so the desk never shows a raw id.
+ */
+export const violationKindLabel: Readonly<Record<ViolationKind, string>> = {
   'illegal-parking': 'Illegal parking',
-  'accident-segment': 'Accident-prone segment',
+  'restricted-entry': 'Restricted entry',
+  overspeed: 'Overspeed',
 };
 
-export const zoneKindLabel: Readonly<Record<string, string>> = {
+export const advisoryKindLabel: Readonly<Record<AdvisoryKind, string>> = {
+  'segment-passage': 'Segment passage',
+};
+
+export const kindLabel: Readonly<Record<OccurrenceKind, string>> = { ...violationKindLabel, ...advisoryKindLabel };
+
+export const zoneKindLabel: Readonly<Record<ZoneView['kind'], string>> = {
   'parking-lot': 'Dedicated lot',
   'chemical-park': 'Chemical park',
   'accident-segment': 'Accident-prone segment',
+  'restricted-area': 'Restricted area',
 };
+
+/** A zone's rules in a few words, for its tooltip: "60 km/h · laden banned 22:00–06:00 (class 2.1, 3)". */
+export function zoneRulesText(rules: ZoneView['rules']): string {
+  if (rules === null) return '';
+  const parts: string[] = [];
+  if (rules.speedLimitKmh !== null) parts.push(`${rules.speedLimitKmh} km/h`);
+  const classes = rules.hazardClasses === null ? '' : ` (class ${rules.hazardClasses.join(', ')})`;
+  if (rules.ladenBanned) parts.push(`laden banned at all hours${classes}`);
+  else if (rules.bannedHours.length > 0) parts.push(`laden banned ${rules.bannedHours.map((w) => `${w.from}–${w.to}`).join(', ')}${classes}`);
+  return parts.join(' · ');
+}

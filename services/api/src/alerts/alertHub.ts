@@ -49,7 +49,7 @@ export class AlertHub {
   /** An alert from the topic (already validated). Returns false for a repeat. */
   publish(alert: AlertView): boolean {
     if (this.#ids.has(alert.alertId)) return false;
-    this.metrics.alertsSeen.inc({ type: alert.type });
+    this.metrics.alertsSeen.inc({ type: alert.type, category: alert.category });
     const entry: RingEntry = { alertId: alert.alertId, carrierId: alert.carrierId, frame: frameOf(alert) };
     this.#ring.push(entry);
     this.#ids.add(alert.alertId);

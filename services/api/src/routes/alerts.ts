@@ -13,7 +13,8 @@ const streamHeaders = z.looseObject({
 });
 
 const eventStream = z.string().meta({
-  description: 'text/event-stream: `event: alert`, `id: <alertId>`, `data: <AlertView JSON>`; a `: heartbeat` comment every 15 s',
+  description:
+    'text/event-stream: `event: alert`, `id: <alertId>`, `data: <AlertView JSON>` (its `category` says violation or advisory, `kind` which one); a `: heartbeat` comment every 15 s',
 });
 
 /** `GET /v1/alerts/stream`: live alerts as Server-Sent Events, filtered to the caller's carrier for carrier keys. */

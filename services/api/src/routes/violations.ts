@@ -1,37 +1,78 @@
 import { epochMs } from '@dgt/events';
 import { AppError } from '@dgt/http';
-import { violationStatus, violationType, violationView, type ReadModelStore } from '@dgt/readmodels';
+import { advisoryKind, advisoryView, occurrenceStatus, violationKind, violationView, type ReadModelStore } from '@dgt/readmodels';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readRoles, scopeOf } from '../access.ts';
 import { readErrors } from '../errorResponses.ts';
 import { cursor, entityId, pageLimit, queryTimestamp } from '../queryParams.ts';
 
-export const violationsQuery = z.object({
-  type: violationType.optional(),
-  status: violationStatus.optional(),
+/** What both listings accept besides `kind`: status, start window, carrier, vehicle, paging. */
+const occurrenceFilters = {
+  status: occurrenceStatus.optional(),
   from: queryTimestamp.optional().meta({ description: 'startedAt at or after (inclusive)' }),
   to: queryTimestamp.optional().meta({ description: 'startedAt before (exclusive)' }),
   carrier: entityId.optional().meta({ description: 'Only this carrier (a carrier key asking for another carrier gets an empty list)' }),
   vehicle: entityId.optional(),
   limit: pageLimit(100, 1000),
   cursor,
-});
+};
+
+/**
+ * `type` is the name `kind` had before issue 15. Still read, so an old client's filter is never
+ * dropped silently (a dropped filter widens the list); `accident-segment` is refused with where
+ * passages went.
+ */
+const legacyType = z
+  .string()
+  .optional()
+  .superRefine((value, ctx) => {
+    if (value === undefined || violationKind.safeParse(value).success) return;
+    const message =
+      value === 'accident-segment'
+        ? 'accident-segment is no longer a violation: segment passages are advisories, listed by GET /v1/advisories'
+        : `must be one of ${violationKind.options.join(', ')} (type is the old name of kind)`;
+    ctx.addIssue({ code: 'custom', message });
+  })
+  .meta({ description: 'Deprecated: the old name of `kind`', deprecated: true });
+
+export const violationsQuery = z.object({ kind: violationKind.optional(), type: legacyType, ...occurrenceFilters });
+export const advisoriesQuery = z.object({ kind: advisoryKind.optional(), ...occurrenceFilters });
 
 export const violationsPage = z.object({ items: z.array(violationView), nextCursor: z.string().nullable() });
+export const advisoriesPage = z.object({ items: z.array(advisoryView), nextCursor: z.string().nullable() });
 
 export interface ViolationRoutesOptions {
   readonly readModels: ReadModelStore;
 }
 
-/** `GET /v1/violations`: open and closed violations with their evidence, newest first. */
+function invalid(path: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', 'the request is invalid', [{ path, message }]);
+}
+
+function checkWindow(from: string | undefined, to: string | undefined): void {
+  if (from !== undefined && to !== undefined && epochMs(from) >= epochMs(to)) throw invalid('query.from', 'must be before to');
+}
+
+/**
+ * `GET /v1/violations` (illegal parking, restricted entries, overspeed) and `GET /v1/advisories`
+ * (segment passages, never violations): open and closed, with their evidence, newest first.
+ */
 export const violationRoutes: FastifyPluginAsyncZod<ViolationRoutesOptions> = async (app, { readModels }) => {
   app.get('/v1/violations', { config: { roles: readRoles }, schema: { querystring: violationsQuery, response: { 200: violationsPage, ...readErrors } } }, async (request) => {
-    const { type, status, from, to, carrier, vehicle, limit, cursor: after } = request.query;
-    if (from !== undefined && to !== undefined && epochMs(from) >= epochMs(to)) {
-      throw new AppError('VALIDATION_FAILED', 'the request is invalid', [{ path: 'query.from', message: 'must be before to' }]);
-    }
-    const page = await readModels.violations({ scope: scopeOf(request.principal), type, status, from, to, carrierId: carrier, vehicleId: vehicle, limit, cursor: after });
+    const { kind: asked, type, status, from, to, carrier, vehicle, limit, cursor: after } = request.query;
+    checkWindow(from, to);
+    const legacy = type === undefined ? undefined : violationKind.parse(type);
+    if (asked !== undefined && legacy !== undefined && asked !== legacy) throw invalid('query.type', 'names another kind than kind does: give kind only');
+    const kind = asked ?? legacy;
+    const page = await readModels.violations({ scope: scopeOf(request.principal), kind, status, from, to, carrierId: carrier, vehicleId: vehicle, limit, cursor: after });
+    return { items: [...page.items], nextCursor: page.nextCursor };
+  });
+
+  app.get('/v1/advisories', { config: { roles: readRoles }, schema: { querystring: advisoriesQuery, response: { 200: advisoriesPage, ...readErrors } } }, async (request) => {
+    const { kind, status, from, to, carrier, vehicle, limit, cursor: after } = request.query;
+    checkWindow(from, to);
+    const page = await readModels.advisories({ scope: scopeOf(request.principal), kind, status, from, to, carrierId: carrier, vehicleId: vehicle, limit, cursor: after });
     return { items: [...page.items], nextCursor: page.nextCursor };
   });
 };

@@ -1,4 +1,5 @@
 import {
+  classifyDetection,
   type ConsignmentStateData,
   type DetectionConfig,
   DetectionEngine,
@@ -9,8 +10,8 @@ import {
   type VehicleStateData,
   type ZoneStateData,
 } from '@dgt/detection';
-import { type ConsignmentEvent, type DetectionEvent, type DgtEvent, epochMs, type ZoneEvent } from '@dgt/events';
-import type { AlertView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneRef, ZoneView } from '@dgt/readmodels';
+import { type ConsignmentEvent, type DetectionEvent, type DgtEvent, epochMs, type PositionEvent, zoneKinds, type ZoneEvent } from '@dgt/events';
+import type { AdvisoryView, AlertView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneRef, ZoneView } from '@dgt/readmodels';
 import { alertOf } from './alerts.ts';
 import { consignmentViewOf } from './consignmentView.ts';
 import { type IgnoredRegistryEvent, Register, type RegisterEntry } from './register.ts';
@@ -24,13 +25,14 @@ import {
   type VehicleProjectionData,
   vehicleProjectionData,
 } from './vehicleProjection.ts';
-import { violationChange } from './violations.ts';
+import { occurrenceChange } from './occurrences.ts';
 import { zoneViewOf } from './zoneView.ts';
 
 /** Rows, saved state and detections of the events applied since the last `take()`. */
 export interface ProjectionOutput {
   vehicles: FleetVehicle[];
   violations: ViolationView[];
+  advisories: AdvisoryView[];
   consignments: ConsignmentView[];
   carriers: CarrierView[];
   zones: ZoneView[];
@@ -57,8 +59,6 @@ interface SavedVehicle {
   p: VehicleProjectionData;
 }
 
-const zoneKinds = ['accident-segment', 'chemical-park', 'parking-lot'] as const;
-
 /**
  * Events → detection engine → read-model rows. Pure: no I/O, no clock. `apply` is the hot path
  * (it only marks what changed); `take` builds the rows of everything marked, once per batch,
@@ -73,6 +73,7 @@ export class Projection {
   private readonly zoneUpserts = new Map<string, ZoneView>();
   private readonly withdrawnZones = new Set<string>();
   private readonly violationRows = new Map<string, ViolationView>();
+  private readonly advisoryRows = new Map<string, AdvisoryView>();
   private detections: DetectionEvent[] = [];
   private alerts: AlertView[] = [];
   /** Registry events arrived since the last `take()`: the register has changes to apply. */
@@ -154,7 +155,7 @@ export class Projection {
           v.lastEvent = event;
           if (!v.dirty) this.touch(v);
         }
-        if (step.detections.length > 0) this.onDetections(step.detections);
+        if (step.detections.length > 0) this.onDetections(step.detections, event);
         return step;
       }
       case 'ConsignmentDeclared':
@@ -178,6 +179,10 @@ export class Projection {
       case 'IllegalParkingEnded':
       case 'AccidentSegmentEntered':
       case 'AccidentSegmentExited':
+      case 'RestrictedEntryStarted':
+      case 'RestrictedEntryEnded':
+      case 'OverspeedStarted':
+      case 'OverspeedEnded':
         return this.engine.apply(event);
       case 'CarrierRegistered': {
         const c = this.carrier(event.data.carrierId);
@@ -191,9 +196,11 @@ export class Projection {
         this.register.add(event);
         this.registerTouched = true;
         return this.engine.apply(event);
-      // Terminals are the JT/T 808 gateway's business.
+      // Terminals are the JT/T 808 gateway's business, platform reports the JT/T 809 gateway's.
       case 'TerminalRegistered':
       case 'TerminalRegistrationReset':
+      case 'VehicleAlarmReported':
+      case 'PlatformRegistrationMismatched':
         return this.engine.apply(event);
       default: {
         const never: never = event;
@@ -247,6 +254,7 @@ export class Projection {
     const out: ProjectionOutput = {
       vehicles,
       violations: [...this.violationRows.values()],
+      advisories: [...this.advisoryRows.values()],
       consignments,
       carriers,
       zones: [...this.zoneUpserts.values()],
@@ -261,6 +269,7 @@ export class Projection {
     this.zoneUpserts.clear();
     this.withdrawnZones.clear();
     this.violationRows.clear();
+    this.advisoryRows.clear();
     this.detections = [];
     this.alerts = [];
     return out;
@@ -327,7 +336,7 @@ export class Projection {
       goods: consignment === undefined ? [] : consignment.goods.map((g) => ({ unNumber: g.unNumber, name: g.name, hazardClass: g.hazardClass, quantityKg: g.quantityKg })),
       zones: fix === null ? [] : this.zonesAt(fix.lon, fix.lat, fix.ms),
       stoppedSince,
-      openViolations: open.map((o) => ({ violationId: o.violationId, type: o.type, startedAt: o.startedAt })),
+      openViolations: open.map((o) => ({ violationId: o.violationId, kind: o.kind, startedAt: o.startedAt })),
     };
   }
 
@@ -345,7 +354,8 @@ export class Projection {
     return out.sort((a, b) => (a.zoneId < b.zoneId ? -1 : a.zoneId > b.zoneId ? 1 : 0));
   }
 
-  private onDetections(detections: readonly DetectionEvent[]): void {
+  /** `fix` raised them: an opening without a position of its own is placed there. */
+  private onDetections(detections: readonly DetectionEvent[], fix: PositionEvent): void {
     for (const d of detections) {
       const v = this.vehicle(d.data.vehicleId);
       const vehicleCarrier = carrierOfVehicle(v);
@@ -353,20 +363,29 @@ export class Projection {
       const owner = this.register.ownerAt(d.data.vehicleId, epochMs(d.occurredAt));
       // The register's plate at once: a registration in this very batch reaches v.plateNo only at take().
       const plateNo = this.register.plate(d.data.vehicleId) ?? v.plateNo;
-      const change = violationChange(d, v.open, { plateNo, vehicleCarrier, owner, zoneName: this.zoneName });
+      const change = occurrenceChange(d, v, { plateNo, vehicleCarrier, owner, zoneName: this.zoneName }, fix.data);
       if (change !== null) {
-        v.open = change.kind === 'open' ? [...v.open, change.row] : v.open.filter((o) => o.violationId !== change.row.violationId);
-        this.violationRows.set(change.row.violationId, change.row);
+        const opened = change.op === 'open';
+        if (change.category === 'violation') {
+          const row = change.row;
+          v.open = opened ? [...v.open, row] : v.open.filter((o) => o.violationId !== row.violationId);
+          this.violationRows.set(row.violationId, row);
+        } else {
+          const row = change.row;
+          v.advisories = opened ? [...v.advisories, row] : v.advisories.filter((o) => o.advisoryId !== row.advisoryId);
+          this.advisoryRows.set(row.advisoryId, row);
+        }
         if (!v.dirty) this.touch(v);
       }
-      const laden =
-        d.type === 'AccidentSegmentEntered' ? d.data.laden : d.type === 'AccidentSegmentExited' ? change !== null : true;
+      // A closing without its opening (the projector started after it) is laden when its rule applies only laden.
+      const laden = change?.row.laden ?? classifyDetection(d).entry.ladenOnly;
       const named = (d.data as { carrierId?: unknown }).carrierId;
-      // A closing detection's alert goes to the violation's carrier: the owner when it started.
-      const violationOwner = change === null ? undefined : this.register.ownerAt(d.data.vehicleId, epochMs(change.row.startedAt));
-      const carrierId = violationOwner ?? owner ?? change?.row.carrierId ?? (typeof named === 'string' && named !== '' ? named : vehicleCarrier);
+      // A closing detection's alert goes to the row's carrier: the owner when it started.
+      const rowOwner = change === null ? undefined : this.register.ownerAt(d.data.vehicleId, epochMs(change.row.startedAt));
+      const carrierId = rowOwner ?? owner ?? change?.row.carrierId ?? (typeof named === 'string' && named !== '' ? named : vehicleCarrier);
+      const place = change !== null && change.op === 'open' ? change.row : undefined;
       this.detections.push(d);
-      this.alerts.push(alertOf(d, { plateNo, carrierId, laden, zoneName: this.zoneName }));
+      this.alerts.push(alertOf(d, { plateNo, carrierId, laden, zoneName: this.zoneName }, place));
     }
   }
 

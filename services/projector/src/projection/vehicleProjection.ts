@@ -1,5 +1,5 @@
 import type { PositionEvent } from '@dgt/events';
-import type { FixView, ViolationView } from '@dgt/readmodels';
+import type { AdvisoryView, FixView, ViolationView } from '@dgt/readmodels';
 
 /** What the projection keeps per vehicle beyond the engine: register entries, heading, open violations. */
 export interface VehicleProjectionData {
@@ -13,6 +13,8 @@ export interface VehicleProjectionData {
   lastFix: FixView | null;
   /** Open violations as whole rows, so closing one rewrites the row without a read. */
   open: ViolationView[];
+  /** Open advisories (segment passages), the same way. */
+  advisories: AdvisoryView[];
 }
 
 /** The in-memory form: the last applied fix is kept as the event itself until a flush needs a row. */
@@ -23,7 +25,7 @@ export interface VehicleProjection extends VehicleProjectionData {
 }
 
 export function newVehicleProjection(vehicleId: string): VehicleProjection {
-  return { vehicleId, plateNo: null, registeredCarrier: null, assignedCarrier: null, waybillNo: null, lastFix: null, open: [], lastEvent: null, dirty: false };
+  return { vehicleId, plateNo: null, registeredCarrier: null, assignedCarrier: null, waybillNo: null, lastFix: null, open: [], advisories: [], lastEvent: null, dirty: false };
 }
 
 export function carrierOfVehicle(v: VehicleProjectionData): string | null {
@@ -52,9 +54,11 @@ export function vehicleProjectionData(v: VehicleProjection): VehicleProjectionDa
     waybillNo: v.waybillNo,
     lastFix: v.lastFix,
     open: v.open,
+    advisories: v.advisories,
   };
 }
 
 export function restoreVehicleProjection(vehicleId: string, d: VehicleProjectionData): VehicleProjection {
-  return { ...d, open: [...d.open], vehicleId, lastEvent: null, dirty: false };
+  // State saved before advisories existed has none (a store that old is rebuilt anyway: schema v3).
+  return { ...d, open: [...d.open], advisories: [...(d.advisories ?? [])], vehicleId, lastEvent: null, dirty: false };
 }

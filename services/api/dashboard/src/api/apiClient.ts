@@ -1,5 +1,5 @@
 import { ApiError, errorFromBody } from './apiError.ts';
-import type { ComplianceView, ConsignmentView, DashboardConfig, FleetVehicle, Page, TrackView, ViolationView, WhoAmI, ZoneView } from './views.ts';
+import type { AdvisoryView, ComplianceView, ConsignmentView, DashboardConfig, FleetVehicle, Page, TrackView, ViolationView, WhoAmI, ZoneView } from './views.ts';
 
 export type Query = Readonly<Record<string, string | number | boolean | undefined | null>>;
 
@@ -9,8 +9,9 @@ export interface FleetFilter {
   readonly inViolation?: boolean;
 }
 
-export interface ViolationFilter {
-  readonly type?: string;
+/** Filters of GET /v1/violations and GET /v1/advisories (the same but for the kinds). */
+export interface OccurrenceFilter {
+  readonly kind?: string;
   readonly status?: string;
   readonly from?: string;
   readonly to?: string;
@@ -72,8 +73,12 @@ export class ApiClient {
     return this.get<TrackView>(`/v1/vehicles/${encodeURIComponent(vehicleId)}/track`, { from, to });
   }
 
-  violations(filter: ViolationFilter, limit: number, cursor: string | null): Promise<Page<ViolationView>> {
+  violations(filter: OccurrenceFilter, limit: number, cursor: string | null): Promise<Page<ViolationView>> {
     return this.get<Page<ViolationView>>('/v1/violations', { ...filter, limit, cursor });
+  }
+
+  advisories(filter: OccurrenceFilter, limit: number, cursor: string | null): Promise<Page<AdvisoryView>> {
+    return this.get<Page<AdvisoryView>>('/v1/advisories', { ...filter, limit, cursor });
   }
 
   consignment(waybillNo: string): Promise<ConsignmentView> {

@@ -4,7 +4,20 @@
  */
 import type { CarrierCompliance, FixView } from '@dgt/readmodels';
 
-export type { AlertView, ConsignmentView, FleetVehicle, GoodsView, ViolationView, ZoneView } from '@dgt/readmodels';
+export type {
+  AdvisoryKind,
+  AdvisoryView,
+  AlertView,
+  ConsignmentView,
+  DetectionCategory,
+  FleetVehicle,
+  GoodsView,
+  OccurrenceKind,
+  ViolationKind,
+  ViolationView,
+  ZoneRulesView,
+  ZoneView,
+} from '@dgt/readmodels';
 
 export interface Page<T> {
   readonly items: readonly T[];

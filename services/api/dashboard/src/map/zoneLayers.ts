@@ -1,6 +1,6 @@
 import L from 'leaflet';
 import type { ZoneView } from '../api/views.ts';
-import { zoneKindLabel } from '../format.ts';
+import { zoneKindLabel, zoneRulesText } from '../format.ts';
 import { pixelsPerMetre } from './deskMap.ts';
 
 type ZoneKind = ZoneView['kind'];
@@ -15,7 +15,8 @@ interface Corridor {
 
 /**
  * Zones as outlines: lots green, chemical parks orange, accident-prone segments as red corridors
- * (the centre line drawn as wide as its buffer, kept to scale on zoom).
+ * (the centre line drawn as wide as its buffer, kept to scale on zoom), restricted areas purple
+ * with a dashed edge (where laden hazmat vehicles may not go). A zone's rules are in its tooltip.
  */
 export class ZoneLayers {
   readonly #group = L.featureGroup();
@@ -29,12 +30,13 @@ export class ZoneLayers {
   show(zones: readonly ZoneView[]): ZoneCounts {
     this.#group.clearLayers();
     this.#corridors = [];
-    const counts: Record<ZoneKind, number> = { 'parking-lot': 0, 'chemical-park': 0, 'accident-segment': 0 };
+    const counts: Record<ZoneKind, number> = { 'parking-lot': 0, 'chemical-park': 0, 'accident-segment': 0, 'restricted-area': 0 };
     for (const zone of zones) {
       const layer = this.#layerOf(zone);
       if (layer === null) continue;
       counts[zone.kind]++;
-      layer.bindTooltip(`${zoneKindLabel[zone.kind] ?? zone.kind}: ${zone.name}`, { sticky: true });
+      const rules = zoneRulesText(zone.rules);
+      layer.bindTooltip(`${zoneKindLabel[zone.kind]}: ${zone.name}${rules === '' ? '' : ` — ${rules}`}`, { sticky: true });
       layer.addTo(this.#group);
       const element = layer.getElement();
       element?.setAttribute('data-testid', `zone-${zone.kind}`);
@@ -52,7 +54,8 @@ export class ZoneLayers {
   #layerOf(zone: ZoneView): L.Path | null {
     switch (zone.kind) {
       case 'parking-lot':
-      case 'chemical-park': {
+      case 'chemical-park':
+      case 'restricted-area': {
         if (zone.polygon === null || zone.polygon.length < 3) return null;
         return L.polygon(
           zone.polygon.map(([lon, lat]) => L.latLng(lat, lon)),

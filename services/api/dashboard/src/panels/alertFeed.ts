@@ -1,31 +1,48 @@
-import type { AlertView } from '../api/views.ts';
+import type { AlertView, DetectionCategory } from '../api/views.ts';
 import { el } from '../element.ts';
-import { formatClock } from '../format.ts';
+import { formatClock, kindLabel } from '../format.ts';
 
+/** Alerts kept per list. */
 const kept = 200;
 
-const typeLabel: Readonly<Record<AlertView['type'], string>> = {
-  IllegalParkingStarted: 'Illegal parking',
-  IllegalParkingEnded: 'Parking ended',
-  AccidentSegmentEntered: 'Segment entered',
-  AccidentSegmentExited: 'Segment exited',
+const heading: Readonly<Record<DetectionCategory, string>> = { violation: 'Violations', advisory: 'Advisories' };
+const emptyText: Readonly<Record<DetectionCategory, string>> = {
+  violation: 'No violation since the desk opened.',
+  advisory: 'No segment passage since the desk opened.',
 };
 
-/** The live feed: newest first, de-duplicated by alertId (the stream is at-least-once). */
+/** Opening or closing, in a word: "Overspeed" / "Overspeed ended". */
+function what(alert: AlertView): string {
+  const ending = alert.type.endsWith('Ended') || alert.type.endsWith('Exited');
+  return `${kindLabel[alert.kind]}${ending ? ' ended' : ''}`;
+}
+
+/**
+ * The live feed, violations apart from advisories (segment passages: recorded, never violations),
+ * each newest first and de-duplicated by alertId (the stream is at-least-once).
+ */
 export class AlertFeed {
-  readonly #list = el('ol', { class: 'alert-list', 'data-testid': 'alert-list', 'aria-live': 'polite', 'aria-relevant': 'additions' });
-  readonly #empty = el('p', { class: 'empty' }, 'No alerts since the desk opened.');
+  readonly #lists: Record<DetectionCategory, HTMLOListElement>;
+  readonly #empty: Record<DetectionCategory, HTMLElement>;
+  readonly #counts: Record<DetectionCategory, HTMLElement>;
   readonly #status = el('span', { class: 'stream-status', 'data-testid': 'stream-status' }, 'connecting');
   readonly #seen = new Set<string>();
   readonly element: HTMLElement;
 
   constructor(private readonly onSelect: (vehicleId: string) => void) {
+    const list = (c: DetectionCategory) =>
+      el('ol', { class: `alert-list alert-list-${c}`, 'data-testid': `alert-list-${c}`, 'aria-live': c === 'violation' ? 'polite' : 'off', 'aria-relevant': 'additions', 'aria-labelledby': `alerts-${c}-title` });
+    this.#lists = { violation: list('violation'), advisory: list('advisory') };
+    this.#empty = { violation: el('p', { class: 'empty' }, emptyText.violation), advisory: el('p', { class: 'empty' }, emptyText.advisory) };
+    this.#counts = { violation: el('span', { class: 'count', 'data-testid': 'alert-count-violation' }, '0'), advisory: el('span', { class: 'count', 'data-testid': 'alert-count-advisory' }, '0') };
+    const section = (c: DetectionCategory) =>
+      el('div', { class: `alert-group alert-group-${c}` }, el('h3', { id: `alerts-${c}-title` }, heading[c], ' ', this.#counts[c]), this.#empty[c], this.#lists[c]);
     this.element = el(
       'section',
       { class: 'panel alerts', 'aria-labelledby': 'alerts-title', 'data-testid': 'alert-feed' },
       el('header', { class: 'panel-header' }, el('h2', { id: 'alerts-title' }, 'Live alerts'), this.#status),
-      this.#empty,
-      this.#list,
+      section('violation'),
+      section('advisory'),
     );
   }
 
@@ -37,24 +54,30 @@ export class AlertFeed {
   add(alert: AlertView): void {
     if (this.#seen.has(alert.alertId)) return;
     this.#seen.add(alert.alertId);
-    this.#empty.hidden = true;
-    const severity = alert.type === 'IllegalParkingStarted' || (alert.type === 'AccidentSegmentEntered' && alert.laden) ? 'high' : 'info';
+    const category = alert.category;
+    this.#empty[category].hidden = true;
     const button = el(
       'button',
       { type: 'button', class: 'alert-item-button', title: `Show ${alert.plateNo ?? alert.vehicleId} on the map` },
       el('time', { datetime: alert.occurredAt }, formatClock(alert.occurredAt)),
-      el('span', { class: `alert-type alert-${severity}` }, typeLabel[alert.type] ?? alert.type),
+      el('span', { class: `alert-type alert-${category === 'violation' ? alert.severity : 'advisory'}` }, what(alert)),
       el('strong', { class: 'alert-plate' }, alert.plateNo ?? alert.vehicleId),
       el('span', { class: 'alert-message' }, alert.message),
     );
     button.addEventListener('click', () => this.onSelect(alert.vehicleId));
-    const item = el('li', { class: 'alert-item', 'data-testid': 'alert-item', 'data-alert-id': alert.alertId, 'data-vehicle-id': alert.vehicleId }, button);
-    this.#list.prepend(item);
-    while (this.#list.children.length > kept) {
-      const last = this.#list.lastElementChild;
+    const item = el(
+      'li',
+      { class: `alert-item alert-item-${category}`, 'data-testid': 'alert-item', 'data-alert-id': alert.alertId, 'data-category': category, 'data-kind': alert.kind, 'data-vehicle-id': alert.vehicleId },
+      button,
+    );
+    const list = this.#lists[category];
+    list.prepend(item);
+    while (list.children.length > kept) {
+      const last = list.lastElementChild;
       if (last === null) break;
       this.#seen.delete((last as HTMLElement).dataset.alertId ?? '');
       last.remove();
     }
+    this.#counts[category].textContent = String(list.children.length);
   }
 }

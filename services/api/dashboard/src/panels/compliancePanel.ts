@@ -2,7 +2,7 @@ import type { ApiClient } from '../api/apiClient.ts';
 import { ApiError } from '../api/apiError.ts';
 import type { ComplianceView } from '../api/views.ts';
 import { el, replaceChildren } from '../element.ts';
-import { formatTime, violationTypeLabel } from '../format.ts';
+import { formatTime, violationKindLabel } from '../format.ts';
 
 const statusLabel: Readonly<Record<ComplianceView['status'], string>> = {
   compliant: 'Compliant',
@@ -63,7 +63,7 @@ export class CompliancePanel {
   }
 
   #render(view: ComplianceView): void {
-    const byType = Object.entries(view.last30DaysByType).filter(([, n]) => n > 0);
+    const byKind = (Object.entries(view.last30DaysByKind) as [keyof typeof violationKindLabel, number][]).filter(([, n]) => n > 0);
     const vehicles = view.vehiclesInViolation;
     const showViolations = el('button', { type: 'button', 'data-testid': 'compliance-show-violations' }, 'Show its violations');
     showViolations.addEventListener('click', () => this.hooks.onShowViolations(view.carrierId));
@@ -76,12 +76,12 @@ export class CompliancePanel {
         el('dt', {}, 'Open violations'),
         el('dd', { 'data-testid': 'compliance-open' }, String(view.openViolations)),
         el('dt', {}, 'Last 30 days'),
-        el('dd', {}, String(view.last30DaysTotal), byType.length > 0 ? ` (${byType.map(([t, c]) => `${violationTypeLabel[t] ?? t}: ${c}`).join(', ')})` : ''),
+        el('dd', {}, String(view.last30DaysTotal), byKind.length > 0 ? ` (${byKind.map(([k, c]) => `${violationKindLabel[k]}: ${c}`).join(', ')})` : ''),
         el('dt', {}, 'Vehicles in violation'),
         el('dd', {}, vehicles.length === 0 ? 'none' : vehicles.join(', ')),
       ),
       view.reasons.length === 0 ? null : el('ul', { class: 'reasons', 'data-testid': 'compliance-reasons' }, ...view.reasons.map((r) => el('li', {}, r))),
-      el('p', { class: 'hint' }, `Window ${formatTime(view.windowFrom)} – ${formatTime(view.windowTo)}; non-compliant with any open violation or ≥ ${view.rules.nonCompliantAtOrAbove} in ${view.rules.windowDays} days, warning from ${view.rules.warningAtOrAbove}.`),
+      el('p', { class: 'hint' }, `Window ${formatTime(view.windowFrom)} – ${formatTime(view.windowTo)}; non-compliant with any open violation or ≥ ${view.rules.nonCompliantAtOrAbove} in ${view.rules.windowDays} days, warning from ${view.rules.warningAtOrAbove}. Segment passages are advisories and never count.`),
       showViolations,
     );
   }

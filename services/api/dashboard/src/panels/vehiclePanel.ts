@@ -2,7 +2,7 @@ import type { ApiClient } from '../api/apiClient.ts';
 import { ApiError } from '../api/apiError.ts';
 import type { ConsignmentView, FleetVehicle, TrackPoint } from '../api/views.ts';
 import { el, replaceChildren, type Child } from '../element.ts';
-import { formatTime, violationTypeLabel, zoneKindLabel } from '../format.ts';
+import { formatTime, violationKindLabel, zoneKindLabel } from '../format.ts';
 
 export interface VehiclePanelHooks {
   /** Draws the track (or clears it with an empty list). */
@@ -146,7 +146,7 @@ export class VehiclePanel {
       el('h4', {}, 'Open violations'),
       v.openViolations.length === 0
         ? el('p', { class: 'empty' }, 'None.')
-        : el('ul', { class: 'open-violations', 'data-testid': 'vehicle-open-violations' }, ...v.openViolations.map((o) => el('li', {}, `${violationTypeLabel[o.type] ?? o.type} since ${formatTime(o.startedAt)}`))),
+        : el('ul', { class: 'open-violations', 'data-testid': 'vehicle-open-violations' }, ...v.openViolations.map((o) => el('li', {}, `${violationKindLabel[o.kind]} since ${formatTime(o.startedAt)}`))),
     ];
   }
 }

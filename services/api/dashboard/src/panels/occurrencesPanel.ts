@@ -1,0 +1,80 @@
+import type { ApiClient, OccurrenceFilter } from '../api/apiClient.ts';
+import type { AdvisoryView, ViolationView } from '../api/views.ts';
+import { el } from '../element.ts';
+import { advisoryKindLabel, violationKindLabel } from '../format.ts';
+import { OccurrencesTable } from './occurrencesTable.ts';
+
+type Tab = 'violations' | 'advisories';
+
+/**
+ * Violations and advisories, one tab each: what breaks a rule (illegal parking, restricted
+ * entries, overspeed) apart from what is only recorded (segment passages).
+ */
+export class OccurrencesPanel {
+  readonly element: HTMLElement;
+  readonly violations: OccurrencesTable<ViolationView>;
+  readonly advisories: OccurrencesTable<AdvisoryView>;
+  readonly #tabs: Record<Tab, HTMLButtonElement>;
+  #shown: Tab = 'violations';
+  /** An advisory arrived while its tab was hidden: reload when it is shown. */
+  #advisoriesStale = true;
+
+  constructor(api: ApiClient, onSelect: (vehicleId: string) => void, onError: (error: unknown) => void) {
+    this.violations = new OccurrencesTable<ViolationView>(
+      { name: 'violations', noun: 'violation', kinds: violationKindLabel, caption: 'Violations, newest first', load: (f, limit, cursor) => api.violations(f, limit, cursor), idOf: (v) => v.violationId },
+      onSelect,
+      onError,
+    );
+    this.advisories = new OccurrencesTable<AdvisoryView>(
+      { name: 'advisories', noun: 'advisory', kinds: advisoryKindLabel, caption: 'Advisories (segment passages), newest first', load: (f, limit, cursor) => api.advisories(f, limit, cursor), idOf: (a) => a.advisoryId },
+      onSelect,
+      onError,
+    );
+    const tab = (name: Tab, label: string): HTMLButtonElement => {
+      const button = el('button', { type: 'button', role: 'tab', id: `${name}-tab`, 'aria-controls': `${name}-tabpanel`, 'data-testid': `tab-${name}` }, label);
+      button.addEventListener('click', () => this.show(name));
+      return button;
+    };
+    this.#tabs = { violations: tab('violations', 'Violations'), advisories: tab('advisories', 'Advisories') };
+    this.element = el(
+      'section',
+      { class: 'panel violations-panel', 'aria-label': 'Violations and advisories', 'data-testid': 'occurrences-panel' },
+      el(
+        'header',
+        { class: 'panel-header' },
+        el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Violations or advisories' }, this.#tabs.violations, this.#tabs.advisories),
+        el('span', { class: 'hint', 'data-testid': 'advisories-note' }, 'Advisories (segment passages) are recorded, never violations.'),
+      ),
+      this.violations.element,
+      this.advisories.element,
+    );
+    this.show('violations');
+  }
+
+  show(tab: Tab): void {
+    this.#shown = tab;
+    for (const name of ['violations', 'advisories'] as const) {
+      const on = name === tab;
+      this.#tabs[name].setAttribute('aria-selected', String(on));
+      this.#tabs[name].classList.toggle('tab-selected', on);
+      (name === 'violations' ? this.violations : this.advisories).element.hidden = !on;
+    }
+    if (tab === 'advisories' && this.#advisoriesStale) {
+      this.#advisoriesStale = false;
+      void this.advisories.load();
+    }
+  }
+
+  /** One carrier's violations (from the compliance panel). */
+  showViolations(filter: OccurrenceFilter): void {
+    this.show('violations');
+    this.violations.filterBy(filter);
+  }
+
+  /** New alerts of that category arrived: reload its table now if shown, else when it is. */
+  refresh(category: 'violation' | 'advisory'): void {
+    if (category === 'violation') void this.violations.load();
+    else if (this.#shown === 'advisories') void this.advisories.load();
+    else this.#advisoriesStale = true;
+  }
+}

@@ -1,0 +1,43 @@
+import { expect } from 'vitest';
+import { formatReport } from '../src/evalFormat.ts';
+import { ACCURACY_TARGET, type EvalReport, evaluate } from '../src/evaluate.ts';
+import type { KindScore } from '../src/scoring.ts';
+
+/** Fewer truth items than this in 100 vehicle-days and a ratio of 0.99 would mean nothing. */
+const minimumTruth: Readonly<Record<KindScore['kind'], number>> = {
+  'illegal-parking': 20,
+  'restricted-entry': 15,
+  overspeed: 30,
+  'segment-passage': 150,
+};
+
+/**
+ * The accuracy target on 100 vehicle-days of one seed: every kind of the catalogue at precision
+ * and recall ≥ 0.99, enough cases of each to mean it, and matched pairs agreeing on their
+ * attributes (laden flag, rule, limit and zone, the run's first fix).
+ */
+export function expectAccurate(seed: string): EvalReport {
+  const report = evaluate({ vehicles: 50, days: 2, seed });
+  // On failure, show the table and what was missed or invented.
+  const table = `${formatReport(report)}\n${report.mismatches.map((m) => `${m.kind} ${m.type} ${m.vehicleId} ${m.zoneId ?? ''} ${m.start}`).join('\n')}`;
+  expect(report.scores.map((s) => s.kind)).toEqual(['illegal-parking', 'restricted-entry', 'overspeed', 'segment-passage']);
+  expect(report.truth.faults.outOfOrder).toBeGreaterThan(0);
+  expect(report.truth.faults.duplicates).toBeGreaterThan(0);
+  for (const s of report.scores) {
+    expect(s.truth, `${s.kind}\n${table}`).toBeGreaterThanOrEqual(minimumTruth[s.kind]);
+    expect(s.precision, `${s.kind}\n${table}`).toBeGreaterThanOrEqual(ACCURACY_TARGET);
+    expect(s.recall, `${s.kind}\n${table}`).toBeGreaterThanOrEqual(ACCURACY_TARGET);
+    expect(s.startError.p95S, `${s.kind}\n${table}`).toBeLessThanOrEqual(120);
+    expect(s.attributeMismatches, `${s.kind}\n${table}`).toEqual({});
+  }
+  // Negatives were there to be wrongly reported.
+  const n = report.truth.negatives;
+  expect(n.shortOverspeeds, table).toBeGreaterThan(10);
+  expect(n.bannedZoneVisitsEmpty, table).toBeGreaterThan(10);
+  expect(n.bannedZoneVisitsOtherClass, table).toBeGreaterThan(5);
+  expect(n.bannedZoneVisitsOutsideHours, table).toBeGreaterThan(5);
+  // Short tunnels passed between two fixes were found too.
+  const between = Object.entries(report.scores[3]!.groups).filter(([g]) => g.endsWith('(no fix inside)'));
+  expect(between.reduce((a, [, c]) => a + c.truth, 0), table).toBeGreaterThan(5);
+  return report;
+}
