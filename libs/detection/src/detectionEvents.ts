@@ -164,6 +164,8 @@ export function restrictedPassage(
         speedKmh: p.speedKmh,
         evidence: restrictedEvidence(fixes, load, rules),
         interpolated: true,
+        lon: p.lon,
+        lat: p.lat,
       },
     },
     {

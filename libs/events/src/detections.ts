@@ -26,6 +26,9 @@ export const illegalParkingEndedData = z.looseObject({
  * fix inside it): its time is interpolated along the straight line between them.
  */
 const interpolated = z.literal(true).optional();
+/** With `interpolated`: where the straight line between the two fixes enters the zone (WGS-84). */
+const entryLon = longitude.optional();
+const entryLat = latitude.optional();
 
 export const accidentSegmentEnteredData = z.looseObject({
   vehicleId: identifier,
@@ -36,6 +39,8 @@ export const accidentSegmentEnteredData = z.looseObject({
   speedKmh: z.number().finite().min(0),
   evidence,
   interpolated,
+  lon: entryLon,
+  lat: entryLat,
 });
 
 export const accidentSegmentExitedData = z.looseObject({
@@ -57,6 +62,8 @@ export const restrictedEntryStartedData = z.looseObject({
   speedKmh: z.number().finite().min(0),
   evidence,
   interpolated,
+  lon: entryLon,
+  lat: entryLat,
 });
 
 export const restrictedEntryEndedData = z.looseObject({

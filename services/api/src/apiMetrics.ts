@@ -21,7 +21,8 @@ export function registerApiMetrics(registry: Registry, readModels: ReadModelStor
         // An unreachable store keeps the last values; /readyz reports the outage.
         const sizes = await readModels.sizes().catch(() => undefined);
         if (sizes === undefined) return;
-        for (const [model, rows] of Object.entries(sizes)) this.set({ model }, rows);
+        // The projector's label spelling (open_violations), so a dashboard reads either process alike.
+        for (const [model, rows] of Object.entries(sizes)) this.set({ model: model.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) }, rows);
       },
     });
   }

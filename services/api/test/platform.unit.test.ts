@@ -91,9 +91,9 @@ describe('metrics', () => {
       text = (await get('/metrics', 'metrics')).body;
     }
     expect(text).toContain('dgt_readmodel_rows{model="vehicles"} 4');
-    expect(text).toContain('dgt_readmodel_rows{model="openViolations"} 1');
+    expect(text).toContain('dgt_readmodel_rows{model="open_violations"} 1');
     expect(text).toContain('dgt_readmodel_rows{model="advisories"} 3');
-    expect(text).toContain('dgt_readmodel_rows{model="openAdvisories"} 1');
+    expect(text).toContain('dgt_readmodel_rows{model="open_advisories"} 1');
     expect(text).toContain('dgt_api_alerts_seen_total{type="IllegalParkingStarted",category="violation"} 2');
     expect(text).toContain('dgt_api_alerts_seen_total{type="AccidentSegmentEntered",category="advisory"} 1');
     expect(text).toContain('dgt_api_alerts_invalid_total 1');
