@@ -3,7 +3,8 @@
  * final XOR (check value 0x29B1 for "123456789"). Computed over header + body as they are on
  * the wire after unescaping (an encrypted body is checked encrypted), i.e. every byte between the
  * 0x5B flag and the CRC itself. Proven against published frames in test/vectors (SmallChi/JT809,
- * zboyco/jtt809); tucke/java-jtt809-2011 computes the same value with a byte-swap formulation.
+ * SmallChi/JT809DotNetty, ch0ice/jt809-tcp-server); tucke/java-jtt809-2011 computes the same value
+ * with a byte-swap formulation.
  */
 const TABLE = (() => {
   const t = new Uint16Array(256);

@@ -1,5 +1,5 @@
 import { checkInt, need, putText, putU16, putU32, putU64, text, u16, u32, u64 } from '../bytes.ts';
-import { Jt809DecodeError } from '../errors.ts';
+import { Jt809DecodeError, Jt809EncodeError } from '../errors.ts';
 import { encodeGbk } from '@dgt/jt808';
 
 /**
@@ -68,7 +68,13 @@ export function decodeAlarmReport(b: Uint8Array, start: number, end: number, edi
 }
 
 export function encodeAlarmReport(m: AlarmReport): Uint8Array {
-  const content = encodeGbk(m.info);
+  let content: Uint8Array;
+  try {
+    content = encodeGbk(m.info);
+  } catch (e) {
+    // A character without a GBK code is the caller's mistake, reported as this codec's error.
+    throw new Jt809EncodeError(`info: ${(e as Error).message}`);
+  }
   if (m.edition === '2011') {
     const out = new Uint8Array(FIXED_2011 + content.length);
     out[0] = checkInt('warnSource', m.warnSource, 0xff);

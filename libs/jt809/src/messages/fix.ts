@@ -1,5 +1,5 @@
 import type { LocationInput, LocationReport } from '@dgt/jt808';
-import { Jt808DecodeError, alarmFlags, decodeLocationBody, encodeLocationBody, statusFlags } from '@dgt/jt808';
+import { Jt808DecodeError, Jt808EncodeError, alarmFlags, decodeLocationBody, encodeLocationBody, statusFlags } from '@dgt/jt808';
 import { checkInt, need, putText, putU16, putU32, text, toHex, u16, u32 } from '../bytes.ts';
 import { chinaTimeFields, chinaTimeMs } from '../chinaTime.ts';
 import { Jt809DecodeError, Jt809EncodeError } from '../errors.ts';
@@ -107,9 +107,14 @@ function platformAlarms(bytes: Uint8Array, o: number): readonly PlatformAlarm[] 
 /**
  * A 2019 fix at bytes[o, end): ENCRYPT, GNSS_DATA length, GNSS_DATA, three platform alarms.
  * Returns the fix and where it ends (0x1203 packs several). GNSS_DATA is a JT/T 808 0x0200 body
- * (decoded by @dgt/jt808). A 35-byte GNSS_DATA whose 808 time is no calendar time but whose
- * 2011-layout time is, is the 2011 fix without its ENCRYPT byte: real 2019 platforms send that
- * (a frame published with SmallChi/JT809 does), so it is read as such rather than refused.
+ * (decoded by @dgt/jt808). A 35-byte GNSS_DATA whose first seven bytes are a 2011-layout
+ * calendar time is the 2011 fix without its ENCRYPT byte: real 2019 platforms send that (a frame
+ * published with SmallChi/JT809 does), so it is read as such rather than refused. In an 808 body
+ * those bytes are the alarm DWORD and three status bytes; reading as a date in 2000–2099 would
+ * take alarm bits among 24–28 (reserved, illegal ignition or displacement) together with half a
+ * dozen device faults in bits 4–10, which no terminal reports. (An earlier extra condition, "no
+ * BCD time at offset 22", misread about 1 in 90 real 2011 fixes whose mileage, direction and
+ * altitude bytes happen to be BCD digits, e.g. heading 272°.)
  */
 function decodeFix2019(bytes: Uint8Array, o: number, end: number, backfilled: boolean): { fix: Jt809Fix; next: number } {
   need(bytes, o, 5, end, '2019 fix header');
@@ -121,7 +126,7 @@ function decodeFix2019(bytes: Uint8Array, o: number, end: number, backfilled: bo
   const alarmsAt = dataAt + length;
   need(bytes, alarmsAt, PLATFORM_ALARMS_BYTES, end, '2019 fix platform alarms');
   let fix: Jt809Fix;
-  const legacy = length === FIX_2011_BYTES && looksLike2011(bytes, dataAt) && !bcdTimeAt(bytes, dataAt + 22);
+  const legacy = length === FIX_2011_BYTES && looksLike2011(bytes, dataAt);
   if (legacy) {
     fix = { layout: '2011', coordinatesEncrypted: encrypt === 1, report: decode2011Fields(bytes, dataAt, backfilled), platformAlarms: platformAlarms(bytes, alarmsAt) };
   } else {
@@ -136,17 +141,6 @@ function decodeFix2019(bytes: Uint8Array, o: number, end: number, backfilled: bo
     fix = { layout: 'jt808', coordinatesEncrypted: encrypt === 1, report, platformAlarms: platformAlarms(bytes, alarmsAt) };
   }
   return { fix, next: alarmsAt + PLATFORM_ALARMS_BYTES };
-}
-
-/** Is there a BCD calendar-looking time (each nibble ≤ 9, month 1–12, day 1–31) at bytes[o, o + 6)? */
-function bcdTimeAt(bytes: Uint8Array, o: number): boolean {
-  for (let i = 0; i < 6; i++) {
-    const b = bytes[o + i]!;
-    if (b >> 4 > 9 || (b & 0x0f) > 9) return false;
-  }
-  const month = (bytes[o + 1]! >> 4) * 10 + (bytes[o + 1]! & 0x0f);
-  const day = (bytes[o + 2]! >> 4) * 10 + (bytes[o + 2]! & 0x0f);
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 /** 0x1202 body. */
@@ -227,6 +221,16 @@ function encodePlatformAlarms(alarms: readonly PlatformAlarm[] | undefined): Uin
   return out;
 }
 
+/** The embedded JT/T 808 body; its encoder's errors become this codec's, so callers catch one class. */
+function encodeJt808Location(location: LocationInput): Uint8Array {
+  try {
+    return encodeLocationBody(location);
+  } catch (e) {
+    if (e instanceof Jt808EncodeError) throw new Jt809EncodeError(`GNSS_DATA: ${e.message}`);
+    throw e;
+  }
+}
+
 /** One fix's bytes in the edition's layout (0x1202 body, or one item of 0x1203). */
 export function encodeFix(f: Jt809FixInput, edition: Edition): Uint8Array {
   const encrypt = f.coordinatesEncrypted === true ? 1 : 0;
@@ -237,7 +241,7 @@ export function encodeFix(f: Jt809FixInput, edition: Edition): Uint8Array {
     out.set(encode2011Fields(f), 1);
     return out;
   }
-  const data = f.layout === '2011' ? encode2011Fields(f) : encodeLocationBody(f.location);
+  const data = f.layout === '2011' ? encode2011Fields(f) : encodeJt808Location(f.location);
   const out = new Uint8Array(5 + data.length + PLATFORM_ALARMS_BYTES);
   out[0] = encrypt;
   putU32(out, 1, data.length);

@@ -109,7 +109,8 @@ function dynamicBytes(d: DynamicDataInput, edition: Edition): Uint8Array {
     case 'location':
       return encodeFix(d.fix, edition);
     case 'backfill': {
-      checkInt('0x1203 fix count', d.fixes.length, 0xff);
+      // GNSS_CNT: 1 ≤ n ≤ 5 (JT/T 809-2011 table 21); an empty batch would be refused by every decoder, ours included.
+      if (d.fixes.length < 1 || d.fixes.length > 5) throw new Jt809EncodeError(`a 0x1203 carries 1–5 fixes, got ${d.fixes.length}`);
       const parts = d.fixes.map((f) => encodeFix(f, edition));
       const out = new Uint8Array(1 + parts.reduce((n, p) => n + p.length, 0));
       out[0] = parts.length;

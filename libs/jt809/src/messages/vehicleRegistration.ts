@@ -36,8 +36,15 @@ export function decodeVehicleRegistration(b: Uint8Array, start: number, end: num
   const [wp, wr, wm, wi, wt, ws] = layout.widths;
   let o = start;
   const take = (width: number): string => {
-    const value = text(b, o, width);
-    o += width;
+    // Table 19 (2011) types these fields BYTES with no padding rule, and platforms pad them on
+    // either side: a published 2011 frame (SmallChi/JT809, JT809_0x1200_0x1201Test Test3) sends
+    // platform "\0\0\0\0\0\0\01011". Leading NULs are never text; kept, they would make the
+    // gateway's registry comparison fail on a correct registration.
+    let from = o;
+    const stop = o + width;
+    while (from < stop && b[from] === 0) from++;
+    const value = text(b, from, stop - from);
+    o = stop;
     return value;
   };
   const platformCode = take(wp);
