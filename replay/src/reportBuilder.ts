@@ -63,6 +63,7 @@ function describe(event: DgtEvent): string {
     case 'TerminalRegistrationReset':
     case 'VehicleAlarmReported':
     case 'PlatformRegistrationMismatched':
+    case 'ClockTicked':
       return event.type;
     default: {
       const never: never = event;

@@ -1,5 +1,5 @@
-import { consignmentEventTypes, epochMs, safeParseEvent } from '@dgt/events';
-import { consignmentStream, detectionsStream, type EventStore, type ReadFilter, type RecordedEvent, streamPrefixes, vehicleStream, zonesStream } from '@dgt/eventstore';
+import { clockEventTypes, consignmentEventTypes, epochMs, safeParseEvent } from '@dgt/events';
+import { clockStream, consignmentStream, detectionsStream, type EventStore, type ReadFilter, type RecordedEvent, streamPrefixes, vehicleStream, zonesStream } from '@dgt/eventstore';
 import { ZoneIndex, type ZoneKind } from '@dgt/geo';
 import { consignmentFact, resolveFromConsignments, waybillsOf } from './resolveSelection.ts';
 import type { FeedItem, ResolvedSelection } from './resolved.ts';
@@ -37,7 +37,8 @@ function byStreams(store: EventStore, streams: string[], window: Span): AsyncIte
 }
 
 /** What the engine is fed besides zones (which go first). */
-const fedTypes: readonly string[] = ['VehiclePositionReported', ...consignmentEventTypes];
+// The clock too: time rules (an offline terminal) read it, so a vehicle's replay must see the ticks the live projector saw.
+const fedTypes: readonly string[] = ['VehiclePositionReported', ...consignmentEventTypes, ...clockEventTypes];
 
 /** Zones as recorded, applied in store order, to find who had a fix inside `zoneId`. */
 function zoneIndexOf(zones: readonly RecordedEvent[], zoneId: string): { index: ZoneIndex; kind: ZoneKind | null } {
@@ -113,7 +114,7 @@ export function storeSource(store: EventStore, kind: Extract<SourceKind, 'store'
         // Every vehicle: the global read (the fastest path of every adapter), typed by the store.
         tail = store.readAll({ filter: { ...timeFilter, types: fedTypes }, includeJson: true });
       } else if (vehicles.size === 0) tail = null;
-      else tail = byStreams(store, [...[...vehicles].map(vehicleStream), ...[...(waybills ?? [])].map(consignmentStream)], fed);
+      else tail = byStreams(store, [...[...vehicles].map(vehicleStream), ...[...(waybills ?? [])].map(consignmentStream), clockStream], fed);
       return {
         selection,
         resolved,

@@ -81,6 +81,19 @@ interface VehicleState {
   presences: readonly Presence[];
   restricted: readonly RestrictedEntry[];
   overspeed: OverspeedRun | null;
+  /**
+   * What the last fix tells the next line between fixes, derived from the zone index as it was at
+   * generation `crossGeneration` and valid only while it is unchanged (a later designation may add
+   * a zone anywhere): its clearances from accident segments and restricted areas
+   * (ZoneIndex.crossingClearance; a line shorter than the clearance cannot pass a zone), and the
+   * zones of each kind containing it (a line from inside a zone is no passage through it).
+   * Never saved: a restored vehicle starts with none.
+   */
+  crossGeneration: number;
+  clearSegDeg: number;
+  clearAreaDeg: number;
+  lastInside: readonly string[];
+  lastAreas: readonly string[];
 }
 
 export interface VehicleSnapshot {
@@ -123,6 +136,8 @@ export class DetectionEngine {
   /** Whether any restricted area, or any chemical park with rules, was ever designated: most fleets' fixes need not ask. */
   private restrictedAreas = false;
   private ruledParks = false;
+  /** The record's clock: the latest ClockTicked, −∞ before the first. Fixes never move it (a terminal's clock may be wrong). */
+  private clockMs = -Infinity;
   /** Per-fix scratch: ruled-kind zones containing the fix, their rules and the rule broken there. Reused, never kept. */
   private readonly hereIds: string[] = [];
   private readonly hereRules: (CompiledRules | null)[] = [];
@@ -184,6 +199,12 @@ export class DetectionEngine {
       case 'VehicleAlarmReported':
       case 'PlatformRegistrationMismatched':
         return nothing;
+      // Time in the record: only the clock moves (the time rules read it).
+      case 'ClockTicked': {
+        const at = epochMs(event.data.at);
+        if (at > this.clockMs) this.clockMs = at;
+        return nothing;
+      }
       default: {
         const unreachable: never = event;
         return unreachable;
@@ -274,6 +295,11 @@ export class DetectionEngine {
     return ops === undefined ? undefined : { zoneId, ops: [...ops] };
   }
 
+  /** Epoch ms of the latest ClockTicked applied, or null before the first. */
+  clock(): number | null {
+    return Number.isFinite(this.clockMs) ? this.clockMs : null;
+  }
+
   /** The whole state as plain JSON-serialisable data (parts sorted by key, so equal states compare equal). */
   exportState(): EngineState {
     const parts = <T>(keys: Iterable<string>, one: (k: string) => T | undefined): T[] =>
@@ -284,6 +310,7 @@ export class DetectionEngine {
       consignments: parts(this.consignments.keys(), (k) => this.exportConsignment(k)),
       zones: parts(this.zoneOps.keys(), (k) => this.exportZone(k)),
       counters: this.stats(),
+      clockMs: this.clock(),
     };
   }
 
@@ -303,6 +330,8 @@ export class DetectionEngine {
     if (this.vehicles.size > 0 || this.consignments.size > 0 || this.zoneOps.size > 0 || this.counters.events > 0) {
       throw new EngineStateError('state can only be restored into a fresh engine');
     }
+    // Absent in states saved before the clock existed: no tick had been applied.
+    this.clockMs = state.clockMs ?? -Infinity;
     const ops = state.zones.flatMap((z) => z.ops).sort((a, b) => a.seq - b.seq);
     for (const op of ops) {
       const zoneId = op.op === 'designate' ? op.spec.zoneId : op.zoneId;
@@ -337,6 +366,7 @@ export class DetectionEngine {
         // Absent in parts saved before they existed: nothing was open then.
         restricted: v.restricted === undefined || v.restricted.length === 0 ? frozenEmpty : v.restricted,
         overspeed: v.overspeed ?? null,
+        crossGeneration: -1, clearSegDeg: 0, clearAreaDeg: 0, lastInside: frozenEmpty, lastAreas: frozenEmpty,
       });
     }
     const c = state.counters;
@@ -439,6 +469,7 @@ export class DetectionEngine {
       v = {
         lastMs: -Infinity, lastEventId: '', lastOccurredAt: '', lastLon: 0, lastLat: 0, lastSpeedKmh: 0,
         recent: [], recentNext: 0, stop: null, presences: frozenEmpty, restricted: frozenEmpty, overspeed: null,
+        crossGeneration: -1, clearSegDeg: 0, clearAreaDeg: 0, lastInside: frozenEmpty, lastAreas: frozenEmpty,
       };
       this.vehicles.set(vehicleId, v);
     }
@@ -476,10 +507,40 @@ export class DetectionEngine {
     const crossMaxM = (cfg.crossMaxSpeedKmh / 3.6) * (gapMs / 1000);
     let crossedSegments: readonly ZoneCrossing[] = frozenEmpty;
     let crossedAreas: readonly ZoneCrossing[] = frozenEmpty;
+    // Most lines are settled by the memo of the previous fix without asking the index: a line
+    // shorter (Chebyshev, degrees) than its start's clearance meets no zone, and the end's
+    // clearance is at least the start's less the line's length. What the memo cannot settle goes
+    // to the index, which gives the same answer as without the memo: zones containing either end
+    // are skipped, which crossingsBetween would not report anyway.
+    const generation = zones.crossingGeneration;
+    const known = v.crossGeneration === generation;
+    const reach = Math.max(Math.abs(lon - prevLon), Math.abs(lat - prevLat));
+    const clearSegBefore = known ? Math.max(0, v.clearSegDeg) : 0;
+    const clearAreaBefore = known ? Math.max(0, v.clearAreaDeg) : 0;
+    let clearSeg = clearSegBefore - reach;
+    let clearArea = clearAreaBefore - reach;
     if (gapMs <= cfg.crossMaxGapS * 1000) {
-      crossedSegments = zones.crossingsBetween(prevLon, prevLat, prevMs, lon, lat, ms, 'accident-segment', crossMaxM, inside);
-      if (this.restrictedAreas) crossedAreas = zones.crossingsBetween(prevLon, prevLat, prevMs, lon, lat, ms, 'restricted-area', crossMaxM, areas);
+      if (!(clearSeg > 0)) {
+        const here = zones.crossingClearance(lon, lat, 'accident-segment');
+        if (!(reach < clearSegBefore + here)) {
+          crossedSegments = zones.crossingsBetween(prevLon, prevLat, prevMs, lon, lat, ms, 'accident-segment', crossMaxM, inside, known ? v.lastInside : frozenEmpty, true);
+        }
+        if (!(clearSeg >= here)) clearSeg = here;
+      }
+      if (this.restrictedAreas && !(clearArea > 0)) {
+        const here = zones.crossingClearance(lon, lat, 'restricted-area');
+        if (!(reach < clearAreaBefore + here)) {
+          crossedAreas = zones.crossingsBetween(prevLon, prevLat, prevMs, lon, lat, ms, 'restricted-area', crossMaxM, areas, known ? v.lastAreas : frozenEmpty, true);
+        }
+        if (!(clearArea >= here)) clearArea = here;
+      }
     }
+    v.crossGeneration = generation;
+    v.clearSegDeg = clearSeg;
+    v.clearAreaDeg = clearArea;
+    // Mostly the shared empty answer: stored only when it changes.
+    if (v.lastInside !== inside) v.lastInside = inside;
+    if (v.lastAreas !== areas) v.lastAreas = areas;
     // The common case — moving within the general limit, not stopped, nowhere near a zone — allocates nothing.
     if (
       v.stop === null && speedKmh > cfg.stopSpeedKmh && speedKmh <= cfg.overspeedKmh && v.overspeed === null &&

@@ -64,6 +64,8 @@ export interface EngineState {
   /** Sorted by zoneId. */
   zones: ZoneStateData[];
   counters: EngineStats;
+  /** Epoch ms of the latest ClockTicked applied (null: none yet; absent in states saved before #16). */
+  clockMs?: number | null;
 }
 
 /** Keys of the parts changed since the last `takeChanges()`, each sorted. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { clockTickedData } from './clock.ts';
 import {
   carriageAssignedData,
   consignmentCancelledData,
@@ -51,6 +52,7 @@ export const eventCatalog = {
   TerminalRegistrationReset: { version: 1, data: terminalRegistrationResetData },
   VehicleAlarmReported: { version: 1, data: vehicleAlarmReportedData },
   PlatformRegistrationMismatched: { version: 1, data: platformRegistrationMismatchedData },
+  ClockTicked: { version: 1, data: clockTickedData },
 } as const satisfies Record<string, { version: number; data: z.ZodType }>;
 
 export type EventType = keyof typeof eventCatalog;
@@ -71,6 +73,8 @@ export const registryEventTypes = ['CarrierRegistered', 'VehicleRegistered', 'Ve
 export const terminalEventTypes = ['TerminalRegistered', 'TerminalRegistrationReset'] as const satisfies readonly EventType[];
 /** What JT/T 809 platforms report besides positions: written by the JT/T 809 gateway, never posted over HTTP. */
 export const platformEventTypes = ['VehicleAlarmReported', 'PlatformRegistrationMismatched'] as const satisfies readonly EventType[];
+/** Time in the record: appended by the recorder, never posted over HTTP (see clock.ts). */
+export const clockEventTypes = ['ClockTicked'] as const satisfies readonly EventType[];
 export const positionEventTypes = ['VehiclePositionReported'] as const satisfies readonly EventType[];
 export const detectionEventTypes = [
   'IllegalParkingStarted',

@@ -14,6 +14,8 @@ export const streamPrefixes = {
 } as const;
 
 export const zonesStream = 'zones';
+/** Time in the record (ClockTicked): one stream for the whole store, read with every vehicle's replay. */
+export const clockStream = 'clock';
 
 export function vehicleStream(vehicleId: string): string {
   return `${streamPrefixes.vehicle}${vehicleId}`;
@@ -78,6 +80,8 @@ export function streamFor(event: DgtEvent): string {
     case 'VehicleAlarmReported':
     case 'PlatformRegistrationMismatched':
       return platformStream(event.data.platformId);
+    case 'ClockTicked':
+      return clockStream;
     default: {
       const never: never = event;
       throw new Error(`no stream for event type ${(never as { type: string }).type}`);

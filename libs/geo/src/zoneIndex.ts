@@ -14,6 +14,7 @@ import { degreesOfArcToMetres, preparePath, preparedDistanceDeg, queryPoint } fr
 import { pointInPolygon } from './pointInPolygon.ts';
 import { SAFETY_MARGIN_M, coverBuffer, coverPolygon } from './zoneCoverage.ts';
 import { zoneGeometry } from './zoneGeometry.ts';
+import { CrossingCells, ENTRY_FIELDS, PART_FIELDS } from './crossingCells.ts';
 
 /** Shared answer for "no zone": the hot path returns it without allocating. */
 const NONE: readonly string[] = Object.freeze([]);
@@ -44,18 +45,9 @@ interface VersionRecord {
   readonly cells: number;
   readonly boundaryCells: number;
   snapshot: ZoneVersion;
-  /** Stamp of the last crossing query that took this version as a candidate (dedupes across buckets). */
+  /** Stamp of the last crossing query that met a part of this version (dedupes across cells), and whether that query skips it. */
   crossedBy: number;
-}
-
-/** A version's parts (segments or edges) whose boxes reach into one crossing cell, and the union of those boxes. */
-interface CrossEntry {
-  readonly version: VersionRecord;
-  readonly minLon: number;
-  readonly minLat: number;
-  readonly maxLon: number;
-  readonly maxLat: number;
-  readonly parts: Int32Array;
+  crossSkipped: boolean;
 }
 
 interface CellEntry {
@@ -89,17 +81,29 @@ interface KindIndex {
   /**
    * Crossing cell (0.0025°, ≈ 250 m) → the parts of each zone that reach into it: what a line
    * between two fixes is checked against. A zone's interior holds no parts, so lines inside a large
-   * area cost nothing. `occupiedCrossing` has a bit per hashed cell key that holds any (128 KiB).
+   * area cost nothing.
    */
-  readonly crossing: Map<number, CrossEntry[]>;
-  readonly occupiedCrossing: Uint32Array;
+  readonly crossing: CrossingCells;
   /**
-   * A bit per hashed crossing cell within NEAR_CELLS cells (either axis) of one that holds parts. A
-   * fix whose bit is clear is at least NEAR_DEG (in each of lon and lat) from every part's box:
-   * the cheap test that lets nearly every line between two fixes skip the cell walk (see
-   * `crossingsBetween`).
+   * How far points are from every point where a line can meet a zone of the kind (see
+   * `clearanceIn`): the cheap test that lets nearly every line between two fixes skip the cell walk
+   * (see `crossingsBetween`), and what a caller can carry from fix to fix (`crossingClearance`).
+   * Null until the kind has parts.
    */
-  readonly nearCrossing: Uint32Array;
+  clearance: ClearanceMaps | null;
+}
+
+/**
+ * Two maps of a byte per hashed cell: the Chebyshev distance in cells (capped at CLEAR_CELLS) to the
+ * nearest cell a part reaches into, and in the fine map a bit per edge neighbour so reached and one
+ * for any corner neighbour; the least distance and all bits of the cells sharing a slot, so that
+ * every cell reads at most its own distance and at least its own neighbours. The coarse map (≈ 1 km
+ * cells, 64 KiB) stays in the CPU cache and answers most points away from zones; the fine one
+ * (≈ 125 m cells, 1 MiB) narrows the band next to a zone where points have no clearance.
+ */
+interface ClearanceMaps {
+  readonly coarse: Uint8Array;
+  readonly fine: Uint8Array;
 }
 
 const OCCUPANCY_BITS = 22;
@@ -107,17 +111,31 @@ const COARSE_BITS = 16;
 const COARSE_FACTOR = 10;
 /**
  * Crossing cells per degree: a line between 15–30 s fixes (100–700 m) spans one to three of them, and
- * a corridor's parts reach few cells beyond its own, so few lines near no zone get past the bitmap.
+ * a corridor's parts reach few cells beyond its own, so the walk of a line near a zone stays short.
  */
 const CROSSING_PER_DEGREE = 400;
-const CROSSING_BITS = 20;
-const NEAR_CELLS = 2;
 /**
- * How far (Chebyshev, in degrees) a point whose near bit is clear is from every part's box: a hair
- * under NEAR_CELLS cells, so that float rounding in `crossingIndex` can never put a point this close
- * into a cell more than NEAR_CELLS away.
+ * Clearance cells per degree (≈ 125 m): finer than crossing cells, so that the band around a zone
+ * where fixes have no clearance is narrow, while a byte a cell keeps the map small.
  */
-const NEAR_DEG = (NEAR_CELLS * 0.999) / CROSSING_PER_DEGREE;
+const CLEAR_PER_DEGREE = 800;
+const CLEAR_BITS = 20;
+/** How far the clearance map looks (clearance cells); the distance takes three bits of a byte. */
+const CLEAR_CELLS = 7;
+const DISTANCE_MASK = 0b111;
+/** Bits of a clearance byte for the neighbours at (−1, 0), (1, 0), (0, −1), (0, 1), and for any corner neighbour. */
+const WEST = 1 << 3, EAST = 1 << 4, SOUTH = 1 << 5, NORTH = 1 << 6, CORNER = 1 << 7;
+/**
+ * Clearance in degrees of a point whose cell is d cells (Chebyshev) from every cell a part reaches
+ * into: the point may lie anywhere in its cell, so d − 1 cells, and a hair under that, so that float
+ * rounding putting the point in a neighbouring cell can never matter.
+ */
+const CLEAR_DEG = Float64Array.from({ length: CLEAR_CELLS + 1 }, (_, d) => (Math.max(0, d - 1) * 0.999) / CLEAR_PER_DEGREE);
+/** The coarse clearance map: cells per degree (≈ 1 km), hash bits (64 KiB), and clearance by distance as above. */
+const COARSE_CLEAR_PER_DEGREE = 100;
+const COARSE_CLEAR_BITS = 16;
+const COARSE_CLEAR_DEG = Float64Array.from({ length: CLEAR_CELLS + 1 }, (_, d) => (Math.max(0, d - 1) * 0.999) / COARSE_CLEAR_PER_DEGREE);
+const MAX_CLEAR_DEG = COARSE_CLEAR_DEG[CLEAR_CELLS] as number;
 
 function hashBit(key: number, bits: number): number {
   return Math.imul(key, 0x9e3779b1) >>> (32 - bits);
@@ -127,13 +145,12 @@ function coarseKey(y: number, x: number): number {
   return keyOf(Math.floor(y / COARSE_FACTOR), Math.floor(x / COARSE_FACTOR));
 }
 
-/** The coarse row or column of a latitude or longitude: the same function of the bucket index as `coarseKey`. */
-function coarseIndex(deg: number): number {
-  return Math.floor(bucketIndex(deg) / COARSE_FACTOR);
-}
-
 function crossingIndex(deg: number): number {
   return Math.floor(deg * CROSSING_PER_DEGREE);
+}
+
+function clearIndex(deg: number): number {
+  return Math.floor(deg * CLEAR_PER_DEGREE);
 }
 
 /** Slack on a cell's edges when deciding which cells a part reaches: far above float rounding. */
@@ -171,15 +188,46 @@ function setBit(bitmap: Uint32Array, bit: number): void {
   bitmap[bit >>> 5] = (bitmap[bit >>> 5] as number) | (1 << (bit & 31));
 }
 
+/** The clearance byte's bit for the neighbour at (ox, oy) (not both 0). */
+function neighbourBit(ox: number, oy: number): number {
+  if (ox !== 0 && oy !== 0) return CORNER;
+  return ox < 0 ? WEST : ox > 0 ? EAST : oy < 0 ? SOUTH : NORTH;
+}
+
+/**
+ * The clearance (degrees) of a finite point in a kind's clearance map. Next to a cell holding parts
+ * (distance 1) it is the point's own distance to the nearest such neighbour, within its cell (to
+ * the nearest corner, when any corner holds parts): cells beyond the neighbours are at least a cell
+ * away. A computed cell index can be one off for a point within rounding of a cell's edge; the
+ * point is then within that rounding of where it is taken to be, which the 0.999 and the 1e-9
+ * cell cover.
+ */
+function clearanceIn(clearance: ClearanceMaps, lon: number, lat: number): number {
+  // Two coarse cells away is already more than the fine map can tell.
+  const coarse = (clearance.coarse[hashBit(keyOf(Math.floor(lat * COARSE_CLEAR_PER_DEGREE), Math.floor(lon * COARSE_CLEAR_PER_DEGREE)), COARSE_CLEAR_BITS)] as number) & DISTANCE_MASK;
+  if (coarse > 1) return COARSE_CLEAR_DEG[coarse] as number;
+  const x = clearIndex(lon), y = clearIndex(lat);
+  const byte = clearance.fine[hashBit(keyOf(y, x), CLEAR_BITS)] as number;
+  const d = byte & DISTANCE_MASK;
+  if (d !== 1) return CLEAR_DEG[d] as number;
+  const fx = lon * CLEAR_PER_DEGREE - x, fy = lat * CLEAR_PER_DEGREE - y;
+  let cells = 1;
+  if ((byte & WEST) !== 0) cells = Math.min(cells, fx);
+  if ((byte & EAST) !== 0) cells = Math.min(cells, 1 - fx);
+  if ((byte & SOUTH) !== 0) cells = Math.min(cells, fy);
+  if ((byte & NORTH) !== 0) cells = Math.min(cells, 1 - fy);
+  if ((byte & CORNER) !== 0) cells = Math.min(cells, Math.max(Math.min(fx, 1 - fx), Math.min(fy, 1 - fy)));
+  return (Math.max(0, cells - 1e-9) * 0.999) / CLEAR_PER_DEGREE;
+}
+
 function newKindIndex(): KindIndex {
   return {
     cells: new Map(),
     buckets: new Map(),
     occupied: new Uint32Array((1 << OCCUPANCY_BITS) >>> 5),
     occupiedCoarse: new Uint32Array((1 << COARSE_BITS) >>> 5),
-    crossing: new Map(),
-    occupiedCrossing: new Uint32Array((1 << CROSSING_BITS) >>> 5),
-    nearCrossing: new Uint32Array((1 << CROSSING_BITS) >>> 5),
+    crossing: new CrossingCells(),
+    clearance: null,
   };
 }
 
@@ -225,6 +273,11 @@ export class ZoneIndex {
   private readonly crossCandidates: VersionRecord[] = [];
   private readonly versionRecords: VersionRecord[] = [];
   private readonly span: CrossingSpan = { enter: 0, exit: 0 };
+  /**
+   * Changes whenever a designation adds parts a line can meet: a `crossingClearance` answer holds
+   * for as long as this stays the same (withdrawals only remove zones, so answers stay lower bounds).
+   */
+  private generation = 0;
 
   /**
    * `covers`: where computed zone covers are memoised (default: the process-wide cache, so the same
@@ -289,6 +342,7 @@ export class ZoneIndex {
       bufferM,
       cross,
       crossedBy: 0,
+      crossSkipped: false,
       cells: cover.cells.length,
       boundaryCells,
       snapshot: Object.freeze({
@@ -383,14 +437,18 @@ export class ZoneIndex {
    * passes through while neither A nor B is inside them — a short tunnel or bridge passed between
    * two fixes — with the fractions of the line where it enters and leaves each, sorted by zoneId.
    * Only versions applying over the whole interval count. "Inside" is exactly `zonesAt`'s answer
-   * along the line (see lineCrossing.ts). `skip` lists ids not to consider (e.g. those the caller
-   * already knows contain B). Lines longer than `maxLengthM` are not considered (GNSS jumps).
-   * Costs a few bitmap probes, and no allocation, when no zone is near the line.
+   * along the line (see lineCrossing.ts). `skip` and `skipAlso` list ids not to consider: those the
+   * caller knows contain B or A (a line from inside a zone is no passage through it, so skipping
+   * them changes no answer and saves their exact tests). Lines longer than `maxLengthM` are not
+   * considered (GNSS jumps). `clearanceTried`: the caller has already found that the ends'
+   * `crossingClearance` do not settle the line, so they are not looked up again (the answer is the
+   * same either way).
+   * Costs a lookup or two in the clearance maps, and no allocation, when no zone is near the line.
    */
   crossingsBetween(
     aLon: number, aLat: number, aMs: number,
     bLon: number, bLat: number, bMs: number,
-    kind: ZoneKind, maxLengthM: number, skip: readonly string[] = NONE,
+    kind: ZoneKind, maxLengthM: number, skip: readonly string[] = NONE, skipAlso: readonly string[] = NONE, clearanceTried = false,
   ): readonly ZoneCrossing[] {
     if (!(aMs <= bMs) || !Number.isFinite(aLon + aLat + bLon + bLat)) return NO_CROSSINGS;
     const minLat = Math.min(aLat, bLat), maxLat = Math.max(aLat, bLat);
@@ -402,17 +460,34 @@ export class ZoneIndex {
       if ((maxLon - minLon) * METRES_PER_DEGREE * 0.63 * Math.cos((maxAbsLat * Math.PI) / 180) > maxLengthM) return NO_CROSSINGS;
     }
     const index = this.indexOf(kind);
-    // A fix with no part within NEAR_DEG of it can only be reached by the line beyond that distance:
+    // A fix at clearance c from every cell holding parts can only be reached by the line beyond c:
     // along a straight line the Chebyshev distances from its ends add up to its length, so a line
-    // shorter than the two ends' clearances touches no part's box. This settles nearly every line
-    // (a 30 s step at 80 km/h is ~0.007°) with two bit tests.
+    // shorter than the two ends' clearances meets no such cell, and so no zone (see addCrossing).
+    // This settles nearly every line (a 30 s step at 80 km/h is ~0.007°) with two lookups.
     const reach = Math.max(maxLat - minLat, maxLon - minLon);
-    if (reach < 2 * NEAR_DEG) {
-      const clearA = testBit(index.nearCrossing, hashBit(keyOf(crossingIndex(aLat), crossingIndex(aLon)), CROSSING_BITS)) ? 0 : NEAR_DEG;
-      const clearB = testBit(index.nearCrossing, hashBit(keyOf(crossingIndex(bLat), crossingIndex(bLon)), CROSSING_BITS)) ? 0 : NEAR_DEG;
-      if (reach < clearA + clearB) return NO_CROSSINGS;
-    }
-    return this.crossingsNear(index, aLon, aLat, aMs, bLon, bLat, bMs, minLon, minLat, maxLon, maxLat, skip);
+    const clearance = index.clearance;
+    if (clearance === null) return NO_CROSSINGS;
+    if (!clearanceTried && reach < 2 * MAX_CLEAR_DEG && reach < clearanceIn(clearance, aLon, aLat) + clearanceIn(clearance, bLon, bLat)) return NO_CROSSINGS;
+    return this.crossingsNear(index, aLon, aLat, aMs, bLon, bLat, bMs, minLon, minLat, maxLon, maxLat, skip, skipAlso);
+  }
+
+  get crossingGeneration(): number {
+    return this.generation;
+  }
+
+  /**
+   * A lower bound, in degrees, on the Chebyshev lon/lat distance (the larger of |Δlon| and |Δlat|)
+   * from the point to every point where a line between two fixes can meet a zone of `kind`, of any
+   * time, valid while `crossingGeneration` is unchanged. A line from A to B whose Chebyshev length is
+   * less than A's clearance plus B's can pass through no zone, so a caller following a vehicle can
+   * carry A's clearance, less the line's length, to B and ask `crossingsBetween` only when that and
+   * B's own clearance no longer settle the line. At most 0.06° (Infinity while the kind has no
+   * zone); 0 next to a zone.
+   */
+  crossingClearance(lon: number, lat: number, kind: ZoneKind): number {
+    const clearance = this.indexOf(kind).clearance;
+    if (clearance === null) return Infinity;
+    return Number.isFinite(lon + lat) ? clearanceIn(clearance, lon, lat) : 0;
   }
 
   /** `crossingsBetween` for a line that may come near a part: the cell walk and exact tests, kept apart so the common early answer stays small. */
@@ -421,54 +496,44 @@ export class ZoneIndex {
     aLon: number, aLat: number, aMs: number,
     bLon: number, bLat: number, bMs: number,
     minLon: number, minLat: number, maxLon: number, maxLat: number,
-    skip: readonly string[],
+    skip: readonly string[], skipAlso: readonly string[],
   ): readonly ZoneCrossing[] {
-    // First the cache-resident coarse bitmap: every zone point lies in a coarse bucket whose bit is set.
-    const cy1 = coarseIndex(maxLat), cx1 = coarseIndex(maxLon);
-    let near = false;
-    for (let cy = coarseIndex(minLat); cy <= cy1 && !near; cy++) {
-      for (let cx = coarseIndex(minLon); cx <= cx1; cx++) {
-        if (testBit(index.occupiedCoarse, hashBit(keyOf(cy, cx), COARSE_BITS))) {
-          near = true;
-          break;
-        }
-      }
-    }
-    if (!near) return NO_CROSSINGS;
-    // Every point of a zone lies in the box of a part within reach of it, registered in every
-    // crossing cell the box reaches into (see addCrossing), so the cells the line's box covers name
-    // every part it can meet.
+    // Every point of a zone near a part lies in a crossing cell the part is registered in (see
+    // addCrossing), so the cells the line's box covers name every part it can meet. Only a part
+    // whose box the line may touch makes its version a candidate, and then the version is checked
+    // (applying over the whole interval, not skipped) once per query.
+    const cells = index.crossing;
+    const r = cells.records;
+    const versions = this.versionRecords;
     const my0 = crossingIndex(minLat), my1 = crossingIndex(maxLat);
     const mx0 = crossingIndex(minLon), mx1 = crossingIndex(maxLon);
     let stamp = 0;
     const candidates = this.crossCandidates;
     for (let my = my0; my <= my1; my++) {
       for (let mx = mx0; mx <= mx1; mx++) {
-        const key = keyOf(my, mx);
-        if (!testBit(index.occupiedCrossing, hashBit(key, CROSSING_BITS))) continue;
-        const entries = index.crossing.get(key);
-        if (entries === undefined) continue;
-        if (stamp === 0) stamp = this.nextCrossStamp();
-        for (let i = 0; i < entries.length; i++) {
-          const e = entries[i] as CrossEntry;
-          const v = e.version;
-          if (!isActive(v, aMs) || !(bMs < v.toMs) || !lineMayTouchBox(aLon, aLat, bLon, bLat, e.minLon, e.minLat, e.maxLon, e.maxLat)) continue;
-          if (skip.length > 0 && skip.includes(v.zoneId)) continue;
-          const c = v.cross;
-          if (v.crossedBy !== stamp) {
-            v.crossedBy = stamp;
-            c.selectedCount = 0;
-            candidates.push(v);
-          }
-          const boxes = c.boxes;
-          const parts = e.parts;
-          for (let k = 0; k < parts.length; k++) {
-            const p = parts[k] as number;
+        for (let o = cells.head(keyOf(my, mx)) - 1; o >= 0; o = (r[o + 5] as number) - 1) {
+          if (!lineMayTouchBox(aLon, aLat, bLon, bLat, r[o] as number, r[o + 1] as number, r[o + 2] as number, r[o + 3] as number)) continue;
+          const end = o + ENTRY_FIELDS + PART_FIELDS * (r[o + 6] as number);
+          for (let q = o + ENTRY_FIELDS; q < end; q += PART_FIELDS) {
+            if (!lineMayTouchBox(aLon, aLat, bLon, bLat, r[q + 1] as number, r[q + 2] as number, r[q + 3] as number, r[q + 4] as number)) continue;
+            if (stamp === 0) stamp = this.nextCrossStamp();
+            const v = versions[r[o + 4] as number] as VersionRecord;
+            if (v.crossedBy !== stamp) {
+              v.crossedBy = stamp;
+              v.crossSkipped =
+                !isActive(v, aMs) || !(bMs < v.toMs) || (skip.length > 0 && skip.includes(v.zoneId)) || (skipAlso.length > 0 && skipAlso.includes(v.zoneId));
+              if (!v.crossSkipped) {
+                v.cross.selectedCount = 0;
+                candidates.push(v);
+              }
+            }
+            // The entry's parts are all the version's.
+            if (v.crossSkipped) break;
+            const c = v.cross;
+            const p = r[q] as number;
             if (c.stamps[p] === stamp) continue;
             c.stamps[p] = stamp;
-            if (lineMayTouchBox(aLon, aLat, bLon, bLat, boxes[4 * p] as number, boxes[4 * p + 1] as number, boxes[4 * p + 2] as number, boxes[4 * p + 3] as number)) {
-              c.selected[c.selectedCount++] = p;
-            }
+            c.selected[c.selectedCount++] = p;
           }
         }
       }
@@ -593,13 +658,24 @@ export class ZoneIndex {
       if (bucket) bucket.push(footprint);
       else index.buckets.set(key, [footprint]);
     }
-    this.addCrossing(index, version);
+    this.addCrossing(index, version, this.versionRecords.length - 1);
   }
 
-  /** Registers each part of the version in every crossing cell its box reaches into. */
-  private addCrossing(index: KindIndex, version: VersionRecord): void {
+  /**
+   * Registers each part of the version in every crossing cell it reaches into, and the cells it
+   * reaches into in the clearance maps.
+   */
+  private addCrossing(index: KindIndex, version: VersionRecord, versionNumber: number): void {
     const { boxes, ends, parts } = version.cross;
+    if (parts === 0) return;
+    this.generation++;
+    const clearance = (index.clearance ??= {
+      coarse: new Uint8Array(1 << COARSE_CLEAR_BITS).fill(CLEAR_CELLS),
+      fine: new Uint8Array(1 << CLEAR_BITS).fill(CLEAR_CELLS),
+    });
     const byKey = new Map<number, number[]>();
+    const cleared = new Set<number>();
+    const coarseCleared = new Set<number>();
     for (let p = 0; p < parts; p++) {
       const ax = ends[4 * p] as number, ay = ends[4 * p + 1] as number, bx = ends[4 * p + 2] as number, by = ends[4 * p + 3] as number;
       // The part's box is its segment's box grown by a margin per axis; every zone point near the
@@ -614,28 +690,46 @@ export class ZoneIndex {
           const key = keyOf(y, x);
           const list = byKey.get(key);
           if (list) list.push(p);
-          else {
-            byKey.set(key, [p]);
-            for (let dy = -NEAR_CELLS; dy <= NEAR_CELLS; dy++) {
-              for (let dx = -NEAR_CELLS; dx <= NEAR_CELLS; dx++) setBit(index.nearCrossing, hashBit(keyOf(y + dy, x + dx), CROSSING_BITS));
+          else byKey.set(key, [p]);
+        }
+      }
+      // The same at clearance cells: every zone point near the part lies in one of these.
+      const cy1 = clearIndex(boxes[4 * p + 3] as number), cx1 = clearIndex(boxes[4 * p + 2] as number);
+      for (let y = clearIndex(boxes[4 * p + 1] as number); y <= cy1; y++) {
+        for (let x = clearIndex(boxes[4 * p] as number); x <= cx1; x++) {
+          const key = keyOf(y, x);
+          if (cleared.has(key)) continue;
+          if (!segmentMeetsBox(ax, ay, bx, by, x / CLEAR_PER_DEGREE - rx, y / CLEAR_PER_DEGREE - ry, (x + 1) / CLEAR_PER_DEGREE + rx, (y + 1) / CLEAR_PER_DEGREE + ry)) continue;
+          cleared.add(key);
+          for (let dy = -CLEAR_CELLS; dy <= CLEAR_CELLS; dy++) {
+            for (let dx = -CLEAR_CELLS; dx <= CLEAR_CELLS; dx++) {
+              const slot = hashBit(keyOf(y + dy, x + dx), CLEAR_BITS);
+              const d = Math.max(Math.abs(dy), Math.abs(dx));
+              let value = clearance.fine[slot] as number;
+              if ((value & DISTANCE_MASK) > d) value = (value & ~DISTANCE_MASK) | d;
+              // Seen from the neighbour, this cell is at (−dx, −dy).
+              if (d === 1) value |= neighbourBit(-dx, -dy);
+              clearance.fine[slot] = value;
+            }
+          }
+        }
+      }
+      // And at coarse clearance cells, distances only.
+      const ky1 = Math.floor((boxes[4 * p + 3] as number) * COARSE_CLEAR_PER_DEGREE), kx1 = Math.floor((boxes[4 * p + 2] as number) * COARSE_CLEAR_PER_DEGREE);
+      for (let y = Math.floor((boxes[4 * p + 1] as number) * COARSE_CLEAR_PER_DEGREE); y <= ky1; y++) {
+        for (let x = Math.floor((boxes[4 * p] as number) * COARSE_CLEAR_PER_DEGREE); x <= kx1; x++) {
+          if (!segmentMeetsBox(ax, ay, bx, by, x / COARSE_CLEAR_PER_DEGREE - rx, y / COARSE_CLEAR_PER_DEGREE - ry, (x + 1) / COARSE_CLEAR_PER_DEGREE + rx, (y + 1) / COARSE_CLEAR_PER_DEGREE + ry)) continue;
+          if (coarseCleared.has(keyOf(y, x))) continue;
+          coarseCleared.add(keyOf(y, x));
+          for (let dy = -CLEAR_CELLS; dy <= CLEAR_CELLS; dy++) {
+            for (let dx = -CLEAR_CELLS; dx <= CLEAR_CELLS; dx++) {
+              const slot = hashBit(keyOf(y + dy, x + dx), COARSE_CLEAR_BITS);
+              clearance.coarse[slot] = Math.min(clearance.coarse[slot] as number, Math.max(Math.abs(dy), Math.abs(dx)));
             }
           }
         }
       }
     }
-    for (const [key, list] of byKey) {
-      let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-      for (const p of list) {
-        minLon = Math.min(minLon, boxes[4 * p] as number);
-        minLat = Math.min(minLat, boxes[4 * p + 1] as number);
-        maxLon = Math.max(maxLon, boxes[4 * p + 2] as number);
-        maxLat = Math.max(maxLat, boxes[4 * p + 3] as number);
-      }
-      const entry: CrossEntry = { version, minLon, minLat, maxLon, maxLat, parts: Int32Array.from(list) };
-      setBit(index.occupiedCrossing, hashBit(key, CROSSING_BITS));
-      const entries = index.crossing.get(key);
-      if (entries) entries.push(entry);
-      else index.crossing.set(key, [entry]);
-    }
+    for (const [key, list] of byKey) index.crossing.add(key, versionNumber, list, boxes);
   }
 }

@@ -140,6 +140,16 @@ describe('POST /v1/events: publishing', () => {
     expect(await readAll(bus, allTopics)).toEqual([]);
   });
 
+  it('refuses ClockTicked: time in the record is the recorder\'s, never a client\'s', async () => {
+    await start();
+    const tick = { eventId: 'tick-1', type: 'ClockTicked', occurredAt: '2026-03-02T08:00:00Z', data: { at: '2026-03-02T08:00:00Z' } };
+    const body = (await post([tick])).json<IngestResponse>();
+    expect(body.accepted).toBe(0);
+    expect(body.results[0]).toMatchObject({ status: 'rejected', reason: 'detection_not_ingestible' });
+    expect(body.results[0]?.errors?.[0]).toMatchObject({ path: 'type', message: 'ClockTicked events cannot be ingested' });
+    expect(await readAll(bus, allTopics)).toEqual([]);
+  });
+
   it('accepts the first of duplicated eventIds in a batch and rejects the others', async () => {
     await start();
     const p = position('V1', 1);

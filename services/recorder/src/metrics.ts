@@ -13,6 +13,7 @@ export interface RecorderMetrics {
   readonly ingestToRecordedSeconds: Histogram;
   readonly consumerLag: Gauge<'topic' | 'partition'>;
   readonly failedBatches: Counter<'topic'>;
+  readonly clockTicks: Counter<'result'>;
 }
 
 export function createRecorderMetrics(registry: Registry): RecorderMetrics {
@@ -75,6 +76,12 @@ export function createRecorderMetrics(registry: Registry): RecorderMetrics {
       name: 'dgt_recorder_failed_batches_total',
       help: 'Batches whose handling failed; the bus redelivers them.',
       labelNames: ['topic'],
+      registers,
+    }),
+    clockTicks: new Counter({
+      name: 'dgt_recorder_clock_ticks_total',
+      help: 'ClockTicked events the recorder appended (recorded), found recorded already (duplicate: another recorder ticked that minute), or failed to append (failed: retried at the next tick).',
+      labelNames: ['result'],
       registers,
     }),
   };

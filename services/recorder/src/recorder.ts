@@ -9,7 +9,7 @@ import {
   type OutgoingMessage,
   type ReceivedMessage,
 } from '@dgt/bus';
-import { canonicalJson, type DgtEvent } from '@dgt/events';
+import { canonicalJson, CLOCK_TICK_MS, clockTick, type DgtEvent } from '@dgt/events';
 import { streamFor, type EventStore } from '@dgt/eventstore';
 import { deadLetterOf, type DeadLetterReason } from './deadLetter.ts';
 import { decodeMessage } from './decode.ts';
@@ -38,9 +38,21 @@ export interface RecorderOptions {
   readonly retryBackoffMs?: number;
   /** Streams per store transaction; the consumer heartbeats between them. Default 500. */
   readonly streamsPerAppend?: number;
-  /** Wall clock in ms, for latency metrics only. Default Date.now. */
+  /** Wall clock in ms: latency metrics, and the time the recorder's ClockTicked events stand for. Default Date.now. */
   readonly now?: () => number;
+  /**
+   * How often the recorder appends ClockTicked (time in the record; see @dgt/events clock.ts), in
+   * ms of wall clock; 0 turns ticking off (tests of other things). Default 60,000, on whole minutes.
+   */
+  readonly clockTickMs?: number;
 }
+
+/**
+ * While the newest message just recorded was published longer ago than this, the recorder is
+ * catching up a backlog: its ticks then stand for that message's time, not the wall clock, so
+ * vehicles whose fixes are still in the backlog do not look silent.
+ */
+export const CLOCK_BACKLOG_MS = 120_000;
 
 export type RecorderState = 'new' | 'running' | 'stopping' | 'stopped';
 
@@ -70,6 +82,11 @@ class KafkaRecorder implements Recorder {
   private consumer: BusConsumer | undefined;
   private producer: SerialProducer | undefined;
   private current: RecorderState = 'new';
+  private tickTimer: NodeJS.Timeout | undefined;
+  private lastTickId = '';
+  /** Wall time of the last batch handled, and the newest publish time (dgt-ingested-at) in it. */
+  private lastBatchAtMs = -Infinity;
+  private lastBatchNewestIngestedMs = -Infinity;
 
   constructor(private readonly options: RecorderOptions) {
     this.accepted = acceptedTypesByTopic(options.topics);
@@ -104,11 +121,47 @@ class KafkaRecorder implements Recorder {
       topics: [topics.positions, topics.consignments, topics.zones],
       eachBatch: (batch) => this.handle(batch),
     });
+    // Not at once: a recorder starting on a backlog learns of it from its first batches.
+    this.scheduleTick();
+  }
+
+  /** The next tick, at the next whole interval of the wall clock. */
+  private scheduleTick(): void {
+    const every = this.options.clockTickMs ?? CLOCK_TICK_MS;
+    if (every <= 0 || this.current !== 'running') return;
+    const now = this.now();
+    const wait = Math.max(1, every - (((now % every) + every) % every));
+    this.tickTimer = setTimeout(() => {
+      void this.tick().finally(() => this.scheduleTick());
+    }, wait);
+    this.tickTimer.unref();
+  }
+
+  /**
+   * Appends the ClockTicked of the current minute (one id per minute: a second recorder's tick of
+   * the same minute is a duplicate, not a second event). Behind a backlog it stands for the newest
+   * message recorded instead of the wall clock (see CLOCK_BACKLOG_MS); it never goes backwards.
+   */
+  private async tick(): Promise<void> {
+    const now = this.now();
+    const every = this.options.clockTickMs ?? CLOCK_TICK_MS;
+    const catchingUp = now - this.lastBatchAtMs <= 2 * every && now - this.lastBatchNewestIngestedMs > CLOCK_BACKLOG_MS;
+    const event = clockTick(catchingUp ? this.lastBatchNewestIngestedMs : now);
+    if (event.eventId <= this.lastTickId) return;
+    try {
+      const [result] = await this.options.store.appendMany([{ streamId: streamFor(event), events: [event], expectedRevision: 'any' }]);
+      this.lastTickId = event.eventId;
+      this.options.metrics?.clockTicks.inc({ result: result !== undefined && result.written > 0 ? 'recorded' : 'duplicate' });
+    } catch (error) {
+      this.options.metrics?.clockTicks.inc({ result: 'failed' });
+      this.logger.warn('appending the clock tick failed; the next tick retries', { at: event.data.at, error: describe(error) });
+    }
   }
 
   async stop(): Promise<void> {
     if (this.current === 'stopped' || this.current === 'stopping') return;
     this.current = 'stopping';
+    clearTimeout(this.tickTimer);
     try {
       await this.consumer?.stop();
     } finally {
@@ -186,6 +239,11 @@ class KafkaRecorder implements Recorder {
       });
     }
     metrics?.batchSeconds.observe((this.now() - startedMs) / 1000);
+    let newest = -Infinity;
+    for (const [, entry] of entries) for (const t of entry.ingestedAtMs) if (t > newest) newest = t;
+    this.lastBatchAtMs = this.now();
+    // Messages without the gateway's stamp say nothing about a backlog: taken as caught up.
+    this.lastBatchNewestIngestedMs = Number.isFinite(newest) ? newest : this.lastBatchAtMs;
   }
 
   /**

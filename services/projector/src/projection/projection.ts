@@ -128,6 +128,7 @@ export class Projection {
       }
     }
     const countersJson = saved.get(stateKeys.counters);
+    const clockJson = saved.get(stateKeys.clock);
     const fresh = new DetectionEngine(config).stats();
     const state: EngineState = {
       version: ENGINE_STATE_VERSION,
@@ -135,6 +136,7 @@ export class Projection {
       consignments,
       zones,
       counters: countersJson === undefined ? fresh : (JSON.parse(countersJson) as EngineState['counters']),
+      clockMs: clockJson === undefined ? null : (JSON.parse(clockJson) as number | null),
     };
     const p = new Projection(DetectionEngine.fromState(state, config), Register.restore(register));
     for (const [id, data] of projections) p.vehicles.set(id, restoreVehicleProjection(id, data));
@@ -201,6 +203,7 @@ export class Projection {
       case 'TerminalRegistrationReset':
       case 'VehicleAlarmReported':
       case 'PlatformRegistrationMismatched':
+      case 'ClockTicked':
         return this.engine.apply(event);
       default: {
         const never: never = event;
@@ -250,6 +253,7 @@ export class Projection {
       state.set(stateKeys.carrier(carrierId), JSON.stringify(c));
     }
     state.set(stateKeys.counters, JSON.stringify(engine.stats()));
+    state.set(stateKeys.clock, JSON.stringify(engine.clock()));
 
     const out: ProjectionOutput = {
       vehicles,

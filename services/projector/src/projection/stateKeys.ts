@@ -11,6 +11,8 @@ export const stateKeys = {
   register: (vehicleId: string) => `r:${vehicleId}`,
   /** Engine counters. */
   counters: 'n',
+  /** The engine's clock: the latest ClockTicked applied (epoch ms, or null). */
+  clock: 't',
   /** Alerts committed but perhaps not yet published (see projector.ts). */
   outbox: 'o',
   /** Position of the newest detection this projector wrote, as of the last commit. */

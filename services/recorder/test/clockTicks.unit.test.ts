@@ -1,0 +1,108 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { topicNames, type Batch, type BatchHandler, type Bus, type ReceivedMessage } from '@dgt/bus';
+import { canonicalJson } from '@dgt/events';
+import { clockStream, openMemoryEventStore, type EventStore } from '@dgt/eventstore';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRecorder, type Recorder } from '../src/index.ts';
+import { ingestedAtHeader } from '../src/recorder.ts';
+import { position } from './fixtures.ts';
+
+/** A bus that hands the test the recorder's batch handler, so batches can be built by hand. */
+function capturingBus(): { bus: Bus; handler: () => BatchHandler } {
+  let captured: BatchHandler | undefined;
+  const bus: Bus = {
+    durable: false,
+    ensureTopics: async () => {},
+    producer: () => ({ send: async () => {}, close: async () => {} }),
+    consumer: () => ({
+      run: async ({ eachBatch }) => {
+        captured = eachBatch;
+      },
+      stop: async () => {},
+    }),
+    close: async () => {},
+  };
+  return { bus, handler: () => captured as BatchHandler };
+}
+
+function batchPublishedAt(topic: string, ingestedAt: string): Batch {
+  const messages: ReceivedMessage[] = [0, 1].map((seq) => ({
+    topic,
+    partition: 0,
+    offset: String(seq),
+    key: 'V1',
+    value: Buffer.from(canonicalJson(position('V1', seq))),
+    headers: { [ingestedAtHeader]: Buffer.from(ingestedAt) },
+    timestamp: 0,
+  }));
+  return { topic, partition: 0, messages, heartbeat: async () => {}, commit: async () => {}, isStale: () => false };
+}
+
+async function ticks(store: EventStore): Promise<{ eventId: string; occurredAt: string; at: string }[]> {
+  const out: { eventId: string; occurredAt: string; at: string }[] = [];
+  for await (const { event: e } of store.readStream(clockStream)) out.push({ eventId: e.eventId, occurredAt: e.occurredAt, at: (e.data as { at: string }).at });
+  return out;
+}
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200 && !(await condition()); i++) await sleep(10);
+}
+
+const running: Recorder[] = [];
+afterEach(async () => {
+  for (const r of running.splice(0)) await r.stop();
+});
+
+describe('recorder clock ticks (time in the record)', () => {
+  it('appends one ClockTicked per minute of its wall clock to the clock stream, dated at the whole minute, never the same minute twice', async () => {
+    const { bus } = capturingBus();
+    const store = openMemoryEventStore();
+    let wall = Date.parse('2026-03-02T08:00:10.500Z');
+    const recorder = createRecorder({ bus, store, topics: topicNames(), groupId: 'g', now: () => wall, clockTickMs: 15 });
+    running.push(recorder);
+    await recorder.start();
+    await until(async () => (await ticks(store)).length >= 1);
+    wall += 60_000;
+    await until(async () => (await ticks(store)).length >= 2);
+    wall += 5_000; // same minute: nothing new
+    await sleep(100);
+    expect(await ticks(store)).toEqual([
+      { eventId: 'clock/2026-03-02T08:00:00.000Z', occurredAt: '2026-03-02T08:00:00.000Z', at: '2026-03-02T08:00:00.000Z' },
+      { eventId: 'clock/2026-03-02T08:01:00.000Z', occurredAt: '2026-03-02T08:01:00.000Z', at: '2026-03-02T08:01:00.000Z' },
+    ]);
+  });
+
+  it('while it records a backlog, ticks stand for the newest recorded message, not the wall clock, so vehicles still in the backlog do not look silent', async () => {
+    const { bus, handler } = capturingBus();
+    const store = openMemoryEventStore();
+    const wall = Date.parse('2026-03-02T09:30:20Z');
+    const recorder = createRecorder({ bus, store, topics: topicNames(), groupId: 'g', now: () => wall, clockTickMs: 15 });
+    running.push(recorder);
+    await recorder.start();
+    // Published 25 minutes ago: the recorder is catching up.
+    await handler()(batchPublishedAt(topicNames().positions, '2026-03-02T09:05:40Z'));
+    await until(async () => (await ticks(store)).length >= 1);
+    expect((await ticks(store)).map((t) => t.at)).toEqual(['2026-03-02T09:05:00.000Z']);
+  });
+
+  it('two recorders ticking the same minute leave one event', async () => {
+    const store = openMemoryEventStore();
+    const wall = Date.parse('2026-03-02T10:00:01Z');
+    for (const groupId of ['a', 'b']) {
+      const r = createRecorder({ bus: capturingBus().bus, store, topics: topicNames(), groupId, now: () => wall, clockTickMs: 15 });
+      running.push(r);
+      await r.start();
+    }
+    await sleep(120);
+    expect((await ticks(store)).map((t) => t.eventId)).toEqual(['clock/2026-03-02T10:00:00.000Z']);
+  });
+
+  it('does not tick when ticking is turned off', async () => {
+    const store = openMemoryEventStore();
+    const r = createRecorder({ bus: capturingBus().bus, store, topics: topicNames(), groupId: 'g', clockTickMs: 0 });
+    running.push(r);
+    await r.start();
+    await sleep(60);
+    expect(await ticks(store)).toEqual([]);
+  });
+});
