@@ -60,16 +60,5 @@ export function checkInt(name: string, v: number, max: number): number {
   return v;
 }
 
-export function toHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
-
-export function fromHex(hex: string): Uint8Array {
-  const clean = hex.replace(/\s+/g, '');
-  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) throw new RangeError(`not a hex string: ${hex.slice(0, 40)}`);
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
+// Hex for logs, tests and raw fields: the JT/T 808 codec's, one implementation for both protocols.
+export { fromHex, toHex } from '@dgt/jt808';

@@ -1,29 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { topicNames, type Batch, type BatchHandler, type Bus, type ReceivedMessage } from '@dgt/bus';
+import { topicNames, type Batch, type ReceivedMessage } from '@dgt/bus';
 import { canonicalJson } from '@dgt/events';
 import { clockStream, openMemoryEventStore, type EventStore } from '@dgt/eventstore';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRecorder, type Recorder } from '../src/index.ts';
 import { ingestedAtHeader } from '../src/recorder.ts';
-import { position } from './fixtures.ts';
-
-/** A bus that hands the test the recorder's batch handler, so batches can be built by hand. */
-function capturingBus(): { bus: Bus; handler: () => BatchHandler } {
-  let captured: BatchHandler | undefined;
-  const bus: Bus = {
-    durable: false,
-    ensureTopics: async () => {},
-    producer: () => ({ send: async () => {}, close: async () => {} }),
-    consumer: () => ({
-      run: async ({ eachBatch }) => {
-        captured = eachBatch;
-      },
-      stop: async () => {},
-    }),
-    close: async () => {},
-  };
-  return { bus, handler: () => captured as BatchHandler };
-}
+import { capturingBus, position } from './fixtures.ts';
 
 function batchPublishedAt(topic: string, ingestedAt: string): Batch {
   const messages: ReceivedMessage[] = [0, 1].map((seq) => ({

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  type BatchHandler,
   createInProcessBus,
   topicNames,
   topicSpecs,
@@ -127,4 +128,28 @@ export async function histogramCount(registry: Registry, name: string): Promise<
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
   const values = (metric?.values ?? []) as { value: number; metricName?: string }[];
   return values.find((v) => v.metricName === `${name}_count`)?.value ?? 0;
+}
+
+/** A bus that hands the test the recorder's batch handler, so batches can be built by hand. */
+export function capturingBus(): { bus: Bus; handler: () => BatchHandler } {
+  let captured: BatchHandler | undefined;
+  const bus: Bus = {
+    durable: false,
+    ensureTopics: async () => {},
+    producer: () => ({ send: async () => {}, close: async () => {} }),
+    consumer: () => ({
+      run: async ({ eachBatch }) => {
+        captured = eachBatch;
+      },
+      stop: async () => {},
+    }),
+    close: async () => {},
+  };
+  return {
+    bus,
+    handler: () => {
+      if (captured === undefined) throw new Error('recorder not started');
+      return captured;
+    },
+  };
 }

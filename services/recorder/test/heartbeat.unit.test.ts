@@ -1,33 +1,9 @@
-import { topicNames, type Batch, type BatchHandler, type Bus, type ReceivedMessage } from '@dgt/bus';
+import { topicNames, type Batch, type ReceivedMessage } from '@dgt/bus';
 import { canonicalJson } from '@dgt/events';
 import { openMemoryEventStore } from '@dgt/eventstore';
 import { describe, expect, it } from 'vitest';
 import { createRecorder } from '../src/index.ts';
-import { position } from './fixtures.ts';
-
-/** A bus that hands the test the recorder's batch handler, so batches can be built by hand. */
-function capturingBus(): { bus: Bus; handler: () => BatchHandler } {
-  let captured: BatchHandler | undefined;
-  const bus: Bus = {
-    durable: false,
-    ensureTopics: async () => {},
-    producer: () => ({ send: async () => {}, close: async () => {} }),
-    consumer: () => ({
-      run: async ({ eachBatch }) => {
-        captured = eachBatch;
-      },
-      stop: async () => {},
-    }),
-    close: async () => {},
-  };
-  return {
-    bus,
-    handler: () => {
-      if (captured === undefined) throw new Error('recorder not started');
-      return captured;
-    },
-  };
-}
+import { capturingBus, position } from './fixtures.ts';
 
 function batchOf(topic: string, vehicles: number): Batch & { heartbeats: number } {
   const messages: ReceivedMessage[] = Array.from({ length: vehicles }, (_, v) => ({
