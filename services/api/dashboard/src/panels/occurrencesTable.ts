@@ -180,7 +180,7 @@ export class OccurrencesTable<T extends Row> {
         el('td', {}, v.plateNo ?? v.vehicleId),
         el('td', {}, v.carrierId ?? '—'),
         el('td', {}, v.zoneName ?? v.zoneId ?? '—'),
-        el('td', {}, particulars(v)),
+        el('td', { class: 'particulars' }, particulars(v)),
         el('td', {}, v.status === 'open' ? 'ongoing' : formatDuration(v.durationS)),
         el('td', {}, v.waybillNo ?? '—'),
       );
