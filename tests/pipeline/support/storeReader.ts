@@ -1,8 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openSqliteEventStore } from '@dgt/eventstore';
+import { clockStream, openSqliteEventStore } from '@dgt/eventstore';
 
 export interface StoreSnapshot {
+  /** Events outside the clock stream: what the tests published. */
   readonly total: number;
+  /** ClockTicked events the recorder appended on its own (one per whole minute of its wall clock). */
+  readonly clockTicks: number;
   /** Event ids per stream, in revision order. */
   readonly streams: ReadonlyMap<string, readonly string[]>;
   /** recordedAt (ms) per event id. */
@@ -16,7 +19,14 @@ export async function readStore(path: string): Promise<StoreSnapshot> {
     const streams = new Map<string, string[]>();
     const recordedAtMs = new Map<string, number>();
     let total = 0;
+    let clockTicks = 0;
     for await (const recorded of store.readAll()) {
+      // The recorder ticks whenever a wall-clock minute turns during a run: counting ticks would make
+      // every total depend on when the test ran.
+      if (recorded.streamId === clockStream) {
+        clockTicks++;
+        continue;
+      }
       total++;
       let ids = streams.get(recorded.streamId);
       if (ids === undefined) streams.set(recorded.streamId, (ids = []));
@@ -24,7 +34,7 @@ export async function readStore(path: string): Promise<StoreSnapshot> {
       recordedAtMs.set(recorded.event.eventId, Date.parse(recorded.recordedAt));
     }
     // Revision order = append order within a stream, and readAll is in commit order, so ids are in revision order.
-    return { total, streams, recordedAtMs };
+    return { total, clockTicks, streams, recordedAtMs };
   } finally {
     await store.close();
   }
