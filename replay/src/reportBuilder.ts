@@ -53,6 +53,18 @@ function describe(event: DgtEvent): string {
       return `over the ${event.data.limitKmh} km/h limit${event.data.zoneId === null ? '' : ` of ${event.data.zoneId}`} since ${event.data.since}: ${event.data.speedKmh} km/h${event.data.laden ? ' laden' : ''}`;
     case 'OverspeedEnded':
       return `within the limit again after ${event.data.durationS} s (fastest ${event.data.maxSpeedKmh} km/h)`;
+    case 'FatigueDrivingStarted':
+      return `fatigue driving: ${event.data.drivenS} s since ${event.data.drivingSince} without a rest${event.data.laden ? ` laden with ${event.data.waybillNo ?? '?'}` : ''}`;
+    case 'FatigueDrivingEnded':
+      return `rest completed (resting since ${event.data.restStartedAt}); driving since ${event.data.drivingSince} ended`;
+    case 'TerminalOffline':
+      return `terminal offline: no fix since ${event.data.lastFixAt} (last at ${event.data.lon}, ${event.data.lat})${event.data.laden ? ` laden with ${event.data.waybillNo ?? '?'}` : ` assigned to ${event.data.waybillNo ?? '?'}`}`;
+    case 'TerminalOnline':
+      return `terminal back online after ${event.data.gapS} s, ${event.data.movedM} m from its last fix`;
+    case 'RouteDeviationStarted':
+      return `off the declared route of ${event.data.waybillNo} by ${event.data.distanceM} m`;
+    case 'RouteDeviationEnded':
+      return `back on the declared route of ${event.data.waybillNo} (at most ${event.data.maxDistanceM} m off)`;
     case 'ZoneDesignated':
     case 'ZoneWithdrawn':
     case 'VehiclePositionReported':

@@ -41,6 +41,23 @@ export const detectionConfigSchema = z.strictObject({
    * (multipath, a cold start), not a drive through a tunnel.
    */
   crossMaxSpeedKmh: z.number().positive().max(300).default(150),
+  /**
+   * Driving longer than this without a rest is fatigue driving (疲劳驾驶: 4 h, the road traffic
+   * safety regulations' rule for commercial drivers).
+   */
+  fatigueAfterS: z.number().positive().max(86_400).default(14_400),
+  /**
+   * A rest: a stop lasting at least this long, or a report gap this long whose fixes either side
+   * lie within `stopRadiusM` of each other (20 min, the same rule).
+   */
+  restMinS: z.number().positive().max(86_400).default(1_200),
+  /**
+   * A vehicle with an active consignment whose terminal has not reported for this long of the
+   * record's clock (ClockTicked) is offline (不在线). Fix times never advance that clock.
+   */
+  offlineAfterS: z.number().positive().max(86_400).default(1_200),
+  /** Consecutive fixes off a laden vehicle's declared route (beyond its tolerance) that make a route deviation. */
+  routeDeviationFixes: z.number().int().min(1).max(100).default(3),
   /** Recent event ids remembered per vehicle to tell a duplicate from a merely late fix. */
   duplicateWindow: z.number().int().min(0).max(1_024).default(16),
 });

@@ -1,4 +1,4 @@
-import type { ConsignmentEvent, GoodsItem } from '@dgt/events';
+import type { ConsignmentEvent, DeclaredRoute, GoodsItem } from '@dgt/events';
 import type { RejectionCode } from './rejection.ts';
 
 export type ConsignmentStatus = 'declared' | 'assigned' | 'loaded' | 'unloaded' | 'closed' | 'cancelled';
@@ -20,6 +20,8 @@ export interface Consignment {
   vehicleId?: string;
   driverId?: string;
   escortId?: string;
+  /** The route declared on the waybill, as declared (datum and all); a laden vehicle leaving it deviates. */
+  route?: DeclaredRoute;
   /** Event that made the vehicle laden; cited as evidence. */
   loadingEventId?: string;
   /** occurredAt of each step, for the consignment read model. */
@@ -63,6 +65,7 @@ export function decideConsignment(
         goods: d.goods,
         origin: { name: d.origin.name, lon: d.origin.lon, lat: d.origin.lat },
         destination: { name: d.destination.name, lon: d.destination.lon, lat: d.destination.lat },
+        ...(d.route === undefined ? {} : { route: routeOf(d.route) }),
         timeline: { declared: at },
       },
     };
@@ -108,4 +111,12 @@ export function decideConsignment(
 
 function transition(from: ConsignmentStatus, to: ConsignmentStatus): LifecycleDecision {
   return reject('INVALID_TRANSITION', `cannot go from ${from} to ${to}`);
+}
+
+/** Only the route's own fields: loose extras of the event stay out of saved state. */
+function routeOf(r: DeclaredRoute): DeclaredRoute {
+  const route: DeclaredRoute = { path: r.path.map(([lon, lat]) => [lon, lat] as [number, number]) };
+  if (r.toleranceM !== undefined) route.toleranceM = r.toleranceM;
+  if (r.datum !== undefined) route.datum = r.datum;
+  return route;
 }

@@ -1,9 +1,12 @@
-import type { EventOf } from '@dgt/events';
+import { type EventOf, isoAtOffsetOf } from '@dgt/events';
+import { distanceM } from '@dgt/geo';
 import type { Consignment } from './consignmentLifecycle.ts';
+import type { Driving } from './fatigue.ts';
 import type { Fix } from './fix.ts';
 import type { OverspeedRun } from './overspeed.ts';
 import type { Passage } from './passage.ts';
 import type { RestrictedEntry, RestrictedRule } from './restrictedEntry.ts';
+import { type DeviationRun, roundDistance } from './routeDeviation.ts';
 import type { ParkingViolation, Stop } from './stopTracker.ts';
 import type { CompiledRules } from './zoneRules.ts';
 
@@ -218,5 +221,87 @@ export function overspeedEnded(vehicleId: string, run: OverspeedRun, fix: Fix): 
       durationS: (fix.ms - run.sinceMs) / 1000,
       evidence: [fix.eventId],
     },
+  };
+}
+
+export function fatigueStarted(vehicleId: string, driving: Driving, fix: Fix, load: Consignment | undefined): EventOf<'FatigueDrivingStarted'> {
+  const data: EventOf<'FatigueDrivingStarted'>['data'] = {
+    vehicleId,
+    drivingSince: driving.since,
+    drivenS: (fix.ms - driving.sinceMs) / 1000,
+    laden: load !== undefined,
+    evidence: [...new Set([driving.sinceEventId, fix.eventId, ...(load?.loadingEventId ? [load.loadingEventId] : [])])],
+  };
+  if (load) {
+    data.waybillNo = load.waybillNo;
+    if (load.carrierId !== undefined) data.carrierId = load.carrierId;
+  }
+  return { eventId: `${fix.eventId}/FatigueDrivingStarted`, type: 'FatigueDrivingStarted', occurredAt: fix.occurredAt, data };
+}
+
+/**
+ * A rest completed at `at` (a fix, or a ClockTicked: its id is shared by every vehicle, so the
+ * vehicle joins the detection's id).
+ */
+export function fatigueEnded(vehicleId: string, driving: Driving, restStartedAt: string, at: { eventId: string; occurredAt: string }, byClock: boolean): EventOf<'FatigueDrivingEnded'> {
+  return {
+    eventId: byClock ? `${at.eventId}/FatigueDrivingEnded/${vehicleId}` : `${at.eventId}/FatigueDrivingEnded`,
+    type: 'FatigueDrivingEnded',
+    occurredAt: at.occurredAt,
+    data: { vehicleId, drivingSince: driving.since, restStartedAt, endedAt: at.occurredAt },
+  };
+}
+
+/** The last fix and the tick that passed its deadline; dated at the deadline, in the last fix's offset. */
+export function terminalOffline(vehicleId: string, last: Fix, tickEventId: string, deadlineMs: number, waybill: Consignment | undefined, laden: boolean): EventOf<'TerminalOffline'> {
+  const data: EventOf<'TerminalOffline'>['data'] = { vehicleId, lastFixAt: last.occurredAt, lon: last.lon, lat: last.lat, laden, evidence: [last.eventId, tickEventId] };
+  if (waybill) {
+    data.waybillNo = waybill.waybillNo;
+    if (waybill.carrierId !== undefined) data.carrierId = waybill.carrierId;
+  }
+  return { eventId: `${last.eventId}/TerminalOffline`, type: 'TerminalOffline', occurredAt: isoAtOffsetOf(deadlineMs, last.occurredAt), data };
+}
+
+export function terminalOnline(vehicleId: string, last: Fix, back: Fix): EventOf<'TerminalOnline'> {
+  return {
+    eventId: `${back.eventId}/TerminalOnline`,
+    type: 'TerminalOnline',
+    occurredAt: back.occurredAt,
+    data: {
+      vehicleId,
+      lastFixAt: last.occurredAt,
+      backAt: back.occurredAt,
+      gapS: (back.ms - last.ms) / 1000,
+      movedM: roundDistance(distanceM(last.lon, last.lat, back.lon, back.lat)),
+      evidence: [last.eventId, back.eventId],
+    },
+  };
+}
+
+export function deviationStarted(vehicleId: string, run: DeviationRun, load: Consignment): EventOf<'RouteDeviationStarted'> {
+  const first = run.eventIds[0] as string;
+  return {
+    eventId: `${first}/RouteDeviationStarted`,
+    type: 'RouteDeviationStarted',
+    occurredAt: run.since,
+    data: {
+      vehicleId,
+      waybillNo: run.waybillNo,
+      // Loaded implies assigned, so the carrier is known.
+      carrierId: load.carrierId ?? '',
+      distanceM: run.firstDistanceM,
+      evidence: [...new Set([...run.eventIds, ...(load.loadingEventId ? [load.loadingEventId] : [])])],
+      lon: run.lon,
+      lat: run.lat,
+    },
+  };
+}
+
+export function deviationEnded(vehicleId: string, run: DeviationRun, fix: Fix): EventOf<'RouteDeviationEnded'> {
+  return {
+    eventId: `${fix.eventId}/RouteDeviationEnded`,
+    type: 'RouteDeviationEnded',
+    occurredAt: fix.occurredAt,
+    data: { vehicleId, waybillNo: run.waybillNo, startedAt: run.since, endedAt: fix.occurredAt, maxDistanceM: run.maxDistanceM, evidence: [fix.eventId] },
   };
 }

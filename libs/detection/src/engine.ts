@@ -1,17 +1,23 @@
 import {
   type ConsignmentEvent,
+  DEFAULT_ROUTE_TOLERANCE_M,
   type DetectionEvent,
   type DgtEvent,
   epochMs,
+  type EventOf,
   type PositionEvent,
   type ZoneDesignatedData,
   type ZoneEvent,
   type ZoneRules,
 } from '@dgt/events';
-import { distanceM, type ZoneCrossing, ZoneGeometryError, ZoneIndex, type ZoneSpec } from '@dgt/geo';
+import { distanceM, RouteCorridor, type ZoneCrossing, ZoneGeometryError, ZoneIndex, type ZoneSpec } from '@dgt/geo';
 import { type DetectionConfig, defaultDetectionConfig } from './config.ts';
 import { type Consignment, decideConsignment } from './consignmentLifecycle.ts';
 import {
+  deviationEnded,
+  deviationStarted,
+  fatigueEnded,
+  fatigueStarted,
   overspeedEnded,
   overspeedStarted,
   parkingEnded,
@@ -23,6 +29,8 @@ import {
   restrictedStarted,
   segmentEntered,
   segmentExited,
+  terminalOffline,
+  terminalOnline,
 } from './detectionEvents.ts';
 import {
   checkEngineState,
@@ -37,12 +45,14 @@ import {
   type ZoneOp,
   type ZoneStateData,
 } from './engineState.ts';
+import { type Driving, evolveFatigue, restCompletedAt } from './fatigue.ts';
 import type { Fix } from './fix.ts';
 import { isIllegalParking } from './illegalParking.ts';
 import { evolveOverspeed, type OverspeedRun } from './overspeed.ts';
 import { type Passage, passageOf } from './passage.ts';
 import type { Rejection, RejectionCode } from './rejection.ts';
 import { brokenRule, evolveRestricted, type RestrictedEntry, type RestrictedRule } from './restrictedEntry.ts';
+import { type DeviationRun, evolveDeviation } from './routeDeviation.ts';
 import { evolveSegments, type Presence } from './segmentPresence.ts';
 import { evolveStop, type Stop } from './stopTracker.ts';
 import { type CompiledRules, compileRules, ZoneRuleBook } from './zoneRules.ts';
@@ -81,6 +91,12 @@ interface VehicleState {
   presences: readonly Presence[];
   restricted: readonly RestrictedEntry[];
   overspeed: OverspeedRun | null;
+  /** Continuous driving since the last rest (fatigue), or null while resting / before the first moving fix. */
+  driving: Driving | null;
+  /** TerminalOffline emitted and no fix since. */
+  offline: boolean;
+  /** The run of fixes off the declared route under way, declared or not yet. */
+  deviation: DeviationRun | null;
   /**
    * What the last fix tells the next line between fixes, derived from the zone index as it was at
    * generation `crossGeneration` and valid only while it is unchanged (a later designation may add
@@ -107,6 +123,13 @@ export interface VehicleSnapshot {
   inRestrictedEntries: readonly string[];
   /** First fix of an overspeed under way (OverspeedStarted emitted, not yet ended). */
   overspeedSince: string | null;
+  /** Start of the driving period under way (null while resting), and whether fatigue was declared in it. */
+  drivingSince: string | null;
+  fatigued: boolean;
+  /** TerminalOffline emitted, no fix since. */
+  offline: boolean;
+  /** First fix of a declared route deviation under way. */
+  routeDeviationSince: string | null;
 }
 
 const frozenEmpty: readonly never[] = Object.freeze([]);
@@ -133,6 +156,12 @@ export class DetectionEngine {
   private readonly consignmentEventIds = new Map<string, string[]>();
   /** Rules per zone version; the zone index says which version applies when. */
   private readonly rules = new ZoneRuleBook();
+  /** Vehicles with an active consignment (assigned or laden) → those waybills: offline applies to them only. */
+  private readonly active = new Map<string, Set<string>>();
+  /** Vehicles laden with a waybill that declares a route → that waybill. */
+  private readonly routedLaden = new Map<string, string>();
+  /** Prepared routes of routed waybills under way; derived from the consignment, never saved. */
+  private readonly corridors = new Map<string, RouteCorridor>();
   /** Whether any restricted area, or any chemical park with rules, was ever designated: most fleets' fixes need not ask. */
   private restrictedAreas = false;
   private ruledParks = false;
@@ -185,6 +214,12 @@ export class DetectionEngine {
       case 'RestrictedEntryEnded':
       case 'OverspeedStarted':
       case 'OverspeedEnded':
+      case 'FatigueDrivingStarted':
+      case 'FatigueDrivingEnded':
+      case 'TerminalOffline':
+      case 'TerminalOnline':
+      case 'RouteDeviationStarted':
+      case 'RouteDeviationEnded':
         // Recorded detections are outputs of an earlier run; re-deriving them is the point.
         this.counters.detectionsIgnored++;
         return detection;
@@ -199,12 +234,9 @@ export class DetectionEngine {
       case 'VehicleAlarmReported':
       case 'PlatformRegistrationMismatched':
         return nothing;
-      // Time in the record: only the clock moves (the time rules read it).
-      case 'ClockTicked': {
-        const at = epochMs(event.data.at);
-        if (at > this.clockMs) this.clockMs = at;
-        return nothing;
-      }
+      // Time in the record: the clock moves, and with it the time rules of silent vehicles.
+      case 'ClockTicked':
+        return this.count(this.applyClock(event));
       default: {
         const unreachable: never = event;
         return unreachable;
@@ -241,6 +273,10 @@ export class DetectionEngine {
       inSegments: v ? v.presences.map((p) => p.zoneId) : [],
       inRestrictedEntries: v ? v.restricted.map((e) => e.zoneId) : [],
       overspeedSince: v?.overspeed?.started === true ? v.overspeed.since : null,
+      drivingSince: v?.driving?.since ?? null,
+      fatigued: v?.driving?.started === true,
+      offline: v?.offline === true,
+      routeDeviationSince: v?.deviation?.started === true ? v.deviation.since : null,
     };
   }
 
@@ -281,6 +317,9 @@ export class DetectionEngine {
       presences: [...v.presences],
       restricted: [...v.restricted],
       overspeed: v.overspeed,
+      driving: v.driving,
+      offline: v.offline,
+      deviation: v.deviation,
     };
   }
 
@@ -348,6 +387,7 @@ export class DetectionEngine {
       for (const id of eventIds) this.seen.add(id);
       // One loaded waybill per vehicle is a lifecycle rule, so "laden" is derived, not stored.
       if (consignment.status === 'loaded' && consignment.vehicleId !== undefined) this.laden.set(consignment.vehicleId, consignment.waybillNo);
+      this.noteActivity(undefined, consignment);
     }
     const size = this.config.duplicateWindow;
     for (const v of state.vehicles) {
@@ -366,6 +406,10 @@ export class DetectionEngine {
         // Absent in parts saved before they existed: nothing was open then.
         restricted: v.restricted === undefined || v.restricted.length === 0 ? frozenEmpty : v.restricted,
         overspeed: v.overspeed ?? null,
+        // Absent in parts saved before the time rules (#16): no period, not offline, no run.
+        driving: v.driving ?? null,
+        offline: v.offline === true,
+        deviation: v.deviation ?? null,
         crossGeneration: -1, clearSegDeg: 0, clearAreaDeg: 0, lastInside: frozenEmpty, lastAreas: frozenEmpty,
       });
     }
@@ -457,7 +501,77 @@ export class DetectionEngine {
       if (next.status === 'loaded') this.laden.set(next.vehicleId, next.waybillNo);
       else if (next.status === 'unloaded') this.laden.delete(next.vehicleId);
     }
+    this.noteActivity(current, next);
     return nothing;
+  }
+
+  /** Keeps `active` and `routedLaden` in step with a consignment going from `before` to `after`. */
+  private noteActivity(before: Consignment | undefined, after: Consignment): void {
+    const isActive = (c: Consignment | undefined): c is Consignment & { vehicleId: string } =>
+      c !== undefined && c.vehicleId !== undefined && (c.status === 'assigned' || c.status === 'loaded');
+    if (isActive(before)) {
+      const set = this.active.get(before.vehicleId);
+      set?.delete(before.waybillNo);
+      if (set?.size === 0) this.active.delete(before.vehicleId);
+      if (this.routedLaden.get(before.vehicleId) === before.waybillNo) this.routedLaden.delete(before.vehicleId);
+      this.corridors.delete(before.waybillNo);
+    }
+    if (isActive(after)) {
+      let set = this.active.get(after.vehicleId);
+      if (set === undefined) this.active.set(after.vehicleId, (set = new Set()));
+      set.add(after.waybillNo);
+      if (after.status === 'loaded' && after.route !== undefined) this.routedLaden.set(after.vehicleId, after.waybillNo);
+    }
+  }
+
+  /** The prepared route of a routed waybill (built on first use after loading or a restart). */
+  private corridorOf(waybillNo: string): RouteCorridor | undefined {
+    let corridor = this.corridors.get(waybillNo);
+    if (corridor === undefined) {
+      const route = this.consignments.get(waybillNo)?.route;
+      if (route === undefined) return undefined;
+      corridor = new RouteCorridor(route.path, route.toleranceM ?? DEFAULT_ROUTE_TOLERANCE_M, route.datum ?? 'WGS84');
+      this.corridors.set(waybillNo, corridor);
+    }
+    return corridor;
+  }
+
+  /**
+   * A tick of the record's clock: vehicles whose rest has lasted `restMinS` by now end their
+   * driving period, and vehicles with an active consignment silent for `offlineAfterS` go offline.
+   * Emitted in vehicle-id order (not map order, which differs after a restore).
+   */
+  private applyClock(event: EventOf<'ClockTicked'>): EngineStep {
+    const at = epochMs(event.data.at);
+    if (!(at > this.clockMs)) return nothing;
+    this.clockMs = at;
+    const restMs = this.config.restMinS * 1000;
+    const offlineMs = this.config.offlineAfterS * 1000;
+    const restDue = (v: VehicleState): boolean => v.driving !== null && v.stop !== null && at >= v.stop.anchor.ms + restMs;
+    const offlineDue = (vehicleId: string, v: VehicleState): boolean => !v.offline && v.lastEventId !== '' && at >= v.lastMs + offlineMs && this.active.has(vehicleId);
+    let due: string[] | null = null;
+    for (const [vehicleId, v] of this.vehicles) if (restDue(v) || offlineDue(vehicleId, v)) (due ??= []).push(vehicleId);
+    if (due === null) return nothing;
+    due.sort(compareKeys);
+    const out: DetectionEvent[] = [];
+    for (const vehicleId of due) {
+      const v = this.vehicles.get(vehicleId) as VehicleState;
+      this.changes?.vehicles.add(vehicleId);
+      if (restDue(v)) {
+        const driving = v.driving as Driving;
+        if (driving.started) out.push(fatigueEnded(vehicleId, driving, (v.stop as Stop).anchor.occurredAt, event, true));
+        v.driving = null;
+      }
+      if (offlineDue(vehicleId, v)) {
+        v.offline = true;
+        const ladenWith = this.laden.get(vehicleId);
+        // Laden: that waybill; else the first assigned one (sorted, so a restore names the same).
+        const waybillNo = ladenWith ?? [...(this.active.get(vehicleId) as Set<string>)].sort(compareKeys)[0];
+        const waybill = waybillNo === undefined ? undefined : this.consignments.get(waybillNo);
+        out.push(terminalOffline(vehicleId, lastFixOf(v), event.eventId, v.lastMs + offlineMs, waybill, ladenWith !== undefined));
+      }
+    }
+    return out.length === 0 ? nothing : { detections: out, rejection: null, ignored: null };
   }
 
   private applyPosition(event: PositionEvent): EngineStep {
@@ -469,6 +583,7 @@ export class DetectionEngine {
       v = {
         lastMs: -Infinity, lastEventId: '', lastOccurredAt: '', lastLon: 0, lastLat: 0, lastSpeedKmh: 0,
         recent: [], recentNext: 0, stop: null, presences: frozenEmpty, restricted: frozenEmpty, overspeed: null,
+        driving: null, offline: false, deviation: null,
         crossGeneration: -1, clearSegDeg: 0, clearAreaDeg: 0, lastInside: frozenEmpty, lastAreas: frozenEmpty,
       };
       this.vehicles.set(vehicleId, v);
@@ -541,9 +656,14 @@ export class DetectionEngine {
     // Mostly the shared empty answer: stored only when it changes.
     if (v.lastInside !== inside) v.lastInside = inside;
     if (v.lastAreas !== areas) v.lastAreas = areas;
-    // The common case — moving within the general limit, not stopped, nowhere near a zone — allocates nothing.
+    const routedWaybill = this.routedLaden.size === 0 ? undefined : this.routedLaden.get(vehicleId);
+    const driving = v.driving;
+    // The common case — moving within the general limit, not stopped, nowhere near a zone, in a
+    // driving period not yet too long, online, no route to follow — allocates nothing.
     if (
       v.stop === null && speedKmh > cfg.stopSpeedKmh && speedKmh <= cfg.overspeedKmh && v.overspeed === null &&
+      driving !== null && (driving.started || ms - driving.sinceMs <= cfg.fatigueAfterS * 1000) && gapMs < cfg.restMinS * 1000 &&
+      !v.offline && routedWaybill === undefined && v.deviation === null &&
       inside.length === 0 && v.presences.length === 0 && areas.length === 0 && parks.length === 0 && v.restricted.length === 0 &&
       crossedSegments.length === 0 && crossedAreas.length === 0
     ) {
@@ -554,6 +674,12 @@ export class DetectionEngine {
     const previous: Fix | null =
       prevEventId !== '' ? { eventId: prevEventId, occurredAt: prevOccurredAt, ms: prevMs, lon: prevLon, lat: prevLat, speedKmh: prevSpeedKmh } : null;
     let out: DetectionEvent[] | null = null;
+    // Back from offline: the gap and how far the vehicle moved in it come first (they happened first).
+    if (v.offline && previous !== null) {
+      (out ??= []).push(terminalOnline(vehicleId, previous, fix));
+      v.offline = false;
+    }
+    const stopBefore = v.stop;
     const stopStep = evolveStop(v.stop, fix, cfg, v.stop === null ? previous : null);
     const ended = stopStep.ended;
     if (ended !== null && ended.violation !== null) (out ??= []).push(parkingEnded(vehicleId, ended, ended.violation, fix));
@@ -567,6 +693,16 @@ export class DetectionEngine {
       (out ??= []).push(parkingStarted(vehicleId, stop, violation, fix, load.loadingEventId));
     }
     v.stop = stop;
+
+    // Fatigue: a rest completed at this fix ends the driving period; a moving fix (not part of a stop) extends it.
+    const continuesStop = stopBefore !== null && ended === null && stopStep.stop === stopBefore;
+    const fatigue = evolveFatigue(driving, fix, restCompletedAt(stopBefore, continuesStop, previous, fix, cfg), stop === null, cfg);
+    if (fatigue.ended !== null) (out ??= []).push(fatigueEnded(vehicleId, fatigue.ended.driving, fatigue.ended.restStartedAt, fix, false));
+    if (fatigue.started && fatigue.driving !== null) {
+      if (load === null) load = this.loadOf(vehicleId);
+      (out ??= []).push(fatigueStarted(vehicleId, fatigue.driving, fix, load));
+    }
+    v.driving = fatigue.driving;
 
     const presencesBefore = v.presences;
     const restrictedBefore = v.restricted;
@@ -652,6 +788,20 @@ export class DetectionEngine {
       v.overspeed = os.run;
     }
 
+    // Route deviation: only while laden with a waybill that declares a route (a run under way ends otherwise).
+    if (routedWaybill !== undefined || v.deviation !== null) {
+      const corridor = routedWaybill === undefined ? undefined : this.corridorOf(routedWaybill);
+      const beyondM = corridor === undefined ? null : corridor.beyond(lon, lat);
+      const dev = evolveDeviation(v.deviation, fix, corridor === undefined ? null : (routedWaybill as string), beyondM, cfg);
+      if (dev.ended !== null) (out ??= []).push(deviationEnded(vehicleId, dev.ended, fix));
+      if (dev.started && dev.run !== null) {
+        if (load === null) load = this.loadOf(vehicleId);
+        // A routed waybill under way is a loaded one, so there is a load.
+        (out ??= []).push(deviationStarted(vehicleId, dev.run, load as Consignment));
+      }
+      v.deviation = dev.run;
+    }
+
     return out === null ? nothing : { detections: out, rejection: null, ignored: null };
   }
 
@@ -684,4 +834,9 @@ function zoneSpecOf(data: ZoneDesignatedData): ZoneSpec {
   if (data.path !== undefined) spec.path = data.path;
   if (data.bufferM !== undefined) spec.bufferM = data.bufferM;
   return spec;
+}
+
+/** A vehicle's last applied fix as a Fix (only when it has one). */
+function lastFixOf(v: VehicleState): Fix {
+  return { eventId: v.lastEventId, occurredAt: v.lastOccurredAt, ms: v.lastMs, lon: v.lastLon, lat: v.lastLat, speedKmh: v.lastSpeedKmh };
 }

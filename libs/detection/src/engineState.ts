@@ -2,8 +2,10 @@ import type { ZoneRules } from '@dgt/events';
 import type { ZoneSpec } from '@dgt/geo';
 import type { Consignment } from './consignmentLifecycle.ts';
 import type { EngineStats } from './engine.ts';
+import type { Driving } from './fatigue.ts';
 import type { OverspeedRun } from './overspeed.ts';
 import type { RestrictedEntry } from './restrictedEntry.ts';
+import type { DeviationRun } from './routeDeviation.ts';
 import type { Presence } from './segmentPresence.ts';
 import type { Stop } from './stopTracker.ts';
 
@@ -34,6 +36,12 @@ export interface VehicleStateData {
   restricted: RestrictedEntry[];
   /** The run of fixes above the limit in progress, started (emitted) or not yet. */
   overspeed: OverspeedRun | null;
+  /** Time rules (#16); absent in parts saved before them. The driving period under way (fatigue). */
+  driving?: Driving | null;
+  /** TerminalOffline emitted and no fix since. */
+  offline?: boolean;
+  /** The run of fixes off the declared route under way. */
+  deviation?: DeviationRun | null;
 }
 
 /** A consignment and the ids of the events applied to it (their replays are duplicates). */

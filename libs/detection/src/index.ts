@@ -10,6 +10,8 @@ export { brokenRule, evolveRestricted, type RestrictedEntry, type RestrictedRule
 export { type CompiledRules, compileRules } from './zoneRules.ts';
 export { beijingMsOfDay } from './beijingTime.ts';
 export { evolveStop, type Stop, type StopStep } from './stopTracker.ts';
+export { type Driving, evolveFatigue, type FatigueStep, restCompletedAt } from './fatigue.ts';
+export { type DeviationRun, type DeviationStep, evolveDeviation } from './routeDeviation.ts';
 export {
   type ConsignmentStateData,
   ENGINE_STATE_VERSION,

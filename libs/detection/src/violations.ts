@@ -8,21 +8,32 @@ import type { DetectionEvent } from '@dgt/events';
  */
 
 /** Rule breaches (违法违规): each can become a case, and a disposed case records points. */
-export const violationKinds = ['illegal-parking', 'restricted-entry', 'overspeed'] as const;
+export const violationKinds = ['illegal-parking', 'restricted-entry', 'overspeed', 'fatigue-driving', 'terminal-offline', 'route-deviation'] as const;
 export type ViolationKind = (typeof violationKinds)[number];
 
-/** Exposure, not a breach: laden or empty passages of accident-prone segments (事故多发路段通行). */
-export const advisoryKinds = ['segment-passage'] as const;
+/**
+ * Exposure, not a breach: laden or empty passages of accident-prone segments (事故多发路段通行), and
+ * terminals offline while their vehicle is assigned but not laden (a violation only while laden).
+ */
+export const advisoryKinds = ['segment-passage', 'terminal-offline'] as const;
 export type AdvisoryKind = (typeof advisoryKinds)[number];
 
 export type DetectionKind = ViolationKind | AdvisoryKind;
+/** Every kind once (terminal-offline is both: which one, its data says); a test holds it to the two lists. */
+export const detectionKinds = ['illegal-parking', 'restricted-entry', 'overspeed', 'fatigue-driving', 'terminal-offline', 'route-deviation', 'segment-passage'] as const satisfies readonly DetectionKind[];
 export type DetectionCategory = 'violation' | 'advisory';
 export type Severity = 'low' | 'medium' | 'high';
 export type DetectionType = DetectionEvent['type'];
 
 export interface CatalogueEntry {
   readonly kind: DetectionKind;
+  /** What an occurrence of this kind is; see `advisoryUnlessLaden`. */
   readonly category: DetectionCategory;
+  /**
+   * A violation only when its opening detection says the vehicle was laden (`data.laden`), an
+   * advisory otherwise: a terminal off while the vehicle waits for its load hides nothing dangerous.
+   */
+  readonly advisoryUnlessLaden: boolean;
   /** The detection that opens an occurrence (its eventId identifies the occurrence). */
   readonly opens: DetectionType;
   /** The detection that closes it (carries no id of its opener: match by vehicle and, when `matchZone`, zone). */
@@ -48,6 +59,7 @@ export const detectionCatalogue: Readonly<Record<DetectionKind, CatalogueEntry>>
     closes: 'IllegalParkingEnded',
     matchZone: false,
     ladenOnly: true,
+    advisoryUnlessLaden: false,
     severity: 'medium',
     // Parking a laden vehicle outside a dedicated lot is what the plan sets out to end.
     defaultPoints: 3,
@@ -60,6 +72,7 @@ export const detectionCatalogue: Readonly<Record<DetectionKind, CatalogueEntry>>
     closes: 'RestrictedEntryEnded',
     matchZone: true,
     ladenOnly: true,
+    advisoryUnlessLaden: false,
     severity: 'high',
     // Entering a hazmat restricted zone without approval: 6 points for the driver (domain brief).
     defaultPoints: 6,
@@ -74,10 +87,51 @@ export const detectionCatalogue: Readonly<Record<DetectionKind, CatalogueEntry>>
     matchZone: false,
     // A hazmat vehicle's limit does not depend on its load.
     ladenOnly: false,
+    advisoryUnlessLaden: false,
     severity: 'high',
     // Hazmat vehicles are held to 80/60 km/h (办法 §46); a sustained breach is weighed like a restricted entry.
     defaultPoints: 6,
     label: { zh: '超速行驶', en: 'Overspeed' },
+  },
+  'fatigue-driving': {
+    kind: 'fatigue-driving',
+    category: 'violation',
+    opens: 'FatigueDrivingStarted',
+    closes: 'FatigueDrivingEnded',
+    matchZone: false,
+    // The driver is tired whether the tank is full or not.
+    ladenOnly: false,
+    advisoryUnlessLaden: false,
+    severity: 'high',
+    // 疲劳驾驶 is among the offences the traffic code weighs most for commercial drivers.
+    defaultPoints: 6,
+    label: { zh: '疲劳驾驶', en: 'Fatigue driving' },
+  },
+  'terminal-offline': {
+    kind: 'terminal-offline',
+    category: 'violation',
+    opens: 'TerminalOffline',
+    closes: 'TerminalOnline',
+    matchZone: false,
+    ladenOnly: false,
+    advisoryUnlessLaden: true,
+    severity: 'medium',
+    // Switching the terminal off hides a stop or a route; a laden vehicle must stay visible.
+    defaultPoints: 3,
+    label: { zh: '终端不在线', en: 'Terminal offline' },
+  },
+  'route-deviation': {
+    kind: 'route-deviation',
+    category: 'violation',
+    opens: 'RouteDeviationStarted',
+    closes: 'RouteDeviationEnded',
+    matchZone: false,
+    ladenOnly: true,
+    advisoryUnlessLaden: false,
+    severity: 'medium',
+    // Leaving the waybill's route takes the load where no one planned for it.
+    defaultPoints: 3,
+    label: { zh: '偏离线路', en: 'Route deviation' },
   },
   'segment-passage': {
     kind: 'segment-passage',
@@ -86,6 +140,7 @@ export const detectionCatalogue: Readonly<Record<DetectionKind, CatalogueEntry>>
     closes: 'AccidentSegmentExited',
     matchZone: true,
     ladenOnly: false,
+    advisoryUnlessLaden: false,
     severity: 'low',
     defaultPoints: 0,
     label: { zh: '通行事故多发路段', en: 'Accident-prone segment passage' },
@@ -102,9 +157,12 @@ export interface Classification {
 
 /** One frozen answer per detection type: classifying is a map lookup, no allocation (projector hot path). */
 const byType = new Map<string, Classification>();
+/** Openers whose category their data decides: the advisory answer (the violation one is in byType). */
+const advisoryOpeners = new Map<string, Classification>();
 for (const entry of Object.values(detectionCatalogue)) {
   byType.set(entry.opens, Object.freeze({ kind: entry.kind, category: entry.category, opens: true, entry }));
   byType.set(entry.closes, Object.freeze({ kind: entry.kind, category: entry.category, opens: false, entry }));
+  if (entry.advisoryUnlessLaden) advisoryOpeners.set(entry.opens, Object.freeze({ kind: entry.kind, category: 'advisory', opens: true, entry }));
 }
 
 /**
@@ -112,9 +170,12 @@ for (const entry of Object.values(detectionCatalogue)) {
  * violations or advisories depending on their data. Throws for a type the catalogue lacks: a new
  * detection must be classified before any surface can show it.
  */
-export function classifyDetection(event: Pick<DetectionEvent, 'type'>): Classification {
+export function classifyDetection(event: Pick<DetectionEvent, 'type'> & { data?: unknown }): Classification {
   const found = byType.get(event.type);
   if (found === undefined) throw new Error(`detection type ${event.type} is not in the violation catalogue`);
+  if (found.entry.advisoryUnlessLaden && found.opens && (event.data as { laden?: unknown } | undefined)?.laden !== true) {
+    return advisoryOpeners.get(event.type) as Classification;
+  }
   return found;
 }
 

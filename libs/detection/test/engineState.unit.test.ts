@@ -61,17 +61,20 @@ function observable(engine: DetectionEngine, events: readonly DgtEvent[]) {
   };
 }
 
+/** The generated stream runs two hours: fatigue after one, so its periods cross the splits. */
+const mixedConfig = resolveDetectionConfig({ fatigueAfterS: 3_600 });
+
 /** Engine A runs everything; engine B runs 1..k and hands its state (through JSON) to C, which runs the rest. */
-function checkSplit(events: readonly DgtEvent[], k: number): void {
-  const a = new DetectionEngine();
+function checkSplit(events: readonly DgtEvent[], k: number, config = resolveDetectionConfig({})): void {
+  const a = new DetectionEngine(config);
   const whole: Observed = { detections: [], rejections: [], ignored: [] };
   run(a, events, whole);
 
-  const b = new DetectionEngine();
+  const b = new DetectionEngine(config);
   const split: Observed = { detections: [], rejections: [], ignored: [] };
   run(b, events.slice(0, k), split);
   const saved = JSON.parse(JSON.stringify(b.exportState())) as EngineState;
-  const c = DetectionEngine.fromState(saved);
+  const c = DetectionEngine.fromState(saved, config);
   run(c, events.slice(k), split);
 
   expect(split).toEqual(whole);
@@ -94,14 +97,15 @@ describe('engine state export and import', () => {
 
   it('resumes a generated stream (zones re-designated and withdrawn, loads, unloads, duplicates, late fixes) at many split points', () => {
     const events = mixedStream(24, 120);
-    const reference = new DetectionEngine();
+    const reference = new DetectionEngine(mixedConfig);
     const observed: Observed = { detections: [], rejections: [], ignored: [] };
     run(reference, events, observed);
     // The stream must exercise what the state has to carry across the split.
     const kinds = new Set(observed.detections.map((d) => d.type));
     expect([...kinds].sort()).toEqual([
-      'AccidentSegmentEntered', 'AccidentSegmentExited', 'IllegalParkingEnded', 'IllegalParkingStarted',
-      'OverspeedEnded', 'OverspeedStarted', 'RestrictedEntryEnded', 'RestrictedEntryStarted',
+      'AccidentSegmentEntered', 'AccidentSegmentExited', 'FatigueDrivingEnded', 'FatigueDrivingStarted', 'IllegalParkingEnded', 'IllegalParkingStarted',
+      'OverspeedEnded', 'OverspeedStarted', 'RestrictedEntryEnded', 'RestrictedEntryStarted', 'RouteDeviationEnded', 'RouteDeviationStarted',
+      'TerminalOffline', 'TerminalOnline',
     ]);
     // Passages and restricted entries between fixes too, so their state crosses the splits.
     expect(observed.detections.some((d) => d.type === 'RestrictedEntryStarted' && d.data.interpolated === true)).toBe(true);
@@ -109,19 +113,20 @@ describe('engine state export and import', () => {
     expect(observed.rejections.length).toBeGreaterThan(0);
     expect(observed.ignored.some((i) => i.endsWith(':duplicate'))).toBe(true);
     expect(observed.ignored.some((i) => i.endsWith(':late'))).toBe(true);
-    for (let k = 0; k <= events.length; k += 97) checkSplit(events, k);
-    checkSplit(events, events.length - 1);
+    for (let k = 0; k <= events.length; k += 97) checkSplit(events, k, mixedConfig);
+    checkSplit(events, events.length - 1, mixedConfig);
   }, 60_000);
 
   it('resumes from parts saved batch by batch (only what each batch changed), as a projector saves them', () => {
     const events = mixedStream(16, 90, 11);
-    const reference = new DetectionEngine();
+    const reference = new DetectionEngine(mixedConfig);
     const whole: Observed = { detections: [], rejections: [], ignored: [] };
     run(reference, events, whole);
 
     const saved = { vehicles: new Map<string, string>(), consignments: new Map<string, string>(), zones: new Map<string, string>(), counters: '' };
-    let engine = new DetectionEngine();
+    let engine = new DetectionEngine(mixedConfig);
     engine.trackChanges();
+    let clockMs: number | null = null;
     const resumed: Observed = { detections: [], rejections: [], ignored: [] };
     const restart = () => {
       const parse = <T>(m: Map<string, string>) => [...m.keys()].sort().map((k) => JSON.parse(m.get(k)!) as T);
@@ -131,8 +136,9 @@ describe('engine state export and import', () => {
         consignments: parse(saved.consignments),
         zones: parse(saved.zones),
         counters: JSON.parse(saved.counters) as EngineState['counters'],
+        clockMs,
       };
-      engine = DetectionEngine.fromState(state);
+      engine = DetectionEngine.fromState(state, mixedConfig);
       engine.trackChanges();
     };
     const batch = 53;
@@ -143,6 +149,7 @@ describe('engine state export and import', () => {
       for (const w of changed.consignments) saved.consignments.set(w, JSON.stringify(engine.exportConsignment(w)));
       for (const z of changed.zones) saved.zones.set(z, JSON.stringify(engine.exportZone(z)));
       saved.counters = JSON.stringify(engine.stats());
+      clockMs = engine.clock();
       if ((from / batch) % 3 === 2) restart();
     }
     expect(resumed).toEqual(whole);

@@ -1,4 +1,4 @@
-import { type DgtEvent, parseEvent } from '@dgt/events';
+import { clockTick, type DgtEvent, parseEvent } from '@dgt/events';
 import { mulberry32 } from '../bench/taizhouFleet.ts';
 
 const T0 = Date.parse('2026-03-02T00:00:00Z');
@@ -10,7 +10,9 @@ const M_PER_DEG_LON = 111_195 * Math.cos((SEG_LAT * Math.PI) / 180);
  * A stream exercising every kind of engine state: zones designated, re-designated and withdrawn
  * mid-stream, consignments loaded and unloaded (plus refused and repeated lifecycle events),
  * vehicles passing an accident-prone segment, parking at the roadside and in a lot, and late and
- * duplicate fixes. Time-ordered per vehicle, interleaved across vehicles.
+ * duplicate fixes; the record's clock ticking every minute, terminals going silent (offline), long
+ * rests (fatigue; run it with a shorter `fatigueAfterS`), and routed waybills left for runs of
+ * fixes (route deviation). Time-ordered per vehicle, interleaved across vehicles.
  */
 export function mixedStream(vehicles: number, minutes: number, seed = 7): DgtEvent[] {
   const rnd = mulberry32(seed);
@@ -38,8 +40,10 @@ export function mixedStream(vehicles: number, minutes: number, seed = 7): DgtEve
     const at = iso(T0 - 600_000 + v);
     const base = { waybillNo: wb };
     const site = { name: 'far', lon: 120.9, lat: 28.9 };
+    // Every sixth vehicle drives along the segment's latitude on a declared route, 100 m of tolerance.
+    const route = v % 6 === 0 ? { route: { path: [[121.29, SEG_LAT], [121.36, SEG_LAT]], toleranceM: 100 } } : {};
     out.push(
-      parseEvent({ eventId: `${wb}-d`, type: 'ConsignmentDeclared', occurredAt: at, data: { ...base, consignorId: 'CN', goods: [{ unNumber: '1230', name: 'methanol', hazardClass: '3', quantityKg: 20000 }], origin: site, destination: site } }),
+      parseEvent({ eventId: `${wb}-d`, type: 'ConsignmentDeclared', occurredAt: at, data: { ...base, consignorId: 'CN', goods: [{ unNumber: '1230', name: 'methanol', hazardClass: '3', quantityKg: 20000 }], origin: site, destination: site, ...route } }),
       parseEvent({ eventId: `${wb}-a`, type: 'CarriageAssigned', occurredAt: at, data: { ...base, carrierId: `C${v % 4}`, vehicleId: vid(v), driverId: 'D', escortId: 'E' } }),
       parseEvent({ eventId: `${wb}-l`, type: 'LoadingCompleted', occurredAt: at, data: { ...base, vehicleId: vid(v) } }),
     );
@@ -53,6 +57,7 @@ export function mixedStream(vehicles: number, minutes: number, seed = 7): DgtEve
   const recentIds: DgtEvent[] = [];
   for (let m = 0; m < minutes; m++) {
     const ms = T0 + m * 60_000;
+    out.push(clockTick(ms));
     if (m === Math.floor(minutes / 3)) out.push(parseEvent({ eventId: 'z-lot-w', type: 'ZoneWithdrawn', occurredAt: iso(ms), data: { zoneId: 'lot-1' } }));
     if (m === Math.floor((3 * minutes) / 4)) {
       // Re-designated: the night ban replaces the rush-hour one from now on, the limit rises to 60.
@@ -71,7 +76,9 @@ export function mixedStream(vehicles: number, minutes: number, seed = 7): DgtEve
     for (let v = 0; v < vehicles; v++) {
       // Cycle: 12 min driving east, 14 min parked, 4 min driving, 3 min parked.
       const phase = (m + v * 5) % 33;
-      const parkedNow = (phase >= 12 && phase < 26) || phase >= 30;
+      // Some take a 25-minute rest: a stop long enough to end a driving period.
+      const resting = v % 8 === 3 && m >= 75 && m < 100;
+      const parkedNow = resting || (phase >= 12 && phase < 26) || phase >= 30;
       const p = pos[v]!;
       let speed: number;
       if (parkedNow) {
@@ -83,8 +90,10 @@ export function mixedStream(vehicles: number, minutes: number, seed = 7): DgtEve
         p.lon += (speed / 3.6) * 60 / M_PER_DEG_LON;
         if (p.lon > 121.345) p.lon = 121.3;
       }
-      // Every few minutes a vehicle strays off the segment's corridor for a fix or three.
-      const lat = v % 2 === 0 && m % 11 === v % 11 ? SEG_LAT + 0.002 : p.lat;
+      // Every few minutes a vehicle strays off the segment's corridor for a fix; routed ones for three (a deviation).
+      const lat = (v % 6 === 0 && m % 17 >= 3 && m % 17 <= 5) ? SEG_LAT + 0.003 : v % 2 === 0 && m % 11 === v % 11 ? SEG_LAT + 0.002 : p.lat;
+      // Some terminals fall silent for half an hour (offline while laden or assigned).
+      if (v % 9 === 4 && m >= 40 && m < 70) continue;
       const e = parseEvent({
         eventId: `${vid(v)}-${m}`,
         type: 'VehiclePositionReported',

@@ -17,6 +17,12 @@ import {
   overspeedStartedData,
   restrictedEntryEndedData,
   restrictedEntryStartedData,
+  fatigueDrivingEndedData,
+  fatigueDrivingStartedData,
+  routeDeviationEndedData,
+  routeDeviationStartedData,
+  terminalOfflineData,
+  terminalOnlineData,
 } from './detections.ts';
 import { platformRegistrationMismatchedData, vehicleAlarmReportedData } from './platforms.ts';
 import { vehiclePositionReportedData } from './positions.ts';
@@ -45,6 +51,12 @@ export const eventCatalog = {
   RestrictedEntryEnded: { version: 1, data: restrictedEntryEndedData },
   OverspeedStarted: { version: 1, data: overspeedStartedData },
   OverspeedEnded: { version: 1, data: overspeedEndedData },
+  FatigueDrivingStarted: { version: 1, data: fatigueDrivingStartedData },
+  FatigueDrivingEnded: { version: 1, data: fatigueDrivingEndedData },
+  TerminalOffline: { version: 1, data: terminalOfflineData },
+  TerminalOnline: { version: 1, data: terminalOnlineData },
+  RouteDeviationStarted: { version: 1, data: routeDeviationStartedData },
+  RouteDeviationEnded: { version: 1, data: routeDeviationEndedData },
   CarrierRegistered: { version: 1, data: carrierRegisteredData },
   VehicleRegistered: { version: 1, data: vehicleRegisteredData },
   VehicleTransferred: { version: 1, data: vehicleTransferredData },
@@ -85,6 +97,12 @@ export const detectionEventTypes = [
   'RestrictedEntryEnded',
   'OverspeedStarted',
   'OverspeedEnded',
+  'FatigueDrivingStarted',
+  'FatigueDrivingEnded',
+  'TerminalOffline',
+  'TerminalOnline',
+  'RouteDeviationStarted',
+  'RouteDeviationEnded',
 ] as const satisfies readonly EventType[];
 
 export function isEventType(type: string): type is EventType {

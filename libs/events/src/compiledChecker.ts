@@ -105,7 +105,16 @@ class Generator {
         const out = this.local();
         this.emit(`let ${out};`);
         this.emit(`if (${src} !== undefined) {`);
-        this.emit(`${out} = ${this.node(inner, src)};`);
+        const mark = this.lines.length;
+        try {
+          this.emit(`${out} = ${this.node(inner, src)};`);
+        } catch (error) {
+          if (!(error instanceof NotCompilable)) throw error;
+          // An optional part outside the subset (a waybill's route: tuples, an enum) need not cost
+          // the whole type its fast path: absent, the rest is checked here; present, zod decides.
+          this.lines.length = mark;
+          this.emit('return D;');
+        }
         this.emit('}');
         return out;
       }

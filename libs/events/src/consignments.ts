@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identifier, place } from './primitives.ts';
+import { datum, identifier, lonLat, place } from './primitives.ts';
 
 /** GB 6944 / JT/T 617 classes and divisions. */
 export const hazardClass = z
@@ -13,12 +13,29 @@ export const goodsItem = z.looseObject({
   quantityKg: z.number().finite().positive(),
 });
 
+/**
+ * A declared route: the path to follow (≥ 2 points, WGS-84 unless `datum` says GCJ02) and how far
+ * from it (metres, default 500) a fix may lie before it counts as off the route.
+ */
+export const declaredRoute = z.strictObject({
+  path: z.array(lonLat).min(2, 'needs at least 2 points').max(10_000),
+  toleranceM: z.number().finite().positive().max(50_000).optional(),
+  datum: datum.optional(),
+});
+
+export type DeclaredRoute = z.infer<typeof declaredRoute>;
+
+/** A route's tolerance when the waybill names none. */
+export const DEFAULT_ROUTE_TOLERANCE_M = 500;
+
 export const consignmentDeclaredData = z.looseObject({
   waybillNo: identifier,
   consignorId: identifier,
   goods: z.array(goodsItem).min(1, 'a consignment carries at least one item').max(1_000),
   origin: place,
   destination: place,
+  /** The route the carriage is to follow (electronic waybill); a laden vehicle leaving it deviates. */
+  route: declaredRoute.optional(),
 });
 
 export const carriageAssignedData = z.looseObject({

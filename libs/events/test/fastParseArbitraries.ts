@@ -77,6 +77,14 @@ const goodsItem = looseObject({
   },
 });
 
+const route = looseObject(
+  {
+    required: { path: fc.array(fc.tuple(lon, lat), { minLength: 2, maxLength: 4 }) },
+    optional: { toleranceM: fc.oneof(fc.double({ min: 1, max: 50_000, noNaN: true }), fc.constantFrom(500, 50_000)), datum: fc.constantFrom('WGS84', 'GCJ02') },
+  },
+  false,
+);
+
 /** `data` of each hot type, valid. */
 export const validData: Record<string, fc.Arbitrary<Json>> = {
   VehiclePositionReported: looseObject({
@@ -85,6 +93,8 @@ export const validData: Record<string, fc.Arbitrary<Json>> = {
   }),
   ConsignmentDeclared: looseObject({
     required: { waybillNo: identifier, consignorId: identifier, goods: fc.array(goodsItem, { minLength: 1, maxLength: 3 }), origin: place, destination: place },
+    // The route is outside the compiled subset (tuples, an enum): present, zod decides.
+    optional: { route },
   }),
   CarriageAssigned: looseObject({ required: { waybillNo: identifier, carrierId: identifier, vehicleId: identifier, driverId: identifier, escortId: identifier } }),
   LoadingCompleted: looseObject({ required: { waybillNo: identifier, vehicleId: identifier } }),

@@ -67,6 +67,12 @@ export function streamFor(event: DgtEvent): string {
     case 'RestrictedEntryEnded':
     case 'OverspeedStarted':
     case 'OverspeedEnded':
+    case 'FatigueDrivingStarted':
+    case 'FatigueDrivingEnded':
+    case 'TerminalOffline':
+    case 'TerminalOnline':
+    case 'RouteDeviationStarted':
+    case 'RouteDeviationEnded':
       return detectionsStream(event.data.vehicleId);
     case 'CarrierRegistered':
     case 'VehicleRegistered':

@@ -5,6 +5,7 @@ export { gcj02ToWgs84, wgs84ToGcj02 } from './gcj02.ts';
 export { EARTH_RADIUS_M, distanceM } from './haversine.ts';
 export { pointInPolygon } from './pointInPolygon.ts';
 export { distanceToPathM } from './pathDistance.ts';
+export { RouteCorridor } from './routeCorridor.ts';
 export { DEFAULT_H3_RESOLUTION, cellOf } from './h3Cells.ts';
 export { ZoneIndex, type ZoneCrossing } from './zoneIndex.ts';
 export { alongLine } from './lineCrossing.ts';

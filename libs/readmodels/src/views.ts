@@ -1,4 +1,4 @@
-import { advisoryKinds, violationKinds } from '@dgt/detection';
+import { advisoryKinds, detectionKinds, violationKinds } from '@dgt/detection';
 import { detectionEventTypes, restrictedEntryRules, zoneKinds } from '@dgt/events';
 import { z } from 'zod';
 
@@ -25,7 +25,7 @@ export const fixView = z.object({
 
 export const violationKind = z.enum(violationKinds);
 export const advisoryKind = z.enum(advisoryKinds);
-export const occurrenceKind = z.enum([...violationKinds, ...advisoryKinds]);
+export const occurrenceKind = z.enum(detectionKinds);
 export const detectionCategory = z.enum(['violation', 'advisory']);
 export const severity = z.enum(['low', 'medium', 'high']);
 export const occurrenceStatus = z.enum(['open', 'closed']);

@@ -49,6 +49,11 @@ export interface StackOptions {
    * posting fixed historical dates set it (or widen the window through `serviceEnv`).
    */
   readonly ingestNow?: () => Date;
+  /**
+   * How often the recorder appends ClockTicked (ms of its wall clock, on whole intervals; default a
+   * minute). 0: never — for tests that write the record's clock themselves, at chosen points.
+   */
+  readonly clockTickMs?: number;
   /** More settings for the apps, as their environment variables (API_*, INGEST_*, DGT_DASHBOARD_TILE_URL, …). */
   readonly serviceEnv?: Readonly<Record<string, string>>;
   /** Projector tuning (tests shorten the flush interval). */
@@ -157,7 +162,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // /metrics shows the whole pipeline (lag included); ingest keeps its own (its HTTP metrics
     // would collide with the API's).
     const registry = new Registry();
-    const recorder: Recorder = createRecorder({ bus, store, topics, groupId: recorderGroup, metrics: createRecorderMetrics(registry), logger: log('recorder') });
+    const recorder: Recorder = createRecorder({
+      bus, store, topics, groupId: recorderGroup, metrics: createRecorderMetrics(registry), logger: log('recorder'),
+      ...(options.clockTickMs === undefined ? {} : { clockTickMs: options.clockTickMs }),
+    });
     closers.push({
       name: 'recorder',
       close: async () => {

@@ -33,13 +33,17 @@ export const violationKindLabel: Readonly<Record<ViolationKind, string>> = {
   'illegal-parking': 'Illegal parking',
   'restricted-entry': 'Restricted entry',
   overspeed: 'Overspeed',
+  'fatigue-driving': 'Fatigue driving',
+  'terminal-offline': 'Terminal offline (laden)',
+  'route-deviation': 'Route deviation',
 };
 
 export const advisoryKindLabel: Readonly<Record<AdvisoryKind, string>> = {
   'segment-passage': 'Segment passage',
+  'terminal-offline': 'Terminal offline (not laden)',
 };
 
-export const kindLabel: Readonly<Record<OccurrenceKind, string>> = { ...violationKindLabel, ...advisoryKindLabel };
+export const kindLabel: Readonly<Record<OccurrenceKind, string>> = { ...advisoryKindLabel, ...violationKindLabel, 'terminal-offline': 'Terminal offline' };
 
 export const zoneKindLabel: Readonly<Record<ZoneView['kind'], string>> = {
   'parking-lot': 'Dedicated lot',

@@ -19,6 +19,7 @@ export interface AlertPlace {
 
 const nowhere: AlertPlace = Object.freeze({ lon: null, lat: null });
 const minutes = (s: number) => `${Math.round(s / 60)} min`;
+const hours = (s: number) => `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
 const between = (interpolated: true | undefined) => (interpolated ? ' (between two fixes, time interpolated)' : '');
 
 /**
@@ -68,6 +69,33 @@ export function alertOf(d: DetectionEvent, ctx: AlertContext, place: AlertPlace 
       const x = d.data;
       return alert(d, ctx, { waybillNo: null, zoneId: null, place: nowhere, message: `${who} back within the limit after ${minutes(x.durationS)} over it (fastest ${x.maxSpeedKmh} km/h)` });
     }
+    case 'FatigueDrivingStarted': {
+      const x = d.data;
+      const message = `${who} driving for ${hours(x.drivenS)} without a ${minutes(20 * 60)} rest, since ${x.drivingSince}${x.laden ? ` laden (waybill ${x.waybillNo ?? 'unknown'})` : ''}`;
+      return alert(d, ctx, { waybillNo: x.waybillNo ?? null, zoneId: null, place, message });
+    }
+    case 'FatigueDrivingEnded': {
+      const x = d.data;
+      return alert(d, ctx, { waybillNo: null, zoneId: null, place: nowhere, message: `${who} rested (since ${x.restStartedAt}): the driving period since ${x.drivingSince} is over` });
+    }
+    case 'TerminalOffline': {
+      const x = d.data;
+      const load = x.laden ? `laden (waybill ${x.waybillNo ?? 'unknown'})` : `assigned to waybill ${x.waybillNo ?? 'unknown'}, not laden`;
+      return alert(d, ctx, { waybillNo: x.waybillNo ?? null, zoneId: null, place, message: `${who} terminal offline: no fix since ${x.lastFixAt}, ${load}` });
+    }
+    case 'TerminalOnline': {
+      const x = d.data;
+      const moved = x.movedM >= 1000 ? `${(x.movedM / 1000).toFixed(1)} km` : `${Math.round(x.movedM)} m`;
+      return alert(d, ctx, { waybillNo: null, zoneId: null, place: nowhere, message: `${who} terminal back online after ${minutes(x.gapS)}, ${moved} from its last fix` });
+    }
+    case 'RouteDeviationStarted': {
+      const x = d.data;
+      return alert(d, ctx, { waybillNo: x.waybillNo, zoneId: null, place, message: `${who} off the declared route of waybill ${x.waybillNo} by ${Math.round(x.distanceM)} m` });
+    }
+    case 'RouteDeviationEnded': {
+      const x = d.data;
+      return alert(d, ctx, { waybillNo: x.waybillNo, zoneId: null, place: nowhere, message: `${who} back on the declared route of waybill ${x.waybillNo} (at most ${Math.round(x.maxDistanceM)} m off)` });
+    }
     default: {
       const never: never = d;
       throw new Error(`unreachable detection ${(never as { type: string }).type}`);
@@ -91,7 +119,8 @@ function alert(d: DetectionEvent, ctx: AlertContext, { waybillNo, zoneId, place,
   return {
     alertId: d.eventId,
     type: d.type,
-    category: c.category,
+    // A closing detection of a kind whose category its load decides follows the opened row's load.
+    category: c.entry.advisoryUnlessLaden && !c.opens ? (ctx.laden ? 'violation' : 'advisory') : c.category,
     kind: c.kind,
     severity: c.entry.severity,
     occurredAt: d.occurredAt,

@@ -96,11 +96,12 @@ export function occurrenceChange(d: DetectionEvent, rows: OpenRows, ctx: Occurre
       ? { category: 'violation', op: 'open', row: { violationId: o.id, kind: o.kind as ViolationKind, ...base } }
       : { category: 'advisory', op: 'open', row: { advisoryId: o.id, kind: o.kind as AdvisoryKind, ...base } };
   }
-  if (c.category === 'violation') {
-    const row = rows.open.find((r) => closes(r, d));
-    if (row === undefined) return null;
-    const o = closeOccurrence(occurrenceOf(row, row.violationId), d);
-    return { category: 'violation', op: 'close', row: { violationId: row.violationId, kind: row.kind, ...shared(o, 'closed', row.carrierId, row.plateNo, row.zoneName) } };
+  // A closing detection closes a row of its kind in whichever table its opening put it (a terminal
+  // offline is a violation or an advisory by its load), so look in both.
+  const violation = rows.open.find((r) => closes(r, d));
+  if (violation !== undefined) {
+    const o = closeOccurrence(occurrenceOf(violation, violation.violationId), d);
+    return { category: 'violation', op: 'close', row: { violationId: violation.violationId, kind: violation.kind, ...shared(o, 'closed', violation.carrierId, violation.plateNo, violation.zoneName) } };
   }
   const row = rows.advisories.find((r) => closes(r, d));
   if (row === undefined) return null;

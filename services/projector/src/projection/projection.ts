@@ -185,6 +185,12 @@ export class Projection {
       case 'RestrictedEntryEnded':
       case 'OverspeedStarted':
       case 'OverspeedEnded':
+      case 'FatigueDrivingStarted':
+      case 'FatigueDrivingEnded':
+      case 'TerminalOffline':
+      case 'TerminalOnline':
+      case 'RouteDeviationStarted':
+      case 'RouteDeviationEnded':
         return this.engine.apply(event);
       case 'CarrierRegistered': {
         const c = this.carrier(event.data.carrierId);
@@ -203,8 +209,13 @@ export class Projection {
       case 'TerminalRegistrationReset':
       case 'VehicleAlarmReported':
       case 'PlatformRegistrationMismatched':
-      case 'ClockTicked':
         return this.engine.apply(event);
+      // Time passing raises the time rules of silent vehicles (offline, a rest completed).
+      case 'ClockTicked': {
+        const step = this.engine.apply(event);
+        if (step.detections.length > 0) this.onDetections(step.detections, null);
+        return step;
+      }
       default: {
         const never: never = event;
         throw new Error(`unreachable event ${(never as { type: string }).type}`);
@@ -358,8 +369,8 @@ export class Projection {
     return out.sort((a, b) => (a.zoneId < b.zoneId ? -1 : a.zoneId > b.zoneId ? 1 : 0));
   }
 
-  /** `fix` raised them: an opening without a position of its own is placed there. */
-  private onDetections(detections: readonly DetectionEvent[], fix: PositionEvent): void {
+  /** `fix` raised them (null: a clock tick did): an opening without a position of its own is placed there. */
+  private onDetections(detections: readonly DetectionEvent[], fix: PositionEvent | null): void {
     for (const d of detections) {
       const v = this.vehicle(d.data.vehicleId);
       const vehicleCarrier = carrierOfVehicle(v);
@@ -367,7 +378,7 @@ export class Projection {
       const owner = this.register.ownerAt(d.data.vehicleId, epochMs(d.occurredAt));
       // The register's plate at once: a registration in this very batch reaches v.plateNo only at take().
       const plateNo = this.register.plate(d.data.vehicleId) ?? v.plateNo;
-      const change = occurrenceChange(d, v, { plateNo, vehicleCarrier, owner, zoneName: this.zoneName }, fix.data);
+      const change = occurrenceChange(d, v, { plateNo, vehicleCarrier, owner, zoneName: this.zoneName }, fix === null ? null : fix.data);
       if (change !== null) {
         const opened = change.op === 'open';
         if (change.category === 'violation') {

@@ -26,7 +26,7 @@ export class OccurrencesPanel {
       onError,
     );
     this.advisories = new OccurrencesTable<AdvisoryView>(
-      { name: 'advisories', noun: 'advisory', kinds: advisoryKindLabel, caption: 'Advisories (segment passages), newest first', load: (f, limit, cursor) => api.advisories(f, limit, cursor), idOf: (a) => a.advisoryId },
+      { name: 'advisories', noun: 'advisory', kinds: advisoryKindLabel, caption: 'Advisories (segment passages, terminals offline while not laden), newest first', load: (f, limit, cursor) => api.advisories(f, limit, cursor), idOf: (a) => a.advisoryId },
       onSelect,
       onError,
     );
@@ -43,7 +43,7 @@ export class OccurrencesPanel {
         'header',
         { class: 'panel-header' },
         el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Violations or advisories' }, this.#tabs.violations, this.#tabs.advisories),
-        el('span', { class: 'hint', 'data-testid': 'advisories-note' }, 'Advisories (segment passages) are recorded, never violations.'),
+        el('span', { class: 'hint', 'data-testid': 'advisories-note' }, 'Advisories (segment passages; terminals offline while not laden) are recorded, never violations.'),
       ),
       this.violations.element,
       this.advisories.element,
