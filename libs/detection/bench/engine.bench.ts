@@ -6,14 +6,16 @@
  * passages between fixes, to see what they cost)
  */
 import { cellOf, DEFAULT_H3_RESOLUTION } from '@dgt/geo';
-import type { DetectionEvent } from '@dgt/events';
+import { clockTick, type DetectionEvent, type DgtEvent, epochMs } from '@dgt/events';
 import { defaultDetectionConfig, DetectionEngine } from '../src/index.ts';
 import { materialise, mulberry32, taizhouTracks, taizhouZones } from './taizhouFleet.ts';
 
 const vehicles = Number(process.env.BENCH_VEHICLES ?? 10_000);
 const fixesPerVehicle = Number(process.env.BENCH_FIXES ?? 120);
 const restricted = process.env.BENCH_RULES === '0' ? 0 : 20;
-const opts = { vehicles, fixesPerVehicle, lots: 120, parks: 30, segments: 150, restricted, seed: 808 };
+// Issue #16: waybills declare routes and the record's clock ticks every minute (BENCH_TIME=0: neither, as before it).
+const timeRules = process.env.BENCH_TIME !== '0';
+const opts = { vehicles, fixesPerVehicle, lots: 120, parks: 30, segments: 150, restricted, seed: 808, routes: timeRules };
 const rnd = mulberry32(opts.seed);
 const zones = taizhouZones(opts, rnd);
 const { setup, track } = taizhouTracks(opts, rnd);
@@ -21,7 +23,22 @@ const { setup, track } = taizhouTracks(opts, rnd);
 const CHUNK = 2_000;
 const gc = (globalThis as { gc?: () => void }).gc;
 
+/** The record's clock as the recorder writes it: a ClockTicked before the first fix of each new minute. */
+function withClockTicks(chunk: DgtEvent[], last: { minute: number }): DgtEvent[] {
+  const out: DgtEvent[] = [];
+  for (const e of chunk) {
+    const minute = Math.floor(epochMs(e.occurredAt) / 60_000);
+    if (minute > last.minute) {
+      last.minute = minute;
+      out.push(clockTick(minute * 60_000));
+    }
+    out.push(e);
+  }
+  return out;
+}
+
 function runEngine(): { engine: DetectionEngine; seconds: number; detections: number; byType: Map<string, number> } {
+  const lastTick = { minute: -Infinity };
   const engine = new DetectionEngine(process.env.BENCH_CROSS === '0' ? { ...defaultDetectionConfig, crossMaxGapS: 0.001 } : undefined);
   for (const e of zones) engine.apply(e);
   for (const e of setup) engine.apply(e);
@@ -30,7 +47,8 @@ function runEngine(): { engine: DetectionEngine; seconds: number; detections: nu
   const emitted: DetectionEvent[][] = [];
   // Events are built in chunks outside the timed section, as a consumer holds freshly parsed ones.
   for (let from = 0; from < track.count; from += CHUNK) {
-    const chunk = materialise(track, from, Math.min(track.count, from + CHUNK));
+    const fixes = materialise(track, from, Math.min(track.count, from + CHUNK));
+    const chunk = timeRules ? withClockTicks(fixes, lastTick) : fixes;
     const start = process.hrtime.bigint();
     for (let i = 0; i < chunk.length; i++) {
       const d = engine.apply(chunk[i]!).detections;
@@ -65,7 +83,8 @@ function runH3(): number {
 const ruledZones = zones.filter((z) => z.type === 'ZoneDesignated' && z.data.rules !== undefined).length;
 console.log(
   `detection engine bench: ${vehicles} vehicles, ${track.count.toLocaleString('en')} fixes, ${zones.length} zones ` +
-    `(lots/parks/segments/restricted areas ${opts.lots}/${opts.parks}/${opts.segments}/${opts.restricted}; ${ruledZones} with rules), H3 res ${DEFAULT_H3_RESOLUTION}`,
+    `(lots/parks/segments/restricted areas ${opts.lots}/${opts.parks}/${opts.segments}/${opts.restricted}; ${ruledZones} with rules), H3 res ${DEFAULT_H3_RESOLUTION}` +
+    (timeRules ? '; routed waybills and a clock tick a minute' : '; no routes, no clock ticks (BENCH_TIME=0)'),
 );
 runEngine(); // warm-up
 const engineRates: number[] = [];

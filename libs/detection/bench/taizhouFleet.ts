@@ -25,6 +25,11 @@ export interface FleetOptions {
   /** Restricted areas, and rules on some segments and parks (0: today's fleet of zones without rules). */
   restricted: number;
   seed: number;
+  /**
+   * Declare each waybill's route: the vehicle's own track sampled every 8 fixes, 300 m of
+   * tolerance (so most fixes are on it and some corners cut by the samples are not). Default off.
+   */
+  routes?: boolean;
 }
 
 /**
@@ -113,11 +118,6 @@ export function taizhouTracks(opts: FleetOptions, rnd: () => number): { setup: D
     const id = `浙J${String(v).padStart(5, '0')}`;
     track.vehicleIds.push(id);
     const wb = `WB-${v}`;
-    setup.push(
-      parseEvent({ eventId: `${wb}-d`, type: 'ConsignmentDeclared', occurredAt: '2026-03-01T00:00:00Z', data: { waybillNo: wb, consignorId: 'c', goods: [{ unNumber: '1230', name: 'methanol', hazardClass: '3', quantityKg: 20000 }], origin: o, destination: o } }),
-      parseEvent({ eventId: `${wb}-a`, type: 'CarriageAssigned', occurredAt: '2026-03-01T00:00:01Z', data: { waybillNo: wb, carrierId: `C${v % 50}`, vehicleId: id, driverId: 'd', escortId: 'e' } }),
-      parseEvent({ eventId: `${wb}-l`, type: 'LoadingCompleted', occurredAt: '2026-03-01T00:00:02Z', data: { waybillNo: wb, vehicleId: id } }),
-    );
     let x = BOX.west + rnd() * (BOX.east - BOX.west);
     let y = BOX.south + rnd() * (BOX.north - BOX.south);
     let heading = rnd() * 2 * Math.PI;
@@ -147,6 +147,18 @@ export function taizhouTracks(opts: FleetOptions, rnd: () => number): { setup: D
       track.lat[k] = Math.round(y * 1e6) / 1e6;
       track.speed[k] = Math.round(speed * 10) / 10;
     }
+    const path: [number, number][] = [];
+    if (opts.routes === true) {
+      for (let i = 0; i < opts.fixesPerVehicle; i += 8) path.push([track.lon[i * opts.vehicles + v]!, track.lat[i * opts.vehicles + v]!]);
+      const last = (opts.fixesPerVehicle - 1) * opts.vehicles + v;
+      path.push([track.lon[last]!, track.lat[last]!]);
+    }
+    const route = path.length >= 2 ? { route: { path, toleranceM: 300 } } : {};
+    setup.push(
+      parseEvent({ eventId: `${wb}-d`, type: 'ConsignmentDeclared', occurredAt: '2026-03-01T00:00:00Z', data: { waybillNo: wb, consignorId: 'c', goods: [{ unNumber: '1230', name: 'methanol', hazardClass: '3', quantityKg: 20000 }], origin: o, destination: o, ...route } }),
+      parseEvent({ eventId: `${wb}-a`, type: 'CarriageAssigned', occurredAt: '2026-03-01T00:00:01Z', data: { waybillNo: wb, carrierId: `C${v % 50}`, vehicleId: id, driverId: 'd', escortId: 'e' } }),
+      parseEvent({ eventId: `${wb}-l`, type: 'LoadingCompleted', occurredAt: '2026-03-01T00:00:02Z', data: { waybillNo: wb, vehicleId: id } }),
+    );
   }
   return { setup, track };
 }

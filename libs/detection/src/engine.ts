@@ -656,14 +656,17 @@ export class DetectionEngine {
     // Mostly the shared empty answer: stored only when it changes.
     if (v.lastInside !== inside) v.lastInside = inside;
     if (v.lastAreas !== areas) v.lastAreas = areas;
+    // Laden with a routed waybill: is this fix off the route (its distance), or on it (null)?
     const routedWaybill = this.routedLaden.size === 0 ? undefined : this.routedLaden.get(vehicleId);
+    const corridor = routedWaybill === undefined ? undefined : this.corridorOf(routedWaybill);
+    const beyondM = corridor === undefined ? null : corridor.beyond(lon, lat);
     const driving = v.driving;
     // The common case — moving within the general limit, not stopped, nowhere near a zone, in a
     // driving period not yet too long, online, no route to follow — allocates nothing.
     if (
       v.stop === null && speedKmh > cfg.stopSpeedKmh && speedKmh <= cfg.overspeedKmh && v.overspeed === null &&
       driving !== null && (driving.started || ms - driving.sinceMs <= cfg.fatigueAfterS * 1000) && gapMs < cfg.restMinS * 1000 &&
-      !v.offline && routedWaybill === undefined && v.deviation === null &&
+      !v.offline && beyondM === null && v.deviation === null &&
       inside.length === 0 && v.presences.length === 0 && areas.length === 0 && parks.length === 0 && v.restricted.length === 0 &&
       crossedSegments.length === 0 && crossedAreas.length === 0
     ) {
@@ -789,9 +792,7 @@ export class DetectionEngine {
     }
 
     // Route deviation: only while laden with a waybill that declares a route (a run under way ends otherwise).
-    if (routedWaybill !== undefined || v.deviation !== null) {
-      const corridor = routedWaybill === undefined ? undefined : this.corridorOf(routedWaybill);
-      const beyondM = corridor === undefined ? null : corridor.beyond(lon, lat);
+    if (corridor !== undefined || v.deviation !== null) {
       const dev = evolveDeviation(v.deviation, fix, corridor === undefined ? null : (routedWaybill as string), beyondM, cfg);
       if (dev.ended !== null) (out ??= []).push(deviationEnded(vehicleId, dev.ended, fix));
       if (dev.started && dev.run !== null) {

@@ -10,8 +10,10 @@ export const detectHelp = `Usage: dgt detect [options] <events.ndjson | ->
 
 Runs events, in the order given, through the detection engine and prints the detections
 (IllegalParkingStarted/Ended, AccidentSegmentEntered/Exited, RestrictedEntryStarted/Ended,
-OverspeedStarted/Ended) as canonical NDJSON on stdout, one per line, in the order emitted.
-Reads stdin when the file is "-".
+OverspeedStarted/Ended, FatigueDrivingStarted/Ended, TerminalOffline/Online,
+RouteDeviationStarted/Ended) as canonical NDJSON on stdout, one per line, in the order emitted.
+Reads stdin when the file is "-". Time passes only through the events: ClockTicked lines move the
+record's clock (offline terminals and rests need them); fix times never do.
 
 Options:
   --config <file>   JSON file of detection thresholds (defaults apply to anything omitted)
