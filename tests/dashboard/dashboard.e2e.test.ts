@@ -119,7 +119,7 @@ describe('monitoring desk in Chromium', () => {
     const desk = await openDesk();
     await desk.login(keys.bureau);
     expect(await desk.violationIds()).toEqual(['det-ip-V-BETA-1', 'det-os-V-ACME-1', 'det-re-V-BETA-1']);
-    expect(await desk.kindOptions('violations')).toEqual(['illegal-parking', 'restricted-entry', 'overspeed']);
+    expect(await desk.kindOptions('violations')).toEqual(['illegal-parking', 'restricted-entry', 'overspeed', 'fatigue-driving', 'terminal-offline', 'route-deviation']);
     await desk.filterViolations({ kind: 'overspeed' });
     expect(await desk.violationIds()).toEqual(['det-os-V-ACME-1']);
     expect(await desk.page.locator('[data-testid="violation-row"]').first().innerText()).toMatch(/limit 60 km\/h · max 74 km\/h/);
@@ -129,7 +129,7 @@ describe('monitoring desk in Chromium', () => {
     expect(await desk.violationIds()).toEqual(['det-ip-V-BETA-1']);
 
     expect(await desk.advisoryIds()).toEqual(['det-seg-V-BETA-2', 'det-seg-V-ACME-1']);
-    expect(await desk.kindOptions('advisories')).toEqual(['segment-passage']);
+    expect(await desk.kindOptions('advisories')).toEqual(['segment-passage', 'terminal-offline']);
     expect(await desk.page.getByTestId('violations-panel').isHidden()).toBe(true);
     await desk.filterViolations({ vehicle: 'V-ACME-1' }, 'advisories');
     expect(await desk.advisoryIds()).toEqual(['det-seg-V-ACME-1']);
