@@ -9,7 +9,7 @@ import {
   type OutgoingMessage,
   type ReceivedMessage,
 } from '@dgt/bus';
-import { canonicalJson, CLOCK_TICK_MS, clockTick, type DgtEvent } from '@dgt/events';
+import { canonicalJson, CLOCK_TICK_MS, clockTick, type DgtEvent, epochMs } from '@dgt/events';
 import { streamFor, type EventStore } from '@dgt/eventstore';
 import { deadLetterOf, type DeadLetterReason } from './deadLetter.ts';
 import { decodeMessage } from './decode.ts';
@@ -54,6 +54,24 @@ export interface RecorderOptions {
  */
 export const CLOCK_BACKLOG_MS = 120_000;
 
+/**
+ * The instant a tick stands for. Normally the wall clock. But the record's time is what its events
+ * say: while a feed is flowing whose fixes run behind the wall clock — a backlog being recorded,
+ * a platform back-filling, a replayed or simulated day — ticking at wall time would put every
+ * vehicle with an active waybill offline at once. So while messages keep arriving (a batch within
+ * two tick intervals), a tick stands for the earliest of the wall clock, the newest publish time
+ * when the gateway published it more than CLOCK_BACKLOG_MS ago, and the newest fix time recorded
+ * since the last tick (capped by the wall clock, so a terminal whose clock runs ahead moves
+ * nothing). With no fix since the last tick, or no feed at all, the wall clock goes on.
+ */
+export function tickInstant(now: number, every: number, lastBatchAtMs: number, newestIngestedMs: number, newestFixMs: number): number {
+  if (now - lastBatchAtMs > 2 * every) return now;
+  let at = now;
+  if (now - newestIngestedMs > CLOCK_BACKLOG_MS) at = Math.min(at, newestIngestedMs);
+  if (Number.isFinite(newestFixMs)) at = Math.min(at, newestFixMs);
+  return at;
+}
+
 export type RecorderState = 'new' | 'running' | 'stopping' | 'stopped';
 
 export interface Recorder {
@@ -87,6 +105,8 @@ class KafkaRecorder implements Recorder {
   /** Wall time of the last batch handled, and the newest publish time (dgt-ingested-at) in it. */
   private lastBatchAtMs = -Infinity;
   private lastBatchNewestIngestedMs = -Infinity;
+  /** The newest fix time (occurredAt) recorded since the last tick; −∞ when none. */
+  private newestFixSinceTickMs = -Infinity;
 
   constructor(private readonly options: RecorderOptions) {
     this.accepted = acceptedTypesByTopic(options.topics);
@@ -139,14 +159,14 @@ class KafkaRecorder implements Recorder {
 
   /**
    * Appends the ClockTicked of the current minute (one id per minute: a second recorder's tick of
-   * the same minute is a duplicate, not a second event). Behind a backlog it stands for the newest
-   * message recorded instead of the wall clock (see CLOCK_BACKLOG_MS); it never goes backwards.
+   * the same minute is a duplicate, not a second event). `tickInstant` says which time it stands
+   * for; it never goes backwards.
    */
   private async tick(): Promise<void> {
     const now = this.now();
     const every = this.options.clockTickMs ?? CLOCK_TICK_MS;
-    const catchingUp = now - this.lastBatchAtMs <= 2 * every && now - this.lastBatchNewestIngestedMs > CLOCK_BACKLOG_MS;
-    const event = clockTick(catchingUp ? this.lastBatchNewestIngestedMs : now);
+    const event = clockTick(tickInstant(now, every, this.lastBatchAtMs, this.lastBatchNewestIngestedMs, this.newestFixSinceTickMs));
+    this.newestFixSinceTickMs = -Infinity;
     if (event.eventId <= this.lastTickId) return;
     try {
       const [result] = await this.options.store.appendMany([{ streamId: streamFor(event), events: [event], expectedRevision: 'any' }]);
@@ -181,6 +201,7 @@ class KafkaRecorder implements Recorder {
     const streams = new Map<string, StreamEntry>();
     const deadLetters: OutgoingMessage[] = [];
     const reasons: DeadLetterReason[] = [];
+    let batchNewestFixMs = -Infinity;
     for (const message of batch.messages) {
       const decoded = decodeMessage(message, accepted);
       if (!decoded.ok) {
@@ -196,6 +217,10 @@ class KafkaRecorder implements Recorder {
       }
       entry.events.push(decoded.event);
       entry.messages.push(message);
+      if (decoded.event.type === 'VehiclePositionReported') {
+        const fixMs = epochMs(decoded.event.occurredAt);
+        if (fixMs > batchNewestFixMs) batchNewestFixMs = fixMs;
+      }
       const ingestedAt = parseInstant(headerText(message, ingestedAtHeader));
       if (ingestedAt !== undefined) entry.ingestedAtMs.push(ingestedAt);
     }
@@ -244,6 +269,8 @@ class KafkaRecorder implements Recorder {
     this.lastBatchAtMs = this.now();
     // Messages without the gateway's stamp say nothing about a backlog: taken as caught up.
     this.lastBatchNewestIngestedMs = Number.isFinite(newest) ? newest : this.lastBatchAtMs;
+    // Only once recorded: a tick must never stand for fixes the store does not hold yet.
+    if (batchNewestFixMs > this.newestFixSinceTickMs) this.newestFixSinceTickMs = batchNewestFixMs;
   }
 
   /**

@@ -84,6 +84,66 @@ const readers: Readonly<Record<DetectionKind, KindReader>> = {
         group: o.zoneId ?? `general ${o.limitKmh} km/h`,
       })),
   },
+  'fatigue-driving': {
+    startRule: 'FatigueDrivingStarted time vs the first live moving fix more than fatigueAfterS after the driving period began (intended)',
+    open(d) {
+      if (d.type !== 'FatigueDrivingStarted') return unexpected('fatigue-driving', d);
+      const { vehicleId, drivingSince, laden } = d.data;
+      return { item: { vehicleId, zoneId: '', startMs: epochMs(d.occurredAt), endMs: null, start: d.occurredAt, attributes: { laden } }, closeKey: `${vehicleId}@${epochMs(drivingSince)}` };
+    },
+    close(d) {
+      if (d.type !== 'FatigueDrivingEnded') return unexpected('fatigue-driving', d);
+      return { closeKey: `${d.data.vehicleId}@${epochMs(d.data.drivingSince)}`, endMs: epochMs(d.data.endedAt) };
+    },
+    expected: (t) =>
+      t.fatigue.map((f) => ({ vehicleId: f.vehicleId, zoneId: '', startMs: f.startMs, endMs: f.endMs, start: f.start, attributes: { laden: f.laden }, group: f.laden ? 'laden' : 'empty' })),
+  },
+  'terminal-offline': {
+    // One kind whatever its category (violation laden, advisory otherwise): the laden flag is an attribute.
+    startRule: 'TerminalOffline time vs last fix + offlineAfterS, passed by a tick while the consignment is active',
+    open(d) {
+      if (d.type !== 'TerminalOffline') return unexpected('terminal-offline', d);
+      const { vehicleId, lastFixAt, laden } = d.data;
+      const item = { vehicleId, zoneId: '', startMs: epochMs(d.occurredAt), endMs: null, start: d.occurredAt, attributes: { laden, lastFixMs: epochMs(lastFixAt) } };
+      return { item, closeKey: `${vehicleId}@${epochMs(lastFixAt)}` };
+    },
+    close(d) {
+      if (d.type !== 'TerminalOnline') return unexpected('terminal-offline', d);
+      return { closeKey: `${d.data.vehicleId}@${epochMs(d.data.lastFixAt)}`, endMs: epochMs(d.data.backAt) };
+    },
+    expected: (t) =>
+      t.offline.map((o) => ({
+        vehicleId: o.vehicleId,
+        zoneId: '',
+        startMs: o.startMs,
+        endMs: o.endMs,
+        start: o.start,
+        attributes: { laden: o.laden, lastFixMs: o.lastFixMs },
+        group: `${o.laden ? 'laden' : 'assigned'} ${o.cause}`,
+      })),
+  },
+  'route-deviation': {
+    startRule: "RouteDeviationStarted time vs the run's first fix beyond tolerance (great-circle distance to the declared path)",
+    open(d) {
+      if (d.type !== 'RouteDeviationStarted') return unexpected('route-deviation', d);
+      const { vehicleId, waybillNo } = d.data;
+      return { item: { vehicleId, zoneId: '', startMs: epochMs(d.occurredAt), endMs: null, start: d.occurredAt, attributes: { waybillNo } }, closeKey: `${vehicleId}@${waybillNo}@${epochMs(d.occurredAt)}` };
+    },
+    close(d) {
+      if (d.type !== 'RouteDeviationEnded') return unexpected('route-deviation', d);
+      return { closeKey: `${d.data.vehicleId}@${d.data.waybillNo}@${epochMs(d.data.startedAt)}`, endMs: epochMs(d.data.endedAt) };
+    },
+    expected: (t) =>
+      t.deviations.map((r) => ({
+        vehicleId: r.vehicleId,
+        zoneId: '',
+        startMs: r.startMs,
+        endMs: r.endMs,
+        start: r.start,
+        attributes: { waybillNo: r.waybillNo },
+        group: r.maxDistanceM >= 1_000 ? 'beyond 1 km' : 'within 1 km',
+      })),
+  },
   'segment-passage': {
     startRule: 'AccidentSegmentEntered time vs entering the corridor (noise-free trajectory)',
     open(d) {

@@ -38,8 +38,8 @@ export interface EvalOptions extends SimulationOptions {
 
 /** The thresholds of the engine's config that the rules' truth is defined with. */
 export function ruleThresholdsOf(config: DetectionConfig): RuleThresholds {
-  const { overspeedKmh, overspeedMinS, segmentExitFixes, crossMaxGapS, crossMaxSpeedKmh } = config;
-  return { overspeedKmh, overspeedMinS, segmentExitFixes, crossMaxGapS, crossMaxSpeedKmh };
+  const { overspeedKmh, overspeedMinS, segmentExitFixes, crossMaxGapS, crossMaxSpeedKmh, fatigueAfterS, restMinS, offlineAfterS, routeDeviationFixes } = config;
+  return { overspeedKmh, overspeedMinS, segmentExitFixes, crossMaxGapS, crossMaxSpeedKmh, fatigueAfterS, restMinS, offlineAfterS, routeDeviationFixes };
 }
 
 /**

@@ -39,6 +39,10 @@ export interface LegOptions {
   waybillNo: string | null;
   /** Which roadside stops may be injected on this leg. */
   inject: boolean;
+  /** Laden on a declared route with this tolerance (m): detours may be injected. */
+  routeToleranceM?: number | null;
+  /** The terminal may be switched off on this leg (the vehicle has, or is about to have, a consignment). */
+  maySwitchOff?: boolean;
 }
 
 export interface LegPlanning {

@@ -52,6 +52,25 @@ export interface ScenarioProfile {
   restrictedShortcutPerLadenLeg: number;
   /** Per vehicle-day: an early-morning laden run through a segment banned at night (for some classes). */
   nightTripShare: number;
+  /** Per vehicle-day: the first trip's laden part is a long run (≈ `longRunKm`) through other sites… */
+  longRunShare: number;
+  longRunKm: number;
+  /** …of which this share rests 25–45 min halfway (half with the terminal off in place); the rest only break 5–15 min. */
+  longRunRestedShare: number;
+  /** Per vehicle-day without a laden long run: the empty drive to the loading site is a long run (5–15 min break halfway). */
+  emptyLongRunShare: number;
+  /** Share of waybills that declare their route, and of those declared in GCJ-02; tolerances drawn from `routeToleranceM` (null: not stated, 500 m). */
+  routeDeclaredShare: number;
+  gcj02RouteShare: number;
+  routeToleranceM: readonly (number | null)[];
+  /** Per laden leg on a declared route: a detour beyond tolerance for 4–10 report intervals (a deviation), or for about one (not). */
+  detourPerLadenLeg: number;
+  shortDetourPerLadenLeg: number;
+  /** Per laden leg / empty leg to the loading site: the terminal switched off for the rest of the drive and a few minutes after (offline)… */
+  switchOffPerLadenLeg: number;
+  switchOffPerAssignedLeg: number;
+  /** …or for 4–15 min on the road (too short to be offline). */
+  shortSwitchOffPerLeg: number;
 }
 
 export const defaultNoise: NoiseProfile = Object.freeze({
@@ -85,4 +104,16 @@ export const defaultScenario: ScenarioProfile = Object.freeze({
   shortOverspeedPerLeg: 0.08,
   restrictedShortcutPerLadenLeg: 0.4,
   nightTripShare: 0.2,
+  longRunShare: 0.2,
+  longRunKm: 330,
+  longRunRestedShare: 0.35,
+  emptyLongRunShare: 0.1,
+  routeDeclaredShare: 0.9,
+  gcj02RouteShare: 0.2,
+  routeToleranceM: [null, 500, 300, 800],
+  detourPerLadenLeg: 0.15,
+  shortDetourPerLadenLeg: 0.15,
+  switchOffPerLadenLeg: 0.12,
+  switchOffPerAssignedLeg: 0.15,
+  shortSwitchOffPerLeg: 0.06,
 });

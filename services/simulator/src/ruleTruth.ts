@@ -17,6 +17,13 @@ export interface RuleThresholds {
   crossMaxGapS: number;
   /** Fastest implied speed (km/h) between two fixes for that interpolation. */
   crossMaxSpeedKmh: number;
+  /** Issue #16: continuous driving (s) that is fatigue, and the rest (s) that ends a driving period. */
+  fatigueAfterS: number;
+  restMinS: number;
+  /** Silence (s) of an active consignment's terminal, by the record's clock, that is offline. */
+  offlineAfterS: number;
+  /** Consecutive fixes off a laden vehicle's declared route that make a deviation. */
+  routeDeviationFixes: number;
 }
 
 export const defaultRuleThresholds: Readonly<RuleThresholds> = Object.freeze({
@@ -25,6 +32,10 @@ export const defaultRuleThresholds: Readonly<RuleThresholds> = Object.freeze({
   segmentExitFixes: 2,
   crossMaxGapS: 120,
   crossMaxSpeedKmh: 150,
+  fatigueAfterS: 14_400,
+  restMinS: 1_200,
+  offlineAfterS: 1_200,
+  routeDeviationFixes: 3,
 });
 
 /** Zones with a ban (always or in hours): the ones a restricted entry can happen in. */

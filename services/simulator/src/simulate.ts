@@ -1,3 +1,4 @@
+import { withClockTicks } from './clockTicks.ts';
 import { buildFleet, type Fleet } from './fleet.ts';
 import { cstMidnightMs, isoCst } from './localTime.ts';
 import type { SimMessage } from './messages.ts';
@@ -24,6 +25,12 @@ export interface SimulationOptions {
   includeSeeds?: boolean;
   /** Thresholds the overspeed and restricted-entry truth is derived with (the detector's config). */
   rules?: Partial<RuleThresholds>;
+  /**
+   * Interleave a ClockTicked for every whole simulated minute, as a recorder appends them (the
+   * offline and rest rules need time to pass without fixes). Default true; the ingest sinks
+   * leave them out (ingest refuses them), NDJSON keeps them for `dgt detect`.
+   */
+  clockTicks?: boolean;
 }
 
 export interface ResolvedSimulationOptions {
@@ -35,6 +42,7 @@ export interface ResolvedSimulationOptions {
   scenario: ScenarioProfile;
   includeSeeds: boolean;
   rules: RuleThresholds;
+  clockTicks: boolean;
 }
 
 export interface Simulation {
@@ -82,6 +90,7 @@ export function resolveSimulationOptions(o: SimulationOptions = {}): ResolvedSim
     scenario: { ...defaultScenario, ...o.scenario },
     includeSeeds: o.includeSeeds ?? true,
     rules: { ...defaultRuleThresholds, ...o.rules },
+    clockTicks: o.clockTicks ?? true,
   };
 }
 
@@ -113,6 +122,9 @@ export function simulate(options: SimulationOptions = {}): Simulation {
     segments: [],
     overspeeds: [],
     restrictedEntries: [],
+    fatigue: [],
+    offline: [],
+    deviations: [],
     negatives: emptyNegatives(),
     injected: emptyInjections(),
     faults: emptyFaults(),
@@ -130,7 +142,7 @@ export function simulate(options: SimulationOptions = {}): Simulation {
     rules: o.rules,
   };
   const vehicles = fleet.vehicles.slice(0, o.vehicles);
-  function* messages(): Generator<SimMessage> {
+  function* vehicleMessages(): Generator<SimMessage> {
     if (o.includeSeeds) {
       for (const event of zoneEvents()) yield { kind: 'event', event, arrivalMs: SEED_TIME_MS };
       for (const event of registryEvents(fleet, new Set(vehicles.map((v) => v.vehicleId)))) yield { kind: 'event', event, arrivalMs: SEED_TIME_MS };
@@ -152,6 +164,10 @@ export function simulate(options: SimulationOptions = {}): Simulation {
     truth.segments.sort(byStart);
     truth.overspeeds.sort(byStart);
     truth.restrictedEntries.sort((a, b) => byStart(a, b) || (a.zoneId < b.zoneId ? -1 : a.zoneId > b.zoneId ? 1 : 0));
+    truth.fatigue.sort(byStart);
+    truth.offline.sort(byStart);
+    truth.deviations.sort(byStart);
   }
-  return { options: o, messages: messages(), truth, startMs, endMs };
+  const messages = o.clockTicks ? withClockTicks(vehicleMessages(), startMs, endMs) : vehicleMessages();
+  return { options: o, messages, truth, startMs, endMs };
 }

@@ -29,6 +29,7 @@ export class Terminal {
   private readonly pending = new MinHeap<SimMessage>();
   private lastReportS = -1;
   private gap: ActiveGap | null = null;
+  private offSinceMs = Infinity;
 
   constructor(
     private readonly rng: Prng,
@@ -53,11 +54,31 @@ export class Terminal {
     this.faults.movingGaps++;
   }
 
-  /** A moving fix: σ-jittered position; the speed never above `maxKmh` (the driver's limit there). */
-  reportMoving(t: number, x: number, y: number, speedKmh: number, maxKmh: number): void {
+  /**
+   * The driver switches the terminal off at `t` (issue #16: hiding a stop or a route): nothing is
+   * recorded until `switchOn`, and nothing is uploaded afterwards either.
+   */
+  switchOff(t: number): void {
+    this.gap = { untilMs: Infinity, buffered: false, held: [] };
+    this.offSinceMs = t;
+    this.faults.switchOffs++;
+  }
+
+  /** Back on: the first fix at or after `t` is sent live. */
+  switchOn(t: number): void {
+    if (this.gap !== null && this.gap.untilMs === Infinity) this.gap.untilMs = t;
+  }
+
+  /** Whether the terminal is switched off (not merely out of signal) at `t`. */
+  isSwitchedOff(t: number): boolean {
+    return this.gap !== null && this.gap.untilMs === Infinity && t >= this.offSinceMs;
+  }
+
+  /** A moving fix: σ-jittered position; the speed never above `maxKmh` (the driver's limit there). True if sent live. */
+  reportMoving(t: number, x: number, y: number, speedKmh: number, maxKmh: number): boolean {
     const j = this.noise.movingJitterM;
     const speed = Math.min(maxKmh, Math.max(0, speedKmh + this.rng.normal() * 0.5));
-    this.report(t, x + this.rng.normal() * j, y + this.rng.normal() * j, speed);
+    return this.report(t, x + this.rng.normal() * j, y + this.rng.normal() * j, speed);
   }
 
   /** A parked fix: drift within `parkedDriftM`, sometimes a phantom speed. */
@@ -85,9 +106,10 @@ export class Terminal {
     while (this.pending.size > 0 && this.pending.peekKey() <= t) yield this.pending.pop()!;
   }
 
-  private report(t: number, x: number, y: number, speedKmh: number): void {
+  /** True when the fix goes out live (not withheld by a gap, not a second report in one second). */
+  private report(t: number, x: number, y: number, speedKmh: number): boolean {
     const sec = Math.floor(t / 1000);
-    if (sec <= this.lastReportS) return;
+    if (sec <= this.lastReportS) return false;
     this.lastReportS = sec;
     const [lon, lat] = toLonLat(x, y);
     const event = {
@@ -103,14 +125,14 @@ export class Terminal {
       if (t < gap.untilMs) {
         this.faults.droppedInGaps++;
         if (gap.buffered) gap.held.push(event);
-        return;
+        return false;
       }
       // First fix after the gap goes live; the buffered ones follow as a late batch (JT/T 808 0x0704).
       this.gap = null;
       this.send(event, t);
       gap.held.forEach((e, i) => this.send(e, t + 1000 + i));
       this.faults.outOfOrder += gap.held.length;
-      return;
+      return true;
     }
     let arrival = t;
     if (this.rng.chance(n.outOfOrderRate)) {
@@ -127,6 +149,7 @@ export class Terminal {
       this.pending.push(arrival + 500, { kind: 'malformed', raw: corrupt(event, defect), defect, arrivalMs: arrival + 500 });
       this.faults.malformed++;
     }
+    return true;
   }
 
   private send(event: DgtEvent, arrivalMs: number): void {

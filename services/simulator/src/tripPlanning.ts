@@ -1,6 +1,7 @@
 import type { Consignor, Fleet, Vehicle } from './fleet.ts';
 import { productOf } from './fleet.ts';
 import { customers, lotNearPark, lots, type NodeId, parks } from './geography.ts';
+import type { LadenPlan } from './ladenRoute.ts';
 import type { Prng } from './prng.ts';
 import type { RoadNetwork, Route } from './roadNetwork.ts';
 import type { ZoneInterval } from './routeZones.ts';
@@ -14,6 +15,12 @@ export interface TripPlan {
   consignor: Consignor;
   unNumber: string;
   quantityKg: number;
+  /** The laden part, planned when the waybill is declared (it declares the route). */
+  laden?: LadenPlan;
+  /** A long empty run to the loading site instead of the direct drive (hops only; pauses are breaks). */
+  emptyRun?: LadenPlan;
+  /** The route as declared (null: the waybill names none), tolerance in metres. */
+  declared?: { toleranceM: number } | null;
 }
 
 /** What trip planning needs of a vehicle run. */

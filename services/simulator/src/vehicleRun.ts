@@ -1,7 +1,11 @@
 import type { Fleet, Vehicle } from './fleet.ts';
 import { productOf } from './fleet.ts';
 import { customers, lots, type NodeId, nodes, parks } from './geography.ts';
-import { type LegOptions, type PlannedStop, planBursts, planGap, planStops, speedCaps } from './legPlan.ts';
+import { wgs84ToGcj02 } from '@dgt/geo';
+import { type Detour, detourPosition, planDetour, planSwitchOff, type SwitchOff } from './detours.ts';
+import { FatigueWatch } from './fatigueWatch.ts';
+import { type LadenPlan, longRunPlan, ordinaryLadenPlan } from './ladenRoute.ts';
+import { type Gap, type LegOptions, type PlannedBurst, type PlannedStop, planBursts, planGap, planStops, speedCaps } from './legPlan.ts';
 import { isoCst, isoCstMs } from './localTime.ts';
 import type { SimMessage } from './messages.ts';
 import type { NoiseProfile, ScenarioProfile } from './profile.ts';
@@ -12,7 +16,8 @@ import { type ZoneInterval, zoneIntervals } from './routeZones.ts';
 import { type RuleThresholds, RuleTruthObserver } from './ruleTruth.ts';
 import { BRAKE, SpeedProfile } from './speedProfile.ts';
 import { round6, Terminal } from './terminal.ts';
-import { lotOnTheWay, type Planner, planNightTrip, planTrip, restLot, type TripPlan } from './tripPlanning.ts';
+import { TimeRuleObserver } from './timeRuleTruth.ts';
+import { type Planner, planNightTrip, planTrip, restLot, type TripPlan } from './tripPlanning.ts';
 import type { GroundTruth } from './truth.ts';
 
 const DAY_MS = 86_400_000;
@@ -55,10 +60,13 @@ const sites = [...parks, ...lots, ...customers];
 export function* runVehicle(ctx: RunContext, vehicle: Vehicle): Generator<SimMessage> {
   const t = ctx.truth;
   const observer = new RuleTruthObserver(vehicle.vehicleId, ctx.rules, t.overspeeds, t.restrictedEntries, t.negatives);
-  for (const message of new VehicleRun(ctx, vehicle).run()) {
+  const timeRules = new TimeRuleObserver(vehicle.vehicleId, ctx.rules, ctx.startMs, ctx.endMs, t.offline, t.deviations, t.negatives);
+  for (const message of new VehicleRun(ctx, vehicle, timeRules).run()) {
     observer.observe(message);
+    timeRules.observe(message);
     yield message;
   }
+  timeRules.finish();
 }
 
 /** The day plan and the driving; the terminal (terminal.ts) decides what is reported and when it arrives. */
@@ -71,10 +79,12 @@ class VehicleRun implements Planner {
   private readonly terminal: Terminal;
   private t: number;
   private node: NodeId;
+  private readonly fatigue: FatigueWatch;
 
   constructor(
     private readonly ctx: RunContext,
     readonly vehicle: Vehicle,
+    private readonly timeRules: TimeRuleObserver,
   ) {
     this.rng = new Prng(`${ctx.seed}/${vehicle.vehicleId}`);
     this.network = ctx.network;
@@ -84,6 +94,7 @@ class VehicleRun implements Planner {
     this.terminal = new Terminal(this.rng, ctx.noise, ctx.truth.faults, ctx.runTag, vehicle.vehicleId, ctx.startMs);
     this.t = ctx.startMs;
     this.node = vehicle.homeLotId;
+    this.fatigue = new FatigueWatch(vehicle.vehicleId, ctx.rules.fatigueAfterS, ctx.rules.restMinS, ctx.truth.fatigue, ctx.truth.negatives);
   }
 
   *run(): Generator<SimMessage> {
@@ -110,6 +121,10 @@ class VehicleRun implements Planner {
       if (depart >= endMs) break;
       let trip = 1;
       let plan = planTrip(this, this.node, waybill(date, trip));
+      // A long run only when the day leaves time for it (the day trip departs 06:00–09:00).
+      if (this.rng.chance(this.scenario.longRunShare)) plan.laden = this.longRun(plan) ?? undefined;
+      // …or the drive to the loading site is one, empty (the driver is tired either way).
+      else if (this.rng.chance(this.scenario.emptyLongRunShare)) plan.emptyRun = this.emptyLongRun(plan) ?? undefined;
       // Declared and assigned while the truck still rests.
       this.scheduleDeclaration(plan, depart - this.rng.int(60, 180) * MIN);
       yield* this.stay(depart, { ...spot, accOff: true, sleep: slept ? undefined : this.sleepWindow(depart) });
@@ -137,8 +152,57 @@ class VehicleRun implements Planner {
 
   // ---- A trip: to the origin, load, deliver, unload ---------------------------------------
 
+  /** A long laden run for this trip, rested halfway or not; null when the network offers none from here. */
+  private longRun(plan: TripPlan): LadenPlan | null {
+    const rested = this.rng.chance(this.scenario.longRunRestedShare);
+    const laden = longRunPlan(this, this.scenario, plan, rested);
+    if (laden === null) return null;
+    const injected = this.ctx.truth.injected;
+    injected.longRuns++;
+    if (rested) this.ctx.truth.negatives.restedLongRuns++;
+    if (laden.hops.some((h) => h.pause?.terminalOff === true)) injected.gapRests++;
+    return laden;
+  }
+
+  /** A long empty run from here to the loading site, unrested; null when the network offers none. */
+  private emptyLongRun(plan: TripPlan): LadenPlan | null {
+    const run = longRunPlan(this, this.scenario, { ...plan, origin: this.node, destination: plan.origin }, false);
+    if (run === null) return null;
+    this.ctx.truth.injected.emptyLongRuns++;
+    return run;
+  }
+
+  /**
+   * The waybill's route, as its system declares it: the planned laden path, in WGS-84 or GCJ-02
+   * (as Chinese map services give it), with a stated tolerance or the default. Some waybills
+   * name no route (the rule then has nothing to check).
+   */
+  private declaredRoute(plan: TripPlan, laden: LadenPlan): Record<string, unknown> | null {
+    const sc = this.scenario;
+    if (!this.rng.chance(sc.routeDeclaredShare)) {
+      plan.declared = null;
+      return null;
+    }
+    const tolerance = this.rng.pick(sc.routeToleranceM);
+    const toleranceM = tolerance ?? 500;
+    plan.declared = { toleranceM };
+    this.timeRules.plannedRoute(plan.waybillNo, laden.path, toleranceM);
+    const injected = this.ctx.truth.injected;
+    injected.routedWaybills++;
+    const gcj = this.rng.chance(sc.gcj02RouteShare);
+    if (gcj) injected.gcj02Routes++;
+    const path = laden.path.map(([lon, lat]) => {
+      if (!gcj) return [lon, lat];
+      const [glon, glat] = wgs84ToGcj02(lon, lat);
+      return [round6(glon), round6(glat)];
+    });
+    return { path, ...(tolerance === null ? {} : { toleranceM: tolerance }), ...(gcj ? { datum: 'GCJ02' } : {}) };
+  }
+
   private scheduleDeclaration(plan: TripPlan, declaredAt: number): void {
     const at = Math.max(declaredAt, this.t + 1000);
+    const laden = (plan.laden ??= ordinaryLadenPlan(this, this.scenario, plan));
+    const route = this.declaredRoute(plan, laden);
     const product = productOf(plan.unNumber);
     const place = (id: NodeId) => {
       const site = sites.find((s) => s.id === id)!;
@@ -150,6 +214,7 @@ class VehicleRun implements Planner {
       goods: [{ unNumber: product.unNumber, name: product.name, hazardClass: product.hazardClass, quantityKg: plan.quantityKg }],
       origin: place(plan.origin),
       destination: place(plan.destination),
+      ...(route === null ? {} : { route }),
     });
     const v = this.vehicle;
     this.terminal.schedule(at + this.rng.int(5, 40) * MIN, 'CarriageAssigned', `${plan.waybillNo}:assigned`, {
@@ -164,7 +229,14 @@ class VehicleRun implements Planner {
   private *trip(plan: TripPlan): Generator<SimMessage> {
     const net = this.network;
     const negatives = this.ctx.truth.negatives;
-    yield* this.leg(net.route(this.node, plan.origin), { laden: false, waybillNo: null, inject: true });
+    if (plan.emptyRun !== undefined) {
+      // A long empty run keeps to its plan: no roadside stops, no switch-off.
+      for (const hop of plan.emptyRun.hops) {
+        yield* this.leg(hop.route, { laden: false, waybillNo: null, inject: false });
+        this.node = hop.route.to;
+        if (hop.pause !== null) yield* this.stay(this.t + hop.pause.minutes * MIN, { ...this.lotSpot(this.node), accOff: true });
+      }
+    } else yield* this.leg(net.route(this.node, plan.origin), { laden: false, waybillNo: null, inject: true, maySwitchOff: true });
     this.node = plan.origin;
     // Queue at the gate, then load; the loader's system reports completion.
     const loadedAt = this.t + (this.rng.int(10, 40) + this.rng.int(30, 60)) * MIN;
@@ -172,17 +244,21 @@ class VehicleRun implements Planner {
     negatives.loadingStops++;
     yield* this.stay(loadedAt + this.rng.int(2, 10) * MIN, { ...this.siteSpot(plan.origin), accOff: true });
 
-    const laden: LegOptions = { laden: true, waybillNo: plan.waybillNo, inject: true };
-    const lawful = net.route(plan.origin, plan.destination, { avoidRestricted: true });
-    const restLot = this.rng.chance(this.scenario.ladenLotRestPerLadenLeg) ? lotOnTheWay(net, plan.origin, plan.destination, lawful.lengthM) : null;
-    if (restLot !== null) {
-      yield* this.leg(net.route(plan.origin, restLot, { avoidRestricted: true }), { ...laden, inject: false });
-      this.node = restLot;
-      negatives.ladenLotRests++;
-      yield* this.stay(this.t + this.rng.int(20, 45) * MIN, { ...this.lotSpot(restLot), accOff: true });
-      yield* this.leg(net.route(restLot, plan.destination, { avoidRestricted: true }), laden);
-    } else {
-      yield* this.leg(this.ladenRoute(plan, lawful), laden);
+    const ladenPlan = plan.laden!;
+    if (ladenPlan.shortcut) this.ctx.truth.injected.restrictedShortcuts++;
+    const routed = plan.declared ?? null;
+    for (const hop of ladenPlan.hops) {
+      // Detours and switch-offs on ordinary laden legs; a long run's hops keep to its plan.
+      const ordinary = ladenPlan.longRun === 'none' && hop.inject;
+      yield* this.leg(hop.route, { laden: true, waybillNo: plan.waybillNo, inject: hop.inject, routeToleranceM: ordinary && routed !== null ? routed.toleranceM : null, maySwitchOff: ordinary });
+      this.node = hop.route.to;
+      if (hop.pause === null) continue;
+      if (ladenPlan.longRun === 'none') negatives.ladenLotRests++;
+      const until = this.t + hop.pause.minutes * MIN;
+      // Off in place: after the fix of the engine going off, back on a few minutes before leaving.
+      const sleep = hop.pause.terminalOff ? { fromMs: this.t + 90_000, toMs: until - this.rng.int(3, 6) * MIN } : undefined;
+      if (sleep !== undefined) this.timeRules.silence(sleep.fromMs, 'switched-off-parked');
+      yield* this.stay(until, { ...this.lotSpot(this.node), accOff: true, sleep });
     }
     this.node = plan.destination;
     const unloadedAt = this.t + this.rng.int(30, 60) * MIN;
@@ -192,14 +268,6 @@ class VehicleRun implements Planner {
     yield* this.stay(unloadedAt + this.rng.int(3, 10) * MIN, { ...this.siteSpot(plan.destination), accOff: true });
   }
 
-  /** The lawful route, unless the fastest one runs through a restricted area and this driver takes it. */
-  private ladenRoute(plan: TripPlan, lawful: Route): Route {
-    const fastest = this.network.route(plan.origin, plan.destination);
-    if (fastest.throughRestricted.length === 0 || !this.rng.chance(this.scenario.restrictedShortcutPerLadenLeg)) return lawful;
-    this.ctx.truth.injected.restrictedShortcuts++;
-    return fastest;
-  }
-
   private sleepWindow(wakeBy: number): { fromMs: number; toMs: number } | undefined {
     const n = this.noise;
     if (!this.rng.chance(n.sleepShare)) return undefined;
@@ -207,6 +275,7 @@ class VehicleRun implements Planner {
     const toMs = Math.min(fromMs + this.rng.int(n.sleepS[0], n.sleepS[1]) * 1000, wakeBy - 10 * MIN);
     if (toMs <= fromMs) return undefined;
     this.ctx.truth.faults.sleepGaps++;
+    this.timeRules.silence(fromMs, 'asleep-parked');
     return { fromMs, toMs };
   }
 
@@ -234,6 +303,13 @@ class VehicleRun implements Planner {
     const bursts = planBursts(this, route, stops, intervals);
     const gap = planGap(this, route, stops, intervals, bursts);
     const { negatives, injected } = this.ctx.truth;
+    const detour = this.planDetour(route, stops, intervals, bursts, gap, opts);
+    if (detour !== null) {
+      // No red light on a detour: a vehicle halted there would report from the road it left.
+      for (let i = stops.length - 1; i >= 0; i--) if (stops[i]!.kind === 'light' && stops[i]!.s > detour.fromM - 300 && stops[i]!.s < detour.toM + 300) stops.splice(i, 1);
+    }
+    const switchOff = this.planSwitchOff(route, stops, intervals, bursts, gap, detour, opts);
+    let switchedOff = false;
     for (const b of bursts) {
       if (b.short) negatives.shortOverspeeds++;
       else if (b.zoneId === null) injected.overspeedGeneral++;
@@ -263,23 +339,65 @@ class VehicleRun implements Planner {
       v = halts ? 0 : vNew;
       this.t += 1000;
       this.crossings(segmentIntervals, entered, fixesInside, sPrev, s, tPrev, opts);
+      if (v > 0) this.fatigue.rolling(this.t);
       if (gap !== null && !gapStarted && s >= gap.startS) {
         gapStarted = true;
         this.terminal.loseSignal(this.t, gap.durationS, gap.buffered);
       }
+      if (switchOff !== null && !switchedOff && s >= switchOff.startS) {
+        switchedOff = true;
+        this.terminal.switchOff(this.t);
+        this.timeRules.silence(this.t, 'switched-off-moving');
+        if (switchOff.durationS !== null) this.terminal.switchOn(this.t + switchOff.durationS * 1000);
+      }
       if (this.t >= this.terminal.nextReportMs) {
-        const p = positionAt(route, s);
+        let p = positionAt(route, s);
+        if (detour !== null && s > detour.fromM && s < detour.toM) p = { ...detourPosition(route, detour, s, p.x, p.y, p.headingDeg), headingDeg: p.headingDeg };
         this.terminal.headingDeg = p.headingDeg;
-        this.terminal.reportMoving(this.t, p.x, p.y, v * 3.6, profile.allowKmh[profile.pieceAt(s, piece)]!);
+        const live = this.terminal.reportMoving(this.t, p.x, p.y, v * 3.6, profile.allowKmh[profile.pieceAt(s, piece)]!);
+        // What the stop tracker counts as moving: faster than a parked drift (stopSpeedKmh 5).
+        if (live && v * 3.6 > 6) this.fatigue.movingFix(this.t, opts.laden, p.x, p.y);
         for (const iv of segmentIntervals) if (s >= iv.fromM && s <= iv.toM) fixesInside.set(iv, (fixesInside.get(iv) ?? 0) + 1);
         this.terminal.nextReportMs = this.t + this.terminal.jitteredInterval();
       }
       if (this.terminal.nextArrivalMs() <= this.t) yield* this.terminal.drain(this.t);
       if (!halts) continue;
+      if (stop.kind === 'end' && switchOff?.onAfterArrivalS != null && switchedOff) this.terminal.switchOn(this.t + switchOff.onAfterArrivalS * 1000);
       yield* this.halt(route, stop, opts);
       if (stop.kind === 'end') return;
       stopIdx++;
     }
+  }
+
+  /** A detour off the declared route on a laden leg (long or short), or none. */
+  private planDetour(route: Route, stops: readonly PlannedStop[], intervals: readonly ZoneInterval[], bursts: readonly PlannedBurst[], gap: Gap | null, opts: LegOptions): Detour | null {
+    const toleranceM = opts.routeToleranceM ?? null;
+    if (toleranceM === null) return null;
+    const sc = this.scenario;
+    const long = this.rng.chance(sc.detourPerLadenLeg);
+    const short = !long && this.rng.chance(sc.shortDetourPerLadenLeg);
+    if (!long && !short) return null;
+    const detour = planDetour(this, route, stops, intervals, bursts, gap, this.terminal.intervalMs / 1000, toleranceM, short);
+    if (detour !== null) {
+      if (short) this.ctx.truth.injected.shortDetours++;
+      else this.ctx.truth.injected.detours++;
+    }
+    return detour;
+  }
+
+  /** The terminal switched off on this leg: to the end of it and a little after (offline), or briefly, or not at all. */
+  private planSwitchOff(route: Route, stops: readonly PlannedStop[], intervals: readonly ZoneInterval[], bursts: readonly PlannedBurst[], gap: Gap | null, detour: Detour | null, opts: LegOptions): SwitchOff | null {
+    if (opts.maySwitchOff !== true) return null;
+    const sc = this.scenario;
+    const long = this.rng.chance(opts.laden ? sc.switchOffPerLadenLeg : sc.switchOffPerAssignedLeg);
+    const short = !long && this.rng.chance(sc.shortSwitchOffPerLeg);
+    if (!long && !short) return null;
+    const off = planSwitchOff(this, route, stops, intervals, bursts, gap, detour, long);
+    if (off !== null && long) {
+      if (opts.laden) this.ctx.truth.injected.switchOffsLaden++;
+      else this.ctx.truth.injected.switchOffsAssigned++;
+    } else if (off !== null) this.ctx.truth.negatives.shortSwitchOffs++;
+    return off;
   }
 
   private *halt(route: Route, stop: PlannedStop, opts: LegOptions): Generator<SimMessage> {
@@ -358,6 +476,7 @@ class VehicleRun implements Planner {
   /** Stationary until `untilMs`; with `accOff`, the engine goes off after a while and on again before leaving. */
   private *stay(untilMs: number, o: StayOptions): Generator<SimMessage> {
     if (untilMs <= this.t) return;
+    this.fatigue.halted(this.t, o.x, o.y);
     const terminal = this.terminal;
     let accOffAt = Infinity;
     let accOnAt = Infinity;

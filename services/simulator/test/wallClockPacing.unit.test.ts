@@ -54,10 +54,24 @@ describe('pacing against the wall clock', () => {
 });
 
 describe('simulated events at a gateway', () => {
-  it('carries only ids a gateway accepts: none in the derived namespace ("/")', () => {
+  it('carries only ids a gateway accepts: none in the derived namespace ("/") — clock ticks aside, which no sink posts', async () => {
     const sim = simulate({ vehicles: 3, days: 1, seed: 'ids' });
-    const bad = [...sim.messages].flatMap((m) => (m.kind === 'event' && !clientEventIdPattern.test(m.event.eventId) ? [m.event.eventId] : []));
+    const messages = [...sim.messages];
+    const isTick = (m: SimMessage) => m.kind === 'event' && m.event.type === 'ClockTicked';
+    const bad = messages.flatMap((m) => (m.kind === 'event' && !isTick(m) && !clientEventIdPattern.test(m.event.eventId) ? [m.event.eventId] : []));
     expect(bad).toEqual([]);
+    // One tick per whole minute of the day (and midnight at its end), recorder ids.
+    expect(messages.filter(isTick)).toHaveLength(1441);
+    const posted: string[] = [];
+    const capture = (async (_url: string, init: { body: string }) => {
+      posted.push(...init.body.split('\n').filter((l) => l !== ''));
+      return new Response(JSON.stringify({ accepted: 1, rejected: 0 }), { status: 202 });
+    }) as unknown as typeof fetch;
+    const sink = new HttpIngestSink({ url: 'http://h', apiKey: 'k', fetch: capture });
+    for (const m of messages.slice(0, 5_000)) await sink.write(m);
+    await sink.close();
+    expect(posted.some((l) => l.includes('"ClockTicked"'))).toBe(false);
+    expect(sink.stats().skipped).toBe(messages.slice(0, 5_000).filter(isTick).length);
   });
 
   it('waits out a 429 for its Retry-After without giving up, and counts duplicates as accepted and conflicts as rejected', async () => {

@@ -32,6 +32,11 @@ export class HttpIngestSink implements MessageSink {
   }
 
   async write(m: SimMessage): Promise<void> {
+    // Time in the record is the recorder's: ingest refuses ClockTicked, so they are not posted.
+    if (m.kind === 'event' && m.event.type === 'ClockTicked') {
+      this.counts.skipped++;
+      return;
+    }
     this.lines.push(m.kind === 'event' ? canonicalJson(m.event) : m.raw);
     if (this.lines.length >= (this.o.batchSize ?? 1_000)) await this.flush();
   }
