@@ -1,68 +1,158 @@
-import { type Box, enlargeBox, greatCircleBulgeM, metresToDegreesLat } from './degreeMargins.ts';
+import { enlargeBox, greatCircleBulgeM } from './degreeMargins.ts';
+import { EARTH_RADIUS_M } from './haversine.ts';
 import { gcj02ToWgs84 } from './gcj02.ts';
 import { degreesOfArcToMetres, type PreparedPath, preparePath, type QueryPoint, queryPoint, segmentDistanceDeg } from './pathDistance.ts';
-import { SegmentBins } from './segmentBins.ts';
 import type { Datum, LonLat } from './types.ts';
 
 /*
  * A waybill's declared route and its tolerance, asked once per fix of a laden vehicle: "is this fix
  * off the route, and by how much?". The distance is the exact point-to-path distance of
- * `distanceToPathM` (great-circle arcs on the sphere, the same floating-point operations, so a fix
- * is within tolerance here exactly when `distanceToPathM(...) <= toleranceM`).
+ * `distanceToPathM` (great-circle arcs on the sphere, the same floating-point operations), so a fix
+ * is within tolerance here exactly when `distanceToPathM(...) <= toleranceM`.
  *
- * Most fixes of a vehicle on its route are settled by a few segments: every segment is registered
- * in the bins its box — enlarged by the tolerance and the arc's bulge — touches, so a fix within
- * the tolerance of a segment always finds that segment in its own bin. Only a fix off the route
- * (rare, and the one whose distance is evidence) is measured against every segment.
+ * A vehicle follows its route segment after segment, so the segment that held its last fix (and
+ * the next ones) is asked first; every segment keeps its box enlarged by the tolerance and the
+ * arc's bulge, so a segment whose box does not hold the point cannot be within the tolerance of it
+ * and is never measured. Only a fix off the route (rare, and the one whose distance is evidence) is
+ * measured against every segment. One corridor per routed waybill under way: it is kept small
+ * (typed arrays, no index structure), since a fleet holds thousands.
+ *
+ * Most answers need no trigonometry: each segment also keeps a local plane (equirectangular at its
+ * mid-latitude, metres) and a margin bounding how far a planar distance can be from the true one
+ * for any point of its box. A planar distance below tolerance − margin is within, one above
+ * tolerance + margin is not; only the band between is measured exactly. The margin (see
+ * `planarMarginM`) is a proven bound, doubled; a segment it cannot bound (long, or polar) is always
+ * measured exactly.
  */
+
+const M_PER_DEG = (EARTH_RADIUS_M * Math.PI) / 180;
+/** Segments longer than this, or boxes reaching beyond this latitude, are always measured exactly. */
+const PLANAR_MAX_LENGTH_M = 50_000;
+const PLANAR_MAX_LAT = 80;
+
+/**
+ * How far (m) a distance measured in the equirectangular plane of a segment (scale cos φ0 at its
+ * mid-latitude φ0) can differ from the great-circle distance, for points and segment inside a box
+ * of half-height `halfLatDeg` around φ0 and reaching |φ| ≤ `maxAbsLatDeg`, distances up to `reachM`:
+ * - east–west scale: |cos φ − cos φ0| / cos φ ≤ tan φmax · |φ − φ0|, a relative error on every
+ *   east–west component;
+ * - the plane against the sphere over `reachM`: relative (reachM / R)², below 1e-4 here;
+ * - the arc against its chord: at most `greatCircleBulgeM` of the segment's Δλ.
+ * Doubled, plus a metre for rounding.
+ */
+export function planarMarginM(halfLatDeg: number, maxAbsLatDeg: number, reachM: number, dLonDeg: number): number {
+  const rel = Math.tan((maxAbsLatDeg * Math.PI) / 180) * ((halfLatDeg * Math.PI) / 180) + 1e-4;
+  return 2 * (rel * reachM + greatCircleBulgeM(dLonDeg)) + 1;
+}
 
 export class RouteCorridor {
   readonly toleranceM: number;
-  /** WGS-84, whatever the declared datum. */
-  readonly path: readonly LonLat[];
+  readonly segments: number;
   private readonly prepared: PreparedPath;
-  private readonly bins: SegmentBins;
+  /** Per segment: west, south, east, north of its box enlarged by the tolerance. */
+  private readonly boxes: Float64Array;
+  /**
+   * Per segment, its plane: metres per degree of longitude there, b − a in metres (x, y), |b − a|²,
+   * and the squared distances below / above which the plane decides (−1: never).
+   */
+  private readonly plane: Float64Array;
   private readonly q: QueryPoint = { lon: 0, lat: 0, x: 0, y: 0, z: 0 };
+  /** Whether `q` holds the point being asked about (computed only when a segment needs it). */
+  private qReady = false;
+  /** The segment that held the last point within tolerance: where the next search starts. */
+  private hit = 0;
 
   constructor(path: readonly LonLat[], toleranceM: number, datum: Datum = 'WGS84') {
     // The waybill schema guarantees both: these are caller bugs.
     if (path.length < 2) throw new RangeError('a route needs at least 2 points');
     if (!(toleranceM > 0) || !Number.isFinite(toleranceM)) throw new RangeError(`route tolerance must be a positive number of metres, got ${toleranceM}`);
     this.toleranceM = toleranceM;
-    this.path = Object.freeze(path.map((p) => (datum === 'GCJ02' ? Object.freeze(gcj02ToWgs84(p[0], p[1])) : p) as LonLat));
-    this.prepared = preparePath(this.path);
-    const boxes: Box[] = [];
-    let extent: Box = { minLon: Infinity, minLat: Infinity, maxLon: -Infinity, maxLat: -Infinity };
-    for (let i = 0; i < this.prepared.segments; i++) {
-      const a = this.path[i] as LonLat;
-      const b = this.path[i + 1] as LonLat;
+    this.prepared = preparePath(datum === 'GCJ02' ? path.map((p) => gcj02ToWgs84(p[0], p[1]) as LonLat) : path);
+    this.segments = this.prepared.segments;
+    const { lon, lat } = this.prepared;
+    this.boxes = new Float64Array(4 * this.segments);
+    this.plane = new Float64Array(6 * this.segments);
+    for (let i = 0; i < this.segments; i++) {
+      const aLon = lon[i] as number, aLat = lat[i] as number, bLon = lon[i + 1] as number, bLat = lat[i + 1] as number;
       const box = enlargeBox(
-        { minLon: Math.min(a[0], b[0]), minLat: Math.min(a[1], b[1]), maxLon: Math.max(a[0], b[0]), maxLat: Math.max(a[1], b[1]) },
+        { minLon: Math.min(aLon, bLon), minLat: Math.min(aLat, bLat), maxLon: Math.max(aLon, bLon), maxLat: Math.max(aLat, bLat) },
         // 1 m beyond the tolerance: what is measured as within it lies inside the box, rounding included.
-        toleranceM + 1 + greatCircleBulgeM(b[0] - a[0]),
+        toleranceM + 1 + greatCircleBulgeM(bLon - aLon),
       );
-      boxes.push(box);
-      extent = { minLon: Math.min(extent.minLon, box.minLon), minLat: Math.min(extent.minLat, box.minLat), maxLon: Math.max(extent.maxLon, box.maxLon), maxLat: Math.max(extent.maxLat, box.maxLat) };
+      this.boxes[4 * i] = box.minLon;
+      this.boxes[4 * i + 1] = box.minLat;
+      this.boxes[4 * i + 2] = box.maxLon;
+      this.boxes[4 * i + 3] = box.maxLat;
+      const midLat = (aLat + bLat) / 2;
+      const kx = Math.cos((midLat * Math.PI) / 180) * M_PER_DEG;
+      const dx = (bLon - aLon) * kx;
+      const dy = (bLat - aLat) * M_PER_DEG;
+      const len = Math.sqrt(dx * dx + dy * dy);
+      const maxAbsLat = Math.max(Math.abs(box.minLat), Math.abs(box.maxLat));
+      const usable = len <= PLANAR_MAX_LENGTH_M && maxAbsLat <= PLANAR_MAX_LAT;
+      const margin = planarMarginM(Math.max(box.maxLat - midLat, midLat - box.minLat), maxAbsLat, toleranceM + len, bLon - aLon);
+      const inner = toleranceM - margin;
+      const o = 6 * i;
+      this.plane[o] = kx;
+      this.plane[o + 1] = dx;
+      this.plane[o + 2] = dy;
+      this.plane[o + 3] = dx * dx + dy * dy;
+      this.plane[o + 4] = usable && inner > 0 ? inner * inner : -1;
+      this.plane[o + 5] = usable ? (toleranceM + margin) * (toleranceM + margin) : Infinity;
     }
-    this.bins = new SegmentBins(extent, metresToDegreesLat(Math.max(toleranceM, 200)), this.prepared.segments);
-    boxes.forEach((box, i) => this.bins.add(i, box));
+  }
+
+  /** Point `i` of the route, WGS-84. */
+  point(i: number): LonLat {
+    return [this.prepared.lon[i] as number, this.prepared.lat[i] as number];
   }
 
   /** Null when the point lies within the tolerance of the route; otherwise its distance (m) to the route. */
   beyond(lon: number, lat: number): number | null {
-    const q = queryPoint(lon, lat, this.q);
-    const tol = this.toleranceM;
-    for (const i of this.bins.at(lon, lat)) {
-      if (degreesOfArcToMetres(segmentDistanceDeg(this.prepared, i, q)) <= tol) return null;
+    this.qReady = false;
+    const n = this.segments;
+    const start = this.hit;
+    // From the last segment on (a vehicle moves forward along its route), wrapping round: the first
+    // within tolerance settles it (which one does not change the answer, only how soon it comes).
+    for (let k = 0; k < n; k++) {
+      const i = (start + k) % n;
+      if (this.within(i, lon, lat)) {
+        this.hit = i;
+        return null;
+      }
     }
     return this.distanceM(lon, lat);
+  }
+
+  private within(i: number, lon: number, lat: number): boolean {
+    const b = this.boxes;
+    if (lon < (b[4 * i] as number) || lat < (b[4 * i + 1] as number) || lon > (b[4 * i + 2] as number) || lat > (b[4 * i + 3] as number)) return false;
+    const pl = this.plane;
+    const o = 6 * i;
+    const px = (lon - (this.prepared.lon[i] as number)) * (pl[o] as number);
+    const py = (lat - (this.prepared.lat[i] as number)) * M_PER_DEG;
+    const dx = pl[o + 1] as number;
+    const dy = pl[o + 2] as number;
+    const len2 = pl[o + 3] as number;
+    const t = len2 > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / len2)) : 0;
+    const ex = px - t * dx;
+    const ey = py - t * dy;
+    const d2 = ex * ex + ey * ey;
+    if (d2 <= (pl[o + 4] as number)) return true;
+    if (d2 > (pl[o + 5] as number)) return false;
+    // In the band the plane cannot decide: the exact distance.
+    if (!this.qReady) {
+      queryPoint(lon, lat, this.q);
+      this.qReady = true;
+    }
+    return degreesOfArcToMetres(segmentDistanceDeg(this.prepared, i, this.q)) <= this.toleranceM;
   }
 
   /** The exact distance (m) from the point to the route, every segment measured. */
   distanceM(lon: number, lat: number): number {
     const q = queryPoint(lon, lat, this.q);
     let best = Infinity;
-    for (let i = 0; i < this.prepared.segments; i++) {
+    for (let i = 0; i < this.segments; i++) {
       const d = segmentDistanceDeg(this.prepared, i, q);
       if (d < best) best = d;
     }

@@ -46,6 +46,39 @@ describe('RouteCorridor: off-route distance, exact against the brute-force point
     expect(beyond).toBeGreaterThan(3_000);
   });
 
+  it('decides like the exact distance near the tolerance at every latitude and segment length (the planar shortcut never answers wrongly)', () => {
+    const rand = seededRandom(1616);
+    let checked = 0;
+    for (const lat0 of [0, 18, 28.6, 45, 53, 70, 79]) {
+      for (const legM of [40, 2_000, 20_000, 45_000]) {
+        for (const tol of [30, 500, 3_000]) {
+          const heading = rand() * Math.PI;
+          const a: LonLat = [121 + rand(), lat0];
+          const dLat = (Math.sin(heading) * legM) / 111_195;
+          const dLon = (Math.cos(heading) * legM) / (111_195 * Math.cos((lat0 * Math.PI) / 180));
+          const path: LonLat[] = [a, [a[0] + dLon, a[1] + dLat], [a[0] + 2 * dLon, a[1] + dLat * 0.5]];
+          const corridor = new RouteCorridor(path, tol);
+          for (let k = 0; k < 300; k++) {
+            // A point along the path, pushed sideways to 0.8–1.2 × the tolerance (the hard band), any direction.
+            const f = rand() * 2;
+            const seg = f < 1 ? 0 : 1;
+            const u = f - seg;
+            const p0 = path[seg] as LonLat;
+            const p1 = path[seg + 1] as LonLat;
+            const off = tol * (0.8 + 0.4 * rand());
+            const ang = rand() * 2 * Math.PI;
+            const lon = p0[0] + u * (p1[0] - p0[0]) + (Math.cos(ang) * off) / (111_195 * Math.cos((lat0 * Math.PI) / 180));
+            const lat = p0[1] + u * (p1[1] - p0[1]) + (Math.sin(ang) * off) / 111_195;
+            const exact = distanceToPathM(lon, lat, path);
+            expect(corridor.beyond(lon, lat), `lat ${lat0} leg ${legM} tol ${tol}`).toBe(exact <= tol ? null : exact);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBe(7 * 4 * 3 * 300);
+  });
+
   it('decides points exactly at the tolerance: on it is within, a centimetre beyond is off', () => {
     const path: LonLat[] = [
       [121.4, 28.6],
@@ -67,7 +100,25 @@ describe('RouteCorridor: off-route distance, exact against the brute-force point
     expect(corridor.beyond(121.425, lo + 1e-7)).toBeGreaterThan(500);
   });
 
-  it('measures a far-away point against every segment (no bin holds it)', () => {
+  it('gives the same answers whatever order the points come in (the search starts where the last hit was)', () => {
+    const rand = seededRandom(5);
+    const path = windingRoute(rand, 80);
+    const points: LonLat[] = [];
+    for (let k = 0; k < 2_000; k++) {
+      const [lon, lat] = path[Math.floor(rand() * path.length)] as LonLat;
+      points.push([lon + (rand() - 0.5) * 0.02, lat + (rand() - 0.5) * 0.02]);
+    }
+    const forward = new RouteCorridor(path, 400);
+    const shuffled = new RouteCorridor(path, 400);
+    const a = points.map(([lon, lat]) => forward.beyond(lon, lat));
+    const order = points.map((_, i) => i).sort(() => 0).reverse();
+    const b = new Array<number | null>(points.length);
+    for (const i of order) b[i] = shuffled.beyond((points[i] as LonLat)[0], (points[i] as LonLat)[1]);
+    expect(b).toEqual(a);
+    expect(a.filter((x) => x === null).length).toBeGreaterThan(200);
+  });
+
+  it('measures a far-away point against every segment (no box holds it)', () => {
     const path = windingRoute(seededRandom(3), 50);
     const corridor = new RouteCorridor(path, 500);
     const far: LonLat = [122.5, 30.1];
@@ -94,7 +145,7 @@ describe('RouteCorridor: off-route distance, exact against the brute-force point
     // On the WGS-84 path: within 50 m; read as WGS-84 the GCJ-02 numbers are ~500 m off.
     expect(corridor.beyond(121.44, 28.655)).toBeNull();
     expect(new RouteCorridor(gcj, 50, 'WGS84').beyond(121.44, 28.655)).toBeGreaterThan(100);
-    for (const [i, p] of corridor.path.entries()) expect(distanceM(p[0], p[1], (wgs[i] as LonLat)[0], (wgs[i] as LonLat)[1])).toBeLessThan(1);
+    for (const [i, w] of wgs.entries()) expect(distanceM(corridor.point(i)[0], corridor.point(i)[1], w[0], w[1])).toBeLessThan(1);
   });
 
   it('refuses a one-point route and a non-positive tolerance (caller bugs: the waybill schema forbids both)', () => {
