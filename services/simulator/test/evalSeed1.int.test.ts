@@ -6,5 +6,5 @@ import { expectAccurate } from './evalChecks.ts';
 describe('detection accuracy against the simulator ground truth (seed 1, the npm run eval default)', () => {
   it(`reaches precision and recall ≥ ${ACCURACY_TARGET} for every kind of detection over 100 vehicle-days at the default noise`, () => {
     expectAccurate('1');
-  });
+  }, 120_000);
 });
