@@ -1,7 +1,7 @@
 import { enlargeBox, greatCircleBulgeM } from './degreeMargins.ts';
-import { EARTH_RADIUS_M } from './haversine.ts';
 import { gcj02ToWgs84 } from './gcj02.ts';
-import { degreesOfArcToMetres, type PreparedPath, preparePath, type QueryPoint, queryPoint, segmentDistanceDeg } from './pathDistance.ts';
+import { EARTH_RADIUS_M } from './haversine.ts';
+import { degreesOfArcToMetres, preparePath, type QueryPoint, queryPoint, segmentDistanceDeg } from './pathDistance.ts';
 import type { Datum, LonLat } from './types.ts';
 
 /*
@@ -13,22 +13,24 @@ import type { Datum, LonLat } from './types.ts';
  * A vehicle follows its route segment after segment, so the segment that held its last fix (and
  * the next ones) is asked first; every segment keeps its box enlarged by the tolerance and the
  * arc's bulge, so a segment whose box does not hold the point cannot be within the tolerance of it
- * and is never measured. Only a fix off the route (rare, and the one whose distance is evidence) is
- * measured against every segment. One corridor per routed waybill under way: it is kept small
- * (typed arrays, no index structure), since a fleet holds thousands.
+ * and is never measured. Most answers need no trigonometry: each segment also keeps a local plane
+ * (equirectangular at its mid-latitude, metres) and a margin bounding how far a planar distance can
+ * be from the true one for any point of its box. A planar distance below tolerance − margin is
+ * within, one above tolerance + margin is not; only the band between is measured exactly (and a fix
+ * off the route, whose distance is evidence, against every segment). The margin (`planarMarginM`)
+ * is a proven bound, doubled; a segment it cannot bound (long, or polar) is always measured exactly.
  *
- * Most answers need no trigonometry: each segment also keeps a local plane (equirectangular at its
- * mid-latitude, metres) and a margin bounding how far a planar distance can be from the true one
- * for any point of its box. A planar distance below tolerance − margin is within, one above
- * tolerance + margin is not; only the band between is measured exactly. The margin (see
- * `planarMarginM`) is a proven bound, doubled; a segment it cannot bound (long, or polar) is always
- * measured exactly.
+ * A fleet holds one corridor per routed waybill under way, so it is one flat array of numbers per
+ * route (about 100 bytes a point): the unit vectors an exact measurement needs are rebuilt for the
+ * one segment measured, with the same operations as `preparePath`, so results are the same bits.
  */
 
 const M_PER_DEG = (EARTH_RADIUS_M * Math.PI) / 180;
 /** Segments longer than this, or boxes reaching beyond this latitude, are always measured exactly. */
 const PLANAR_MAX_LENGTH_M = 50_000;
 const PLANAR_MAX_LAT = 80;
+/** Numbers kept per segment: its start (lon, lat), box (4), plane (kx, dx, dy, |d|², inner², outer²). */
+const STRIDE = 12;
 
 /**
  * How far (m) a distance measured in the equirectangular plane of a segment (scale cos φ0 at its
@@ -48,14 +50,8 @@ export function planarMarginM(halfLatDeg: number, maxAbsLatDeg: number, reachM: 
 export class RouteCorridor {
   readonly toleranceM: number;
   readonly segments: number;
-  private readonly prepared: PreparedPath;
-  /** Per segment: west, south, east, north of its box enlarged by the tolerance. */
-  private readonly boxes: Float64Array;
-  /**
-   * Per segment, its plane: metres per degree of longitude there, b − a in metres (x, y), |b − a|²,
-   * and the squared distances below / above which the plane decides (−1: never).
-   */
-  private readonly plane: Float64Array;
+  /** Per segment STRIDE numbers, then the last point's lon, lat. */
+  private readonly data: Float64Array;
   private readonly q: QueryPoint = { lon: 0, lat: 0, x: 0, y: 0, z: 0 };
   /** Whether `q` holds the point being asked about (computed only when a segment needs it). */
   private qReady = false;
@@ -67,22 +63,18 @@ export class RouteCorridor {
     if (path.length < 2) throw new RangeError('a route needs at least 2 points');
     if (!(toleranceM > 0) || !Number.isFinite(toleranceM)) throw new RangeError(`route tolerance must be a positive number of metres, got ${toleranceM}`);
     this.toleranceM = toleranceM;
-    this.prepared = preparePath(datum === 'GCJ02' ? path.map((p) => gcj02ToWgs84(p[0], p[1]) as LonLat) : path);
-    this.segments = this.prepared.segments;
-    const { lon, lat } = this.prepared;
-    this.boxes = new Float64Array(4 * this.segments);
-    this.plane = new Float64Array(6 * this.segments);
-    for (let i = 0; i < this.segments; i++) {
-      const aLon = lon[i] as number, aLat = lat[i] as number, bLon = lon[i + 1] as number, bLat = lat[i + 1] as number;
+    const pts = datum === 'GCJ02' ? path.map((p) => gcj02ToWgs84(p[0], p[1]) as LonLat) : path;
+    const n = pts.length - 1;
+    this.segments = n;
+    const d = (this.data = new Float64Array(STRIDE * n + 2));
+    for (let i = 0; i < n; i++) {
+      const [aLon, aLat] = pts[i] as LonLat;
+      const [bLon, bLat] = pts[i + 1] as LonLat;
       const box = enlargeBox(
         { minLon: Math.min(aLon, bLon), minLat: Math.min(aLat, bLat), maxLon: Math.max(aLon, bLon), maxLat: Math.max(aLat, bLat) },
         // 1 m beyond the tolerance: what is measured as within it lies inside the box, rounding included.
         toleranceM + 1 + greatCircleBulgeM(bLon - aLon),
       );
-      this.boxes[4 * i] = box.minLon;
-      this.boxes[4 * i + 1] = box.minLat;
-      this.boxes[4 * i + 2] = box.maxLon;
-      this.boxes[4 * i + 3] = box.maxLat;
       const midLat = (aLat + bLat) / 2;
       const kx = Math.cos((midLat * Math.PI) / 180) * M_PER_DEG;
       const dx = (bLon - aLon) * kx;
@@ -92,19 +84,29 @@ export class RouteCorridor {
       const usable = len <= PLANAR_MAX_LENGTH_M && maxAbsLat <= PLANAR_MAX_LAT;
       const margin = planarMarginM(Math.max(box.maxLat - midLat, midLat - box.minLat), maxAbsLat, toleranceM + len, bLon - aLon);
       const inner = toleranceM - margin;
-      const o = 6 * i;
-      this.plane[o] = kx;
-      this.plane[o + 1] = dx;
-      this.plane[o + 2] = dy;
-      this.plane[o + 3] = dx * dx + dy * dy;
-      this.plane[o + 4] = usable && inner > 0 ? inner * inner : -1;
-      this.plane[o + 5] = usable ? (toleranceM + margin) * (toleranceM + margin) : Infinity;
+      const o = STRIDE * i;
+      d[o] = aLon;
+      d[o + 1] = aLat;
+      d[o + 2] = box.minLon;
+      d[o + 3] = box.minLat;
+      d[o + 4] = box.maxLon;
+      d[o + 5] = box.maxLat;
+      d[o + 6] = kx;
+      d[o + 7] = dx;
+      d[o + 8] = dy;
+      d[o + 9] = dx * dx + dy * dy;
+      d[o + 10] = usable && inner > 0 ? inner * inner : -1;
+      d[o + 11] = usable ? (toleranceM + margin) * (toleranceM + margin) : Infinity;
     }
+    const last = pts[n] as LonLat;
+    d[STRIDE * n] = last[0];
+    d[STRIDE * n + 1] = last[1];
   }
 
   /** Point `i` of the route, WGS-84. */
   point(i: number): LonLat {
-    return [this.prepared.lon[i] as number, this.prepared.lat[i] as number];
+    const o = i < this.segments ? STRIDE * i : STRIDE * this.segments;
+    return [this.data[o] as number, this.data[o + 1] as number];
   }
 
   /** Null when the point lies within the tolerance of the route; otherwise its distance (m) to the route. */
@@ -125,36 +127,45 @@ export class RouteCorridor {
   }
 
   private within(i: number, lon: number, lat: number): boolean {
-    const b = this.boxes;
-    if (lon < (b[4 * i] as number) || lat < (b[4 * i + 1] as number) || lon > (b[4 * i + 2] as number) || lat > (b[4 * i + 3] as number)) return false;
-    const pl = this.plane;
-    const o = 6 * i;
-    const px = (lon - (this.prepared.lon[i] as number)) * (pl[o] as number);
-    const py = (lat - (this.prepared.lat[i] as number)) * M_PER_DEG;
-    const dx = pl[o + 1] as number;
-    const dy = pl[o + 2] as number;
-    const len2 = pl[o + 3] as number;
+    const d = this.data;
+    const o = STRIDE * i;
+    if (lon < (d[o + 2] as number) || lat < (d[o + 3] as number) || lon > (d[o + 4] as number) || lat > (d[o + 5] as number)) return false;
+    const px = (lon - (d[o] as number)) * (d[o + 6] as number);
+    const py = (lat - (d[o + 1] as number)) * M_PER_DEG;
+    const dx = d[o + 7] as number;
+    const dy = d[o + 8] as number;
+    const len2 = d[o + 9] as number;
     const t = len2 > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / len2)) : 0;
     const ex = px - t * dx;
     const ey = py - t * dy;
     const d2 = ex * ex + ey * ey;
-    if (d2 <= (pl[o + 4] as number)) return true;
-    if (d2 > (pl[o + 5] as number)) return false;
+    if (d2 <= (d[o + 10] as number)) return true;
+    if (d2 > (d[o + 11] as number)) return false;
     // In the band the plane cannot decide: the exact distance.
+    return this.exactM(i, lon, lat) <= this.toleranceM;
+  }
+
+  /** The exact distance (m) from the point to segment `i`: its vectors rebuilt as preparePath builds them. */
+  private exactM(i: number, lon: number, lat: number): number {
     if (!this.qReady) {
       queryPoint(lon, lat, this.q);
       this.qReady = true;
     }
-    return degreesOfArcToMetres(segmentDistanceDeg(this.prepared, i, this.q)) <= this.toleranceM;
+    const segment = preparePath([this.point(i), this.point(i + 1)]);
+    return degreesOfArcToMetres(segmentDistanceDeg(segment, 0, this.q));
   }
 
   /** The exact distance (m) from the point to the route, every segment measured. */
   distanceM(lon: number, lat: number): number {
     const q = queryPoint(lon, lat, this.q);
+    this.qReady = true;
+    const pts: LonLat[] = [];
+    for (let i = 0; i <= this.segments; i++) pts.push(this.point(i));
+    const prepared = preparePath(pts);
     let best = Infinity;
     for (let i = 0; i < this.segments; i++) {
-      const d = segmentDistanceDeg(this.prepared, i, q);
-      if (d < best) best = d;
+      const dd = segmentDistanceDeg(prepared, i, q);
+      if (dd < best) best = dd;
     }
     return degreesOfArcToMetres(best);
   }
