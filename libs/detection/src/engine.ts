@@ -97,6 +97,10 @@ interface VehicleState {
   offline: boolean;
   /** The run of fixes off the declared route under way, declared or not yet. */
   deviation: DeviationRun | null;
+  /** The routed waybill it is laden with and its corridor, as of `routeGeneration`. Never saved. */
+  routeGeneration: number;
+  routeWaybill: string | undefined;
+  routeCorridor: RouteCorridor | undefined;
   /**
    * What the last fix tells the next line between fixes, derived from the zone index as it was at
    * generation `crossGeneration` and valid only while it is unchanged (a later designation may add
@@ -162,6 +166,8 @@ export class DetectionEngine {
   private readonly routedLaden = new Map<string, string>();
   /** Prepared routes of routed waybills under way; derived from the consignment, never saved. */
   private readonly corridors = new Map<string, RouteCorridor>();
+  /** Bumped whenever `routedLaden` changes: a vehicle's cached route is good while it matches. */
+  private routeGeneration = 0;
   /** Whether any restricted area, or any chemical park with rules, was ever designated: most fleets' fixes need not ask. */
   private restrictedAreas = false;
   private ruledParks = false;
@@ -410,6 +416,7 @@ export class DetectionEngine {
         driving: v.driving ?? null,
         offline: v.offline === true,
         deviation: v.deviation ?? null,
+        routeGeneration: -1, routeWaybill: undefined, routeCorridor: undefined,
         crossGeneration: -1, clearSegDeg: 0, clearAreaDeg: 0, lastInside: frozenEmpty, lastAreas: frozenEmpty,
       });
     }
@@ -515,12 +522,14 @@ export class DetectionEngine {
       if (set?.size === 0) this.active.delete(before.vehicleId);
       if (this.routedLaden.get(before.vehicleId) === before.waybillNo) this.routedLaden.delete(before.vehicleId);
       this.corridors.delete(before.waybillNo);
+      this.routeGeneration++;
     }
     if (isActive(after)) {
       let set = this.active.get(after.vehicleId);
       if (set === undefined) this.active.set(after.vehicleId, (set = new Set()));
       set.add(after.waybillNo);
       if (after.status === 'loaded' && after.route !== undefined) this.routedLaden.set(after.vehicleId, after.waybillNo);
+      this.routeGeneration++;
     }
   }
 
@@ -583,7 +592,7 @@ export class DetectionEngine {
       v = {
         lastMs: -Infinity, lastEventId: '', lastOccurredAt: '', lastLon: 0, lastLat: 0, lastSpeedKmh: 0,
         recent: [], recentNext: 0, stop: null, presences: frozenEmpty, restricted: frozenEmpty, overspeed: null,
-        driving: null, offline: false, deviation: null,
+        driving: null, offline: false, deviation: null, routeGeneration: -1, routeWaybill: undefined, routeCorridor: undefined,
         crossGeneration: -1, clearSegDeg: 0, clearAreaDeg: 0, lastInside: frozenEmpty, lastAreas: frozenEmpty,
       };
       this.vehicles.set(vehicleId, v);
@@ -657,8 +666,14 @@ export class DetectionEngine {
     if (v.lastInside !== inside) v.lastInside = inside;
     if (v.lastAreas !== areas) v.lastAreas = areas;
     // Laden with a routed waybill: is this fix off the route (its distance), or on it (null)?
-    const routedWaybill = this.routedLaden.size === 0 ? undefined : this.routedLaden.get(vehicleId);
-    const corridor = routedWaybill === undefined ? undefined : this.corridorOf(routedWaybill);
+    // Looked up again only after a consignment changed who is laden with a route (rare).
+    if (v.routeGeneration !== this.routeGeneration) {
+      v.routeGeneration = this.routeGeneration;
+      v.routeWaybill = this.routedLaden.size === 0 ? undefined : this.routedLaden.get(vehicleId);
+      v.routeCorridor = v.routeWaybill === undefined ? undefined : this.corridorOf(v.routeWaybill);
+    }
+    const routedWaybill = v.routeWaybill;
+    const corridor = v.routeCorridor;
     const beyondM = corridor === undefined ? null : corridor.beyond(lon, lat);
     const driving = v.driving;
     // The common case — moving within the general limit, not stopped, nowhere near a zone, in a
