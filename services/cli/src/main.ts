@@ -24,6 +24,7 @@ const commands: Record<string, Command> = {
   projector: { summary: 'run the projector (read models, detections, alerts); --rebuild re-projects the store', load: lazy(() => import('./commands/projector.ts'), (m) => ({ help: m.projectorHelp, run: m.projector })) },
   simulate: { summary: 'simulate the Taizhou fleet (NDJSON, ingest API or Kafka) with ground truth; regenerate seeds', load: lazy(() => import('./commands/simulate.ts'), (m) => ({ help: m.simulateHelp, run: m.simulateCommand })) },
   eval: { summary: 'detection accuracy against simulated ground truth (precision, recall, timing)', load: lazy(() => import('./commands/simulate.ts'), (m) => ({ help: m.evalHelp, run: m.evalCommand })) },
+  jt809: { summary: 'JT/T 809: simulate a subordinate platform delivering a fleet to a gateway (link tests)', load: lazy(() => import('./commands/jt809.ts'), (m) => ({ help: m.jt809Help, run: m.jt809 })) },
   terminals: { summary: 'JT/T 808 terminal registrations: list them, reset one so it may register again', load: lazy(() => import('./commands/terminals.ts'), (m) => ({ help: m.terminalsHelp, run: m.terminals })) },
 };
 

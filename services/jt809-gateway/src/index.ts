@@ -21,6 +21,7 @@ export { positionJson } from './positionJson.ts';
 export { createGatewayMetrics, type GatewayMetrics, type RefusedReason } from './metrics.ts';
 export { closeReasons, type CloseReason } from './closeReasons.ts';
 export { SimulatedPlatform, SimulatorError, simulatedFixInput, type SimulatedPlatformOptions } from './platformSimulator.ts';
+export { PlatformDelivery, LoginRefusedError, loginResultName, type DeliveredVehicle, type DeliveryStats, type PlatformDeliveryOptions } from './platformDelivery.ts';
 export { readGatewayEnv, type GatewayEnv } from './env.ts';
 export { GatewayError, type GatewayErrorCode } from './errors.ts';
 export { jsonLogger, silentLogger, type Logger } from './logger.ts';

@@ -7,6 +7,8 @@ export interface BannerInfo {
   readonly store: string;
   readonly dataDir: string;
   readonly simulation: string;
+  /** The JT/T 809 gateway's line(s): where it listens and which platform the demo runs. */
+  readonly jt809?: readonly string[];
   readonly keys: DemoKeys;
 }
 
@@ -22,6 +24,7 @@ export function banner(info: BannerInfo): string {
     `Event store  ${info.store}`,
     `Data         ${info.dataDir}`,
     `Simulator    ${info.simulation}`,
+    ...(info.jt809 ?? []).map((line, i) => `${i === 0 ? 'JT/T 809' : ''}`.padEnd(13) + line),
     null,
     'Demo API keys (paste one on the dashboard login; send as the x-api-key header):',
     ...info.keys.keys.map((k) => `  ${k.role.padEnd(14)} ${k.key}`),

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BusLogger } from '@dgt/bus';
-import { DEFAULT_START, HttpIngestSink, pump, simulate, type SimMessage, type Speed } from '@dgt/simulator';
+import type { DeliveryStats } from '@dgt/jt809-gateway';
+import { DEFAULT_START, HttpIngestSink, pump, simulate, type MessageSink, type SimMessage, type Speed } from '@dgt/simulator';
+import { Jt809DemoSink, type Jt809DemoDelivery } from './jt809DemoSink.ts';
 
 export const SIMULATION_STATE_FILE = 'simulation.json';
 
@@ -35,12 +37,16 @@ export interface DemoSimulationOptions {
   readonly now?: () => number;
   /** How often a progress line is logged. Default 30 s. */
   readonly reportEveryMs?: number;
+  /** Deliver these vehicles' positions as a JT/T 809 platform instead of over HTTP. */
+  readonly jt809?: Jt809DemoDelivery;
 }
 
 export interface DemoSimulationResult {
   readonly messages: number;
   readonly rejected: number;
   readonly run: SimulationRun;
+  /** The JT/T 809 platform's counts, summed over runs, when it delivered part of the fleet. */
+  readonly jt809?: DeliveryStats;
 }
 
 /**
@@ -60,11 +66,15 @@ export async function runDemoSimulation(o: DemoSimulationOptions): Promise<DemoS
   if (saved !== null && run !== saved) o.log.info('the saved simulation is older than the gateway takes; a new run starts the day before', { saved: saved.start });
   let messages = 0;
   let rejected = 0;
+  let jt809: DeliveryStats | undefined;
   for (;;) {
     const sim = simulate({ seed: run.seed, vehicles: o.vehicles, days: run.days, start: run.start, includeSeeds: false });
     const simStartMs = Math.max(run.resumeAtMs, sim.startMs + MORNING_HOUR * 3_600_000);
     const tracker = new SentTracker(run.resumeAtMs);
-    const sink = new HttpIngestSink({ url: o.ingestUrl, apiKey: o.ingestKey, batchSize: 500 });
+    const http = new HttpIngestSink({ url: o.ingestUrl, apiKey: o.ingestKey, batchSize: 500 });
+    const platform = o.jt809 === undefined ? undefined : new Jt809DemoSink(http, o.jt809, (what, fields) => o.log.info(`jt809 platform: ${what}`, fields));
+    await platform?.start();
+    const sink: MessageSink = platform ?? http;
     if (run.resumeAtMs > 0) o.log.info('simulation resumes', { seed: run.seed, at: cstText(run.resumeAtMs) });
     else o.log.info('simulation starts', { seed: run.seed, days: run.days, from: `${run.start} ${String(MORNING_HOUR).padStart(2, '0')}:00 CST`, vehicles: o.vehicles, speed: o.speed });
     let lastReport = performance.now();
@@ -86,15 +96,33 @@ export async function runDemoSimulation(o: DemoSimulationOptions): Promise<DemoS
     });
     messages += sent;
     rejected += sink.stats().rejected;
+    if (platform !== undefined) jt809 = addStats(jt809, platform.jt809);
     if (o.signal.aborted) {
       run = { ...run, resumeAtMs: tracker.safeResumeMs() };
       writeRun(statePath, run);
-      return { messages, rejected, run };
+      return { messages, rejected, run, ...(jt809 === undefined ? {} : { jt809 }) };
     }
     o.log.info('simulated days done; the next run continues the day after', { seed: run.seed, through: addDays(run.start, run.days - 1) });
     run = { seed: nextSeed(run.seed), start: addDays(run.start, run.days), days: run.days, resumeAtMs: 0 };
     writeRun(statePath, run);
   }
+}
+
+function addStats(a: DeliveryStats | undefined, b: DeliveryStats): DeliveryStats {
+  if (a === undefined) return { ...b, loginRefusals: { ...b.loginRefusals } };
+  const refusals = { ...a.loginRefusals };
+  for (const [code, n] of Object.entries(b.loginRefusals)) refusals[Number(code)] = (refusals[Number(code)] ?? 0) + n;
+  return {
+    fixesSent: a.fixesSent + b.fixesSent,
+    fixesResent: a.fixesResent + b.fixesResent,
+    fixesBackfilled: a.fixesBackfilled + b.fixesBackfilled,
+    backfillFrames: a.backfillFrames + b.backfillFrames,
+    fixesAcknowledged: a.fixesAcknowledged + b.fixesAcknowledged,
+    logins: a.logins + b.logins,
+    loginRefusals: refusals,
+    outages: a.outages + b.outages,
+    linkLosses: a.linkLosses + b.linkLosses,
+  };
 }
 
 /** Skips what an earlier process sent and remembers how far this one got. */

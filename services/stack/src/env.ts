@@ -8,9 +8,11 @@ export const stackHelp = `Usage: npm start [-- options]
 
 The whole dgt system in one process: ingest gateway, recorder, projector, query API and the
 monitoring dashboard, on SQLite files in the data directory. Loads the Taizhou seeds (zones,
-carriers, vehicles) and runs the fleet simulator in accelerated real time. Prints the dashboard
-URL and a demo API key per role. Ctrl-C stops cleanly (twice: at once); the next start continues
-from the data directory.
+carriers, vehicles) and runs the fleet simulator in accelerated real time; one carrier's vehicles
+reach the stack as a JT/T 809 platform would deliver them (login, 0x1202 fixes, an outage every
+few minutes followed by 0x1203 back-fill) through the JT/T 809 gateway, the rest over HTTP.
+Prints the dashboard URL, the gateway's port and a demo API key per role. Ctrl-C stops cleanly
+(twice: at once); the next start continues from the data directory.
 
 Without --kafka the bus is embedded and durable: its log is <data>/bus.sqlite (mode 0600). The
 gateway answers 202 only after the events are committed there; after a crash or kill the next
@@ -27,6 +29,8 @@ Options:
   --data <dir>           data directory (default ./data, relative to where you ran npm)
   --port <n>             API and dashboard port (default 8080)
   --ingest-port <n>      ingest gateway port (default: the API port + 1)
+  --jt809-port <n|off>   JT/T 809 gateway port for monitoring platforms (default 9809, any free
+                         port when --port is 0); off: no gateway, the whole fleet over HTTP
   --host <addr>          interface to listen on (default 127.0.0.1)
   --speed <x>            simulated seconds per second (default 30)
   --vehicles <n>         simulated vehicles (default 300, at most 2400)
@@ -48,6 +52,8 @@ export interface StackCliOptions {
   readonly host: string;
   readonly apiPort: number;
   readonly ingestPort: number;
+  /** JT/T 809 gateway port; null = not run (--jt809-port off). */
+  readonly jt809Port: number | null;
   readonly speed: Speed;
   readonly vehicles: number;
   readonly logLevel: StackLogLevel;
@@ -77,6 +83,7 @@ export function readStackOptions(argv: readonly string[], env: NodeJS.ProcessEnv
         data: { type: 'string' },
         port: { type: 'string' },
         'ingest-port': { type: 'string' },
+        'jt809-port': { type: 'string' },
         host: { type: 'string' },
         speed: { type: 'string' },
         vehicles: { type: 'string' },
@@ -90,6 +97,9 @@ export function readStackOptions(argv: readonly string[], env: NodeJS.ProcessEnv
   const apiPort = port('--port', values.port, 8080);
   const ingestPort = port('--ingest-port', values['ingest-port'], apiPort === 0 ? 0 : apiPort + 1);
   if (apiPort !== 0 && apiPort === ingestPort) throw new UsageError('--port and --ingest-port must differ');
+  // Tests run several stacks at once with --port 0: they must not all fight over 9809.
+  const jt809Port = jt809PortOf(values['jt809-port'], apiPort === 0 ? 0 : 9809);
+  if (jt809Port !== null && jt809Port !== 0 && (jt809Port === apiPort || jt809Port === ingestPort)) throw new UsageError('--jt809-port must differ from --port and --ingest-port');
   const speed = parseSpeed(values.speed ?? '30');
   if (speed === null) throw new UsageError(`--speed must be a positive number or "max", got "${values.speed}"`);
   const vehicles = Number(values.vehicles ?? '300');
@@ -117,6 +127,7 @@ export function readStackOptions(argv: readonly string[], env: NodeJS.ProcessEnv
     host: values.host ?? '127.0.0.1',
     apiPort,
     ingestPort,
+    jt809Port,
     speed,
     vehicles,
     logLevel,
@@ -130,6 +141,15 @@ function port(flag: string, text: string | undefined, fallback: number): number 
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new UsageError(`${flag} must be a port number from 0 to 65535, got "${text}"`);
   return n;
+}
+
+function jt809PortOf(text: string | undefined, fallback: number): number | null {
+  if (text?.trim().toLowerCase() === 'off') return null;
+  try {
+    return port('--jt809-port', text, fallback);
+  } catch {
+    throw new UsageError(`--jt809-port must be a port number from 0 to 65535, or off, got "${text}"`);
+  }
 }
 
 function isLogLevel(text: string): text is StackLogLevel {

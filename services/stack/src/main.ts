@@ -2,8 +2,11 @@ import { buildFleet } from '@dgt/simulator';
 import { banner } from './banner.ts';
 import { consoleLogger } from './consoleLogger.ts';
 import { defaultDemoCarriers, loadOrCreateDemoKeys } from './demoKeys.ts';
+import { loadOrCreateDemoPlatform, type DemoPlatform } from './demoPlatform.ts';
 import { runDemoSimulation, type DemoSimulationResult } from './demoSimulation.ts';
+import { demoJt809Delivery, jt809BannerLines, platformCarrier } from './jt809Demo.ts';
 import { readStackOptions, stackHelp, UsageError, type StackCliOptions } from './env.ts';
+import { seedVehicleRegister } from './seedRegister.ts';
 import { loadSeeds, waitForSeedsProjected } from './seeds.ts';
 import { isStackError } from './stackError.ts';
 import { startStack, type Stack } from './startStack.ts';
@@ -32,7 +35,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const log = consoleLogger('demo', cli.logLevel);
-  const keys = loadOrCreateDemoKeys(cli.dataDir, demoCarriers(cli.vehicles));
+  const carriers = demoCarriers(cli.vehicles);
+  const keys = loadOrCreateDemoKeys(cli.dataDir, carriers);
+  // One carrier's vehicles reach the stack through the JT/T 809 gateway, as its platform delivers them.
+  const platform: DemoPlatform | undefined = cli.jt809Port === null ? undefined : loadOrCreateDemoPlatform(cli.dataDir, [platformCarrier(carriers)], cli.host);
+  const register = platform === undefined ? [] : seedVehicleRegister();
 
   const stopRequested = onInterrupt(log);
   const stack: Stack = await startStack({
@@ -47,6 +54,7 @@ async function main(): Promise<number> {
     apiKeys: keys.entries,
     logLevel: cli.logLevel,
     serviceEnv: cli.serviceEnv,
+    ...(platform === undefined || cli.jt809Port === null ? {} : { jt809: { port: cli.jt809Port, platforms: [platform.account], vehicles: register } }),
   });
   const ingestKey = keys.keyFor('ingest');
   try {
@@ -66,13 +74,23 @@ async function main(): Promise<number> {
       store: stack.describe.store,
       dataDir: cli.dataDir,
       simulation: cli.sim ? `${cli.vehicles} vehicles at ${cli.speed}× real time` : 'off (--no-sim)',
+      jt809: jt809BannerLines(stack.jt809, platform, cli.sim),
       keys,
     })}\n`,
   );
 
   const abort = new AbortController();
   const simulation: Promise<DemoSimulationResult | null> = cli.sim
-    ? runDemoSimulation({ ingestUrl: stack.ingestUrl, ingestKey, dataDir: cli.dataDir, speed: cli.speed, vehicles: cli.vehicles, signal: abort.signal, log: consoleLogger('simulator', cli.logLevel) }).catch((error: unknown) => {
+    ? runDemoSimulation({
+        ingestUrl: stack.ingestUrl,
+        ingestKey,
+        dataDir: cli.dataDir,
+        speed: cli.speed,
+        vehicles: cli.vehicles,
+        signal: abort.signal,
+        log: consoleLogger('simulator', cli.logLevel),
+        ...(stack.jt809 === undefined || platform === undefined ? {} : { jt809: demoJt809Delivery(stack.jt809, platform, register) }),
+      }).catch((error: unknown) => {
         log.error('the simulator stopped', { error: error instanceof Error ? error.message : String(error) });
         return null;
       })
@@ -83,6 +101,10 @@ async function main(): Promise<number> {
   abort.abort();
   const simulated = await simulation;
   if (simulated !== null) log.info('simulator stopped', { messages: simulated.messages, refusedMalformed: simulated.rejected, resumesAt: simulated.run.resumeAtMs });
+  if (simulated?.jt809 !== undefined) {
+    const j = simulated.jt809;
+    log.info('jt809 demo platform stopped', { fixesSent: j.fixesSent, backfilled: j.fixesBackfilled, acknowledged: j.fixesAcknowledged, logins: j.logins, outages: j.outages, linksLost: j.linkLosses });
+  }
   await stack.stop();
   log.info('stopped; the next start continues from the data directory', { dataDir: cli.dataDir });
   return reason.startsWith('projector') ? 1 : 0;

@@ -5,12 +5,14 @@ import { createKafkaBus, createSqliteBus, topicNames, topicSpecs, type Bus, type
 import { openEventStore, openSqliteEventStore, type EventStore } from '@dgt/eventstore';
 import type { ApiKeyEntry, LogLevel, ServiceApp } from '@dgt/http';
 import { buildIngestApp, readIngestConfig, readModelRegistryView } from '@dgt/ingest';
+import type { Jt809Gateway, PlatformAccountEntry, VehicleEntry } from '@dgt/jt809-gateway';
 import { busAlertsPublisher, createProjector, createProjectorMetrics, type Projector, type ProjectorConfig } from '@dgt/projector';
 import { openReadModelStore, type ReadModelStore } from '@dgt/readmodels';
 import { createRecorder, createRecorderMetrics, type Recorder } from '@dgt/recorder';
 import { Registry } from 'prom-client';
 import { consoleLogger, type StackLogLevel } from './consoleLogger.ts';
 import { lockDataDir } from './dataDirLock.ts';
+import { startJt809 } from './jt809Stack.ts';
 import { waitForRecorder } from './waitForRecorder.ts';
 import { StackError } from './stackError.ts';
 
@@ -60,6 +62,17 @@ export interface StackOptions {
   readonly projector?: Partial<ProjectorConfig>;
   /** Process metrics (CPU, memory) on the API's /metrics. Default true. */
   readonly defaultMetrics?: boolean;
+  /** Run the JT/T 809 gateway (subordinate platforms' links) on the stack's bus; absent = not at all. */
+  readonly jt809?: Jt809StackOptions;
+}
+
+export interface Jt809StackOptions {
+  /** TCP port of the platforms' main links (the gateway's default 9809); 0 = any free port. */
+  readonly port: number;
+  /** The platforms it accepts (`JT809_PLATFORMS` entries: password hashes only). */
+  readonly platforms: readonly PlatformAccountEntry[];
+  /** Its register (plates, carriers); the gateway checks every fix against it. */
+  readonly vehicles: readonly VehicleEntry[];
 }
 
 export interface Stack {
@@ -67,6 +80,8 @@ export interface Stack {
   readonly apiUrl: string;
   /** e.g. http://127.0.0.1:8081 — POST /v1/events with an ingest key. */
   readonly ingestUrl: string;
+  /** The JT/T 809 gateway and where it listens (`host:port`), when `jt809` was given. */
+  readonly jt809: { readonly gateway: Jt809Gateway; readonly host: string; readonly port: number } | undefined;
   readonly store: EventStore;
   readonly readModels: ReadModelStore;
   readonly bus: Bus;
@@ -207,6 +222,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     closers.push({ name: 'ingest', close: () => ingest.close() });
     const ingestUrl = await listen(ingest, ingestConfig.port, host, 'ingest gateway', '--ingest-port');
 
+    // 6b. JT/T 809 gateway: platforms' fleets onto the same durable bus as ingest (it refuses a
+    // bus that is not durable: it answers a heartbeat only once the data before it is on the bus).
+    const jt809 = options.jt809 === undefined ? undefined : await startJt809(options.jt809, { bus, host, topics, registry, logger: consoleLogger('jt809', appLevel as StackLogLevel, out) });
+    if (jt809 !== undefined) closers.push({ name: 'jt809 gateway', close: () => jt809.gateway.close() });
+
     // 7. query API and dashboard
     const api: ServiceApp = await buildApiApp({
       config: apiConfig,
@@ -226,6 +246,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     return {
       apiUrl,
       ingestUrl,
+      jt809,
       store,
       readModels,
       bus,
@@ -252,13 +273,13 @@ interface Closer {
 }
 
 /**
- * Not quite the reverse of the start: the gateway stops accepting first, the recorder records
+ * Not quite the reverse of the start: the gateways stop accepting first, the recorder records
  * what it acknowledged (so the store a stopped stack leaves holds all of it; the embedded bus
  * file would keep the rest for the next start anyway), the projector flushes its last batch (and its alerts still reach the API's
  * open streams), then the API ends its streams, then the stores and the bus close, and last the
  * data directory is unlocked.
  */
-const stopOrder = ['ingest', 'recorder', 'projector', 'alert producer', 'api', 'read models', 'event store', 'bus', 'data directory lock'] as const;
+const stopOrder = ['ingest', 'jt809 gateway', 'recorder', 'projector', 'alert producer', 'api', 'read models', 'event store', 'bus', 'data directory lock'] as const;
 type CloserName = (typeof stopOrder)[number];
 
 function inStopOrder(closers: readonly Closer[]): Closer[] {

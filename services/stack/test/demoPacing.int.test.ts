@@ -27,7 +27,15 @@ describe('demo simulation pacing', () => {
       req.on('data', (d) => (body += d));
       req.on('end', () => {
         const lines = body.trim().split('\n').filter((l) => l !== '');
-        received.push({ atMs: now(), occurredAt: lines.map((l) => (JSON.parse(l) as { occurredAt: string }).occurredAt) });
+        // The simulator also sends malformed lines on purpose (ingest must refuse them): not fixes.
+        const occurredAt = lines.flatMap((l) => {
+          try {
+            return [(JSON.parse(l) as { occurredAt: string }).occurredAt];
+          } catch {
+            return [];
+          }
+        });
+        received.push({ atMs: now(), occurredAt });
         res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: lines.length, rejected: 0, duplicates: 0, conflicts: 0, results: [] }));
       });
     });

@@ -13,6 +13,13 @@ describe('npm start options', () => {
     expect(o).toMatchObject({ sim: false, kafkaBrokers: ['k1:9092', 'k2:9092'], eventStoreUrl: 'esdb://localhost:2113?tls=false', dataDir: '/r/demo', apiPort: 9000, ingestPort: 9001, help: true });
   });
 
+  it('runs the JT/T 809 gateway on 9809 by default, on any free port with --port 0, elsewhere or not at all with --jt809-port', () => {
+    expect(readStackOptions([], {}).jt809Port).toBe(9809);
+    expect(readStackOptions(['--port', '0'], {}).jt809Port).toBe(0);
+    expect(readStackOptions(['--jt809-port', '19809'], {}).jt809Port).toBe(19809);
+    expect(readStackOptions(['--jt809-port', 'off'], {}).jt809Port).toBeNull();
+  });
+
   it('takes Kafka and EventStoreDB from the environment unless flags say otherwise', () => {
     const o = readStackOptions([], { KAFKA_BROKERS: 'b:9092', EVENTSTORE_URL: 'esdb://e:2113' });
     expect(o.kafkaBrokers).toEqual(['b:9092']);
@@ -42,6 +49,8 @@ describe('npm start options', () => {
     [['--log-level', 'loud'], /--log-level/],
     [['--synchronous', 'off'], /--synchronous must be normal or full/],
     [['--frobnicate'], /frobnicate/],
+    [['--jt809-port', 'on'], /--jt809-port must be a port number from 0 to 65535, or off/],
+    [['--jt809-port', '8080'], /--jt809-port must differ from --port and --ingest-port/],
   ])('refuses %j with a readable message', (argv, message) => {
     expect(() => readStackOptions(argv, {})).toThrow(UsageError);
     expect(() => readStackOptions(argv, {})).toThrow(message);
