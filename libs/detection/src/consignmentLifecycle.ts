@@ -1,4 +1,15 @@
 import type { ConsignmentEvent, DeclaredRoute, GoodsItem } from '@dgt/events';
+
+/**
+ * A declared route as the engine keeps it: the path flat (lon, lat, lon, lat, …, as declared, in
+ * its datum). One array of numbers instead of an array per point: a fleet keeps thousands, and a
+ * point as its own array costs four times as much.
+ */
+export interface StoredRoute {
+  flatPath: number[];
+  toleranceM?: number;
+  datum?: NonNullable<DeclaredRoute['datum']>;
+}
 import type { RejectionCode } from './rejection.ts';
 
 export type ConsignmentStatus = 'declared' | 'assigned' | 'loaded' | 'unloaded' | 'closed' | 'cancelled';
@@ -20,8 +31,8 @@ export interface Consignment {
   vehicleId?: string;
   driverId?: string;
   escortId?: string;
-  /** The route declared on the waybill, as declared (datum and all); a laden vehicle leaving it deviates. */
-  route?: DeclaredRoute;
+  /** The route declared on the waybill (datum and all); a laden vehicle leaving it deviates. */
+  route?: StoredRoute;
   /** Event that made the vehicle laden; cited as evidence. */
   loadingEventId?: string;
   /** occurredAt of each step, for the consignment read model. */
@@ -113,9 +124,9 @@ function transition(from: ConsignmentStatus, to: ConsignmentStatus): LifecycleDe
   return reject('INVALID_TRANSITION', `cannot go from ${from} to ${to}`);
 }
 
-/** Only the route's own fields: loose extras of the event stay out of saved state. */
-function routeOf(r: DeclaredRoute): DeclaredRoute {
-  const route: DeclaredRoute = { path: r.path.map(([lon, lat]) => [lon, lat] as [number, number]) };
+/** Only the route's own fields (loose extras of the event stay out of saved state), the path flat. */
+function routeOf(r: DeclaredRoute): StoredRoute {
+  const route: StoredRoute = { flatPath: r.path.flatMap(([lon, lat]) => [lon, lat]) };
   if (r.toleranceM !== undefined) route.toleranceM = r.toleranceM;
   if (r.datum !== undefined) route.datum = r.datum;
   return route;

@@ -539,7 +539,9 @@ export class DetectionEngine {
     if (corridor === undefined) {
       const route = this.consignments.get(waybillNo)?.route;
       if (route === undefined) return undefined;
-      corridor = new RouteCorridor(route.path, route.toleranceM ?? DEFAULT_ROUTE_TOLERANCE_M, route.datum ?? 'WGS84');
+      const path: [number, number][] = [];
+      for (let i = 0; i + 1 < route.flatPath.length; i += 2) path.push([route.flatPath[i] as number, route.flatPath[i + 1] as number]);
+      corridor = new RouteCorridor(path, route.toleranceM ?? DEFAULT_ROUTE_TOLERANCE_M, route.datum ?? 'WGS84');
       this.corridors.set(waybillNo, corridor);
     }
     return corridor;

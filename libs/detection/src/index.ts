@@ -1,5 +1,5 @@
 export * from './config.ts';
-export { type Consignment, type ConsignmentStatus, decideConsignment, type LifecycleDecision } from './consignmentLifecycle.ts';
+export { type Consignment, type ConsignmentStatus, decideConsignment, type LifecycleDecision, type StoredRoute } from './consignmentLifecycle.ts';
 export { DetectionEngine, type EngineStats, type EngineStep, type Ignored, type VehicleSnapshot } from './engine.ts';
 export type { Fix } from './fix.ts';
 export type { Rejection, RejectionCode } from './rejection.ts';

@@ -29,8 +29,8 @@ const M_PER_DEG = (EARTH_RADIUS_M * Math.PI) / 180;
 /** Segments longer than this, or boxes reaching beyond this latitude, are always measured exactly. */
 const PLANAR_MAX_LENGTH_M = 50_000;
 const PLANAR_MAX_LAT = 80;
-/** Numbers kept per segment: its start (lon, lat), box (4), plane (kx, dx, dy, |d|², inner², outer²). */
-const STRIDE = 12;
+/** Numbers kept per segment: its start (lon, lat), box (4), plane (kx, dx, dy), margin (NaN: measure exactly). */
+const STRIDE = 10;
 
 /**
  * How far (m) a distance measured in the equirectangular plane of a segment (scale cos φ0 at its
@@ -83,7 +83,6 @@ export class RouteCorridor {
       const maxAbsLat = Math.max(Math.abs(box.minLat), Math.abs(box.maxLat));
       const usable = len <= PLANAR_MAX_LENGTH_M && maxAbsLat <= PLANAR_MAX_LAT;
       const margin = planarMarginM(Math.max(box.maxLat - midLat, midLat - box.minLat), maxAbsLat, toleranceM + len, bLon - aLon);
-      const inner = toleranceM - margin;
       const o = STRIDE * i;
       d[o] = aLon;
       d[o + 1] = aLat;
@@ -94,9 +93,7 @@ export class RouteCorridor {
       d[o + 6] = kx;
       d[o + 7] = dx;
       d[o + 8] = dy;
-      d[o + 9] = dx * dx + dy * dy;
-      d[o + 10] = usable && inner > 0 ? inner * inner : -1;
-      d[o + 11] = usable ? (toleranceM + margin) * (toleranceM + margin) : Infinity;
+      d[o + 9] = usable ? margin : Number.NaN;
     }
     const last = pts[n] as LonLat;
     d[STRIDE * n] = last[0];
@@ -132,15 +129,21 @@ export class RouteCorridor {
     if (lon < (d[o + 2] as number) || lat < (d[o + 3] as number) || lon > (d[o + 4] as number) || lat > (d[o + 5] as number)) return false;
     const px = (lon - (d[o] as number)) * (d[o + 6] as number);
     const py = (lat - (d[o + 1] as number)) * M_PER_DEG;
-    const dx = d[o + 7] as number;
-    const dy = d[o + 8] as number;
-    const len2 = d[o + 9] as number;
-    const t = len2 > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / len2)) : 0;
-    const ex = px - t * dx;
-    const ey = py - t * dy;
-    const d2 = ex * ex + ey * ey;
-    if (d2 <= (d[o + 10] as number)) return true;
-    if (d2 > (d[o + 11] as number)) return false;
+    const margin = d[o + 9] as number;
+    // NaN compares false both ways: such a segment always goes to the exact measurement.
+    if (margin === margin) {
+      const dx = d[o + 7] as number;
+      const dy = d[o + 8] as number;
+      const len2 = dx * dx + dy * dy;
+      const t = len2 > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / len2)) : 0;
+      const ex = px - t * dx;
+      const ey = py - t * dy;
+      const d2 = ex * ex + ey * ey;
+      const tol = this.toleranceM;
+      const inner = tol - margin;
+      if (inner > 0 && d2 <= inner * inner) return true;
+      if (d2 > (tol + margin) * (tol + margin)) return false;
+    }
     // In the band the plane cannot decide: the exact distance.
     return this.exactM(i, lon, lat) <= this.toleranceM;
   }
