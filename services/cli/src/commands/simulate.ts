@@ -48,6 +48,8 @@ Options:
   --out <file|->       write canonical NDJSON (default: stdout when no other output is given)
   --malformed <file>   with --out: write the malformed messages here (else they are left out)
   --truth <file>       write the ground truth (JSON): every expected detection with vehicle, times, zone
+                       (files and stdout carry a ClockTicked every simulated minute; HTTP and Kafka
+                       deliveries leave them to the recorder)
   --no-seeds           do not begin with the zones and the register of the simulated vehicles
   --ingest <url>       POST batches to the ingest HTTP API (e.g. http://localhost:8080); needs --api-key
   --api-key <key>      API key with the ingest role
@@ -65,9 +67,11 @@ export const evalHelp = `Usage: dgt eval [options]
 
 Accuracy of the detection engine against ground truth: simulates vehicle-days with injected
 violations and the default noise, runs every valid message through the detection engine in arrival
-order (late and duplicate reports included, malformed ones skipped as ingest would), and prints per
-kind of the violation catalogue (illegal parking, restricted entry, overspeed; segment passages as
-advisories): truth count, detected, TP, FP, FN, precision, recall and start/end time error.
+order (late and duplicate reports included, malformed ones skipped as ingest would; a ClockTicked
+every simulated minute, as the recorder appends them), and prints per kind of the violation
+catalogue (illegal parking, restricted entry, overspeed, fatigue driving, terminal offline, route
+deviation; segment passages as advisories): truth count, detected, TP, FP, FN, precision, recall
+and start/end time error.
 
 Matching: same kind and vehicle (and same zone for restricted entries and segment passages),
 detected start within ±tolerance of the truth start, one-to-one, closest first.
