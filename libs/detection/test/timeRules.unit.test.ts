@@ -2,7 +2,7 @@ import { clockTick, type DetectionEvent, type DgtEvent, parseEvent } from '@dgt/
 import { distanceM } from '@dgt/geo';
 import { describe, expect, it } from 'vitest';
 import { classifyDetection, DetectionEngine, resolveDetectionConfig } from '../src/index.ts';
-import { at, consignment, DESTINATION, ORIGIN, pos } from './fixtures.ts';
+import { at, consignment, pos } from './fixtures.ts';
 
 /*
  * The time rules of issue #16: fatigue driving, offline terminals, route deviation. Times are
