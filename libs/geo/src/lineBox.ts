@@ -14,3 +14,13 @@ export function lineMayTouchBox(ax: number, ay: number, bx: number, by: number, 
   const s4 = dx * (maxLat - ay) - dy * (maxLon - ax);
   return !((s1 > 0 && s2 > 0 && s3 > 0 && s4 > 0) || (s1 < 0 && s2 < 0 && s3 < 0 && s4 < 0));
 }
+
+/**
+ * False only when the line A→B surely misses grid cell (mx, my) of `perDegree` cells per degree
+ * (the cell [mx, mx + 1) / perDegree × [my, my + 1) / perDegree): the cell is grown by `slackDeg`, far
+ * above float rounding, so a point of the line computed into the cell, or onto its edge or corner,
+ * is never missed.
+ */
+export function lineMayPassCell(ax: number, ay: number, bx: number, by: number, mx: number, my: number, perDegree: number, slackDeg: number): boolean {
+  return lineMayTouchBox(ax, ay, bx, by, mx / perDegree - slackDeg, my / perDegree - slackDeg, (mx + 1) / perDegree + slackDeg, (my + 1) / perDegree + slackDeg);
+}

@@ -218,17 +218,43 @@ function ruledOut(a: number, fa: number, b: number, fb: number): boolean {
   return (fa + fb - reach) / 2 > NOISE_M || reach <= DECIDE_M;
 }
 
-/** First inside point of [a, b] (a outside, b inside), within LOCATE_T of the boundary. */
+// Locating an entry or exit (firstIn, lastIn) halves a bracket [a, b] with one end outside and one
+// inside about twenty times. Where the Lipschitz bound already settles the midpoint's side from the
+// nearer end's value, f is not evaluated, and the search takes the very branch it would take with the
+// value, so it returns the same point (the same bits): the value is replaced by a bound that holds for
+// the computed value (within NOISE_M of the true one). Precisely, with K·(m − a) = reach from an end:
+// - outside end fa with fa − reach > 2·NOISE_M: the computed f(m) ≥ lb = fa − reach − NOISE_M > NOISE_M,
+//   so m is outside, and the check for an inside point between that end and m is ruled out at once
+//   ((fa + f(m) − reach) / 2 ≥ (2·(fa − reach) − NOISE_M) / 2 > NOISE_M), as the search would find;
+//   the search goes on with lb, a lower bound of the value it would have had;
+// - inside end fi with fi + reach + NOISE_M ≤ 0: the computed f(m) ≤ fi + reach + NOISE_M ≤ 0, so m is
+//   inside; an inside end's value is only ever used for this test, as an upper bound.
+// Outside values are only used by ruledOut, where a lower bound can only rule out less, and an
+// interval it no longer rules out still holds no inside point, so searching it returns −1 as before.
+
+let shortcuts = true;
+
+/** For tests: turns the shortcuts above off (and on again), to check that they change no bit of any answer. */
+export function useLocateShortcuts(on: boolean): void {
+  shortcuts = on;
+}
+
+/** First inside point of [a, b] (a outside, b inside), within LOCATE_T of the boundary. fa: a lower bound of f(a); fb: an upper bound of f(b) (≤ 0). */
 function firstIn(a: number, fa: number, b: number, fb: number): number {
   if (b - a <= LOCATE_T) return b;
   const m = (a + b) / 2;
+  const k = shortcuts ? (line[5] as number) : Infinity;
+  const fromOutside = fa - k * (m - a);
+  if (fromOutside > 2 * NOISE_M) return firstIn(m, fromOutside - NOISE_M, b, fb);
+  const fromInside = fb + k * (b - m) + NOISE_M;
+  if (fromInside <= 0) return firstIn(a, fa, m, fromInside);
   const fm = f(m);
   if (fm <= 0) return firstIn(a, fa, m, fm);
   const early = firstInBetween(a, fa, m, fm);
   return early >= 0 ? early : firstIn(m, fm, b, fb);
 }
 
-/** First inside point of [a, b] with both ends outside, or −1. */
+/** First inside point of [a, b] with both ends outside (fa, fb: lower bounds of their values), or −1. */
 function firstInBetween(a: number, fa: number, b: number, fb: number): number {
   if (ruledOut(a, fa, b, fb)) return -1;
   const m = (a + b) / 2;
@@ -238,22 +264,27 @@ function firstInBetween(a: number, fa: number, b: number, fb: number): number {
   return early >= 0 ? early : firstInBetween(m, fm, b, fb);
 }
 
-/** Last inside point of [a, b] (a inside, b outside), within LOCATE_T of the boundary. */
-function lastIn(a: number, b: number, fb: number): number {
+/** Last inside point of [a, b] (a inside, b outside), within LOCATE_T of the boundary. fa: an upper bound of f(a) (≤ 0); fb: a lower bound of f(b). */
+function lastIn(a: number, fa: number, b: number, fb: number): number {
   if (b - a <= LOCATE_T) return a;
   const m = (a + b) / 2;
+  const k = shortcuts ? (line[5] as number) : Infinity;
+  const fromOutside = fb - k * (b - m);
+  if (fromOutside > 2 * NOISE_M) return lastIn(a, fa, m, fromOutside - NOISE_M);
+  const fromInside = fa + k * (m - a) + NOISE_M;
+  if (fromInside <= 0) return lastIn(m, fromInside, b, fb);
   const fm = f(m);
-  if (fm <= 0) return lastIn(m, b, fb);
+  if (fm <= 0) return lastIn(m, fm, b, fb);
   const late = lastInBetween(m, fm, b, fb);
-  return late >= 0 ? late : lastIn(a, m, fm);
+  return late >= 0 ? late : lastIn(a, fa, m, fm);
 }
 
-/** Last inside point of [a, b] with both ends outside, or −1. */
+/** Last inside point of [a, b] with both ends outside (fa, fb: lower bounds of their values), or −1. */
 function lastInBetween(a: number, fa: number, b: number, fb: number): number {
   if (ruledOut(a, fa, b, fb)) return -1;
   const m = (a + b) / 2;
   const fm = f(m);
-  if (fm <= 0) return lastIn(m, b, fb);
+  if (fm <= 0) return lastIn(m, fm, b, fb);
   const late = lastInBetween(m, fm, b, fb);
   return late >= 0 ? late : lastInBetween(a, fa, m, fm);
 }
@@ -300,7 +331,8 @@ function corridorCrossing(c: Crossable, ax: number, ay: number, bx: number, by: 
     const enter = firstInBetween(0, fa, 1, fb);
     if (enter >= 0) {
       out.enter = enter;
-      out.exit = lastIn(enter, 1, fb);
+      // The entry is inside: its computed value is at most 0.
+      out.exit = lastIn(enter, 0, 1, fb);
       found = true;
     }
   }

@@ -8,7 +8,7 @@ import { ZoneIndexError } from './errors.ts';
 import { DEFAULT_H3_RESOLUTION, cellOf } from './h3Cells.ts';
 import type { Crossable, CrossingSpan } from './lineCrossing.ts';
 import { EARTH_RADIUS_M } from './haversine.ts';
-import { lineMayTouchBox } from './lineBox.ts';
+import { lineMayPassCell, lineMayTouchBox } from './lineBox.ts';
 import { corridorCrossable, crossingOf, polygonCrossable } from './lineCrossing.ts';
 import { degreesOfArcToMetres, preparePath, preparedDistanceDeg, queryPoint } from './pathDistance.ts';
 import { pointInPolygon } from './pointInPolygon.ts';
@@ -94,10 +94,11 @@ interface KindIndex {
 }
 
 /**
- * Two maps of a byte per hashed cell: the Chebyshev distance in cells (capped at CLEAR_CELLS) to the
- * nearest cell a part reaches into, and in the fine map a bit per edge neighbour so reached and one
- * for any corner neighbour; the least distance and all bits of the cells sharing a slot, so that
- * every cell reads at most its own distance and at least its own neighbours. The coarse map (≈ 1 km
+ * Two maps of a byte per hashed cell: the Chebyshev distance in cells to the nearest cell a part
+ * reaches into (capped at CLEAR_CELLS; in the fine map, a level of FINE_LEVEL_CELLS instead), and in
+ * the fine map a bit per edge neighbour so reached and one for any corner neighbour; the least
+ * distance and all bits of the cells sharing a slot, so that every cell reads at most its own
+ * distance and at least its own neighbours. The coarse map (≈ 1 km
  * cells, 64 KiB) stays in the CPU cache and answers most points away from zones; the fine one
  * (≈ 125 m cells, 1 MiB) narrows the band next to a zone where points have no clearance.
  */
@@ -120,8 +121,25 @@ const CROSSING_PER_DEGREE = 400;
  */
 const CLEAR_PER_DEGREE = 800;
 const CLEAR_BITS = 20;
-/** How far the clearance map looks (clearance cells); the distance takes three bits of a byte. */
+/** How far the coarse clearance map looks (its cells); the distance takes three bits of a byte. */
 const CLEAR_CELLS = 7;
+/**
+ * The fine map's distance levels: a cell at level v is at least FINE_LEVEL_CELLS[v] cells (Chebyshev)
+ * from every cell a part reaches into. Three bits give eight levels; spacing the last ones out lets
+ * the map see ≈ 1.4 km instead of ≈ 0.9 km, so that a fix 1–2 km from a zone (where the coarse map
+ * says "near") carries clearance for about twice as many fixes before it is looked up again. Levels
+ * 0–5 are the distance itself (the neighbour bits belong to distance 1).
+ */
+const FINE_LEVEL_CELLS = [0, 1, 2, 3, 4, 5, 7, 12] as const;
+const FINE_TOP_LEVEL = FINE_LEVEL_CELLS.length - 1;
+/** How far around a reached cell the fine map is written: farther cells keep the top level, which they are at. */
+const FINE_REACH = (FINE_LEVEL_CELLS[FINE_TOP_LEVEL] as number) - 1;
+/** The level of a cell d ≤ FINE_REACH cells away: the highest whose distance is at most d (so taking the least over cells sharing a slot stays a lower bound). */
+const FINE_LEVEL_OF = Uint8Array.from({ length: FINE_REACH + 1 }, (_, d) => {
+  let v = 0;
+  while (v < FINE_TOP_LEVEL && (FINE_LEVEL_CELLS[v + 1] as number) <= d) v++;
+  return v;
+});
 const DISTANCE_MASK = 0b111;
 /** Bits of a clearance byte for the neighbours at (−1, 0), (1, 0), (0, −1), (0, 1), and for any corner neighbour. */
 const WEST = 1 << 3, EAST = 1 << 4, SOUTH = 1 << 5, NORTH = 1 << 6, CORNER = 1 << 7;
@@ -130,7 +148,7 @@ const WEST = 1 << 3, EAST = 1 << 4, SOUTH = 1 << 5, NORTH = 1 << 6, CORNER = 1 <
  * into: the point may lie anywhere in its cell, so d − 1 cells, and a hair under that, so that float
  * rounding putting the point in a neighbouring cell can never matter.
  */
-const CLEAR_DEG = Float64Array.from({ length: CLEAR_CELLS + 1 }, (_, d) => (Math.max(0, d - 1) * 0.999) / CLEAR_PER_DEGREE);
+const CLEAR_DEG = Float64Array.from(FINE_LEVEL_CELLS, (d) => (Math.max(0, d - 1) * 0.999) / CLEAR_PER_DEGREE);
 /** The coarse clearance map: cells per degree (≈ 1 km), hash bits (64 KiB), and clearance by distance as above. */
 const COARSE_CLEAR_PER_DEGREE = 100;
 const COARSE_CLEAR_BITS = 16;
@@ -203,13 +221,13 @@ function neighbourBit(ox: number, oy: number): number {
  * cell cover.
  */
 function clearanceIn(clearance: ClearanceMaps, lon: number, lat: number): number {
-  // Two coarse cells away is already more than the fine map can tell.
+  // Two coarse cells away (0.01°) is already about as much as the fine map can tell (0.0137°).
   const coarse = (clearance.coarse[hashBit(keyOf(Math.floor(lat * COARSE_CLEAR_PER_DEGREE), Math.floor(lon * COARSE_CLEAR_PER_DEGREE)), COARSE_CLEAR_BITS)] as number) & DISTANCE_MASK;
   if (coarse > 1) return COARSE_CLEAR_DEG[coarse] as number;
   const x = clearIndex(lon), y = clearIndex(lat);
   const byte = clearance.fine[hashBit(keyOf(y, x), CLEAR_BITS)] as number;
-  const d = byte & DISTANCE_MASK;
-  if (d !== 1) return CLEAR_DEG[d] as number;
+  const level = byte & DISTANCE_MASK;
+  if (level !== 1) return CLEAR_DEG[level] as number;
   const fx = lon * CLEAR_PER_DEGREE - x, fy = lat * CLEAR_PER_DEGREE - y;
   let cells = 1;
   if ((byte & WEST) !== 0) cells = Math.min(cells, fx);
@@ -499,37 +517,43 @@ export class ZoneIndex {
     skip: readonly string[], skipAlso: readonly string[],
   ): readonly ZoneCrossing[] {
     // Every point of a zone near a part lies in a crossing cell the part is registered in (see
-    // addCrossing), so the cells the line's box covers name every part it can meet. Only a part
-    // whose box the line may touch makes its version a candidate, and then the version is checked
-    // (applying over the whole interval, not skipped) once per query.
+    // addCrossing), so the cells the line passes name every part it can meet. Only a part whose
+    // box the line may touch is selected; a version is checked (applying over the whole interval,
+    // not skipped) once per query, when the first of its entries the line may touch is met, so the
+    // parts of a skipped zone (one the vehicle is in) are never looked at.
     const cells = index.crossing;
     const r = cells.records;
     const versions = this.versionRecords;
     const my0 = crossingIndex(minLat), my1 = crossingIndex(maxLat);
     const mx0 = crossingIndex(minLon), mx1 = crossingIndex(maxLon);
+    // A line spanning several cells in both axes passes only some of its box's cells: the others
+    // are not looked up (each lookup is a likely cache miss).
+    const diagonal = my1 > my0 && mx1 > mx0;
     let stamp = 0;
     const candidates = this.crossCandidates;
     for (let my = my0; my <= my1; my++) {
       for (let mx = mx0; mx <= mx1; mx++) {
+        if (diagonal && !lineMayPassCell(aLon, aLat, bLon, bLat, mx, my, CROSSING_PER_DEGREE, CELL_SLACK_DEG)) continue;
         for (let o = cells.head(keyOf(my, mx)) - 1; o >= 0; o = (r[o + 5] as number) - 1) {
           if (!lineMayTouchBox(aLon, aLat, bLon, bLat, r[o] as number, r[o + 1] as number, r[o + 2] as number, r[o + 3] as number)) continue;
+          if (stamp === 0) stamp = this.nextCrossStamp();
+          const v = versions[r[o + 4] as number] as VersionRecord;
+          if (v.crossedBy !== stamp) {
+            v.crossedBy = stamp;
+            v.crossSkipped =
+              !isActive(v, aMs) || !(bMs < v.toMs) || (skip.length > 0 && skip.includes(v.zoneId)) || (skipAlso.length > 0 && skipAlso.includes(v.zoneId));
+            if (!v.crossSkipped) {
+              // A candidate none of whose parts ends up selected is no crossing (crossingOf).
+              v.cross.selectedCount = 0;
+              candidates.push(v);
+            }
+          }
+          // The entry's parts are all the version's.
+          if (v.crossSkipped) continue;
+          const c = v.cross;
           const end = o + ENTRY_FIELDS + PART_FIELDS * (r[o + 6] as number);
           for (let q = o + ENTRY_FIELDS; q < end; q += PART_FIELDS) {
             if (!lineMayTouchBox(aLon, aLat, bLon, bLat, r[q + 1] as number, r[q + 2] as number, r[q + 3] as number, r[q + 4] as number)) continue;
-            if (stamp === 0) stamp = this.nextCrossStamp();
-            const v = versions[r[o + 4] as number] as VersionRecord;
-            if (v.crossedBy !== stamp) {
-              v.crossedBy = stamp;
-              v.crossSkipped =
-                !isActive(v, aMs) || !(bMs < v.toMs) || (skip.length > 0 && skip.includes(v.zoneId)) || (skipAlso.length > 0 && skipAlso.includes(v.zoneId));
-              if (!v.crossSkipped) {
-                v.cross.selectedCount = 0;
-                candidates.push(v);
-              }
-            }
-            // The entry's parts are all the version's.
-            if (v.crossSkipped) break;
-            const c = v.cross;
             const p = r[q] as number;
             if (c.stamps[p] === stamp) continue;
             c.stamps[p] = stamp;
@@ -671,7 +695,7 @@ export class ZoneIndex {
     this.generation++;
     const clearance = (index.clearance ??= {
       coarse: new Uint8Array(1 << COARSE_CLEAR_BITS).fill(CLEAR_CELLS),
-      fine: new Uint8Array(1 << CLEAR_BITS).fill(CLEAR_CELLS),
+      fine: new Uint8Array(1 << CLEAR_BITS).fill(FINE_TOP_LEVEL),
     });
     const byKey = new Map<number, number[]>();
     const cleared = new Set<number>();
@@ -701,12 +725,13 @@ export class ZoneIndex {
           if (cleared.has(key)) continue;
           if (!segmentMeetsBox(ax, ay, bx, by, x / CLEAR_PER_DEGREE - rx, y / CLEAR_PER_DEGREE - ry, (x + 1) / CLEAR_PER_DEGREE + rx, (y + 1) / CLEAR_PER_DEGREE + ry)) continue;
           cleared.add(key);
-          for (let dy = -CLEAR_CELLS; dy <= CLEAR_CELLS; dy++) {
-            for (let dx = -CLEAR_CELLS; dx <= CLEAR_CELLS; dx++) {
+          for (let dy = -FINE_REACH; dy <= FINE_REACH; dy++) {
+            for (let dx = -FINE_REACH; dx <= FINE_REACH; dx++) {
               const slot = hashBit(keyOf(y + dy, x + dx), CLEAR_BITS);
               const d = Math.max(Math.abs(dy), Math.abs(dx));
+              const level = FINE_LEVEL_OF[d] as number;
               let value = clearance.fine[slot] as number;
-              if ((value & DISTANCE_MASK) > d) value = (value & ~DISTANCE_MASK) | d;
+              if ((value & DISTANCE_MASK) > level) value = (value & ~DISTANCE_MASK) | level;
               // Seen from the neighbour, this cell is at (−dx, −dy).
               if (d === 1) value |= neighbourBit(-dx, -dy);
               clearance.fine[slot] = value;
