@@ -42,7 +42,7 @@ describe('assessCompliance', () => {
     expect(c.status).toBe('compliant');
     expect(c.openViolations).toBe(0);
     expect(c.last30DaysTotal).toBe(0);
-    expect(c.last30DaysByKind).toEqual({ 'illegal-parking': 0, 'restricted-entry': 0, overspeed: 0 });
+    expect(c.last30DaysByKind).toEqual({ 'illegal-parking': 0, 'restricted-entry': 0, overspeed: 0, 'fatigue-driving': 0, 'terminal-offline': 0, 'route-deviation': 0 });
     expect(c.vehiclesInViolation).toEqual([]);
     expect(c.windowTo).toBe('2026-03-31T04:00:00.000Z');
     expect(c.windowFrom).toBe('2026-03-01T04:00:00.000Z');
@@ -56,7 +56,7 @@ describe('assessCompliance', () => {
     expect(one.reasons[0]).toMatch(/^1 violation in the last 30 days \(illegal-parking ×1\): 1 to 2 gives a warning$/);
     const two = assessCompliance('C-A', [closed('X-1', DAYS_AGO(3)), closed('X-2', DAYS_AGO(29), { kind: 'overspeed' })], NOW);
     expect(two.status).toBe('warning');
-    expect(two.last30DaysByKind).toEqual({ 'illegal-parking': 1, 'restricted-entry': 0, overspeed: 1 });
+    expect(two.last30DaysByKind).toEqual({ 'illegal-parking': 1, 'restricted-entry': 0, overspeed: 1, 'fatigue-driving': 0, 'terminal-offline': 0, 'route-deviation': 0 });
   });
 
   it('three in the window: non-compliant, even when all are closed', () => {

@@ -42,7 +42,9 @@ function trip(waybillNo: string, carrierId: string, m: number): DgtEvent[] {
     ev(`${waybillNo}-l`, 'LoadingCompleted', iso(m - 10), { waybillNo, vehicleId: 'V0022' }),
   ];
   for (let i = 0; i <= 12; i++) out.push(fix(`${waybillNo}-p${i}`, m + i, 121.52, 0));
-  for (let i = 0; i < 4; i++) out.push(fix(`${waybillNo}-d${i}`, m + 13 + i, 121.53 + i * 0.01, 50));
+  // Out and back to where it parks: the hours until the next trip are then a rest in place, so the
+  // fatigue rule (#16) sees no 4-hour drive across trips and the violations are the parkings alone.
+  for (const [i, dLon] of [0.01, 0.02, 0.01, 0.0005].entries()) out.push(fix(`${waybillNo}-d${i}`, m + 13 + i, 121.52 + dLon, 50));
   out.push(ev(`${waybillNo}-u`, 'UnloadingCompleted', iso(m + 30), { waybillNo, vehicleId: 'V0022' }));
   return out;
 }

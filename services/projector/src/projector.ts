@@ -1,6 +1,6 @@
 import type { BusLogger } from '@dgt/bus';
 import { type DetectionConfig, defaultDetectionConfig } from '@dgt/detection';
-import { type DetectionEvent, epochMs } from '@dgt/events';
+import { type DetectionEvent, detectionEventTypes, epochMs } from '@dgt/events';
 import { detectionsStream, type EventStore, pagesOf, type Position, type RecordedEvent, streamPrefixes, type Subscription } from '@dgt/eventstore';
 import type { AlertView, ReadModelStore } from '@dgt/readmodels';
 import type { AlertsPublisher } from './alertsPublisher.ts';
@@ -494,8 +494,11 @@ class ProjectorImpl implements Projector {
   }
 }
 
+/** Every detection type of the contract: a list written out here had missed the types added since (#15, #16). */
+const detectionTypes: ReadonlySet<string> = new Set(detectionEventTypes);
+
 function isDetectionType(type: string): boolean {
-  return type === 'IllegalParkingStarted' || type === 'IllegalParkingEnded' || type === 'AccidentSegmentEntered' || type === 'AccidentSegmentExited';
+  return detectionTypes.has(type);
 }
 
 function emptyBatch(checkpoint: string, engineState: Map<string, string | null>) {
