@@ -97,6 +97,26 @@ describe('fatigue driving (疲劳驾驶): more than 4 h of driving without a 20-
     expect(ofType(run(events), 'FatigueDrivingStarted')).toEqual([]);
   });
 
+  it('ignores late and duplicate fixes during a driving period and a rest: the same period, the same rest', () => {
+    const base = [...drive('V1', 0, 245), ...stand('V1', 246, 266, lonAt(245)), ...drive('V1', 267, 280, (m) => lonAt(m - 21))];
+    const reference = run(base);
+    const at100 = base.findIndex((e) => e.eventId === 'V1-d100');
+    const at250 = base.findIndex((e) => e.eventId === 'V1-s250');
+    const noisy = [
+      ...base.slice(0, at100),
+      // A late moving fix dated in the past, and a repeat: neither restarts nor extends anything.
+      pos('V1-late', at(50, 30), 'V1', lonAt(50), LAT, 60),
+      base[at100 - 1] as DgtEvent,
+      ...base.slice(at100, at250),
+      // During the rest: a late moving fix (it would break the stop were it applied) and a repeat.
+      pos('V1-late-2', at(247, 30), 'V1', lonAt(245) + 0.05, LAT, 70),
+      base[at250 - 1] as DgtEvent,
+      ...base.slice(at250),
+    ];
+    expect(run(noisy)).toEqual(reference);
+    expect(reference.map((d) => d.type)).toEqual(['FatigueDrivingStarted', 'FatigueDrivingEnded']);
+  });
+
   it('ends at a clock tick once a stop has lasted restMinS, though the terminal reports no more', () => {
     const events = [...drive('V1', 0, 245), ...stand('V1', 246, 250, lonAt(245)), tickAt(265), tickAt(266), tickAt(267)];
     const ended = ofType(run(events), 'FatigueDrivingEnded');
