@@ -4,7 +4,7 @@ import { DownLinkBrokenReason, DownLoginResult, FrameSplitter } from '@dgt/jt809
 import type { Jt809GatewayConfig } from './gatewayConfig.ts';
 import type { LinkCodec } from './frameReader.ts';
 import { readFrame } from './frameReader.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '@dgt/jt808-gateway';
 import type { GatewayMetrics } from './metrics.ts';
 import type { LinkChannel, PlatformLink, Receipt } from './platformLink.ts';
 import { PublishTracker } from './publishTracker.ts';

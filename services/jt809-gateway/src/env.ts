@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readBusConfig, topicNames, type BusConfig } from '@dgt/bus';
 import { parseApiKeys, type ApiKeyEntry } from '@dgt/http';
 import { z } from 'zod';
-import { GatewayError } from './errors.ts';
+import { GatewayError } from '@dgt/jt808-gateway';
 import type { Jt809GatewayConfig } from './gatewayConfig.ts';
 import { defaultGatewayConfig } from './gatewayConfig.ts';
 import type { PlatformAccountEntry } from './platformAccounts.ts';

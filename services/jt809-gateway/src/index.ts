@@ -23,5 +23,5 @@ export { closeReasons, type CloseReason } from './closeReasons.ts';
 export { SimulatedPlatform, SimulatorError, simulatedFixInput, type SimulatedPlatformOptions } from './platformSimulator.ts';
 export { PlatformDelivery, LoginRefusedError, loginResultName, type DeliveredVehicle, type DeliveryStats, type PlatformDeliveryOptions } from './platformDelivery.ts';
 export { readGatewayEnv, type GatewayEnv } from './env.ts';
-export { GatewayError, type GatewayErrorCode } from './errors.ts';
-export { jsonLogger, silentLogger, type Logger } from './logger.ts';
+// One error type and one logger for both gateways.
+export { GatewayError, type GatewayErrorCode, jsonLogger, silentLogger, type Logger } from '@dgt/jt808-gateway';

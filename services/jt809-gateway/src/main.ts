@@ -2,8 +2,7 @@ import { startOpsServer, type OpsServer } from '@dgt/http';
 import { createBus, topicNames, topicSpecs } from '@dgt/bus';
 import { Registry } from 'prom-client';
 import { readGatewayEnv, type GatewayEnv } from './env.ts';
-import { GatewayError } from './errors.ts';
-import { jsonLogger } from './logger.ts';
+import { GatewayError, jsonLogger } from '@dgt/jt808-gateway';
 import { createPlatformAccounts } from './platformAccounts.ts';
 import { createJt809Gateway } from './server.ts';
 import { createVehicleRegister } from './vehicleRegister.ts';
@@ -27,7 +26,7 @@ if (env.bus.brokers.length === 0) {
 }
 if (env.platforms.length === 0) refuseToStart('no platform is configured: set JT809_PLATFORMS_FILE (see services/jt809-gateway/README.md)');
 
-const logger = jsonLogger(env.logLevel);
+const logger = jsonLogger(env.logLevel, 'jt809-gateway');
 const bus = createBus({ brokers: env.bus.brokers, clientId: env.bus.clientId, logger });
 await bus.ensureTopics(topicSpecs(topicNames(env.bus.topics)));
 

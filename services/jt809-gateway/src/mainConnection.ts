@@ -6,7 +6,7 @@ import type { CloseReason } from './closeReasons.ts';
 import type { LinkCodec } from './frameReader.ts';
 import { guessLoginEdition, peekAccessCode, readFrame } from './frameReader.ts';
 import type { Jt809GatewayConfig } from './gatewayConfig.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '@dgt/jt808-gateway';
 import { checkLogin } from './loginCheck.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import type { PlatformAccount, PlatformAccounts } from './platformAccounts.ts';

@@ -6,7 +6,7 @@ import { encodeFrame } from '@dgt/jt809';
 import type { MicroBatchPublisher } from '@dgt/jt808-gateway';
 import { eventMessage, platformKey, positionMessage } from './busMessage.ts';
 import type { Jt809GatewayConfig } from './gatewayConfig.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '@dgt/jt808-gateway';
 import type { GatewayMetrics, LinkKind } from './metrics.ts';
 import { alarmEvent, checkRegistration, mismatchEvent } from './platformEvents.ts';
 import type { PlatformAccount } from './platformAccounts.ts';

@@ -1,21 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { EventOf, ReceiptWindow } from '@dgt/events';
+import type { ReceiptWindow } from '@dgt/events';
 import { receiptTimeVerdict } from '@dgt/events';
 import { gcj02ToWgs84 } from '@dgt/geo';
 import { alarmNames } from '@dgt/jt808';
 import type { Edition, Jt809Fix } from '@dgt/jt809';
+import type { PositionEvent, PositionOutcome } from '@dgt/jt808-gateway';
 
-export type PositionEvent = EventOf<'VehiclePositionReported'>;
-
-/** Why a decoded fix is not published although nothing is wrong with the frame (as the JT/T 808 gateway). */
-export type SkipReason = 'no-fix' | 'out-of-range';
-/** Why a positioned fix is refused for its time. */
-export type TimeRefusal = 'bad-time' | 'future' | 'too-old';
-
-export type PositionOutcome =
-  | { readonly kind: 'event'; readonly event: PositionEvent }
-  | { readonly kind: 'skipped'; readonly reason: SkipReason }
-  | { readonly kind: 'refused'; readonly reason: TimeRefusal };
+// The outcome types are the JT/T 808 gateway's: both map a fix to the same event by the same rules.
+export type { PositionEvent, PositionOutcome, SkipReason, TimeRefusal } from '@dgt/jt808-gateway';
 
 export interface FixOrigin {
   readonly platformId: string;
