@@ -1,6 +1,5 @@
 import {
   type ConsignmentEvent,
-  DEFAULT_ROUTE_TOLERANCE_M,
   type DetectionEvent,
   type DgtEvent,
   epochMs,
@@ -10,8 +9,9 @@ import {
   type ZoneEvent,
   type ZoneRules,
 } from '@dgt/events';
-import { distanceM, RouteCorridor, type ZoneCrossing, ZoneGeometryError, ZoneIndex, type ZoneSpec } from '@dgt/geo';
+import { distanceM, type RouteCorridor, type ZoneCrossing, ZoneGeometryError, ZoneIndex, type ZoneSpec } from '@dgt/geo';
 import { type DetectionConfig, defaultDetectionConfig } from './config.ts';
+import { ActiveWaybills } from './activeWaybills.ts';
 import { type Consignment, decideConsignment } from './consignmentLifecycle.ts';
 import {
   deviationEnded,
@@ -160,14 +160,8 @@ export class DetectionEngine {
   private readonly consignmentEventIds = new Map<string, string[]>();
   /** Rules per zone version; the zone index says which version applies when. */
   private readonly rules = new ZoneRuleBook();
-  /** Vehicles with an active consignment (assigned or laden) → those waybills: offline applies to them only. */
-  private readonly active = new Map<string, Set<string>>();
-  /** Vehicles laden with a waybill that declares a route → that waybill. */
-  private readonly routedLaden = new Map<string, string>();
-  /** Prepared routes of routed waybills under way; derived from the consignment, never saved. */
-  private readonly corridors = new Map<string, RouteCorridor>();
-  /** Bumped whenever `routedLaden` changes: a vehicle's cached route is good while it matches. */
-  private routeGeneration = 0;
+  /** Who is on which waybill, and the routes laden vehicles follow (offline, route deviation). */
+  private readonly activeWaybills = new ActiveWaybills();
   /** Whether any restricted area, or any chemical park with rules, was ever designated: most fleets' fixes need not ask. */
   private restrictedAreas = false;
   private ruledParks = false;
@@ -393,7 +387,7 @@ export class DetectionEngine {
       for (const id of eventIds) this.seen.add(id);
       // One loaded waybill per vehicle is a lifecycle rule, so "laden" is derived, not stored.
       if (consignment.status === 'loaded' && consignment.vehicleId !== undefined) this.laden.set(consignment.vehicleId, consignment.waybillNo);
-      this.noteActivity(undefined, consignment);
+      this.activeWaybills.note(undefined, consignment);
     }
     const size = this.config.duplicateWindow;
     for (const v of state.vehicles) {
@@ -508,43 +502,8 @@ export class DetectionEngine {
       if (next.status === 'loaded') this.laden.set(next.vehicleId, next.waybillNo);
       else if (next.status === 'unloaded') this.laden.delete(next.vehicleId);
     }
-    this.noteActivity(current, next);
+    this.activeWaybills.note(current, next);
     return nothing;
-  }
-
-  /** Keeps `active` and `routedLaden` in step with a consignment going from `before` to `after`. */
-  private noteActivity(before: Consignment | undefined, after: Consignment): void {
-    const isActive = (c: Consignment | undefined): c is Consignment & { vehicleId: string } =>
-      c !== undefined && c.vehicleId !== undefined && (c.status === 'assigned' || c.status === 'loaded');
-    if (isActive(before)) {
-      const set = this.active.get(before.vehicleId);
-      set?.delete(before.waybillNo);
-      if (set?.size === 0) this.active.delete(before.vehicleId);
-      if (this.routedLaden.get(before.vehicleId) === before.waybillNo) this.routedLaden.delete(before.vehicleId);
-      this.corridors.delete(before.waybillNo);
-      this.routeGeneration++;
-    }
-    if (isActive(after)) {
-      let set = this.active.get(after.vehicleId);
-      if (set === undefined) this.active.set(after.vehicleId, (set = new Set()));
-      set.add(after.waybillNo);
-      if (after.status === 'loaded' && after.route !== undefined) this.routedLaden.set(after.vehicleId, after.waybillNo);
-      this.routeGeneration++;
-    }
-  }
-
-  /** The prepared route of a routed waybill (built on first use after loading or a restart). */
-  private corridorOf(waybillNo: string): RouteCorridor | undefined {
-    let corridor = this.corridors.get(waybillNo);
-    if (corridor === undefined) {
-      const route = this.consignments.get(waybillNo)?.route;
-      if (route === undefined) return undefined;
-      const path: [number, number][] = [];
-      for (let i = 0; i + 1 < route.flatPath.length; i += 2) path.push([route.flatPath[i] as number, route.flatPath[i + 1] as number]);
-      corridor = new RouteCorridor(path, route.toleranceM ?? DEFAULT_ROUTE_TOLERANCE_M, route.datum ?? 'WGS84');
-      this.corridors.set(waybillNo, corridor);
-    }
-    return corridor;
   }
 
   /**
@@ -559,7 +518,7 @@ export class DetectionEngine {
     const restMs = this.config.restMinS * 1000;
     const offlineMs = this.config.offlineAfterS * 1000;
     const restDue = (v: VehicleState): boolean => v.driving !== null && v.stop !== null && at >= v.stop.anchor.ms + restMs;
-    const offlineDue = (vehicleId: string, v: VehicleState): boolean => !v.offline && v.lastEventId !== '' && at >= v.lastMs + offlineMs && this.active.has(vehicleId);
+    const offlineDue = (vehicleId: string, v: VehicleState): boolean => !v.offline && v.lastEventId !== '' && at >= v.lastMs + offlineMs && this.activeWaybills.has(vehicleId);
     let due: string[] | null = null;
     for (const [vehicleId, v] of this.vehicles) if (restDue(v) || offlineDue(vehicleId, v)) (due ??= []).push(vehicleId);
     if (due === null) return nothing;
@@ -577,7 +536,7 @@ export class DetectionEngine {
         v.offline = true;
         const ladenWith = this.laden.get(vehicleId);
         // Laden: that waybill; else the first assigned one (sorted, so a restore names the same).
-        const waybillNo = ladenWith ?? [...(this.active.get(vehicleId) as Set<string>)].sort(compareKeys)[0];
+        const waybillNo = ladenWith ?? this.activeWaybills.firstOf(vehicleId);
         const waybill = waybillNo === undefined ? undefined : this.consignments.get(waybillNo);
         out.push(terminalOffline(vehicleId, lastFixOf(v), event.eventId, v.lastMs + offlineMs, waybill, ladenWith !== undefined));
       }
@@ -669,10 +628,10 @@ export class DetectionEngine {
     if (v.lastAreas !== areas) v.lastAreas = areas;
     // Laden with a routed waybill: is this fix off the route (its distance), or on it (null)?
     // Looked up again only after a consignment changed who is laden with a route (rare).
-    if (v.routeGeneration !== this.routeGeneration) {
-      v.routeGeneration = this.routeGeneration;
-      v.routeWaybill = this.routedLaden.size === 0 ? undefined : this.routedLaden.get(vehicleId);
-      v.routeCorridor = v.routeWaybill === undefined ? undefined : this.corridorOf(v.routeWaybill);
+    if (v.routeGeneration !== this.activeWaybills.generation) {
+      v.routeGeneration = this.activeWaybills.generation;
+      v.routeWaybill = this.activeWaybills.routedWaybillOf(vehicleId);
+      v.routeCorridor = v.routeWaybill === undefined ? undefined : this.activeWaybills.corridorOf(this.consignments.get(v.routeWaybill));
     }
     const routedWaybill = v.routeWaybill;
     const corridor = v.routeCorridor;
