@@ -179,7 +179,7 @@ export class OccurrencesTable<T extends Row> {
         el('td', {}, el('span', { class: `badge badge-${v.status}` }, v.status)),
         el('td', {}, v.plateNo ?? v.vehicleId),
         el('td', {}, v.carrierId ?? '—'),
-        el('td', {}, v.zoneName ?? v.zoneId ?? '—'),
+        el('td', { class: 'zone' }, v.zoneName ?? v.zoneId ?? '—'),
         el('td', { class: 'particulars' }, particulars(v)),
         el('td', {}, v.status === 'open' ? 'ongoing' : formatDuration(v.durationS)),
         el('td', {}, v.waybillNo ?? '—'),
