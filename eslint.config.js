@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Domain packages: pure functions of their inputs, so replays are reproducible. */
-const domainPackages = ['libs/events/src/**', 'libs/geo/src/**', 'libs/detection/src/**', 'libs/jt808/src/**'];
+const domainPackages = ['libs/events/src/**', 'libs/geo/src/**', 'libs/detection/src/**', 'libs/jt808/src/**', 'libs/cases/src/**'];
 
 const impureSyntax = [
   { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'Domain code takes time from events, never from the wall clock.' },
@@ -63,6 +63,22 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['node:*', 'fs', 'net', 'http', 'https', 'child_process', 'crypto', 'os'], message: 'Domain code does no I/O.' }] },
+      ],
+    },
+  },
+  {
+    // Evidence packs: pure except their one fs module; node:crypto for digests and Ed25519, but
+    // never its randomness (the same pack and key must sign to the same bytes).
+    files: ['libs/evidence/src/**'],
+    ignores: ['libs/evidence/src/packDirectory.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...impureSyntax],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'node:crypto', importNames: ['randomBytes', 'randomUUID', 'randomInt', 'randomFill', 'randomFillSync', 'getRandomValues', 'generateKeyPair', 'generateKeyPairSync', 'webcrypto'], message: 'Evidence packs are deterministic: no randomness.' }],
+          patterns: [{ group: ['node:fs', 'node:fs/*', 'fs', 'fs/*', 'node:net', 'net', 'node:http', 'http', 'node:https', 'https', 'node:child_process', 'child_process', 'node:os', 'os', 'node:worker_threads', 'worker_threads'], message: 'Only src/packDirectory.ts (@dgt/evidence/fs) does I/O.' }],
+        },
       ],
     },
   },

@@ -129,6 +129,11 @@ export interface ReadModelStore {
   registration(vehicleId: string): Promise<VehicleRegistration | undefined>;
   /** The registered vehicle whose plate has this `plateKey` (the register keeps plates unique). Unscoped. */
   registrationByPlate(plateKey: string): Promise<VehicleRegistration | undefined>;
+  /**
+   * The whole register, by vehicleId. Unscoped: for gateways that check every fix synchronously
+   * against a copy they refresh when `generation` changes (the JT/T 809 gateway's live register).
+   */
+  registrations(): Promise<readonly VehicleRegistration[]>;
   sizes(): Promise<ReadModelSizes>;
   /**
    * Changes whenever a commit lands (from any process for SQLite): lets the API cache

@@ -123,12 +123,23 @@ export function ownershipContract(fresh: () => Promise<ReadModelStore>, reopen?:
       expect(await s.registrationByPlate('浙J·56613')).toBeUndefined();
     });
 
+    it('lists the whole register by vehicleId, with each entry as registration() gives it', async () => {
+      const s = await fresh();
+      expect(await s.registrations()).toEqual([]);
+      const other = registrationRow('V-1', '浙J·11111', [['C-A', null]]);
+      await s.commit(batch('1', { registrations: [transferred, other] }));
+      expect(await s.registrations()).toEqual([other, transferred].sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : 1)));
+      await s.commit(batch('2', { unregisteredVehicleIds: ['V-1'] }));
+      expect(await s.registrations()).toEqual([transferred]);
+    });
+
     it('reset drops the register', async () => {
       const s = await fresh();
       await s.commit(batch('1', { registrations: [transferred] }));
       await s.reset();
       expect(await s.registration('V0022')).toBeUndefined();
       expect(await s.registrationByPlate('浙J·56613')).toBeUndefined();
+      expect(await s.registrations()).toEqual([]);
     });
 
     if (reopen !== undefined) {

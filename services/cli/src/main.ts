@@ -26,6 +26,7 @@ const commands: Record<string, Command> = {
   eval: { summary: 'detection accuracy against simulated ground truth (precision, recall, timing)', load: lazy(() => import('./commands/simulate.ts'), (m) => ({ help: m.evalHelp, run: m.evalCommand })) },
   jt809: { summary: 'JT/T 809: simulate a subordinate platform delivering a fleet to a gateway (link tests)', load: lazy(() => import('./commands/jt809.ts'), (m) => ({ help: m.jt809Help, run: m.jt809 })) },
   terminals: { summary: 'JT/T 808 terminal registrations: list them, reset one so it may register again', load: lazy(() => import('./commands/terminals.ts'), (m) => ({ help: m.terminalsHelp, run: m.terminals })) },
+  evidence: { summary: 'verify a signed evidence pack offline: exit 0 intact, 3 altered, missing or added', load: lazy(() => import('./commands/evidence.ts'), (m) => ({ help: m.evidenceHelp, run: m.evidence })) },
 };
 
 function usage(): string {

@@ -23,6 +23,9 @@ const schema = z.object({
   JT809_PLATFORMS_FILE: z.string().trim().min(1).optional(),
   JT809_VEHICLES: z.string().trim().optional(),
   JT809_VEHICLES_FILE: z.string().trim().min(1).optional(),
+  /** The projector's readmodels.sqlite (opened read-only): the live register, when no vehicles are configured. */
+  DGT_READMODELS_PATH: z.string().trim().min(1).optional(),
+  JT809_REGISTER_REFRESH_MS: int(100, 600_000, 2_000),
   JT809_MAX_FUTURE_SKEW_S: int(0, 86_400, d.maxFutureSkewMs / 1000),
   JT809_BACKFILL_WINDOW_S: int(60, 366 * 86_400, d.backfillWindowMs / 1000),
   JT809_MAX_FRAME_BYTES: int(64, 1 << 20, d.maxFrameBytes),
@@ -45,7 +48,11 @@ const schema = z.object({
 export interface GatewayEnv {
   readonly gateway: Jt809GatewayConfig;
   readonly platforms: readonly PlatformAccountEntry[];
+  /** A fixed register (JT809_VEHICLES / _FILE); empty when the live one is used. */
   readonly vehicles: readonly VehicleEntry[];
+  /** The live register's source: the projector's read models (DGT_READMODELS_PATH), when no fixed register is configured. */
+  readonly readModelsPath: string | undefined;
+  readonly registerRefreshMs: number;
   readonly httpHost: string;
   readonly httpPort: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -119,6 +126,10 @@ export function readGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv
   const e = parsed.data;
   const bus = readBusConfig(env);
   const topics = topicNames(bus.topics);
+  const fixedRegister = (e.JT809_VEHICLES !== undefined && e.JT809_VEHICLES !== '') || e.JT809_VEHICLES_FILE !== undefined;
+  if (fixedRegister && e.DGT_READMODELS_PATH !== undefined) {
+    throw new GatewayError('INVALID_CONFIG', 'set DGT_READMODELS_PATH (the live register) or JT809_VEHICLES / JT809_VEHICLES_FILE (a fixed one), not both');
+  }
   return {
     gateway: {
       host: e.JT809_HOST,
@@ -147,6 +158,8 @@ export function readGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv
     },
     platforms: readPlatforms(e.JT809_PLATFORMS, e.JT809_PLATFORMS_FILE),
     vehicles: readVehicles(e.JT809_VEHICLES, e.JT809_VEHICLES_FILE),
+    readModelsPath: e.DGT_READMODELS_PATH,
+    registerRefreshMs: e.JT809_REGISTER_REFRESH_MS,
     httpHost: e.JT809_HTTP_HOST,
     httpPort: e.JT809_HTTP_PORT,
     logLevel: e.LOG_LEVEL,

@@ -10,6 +10,7 @@ export {
   type PlatformAccounts,
 } from './platformAccounts.ts';
 export { createVehicleRegister, ownerAt, VehicleRegisterError, type RegisteredVehicle, type VehicleEntry, type VehicleRegister } from './vehicleRegister.ts';
+export { liveVehicleRegister, type LiveRegisterOptions, type LiveVehicleRegister, type RegisterRow, type RegisterSource } from './liveRegister.ts';
 export { VehicleGate, type VehicleAccess, type VehicleRefusal } from './vehicleAccess.ts';
 export { checkLogin, type LoginOutcome, type LoginRefusal } from './loginCheck.ts';
 export { readFrame, peekAccessCode, guessLoginEdition, type LinkCodec, type ReadOutcome } from './frameReader.ts';

@@ -5,7 +5,7 @@ import { readGatewayEnv, type GatewayEnv } from './env.ts';
 import { GatewayError, jsonLogger } from '@dgt/jt808-gateway';
 import { createPlatformAccounts } from './platformAccounts.ts';
 import { createJt809Gateway } from './server.ts';
-import { createVehicleRegister } from './vehicleRegister.ts';
+import { openRegister } from './registerSource.ts';
 
 /** Configuration mistakes end the process with one readable line, not a stack trace. */
 function refuseToStart(message: string): never {
@@ -25,17 +25,21 @@ if (env.bus.brokers.length === 0) {
   refuseToStart('KAFKA_BROKERS is not set: the gateway answers a platform\'s heartbeat only once its data is on a durable bus, and standalone that is Kafka (e.g. KAFKA_BROKERS=kafka:9092)');
 }
 if (env.platforms.length === 0) refuseToStart('no platform is configured: set JT809_PLATFORMS_FILE (see services/jt809-gateway/README.md)');
+if (env.vehicles.length === 0 && env.readModelsPath === undefined) {
+  refuseToStart("no register: a platform may publish only its carriers' registered vehicles. Set DGT_READMODELS_PATH to the projector's readmodels.sqlite (the live register) or JT809_VEHICLES_FILE to a fixed list");
+}
 
 const logger = jsonLogger(env.logLevel, 'jt809-gateway');
 const bus = createBus({ brokers: env.bus.brokers, clientId: env.bus.clientId, logger });
 await bus.ensureTopics(topicSpecs(topicNames(env.bus.topics)));
 
+const register = await openRegister(env, (error) => logger.warn('the register could not be reloaded; the last copy stays in use', { error: String(error) }));
 const registry = new Registry();
 const gateway = createJt809Gateway({
   config: env.gateway,
   bus,
   accounts: createPlatformAccounts(env.platforms),
-  register: createVehicleRegister(env.vehicles),
+  register: register.register,
   registry,
   logger,
 });
@@ -63,6 +67,7 @@ const stop = async (signal: string) => {
   stopping = true;
   logger.info('stopping', { signal });
   await gateway.close();
+  await register.close();
   await ops?.close();
   await bus.close();
   process.exit(0);

@@ -15,6 +15,15 @@ describe('readGatewayEnv', () => {
     expect(e.httpPort).toBe(9466);
     expect(e.platforms).toEqual([]);
     expect(e.vehicles).toEqual([]);
+    expect(e.readModelsPath).toBeUndefined();
+    expect(e.registerRefreshMs).toBe(2_000);
+  });
+
+  it('takes the live register from the projector\'s read models, or a fixed list, never both', () => {
+    const e = readGatewayEnv({ DGT_READMODELS_PATH: '/data/readmodels.sqlite', JT809_REGISTER_REFRESH_MS: '500' });
+    expect(e).toMatchObject({ readModelsPath: '/data/readmodels.sqlite', registerRefreshMs: 500, vehicles: [] });
+    expect(() => readGatewayEnv({ DGT_READMODELS_PATH: '/x', JT809_VEHICLES: JSON.stringify([vehicle]) })).toThrow(/DGT_READMODELS_PATH .* or JT809_VEHICLES .*not both/);
+    expect(() => readGatewayEnv({ JT809_REGISTER_REFRESH_MS: '10' })).toThrow(/JT809_REGISTER_REFRESH_MS/);
   });
 
   it('reads platforms and vehicles inline or from files, limits, the window and the topic prefix', () => {

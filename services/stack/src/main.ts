@@ -54,7 +54,7 @@ async function main(): Promise<number> {
     apiKeys: keys.entries,
     logLevel: cli.logLevel,
     serviceEnv: cli.serviceEnv,
-    ...(platform === undefined || cli.jt809Port === null ? {} : { jt809: { port: cli.jt809Port, platforms: [platform.account], vehicles: register } }),
+    ...(platform === undefined || cli.jt809Port === null ? {} : { jt809: { port: cli.jt809Port, platforms: [platform.account] } }),
   });
   const ingestKey = keys.keyFor('ingest');
   try {

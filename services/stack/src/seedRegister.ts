@@ -5,9 +5,9 @@ import { defaultSeedsDir } from './seeds.ts';
 import { StackError } from './stackError.ts';
 
 /**
- * The JT/T 809 gateway's register, from the same seed files the stack posts (`VehicleRegistered`):
- * the gateway checks every fix against it synchronously, and a register fed live from the read
- * models does not exist yet (see services/jt809-gateway/README.md, "The register").
+ * The seeded register (`VehicleRegistered` in the same seed files the stack posts): which vehicles
+ * the demo JT/T 809 platform delivers (its carrier's plates). The gateway itself checks every fix
+ * against the live register, the read models as the projector keeps them.
  */
 export function seedVehicleRegister(seedsDir: string = defaultSeedsDir): VehicleEntry[] {
   const out: VehicleEntry[] = [];

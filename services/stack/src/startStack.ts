@@ -71,8 +71,12 @@ export interface Jt809StackOptions {
   readonly port: number;
   /** The platforms it accepts (`JT809_PLATFORMS` entries: password hashes only). */
   readonly platforms: readonly PlatformAccountEntry[];
-  /** Its register (plates, carriers); the gateway checks every fix against it. */
-  readonly vehicles: readonly VehicleEntry[];
+  /**
+   * A fixed register (plates, carriers) the gateway checks every fix against; absent = the live
+   * register, the stack's read models as the projector keeps them (a vehicle registered or
+   * transferred while running is known within a refresh).
+   */
+  readonly vehicles?: readonly VehicleEntry[];
 }
 
 export interface Stack {
@@ -224,8 +228,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     // 6b. JT/T 809 gateway: platforms' fleets onto the same durable bus as ingest (it refuses a
     // bus that is not durable: it answers a heartbeat only once the data before it is on the bus).
-    const jt809 = options.jt809 === undefined ? undefined : await startJt809(options.jt809, { bus, host, topics, registry, logger: consoleLogger('jt809', appLevel as StackLogLevel, out) });
-    if (jt809 !== undefined) closers.push({ name: 'jt809 gateway', close: () => jt809.gateway.close() });
+    const jt809 = options.jt809 === undefined ? undefined : await startJt809(options.jt809, { bus, host, topics, registry, readModels, logger: consoleLogger('jt809', appLevel as StackLogLevel, out) });
+    if (jt809 !== undefined) closers.push({ name: 'jt809 gateway', close: () => jt809.close() });
 
     // 7. query API and dashboard
     const api: ServiceApp = await buildApiApp({

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SimulatedPlatform, simulatedFixInput } from '@dgt/jt809-gateway';
 import { simulate } from '@dgt/simulator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadOrCreateDemoPlatform } from '../src/demoPlatform.ts';
@@ -30,7 +31,8 @@ describe('the demo platform in the stack', () => {
     const keys = loadOrCreateDemoKeys(dataDir, ['C001']);
     const platform = loadOrCreateDemoPlatform(dataDir, ['C001']);
     const register = seedVehicleRegister();
-    stack = await startStack({ dataDir, apiPort: 0, ingestPort: 0, apiKeys: keys.entries, logLevel: 'silent', defaultMetrics: false, jt809: { port: 0, platforms: [platform.account], vehicles: register } });
+    // No fixed register: the gateway follows the register as projected, as in `npm start`.
+    stack = await startStack({ dataDir, apiPort: 0, ingestPort: 0, apiKeys: keys.entries, logLevel: 'silent', defaultMetrics: false, jt809: { port: 0, platforms: [platform.account] } });
     const seeds = await loadSeeds(stack.ingestUrl, keys.keyFor('registry'));
     await waitForSeedsProjected(stack.readModels, seeds);
 
@@ -92,4 +94,48 @@ describe('the demo platform in the stack', () => {
     expect([...seen.jt809].filter((id) => !expected.has(id))).toEqual([]);
     expect(seen.httpOfPlatformVehicles).toBe(0);
   }, 150_000);
+
+  it('takes a vehicle registered while it runs (the live register), and still refuses a plate nobody registered', async () => {
+    const keys = loadOrCreateDemoKeys(dataDir, ['C001']);
+    const platform = loadOrCreateDemoPlatform(dataDir, ['C001']);
+    const carrierId = platform.account.carriers[0]!;
+    const registered = {
+      eventId: 'test-live-register-V9001',
+      type: 'VehicleRegistered',
+      occurredAt: '2026-01-01T00:00:00+08:00',
+      data: { vehicleId: 'V9001', carrierId, plateNo: '浙J·L9001' },
+    };
+    const posted = await fetch(`${stack!.ingestUrl}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': keys.keyFor('registry') },
+      body: JSON.stringify([registered]),
+    });
+    expect(posted.status, await posted.text()).toBe(202);
+    await expect.poll(async () => (await stack!.readModels.registrationByPlate('浙J·L9001'))?.vehicleId, { timeout: 20_000, interval: 100 }).toBe('V9001');
+
+    // The gateway's copy follows the read models within a refresh (1 s in the stack).
+    await new Promise((r) => setTimeout(r, 2_500));
+    const jt809 = stack!.jt809!;
+    const link = new SimulatedPlatform({ host: '127.0.0.1', port: jt809.port, edition: '2019', accessCode: platform.accessCode, userId: platform.userId, password: platform.password, keys: platform.keys });
+    try {
+      await link.connect();
+      expect(await link.login()).toBe(0);
+      const atMs = Math.floor(Date.now() / 1000) * 1000 - 5_000;
+      link.sendFix('浙JL9001', 2, simulatedFixInput('2019', 1, 1, atMs));
+      link.sendFix('浙JX0000', 2, simulatedFixInput('2019', 2, 1, atMs));
+      // A heartbeat is answered once everything before it is on the durable bus.
+      await link.heartbeat();
+      const id = `jt809:v:V9001:${atMs}`;
+      await expect
+        .poll(async () => {
+          for await (const e of stack!.store.readStream('vehicle-V9001')) if (e.event.eventId === id) return true;
+          return false;
+        }, { timeout: 20_000, interval: 200 })
+        .toBe(true);
+      const metrics = await stack!.registry.getSingleMetricAsString('dgt_jt809_refused_total');
+      expect(metrics).toMatch(/reason="unknown-vehicle"[^\n]* 1\b/);
+    } finally {
+      await link.close();
+    }
+  }, 60_000);
 });

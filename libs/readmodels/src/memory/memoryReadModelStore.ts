@@ -186,6 +186,11 @@ class MemoryReadModelStore implements ReadModelStore {
     return vehicleId === undefined ? undefined : this.#registrations.get(vehicleId);
   }
 
+  async registrations(): Promise<readonly VehicleRegistration[]> {
+    this.#assertOpen();
+    return [...this.#registrations.values()].sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0)).map((r) => structuredClone(r));
+  }
+
   async sizes(): Promise<ReadModelSizes> {
     this.#assertOpen();
     return {

@@ -96,6 +96,7 @@ class SqliteReadModelStore implements ReadModelStore {
   readonly #zonesStmt: Statement<[], string>;
   readonly #registrationStmt: Statement<[string], string | undefined>;
   readonly #registrationByPlateStmt: Statement<[string], string | undefined>;
+  readonly #registrationsStmt: Statement<[], string>;
   readonly #violations: OccurrenceTable<ViolationView>;
   readonly #advisories: OccurrenceTable<AdvisoryView>;
   readonly #unregisterStmt: Statement<[string]>;
@@ -117,6 +118,7 @@ class SqliteReadModelStore implements ReadModelStore {
     this.#zonesStmt = db.prepare<[], string>('SELECT json FROM rm_zones ORDER BY zone_id').pluck();
     this.#registrationStmt = db.prepare<[string], string | undefined>('SELECT json FROM rm_registry WHERE vehicle_id = ?').pluck();
     // Plates are unique among registered vehicles (the projector keeps them so); LIMIT 1 for a file written otherwise.
+    this.#registrationsStmt = db.prepare<[], string>('SELECT json FROM rm_registry ORDER BY vehicle_id').pluck();
     this.#registrationByPlateStmt = db.prepare<[string], string | undefined>('SELECT json FROM rm_registry WHERE plate_key = ? ORDER BY vehicle_id LIMIT 1').pluck();
     this.#violations = new OccurrenceTable(db, 'rm_violations', violationRows, readonly);
     this.#advisories = new OccurrenceTable(db, 'rm_advisories', advisoryRows, readonly);
@@ -193,6 +195,11 @@ class SqliteReadModelStore implements ReadModelStore {
   #registrationOf(vehicleId: string): VehicleRegistration | undefined {
     const json = this.#registrationStmt.get(vehicleId);
     return json === undefined ? undefined : (JSON.parse(json) as VehicleRegistration);
+  }
+
+  async registrations(): Promise<readonly VehicleRegistration[]> {
+    this.#assertOpen();
+    return this.#registrationsStmt.all().map((json) => JSON.parse(json) as VehicleRegistration);
   }
 
   async checkpoint(): Promise<string | null> {

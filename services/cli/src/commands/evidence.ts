@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+import { type Io, UsageError } from '../io.ts';
+import { evidenceVerify } from './evidenceVerify.ts';
+
+export const evidenceHelp = `Usage: dgt evidence verify <dir> [--public-key <file>]
+
+Verifies a signed evidence pack offline: every file against the SHA-256 in its
+manifest.json, and manifest.sig (Ed25519) against the manifest's exact bytes.
+Reports every problem, one per line: a file altered, missing or added, an
+invalid signature, a pack signed by another key than the one given.
+
+A pack directory holds manifest.json, manifest.sig, public-key.pem, case.json,
+report.html, report.json, report.csv and attachments/<sha256>-<name>
+(see libs/evidence/README.md).
+
+Options:
+  --public-key <file>  the key the pack must be signed by: the bureau's published
+                       key (PEM, base64 DER or JWK). Without it the pack's own
+                       public-key.pem is used, which proves the files are unchanged
+                       since signing but not who signed them (a warning says so).
+  -h, --help           show this help
+
+Exit codes: 0 intact and signed by the key, 3 anything altered, missing, added
+or a signature that does not verify, 2 usage (bad option, no such directory,
+unreadable key).`;
+
+export async function evidence(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { 'public-key': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  const [action, ...rest] = positionals;
+  if (values.help || action === undefined) {
+    io.stdout.write(evidenceHelp + '\n');
+    return values.help ? 0 : 2;
+  }
+  if (action !== 'verify') throw new UsageError(`unknown action "${action}" (verify)\n\n${evidenceHelp}`);
+  if (rest.length !== 1) throw new UsageError(`verify takes one pack directory${rest.length > 1 ? `, got ${rest.length}` : ''}\n\n${evidenceHelp}`);
+  return evidenceVerify(rest[0] as string, values['public-key'], io);
+}
