@@ -2,6 +2,7 @@ import type { EvidenceDigest } from '@dgt/events';
 import { decodeEnvelope } from './decode.ts';
 import { EvidenceDigester } from './digest.ts';
 import { exportHeaderLine, exportTrailerLine } from './exportFormat.ts';
+import { emptyRegistry } from './registryFacts.ts';
 import type { Selection } from './selection.ts';
 import type { ReplaySource } from './source.ts';
 
@@ -17,7 +18,7 @@ export interface ExportSummary {
  */
 export async function exportSelection(selection: Selection, source: ReplaySource, write: (line: string) => Promise<void>, onProgress?: (events: number) => void): Promise<ExportSummary> {
   const feed = await source.prepare(selection);
-  await write(exportHeaderLine(feed.selection, feed.resolved));
+  await write(exportHeaderLine(feed.selection, feed.resolved, (await feed.registry()) ?? emptyRegistry));
   const digester = new EvidenceDigester();
   let invalid = 0;
   for await (const item of feed.items()) {

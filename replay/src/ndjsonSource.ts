@@ -22,12 +22,13 @@ function json(line: string, lineNo: number): unknown {
 
 /** An export replays exactly its events, with the selection and store positions it records. */
 function exportFeed(first: unknown, rest: AsyncIterator<string>, firstLineNo: number): PreparedFeed {
-  const { selection, resolved } = parseExportHeader(first);
+  const { selection, resolved, registry } = parseExportHeader(first);
   let stated: EvidenceDigest | null = null;
   return {
     selection,
     resolved,
     liveDetections: null,
+    registry: () => Promise.resolve(registry),
     statedDigest: () => {
       if (stated === null) throw new ReplayError('EXPORT_INVALID', 'the export has no trailer line: it was truncated');
       return stated;

@@ -1,7 +1,8 @@
 import { type EngineStep, type Occurrence, OccurrenceTracker } from '@dgt/detection';
 import { type DetectionEvent, type DgtEvent, epochMs, type FieldIssue } from '@dgt/events';
 import { gcj02ToWgs84 } from '@dgt/geo';
-import type { InvalidEvent, ReportRejection, TimelineEntry, VehicleTimeline, ZoneSummary, ZoneVersionSummary } from './reportTypes.ts';
+import type { RegistryFacts } from './registryFacts.ts';
+import type { InvalidEvent, ReportRejection, TimelineEntry, VehicleTimeline, WaybillSummary, ZoneSummary, ZoneVersionSummary } from './reportTypes.ts';
 
 /** Track points kept per vehicle before the stride doubles (the map needs shape, not every fix). */
 const TRACK_BUDGET = 256;
@@ -76,6 +77,18 @@ function describe(event: DgtEvent): string {
     case 'VehicleAlarmReported':
     case 'PlatformRegistrationMismatched':
     case 'ClockTicked':
+    case 'CaseOpened':
+    case 'CaseAssigned':
+    case 'EvidenceFrozen':
+    case 'OnSiteCheckRecorded':
+    case 'CarrierNotified':
+    case 'CarrierResponded':
+    case 'AppealDecided':
+    case 'CaseDisposed':
+    case 'CaseReopened':
+    case 'PointsRecorded':
+    case 'CorrectiveActionSubmitted':
+    case 'PointsCleared':
       return event.type;
     default: {
       const never: never = event;
@@ -84,9 +97,20 @@ function describe(event: DgtEvent): string {
   }
 }
 
-interface VehicleAcc extends VehicleTimeline {
+interface VehicleAcc extends Omit<VehicleTimeline, 'plateNo' | 'registeredCarrierId'> {
   applied: number;
 }
+
+const waybillStatus = {
+  ConsignmentDeclared: 'declared',
+  CarriageAssigned: 'assigned',
+  LoadingCompleted: 'loaded',
+  UnloadingCompleted: 'unloaded',
+  ConsignmentClosed: 'closed',
+  ConsignmentCancelled: 'cancelled',
+} as const satisfies Record<string, WaybillSummary['status']>;
+
+const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
 /**
  * Accumulates the report model while events are fed; the getters are read once at the end.
@@ -99,6 +123,7 @@ export class ReportBuilder {
   private readonly vehicles = new Map<string, VehicleAcc>();
   private readonly waybillVehicle = new Map<string, string>();
   private readonly zones = new Map<string, ZoneSummary>();
+  private readonly waybills = new Map<string, WaybillSummary>();
   private readonly occurrences = new OccurrenceTracker();
   readonly detections: DetectionEvent[] = [];
   readonly rejections: ReportRejection[] = [];
@@ -216,6 +241,7 @@ export class ReportBuilder {
         this.consignmentEvents++;
         if (step.rejection !== null || step.ignored !== null) return;
         if (event.type === 'CarriageAssigned') this.waybillVehicle.set(event.data.waybillNo, event.data.vehicleId);
+        this.waybill(event);
         const owner = this.ownerOf(event);
         if (owner !== null) this.vehicle(owner).entries.push({ at: event.occurredAt, kind: 'consignment', type: event.type, eventId: event.eventId, detail: describe(event) });
         return;
@@ -223,6 +249,30 @@ export class ReportBuilder {
       default:
         this.otherEvents++;
     }
+  }
+
+  private waybill(event: DgtEvent & { type: keyof typeof waybillStatus }): void {
+    const no = event.data.waybillNo;
+    let w = this.waybills.get(no);
+    if (w === undefined) {
+      w = { waybillNo: no, consignorId: null, origin: null, destination: null, goods: [], carrierId: null, vehicleId: null, driverId: null, escortId: null, status: 'declared' };
+      this.waybills.set(no, w);
+    }
+    w.status = waybillStatus[event.type];
+    if (event.type === 'ConsignmentDeclared') {
+      const d = event.data;
+      w.consignorId = d.consignorId;
+      w.origin = d.origin.name;
+      w.destination = d.destination.name;
+      w.goods = d.goods.map((g) => ({ unNumber: g.unNumber, name: g.name, hazardClass: g.hazardClass, quantityKg: g.quantityKg }));
+    } else if (event.type === 'CarriageAssigned') {
+      const d = event.data;
+      Object.assign(w, { carrierId: d.carrierId, vehicleId: d.vehicleId, driverId: d.driverId, escortId: d.escortId });
+    }
+  }
+
+  waybillSummaries(): WaybillSummary[] {
+    return [...this.waybills.values()].sort(byKey((w) => w.waybillNo));
   }
 
   private zone(event: DgtEvent & { type: 'ZoneDesignated' | 'ZoneWithdrawn' }): void {
@@ -255,19 +305,22 @@ export class ReportBuilder {
     v.entries.push({ at: d.occurredAt, kind: 'detection', type: d.type, eventId: d.eventId, detail: describe(d) });
   }
 
-  timelines(): VehicleTimeline[] {
+  /** Per-vehicle timelines, labelled with the plate and owner `registry` records (null: none recorded). */
+  timelines(registry: RegistryFacts | null): VehicleTimeline[] {
     const cap = Math.max(16, Math.floor(TRACK_TOTAL / Math.max(1, this.vehicles.size)));
+    const registered = new Map((registry?.vehicles ?? []).map((v) => [v.vehicleId, v]));
     return [...this.vehicles.values()]
-      .sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0))
+      .sort(byKey((v) => v.vehicleId))
       .map(({ applied: _applied, ...t }) => {
         let { track, trackStride } = t;
         for (; track.length > cap; trackStride *= 2) track = track.filter((_, i) => i % 2 === 0);
-        return { ...t, track, trackStride };
+        const r = registered.get(t.vehicleId);
+        return { ...t, plateNo: r?.plateNo ?? null, registeredCarrierId: r?.carrierId ?? null, track, trackStride };
       });
   }
 
   zoneSummaries(): ZoneSummary[] {
-    return [...this.zones.values()].sort((a, b) => (a.zoneId < b.zoneId ? -1 : a.zoneId > b.zoneId ? 1 : 0));
+    return [...this.zones.values()].sort(byKey((z) => z.zoneId));
   }
 }
 

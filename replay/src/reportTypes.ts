@@ -41,6 +41,10 @@ export interface TimelineEntry {
 
 export interface VehicleTimeline {
   vehicleId: string;
+  /** As registered (VehicleRegistered); null when the register has no such vehicle. */
+  plateNo: string | null;
+  /** The registered owner at the window's end; null when unregistered. */
+  registeredCarrierId: string | null;
   fixes: number;
   late: number;
   duplicates: number;
@@ -50,6 +54,40 @@ export interface VehicleTimeline {
   /** [lon, lat, occurredAt] of every n-th fix (n doubles as the track grows), for the map. */
   track: [number, number, string][];
   trackStride: number;
+}
+
+/** A carrier named anywhere in the report (waybill, occurrence, registered owner), with its registered name. */
+export interface CarrierSummary {
+  carrierId: string;
+  /** As registered (CarrierRegistered); null when the register has no such carrier. */
+  name: string | null;
+  licenceNo: string | null;
+}
+
+export interface GoodsLine {
+  unNumber: string;
+  name: string;
+  /** GB 6944 class or division. */
+  hazardClass: string;
+  quantityKg: number;
+}
+
+/**
+ * A waybill fed to the replay, as its consignment events state it: goods, the parties of its
+ * (latest) assignment. The record holds driver and escort by id only (no register of persons).
+ */
+export interface WaybillSummary {
+  waybillNo: string;
+  consignorId: string | null;
+  origin: string | null;
+  destination: string | null;
+  goods: GoodsLine[];
+  carrierId: string | null;
+  vehicleId: string | null;
+  driverId: string | null;
+  escortId: string | null;
+  /** The last consignment step fed: declared, assigned, loaded, unloaded, closed or cancelled. */
+  status: 'declared' | 'assigned' | 'loaded' | 'unloaded' | 'closed' | 'cancelled';
 }
 
 export interface ZoneVersionSummary {
@@ -171,6 +209,10 @@ export interface ReplayReport {
   rejections: ReportRejection[];
   invalidEvents: InvalidEvent[];
   vehicles: VehicleTimeline[];
+  /** Every carrier the report names, sorted by id, with its registered name. */
+  carriers: CarrierSummary[];
+  /** Every waybill fed (its consignment events), sorted by number: goods, carrier, vehicle, driver and escort. */
+  waybills: WaybillSummary[];
   zones: ZoneSummary[];
   asOf: AsOfSection | null;
   verify: VerifySection | null;

@@ -5,7 +5,9 @@ import { decodeEnvelope } from './decode.ts';
 import { EvidenceDigester } from './digest.ts';
 import { ReplayError } from './errors.ts';
 import { ReportBuilder } from './reportBuilder.ts';
-import { REPORT_FORMAT, type ReplayReport, type VerifySection } from './reportTypes.ts';
+import type { RegistryFacts } from './registryFacts.ts';
+import { type CarrierSummary, REPORT_FORMAT, type ReplayReport, type VehicleTimeline, type VerifySection, type WaybillSummary } from './reportTypes.ts';
+import { type RunInfo, runInfo } from './runInfo.ts';
 import { describeSelection, type Selection } from './selection.ts';
 import { compareDetections } from './verify.ts';
 import type { PreparedFeed, ReplaySource, SourceKind } from './source.ts';
@@ -21,11 +23,17 @@ export interface ReplayOptions {
   onProgress?: (events: number) => void;
   /** Each detection as it is recomputed (for streaming output). */
   onDetection?: (detection: DetectionEvent) => void;
+  /** Who ran it (a principal: operator name, API key id), shown in the HTML header; default "cli". Never in report.json. */
+  operator?: string;
+  /** When it was run (ISO-8601), shown in the HTML header; the caller's clock. Never in report.json. */
+  ranAt?: string | null;
 }
 
 export interface ReplayResult {
   report: ReplayReport;
   source: SourceKind;
+  /** Operator and run time, for the rendering: kept out of the report so it stays reproducible. */
+  run: RunInfo;
 }
 
 const detectionTypes = new Set<string>(detectionEventTypes);
@@ -96,7 +104,18 @@ export async function runReplay(options: ReplayOptions, source: ReplaySource): P
   options.onProgress?.(n);
   const digest = checkedDigest(digester.finish(), feed.statedDigest());
   const verify: VerifySection | null = live === null ? null : compareDetections(live, builder.detections);
-  return { report: buildReport(options, feed, builder, engine, asOf, digest, verify), source: source.kind };
+  const registry = await feed.registry();
+  return { report: buildReport(options, feed, builder, engine, asOf, digest, verify, registry), source: source.kind, run: runInfo(options.operator, options.ranAt) };
+}
+
+/** Every carrier the report names, with the name the register gives it. */
+function carriersNamed(registry: RegistryFacts | null, waybills: readonly WaybillSummary[], vehicles: readonly VehicleTimeline[], rows: readonly Occurrence[]): CarrierSummary[] {
+  const ids = new Set<string>();
+  for (const w of waybills) if (w.carrierId !== null) ids.add(w.carrierId);
+  for (const v of vehicles) if (v.registeredCarrierId !== null) ids.add(v.registeredCarrierId);
+  for (const o of rows) if (o.carrierId !== null) ids.add(o.carrierId);
+  const registered = new Map((registry?.carriers ?? []).map((c) => [c.carrierId, c]));
+  return [...ids].sort().map((carrierId) => ({ carrierId, name: registered.get(carrierId)?.name ?? null, licenceNo: registered.get(carrierId)?.licenceNo ?? null }));
 }
 
 function buildReport(
@@ -107,8 +126,10 @@ function buildReport(
   asOf: { engine: DetectionEngine; occurrences: OccurrenceTracker } | null,
   digest: EvidenceDigest,
   verify: VerifySection | null,
+  registry: RegistryFacts | null,
 ): ReplayReport {
-  const timelines = builder.timelines();
+  const timelines = builder.timelines(registry);
+  const waybills = builder.waybillSummaries();
   const withFixes = new Set(timelines.filter((t) => t.fixes > 0).map((t) => t.vehicleId));
   const selected = feed.resolved.vehicles ?? [...withFixes].sort();
   const stats = engine.stats();
@@ -154,6 +175,8 @@ function buildReport(
     rejections: builder.rejections,
     invalidEvents: builder.invalidEvents,
     vehicles: timelines,
+    carriers: carriersNamed(registry, waybills, timelines, [...violations, ...advisories]),
+    waybills,
     zones: builder.zoneSummaries(),
     asOf: asOf === null || options.asOf == null ? null : asOfSection(asOf.engine, asOf.occurrences, options.asOf, selected),
     verify,

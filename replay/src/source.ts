@@ -1,4 +1,5 @@
 import type { EvidenceDigest } from '@dgt/events';
+import type { RegistryFacts } from './registryFacts.ts';
 import type { FeedItem, ResolvedSelection } from './resolved.ts';
 import type { Selection } from './selection.ts';
 
@@ -17,6 +18,11 @@ export interface PreparedFeed {
    * events against it and reports the store positions it carries.
    */
   statedDigest(): EvidenceDigest | null;
+  /**
+   * Plates and carrier names of the register (not fed, not digested: labels for the ids the
+   * events name); null when the source has no register (an export made before it carried one).
+   */
+  registry(): Promise<RegistryFacts | null>;
 }
 
 /** Where a replay reads from: an event store or an NDJSON file. */

@@ -6,6 +6,7 @@ import type { FeedItem, ResolvedSelection } from './resolved.ts';
 import type { Selection } from './selection.ts';
 import type { PreparedFeed, ReplaySource, SourceKind } from './source.ts';
 import { concatFeed } from './feedIterables.ts';
+import { registryFromEvents } from './registryFacts.ts';
 
 async function collect(records: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
@@ -39,6 +40,8 @@ function byStreams(store: EventStore, streams: string[], window: Span): AsyncIte
 /** What the engine is fed besides zones (which go first). */
 // The clock too: time rules (an offline terminal) read it, so a vehicle's replay must see the ticks the live projector saw.
 const fedTypes: readonly string[] = ['VehiclePositionReported', ...consignmentEventTypes, ...clockEventTypes];
+
+const registerTypes: readonly string[] = ['CarrierRegistered', 'VehicleRegistered', 'VehicleTransferred'];
 
 /** Zones as recorded, applied in store order, to find who had a fix inside `zoneId`. */
 function zoneIndexOf(zones: readonly RecordedEvent[], zoneId: string): { index: ZoneIndex; kind: ZoneKind | null } {
@@ -119,6 +122,12 @@ export function storeSource(store: EventStore, kind: Extract<SourceKind, 'store'
         selection,
         resolved,
         statedDigest: () => null,
+        async registry() {
+          // Carrier streams hold the register (carriers, their vehicles, transfers): few events, read whole.
+          const register: unknown[] = [];
+          for await (const r of store.readAll({ filter: { streamPrefixes: [streamPrefixes.carrier], types: registerTypes } })) register.push(r.event);
+          return registryFromEvents(register, window.to, vehicles);
+        },
         items: () => concatFeed<FeedItem>(head, tail),
         async *liveDetections() {
           if (vehicles !== null && vehicles.size === 0) return;

@@ -5,6 +5,7 @@ import { sha256Hex } from './digest.ts';
 import { renderReportHtml } from './html.ts';
 import { renderReportJson } from './reportJson.ts';
 import type { ReplayReport } from './reportTypes.ts';
+import type { RunInfo } from './runInfo.ts';
 
 export interface RenderedReport {
   json: string;
@@ -17,9 +18,10 @@ export interface RenderedReport {
   jsonSha256: string;
 }
 
-export function renderReport(report: ReplayReport): RenderedReport {
+/** The four files of a report; `run` (operator, run time) goes into the HTML header only, never into report.json. */
+export function renderReport(report: ReplayReport, run?: RunInfo): RenderedReport {
   const json = renderReportJson(report);
-  return { json, html: renderReportHtml(report), csv: renderViolationsCsv(report), advisoriesCsv: renderAdvisoriesCsv(report), jsonSha256: sha256Hex(json) };
+  return { json, html: renderReportHtml(report, run), csv: renderViolationsCsv(report), advisoriesCsv: renderAdvisoriesCsv(report), jsonSha256: sha256Hex(json) };
 }
 
 /**

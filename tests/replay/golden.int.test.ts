@@ -33,6 +33,9 @@ describe('dgt replay golden runs', () => {
     ]);
     expect(Object.keys(report.thresholds)).toEqual(expect.arrayContaining(['duplicateWindow', 'illegalParkingAfterS', 'segmentExitFixes', 'siteRadiusM', 'stopLeadInSpeedKmh', 'stopRadiusM', 'stopSpeedKmh']));
     expect(readFileSync(join(store.dir, 'a', 'report.html'), 'utf8')).toContain('<svg');
+    // The operator heads the page of the run that named it; report.json (compared above) is the same for both.
+    expect(readFileSync(join(store.dir, 'a', 'report.html'), 'utf8')).toMatch(/operator<\/td><td><span class="mono">inspector-wang</);
+    expect(readFileSync(join(store.dir, 'b', 'report.html'), 'utf8')).not.toContain('inspector-wang');
     // Header, one row each, and the final CRLF.
     expect(readFileSync(join(store.dir, 'a', 'violations.csv'), 'utf8').split('\r\n')).toHaveLength(3);
     expect(readFileSync(join(store.dir, 'a', 'advisories.csv'), 'utf8').split('\r\n')).toHaveLength(4);

@@ -44,6 +44,10 @@ describe('POST /v1/audits', () => {
     expect(html.statusCode).toBe(200);
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('<svg');
+    // Operator (the key id) and run time head the page; report.json carries neither.
+    expect(html.body).toContain('joint-team-1');
+    expect(html.body).toContain('2026-03-05T10:00:00.000Z');
+    expect(JSON.stringify(body.report)).not.toContain('joint-team-1');
   });
 
   it('records the run in the audit stream with the API key id as operator', async () => {

@@ -8,6 +8,9 @@ export interface AuditJob {
   readonly thresholds: DetectionConfig;
   readonly asOf: string | null;
   readonly verify: boolean;
+  /** Who asked (the API key id) and when (ISO-8601): shown in report.html's header, never in report.json. */
+  readonly operator?: string;
+  readonly ranAt?: string;
 }
 
 /** What an audit run hands back: the bytes to send and keep, and what the audit trail records. */
@@ -27,8 +30,11 @@ export interface AuditOutcome {
  * audit, so that the thread running it (a worker, see auditRunner.ts) is the one that pays.
  */
 export async function runAuditJob(job: AuditJob, source: ReplaySource): Promise<AuditOutcome> {
-  const { report } = await runReplay({ selection: job.selection, thresholds: job.thresholds, asOf: job.asOf, verify: job.verify }, source);
-  const rendered = renderReport(report);
+  const { report, run } = await runReplay(
+    { selection: job.selection, thresholds: job.thresholds, asOf: job.asOf, verify: job.verify, ...(job.operator !== undefined && { operator: job.operator }), ranAt: job.ranAt ?? null },
+    source,
+  );
+  const rendered = renderReport(report, run);
   // TextEncoder gives each its own ArrayBuffer, which a worker can transfer instead of copying.
   const encoder = new TextEncoder();
   return {

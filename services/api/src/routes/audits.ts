@@ -61,9 +61,10 @@ export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app
   app.post('/v1/audits', { config: { roles: ['enforcement'] }, schema: { body: auditRequest, response: { 200: auditResponse, ...errors } } }, async (request, reply) => {
     const { thresholds, asOf, verify, ...selection } = request.body;
     let job: AuditJob;
+    const ranAt = now();
     try {
       // Checked here, before a turn is taken: a bad selection is answered at once.
-      job = { selection: normaliseSelection(selection), thresholds: thresholdsSchema.parse(thresholds ?? {}), asOf: asOf ?? null, verify };
+      job = { selection: normaliseSelection(selection), thresholds: thresholdsSchema.parse(thresholds ?? {}), asOf: asOf ?? null, verify, operator: request.principal.keyId, ranAt: ranAt.toISOString() };
     } catch (err) {
       throw toAppError(err);
     }
@@ -77,7 +78,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app
       release();
     }
     const actor = { kind: 'apiKey' as const, id: request.principal.keyId };
-    const auditId = await recordAudit(store, { actor, source: 'store', report: outcome.audited, reportSha256: outcome.reportSha256, ranAt: now() });
+    const auditId = await recordAudit(store, { actor, source: 'store', report: outcome.audited, reportSha256: outcome.reportSha256, ranAt });
     archive.put(auditId, outcome.html);
     // Bytes with a JSON content type bypass the serialiser (the report is already JSON).
     return reply.type('application/json; charset=utf-8').send(responseBody(auditId, outcome) as unknown as AuditResponse);

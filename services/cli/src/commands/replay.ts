@@ -205,6 +205,8 @@ export async function replay(argv: string[], io: Io): Promise<number> {
   const out = new LineWriter(io.stdout);
   const progress = new Progress({ label: 'replay', total: null, unit: 'events', out: io.stderr, enabled: !values.quiet && Boolean(io.stderr.isTTY) });
   const detections: string[] = [];
+  const operator = values.operator ?? userInfo().username;
+  const ranAt = new Date();
   try {
     const result = await runReplay(
       {
@@ -212,6 +214,9 @@ export async function replay(argv: string[], io: Io): Promise<number> {
         thresholds,
         asOf,
         verify: values.verify,
+        // Shown in report.html's header only: report.json and the digest stay the same whoever runs it when.
+        operator,
+        ranAt: ranAt.toISOString(),
         onProgress: (n) => progress.update(n, n),
         ...(format === 'ndjson' && { onDetection: (d) => void detections.push(canonicalJson(d)) }),
       },
@@ -221,11 +226,11 @@ export async function replay(argv: string[], io: Io): Promise<number> {
     });
     progress.done();
     const { report } = result;
-    const rendered = renderReport(report);
+    const rendered = renderReport(report, result.run);
     const files = values.out === undefined ? [] : writeReportFiles(values.out, rendered);
     let auditNote = 'audit: not recorded (no event store; add --store to record it)';
     if (opened.store !== null) {
-      const auditId = await recordAudit(opened.store, { actor: { kind: 'operator', id: values.operator ?? userInfo().username }, source: result.source, report, reportSha256: rendered.jsonSha256, ranAt: new Date() });
+      const auditId = await recordAudit(opened.store, { actor: { kind: 'operator', id: operator }, source: result.source, report, reportSha256: rendered.jsonSha256, ranAt });
       auditNote = `audit: recorded as audit-${auditId} in the "audit" stream`;
     }
     if (report.matchedNothing && !values.quiet) io.stderr.write(`dgt replay: ${report.message}\n`);
