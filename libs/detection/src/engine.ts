@@ -234,6 +234,20 @@ export class DetectionEngine {
       case 'VehicleAlarmReported':
       case 'PlatformRegistrationMismatched':
         return nothing;
+      // Cases and points are what people decided about detections; no rule reads them.
+      case 'CaseOpened':
+      case 'CaseAssigned':
+      case 'EvidenceFrozen':
+      case 'OnSiteCheckRecorded':
+      case 'CarrierNotified':
+      case 'CarrierResponded':
+      case 'AppealDecided':
+      case 'CaseDisposed':
+      case 'CaseReopened':
+      case 'PointsRecorded':
+      case 'CorrectiveActionSubmitted':
+      case 'PointsCleared':
+        return nothing;
       // Time in the record: the clock moves, and with it the time rules of silent vehicles.
       case 'ClockTicked':
         return this.count(this.applyClock(event));

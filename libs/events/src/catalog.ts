@@ -1,4 +1,18 @@
 import type { z } from 'zod';
+import {
+  appealDecidedData,
+  carrierNotifiedData,
+  carrierRespondedData,
+  caseAssignedData,
+  caseDisposedData,
+  caseOpenedData,
+  caseReopenedData,
+  correctiveActionSubmittedData,
+  evidenceFrozenData,
+  onSiteCheckRecordedData,
+  pointsClearedData,
+  pointsRecordedData,
+} from './cases.ts';
 import { clockTickedData } from './clock.ts';
 import {
   carriageAssignedData,
@@ -65,6 +79,18 @@ export const eventCatalog = {
   VehicleAlarmReported: { version: 1, data: vehicleAlarmReportedData },
   PlatformRegistrationMismatched: { version: 1, data: platformRegistrationMismatchedData },
   ClockTicked: { version: 1, data: clockTickedData },
+  CaseOpened: { version: 1, data: caseOpenedData },
+  CaseAssigned: { version: 1, data: caseAssignedData },
+  EvidenceFrozen: { version: 1, data: evidenceFrozenData },
+  OnSiteCheckRecorded: { version: 1, data: onSiteCheckRecordedData },
+  CarrierNotified: { version: 1, data: carrierNotifiedData },
+  CarrierResponded: { version: 1, data: carrierRespondedData },
+  AppealDecided: { version: 1, data: appealDecidedData },
+  CaseDisposed: { version: 1, data: caseDisposedData },
+  CaseReopened: { version: 1, data: caseReopenedData },
+  PointsRecorded: { version: 1, data: pointsRecordedData },
+  CorrectiveActionSubmitted: { version: 1, data: correctiveActionSubmittedData },
+  PointsCleared: { version: 1, data: pointsClearedData },
 } as const satisfies Record<string, { version: number; data: z.ZodType }>;
 
 export type EventType = keyof typeof eventCatalog;
@@ -87,6 +113,20 @@ export const terminalEventTypes = ['TerminalRegistered', 'TerminalRegistrationRe
 export const platformEventTypes = ['VehicleAlarmReported', 'PlatformRegistrationMismatched'] as const satisfies readonly EventType[];
 /** Time in the record: appended by the recorder, never posted over HTTP (see clock.ts). */
 export const clockEventTypes = ['ClockTicked'] as const satisfies readonly EventType[];
+/** A case's history (`case-<caseId>`): decided by `@dgt/cases` behind the API, never posted to ingest. */
+export const caseEventTypes = [
+  'CaseOpened',
+  'CaseAssigned',
+  'EvidenceFrozen',
+  'OnSiteCheckRecorded',
+  'CarrierNotified',
+  'CarrierResponded',
+  'AppealDecided',
+  'CaseDisposed',
+  'CaseReopened',
+] as const satisfies readonly EventType[];
+/** A carrier's points ledger (`points-<carrierId>`): decided by `@dgt/cases` behind the API, never posted to ingest. */
+export const pointsEventTypes = ['PointsRecorded', 'CorrectiveActionSubmitted', 'PointsCleared'] as const satisfies readonly EventType[];
 export const positionEventTypes = ['VehiclePositionReported'] as const satisfies readonly EventType[];
 export const detectionEventTypes = [
   'IllegalParkingStarted',
@@ -132,3 +172,5 @@ export type ConsignmentEvent = EventsOf<(typeof consignmentEventTypes)[number]>;
 export type PositionEvent = EventOf<'VehiclePositionReported'>;
 export type PlatformEvent = EventsOf<(typeof platformEventTypes)[number]>;
 export type DetectionEvent = EventsOf<(typeof detectionEventTypes)[number]>;
+export type CaseEvent = EventsOf<(typeof caseEventTypes)[number]>;
+export type PointsEvent = EventsOf<(typeof pointsEventTypes)[number]>;

@@ -1,4 +1,5 @@
 export * from './audit.ts';
+export * from './cases.ts';
 export * from './catalog.ts';
 export * from './clock.ts';
 export * from './consignments.ts';

@@ -11,6 +11,8 @@ export const streamPrefixes = {
   carrier: 'carrier-',
   terminal: 'terminal-',
   platform: 'platform-',
+  case: 'case-',
+  points: 'points-',
 } as const;
 
 export const zonesStream = 'zones';
@@ -42,6 +44,16 @@ export function terminalStream(phone: string): string {
 /** What a JT/T 809 platform reported besides positions (alarms, registration mismatches), by its configured id. */
 export function platformStream(platformId: string): string {
   return `${streamPrefixes.platform}${platformId}`;
+}
+
+/** A case's history (opened, assigned, evidence, checks, notice, response, appeal, disposal, reopening). */
+export function caseStream(caseId: string): string {
+  return `${streamPrefixes.case}${caseId}`;
+}
+
+/** A carrier's points ledger: points recorded by disposals, corrective actions, points cleared. */
+export function pointsStream(carrierId: string): string {
+  return `${streamPrefixes.points}${carrierId}`;
 }
 
 /** The stream a catalog event is recorded in. */
@@ -88,6 +100,20 @@ export function streamFor(event: DgtEvent): string {
       return platformStream(event.data.platformId);
     case 'ClockTicked':
       return clockStream;
+    case 'CaseOpened':
+    case 'CaseAssigned':
+    case 'EvidenceFrozen':
+    case 'OnSiteCheckRecorded':
+    case 'CarrierNotified':
+    case 'CarrierResponded':
+    case 'AppealDecided':
+    case 'CaseDisposed':
+    case 'CaseReopened':
+      return caseStream(event.data.caseId);
+    case 'PointsRecorded':
+    case 'CorrectiveActionSubmitted':
+    case 'PointsCleared':
+      return pointsStream(event.data.carrierId);
     default: {
       const never: never = event;
       throw new Error(`no stream for event type ${(never as { type: string }).type}`);

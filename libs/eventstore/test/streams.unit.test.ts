@@ -1,7 +1,7 @@
 import type { DgtEvent, EventOf } from '@dgt/events';
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../src/port.ts';
-import { consignmentStream, detectionsStream, streamFor, vehicleStream, zonesStream } from '../src/streams.ts';
+import { caseStream, consignmentStream, detectionsStream, pointsStream, streamFor, vehicleStream, zonesStream } from '../src/streams.ts';
 
 const at = '2026-03-01T08:00:00+08:00';
 
@@ -25,6 +25,13 @@ describe('streamFor', () => {
     expect(streamFor({ eventId: 'z', type: 'ZoneWithdrawn', occurredAt: at, data: { zoneId: 'Z1' } })).toBe(zonesStream);
     expect(streamFor({ eventId: 'd', type: 'AccidentSegmentExited', occurredAt: at, data: { vehicleId: 'V7', zoneId: 'Z1' } })).toBe(detectionsStream('V7'));
     expect(detectionsStream('V7')).toBe('detections-V7');
+  });
+
+  it('routes a case’s events to case-<caseId> and a carrier’s points to points-<carrierId>', () => {
+    const by = { principal: 'k', role: 'bureau' as const };
+    expect(streamFor({ eventId: 'r', type: 'CaseReopened', occurredAt: at, data: { caseId: 'K1', reason: 'review', by } })).toBe('case-K1');
+    expect(streamFor({ eventId: 'p', type: 'PointsCleared', occurredAt: at, data: { carrierId: 'C1', actionId: 'A1', points: 1, by } })).toBe('points-C1');
+    expect([caseStream('K1'), pointsStream('C1')]).toEqual(['case-K1', 'points-C1']);
   });
 
   it('accepts every catalog event as a storable envelope', () => {

@@ -1,4 +1,4 @@
-import { detectionEventTypes, isEventType, safeParseClientEvent, type FieldIssue } from '@dgt/events';
+import { caseEventTypes, detectionEventTypes, isEventType, pointsEventTypes, safeParseClientEvent, type FieldIssue } from '@dgt/events';
 import { NotJsonLine, type BatchItem } from './batchBody.ts';
 import { isIngestible, type IngestibleEvent } from './eventRouting.ts';
 import { authorizationReasons } from './itemAuthorization.ts';
@@ -53,6 +53,8 @@ export interface CheckedBatch {
 }
 
 const detections = new Set<string>(detectionEventTypes);
+/** Decisions people made through the case API (who and when recorded by dgt): never a client's to post. */
+const decisions = new Set<string>([...caseEventTypes, ...pointsEventTypes]);
 
 /** When the gateway received the batch, and how far from then an event may be dated. */
 export interface BatchContext {
@@ -92,6 +94,10 @@ function checkItem(value: unknown, firstIndexOf: ReadonlyMap<string, number>, co
   const type = claimedType(value);
   if (type !== undefined && detections.has(type)) {
     const message = `${type} events are produced by dgt's detection engine and cannot be ingested`;
+    return { ok: false, reason: 'detection_not_ingestible', errors: [{ path: 'type', message }] };
+  }
+  if (type !== undefined && decisions.has(type)) {
+    const message = `${type} events are recorded by dgt's case handling (the /v1/cases API) and cannot be ingested`;
     return { ok: false, reason: 'detection_not_ingestible', errors: [{ path: 'type', message }] };
   }
   // The client id rule: no client can post an id in the namespace of derived ids (`/`), nor a control character.

@@ -150,6 +150,24 @@ describe('POST /v1/events: publishing', () => {
     expect(await readAll(bus, allTopics)).toEqual([]);
   });
 
+  it('refuses case and points events, valid or not: decisions are recorded by the case API, never posted by a client', async () => {
+    await start();
+    const by = { principal: 'k-1', role: 'bureau' };
+    const opened = {
+      eventId: 'case-1',
+      type: 'CaseOpened',
+      occurredAt: '2026-03-02T08:00:00Z',
+      data: { caseId: 'K1', carrierId: 'C1', vehicleId: 'V1', kind: 'illegal-parking', violationIds: ['p-1/IllegalParkingStarted'], window: { from: '2026-03-02T07:00:00Z', to: '2026-03-02T08:00:00Z' }, openedBy: 'officer', by },
+    };
+    const cleared = { eventId: 'clr-1', type: 'PointsCleared', occurredAt: '2026-03-02T08:00:00Z', data: { carrierId: 'C1' } };
+    const body = (await post([opened, cleared])).json<IngestResponse>();
+    expect(body.accepted).toBe(0);
+    expect(body.results.map((r) => r.reason)).toEqual(['detection_not_ingestible', 'detection_not_ingestible']);
+    expect(body.results[0]?.errors?.[0]).toMatchObject({ path: 'type', message: expect.stringContaining('CaseOpened events are recorded by dgt') });
+    expect(body.results[1]?.errors?.[0]?.message).toContain('PointsCleared events are recorded by dgt');
+    expect(await readAll(bus, allTopics)).toEqual([]);
+  });
+
   it('accepts the first of duplicated eventIds in a batch and rejects the others', async () => {
     await start();
     const p = position('V1', 1);

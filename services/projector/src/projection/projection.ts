@@ -210,6 +210,20 @@ export class Projection {
       case 'VehicleAlarmReported':
       case 'PlatformRegistrationMismatched':
         return this.engine.apply(event);
+      // Cases and points have read models of their own (issue #17), not this projection's rows.
+      case 'CaseOpened':
+      case 'CaseAssigned':
+      case 'EvidenceFrozen':
+      case 'OnSiteCheckRecorded':
+      case 'CarrierNotified':
+      case 'CarrierResponded':
+      case 'AppealDecided':
+      case 'CaseDisposed':
+      case 'CaseReopened':
+      case 'PointsRecorded':
+      case 'CorrectiveActionSubmitted':
+      case 'PointsCleared':
+        return this.engine.apply(event);
       // Time passing raises the time rules of silent vehicles (offline, a rest completed).
       case 'ClockTicked': {
         const step = this.engine.apply(event);
