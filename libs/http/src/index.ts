@@ -45,7 +45,7 @@ export {
   type RoleName,
   type RouteRoles,
 } from './roles.ts';
-export { startOpsServer, type OpsServer, type OpsServerOptions } from './opsServer.ts';
+export { startOpsServer, type OpsJsonRoute, type OpsServer, type OpsServerOptions } from './opsServer.ts';
 export { defaultServerTimeouts, fastifyTimeoutOptions, type ServerTimeouts } from './serverTimeouts.ts';
 export { bodyAdmissionPlugin, type BodyAdmissionOptions } from './bodyAdmission.ts';
 export { TokenBuckets, type TokenBucketOptions, type TokenTake } from './tokenBuckets.ts';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { topicNames, type Bus, type BusConsumer } from '@dgt/bus';
 import type { EventStore, EventStoreConfig } from '@dgt/eventstore';
 import { buildServiceApp, type ServiceApp } from '@dgt/http';
@@ -8,10 +9,13 @@ import { AlertHub, type AlertHubSettings } from './alerts/alertHub.ts';
 import { registerApiMetrics } from './apiMetrics.ts';
 import { auditRunnerFor, type AuditRunner } from './audits/auditRunner.ts';
 import { AuditSlots } from './audits/auditSlots.ts';
+import { reportLinkSigner, type ReportLinkSigner } from './audits/reportLinks.ts';
 import type { ApiConfig } from './env.ts';
 import { FleetResponseCache } from './fleet/fleetResponseCache.ts';
 import { docsRoutes, registerOpenApi } from './openapi.ts';
 import { registerRateLimit } from './rateLimit.ts';
+import { gatewayLinkSource, inProcessLinkSource, type LinkSource } from './platformLinks/linkSources.ts';
+import type { LinkStatus } from './platformLinks/linkStatus.ts';
 import { readModelErrorToAppError } from './readModelErrors.ts';
 import { ReportArchive } from './reportArchive.ts';
 import { alertRoutes } from './routes/alerts.ts';
@@ -20,6 +24,7 @@ import { carrierRoutes } from './routes/carriers.ts';
 import { consignmentRoutes } from './routes/consignments.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { fleetRoutes } from './routes/fleet.ts';
+import { platformLinkRoutes } from './routes/platformLinks.ts';
 import { vehicleRoutes } from './routes/vehicles.ts';
 import { violationRoutes } from './routes/violations.ts';
 import { zoneRoutes } from './routes/zones.ts';
@@ -46,6 +51,11 @@ export interface ApiAppOptions {
   readonly defaultMetrics?: boolean;
   /** Wall clock for audit records, compliance windows and default track windows (tests pin it). */
   readonly now?: () => Date;
+  /**
+   * The JT/T 809 gateway in this process (`npm start`): its link status. Given, it replaces
+   * `config.platformLinks` (gateways asked over HTTP); neither → GET /v1/platform-links says `configured: false`.
+   */
+  readonly platformLinks?: () => Promise<readonly LinkStatus[]>;
 }
 
 /**
@@ -85,7 +95,8 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
     await v1.register(carrierRoutes, { readModels, rules: config.complianceRules, now });
     await v1.register(zoneRoutes, { readModels });
     await v1.register(alertRoutes, { hub });
-    await v1.register(auditRoutes, { store, runner: auditRunner, slots: auditSlots, archive: new ReportArchive(config.auditReportsKept), now });
+    await v1.register(platformLinkRoutes, { sources: linkSources(options), now });
+    await v1.register(auditRoutes, { store, runner: auditRunner, slots: auditSlots, archive: new ReportArchive(config.auditReportsKept), links: reportLinksOf(config), now });
   });
   await app.register(docsRoutes);
   await app.register(dashboardRoutes, { tileUrl: config.dashboardTileUrl });
@@ -102,6 +113,18 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
     app.addHook('onClose', async () => consumer.stop());
   }
   return app;
+}
+
+function linkSources({ platformLinks, config }: ApiAppOptions): LinkSource[] {
+  if (platformLinks !== undefined) return [inProcessLinkSource(platformLinks)];
+  const remote = config.platformLinks;
+  return remote === undefined ? [] : remote.urls.map((url) => gatewayLinkSource(url, remote.apiKey, remote.timeoutMs));
+}
+
+/** The configured link secret, or this process's own (see ApiConfig.reportLinks). */
+function reportLinksOf(config: ApiConfig): ReportLinkSigner {
+  const secret = config.reportLinks?.secret ?? randomBytes(32);
+  return reportLinkSigner(secret, config.reportLinks?.ttlMs ?? 900_000);
 }
 
 async function readModelsCheck(readModels: ReadModelStore): Promise<{ ok: boolean; detail?: string }> {

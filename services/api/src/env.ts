@@ -16,6 +16,12 @@ export interface ApiConfig {
   readonly bus: BusConfig;
   /** Audit reports kept in memory for GET /v1/audits/:id/report.html. */
   readonly auditReportsKept: number;
+  /**
+   * Signed links to audit pages (API_REPORT_LINK_SECRET, API_REPORT_LINK_TTL_S). Without a secret
+   * each API process makes its own: links then open only on the instance that made them, until it
+   * restarts. Set one secret for every instance behind a load balancer.
+   */
+  readonly reportLinks?: { readonly secret: Uint8Array | null; readonly ttlMs: number };
   /** Audits replaying at once (each in its own worker thread), and audits waiting for a turn; beyond, 503. */
   readonly audits: { readonly running: number; readonly queued: number };
   /** Requests per minute per API key (per IP without one) on the /v1 routes. */
@@ -26,7 +32,17 @@ export interface ApiConfig {
   readonly complianceRules: ComplianceRules;
   /** Map tiles for the dashboard; null = no tile server (plain background with zone outlines). */
   readonly dashboardTileUrl: string | null;
+  /** JT/T 809 gateways whose links the desk shows (API_JT809_LINKS_URLS); absent = none configured. */
+  readonly platformLinks?: PlatformLinksConfig;
   readonly logLevel: LogLevel;
+}
+
+export interface PlatformLinksConfig {
+  /** Ops server base URLs of the gateways (`http://gw:9466`); GET <url>/links is asked. */
+  readonly urls: readonly string[];
+  /** An API key of the gateways' ops servers (role metrics or bureau). */
+  readonly apiKey: string;
+  readonly timeoutMs: number;
 }
 
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -35,6 +51,8 @@ const schema = z.object({
   API_PORT: int(8080, 0, 65_535),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_AUDIT_REPORTS_KEPT: int(200, 1, 100_000),
+  API_REPORT_LINK_SECRET: z.string().optional(),
+  API_REPORT_LINK_TTL_S: int(900, 10, 86_400),
   // One at a time by default: a whole-store replay takes a core for seconds, and the API, ingest
   // and projector of `npm start` share the machine.
   API_AUDITS_RUNNING: int(1, 1, 64),
@@ -47,6 +65,9 @@ const schema = z.object({
   API_FLEET_CACHE_FRESH_MS: int(250, 0, 60_000),
   API_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DGT_COMPLIANCE_RULES: z.string().optional(),
+  API_JT809_LINKS_URLS: z.string().optional(),
+  API_JT809_LINKS_KEY: z.string().optional(),
+  API_JT809_LINKS_TIMEOUT_MS: int(2_000, 100, 60_000),
   DGT_DASHBOARD_TILE_URL: z.string().regex(/^https?:\/\//, 'must be an http(s) URL template, e.g. https://tiles.example/{z}/{x}/{y}.png').optional(),
 });
 
@@ -84,6 +105,36 @@ function apiKeys(text: string | undefined): ApiKeyEntry[] {
   }
 }
 
+/** API_JT809_LINKS_URLS: comma-separated http(s) base URLs without credentials, each named when wrong. */
+function platformLinks(urls: string | undefined, apiKey: string | undefined, timeoutMs: number): PlatformLinksConfig | undefined {
+  const list = (urls ?? '').split(',').map((u) => u.trim()).filter((u) => u !== '');
+  if (list.length === 0) return undefined;
+  for (const [i, u] of list.entries()) {
+    let parsed: URL;
+    try {
+      parsed = new URL(u);
+    } catch {
+      throw new ApiConfigError(`API_JT809_LINKS_URLS[${i}]: not a URL (expected e.g. http://jt809-gateway:9466)`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ApiConfigError(`API_JT809_LINKS_URLS[${i}]: must be http or https`);
+    // The URL is shown on the desk as the gateway's name: the key goes in API_JT809_LINKS_KEY, never in it.
+    if (parsed.username !== '' || parsed.password !== '') throw new ApiConfigError(`API_JT809_LINKS_URLS[${i}]: must not carry credentials; put the key in API_JT809_LINKS_KEY`);
+    if (parsed.search !== '' || parsed.hash !== '') throw new ApiConfigError(`API_JT809_LINKS_URLS[${i}]: a base URL without query or fragment (GET <url>/links is asked)`);
+  }
+  if (apiKey === undefined || apiKey.trim() === '') throw new ApiConfigError('API_JT809_LINKS_KEY is required with API_JT809_LINKS_URLS: an API key of the gateways\' ops servers (role metrics or bureau)');
+  return { urls: list, apiKey: apiKey.trim(), timeoutMs };
+}
+
+/** API_REPORT_LINK_SECRET: at least 32 random bytes, as hex or base64 (e.g. `openssl rand -base64 32`). */
+function reportLinkSecret(text: string | undefined): Uint8Array | null {
+  if (text === undefined || text.trim() === '') return null;
+  const t = text.trim();
+  const bytes = /^[0-9a-fA-F]+$/.test(t) && t.length % 2 === 0 ? Buffer.from(t, 'hex') : /^[A-Za-z0-9+/_-]+={0,2}$/.test(t) ? Buffer.from(t, 'base64') : null;
+  if (bytes === null) throw new ApiConfigError('API_REPORT_LINK_SECRET: must be hex or base64 (e.g. openssl rand -base64 32)');
+  if (bytes.length < 32) throw new ApiConfigError(`API_REPORT_LINK_SECRET: must be at least 32 bytes, got ${bytes.length}`);
+  return new Uint8Array(bytes);
+}
+
 /** The only place the API reads the environment; throws a readable ApiConfigError. */
 export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const parsed = schema.safeParse(env);
@@ -91,6 +142,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     throw new ApiConfigError(`invalid API configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
   }
   const e = parsed.data;
+  const links = platformLinks(e.API_JT809_LINKS_URLS, e.API_JT809_LINKS_KEY, e.API_JT809_LINKS_TIMEOUT_MS);
   return {
     port: e.API_PORT,
     host: e.API_HOST,
@@ -99,6 +151,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     readModels: readModels(env),
     bus: readBusConfig(env),
     auditReportsKept: e.API_AUDIT_REPORTS_KEPT,
+    reportLinks: { secret: reportLinkSecret(e.API_REPORT_LINK_SECRET), ttlMs: e.API_REPORT_LINK_TTL_S * 1000 },
     audits: { running: e.API_AUDITS_RUNNING, queued: e.API_AUDITS_QUEUED },
     rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     // Every API instance needs every alert: its own consumer group unless told otherwise.
@@ -106,6 +159,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     fleetCacheFreshMs: e.API_FLEET_CACHE_FRESH_MS,
     complianceRules: complianceRules(e.DGT_COMPLIANCE_RULES),
     dashboardTileUrl: e.DGT_DASHBOARD_TILE_URL ?? null,
+    ...(links === undefined ? {} : { platformLinks: links }),
     logLevel: e.API_LOG_LEVEL,
   };
 }

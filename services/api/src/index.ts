@@ -5,3 +5,4 @@ export { FleetResponseCache, type FleetCacheOptions } from './fleet/fleetRespons
 export { ReportArchive } from './reportArchive.ts';
 export { schemaProjection, ProjectionError } from './schemaProjection.ts';
 export { auditRequest, auditResponse, auditRoutes, type AuditRoutesOptions } from './routes/audits.ts';
+export { linkStatus, platformLinksResponse, type LinkStatus, type PlatformLinksView } from './platformLinks/linkStatus.ts';

@@ -13,6 +13,8 @@ type Expected = Readonly<Record<TestRole | 'none', number>>;
 const lists: Expected = { none: 401, ingest: 403, 'ingest:C1': 403, registry: 403, metrics: 403, bureau: 200, enforcement: 200, 'carrier:C1': 200, 'carrier:C2': 200 };
 /** A C1 resource: C2 gets 404 (as if it did not exist), never 403. */
 const c1Resource: Expected = { ...lists, 'carrier:C2': 404 };
+/** Bureau-side routes: no carrier key reads them (403, as for the other non-readers). */
+const bureauSide: Expected = { ...lists, 'carrier:C1': 403, 'carrier:C2': 403 };
 
 const table: readonly (readonly [string, Expected])[] = [
   ['/v1/fleet', lists],
@@ -23,6 +25,7 @@ const table: readonly (readonly [string, Expected])[] = [
   ['/v1/consignments/W1', c1Resource],
   ['/v1/carriers/C1/compliance', c1Resource],
   ['/v1/zones', lists],
+  ['/v1/platform-links', bureauSide],
 ];
 
 describe('access on every read route', () => {

@@ -107,3 +107,88 @@ describe('POST /v1/audits', () => {
     expect(res.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none';frame-ancestors 'none'" });
   });
 });
+
+describe('audit pages in a browser: short-lived signed links', () => {
+  let clock = new Date('2026-03-05T10:00:00Z');
+  let linked: ServiceApp;
+  beforeEach(async () => {
+    clock = new Date('2026-03-05T10:00:00Z');
+    linked = await buildApiApp({
+      config: { ...testConfig(), reportLinks: { secret: new Uint8Array(32).fill(7), ttlMs: 600_000 } },
+      store,
+      readModels: createMemoryReadModelStore(),
+      defaultMetrics: false,
+      now: () => clock,
+    });
+  });
+  afterEach(async () => linked.close());
+  const run = async (vehicles: string[]) => {
+    const res = await linked.inject({ method: 'POST', url: '/v1/audits', payload: { vehicles }, headers: { 'x-api-key': keys.enforcement } });
+    expect(res.statusCode).toBe(200);
+    return res.json<{ auditId: string; viewUrl: string; viewUrlExpiresAt: string }>();
+  };
+
+  it('opens the page from the link alone, no API key, for the link\'s lifetime, and never caches it', async () => {
+    const { auditId, viewUrl, viewUrlExpiresAt } = await run(['V1']);
+    expect(viewUrl).toMatch(new RegExp(`^/v1/audits/${auditId}/view\\?expires=\\d+&sig=[A-Za-z0-9_-]{43}$`));
+    expect(viewUrlExpiresAt).toBe('2026-03-05T10:10:00.000Z');
+    expect(viewUrl).not.toContain(keys.enforcement);
+    const page = await linked.inject({ method: 'GET', url: viewUrl });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.body).toContain('<svg');
+    clock = new Date('2026-03-05T10:09:59Z');
+    expect((await linked.inject({ method: 'GET', url: viewUrl })).statusCode).toBe(200);
+  });
+
+  it('refuses an expired link, a changed expiry or signature, and a link used for another audit (403, saying why)', async () => {
+    const a = await run(['V1']);
+    const b = await run(['V2']);
+    const url = new URL(a.viewUrl, 'http://x');
+    const sig = url.searchParams.get('sig')!;
+    const expires = Number(url.searchParams.get('expires'));
+    const flipped = (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1);
+    for (const bad of [
+      `/v1/audits/${a.auditId}/view?expires=${expires + 3600}&sig=${sig}`,
+      `/v1/audits/${a.auditId}/view?expires=${expires}&sig=${flipped}`,
+      `/v1/audits/${b.auditId}/view?expires=${expires}&sig=${sig}`,
+      `/v1/audits/${a.auditId}/view?expires=${expires}&sig=${sig}x`,
+    ]) {
+      const res = await linked.inject({ method: 'GET', url: bad });
+      expect(res.statusCode, bad).toBe(403);
+      expect(res.json<{ error: { message: string } }>().error.message).toContain('not valid');
+    }
+    clock = new Date('2026-03-05T10:10:00Z');
+    const late = await linked.inject({ method: 'GET', url: a.viewUrl });
+    expect(late.statusCode).toBe(403);
+    expect(late.json<{ error: { message: string } }>().error.message).toContain('expired at 2026-03-05T10:10:00.000Z');
+    expect((await linked.inject({ method: 'GET', url: `/v1/audits/${a.auditId}/view` })).statusCode).toBe(400);
+  });
+
+  it('gives the enforcement role a fresh link to a kept report, 404 for an unknown audit, nobody else', async () => {
+    const { auditId } = await run(['V1']);
+    clock = new Date('2026-03-05T11:00:00Z');
+    const fresh = await linked.inject({ method: 'POST', url: `/v1/audits/${auditId}/links`, headers: { 'x-api-key': keys.enforcement } });
+    expect(fresh.statusCode).toBe(200);
+    const { viewUrl, viewUrlExpiresAt } = fresh.json<{ viewUrl: string; viewUrlExpiresAt: string }>();
+    expect(viewUrlExpiresAt).toBe('2026-03-05T11:10:00.000Z');
+    expect((await linked.inject({ method: 'GET', url: viewUrl })).statusCode).toBe(200);
+    expect((await linked.inject({ method: 'POST', url: '/v1/audits/nope/links', headers: { 'x-api-key': keys.enforcement } })).statusCode).toBe(404);
+    expect((await linked.inject({ method: 'POST', url: `/v1/audits/${auditId}/links`, headers: { 'x-api-key': keys.bureau } })).statusCode).toBe(403);
+    expect((await linked.inject({ method: 'POST', url: `/v1/audits/${auditId}/links`, headers: { 'x-api-key': keys.carrier } })).statusCode).toBe(403);
+    expect((await linked.inject({ method: 'POST', url: `/v1/audits/${auditId}/links` })).statusCode).toBe(401);
+  });
+
+  it('does not open a link signed under another secret (another API instance without the shared secret)', async () => {
+    const { viewUrl } = await run(['V1']);
+    const other = await buildApiApp({ config: { ...testConfig(), reportLinks: { secret: new Uint8Array(32).fill(8), ttlMs: 600_000 } }, store, readModels: createMemoryReadModelStore(), defaultMetrics: false, now: () => clock });
+    try {
+      expect((await other.inject({ method: 'GET', url: viewUrl })).statusCode).toBe(403);
+    } finally {
+      await other.close();
+    }
+  });
+});

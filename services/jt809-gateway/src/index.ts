@@ -1,4 +1,5 @@
 export { createJt809Gateway, type Jt809Gateway, type Jt809GatewayOptions, type PlatformStatus } from './server.ts';
+export { linksRoute, type LinksBody } from './linksRoute.ts';
 export { defaultGatewayConfig, gatewayConfig, type Jt809GatewayConfig } from './gatewayConfig.ts';
 export {
   createPlatformAccounts,

@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import { readGatewayEnv, type GatewayEnv } from './env.ts';
 import { GatewayError, jsonLogger } from '@dgt/jt808-gateway';
 import { createPlatformAccounts } from './platformAccounts.ts';
+import { linksRoute } from './linksRoute.ts';
 import { createJt809Gateway } from './server.ts';
 import { openRegister } from './registerSource.ts';
 
@@ -57,6 +58,7 @@ if (env.httpPort !== 0) {
       const up = gateway.status().filter((s) => s.mainLink === 'up').length;
       return { tcp: { ok: gateway.listening, detail: `tcp ${port}, ${up} of ${env.platforms.length} platform(s) logged in` } };
     },
+    jsonRoutes: [linksRoute(gateway)],
   });
   logger.info('ops endpoints listening', { address: ops.address });
 }

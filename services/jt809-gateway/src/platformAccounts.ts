@@ -44,6 +44,8 @@ export type PlatformAccountEntry = z.input<typeof platformAccountSchema>;
 
 export interface PlatformAccount {
   readonly platformId: string;
+  /** Its display name (`name` in the configuration), for the desk. */
+  readonly name: string | undefined;
   readonly accessCode: number;
   readonly userId: number;
   readonly edition: Edition;
@@ -99,6 +101,7 @@ function account(raw: z.output<typeof platformAccountSchema>): PlatformAccount {
   }
   return {
     platformId: raw.platformId,
+    name: raw.name,
     accessCode: raw.accessCode,
     userId: raw.userId,
     edition: raw.edition,

@@ -8,7 +8,8 @@ import { Registry } from 'prom-client';
 import { DownLink } from './downLink.ts';
 import type { Jt809GatewayConfig } from './gatewayConfig.ts';
 import { MainConnection } from './mainConnection.ts';
-import type { GatewayMetrics } from './metrics.ts';
+import { PlatformActivity, metricsRecordingActivity } from './linkActivity.ts';
+import type { GatewayMetrics, RefusedReason } from './metrics.ts';
 import { createGatewayMetrics } from './metrics.ts';
 import type { PlatformAccount, PlatformAccounts } from './platformAccounts.ts';
 import { PlatformLink } from './platformLink.ts';
@@ -30,13 +31,33 @@ export interface Jt809GatewayOptions {
   readonly testOnlyAllowNonDurableBus?: boolean;
 }
 
-/** A platform's links as the desk and /readyz see them. */
+/**
+ * A platform's links as the desk, `GET /links` and /readyz see them. Times are epoch ms of the
+ * gateway's clock; null when there is none (a link not up, no frame since the gateway started).
+ * Counts are since the gateway started, as its Prometheus counters.
+ */
 export interface PlatformStatus {
   readonly platformId: string;
+  /** The account's `name`, if it has one. */
+  readonly name: string | null;
+  readonly edition: '2011' | '2019';
   readonly mainLink: 'up' | 'down';
-  readonly mainRemote: string | undefined;
+  /** `address:port` of the logged-in main link. */
+  readonly mainRemote: string | null;
+  /** When the current main-link login happened. */
+  readonly mainConnectedAtMs: number | null;
   readonly downLink: 'off' | 'connecting' | 'logging-in' | 'up' | 'waiting' | 'stopped';
-  readonly downTarget: string | undefined;
+  /** `host:port` the down link connects to. */
+  readonly downTarget: string | null;
+  /** When the down link's 0x9002 accepted our login. */
+  readonly downConnectedAtMs: number | null;
+  /** The platform's last frame on either link (to the second). */
+  readonly lastMessageAtMs: number | null;
+  /** Fixes the bus accepted: in all, and in the last 60 seconds. */
+  readonly fixesTotal: number;
+  readonly fixesLastMinute: number;
+  /** Fixes, alarms and registrations not taken, by reason (reasons never seen are absent). */
+  readonly refusals: Readonly<Partial<Record<RefusedReason, number>>>;
 }
 
 export interface Jt809Gateway {
@@ -47,7 +68,7 @@ export interface Jt809Gateway {
   readonly connectionCount: number;
   readonly metrics: GatewayMetrics;
   readonly registry: Registry;
-  /** Every configured platform and the state of its links. */
+  /** Every configured platform, the state of its links and what they carried. Cheap: fields, no registry scrape. */
   status(): PlatformStatus[];
 }
 
@@ -70,7 +91,8 @@ export function createJt809Gateway(options: Jt809GatewayOptions): Jt809Gateway {
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? Date.now;
   const registry = options.registry ?? new Registry();
-  const metrics = createGatewayMetrics(registry);
+  const activities = new Map<string, PlatformActivity>(accounts.all.map((a) => [a.platformId, new PlatformActivity(clock)]));
+  const metrics = metricsRecordingActivity(createGatewayMetrics(registry), (platformId) => activities.get(platformId));
   const monotonicMs = () => performance.now();
   // A fresh producer after a failed send (see SerialProducer): the platform back-fills after the outage.
   const producer = new SerialProducer(() => bus.producer());
@@ -206,17 +228,30 @@ export function createJt809Gateway(options: Jt809GatewayOptions): Jt809Gateway {
     },
     metrics,
     registry,
-    status: () =>
-      accounts.all.map((a) => {
+    status: () => {
+      const now = clock();
+      return accounts.all.map((a) => {
         const s = sessions.get(a.platformId);
+        const activity = activities.get(a.platformId)!;
+        const mainUp = s?.main !== undefined;
+        const downLink = s?.down?.current ?? 'off';
         return {
           platformId: a.platformId,
-          mainLink: s?.main !== undefined ? 'up' : 'down',
-          mainRemote: s?.main?.remote,
-          downLink: s?.down?.current ?? 'off',
-          downTarget: s?.down?.target,
+          name: a.name ?? null,
+          edition: a.edition,
+          mainLink: mainUp ? 'up' : 'down',
+          mainRemote: s?.main?.remote ?? null,
+          mainConnectedAtMs: mainUp ? activity.mainConnectedAtMs : null,
+          downLink,
+          downTarget: s?.down?.target ?? null,
+          downConnectedAtMs: downLink === 'up' ? activity.downConnectedAtMs : null,
+          lastMessageAtMs: activity.lastMessageAtMs,
+          fixesTotal: activity.fixesTotal,
+          fixesLastMinute: activity.fixesLastMinute(now),
+          refusals: { ...activity.refusals },
         };
-      }),
+      });
+    },
     listen: () =>
       new Promise((resolve, reject) => {
         const onError = (e: Error) => reject(e);

@@ -351,7 +351,8 @@ describe('the down link (0x9001 / 0x9005)', () => {
     await h.until(() => p.downLogins.length === 1);
     expect(p.downLogins).toEqual([true]);
     await h.until(() => p.downReceived.filter((m) => m.type === 'down-heartbeat').length >= 2);
-    expect(h.gateway.status()[0]).toMatchObject({ mainLink: 'up', downLink: 'up' });
+    expect(h.gateway.status()[0]).toMatchObject({ mainLink: 'up', downLink: 'up', downTarget: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
+    expect(h.gateway.status()[0]!.downConnectedAtMs).toBeGreaterThanOrEqual(h.gateway.status()[0]!.mainConnectedAtMs!);
     const broken = p.next('down-link-broken');
     p.dropDownLinks();
     expect(await broken).toMatchObject({ code: 1 });

@@ -242,6 +242,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       registry,
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.defaultMetrics === undefined ? {} : { defaultMetrics: options.defaultMetrics }),
+      // The desk's "Platform links" panel reads the in-process gateway directly.
+      ...(jt809 === undefined ? {} : { platformLinks: async () => jt809.gateway.status() }),
     });
     closers.push({ name: 'api', close: () => api.close() });
     const apiUrl = await listen(api, apiConfig.port, host, 'API and dashboard', '--port');

@@ -15,6 +15,7 @@ import { CompliancePanel } from './panels/compliancePanel.ts';
 import { StatusBanner } from './panels/statusBanner.ts';
 import { VehiclePanel } from './panels/vehiclePanel.ts';
 import { OccurrencesPanel } from './panels/occurrencesPanel.ts';
+import { PlatformLinksPanel } from './panels/platformLinksPanel.ts';
 
 /** Fleet refresh period; alerts trigger an immediate refresh too. */
 const pollMs = 5000;
@@ -44,6 +45,8 @@ export class Desk {
   readonly #vehiclePanel: VehiclePanel;
   readonly #occurrences: OccurrencesPanel;
   readonly #compliance: CompliancePanel;
+  /** Bureau and enforcement only: null for a carrier's desk. */
+  readonly #links: PlatformLinksPanel | null;
   readonly #stream: AlertStream;
   #fleet: FleetVehicle[] = [];
   #pollTimer: ReturnType<typeof setTimeout> | null = null;
@@ -68,6 +71,7 @@ export class Desk {
     });
     this.#occurrences = new OccurrencesPanel(this.#api, select, onError);
     this.#compliance = new CompliancePanel(this.#api, { onError, onShowViolations: (carrier) => this.#occurrences.showViolations({ carrier }) });
+    this.#links = seesPlatformLinks(options.whoami) ? new PlatformLinksPanel(this.#api, onError) : null;
     this.#stream = new AlertStream(options.apiKey, {
       onAlert: (alert) => {
         this.#feed.add(alert);
@@ -104,7 +108,7 @@ export class Desk {
         { class: 'desk-grid' },
         el('div', { class: 'map-area' }, this.#mapContainer, this.#legend),
         el('div', { class: 'side' }, this.#feed.element, this.#vehiclePanel.element),
-        el('div', { class: 'bottom' }, this.#occurrences.element, this.#compliance.element),
+        el('div', { class: 'bottom' }, this.#occurrences.element, el('div', { class: 'bottom-side' }, this.#compliance.element, this.#links?.element)),
       ),
     );
   }
@@ -119,12 +123,14 @@ export class Desk {
     this.#stream.start();
     void this.#loadZones();
     void this.#occurrences.violations.load();
+    this.#links?.start();
     void this.#poll();
   }
 
   close(): void {
     this.#closed = true;
     this.#stream.stop();
+    this.#links?.stop();
     if (this.#pollTimer !== null) clearTimeout(this.#pollTimer);
     // Programmatic moves are not animated, and stop() ends any user pan: removing a map mid-animation
     // makes Leaflet's transition-end handler read a pane that no longer exists (`_leaflet_pos`).
@@ -274,6 +280,11 @@ export class Desk {
     this.close();
     this.options.onSignedOut(message);
   }
+}
+
+/** The platform links are the bureau's business: bureau and enforcement keys see them, carrier keys never. */
+export function seesPlatformLinks(whoami: WhoAmI): boolean {
+  return whoami.carrierId === null && (whoami.role === 'bureau' || whoami.role === 'enforcement');
 }
 
 export function scopeText(whoami: WhoAmI): string {

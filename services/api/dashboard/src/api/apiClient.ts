@@ -1,5 +1,5 @@
 import { ApiError, errorFromBody } from './apiError.ts';
-import type { AdvisoryView, ComplianceView, ConsignmentView, DashboardConfig, FleetVehicle, Page, TrackView, ViolationView, WhoAmI, ZoneView } from './views.ts';
+import type { AdvisoryView, ComplianceView, ConsignmentView, DashboardConfig, FleetVehicle, Page, PlatformLinksView, TrackView, ViolationView, WhoAmI, ZoneView } from './views.ts';
 
 export type Query = Readonly<Record<string, string | number | boolean | undefined | null>>;
 
@@ -87,6 +87,10 @@ export class ApiClient {
 
   compliance(carrierId: string): Promise<ComplianceView> {
     return this.get<ComplianceView>(`/v1/carriers/${encodeURIComponent(carrierId)}/compliance`);
+  }
+
+  platformLinks(): Promise<PlatformLinksView> {
+    return this.get<PlatformLinksView>('/v1/platform-links');
   }
 
   async zones(): Promise<readonly ZoneView[]> {

@@ -19,6 +19,9 @@ export type {
   ZoneView,
 } from '@dgt/readmodels';
 
+/** GET /v1/platform-links (services/api/src/platformLinks/linkStatus.ts; zod-free types). */
+export type { LinkGatewayView, LinkStatus, PlatformLinksView } from '../../../src/platformLinks/linkStatus.ts';
+
 export interface Page<T> {
   readonly items: readonly T[];
   readonly nextCursor: string | null;
