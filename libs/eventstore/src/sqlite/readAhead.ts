@@ -70,6 +70,8 @@ type Message = PageMessage | { type: 'end' } | { type: 'error'; name: string; me
 const CREDITS = 0;
 const STOP = 1;
 const workerUrl = new URL('./readAheadWorker.mjs', import.meta.url);
+/** How long a stopped worker may take to finish its page and exit before it is terminated. */
+const STOP_GRACE_MS = 30_000;
 let running = 0;
 let fixesParsedAhead = 0;
 
@@ -202,7 +204,14 @@ export class ReadAheadReader {
       Atomics.store(lane.control, STOP, 1);
       Atomics.notify(lane.control, CREDITS);
       lane.pages.close();
-      void lane.worker.terminate();
+      // The STOP flag ends the worker at its next page: it closes its database and exits by itself.
+      // Terminating it instead can catch it inside SQLite, and tearing a thread down in the middle
+      // of better-sqlite3 can crash the whole process (seen under load: "Worker exited
+      // unexpectedly" of a test process). Only a worker still running long after is terminated.
+      const worker = lane.worker;
+      const late = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+      late.unref();
+      worker.once('exit', () => clearTimeout(late));
     }
     this.#lanes = [];
     this.#signal();
