@@ -30,6 +30,7 @@ export {
   type PolicyViolation,
   resolveCasePolicy,
 } from './policy.ts';
+export { type PolicyOpening, PolicyWatch, type PolicyWatchEvent } from './policyWatch.ts';
 export type { CaseEventType, CaseRecorded, LedgerRecorded, PointsEventType, Recorded, RecordedOf } from './recorded.ts';
 export { type Decision, type FieldProblem, type Refusal, type RefusalCode, refusalCodes } from './refusal.ts';
 export { type CaseCommandType, caseCommandRoles, type LedgerCommandType, ledgerCommandRoles, mayIssue } from './roles.ts';
