@@ -38,9 +38,15 @@ export function putU64(out: Uint8Array, offset: number, v: number): void {
   putU32(out, offset + 4, v >>> 0);
 }
 
-/** GBK text of a fixed-width field, NUL padding removed (both editions pad text fields on the right with 0x00). */
+/**
+ * GBK text of a fixed-width field, NUL padding removed (both editions pad text fields on the right
+ * with 0x00). An all-NUL field — every unused platform-alarm slot of a 2019 fix, three per fix —
+ * is '' without a trip through TextDecoder.
+ */
 export function text(bytes: Uint8Array, offset: number, width: number): string {
-  return decodeGbk(bytes, offset, offset + width);
+  let end = offset + width;
+  while (end > offset && bytes[end - 1] === 0) end--;
+  return end === offset ? '' : decodeGbk(bytes, offset, end);
 }
 
 /** A fixed-width GBK field, NUL-padded; longer text is a caller mistake, never silently cut. */

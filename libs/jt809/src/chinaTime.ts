@@ -7,6 +7,17 @@ function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil): Date.UTC's answer without the call. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+const PAD2: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
+
 /**
  * A fix time of the 2011 layout (binary day, month, year WORD, hour, minute, second) in China
  * Standard Time, as JT/T 808's BCD times are (tucke/java-jtt809-2011 reads it as GMT+8 too), to
@@ -15,7 +26,32 @@ function daysInMonth(y: number, m: number): number {
  */
 export function chinaTimeMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number | undefined {
   if (year < 2000 || year > 2099 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second) - OFFSET_MS;
+  return ((daysFromCivil(year, month, day) * 24 + hour) * 3_600 + minute * 60 + second) * 1_000 - OFFSET_MS;
+}
+
+/**
+ * The UTC ISO-8601 text (`…T…Z`, milliseconds .000) of fields chinaTimeMs accepted: what
+ * `new Date(ms).toISOString()` gives, at a fraction of its cost (one per decoded fix). Going
+ * back eight hours crosses at most one day boundary.
+ */
+export function chinaTimeIso(year: number, month: number, day: number, hour: number, minute: number, second: number): string {
+  let y = year;
+  let m = month;
+  let d = day;
+  let h = hour - 8;
+  if (h < 0) {
+    h += 24;
+    d -= 1;
+    if (d === 0) {
+      m -= 1;
+      if (m === 0) {
+        m = 12;
+        y -= 1;
+      }
+      d = daysInMonth(y, m);
+    }
+  }
+  return `${y}-${PAD2[m]}-${PAD2[d]}T${PAD2[h]}:${PAD2[minute]}:${PAD2[second]}.000Z`;
 }
 
 /** Epoch ms (whole seconds) to China Standard Time fields [year, month, day, hour, minute, second]. */

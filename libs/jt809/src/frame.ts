@@ -4,7 +4,7 @@ import { putU16, u16, u32 } from './bytes.ts';
 import { crc16 } from './crc16.ts';
 import type { DecodeResult } from './errors.ts';
 import { Jt809DecodeError, Jt809EncodeError } from './errors.ts';
-import { HEAD_FLAG, TAIL_FLAG, escapeFrame, unescapeFrame } from './escape.ts';
+import { HEAD_FLAG, TAIL_FLAG, escapeFrame, firstEscape, unescapeInto } from './escape.ts';
 import type { Edition, HeaderInput, Jt809Header } from './header.ts';
 import { HEADER_SIZE, decodeHeader, encodeHeader } from './header.ts';
 import type { Jt809Message, Jt809MessageInput } from './message.ts';
@@ -36,11 +36,40 @@ export interface Jt809Packet {
  * Jt809DecodeError.
  */
 export function parsePacket(frame: Uint8Array, options: DecodeOptions): Jt809Packet {
+  return openPacket(frame, options, false);
+}
+
+/*
+ * decodeFrame unescapes and decrypts into this one buffer instead of a new array per frame (an
+ * array over 64 bytes costs an off-heap allocation, more than decoding a fix): what it returns
+ * never refers to the packet's bytes (texts and numbers are read out; kept raw bodies are
+ * copied), and decoding runs to completion before the next frame, so nothing sees it reused.
+ * Frames larger than SCRATCH_MAX get an array of their own, so one odd frame does not pin memory.
+ */
+const SCRATCH_MAX = 65_536;
+let scratch = new Uint8Array(4_096);
+
+function bufferFor(size: number, reuse: boolean): Uint8Array {
+  if (!reuse || size > SCRATCH_MAX) return new Uint8Array(size);
+  if (scratch.length < size) scratch = new Uint8Array(SCRATCH_MAX);
+  return scratch;
+}
+
+/** parsePacket, with `reuse`: the packet may live in the shared scratch buffer (valid until the next call). */
+function openPacket(frame: Uint8Array, options: DecodeOptions, reuse: boolean): Jt809Packet {
   let start = 0;
   let end = frame.length;
   if (frame[0] === HEAD_FLAG) start = 1;
   if (end > start && frame[end - 1] === TAIL_FLAG) end--;
-  let bytes = unescapeFrame(frame, start, end);
+  const first = firstEscape(frame, start, end);
+  let bytes: Uint8Array;
+  let copied = false;
+  if (first === end) bytes = frame.subarray(start, end);
+  else {
+    const out = bufferFor(end - start, reuse);
+    bytes = out.subarray(0, unescapeInto(frame, start, first, end, out));
+    copied = true;
+  }
   const size = HEADER_SIZE[options.edition];
   if (bytes.length < size + 2) throw new Jt809DecodeError('truncated', `frame of ${bytes.length} byte(s) between the flags cannot hold a ${options.edition} header and a CRC`);
   const declared = u32(bytes, 0);
@@ -55,8 +84,13 @@ export function parsePacket(frame: Uint8Array, options: DecodeOptions): Jt809Pac
   const header = decodeHeader(bytes, options.edition, last);
   if (header.encrypted) {
     if (options.keys === undefined) throw new Jt809DecodeError('no-cipher-keys', 'the body is encrypted and this link has no M1/IA1/IC1 configured', header);
-    // Decrypt a copy: `bytes` may be the caller's buffer.
-    bytes = bytes.slice(0, last);
+    // Decrypt a copy when `bytes` is still the caller's buffer; an unescaped copy is ours already.
+    if (!copied) {
+      const out = bufferFor(bytes.length, reuse);
+      out.set(bytes);
+      bytes = out;
+    }
+    bytes = bytes.subarray(0, last);
     applyBodyCipher(bytes, size, last, header.encryptKey, options.keys);
   }
   return { header, bytes, bodyStart: size, bodyEnd: last };
@@ -78,7 +112,7 @@ export function decodeFrame(frame: Uint8Array, options: DecodeOptions): DecodeRe
 
 /** As decodeFrame, throwing the Jt809DecodeError instead. */
 export function decodeFrameOrThrow(frame: Uint8Array, options: DecodeOptions): DecodedFrame {
-  const p = parsePacket(frame, options);
+  const p = openPacket(frame, options, true);
   try {
     return { header: p.header, message: decodeBody(p.header, p.bytes, p.bodyStart, p.bodyEnd) };
   } catch (e) {

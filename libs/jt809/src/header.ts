@@ -28,10 +28,23 @@ export const HEADER_SIZE: Readonly<Record<Edition, number>> = { '2011': 22, '201
 /** Flags (2) and CRC (2) around header and body. */
 export const FRAME_OVERHEAD = 4;
 
+// VERSION_FLAG text of the last header read: a link sends the same version in every frame.
+let lastVersion = -1;
+let lastVersionText = '';
+
+function versionText(packet: Uint8Array): string {
+  const v = (packet[14]! << 16) | (packet[15]! << 8) | packet[16]!;
+  if (v !== lastVersion) {
+    lastVersionText = `${packet[14]}.${packet[15]}.${packet[16]}`;
+    lastVersion = v;
+  }
+  return lastVersionText;
+}
+
 /** The header at packet[0] of an unescaped packet (flags excluded) whose header + body end at `end`. */
 export function decodeHeader(packet: Uint8Array, edition: Edition, end: number): Jt809Header {
   const size = HEADER_SIZE[edition];
-  need(packet, 0, size, end, `${edition} header`);
+  if (size > end) need(packet, 0, size, end, `${edition} header`);
   const flag = packet[17]!;
   if (flag > 1) throw new Jt809DecodeError('bad-value', `encrypt flag ${flag} is neither 0 nor 1`);
   return {
@@ -40,7 +53,7 @@ export function decodeHeader(packet: Uint8Array, edition: Edition, end: number):
     serial: u32(packet, 4),
     messageId: u16(packet, 8),
     centreId: u32(packet, 10),
-    version: `${packet[14]}.${packet[15]}.${packet[16]}`,
+    version: versionText(packet),
     encrypted: flag === 1,
     encryptKey: u32(packet, 18),
     timeSeconds: edition === '2019' ? u64(packet, 22) : undefined,

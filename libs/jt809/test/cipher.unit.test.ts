@@ -35,6 +35,24 @@ describe('the body cipher (M1 / IA1 / IC1)', () => {
     );
   });
 
+  it('keeps matching the C code when keys repeat, in any order, more of them than it remembers, on bodies growing and shrinking (500 sequences)', () => {
+    // A pool of 12 (key, M1, IA1, IC1) – more than the remembered key streams – used again and again.
+    const pool = fc.array(fc.tuple(u32, fc.record({ m1: u32, ia1: u32, ic1: u32 })), { minLength: 12, maxLength: 12 });
+    const use = fc.tuple(fc.nat({ max: 11 }), fc.uint8Array({ maxLength: 300 }), fc.nat({ max: 7 }));
+    fc.assert(
+      fc.property(pool, fc.array(use, { minLength: 1, maxLength: 40 }), (keys, uses) => {
+        for (const [which, data, at] of uses) {
+          const [key, k] = keys[which]!;
+          const ours = new Uint8Array(at + data.length + 3);
+          ours.set(data, at);
+          applyBodyCipher(ours, at, at + data.length, key, k);
+          expect(toHex(ours)).toBe(toHex(Uint8Array.of(...new Uint8Array(at), ...referenceCipher(data, key, k), 0, 0, 0)));
+        }
+      }),
+      { numRuns: 500, seed: 8090 },
+    );
+  });
+
   it('is its own inverse: encrypting twice with the same key gives the plain bytes back', () => {
     const plain = Uint8Array.from({ length: 200 }, (_, i) => i);
     const bytes = plain.slice();

@@ -92,6 +92,20 @@ describe('FrameSplitter', () => {
     expect(DEFAULT_MAX_FRAME_BYTES).toBe(8192);
   });
 
+  it('200 KiB of frames in one chunk, then the chunk overwritten: every frame still holds its own bytes (frames outgrow one 64 KiB block)', () => {
+    const frame = (i: number) => Uint8Array.from({ length: 100 }, (_, k) => (k === 0 ? 0x5b : k === 99 ? 0x5d : (i * 7 + k) % 0x5a));
+    const chunk = new Uint8Array(2_048 * 100);
+    for (let i = 0; i < 2_048; i++) chunk.set(frame(i), i * 100);
+    const s = new FrameSplitter();
+    const out = s.push(chunk);
+    chunk.fill(0x11);
+    s.push(chunk.fill(0x5b, 0, 1));
+    expect(out).toHaveLength(2_048);
+    out.forEach((item, i) => {
+      if (item.kind !== 'frame' || toHex(item.bytes) !== toHex(frame(i).subarray(1, 99))) throw new Error(`frame ${i} changed`);
+    });
+  });
+
   it('frames it yields are copies: later chunks do not change them', () => {
     const s = new FrameSplitter();
     const [first] = s.push(fromHex(dotNetty.heartbeat2011.hex));

@@ -19,6 +19,22 @@ describe('CRC-16/CCITT-FALSE', () => {
     expect(crc16(padded, 2, 11)).toBe(0x29b1);
   });
 
+  it('equals the bit-by-bit definition for every length 0–300 and start offset 0–7 (the four-bytes-a-step loop and its tail)', () => {
+    const bitwise = (b: Uint8Array, start: number, end: number): number => {
+      let c = 0xffff;
+      for (let i = start; i < end; i++) {
+        c ^= b[i]! << 8;
+        for (let k = 0; k < 8; k++) c = c & 0x8000 ? ((c << 1) ^ 0x1021) & 0xffff : (c << 1) & 0xffff;
+      }
+      return c;
+    };
+    const bytes = Uint8Array.from({ length: 320 }, (_, i) => (i * 167 + (i >> 3) * 29) & 0xff);
+    for (let start = 0; start < 8; start++) {
+      for (let n = 0; n <= 300; n++) if (crc16(bytes, start, start + n) !== bitwise(bytes, start, start + n)) throw new Error(`CRC of bytes[${start}, ${start + n}) differs`);
+    }
+    expect(crc16(bytes, 3, 303)).toBe(bitwise(bytes, 3, 303));
+  });
+
   it('a published frame carries the CRC of its unescaped header and body, big-endian, before the 0x5D', () => {
     const p = parsePacket(fromHex(smallChi.login2011.hex), { edition: '2011' });
     const raw = unescapeFrame(fromHex(smallChi.login2011.hex), 1, fromHex(smallChi.login2011.hex).length - 1);
@@ -105,5 +121,35 @@ describe('frames', () => {
     const wire = fromHex(smallChi.login2011.hex);
     wire[30] = wire[30]! ^ 0x40;
     expect(decodeError(wire, { edition: '2011' }).kind).toBe('bad-crc');
+  });
+});
+
+describe('decoding one frame after another', () => {
+  const keys = { m1: 56_107_078, ia1: 37_382_110, ic1: 50_361_430 };
+  const otherFrame = (fill: number, encrypted: boolean) =>
+    encodeFrame(
+      { edition: '2019', serial: fill, centreId: 1, timeSeconds: 1_700_000_000, ...(encrypted ? { keys, encryptKey: fill * 977 } : {}) },
+      // Escape bytes in the body, so the frame is unescaped (and decrypted) into the decoder's own buffer.
+      { type: 'vehicle-dynamic', plate: '浙J12345', plateColour: 2, data: { kind: 'other', subType: 0x1299, bytes: Uint8Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 0x5a : fill)) } },
+    );
+
+  it('what decodeFrame returned is unchanged by decoding later frames, encrypted or not (raw bodies it keeps are copies)', () => {
+    for (const encrypted of [false, true]) {
+      const first = decodeFrame(otherFrame(0x21, encrypted), { edition: '2019', keys });
+      const before = JSON.stringify(first, (_, v: unknown) => (v instanceof Uint8Array ? toHex(v) : v));
+      for (let fill = 0x30; fill < 0x40; fill++) expect(decodeFrame(otherFrame(fill, encrypted), { edition: '2019', keys }).ok).toBe(true);
+      expect(JSON.stringify(first, (_, v: unknown) => (v instanceof Uint8Array ? toHex(v) : v))).toBe(before);
+      expect(first.ok && first.value.message.type === 'vehicle-dynamic' && toHex(first.value.message.data.kind === 'other' ? first.value.message.data.bytes : new Uint8Array(0))).toBe(
+        toHex(Uint8Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 0x5a : 0x21))),
+      );
+    }
+  });
+
+  it('a packet from parsePacket keeps its bytes while decodeFrame decodes other frames', () => {
+    const p = parsePacket(otherFrame(0x21, true), { edition: '2019', keys });
+    const before = toHex(p.bytes);
+    for (let fill = 0x30; fill < 0x40; fill++) decodeFrame(otherFrame(fill, true), { edition: '2019', keys });
+    expect(toHex(p.bytes)).toBe(before);
+    expect(p.bytes.length).toBe(p.bodyEnd);
   });
 });

@@ -401,6 +401,61 @@ describe('fuzz: hostile input gives only typed errors', () => {
       }
     });
   });
+
+  it('the splitter yields exactly what a byte-at-a-time model of its rules yields, for any stream cut anywhere, Buffer or Uint8Array (5,000 streams)', () => {
+    // Streams rich in flags and escape bytes, cut into chunks that may be views at an offset or Node Buffers.
+    // Flags one byte in 3 to one in 80, so frames run from empty to beyond the size limit, and some end exactly at it.
+    const byte = (flagOdds: number) =>
+      fc.oneof({ weight: 1, arbitrary: fc.constantFrom(0x5b, 0x5d) }, { weight: flagOdds, arbitrary: fc.constantFrom(0x5a, 0x5e, 0x01, 0x02) }, { weight: flagOdds, arbitrary: u8.filter((b) => b !== 0x5b && b !== 0x5d) });
+    const exactFrame = fc.integer({ min: 32, max: 40 }).map((n) => [0x5b, ...Array.from({ length: n }, (_, i) => i + 1), 0x5d]);
+    const bytesOf = fc.constantFrom(1, 5, 40).chain((odds) => fc.array(fc.oneof({ weight: 20, arbitrary: byte(odds).map((b) => [b]) }, { weight: 1, arbitrary: exactFrame }), { maxLength: 400 })).map((parts) => parts.flat());
+    const stream = fc.tuple(bytesOf, fc.array(fc.nat(), { maxLength: 8 }), fc.constantFrom('view', 'buffer', 'plain'), fc.integer({ min: 32, max: 40 }));
+    run(stream, 5_000, ([bytes, cuts, form, max]) => {
+      const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+      const chunks = [0, ...points].map((p, i, all) => {
+        const part = bytes.slice(p, all[i + 1] ?? bytes.length);
+        if (form === 'buffer') return Buffer.from(part);
+        if (form === 'view') return Uint8Array.of(0x5b, 0x5d, ...part, 0x5b).subarray(2, 2 + part.length);
+        return Uint8Array.from(part);
+      });
+      // The model: the documented rules, one byte at a time.
+      const expected: string[] = [];
+      const stats = { frames: 0, garbageBytes: 0, oversizedFrames: 0, cutFrames: 0 };
+      let inFrame = false;
+      let over = false;
+      let held: number[] = [];
+      for (const b of bytes) {
+        if (!inFrame) {
+          if (b === 0x5b) [inFrame, over, held] = [true, false, []];
+          else stats.garbageBytes++;
+        } else if (b === 0x5d) {
+          if (!over && held.length > 0) {
+            stats.frames++;
+            expected.push(`frame ${toHex(Uint8Array.from(held))}`);
+          }
+          [inFrame, held] = [false, []];
+        } else if (b === 0x5b) {
+          if (!over) {
+            stats.cutFrames++;
+            expected.push('error truncated');
+          }
+          [over, held] = [false, []];
+        } else if (!over) {
+          if (held.length === max) {
+            stats.oversizedFrames++;
+            expected.push('error frame-too-large');
+            [over, held] = [true, []];
+          } else held.push(b);
+        }
+      }
+      const s = new FrameSplitter({ maxFrameBytes: max });
+      const items = chunks.flatMap((c) => s.push(c));
+      // Read only after every push: a later chunk must not have changed an earlier frame.
+      expect(items.map((i) => (i.kind === 'frame' ? `frame ${toHex(i.bytes)}` : `error ${i.error.kind}`))).toEqual(expected);
+      expect(s.stats).toEqual(stats);
+      expect(s.buffered).toBe(held.length);
+    });
+  });
 });
 
 describe('fuzz: bounded work on worst-case input', () => {

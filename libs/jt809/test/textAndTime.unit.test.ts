@@ -65,6 +65,22 @@ describe('time fields', () => {
     expect(toHex(encodeFix(fix2011(t), '2011').subarray(1, 8))).toBe('1d0207e8001e00');
   });
 
+  it('decoded 2011 fix times equal what Date makes of them, on every day of 2000–2099 Beijing time and across the hours where the UTC date is the day before', () => {
+    const first = Date.parse('1999-12-31T16:00:00Z');
+    const days = 36_525;
+    for (let i = 0; i < days; i++) {
+      // Any second of the day; every fourth day in the eight hours whose UTC date is the previous day.
+      const second = i % 4 === 0 ? (i * 7_919) % 28_800 : (i * 7_919) % 86_400;
+      const t = first + i * 86_400_000 + second * 1_000;
+      const m = roundTrip('2011', '浙J12345', fix2011(t));
+      if (m.data.kind !== 'location' || m.data.fix.report.timeMs !== t || m.data.fix.report.time !== new Date(t).toISOString()) {
+        throw new Error(`fix at ${new Date(t).toISOString()} decoded as ${m.data.kind === 'location' ? m.data.fix.report.time : m.data.kind}`);
+      }
+    }
+    const edges = ['1999-12-31T16:00:00Z', '2000-02-28T16:00:00Z', '2024-02-29T15:59:59Z', '2099-12-31T15:59:59Z'].map((iso) => Date.parse(iso));
+    for (const t of edges) expect(roundTrip('2011', '浙J12345', fix2011(t)).data).toMatchObject({ fix: { report: { timeMs: t, time: new Date(t).toISOString() } } });
+  });
+
   it('sub-second parts are dropped on the wire (whole seconds)', () => {
     const m = roundTrip('2011', '浙J12345', fix2011(Date.parse('2024-05-01T00:00:00.999Z')));
     expect(m.data.kind === 'location' && m.data.fix.report.timeMs).toBe(Date.parse('2024-05-01T00:00:00Z'));

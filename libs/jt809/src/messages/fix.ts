@@ -1,7 +1,7 @@
-import type { LocationInput, LocationReport } from '@dgt/jt808';
+import type { LocationInput, LocationReport, RawTlv } from '@dgt/jt808';
 import { Jt808DecodeError, Jt808EncodeError, alarmFlags, decodeLocationBody, encodeLocationBody, statusFlags } from '@dgt/jt808';
 import { checkInt, need, putText, putU16, putU32, text, toHex, u16, u32 } from '../bytes.ts';
-import { chinaTimeFields, chinaTimeMs } from '../chinaTime.ts';
+import { chinaTimeFields, chinaTimeIso, chinaTimeMs } from '../chinaTime.ts';
 import { Jt809DecodeError, Jt809EncodeError } from '../errors.ts';
 import type { Edition } from '../header.ts';
 
@@ -51,13 +51,20 @@ export type Jt809FixInput =
 /** The 2011 fix without its leading ENCRYPT byte. */
 export const FIX_2011_BYTES = 35;
 const NO_ALARMS: readonly PlatformAlarm[] = Object.freeze([]);
+const NO_TLVS: readonly RawTlv[] = Object.freeze([]);
 const PLATFORM_ALARMS_BYTES = 3 * (11 + 4);
 const MAX_LAT_MICRO = 90_000_000;
 const MAX_LON_MICRO = 180_000_000;
 
 /** The 35 bytes at bytes[o] (DATE, TIME, LON, LAT, VEC1–3, DIRECTION, ALTITUDE, STATE, ALARM) as a report. */
 function decode2011Fields(bytes: Uint8Array, o: number, backfilled: boolean): LocationReport {
-  const timeMs = chinaTimeMs(u16(bytes, o + 2), bytes[o + 1]!, bytes[o]!, bytes[o + 4]!, bytes[o + 5]!, bytes[o + 6]!);
+  const year = u16(bytes, o + 2);
+  const month = bytes[o + 1]!;
+  const day = bytes[o]!;
+  const hour = bytes[o + 4]!;
+  const minute = bytes[o + 5]!;
+  const second = bytes[o + 6]!;
+  const timeMs = chinaTimeMs(year, month, day, hour, minute, second);
   const lonMicro = u32(bytes, o + 7);
   const latMicro = u32(bytes, o + 11);
   if (latMicro > MAX_LAT_MICRO) throw new Jt809DecodeError('bad-value', `latitude ${latMicro / 1e6} exceeds 90°`);
@@ -74,9 +81,9 @@ function decode2011Fields(bytes: Uint8Array, o: number, backfilled: boolean): Lo
     altitudeM: u16(bytes, o + 25),
     speedKmh: u16(bytes, o + 15),
     direction: u16(bytes, o + 23),
-    time: timeMs === undefined ? undefined : new Date(timeMs).toISOString(),
+    time: timeMs === undefined ? undefined : chinaTimeIso(year, month, day, hour, minute, second),
     timeMs,
-    extras: { mileageKm: u32(bytes, o + 19), fuelL: undefined, tachographSpeedKmh: u16(bytes, o + 17), signalStrength: undefined, satellites: undefined, other: [] },
+    extras: { mileageKm: u32(bytes, o + 19), fuelL: undefined, tachographSpeedKmh: u16(bytes, o + 17), signalStrength: undefined, satellites: undefined, other: NO_TLVS },
   };
   return timeMs === undefined ? { ...report, rawTime: toHex(bytes.subarray(o, o + 7)) } : report;
 }

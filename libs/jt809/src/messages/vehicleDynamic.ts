@@ -10,7 +10,7 @@ import { decodeBackfillFixes, decodeRealtimeFix, encodeFix } from './fix.ts';
 import type { VehicleRegistration } from './vehicleRegistration.ts';
 import { decodeVehicleRegistration, encodeVehicleRegistration } from './vehicleRegistration.ts';
 
-/** A sub-business this codec does not interpret: kept as bytes (a view into the frame). */
+/** A sub-business this codec does not interpret: kept as bytes (a copy: decodeFrame reuses its buffer). */
 export interface OtherData {
   readonly kind: 'other';
   readonly subType: number;
@@ -56,11 +56,15 @@ export interface AlarmExchange {
 
 const ENVELOPE = 21 + 1 + 2 + 4;
 
-function subBody(b: Uint8Array, at: number, end: number, what: string): number {
-  need(b, at, 4, end, `${what} DATA_LENGTH`);
-  const length = u32(b, at);
+/** DATA_LENGTH at b[at] and where DATA starts; `id`/`subType` only name the field in errors (text built only then). */
+function subBody(b: Uint8Array, at: number, end: number, id: number, subType: number): number {
   const from = at + 4;
-  if (length !== end - from) throw new Jt809DecodeError(length > end - from ? 'truncated' : 'length-mismatch', `${what} DATA_LENGTH ${length}, ${end - from} byte(s) follow`);
+  if (from > end || u32(b, at) !== end - from) {
+    const what = `0x${id.toString(16)}/0x${subType.toString(16)}`;
+    need(b, at, 4, end, `${what} DATA_LENGTH`);
+    const length = u32(b, at);
+    throw new Jt809DecodeError(length > end - from ? 'truncated' : 'length-mismatch', `${what} DATA_LENGTH ${length}, ${end - from} byte(s) follow`);
+  }
   return from;
 }
 
@@ -69,7 +73,7 @@ export function decodeVehicleDynamic(b: Uint8Array, start: number, end: number, 
   const plate = plateText(b, start);
   const plateColour = b[start + 21]!;
   const subType = u16(b, start + 22);
-  const from = subBody(b, start + 24, end, `0x1200/0x${subType.toString(16)}`);
+  const from = subBody(b, start + 24, end, 0x1200, subType);
   let data: DynamicData;
   switch (subType) {
     case SubMessageId.realtimeLocation:
@@ -82,7 +86,7 @@ export function decodeVehicleDynamic(b: Uint8Array, start: number, end: number, 
       data = decodeVehicleRegistration(b, from, end, edition);
       break;
     default:
-      data = { kind: 'other', subType, bytes: b.subarray(from, end) };
+      data = { kind: 'other', subType, bytes: b.slice(from, end) };
   }
   return { type: 'vehicle-dynamic', plate, plateColour, subType, data };
 }
@@ -161,8 +165,8 @@ export function decodeAlarmExchange(b: Uint8Array, start: number, end: number, e
   }
   need(b, o, 2, end, '0x1400 DATA_TYPE');
   const subType = u16(b, o);
-  const from = subBody(b, o + 2, end, `0x1400/0x${subType.toString(16)}`);
-  const data = subType === SubMessageId.alarmReport ? decodeAlarmReport(b, from, end, edition) : { kind: 'other' as const, subType, bytes: b.subarray(from, end) };
+  const from = subBody(b, o + 2, end, 0x1400, subType);
+  const data = subType === SubMessageId.alarmReport ? decodeAlarmReport(b, from, end, edition) : { kind: 'other' as const, subType, bytes: b.slice(from, end) };
   return { type: 'alarm', plate, plateColour, subType, data };
 }
 
