@@ -11,6 +11,8 @@ import { auditRunnerFor, type AuditRunner } from './audits/auditRunner.ts';
 import { AuditSlots } from './audits/auditSlots.ts';
 import { reportLinkSigner, type ReportLinkSigner } from './audits/reportLinks.ts';
 import type { ApiConfig } from './env.ts';
+import type { CasePolicy } from '@dgt/cases';
+import type { SigningKey } from '@dgt/evidence';
 import { FleetResponseCache } from './fleet/fleetResponseCache.ts';
 import { docsRoutes, registerOpenApi } from './openapi.ts';
 import { registerRateLimit } from './rateLimit.ts';
@@ -20,11 +22,16 @@ import { readModelErrorToAppError } from './readModelErrors.ts';
 import { ReportArchive } from './reportArchive.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { auditRoutes } from './routes/audits.ts';
+import { caseRoutes } from './routes/cases.ts';
+import { contentStoreFor } from './cases/contentStore.ts';
 import { carrierRoutes } from './routes/carriers.ts';
 import { consignmentRoutes } from './routes/consignments.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { platformLinkRoutes } from './routes/platformLinks.ts';
+import { pointsRoutes } from './routes/points.ts';
+import { evidencePackRoutes } from './routes/evidencePack.ts';
+import { startPolicyRunnerFor } from './cases/policyRunnerHook.ts';
 import { vehicleRoutes } from './routes/vehicles.ts';
 import { violationRoutes } from './routes/violations.ts';
 import { zoneRoutes } from './routes/zones.ts';
@@ -49,6 +56,10 @@ export interface ApiAppOptions {
   readonly alerts?: Partial<AlertHubSettings>;
   readonly registry?: Registry;
   readonly defaultMetrics?: boolean;
+  /** Overrides `config.evidenceSigningKey` (the stack's demo key). */
+  readonly evidenceSigningKey?: SigningKey | null;
+  /** Overrides `config.casePolicy`: the auto-open policy's runner follows the store while the app runs (null: off). */
+  readonly casePolicy?: CasePolicy | null;
   /** Wall clock for audit records, compliance windows and default track windows (tests pin it). */
   readonly now?: () => Date;
   /**
@@ -97,7 +108,13 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
     await v1.register(alertRoutes, { hub });
     await v1.register(platformLinkRoutes, { sources: linkSources(options), now });
     await v1.register(auditRoutes, { store, runner: auditRunner, slots: auditSlots, archive: new ReportArchive(config.auditReportsKept), links: reportLinksOf(config), now });
+    const caseFiles = contentStoreFor(config.casesContentDir, app.log);
+    await v1.register(caseRoutes, { store, content: caseFiles, runner: auditRunner, slots: auditSlots, now });
+    await v1.register(pointsRoutes, { store, content: caseFiles, now });
+    await v1.register(evidencePackRoutes, { store, content: caseFiles, signingKey: options.evidenceSigningKey ?? config.evidenceSigningKey ?? null, toolVersion: `dgt ${apiVersion}`, now });
   });
+  const casePolicy = options.casePolicy === undefined ? (config.casePolicy ?? null) : options.casePolicy;
+  if (casePolicy !== null) startPolicyRunnerFor(app, { store, readModels, policy: casePolicy, now });
   await app.register(docsRoutes);
   await app.register(dashboardRoutes, { tileUrl: config.dashboardTileUrl });
 
@@ -126,6 +143,9 @@ function reportLinksOf(config: ApiConfig): ReportLinkSigner {
   const secret = config.reportLinks?.secret ?? randomBytes(32);
   return reportLinkSigner(secret, config.reportLinks?.ttlMs ?? 900_000);
 }
+
+/** The API's version, named in evidence packs (`toolVersion`). */
+const apiVersion = '0.1.0';
 
 async function readModelsCheck(readModels: ReadModelStore): Promise<{ ok: boolean; detail?: string }> {
   try {

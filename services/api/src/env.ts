@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { type CasePolicy, CasePolicyError, defaultCasePolicy, resolveCasePolicy } from '@dgt/cases';
+import { EvidenceKeyError, parseSigningKey, type SigningKey } from '@dgt/evidence';
 import { readBusConfig, type BusConfig } from '@dgt/bus';
 import { eventStoreConfigFromEnv, type EventStoreConfig } from '@dgt/eventstore';
 import { ApiKeyConfigError, parseApiKeys, type ApiKeyEntry, type LogLevel } from '@dgt/http';
@@ -34,6 +37,12 @@ export interface ApiConfig {
   readonly dashboardTileUrl: string | null;
   /** JT/T 809 gateways whose links the desk shows (API_JT809_LINKS_URLS); absent = none configured. */
   readonly platformLinks?: PlatformLinksConfig;
+  /** Case attachments and archived evidence, files named by SHA-256 (API_CASES_CONTENT_DIR); absent = in memory, lost on restart. */
+  readonly casesContentDir?: string;
+  /** The bureau's evidence key (DGT_EVIDENCE_SIGNING_KEY or _FILE): signs evidence packs; absent = no packs are served. */
+  readonly evidenceSigningKey?: SigningKey | null;
+  /** Cases opened by policy (API_CASE_POLICY: off | default | a JSON policy; or API_CASE_POLICY_FILE); absent or null = off. */
+  readonly casePolicy?: CasePolicy | null;
   readonly logLevel: LogLevel;
 }
 
@@ -68,6 +77,11 @@ const schema = z.object({
   API_JT809_LINKS_URLS: z.string().optional(),
   API_JT809_LINKS_KEY: z.string().optional(),
   API_JT809_LINKS_TIMEOUT_MS: int(2_000, 100, 60_000),
+  API_CASES_CONTENT_DIR: z.string().min(1).optional(),
+  DGT_EVIDENCE_SIGNING_KEY: z.string().optional(),
+  DGT_EVIDENCE_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  API_CASE_POLICY: z.string().optional(),
+  API_CASE_POLICY_FILE: z.string().min(1).optional(),
   DGT_DASHBOARD_TILE_URL: z.string().regex(/^https?:\/\//, 'must be an http(s) URL template, e.g. https://tiles.example/{z}/{x}/{y}.png').optional(),
 });
 
@@ -125,6 +139,57 @@ function platformLinks(urls: string | undefined, apiKey: string | undefined, tim
   return { urls: list, apiKey: apiKey.trim(), timeoutMs };
 }
 
+/** DGT_EVIDENCE_SIGNING_KEY (PEM or base64 DER of an Ed25519 private key) or _FILE (a file holding one). */
+function evidenceKey(inline: string | undefined, file: string | undefined): SigningKey | null {
+  if (inline !== undefined && inline.trim() !== '' && file !== undefined) throw new ApiConfigError('set DGT_EVIDENCE_SIGNING_KEY or DGT_EVIDENCE_SIGNING_KEY_FILE, not both');
+  let text = inline;
+  let field = 'DGT_EVIDENCE_SIGNING_KEY';
+  if (file !== undefined) {
+    field = `DGT_EVIDENCE_SIGNING_KEY_FILE ${file}`;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ApiConfigError(`DGT_EVIDENCE_SIGNING_KEY_FILE: cannot read ${file} (${(error as Error).message})`);
+    }
+  }
+  if (text === undefined || text.trim() === '') return null;
+  try {
+    return parseSigningKey(text, field);
+  } catch (error) {
+    if (error instanceof EvidenceKeyError) throw new ApiConfigError(error.message);
+    throw error;
+  }
+}
+
+/** API_CASE_POLICY: `off` (default), `default` (the library's: parking ≥ 30 min, any restricted entry) or a JSON policy; API_CASE_POLICY_FILE: a JSON file. */
+function casePolicyOf(inline: string | undefined, file: string | undefined): CasePolicy | null {
+  if (inline !== undefined && inline.trim() !== '' && file !== undefined) throw new ApiConfigError('set API_CASE_POLICY or API_CASE_POLICY_FILE, not both');
+  let text = inline?.trim() ?? '';
+  let source = 'API_CASE_POLICY';
+  if (file !== undefined) {
+    source = `API_CASE_POLICY_FILE ${file}`;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ApiConfigError(`API_CASE_POLICY_FILE: cannot read ${file} (${(error as Error).message})`);
+    }
+  }
+  if (text === '' || text === 'off') return null;
+  if (text === 'default') return defaultCasePolicy;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ApiConfigError(`${source}: not JSON (${(error as Error).message}); use off, default, or a policy like {"rules":[{"name":"parking-30min","kind":"illegal-parking","minDurationS":1800}]}`);
+  }
+  try {
+    return resolveCasePolicy(json);
+  } catch (error) {
+    if (error instanceof CasePolicyError) throw new ApiConfigError(`${source}: ${error.message}`);
+    throw error;
+  }
+}
+
 /** API_REPORT_LINK_SECRET: at least 32 random bytes, as hex or base64 (e.g. `openssl rand -base64 32`). */
 function reportLinkSecret(text: string | undefined): Uint8Array | null {
   if (text === undefined || text.trim() === '') return null;
@@ -160,6 +225,9 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     complianceRules: complianceRules(e.DGT_COMPLIANCE_RULES),
     dashboardTileUrl: e.DGT_DASHBOARD_TILE_URL ?? null,
     ...(links === undefined ? {} : { platformLinks: links }),
+    ...(e.API_CASES_CONTENT_DIR === undefined ? {} : { casesContentDir: e.API_CASES_CONTENT_DIR }),
+    evidenceSigningKey: evidenceKey(e.DGT_EVIDENCE_SIGNING_KEY, e.DGT_EVIDENCE_SIGNING_KEY_FILE),
+    casePolicy: casePolicyOf(e.API_CASE_POLICY, e.API_CASE_POLICY_FILE),
     logLevel: e.API_LOG_LEVEL,
   };
 }

@@ -26,6 +26,8 @@ const table: readonly (readonly [string, Expected])[] = [
   ['/v1/carriers/C1/compliance', c1Resource],
   ['/v1/zones', lists],
   ['/v1/platform-links', bureauSide],
+  ['/v1/cases', lists],
+  ['/v1/carriers/C1/points', c1Resource],
 ];
 
 describe('access on every read route', () => {

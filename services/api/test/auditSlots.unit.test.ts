@@ -41,6 +41,8 @@ function gatedRunner(): AuditRunner & { started: AuditJob[]; finishAll: () => vo
   const outcome: AuditOutcome = {
     reportJson: new TextEncoder().encode('{"format":"x","digest":{"sha256":"0","events":0,"firstPosition":null,"lastPosition":null},"matchedNothing":true,"message":"m","counts":{}}'),
     html: new TextEncoder().encode('<p>r</p>'),
+    reportFile: new TextEncoder().encode('{}'),
+    csv: new TextEncoder().encode(''),
     reportSha256: '0'.repeat(64),
     verifyDifferences: null,
     audited: { selection: { requested: { from: null, to: null, vehicles: [], carrier: null, waybill: null, zone: null, leadInHours: 24, leadOutHours: 24 }, resolved: { window: { from: null, to: null, fedFrom: null, fedTo: null }, vehicles: null, waybills: null }, vehiclesWithoutFixes: [] }, thresholds: {} as never, digest: { sha256: '0'.repeat(64), events: 0, firstPosition: null, lastPosition: null }, counts: { detectionsByType: {} } as never, asOf: null, verify: null },

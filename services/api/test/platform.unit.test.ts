@@ -13,7 +13,7 @@ afterEach(async () => {
 const get = (url: string, role: TestRole | null = 'bureau') => api!.app.inject({ method: 'GET', url, headers: headersFor(role) });
 
 describe('OpenAPI document', () => {
-  const routes = ['/v1/fleet', '/v1/vehicles/{id}', '/v1/vehicles/{id}/track', '/v1/violations', '/v1/advisories', '/v1/consignments/{waybillNo}', '/v1/carriers/{id}/compliance', '/v1/zones', '/v1/alerts/stream', '/v1/audits'];
+  const routes = ['/v1/fleet', '/v1/vehicles/{id}', '/v1/vehicles/{id}/track', '/v1/violations', '/v1/advisories', '/v1/consignments/{waybillNo}', '/v1/carriers/{id}/compliance', '/v1/zones', '/v1/alerts/stream', '/v1/audits', '/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/disposition', '/v1/carriers/{id}/points'];
 
   it('lists every /v1 route with its 200 and error response schemas, at /docs and /docs/json', async () => {
     api = await startTestApi();

@@ -12,6 +12,7 @@ import { createRecorder, createRecorderMetrics, type Recorder } from '@dgt/recor
 import { Registry } from 'prom-client';
 import { consoleLogger, type StackLogLevel } from './consoleLogger.ts';
 import { lockDataDir } from './dataDirLock.ts';
+import { loadOrCreateDemoEvidenceKey } from './demoEvidenceKey.ts';
 import { startJt809 } from './jt809Stack.ts';
 import { waitForRecorder } from './waitForRecorder.ts';
 import { StackError } from './stackError.ts';
@@ -136,6 +137,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   });
   const apiConfig = readApiConfig({
     API_ALERTS_GROUP_ID: `${prefix ?? 'dgt-'}stack-api-alerts-${hostname()}-${process.pid}`,
+    // Case files (photos, archived evidence) beside the store; cases open by the default policy.
+    API_CASES_CONTENT_DIR: join(options.dataDir, 'case-files'),
+    API_CASE_POLICY: 'default',
     ...serviceEnv,
     DGT_API_KEYS: keysJson,
     API_HOST: host,
@@ -231,8 +235,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const jt809 = options.jt809 === undefined ? undefined : await startJt809(options.jt809, { bus, host, topics, registry, readModels, logger: consoleLogger('jt809', appLevel as StackLogLevel, out) });
     if (jt809 !== undefined) closers.push({ name: 'jt809 gateway', close: () => jt809.close() });
 
-    // 7. query API and dashboard
+    // 7. query API and dashboard; evidence packs signed with the configured key, else the demo's own.
+    const evidenceSigningKey = apiConfig.evidenceSigningKey ?? loadOrCreateDemoEvidenceKey(options.dataDir).key;
     const api: ServiceApp = await buildApiApp({
+      evidenceSigningKey,
       config: apiConfig,
       store,
       // Audit workers open this store themselves: the one opened above, not the API environment's default.

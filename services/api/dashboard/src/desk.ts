@@ -3,7 +3,7 @@ import type L from 'leaflet';
 import { ApiClient } from './api/apiClient.ts';
 import { ApiError } from './api/apiError.ts';
 import { AlertStream } from './api/alertStream.ts';
-import type { DashboardConfig, FleetVehicle, WhoAmI } from './api/views.ts';
+import type { DashboardConfig, FleetVehicle, ViolationView, WhoAmI } from './api/views.ts';
 import { el } from './element.ts';
 import { formatClock, zoneKindLabel } from './format.ts';
 import { createDeskMap } from './map/deskMap.ts';
@@ -16,6 +16,11 @@ import { StatusBanner } from './panels/statusBanner.ts';
 import { VehiclePanel } from './panels/vehiclePanel.ts';
 import { OccurrencesPanel } from './panels/occurrencesPanel.ts';
 import { PlatformLinksPanel } from './panels/platformLinksPanel.ts';
+import { CasesView } from './panels/casesView.ts';
+import { PointsPage } from './panels/pointsPage.ts';
+
+/** The desk's views: the live map and tables, the cases, the points ledger. */
+type View = 'desk' | 'cases' | 'points';
 
 /** Fleet refresh period; alerts trigger an immediate refresh too. */
 const pollMs = 5000;
@@ -48,6 +53,12 @@ export class Desk {
   /** Bureau and enforcement only: null for a carrier's desk. */
   readonly #links: PlatformLinksPanel | null;
   readonly #stream: AlertStream;
+  readonly #grid: HTMLElement;
+  readonly #cases: CasesView;
+  readonly #points: PointsPage;
+  readonly #pointsView: HTMLElement;
+  readonly #nav: Record<View, HTMLButtonElement>;
+  #view: View = 'desk';
   #fleet: FleetVehicle[] = [];
   #pollTimer: ReturnType<typeof setTimeout> | null = null;
   #refreshing: Promise<void> | null = null;
@@ -69,7 +80,10 @@ export class Desk {
       onClose: () => this.selectVehicle(null),
       now: () => new Date(),
     });
-    this.#occurrences = new OccurrencesPanel(this.#api, select, onError);
+    this.#occurrences = new OccurrencesPanel(this.#api, select, onError, opensCases(options.whoami) ? (v) => this.#openCaseFrom(v) : undefined);
+    this.#cases = new CasesView(this.#api, options.whoami, { onShowPoints: (carrierId) => this.showView('points', carrierId), onError });
+    this.#points = new PointsPage(this.#api, { whoami: options.whoami, onError });
+    this.#pointsView = el('div', { class: 'points-view', 'data-testid': 'points-view' }, this.#points.element);
     this.#compliance = new CompliancePanel(this.#api, { onError, onShowViolations: (carrier) => this.#occurrences.showViolations({ carrier }) });
     this.#links = seesPlatformLinks(options.whoami) ? new PlatformLinksPanel(this.#api, onError) : null;
     this.#stream = new AlertStream(options.apiKey, {
@@ -88,6 +102,20 @@ export class Desk {
       onUnauthenticated: () => this.#signOut('Your key was refused by the alert stream. Enter a key again.'),
     });
 
+    const navButton = (view: View, label: string): HTMLButtonElement => {
+      const button = el('button', { type: 'button', class: 'nav-button', 'data-testid': `nav-${view}` }, label);
+      button.addEventListener('click', () => this.showView(view));
+      return button;
+    };
+    const own = options.whoami.carrierId !== null;
+    this.#nav = { desk: navButton('desk', 'Live desk'), cases: navButton('cases', own ? 'My cases' : 'Cases'), points: navButton('points', own ? 'My points' : 'Points') };
+    this.#grid = el(
+      'main',
+      { class: 'desk-grid' },
+      el('div', { class: 'map-area' }, this.#mapContainer, this.#legend),
+      el('div', { class: 'side' }, this.#feed.element, this.#vehiclePanel.element),
+      el('div', { class: 'bottom' }, this.#occurrences.element, el('div', { class: 'bottom-side' }, this.#compliance.element, this.#links?.element)),
+    );
     const signOut = el('button', { type: 'button', class: 'sign-out', 'data-testid': 'sign-out' }, 'Sign out');
     signOut.addEventListener('click', () => this.#signOut(null));
     this.element = el(
@@ -98,19 +126,61 @@ export class Desk {
         { class: 'desk-header' },
         el('h1', {}, 'Taizhou hazmat monitoring desk'),
         el('span', { class: 'role-scope', 'data-testid': 'role-scope', title: 'What this key may see' }, scopeText(options.whoami)),
+        el('nav', { class: 'desk-nav', 'aria-label': 'Views' }, this.#nav.desk, this.#nav.cases, this.#nav.points),
         this.#vehicleCount,
         this.#updated,
         signOut,
       ),
       this.#banner.element,
-      el(
-        'main',
-        { class: 'desk-grid' },
-        el('div', { class: 'map-area' }, this.#mapContainer, this.#legend),
-        el('div', { class: 'side' }, this.#feed.element, this.#vehiclePanel.element),
-        el('div', { class: 'bottom' }, this.#occurrences.element, el('div', { class: 'bottom-side' }, this.#compliance.element, this.#links?.element)),
-      ),
+      this.#grid,
+      this.#cases.element,
+      this.#pointsView,
     );
+    this.#markView();
+  }
+
+  /** Switches between the live desk, the cases and the points (a carrier's own, or `carrierId`'s). */
+  showView(view: View, carrierId?: string): void {
+    this.#view = view;
+    this.#markView();
+    if (view === 'desk') {
+      // Leaflet measured a hidden container as 0×0: measure again now it is shown.
+      this.#map?.invalidateSize({ animate: false });
+    } else if (view === 'cases') {
+      this.#cases.refresh();
+    } else {
+      void this.#points.show(carrierId ?? this.options.whoami.carrierId);
+    }
+  }
+
+  /** Opens the case page of `caseId` in the cases view. */
+  showCase(caseId: string): void {
+    this.showView('cases');
+    void this.#cases.open(caseId);
+  }
+
+  #markView(): void {
+    this.#grid.hidden = this.#view !== 'desk';
+    this.#cases.element.hidden = this.#view !== 'cases';
+    this.#pointsView.hidden = this.#view !== 'points';
+    document.body.dataset.deskView = this.#view;
+    for (const [name, button] of Object.entries(this.#nav)) {
+      button.setAttribute('aria-current', String(name === this.#view));
+      button.classList.toggle('nav-selected', name === this.#view);
+    }
+  }
+
+  /** 立案 from a violation row: one violation, its vehicle and carrier, from the breach's start to its end (or now). */
+  async #openCaseFrom(v: ViolationView): Promise<void> {
+    if (v.carrierId === null) throw new Error('No carrier is known for this vehicle: a case needs one.');
+    const opened = await this.#api.openCase({
+      vehicleId: v.vehicleId,
+      carrierId: v.carrierId,
+      kind: v.kind,
+      violationIds: [v.violationId],
+      window: { from: v.since, to: v.endedAt ?? new Date().toISOString() },
+    });
+    this.showCase(opened.caseId);
   }
 
   /** Call once the element is in the document (Leaflet measures its container). */
@@ -138,6 +208,7 @@ export class Desk {
     this.#map?.remove();
     this.#map = null;
     delete document.body.dataset.deskState;
+    delete document.body.dataset.deskView;
   }
 
   selectVehicle(vehicleId: string | null): void {
@@ -285,6 +356,11 @@ export class Desk {
 /** The platform links are the bureau's business: bureau and enforcement keys see them, carrier keys never. */
 export function seesPlatformLinks(whoami: WhoAmI): boolean {
   return whoami.carrierId === null && (whoami.role === 'bureau' || whoami.role === 'enforcement');
+}
+
+/** Cases are opened by the bureau (立案); enforcement and carriers act on opened ones. */
+export function opensCases(whoami: WhoAmI): boolean {
+  return whoami.carrierId === null && whoami.role === 'bureau';
 }
 
 export function scopeText(whoami: WhoAmI): string {

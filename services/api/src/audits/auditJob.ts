@@ -19,6 +19,10 @@ export interface AuditOutcome {
   readonly reportJson: Uint8Array<ArrayBuffer>;
   /** report.html, for GET /v1/audits/:id/report.html. */
   readonly html: Uint8Array<ArrayBuffer>;
+  /** report.json exactly as `dgt replay --out` writes it (SHA-256 `reportSha256`): what a case's frozen evidence archives. */
+  readonly reportFile: Uint8Array<ArrayBuffer>;
+  /** violations.csv of the run, archived with a case's evidence. */
+  readonly csv: Uint8Array<ArrayBuffer>;
   /** SHA-256 of report.json as `dgt replay --out` writes it, recorded in the audit event. */
   readonly reportSha256: string;
   readonly verifyDifferences: number | null;
@@ -40,6 +44,8 @@ export async function runAuditJob(job: AuditJob, source: ReplaySource): Promise<
   return {
     reportJson: encoder.encode(stringifyWellFormed(JSON.parse(rendered.json))),
     html: encoder.encode(rendered.html),
+    reportFile: encoder.encode(rendered.json),
+    csv: encoder.encode(rendered.csv),
     reportSha256: rendered.jsonSha256,
     verifyDifferences: report.verify?.differences.length ?? null,
     audited: auditedPart(report),

@@ -31,7 +31,7 @@ try {
   store = openStore(storeData);
   const outcome = await runAuditJob(job, storeSource(store));
   const reply: AuditWorkerReply = { ok: true, outcome };
-  port.postMessage(reply, [outcome.reportJson.buffer, outcome.html.buffer]);
+  port.postMessage(reply, [outcome.reportJson.buffer, outcome.html.buffer, outcome.reportFile.buffer, outcome.csv.buffer]);
 } catch (error) {
   port.postMessage(describe(error));
 } finally {

@@ -91,3 +91,10 @@ async function exists(path: string): Promise<boolean> {
     throw error;
   }
 }
+
+/** The configured store: a directory, or (without one) memory, which loses every file on restart — said once at start. */
+export function contentStoreFor(dir: string | undefined, log: { warn(message: string): void }): ContentStore {
+  if (dir !== undefined) return directoryContentStore(dir);
+  log.warn('API_CASES_CONTENT_DIR is not set: case attachments and evidence reports are kept in memory and lost on restart');
+  return memoryContentStore();
+}

@@ -8,8 +8,8 @@ import { type Io, UsageError } from '../io.ts';
 export const packNotIntact = 3;
 
 /** `dgt evidence verify <dir> [--public-key <file>]`: problems on stdout, one a line; the verdict on stderr. */
-export async function evidenceVerify(dir: string, publicKeyFile: string | undefined, io: Io): Promise<number> {
-  const publicKey = publicKeyFile === undefined ? undefined : await readPublicKey(publicKeyFile);
+export async function evidenceVerify(dir: string, publicKeyFile: string | undefined, io: Io, givenKey?: KeyObject): Promise<number> {
+  const publicKey = givenKey ?? (publicKeyFile === undefined ? undefined : await readPublicKey(publicKeyFile));
   let result;
   try {
     result = await verifyPackDir(dir, publicKey);

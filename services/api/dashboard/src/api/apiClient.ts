@@ -1,5 +1,24 @@
 import { ApiError, errorFromBody } from './apiError.ts';
-import type { AdvisoryView, ComplianceView, ConsignmentView, DashboardConfig, FleetVehicle, Page, PlatformLinksView, TrackView, ViolationView, WhoAmI, ZoneView } from './views.ts';
+import type {
+  AdvisoryView,
+  AttachmentRef,
+  CaseDetail,
+  CaseStatus,
+  CaseView,
+  ComplianceView,
+  ConsignmentView,
+  CorrectiveAction,
+  DashboardConfig,
+  FleetVehicle,
+  LedgerView,
+  Page,
+  PlatformLinksView,
+  StoredAttachment,
+  TrackView,
+  ViolationView,
+  WhoAmI,
+  ZoneView,
+} from './views.ts';
 
 export type Query = Readonly<Record<string, string | number | boolean | undefined | null>>;
 
@@ -17,6 +36,53 @@ export interface OccurrenceFilter {
   readonly to?: string;
   readonly carrier?: string;
   readonly vehicle?: string;
+}
+
+/** Filters of GET /v1/cases (a carrier's key is scoped to its own cases by the API). */
+export interface CaseFilter {
+  readonly status?: CaseStatus;
+  readonly kind?: string;
+  readonly carrier?: string;
+  readonly vehicle?: string;
+}
+
+/** POST /v1/cases: a case from one or more violations of one vehicle. */
+export interface OpenCaseRequest {
+  readonly vehicleId: string;
+  readonly carrierId: string;
+  readonly kind: string;
+  readonly violationIds: readonly string[];
+  readonly window: { readonly from: string; readonly to: string };
+}
+
+export interface OnSiteCheckRequest {
+  readonly officer: string;
+  readonly checkedAt: string;
+  readonly place: { readonly lon: number; readonly lat: number; readonly text?: string };
+  readonly findings: string;
+  readonly attachments: readonly AttachmentRef[];
+}
+
+export interface CarrierResponseRequest {
+  readonly response: 'acknowledge' | 'appeal';
+  readonly reasons?: string;
+  readonly attachments: readonly AttachmentRef[];
+}
+
+export interface DispositionRequest {
+  readonly disposition: 'penalised' | 'warned' | 'dismissed';
+  readonly legalBasis?: string;
+  readonly amountYuan?: number;
+  readonly reason?: string;
+  /** Instead of the catalogue's default for the case's kind; needs pointsReason. */
+  readonly points?: number;
+  readonly pointsReason?: string;
+}
+
+export interface CorrectiveActionRequest {
+  readonly action: CorrectiveAction;
+  readonly description: string;
+  readonly attachments: readonly AttachmentRef[];
 }
 
 /** Largest page the API serves for /v1/fleet. */
@@ -47,6 +113,49 @@ export class ApiClient {
     }
     if (!response.ok) throw errorFromBody(response.status, body);
     return body as T;
+  }
+
+  /** A command: JSON in, JSON out; a refusal (400/403/404/409) is an ApiError with the API's message. */
+  async send<T>(path: string, body: unknown, init: { contentType?: string } = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method: 'POST',
+        headers: this.headers({ 'content-type': init.contentType ?? 'application/json' }),
+        body: init.contentType === undefined ? JSON.stringify(body) : (body as Blob),
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ApiError('network', 'the API cannot be reached', 0);
+    }
+    let answer: unknown = null;
+    try {
+      answer = await response.json();
+    } catch {
+      if (response.ok) throw new ApiError('bad-response', `unreadable answer from ${path}`, response.status);
+    }
+    if (!response.ok) throw errorFromBody(response.status, answer);
+    return answer as T;
+  }
+
+  /** A file's bytes with the key (never in a URL): for a download the page then offers as a blob. */
+  async download(path: string): Promise<Blob> {
+    let response: Response;
+    try {
+      response = await fetch(path, { headers: this.headers({ accept: '*/*' }), cache: 'no-store' });
+    } catch {
+      throw new ApiError('network', 'the API cannot be reached', 0);
+    }
+    if (!response.ok) {
+      let body: unknown = null;
+      try {
+        body = await response.json();
+      } catch {
+        // Not the API's JSON error: the status says enough.
+      }
+      throw errorFromBody(response.status, body);
+    }
+    return response.blob();
   }
 
   whoami(): Promise<WhoAmI> {
@@ -93,6 +202,82 @@ export class ApiClient {
     return this.get<PlatformLinksView>('/v1/platform-links');
   }
 
+  cases(filter: CaseFilter, limit: number, cursor: string | null): Promise<Page<CaseView>> {
+    return this.get<Page<CaseView>>('/v1/cases', { ...filter, limit, cursor });
+  }
+
+  caseDetail(caseId: string): Promise<CaseDetail> {
+    return this.get<CaseDetail>(casePath(caseId));
+  }
+
+  async openCase(request: OpenCaseRequest): Promise<CaseView> {
+    return (await this.send<{ case: CaseView }>('/v1/cases', request)).case;
+  }
+
+  assignCase(caseId: string, unit: string, officer: string): Promise<CaseView> {
+    return this.#caseCommand(caseId, 'assign', { unit, officer });
+  }
+
+  /** Replays the case's vehicle over its window and freezes the run as evidence (can take a while). */
+  freezeEvidence(caseId: string): Promise<CaseView> {
+    return this.#caseCommand(caseId, 'evidence', {});
+  }
+
+  recordCheck(caseId: string, check: OnSiteCheckRequest): Promise<CaseView> {
+    return this.#caseCommand(caseId, 'checks', check);
+  }
+
+  notifyCarrier(caseId: string, responseDeadline: string): Promise<CaseView> {
+    return this.#caseCommand(caseId, 'notice', { responseDeadline });
+  }
+
+  respond(caseId: string, response: CarrierResponseRequest): Promise<CaseView> {
+    return this.#caseCommand(caseId, 'response', response);
+  }
+
+  decideAppeal(caseId: string, outcome: 'upheld' | 'rejected', reasons: string): Promise<CaseView> {
+    return this.#caseCommand(caseId, 'appeal-decision', { outcome, reasons });
+  }
+
+  dispose(caseId: string, disposition: DispositionRequest): Promise<CaseView> {
+    return this.#caseCommand(caseId, 'disposition', disposition);
+  }
+
+  reopenCase(caseId: string, reason: string): Promise<CaseView> {
+    return this.#caseCommand(caseId, 'reopen', { reason });
+  }
+
+  async #caseCommand(caseId: string, step: string, body: unknown): Promise<CaseView> {
+    return (await this.send<{ case: CaseView }>(`${casePath(caseId)}/${step}`, body)).case;
+  }
+
+  /** POST /v1/attachments: the file's bytes as the body, with its media type. */
+  upload(file: Blob): Promise<StoredAttachment> {
+    return this.send<StoredAttachment>('/v1/attachments', file, { contentType: file.type });
+  }
+
+  /** A file the case cites (a check's photo, an appeal's document, an archived evidence report). */
+  caseFile(caseId: string, sha256: string): Promise<Blob> {
+    return this.download(`${casePath(caseId)}/attachments/${encodeURIComponent(sha256)}`);
+  }
+
+  /** GET /v1/cases/:id/evidence-pack: the signed pack (report, history, files, signature) as a tar. */
+  evidencePack(caseId: string): Promise<Blob> {
+    return this.download(`${casePath(caseId)}/evidence-pack`);
+  }
+
+  points(carrierId: string): Promise<LedgerView> {
+    return this.get<LedgerView>(pointsPath(carrierId));
+  }
+
+  submitCorrectiveAction(carrierId: string, request: CorrectiveActionRequest): Promise<{ actionId: string; ledger: LedgerView }> {
+    return this.send<{ actionId: string; ledger: LedgerView }>(`${pointsPath(carrierId)}/corrective-actions`, request);
+  }
+
+  clearPoints(carrierId: string, actionId: string, points: number): Promise<LedgerView> {
+    return this.send<LedgerView>(`${pointsPath(carrierId)}/clear`, { actionId, points });
+  }
+
   async zones(): Promise<readonly ZoneView[]> {
     return (await this.get<{ items: readonly ZoneView[] }>('/v1/zones')).items;
   }
@@ -107,6 +292,14 @@ export async function fetchDashboardConfig(): Promise<DashboardConfig> {
   } catch {
     return { tileUrl: null };
   }
+}
+
+function casePath(caseId: string): string {
+  return `/v1/cases/${encodeURIComponent(caseId)}`;
+}
+
+function pointsPath(carrierId: string): string {
+  return `/v1/carriers/${encodeURIComponent(carrierId)}/points`;
 }
 
 export function withQuery(path: string, query: Query): string {

@@ -22,6 +22,32 @@ export type {
 /** GET /v1/platform-links (services/api/src/platformLinks/linkStatus.ts; zod-free types). */
 export type { LinkGatewayView, LinkStatus, PlatformLinksView } from '../../../src/platformLinks/linkStatus.ts';
 
+/*
+ * Cases and points (services/api/src/cases/caseViews.ts, routes/cases.ts, points.ts, attachments.ts):
+ * the routes' response schemas, as types only (`import type` is erased: no zod in the bundle).
+ */
+import type { CaseView as CaseViewOf, LedgerView as LedgerViewOf, caseDetail, caseHistoryRow } from '../../../src/cases/caseViews.ts';
+import type { storedAttachment } from '../../../src/routes/attachments.ts';
+import type { z } from 'zod';
+
+export type CaseView = CaseViewOf;
+export type CaseStatus = CaseView['status'];
+export type CaseDetail = z.infer<typeof caseDetail>;
+export type CaseHistoryRow = z.infer<typeof caseHistoryRow>;
+export type LedgerView = LedgerViewOf;
+export type Standing = LedgerView['standing'];
+export type LedgerRowType = LedgerView['history'][number]['type'];
+export type CorrectiveAction = LedgerView['actions'][number]['action'];
+export type StoredAttachment = z.infer<typeof storedAttachment>;
+
+/** A file a decision cites (as POST /v1/attachments answered, with the uploader's name). */
+export interface AttachmentRef {
+  readonly sha256: string;
+  readonly name: string;
+  readonly type: string;
+  readonly size: number;
+}
+
 export interface Page<T> {
   readonly items: readonly T[];
   readonly nextCursor: string | null;

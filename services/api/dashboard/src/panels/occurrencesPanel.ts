@@ -2,7 +2,32 @@ import type { ApiClient, OccurrenceFilter } from '../api/apiClient.ts';
 import type { AdvisoryView, ViolationView } from '../api/views.ts';
 import { el } from '../element.ts';
 import { advisoryKindLabel, violationKindLabel } from '../format.ts';
+import { refusalText } from './actionForm.ts';
 import { OccurrencesTable } from './occurrencesTable.ts';
+
+/** "Open case" on a violation row: the click opens a case and does not select the vehicle. */
+function openCaseButton(v: ViolationView, openCase: (violation: ViolationView) => Promise<void>): HTMLElement {
+  const button = el('button', { type: 'button', class: 'open-case', 'data-testid': 'open-case' }, 'Open case');
+  const error = el('span', { class: 'error', role: 'alert', 'data-testid': 'open-case-error' });
+  if (v.carrierId === null) {
+    button.disabled = true;
+    button.title = 'No carrier is known for this vehicle: a case needs one.';
+  }
+  button.addEventListener('click', (event) => {
+    event.stopPropagation();
+    button.disabled = true;
+    error.textContent = '';
+    openCase(v)
+      .catch((e: unknown) => {
+        error.textContent = ` ${refusalText(e)}`;
+      })
+      .finally(() => {
+        button.disabled = false;
+      });
+  });
+  button.addEventListener('keydown', (event) => event.stopPropagation());
+  return el('span', {}, button, error);
+}
 
 type Tab = 'violations' | 'advisories';
 
@@ -19,9 +44,21 @@ export class OccurrencesPanel {
   /** An advisory arrived while its tab was hidden: reload when it is shown. */
   #advisoriesStale = true;
 
-  constructor(api: ApiClient, onSelect: (vehicleId: string) => void, onError: (error: unknown) => void) {
+  /**
+   * `openCase` (bureau keys only) adds an "Open case" button to every violation row; it answers
+   * when the case is opened (or throws the API's refusal, shown beside the button).
+   */
+  constructor(api: ApiClient, onSelect: (vehicleId: string) => void, onError: (error: unknown) => void, openCase?: (violation: ViolationView) => Promise<void>) {
     this.violations = new OccurrencesTable<ViolationView>(
-      { name: 'violations', noun: 'violation', kinds: violationKindLabel, caption: 'Violations, newest first', load: (f, limit, cursor) => api.violations(f, limit, cursor), idOf: (v) => v.violationId },
+      {
+        name: 'violations',
+        noun: 'violation',
+        kinds: violationKindLabel,
+        caption: 'Violations, newest first',
+        load: (f, limit, cursor) => api.violations(f, limit, cursor),
+        idOf: (v) => v.violationId,
+        ...(openCase === undefined ? {} : { rowAction: (v: ViolationView) => openCaseButton(v, openCase) }),
+      },
       onSelect,
       onError,
     );

@@ -19,6 +19,8 @@ export interface Listing<T extends Row> {
   readonly caption: string;
   load(filter: OccurrenceFilter, limit: number, cursor: string | null): Promise<Page<T>>;
   idOf(row: T): string;
+  /** A last cell per row with what the key may do about it (bureau: open a case); none when absent. */
+  readonly rowAction?: (row: T) => HTMLElement;
 }
 
 /** The load, and what only some kinds have, in one cell: the ban broken, the limit and fastest speed, a time between fixes. */
@@ -99,7 +101,7 @@ export class OccurrencesTable<T extends Row> {
       this.#cursors.push(this.#nextCursor);
       void this.load();
     });
-    const head = ['Started', 'Kind', 'Status', 'Vehicle', 'Carrier', 'Zone', 'Particulars', 'Duration', 'Waybill'];
+    const head = ['Started', 'Kind', 'Status', 'Vehicle', 'Carrier', 'Zone', 'Particulars', 'Duration', 'Waybill', ...(listing.rowAction === undefined ? [] : ['Case'])];
     const table = el(
       'table',
       { class: 'violations', 'data-testid': `${n}-table` },
@@ -183,6 +185,7 @@ export class OccurrencesTable<T extends Row> {
         el('td', { class: 'particulars' }, particulars(v)),
         el('td', {}, v.status === 'open' ? 'ongoing' : formatDuration(v.durationS)),
         el('td', {}, v.waybillNo ?? '—'),
+        this.listing.rowAction === undefined ? null : el('td', {}, this.listing.rowAction(v)),
       );
       const select = (): void => this.onSelect(v.vehicleId);
       row.addEventListener('click', select);
@@ -194,7 +197,7 @@ export class OccurrencesTable<T extends Row> {
       });
       return row;
     });
-    if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: '9', class: 'empty' }, `No ${name} match these filters.`)));
+    if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: this.listing.rowAction === undefined ? '9' : '10', class: 'empty' }, `No ${name} match these filters.`)));
     replaceChildren(this.#body, ...rows);
     const page = this.#cursors.length;
     this.#info.textContent = `Page ${page} · ${items.length} ${items.length === 1 ? noun : name}`;

@@ -1,0 +1,157 @@
+import type { ApiClient, CaseFilter } from '../api/apiClient.ts';
+import { ApiError } from '../api/apiError.ts';
+import type { CaseStatus, CaseView } from '../api/views.ts';
+import { caseStatusLabel } from '../caseLabels.ts';
+import { el, replaceChildren } from '../element.ts';
+import { formatTime, violationKindLabel } from '../format.ts';
+import { field } from './actionForm.ts';
+
+const pageSize = 50;
+
+/**
+ * The case list: GET /v1/cases with its filters (status, kind, carrier) and cursor paging, newest
+ * first. A carrier's key gets its own cases only (the API scopes the list), so it has no carrier filter.
+ */
+export class CasesList {
+  readonly element: HTMLElement;
+  readonly #form: HTMLFormElement;
+  readonly #body = el('tbody', { 'data-testid': 'cases-body' });
+  readonly #info = el('p', { class: 'table-info', 'data-testid': 'cases-info', 'aria-live': 'polite' });
+  readonly #prev = el('button', { type: 'button', 'data-testid': 'cases-prev' }, '← Newer');
+  readonly #next = el('button', { type: 'button', 'data-testid': 'cases-next' }, 'Older →');
+  #cursors: (string | null)[] = [null];
+  #nextCursor: string | null = null;
+  #filter: CaseFilter = {};
+  #ticket = 0;
+  #selected: string | null = null;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly options: { readonly ownOnly: boolean; readonly onOpen: (caseId: string) => void; readonly onError: (error: unknown) => void },
+  ) {
+    this.#form = el(
+      'form',
+      { class: 'filters', 'aria-label': 'Filters of the cases', 'data-testid': 'cases-filters' },
+      field(
+        'Status',
+        el('select', { name: 'status', 'data-testid': 'cases-filter-status' }, el('option', { value: '' }, 'All'), ...Object.entries(caseStatusLabel).map(([s, label]) => el('option', { value: s }, label))),
+      ),
+      field('Kind', el('select', { name: 'kind', 'data-testid': 'cases-filter-kind' }, el('option', { value: '' }, 'All'), ...Object.entries(violationKindLabel).map(([k, label]) => el('option', { value: k }, label)))),
+      options.ownOnly ? null : field('Carrier', el('input', { type: 'text', name: 'carrier', placeholder: 'carrier id', 'data-testid': 'cases-filter-carrier' })),
+      el('button', { type: 'submit', 'data-testid': 'cases-filter-apply' }, 'Apply'),
+      el('button', { type: 'reset', 'data-testid': 'cases-filter-reset' }, 'Clear'),
+    );
+    this.#form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.#filter = this.#readFilter();
+      this.#cursors = [null];
+      void this.load();
+    });
+    this.#form.addEventListener('reset', () => {
+      queueMicrotask(() => {
+        this.#filter = {};
+        this.#cursors = [null];
+        void this.load();
+      });
+    });
+    this.#prev.addEventListener('click', () => {
+      if (this.#cursors.length <= 1) return;
+      this.#cursors.pop();
+      void this.load();
+    });
+    this.#next.addEventListener('click', () => {
+      if (this.#nextCursor === null) return;
+      this.#cursors.push(this.#nextCursor);
+      void this.load();
+    });
+    const head = ['Opened', 'Case', 'Status', 'Kind', 'Carrier', 'Vehicle', 'Officer'];
+    this.element = el(
+      'section',
+      { class: 'panel cases-list', 'aria-labelledby': 'cases-title', 'data-testid': 'cases-list' },
+      el('header', { class: 'panel-header' }, el('h2', { id: 'cases-title' }, options.ownOnly ? 'My cases' : 'Cases')),
+      this.#form,
+      el(
+        'div',
+        { class: 'table-scroll' },
+        el(
+          'table',
+          { class: 'violations cases', 'data-testid': 'cases-table' },
+          el('caption', { class: 'visually-hidden' }, 'Cases, newest first'),
+          el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))),
+          this.#body,
+        ),
+      ),
+      el('div', { class: 'pager' }, this.#prev, this.#info, this.#next),
+    );
+  }
+
+  /** Marks the case shown on the case page. */
+  select(caseId: string | null): void {
+    this.#selected = caseId;
+    for (const row of this.#body.querySelectorAll<HTMLElement>('tr[data-case-id]')) row.classList.toggle('row-selected', row.dataset.caseId === caseId);
+  }
+
+  async load(): Promise<void> {
+    const ticket = ++this.#ticket;
+    this.#info.textContent = 'Loading…';
+    try {
+      const page = await this.api.cases(this.#filter, pageSize, this.#cursors[this.#cursors.length - 1] ?? null);
+      if (ticket !== this.#ticket) return;
+      this.#nextCursor = page.nextCursor;
+      this.#render(page.items);
+    } catch (error) {
+      if (ticket !== this.#ticket) return;
+      this.#info.textContent = error instanceof ApiError && error.kind !== 'network' ? `Cannot list cases: ${error.message}` : 'Cannot list cases right now.';
+      this.options.onError(error);
+    }
+  }
+
+  #readFilter(): CaseFilter {
+    const data = new FormData(this.#form);
+    const value = (name: string): string | undefined => {
+      const v = data.get(name);
+      return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+    };
+    const status = value('status') as CaseStatus | undefined;
+    const kind = value('kind');
+    const carrier = value('carrier');
+    return { ...(status === undefined ? {} : { status }), ...(kind === undefined ? {} : { kind }), ...(carrier === undefined ? {} : { carrier }) };
+  }
+
+  #render(items: readonly CaseView[]): void {
+    const rows = items.map((c) => {
+      const row = el(
+        'tr',
+        { class: 'violation-row case-row', tabindex: '0', 'data-testid': 'case-row', 'data-case-id': c.caseId, 'data-status': c.status },
+        el('td', { class: 'wrap' }, el('time', { datetime: c.openedAt }, formatTime(c.openedAt)), el('div', { class: 'muted' }, c.openedBy === 'policy' ? `by policy ${c.policy ?? ''}` : 'by an officer')),
+        el('td', {}, c.caseId),
+        el('td', {}, el('span', { class: `badge case-status case-status-${c.status}` }, caseStatusLabel[c.status])),
+        el('td', { class: 'wrap' }, kindText(c.kind)),
+        el('td', {}, c.carrierId),
+        el('td', {}, c.vehicleId),
+        el('td', { class: 'wrap' }, c.assignment === null ? '—' : `${c.assignment.officer} (${c.assignment.unit})`),
+      );
+      const open = (): void => this.options.onOpen(c.caseId);
+      row.addEventListener('click', open);
+      row.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          open();
+        }
+      });
+      return row;
+    });
+    if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: '7', class: 'empty' }, 'No cases match these filters.')));
+    replaceChildren(this.#body, ...rows);
+    this.select(this.#selected);
+    const page = this.#cursors.length;
+    this.#info.textContent = `Page ${page} · ${items.length} ${items.length === 1 ? 'case' : 'cases'}`;
+    this.#prev.disabled = page <= 1;
+    this.#next.disabled = this.#nextCursor === null;
+  }
+}
+
+/** A case kind is a violation kind of the catalogue; one the desk does not know is shown as sent. */
+export function kindText(kind: string): string {
+  return (violationKindLabel as Readonly<Record<string, string>>)[kind] ?? kind;
+}
