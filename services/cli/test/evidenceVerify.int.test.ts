@@ -103,7 +103,10 @@ describe('dgt evidence verify', () => {
     expect(leaked.code).toBe(2);
     expect(leaked.stderr).toMatch(/--public-key .*private\.pem: is a private key; verify with the public key/);
     expect((await run(['evidence', 'verify', pack, '--bogus'])).code).toBe(2);
-    expect((await run(['evidence', 'sign', pack])).stderr).toMatch(/unknown action "sign" \(verify\)/);
+    // Anything but `verify` is a case id (dgt evidence <caseId> --out <dir>), which takes no second argument.
+    const extra = await run(['evidence', 'sign', pack]);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toMatch(/dgt evidence <caseId> takes one case id, got 2/);
     const help = await run(['evidence', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Exit codes: 0 intact and signed by the key, 3 anything altered/);

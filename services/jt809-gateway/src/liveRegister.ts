@@ -62,6 +62,7 @@ export function liveVehicleRegister(source: RegisterSource, options: LiveRegiste
   let loadedGeneration: number | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let lastMissReload = -Infinity;
+  let lastSettle = -Infinity;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
@@ -105,6 +106,16 @@ export function liveVehicleRegister(source: RegisterSource, options: LiveRegiste
       closed = true;
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
+    },
+    settle() {
+      const t = now();
+      // Within the rate limit the copy counts as fresh: wait only for a load already under way.
+      if (closed || t - lastSettle < missReloadMinMs) return queue.then(() => undefined);
+      lastSettle = t;
+      return refresh(false).then(
+        () => undefined,
+        (error: unknown) => options.onError?.(error),
+      );
     },
     byPlateKey(key) {
       const found = byKey.get(key);

@@ -104,10 +104,10 @@ export class PlatformLink {
     const d = m.data;
     switch (d.kind) {
       case 'location':
-        this.onFixes(m, [d.fix], false, channel, at);
+        void this.onFixes(m, [d.fix], false, channel, at);
         return;
       case 'backfill':
-        this.onFixes(m, d.fixes, true, channel, at);
+        void this.onFixes(m, d.fixes, true, channel, at);
         return;
       case 'registration': {
         const { metrics } = this.deps;
@@ -135,9 +135,23 @@ export class PlatformLink {
     }
   }
 
-  private onFixes(m: VehicleDynamic, fixes: readonly Jt809Fix[], backfilled: boolean, channel: LinkChannel, at: Receipt): void {
+  private onFixes(m: VehicleDynamic, fixes: readonly Jt809Fix[], backfilled: boolean, channel: LinkChannel, at: Receipt, mayWait = true): Promise<void> {
     const { metrics, config } = this.deps;
     const id = this.account.platformId;
+    // A plate the register does not know may be a vehicle registered a moment ago that a live
+    // register has not loaded yet: the frame waits for it to settle, then is judged (once). The
+    // wait is tracked like a publish, so the heartbeat reply still follows everything before it.
+    if (mayWait && this.deps.vehicles.canSettle) {
+      const first = this.deps.vehicles.check(this.account, m.plate, at.receivedMs);
+      if (!first.ok && first.reason === 'unknown-vehicle') {
+        const later = this.deps.vehicles
+          .settle()
+          .then(() => this.onFixes(m, fixes, backfilled, channel, at, false))
+          .catch((error: unknown) => this.deps.logger.error('a deferred frame could not be judged', { platform: id, error: String(error) }));
+        channel.track(later);
+        return later;
+      }
+    }
     const messages: OutgoingMessage[] = [];
     const seen = fixes.length > 1 ? new Map<number, number>() : undefined;
     for (const fix of fixes) {
@@ -161,7 +175,7 @@ export class PlatformLink {
       if (outcome.kind === 'event') messages.push(positionMessage(outcome.event, at.ingestedAt));
       else metrics.refused(id, outcome.reason).inc();
     }
-    if (messages.length > 0) this.publish(this.deps.positions, messages, channel, at, (n) => metrics.fixesPublished(id).inc(n));
+    return messages.length > 0 ? this.publish(this.deps.positions, messages, channel, at, (n) => metrics.fixesPublished(id).inc(n)) : Promise.resolve();
   }
 
   private onAlarm(m: AlarmExchange, channel: LinkChannel, at: Receipt): void {
@@ -190,7 +204,7 @@ export class PlatformLink {
     this.publish(this.deps.platformEvents, [eventMessage(event, platformKey(id), at.ingestedAt)], channel, at, () => this.deps.metrics.alarmsPublished(id).inc());
   }
 
-  private publish(publisher: MicroBatchPublisher, messages: OutgoingMessage[], channel: LinkChannel, at: Receipt, onAccepted: (n: number) => void): void {
+  private publish(publisher: MicroBatchPublisher, messages: OutgoingMessage[], channel: LinkChannel, at: Receipt, onAccepted: (n: number) => void): Promise<void> {
     const { metrics } = this.deps;
     const settled = publisher.publish(messages).then(
       () => {
@@ -204,5 +218,6 @@ export class PlatformLink {
       },
     );
     channel.track(settled);
+    return settled;
   }
 }

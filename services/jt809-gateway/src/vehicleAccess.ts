@@ -22,6 +22,16 @@ export class VehicleGate {
 
   constructor(private readonly register: VehicleRegister) {}
 
+  /** True when the register may lag its source, so an unknown plate is worth a `settle` before refusing. */
+  get canSettle(): boolean {
+    return this.register.settle !== undefined;
+  }
+
+  /** See `VehicleRegister.settle`; resolves at once for a register that cannot lag. */
+  settle(): Promise<void> {
+    return this.register.settle?.() ?? Promise.resolve();
+  }
+
   check(account: PlatformAccount, plate: string, atMs: number): VehicleAccess {
     let key = this.keys.get(plate);
     if (key === undefined) {

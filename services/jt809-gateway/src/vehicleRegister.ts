@@ -18,6 +18,12 @@ export interface VehicleRegister {
   /** The registered vehicle whose plate has this `plateKey` (@dgt/events). Synchronous: it is on every fix's path. */
   byPlateKey(plateKey: string): RegisteredVehicle | undefined;
   readonly size: number;
+  /**
+   * A register that may lag its source (the live one): brings its copy up to date if the source
+   * changed since (rate-limited), resolving when done. The gateway waits for it before refusing a
+   * fix of a plate it does not know, so a vehicle registered a moment ago is not refused.
+   */
+  settle?(): Promise<void>;
 }
 
 /** A register entry as configured (`JT809_VEHICLES_FILE`) or built by tests: one owner, no transfers. */

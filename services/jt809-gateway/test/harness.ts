@@ -1,7 +1,7 @@
 import type { Bus } from '@dgt/bus';
 import { createInProcessBus, topicNames, topicSpecs } from '@dgt/bus';
 import { Registry } from 'prom-client';
-import type { Jt809Gateway, Jt809GatewayConfig, PlatformAccountEntry, SimulatedPlatformOptions, VehicleEntry } from '../src/index.ts';
+import type { Jt809Gateway, Jt809GatewayConfig, PlatformAccountEntry, SimulatedPlatformOptions, VehicleEntry, VehicleRegister } from '../src/index.ts';
 import { SimulatedPlatform, createJt809Gateway, createPlatformAccounts, createVehicleRegister, gatewayConfig } from '../src/index.ts';
 import { T0 } from './support.ts';
 
@@ -27,7 +27,7 @@ export interface Harness {
 }
 
 /** A gateway on loopback over the in-process bus, with a consumer recording everything published. */
-export async function startHarness(platforms: PlatformAccountEntry[], vehicles: VehicleEntry[], config: Partial<Jt809GatewayConfig> = {}): Promise<Harness> {
+export async function startHarness(platforms: PlatformAccountEntry[], vehicles: VehicleEntry[], config: Partial<Jt809GatewayConfig> = {}, register?: VehicleRegister): Promise<Harness> {
   const names = topicNames();
   const bus = createInProcessBus();
   await bus.ensureTopics(topicSpecs(names));
@@ -45,7 +45,7 @@ export async function startHarness(platforms: PlatformAccountEntry[], vehicles: 
     config: gatewayConfig({ host: '127.0.0.1', port: 0, positionsTopic: names.positions, platformEventsTopic: names.consignments, refuseCloseDelayMs: 50, ...config }),
     bus,
     accounts: createPlatformAccounts(platforms),
-    register: createVehicleRegister(vehicles),
+    register: register ?? createVehicleRegister(vehicles),
     registry,
     clock: () => T0 + 60_000 + (performance.now() - started),
     testOnlyAllowNonDurableBus: true,
