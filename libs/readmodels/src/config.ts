@@ -1,5 +1,6 @@
 import { ReadModelError } from './errors.ts';
 import { createMemoryReadModelStore } from './memory/memoryReadModelStore.ts';
+import type { CaseReadModel } from './cases/casePort.ts';
 import type { ReadModelStore } from './port.ts';
 import { DEFAULT_READMODELS_PATH, openSqliteReadModelStore } from './sqlite/sqliteReadModelStore.ts';
 
@@ -26,7 +27,7 @@ export function readModelConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Re
  * Opens the configured store. `readonly` (SQLite only) is for a process that only queries a
  * file another process (the projector) writes; a memory store is always private to its process.
  */
-export async function openReadModelStore(config: ReadModelConfig, options: { readonly?: boolean } = {}): Promise<ReadModelStore> {
+export async function openReadModelStore(config: ReadModelConfig, options: { readonly?: boolean } = {}): Promise<ReadModelStore & CaseReadModel> {
   switch (config.kind) {
     case 'memory':
       return createMemoryReadModelStore();

@@ -56,3 +56,19 @@ export function decodeOccurrenceCursor(listing: OccurrenceListing, cursor: strin
   if (Array.isArray(v) && v.length === 3 && v[0] === tags[listing] && Number.isSafeInteger(v[1]) && typeof v[2] === 'string') return { startedMs: v[1] as number, id: v[2] };
   throw invalid(cursor);
 }
+
+/** Cases page newest opened first, then by caseId descending (the API's order before this read model). */
+export interface CaseCursor {
+  readonly openedMs: number;
+  readonly caseId: string;
+}
+
+export function encodeCaseCursor(c: CaseCursor): string {
+  return encode(['c', c.openedMs, c.caseId]);
+}
+
+export function decodeCaseCursor(cursor: string): CaseCursor {
+  const v = decode(cursor);
+  if (Array.isArray(v) && v.length === 3 && v[0] === 'c' && Number.isSafeInteger(v[1]) && typeof v[2] === 'string') return { openedMs: v[1] as number, caseId: v[2] };
+  throw invalid(cursor);
+}

@@ -1,5 +1,7 @@
 export * from './views.ts';
 export type * from './port.ts';
+export { type CaseRow, caseRow, caseRowOf, caseRowStatus } from './cases/caseRow.ts';
+export type { CaseCommit, CaseListQuery, CaseReadModel } from './cases/casePort.ts';
 export * from './errors.ts';
 export { visibleTo } from './scope.ts';
 export { consignmentVisibleTo, currentOwner, ownedOccurrence, ownerAt, periodBounds, periodsOf } from './ownership.ts';

@@ -1,3 +1,4 @@
+import type { CaseRow } from '../src/cases/caseRow.ts';
 import type { ReadModelBatch } from '../src/port.ts';
 import type { AdvisoryView, CarrierView, ConsignmentView, FleetVehicle, OwnershipPeriod, VehicleRegistration, ViolationView, ZoneView } from '../src/views.ts';
 
@@ -120,5 +121,34 @@ export function batch(checkpoint: string, rows: Partial<Omit<ReadModelBatch, 'ch
     withdrawnZoneIds: [],
     engineState: new Map(),
     ...rows,
+  };
+}
+
+/** A case as the case list stores it: opened by an officer against C-A's V-1, nothing done yet. */
+export function caseRowFixture(caseId: string, over: Partial<CaseRow> = {}): CaseRow {
+  return {
+    caseId,
+    carrierId: 'C-A',
+    vehicleId: 'V-1',
+    kind: 'illegal-parking',
+    violationIds: [`X-${caseId}`],
+    window: { from: '2026-03-01T07:30:00+08:00', to: '2026-03-01T09:00:00+08:00' },
+    openedBy: 'officer',
+    policy: null,
+    openedAt: '2026-03-01T08:00:00+08:00',
+    status: 'opened',
+    assignment: null,
+    evidence: null,
+    checks: 0,
+    notice: null,
+    response: null,
+    appeal: null,
+    disposition: null,
+    disposals: 0,
+    pointsEntry: null,
+    reopenings: 0,
+    revision: 0,
+    updatedAt: '2026-03-01T08:00:00+08:00',
+    ...over,
   };
 }

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReadModelError } from '../src/errors.ts';
 import { openSqliteReadModelStore } from '../src/sqlite/sqliteReadModelStore.ts';
-import { advisoryRow, batch, registrationRow, violationRow } from './fixtures.ts';
+import { advisoryRow, batch, caseRowFixture, registrationRow, violationRow } from './fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dgt-readmodels-upgrade-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,7 +49,7 @@ describe('SQLite read models: upgrading an older store (version 1: before owners
       );
       expect(err).toBeInstanceOf(ReadModelError);
       expect((err as ReadModelError).code).toBe('STORE_UNREADABLE');
-      expect((err as ReadModelError).message).toMatch(new RegExp(`schema version ${version}, older than this code's 3: start the projector`));
+      expect((err as ReadModelError).message).toMatch(new RegExp(`schema version ${version}, older than this code's 4: start the projector`));
     });
 
     it(`empties a version ${version} store on a read-write open (its segment passages counted as violations go), so the projector re-projects the event store into violations and advisories`, async () => {
@@ -59,6 +59,8 @@ describe('SQLite read models: upgrading an older store (version 1: before owners
         expect(await store.checkpoint()).toBeNull();
         expect((await store.engineState()).size).toBe(0);
         expect(await store.sizes()).toMatchObject({ vehicles: 0, violations: 0, advisories: 0 });
+        expect(await store.caseCheckpoint()).toBeNull();
+        expect((await store.cases({ scope: ALL, limit: 10 })).items).toEqual([]);
         const entry = registrationRow('V-1', '浙J·11111', [['C-A', null]]);
         await store.commit(batch('1', { registrations: [entry], violations: [violationRow('X-1', { vehicleId: 'V-1' })], advisories: [advisoryRow('A-1', { vehicleId: 'V-1' })] }));
         expect(await store.registration('V-1')).toEqual(entry);
@@ -66,7 +68,7 @@ describe('SQLite read models: upgrading an older store (version 1: before owners
         await store.close();
       }
       const raw = new Database(path, { readonly: true });
-      expect(raw.prepare("SELECT value FROM rm_meta WHERE key = 'schema_version'").pluck().get()).toBe('3');
+      expect(raw.prepare("SELECT value FROM rm_meta WHERE key = 'schema_version'").pluck().get()).toBe('4');
       raw.close();
       const reader = await openSqliteReadModelStore({ path, readonly: true });
       expect((await reader.registration('V-1'))?.plateKey).toBe('浙J·11111');
@@ -76,4 +78,69 @@ describe('SQLite read models: upgrading an older store (version 1: before owners
       await reader.close();
     });
   }
+});
+
+/** A version 3 store (before the case list), as that code created it, with projected rows. */
+async function version3Store(name: string): Promise<string> {
+  const path = join(dir, name);
+  const store = await openSqliteReadModelStore({ path });
+  await store.commit(batch('41', { registrations: [registrationRow('V-1', '浙J·11111', [['C-A', null]])], violations: [violationRow('X-1', { vehicleId: 'V-1' })], advisories: [advisoryRow('A-1', { vehicleId: 'V-1' })], engineState: new Map([['v:V-1', '{}']]) }));
+  await store.close();
+  const raw = new Database(path);
+  raw.exec('DROP TABLE rm_cases');
+  raw.prepare("UPDATE rm_meta SET value = '3' WHERE key = 'schema_version'").run();
+  raw.close();
+  return path;
+}
+
+describe('SQLite read models: upgrading a version 3 store (before the case list)', () => {
+  it('refuses to open it read-only, telling to start the projector', async () => {
+    const path = await version3Store('v3-ro.sqlite');
+    const err = await openSqliteReadModelStore({ path, readonly: true }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((err as ReadModelError).code).toBe('STORE_UNREADABLE');
+    expect((err as ReadModelError).message).toMatch(/schema version 3, older than this code's 4: start the projector/);
+  });
+
+  it('adds the empty case list on a read-write open and keeps everything projected: rows, engine state, checkpoint', async () => {
+    const path = await version3Store('v3-rw.sqlite');
+    const store = await openSqliteReadModelStore({ path });
+    try {
+      expect(await store.checkpoint()).toBe('41');
+      expect(await store.engineState()).toEqual(new Map([['v:V-1', '{}']]));
+      expect(await store.sizes()).toMatchObject({ violations: 1, advisories: 1 });
+      expect((await store.registration('V-1'))?.plateKey).toBe('浙J·11111');
+      expect(await store.caseCheckpoint()).toBeNull();
+      expect((await store.cases({ scope: ALL, limit: 10 })).items).toEqual([]);
+      await store.commitCases({ checkpoint: '9', cases: [caseRowFixture('C-1')] });
+    } finally {
+      await store.close();
+    }
+    const raw = new Database(path, { readonly: true });
+    expect(raw.prepare("SELECT value FROM rm_meta WHERE key = 'schema_version'").pluck().get()).toBe('4');
+    raw.close();
+    const reader = await openSqliteReadModelStore({ path, readonly: true });
+    try {
+      expect(await reader.caseCheckpoint()).toBe('9');
+      expect((await reader.caseRow('C-1', ALL))?.caseId).toBe('C-1');
+      expect((await reader.violations({ scope: ALL, limit: 10 })).items.map((v) => v.violationId)).toEqual(['X-1']);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('refuses a version 4 store that lacks its rm_cases table', async () => {
+    const path = await version3Store('v4-broken.sqlite');
+    const raw = new Database(path);
+    raw.prepare("UPDATE rm_meta SET value = '4' WHERE key = 'schema_version'").run();
+    raw.close();
+    const err = await openSqliteReadModelStore({ path }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((err as ReadModelError).code).toBe('STORE_UNREADABLE');
+    expect((err as ReadModelError).message).toContain('without its rm_cases table');
+  });
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { topicNames, type Bus, type BusConsumer } from '@dgt/bus';
 import type { EventStore, EventStoreConfig } from '@dgt/eventstore';
 import { buildServiceApp, type ServiceApp } from '@dgt/http';
-import type { ReadModelStore } from '@dgt/readmodels';
+import type { CaseReadModel, ReadModelStore } from '@dgt/readmodels';
 import { Registry } from 'prom-client';
 import { startAlertConsumer } from './alerts/alertConsumer.ts';
 import { AlertHub, type AlertHubSettings } from './alerts/alertHub.ts';
@@ -11,7 +11,7 @@ import { auditRunnerFor, type AuditRunner } from './audits/auditRunner.ts';
 import { AuditSlots } from './audits/auditSlots.ts';
 import { reportLinkSigner, type ReportLinkSigner } from './audits/reportLinks.ts';
 import type { ApiConfig } from './env.ts';
-import type { CasePolicy } from '@dgt/cases';
+import { type CasePolicy, defaultCasesConfig } from '@dgt/cases';
 import type { SigningKey } from '@dgt/evidence';
 import { FleetResponseCache } from './fleet/fleetResponseCache.ts';
 import { docsRoutes, registerOpenApi } from './openapi.ts';
@@ -50,6 +50,12 @@ export interface ApiAppOptions {
   readonly auditRunner?: AuditRunner;
   /** Owned by the caller: the projector's store (shared in one process, or its SQLite file opened read-only). */
   readonly readModels: ReadModelStore;
+  /**
+   * Where the case list is kept, written by the API's case index only (a writable store: not the
+   * projector's file opened read-only). Default: in memory, rebuilt from the event store at each
+   * start. Owned by the caller.
+   */
+  readonly caseReadModel?: CaseReadModel;
   /** The alert topic is consumed from it; without a bus the stream stays silent. Owned by the caller. */
   readonly bus?: Bus;
   /** Overrides of `config.alerts` (tests shorten the heartbeat). */
@@ -84,6 +90,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
     ...(defaultMetrics === undefined ? {} : { defaultMetrics }),
   });
   const metrics = registerApiMetrics(registry, readModels);
+  const casesConfig = config.casesConfig ?? defaultCasesConfig;
   const hub = new AlertHub({ ...config.alerts, ...options.alerts }, metrics);
   app.addHook('preClose', async () => hub.close());
   const auditRunner = options.auditRunner ?? auditRunnerFor(options.auditStore ?? config.eventStore, store);
@@ -103,18 +110,18 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
     await v1.register(vehicleRoutes, { readModels, store, now });
     await v1.register(violationRoutes, { readModels });
     await v1.register(consignmentRoutes, { readModels });
-    await v1.register(carrierRoutes, { readModels, rules: config.complianceRules, now });
+    await v1.register(carrierRoutes, { readModels, rules: config.complianceRules, store, casesConfig, now });
     await v1.register(zoneRoutes, { readModels });
     await v1.register(alertRoutes, { hub });
     await v1.register(platformLinkRoutes, { sources: linkSources(options), now });
     await v1.register(auditRoutes, { store, runner: auditRunner, slots: auditSlots, archive: new ReportArchive(config.auditReportsKept), links: reportLinksOf(config), now });
     const caseFiles = contentStoreFor(config.casesContentDir, app.log);
-    await v1.register(caseRoutes, { store, content: caseFiles, runner: auditRunner, slots: auditSlots, now });
-    await v1.register(pointsRoutes, { store, content: caseFiles, now });
+    await v1.register(caseRoutes, { store, content: caseFiles, runner: auditRunner, slots: auditSlots, config: casesConfig, now, ...(options.caseReadModel === undefined ? {} : { caseReadModel: options.caseReadModel }) });
+    await v1.register(pointsRoutes, { store, content: caseFiles, config: casesConfig, now });
     await v1.register(evidencePackRoutes, { store, content: caseFiles, signingKey: options.evidenceSigningKey ?? config.evidenceSigningKey ?? null, toolVersion: `dgt ${apiVersion}`, now });
   });
   const casePolicy = options.casePolicy === undefined ? (config.casePolicy ?? null) : options.casePolicy;
-  if (casePolicy !== null) startPolicyRunnerFor(app, { store, readModels, policy: casePolicy, now });
+  if (casePolicy !== null) startPolicyRunnerFor(app, { store, readModels, policy: casePolicy, config: casesConfig, now });
   await app.register(docsRoutes);
   await app.register(dashboardRoutes, { tileUrl: config.dashboardTileUrl });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { type CasePolicy, CasePolicyError, defaultCasePolicy, resolveCasePolicy } from '@dgt/cases';
+import { type CasePolicy, CasePolicyError, type CasesConfig, CasesConfigError, defaultCasePolicy, resolveCasePolicy, resolveCasesConfig } from '@dgt/cases';
 import { EvidenceKeyError, parseSigningKey, type SigningKey } from '@dgt/evidence';
 import { readBusConfig, type BusConfig } from '@dgt/bus';
 import { eventStoreConfigFromEnv, type EventStoreConfig } from '@dgt/eventstore';
@@ -43,6 +43,12 @@ export interface ApiConfig {
   readonly evidenceSigningKey?: SigningKey | null;
   /** Cases opened by policy (API_CASE_POLICY: off | default | a JSON policy; or API_CASE_POLICY_FILE); absent or null = off. */
   readonly casePolicy?: CasePolicy | null;
+  /**
+   * How points are kept (API_CASES_CONFIG: JSON, or API_CASES_CONFIG_FILE): how long they count
+   * (`pointsValidityMonths`, 12) and where standing turns yellow and red (`standing`, 6 and 12);
+   * absent = the library's defaults. Disposals, ledgers and compliance all read it.
+   */
+  readonly casesConfig?: CasesConfig;
   readonly logLevel: LogLevel;
 }
 
@@ -82,6 +88,8 @@ const schema = z.object({
   DGT_EVIDENCE_SIGNING_KEY_FILE: z.string().min(1).optional(),
   API_CASE_POLICY: z.string().optional(),
   API_CASE_POLICY_FILE: z.string().min(1).optional(),
+  API_CASES_CONFIG: z.string().optional(),
+  API_CASES_CONFIG_FILE: z.string().min(1).optional(),
   DGT_DASHBOARD_TILE_URL: z.string().regex(/^https?:\/\//, 'must be an http(s) URL template, e.g. https://tiles.example/{z}/{x}/{y}.png').optional(),
 });
 
@@ -190,6 +198,34 @@ function casePolicyOf(inline: string | undefined, file: string | undefined): Cas
   }
 }
 
+/** API_CASES_CONFIG: a JSON cases config (`{"pointsValidityMonths":12,"standing":{"yellow":6,"red":12}}`, any key may be left out); API_CASES_CONFIG_FILE: a JSON file. */
+function casesConfigOf(inline: string | undefined, file: string | undefined): CasesConfig {
+  if (inline !== undefined && inline.trim() !== '' && file !== undefined) throw new ApiConfigError('set API_CASES_CONFIG or API_CASES_CONFIG_FILE, not both');
+  let text = inline?.trim() ?? '';
+  let source = 'API_CASES_CONFIG';
+  if (file !== undefined) {
+    source = `API_CASES_CONFIG_FILE ${file}`;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ApiConfigError(`API_CASES_CONFIG_FILE: cannot read ${file} (${(error as Error).message})`);
+    }
+  }
+  if (text.trim() === '') return resolveCasesConfig({});
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ApiConfigError(`${source}: not JSON (${(error as Error).message}); e.g. {"pointsValidityMonths":12,"standing":{"yellow":6,"red":12}}`);
+  }
+  try {
+    return resolveCasesConfig(json);
+  } catch (error) {
+    if (error instanceof CasesConfigError) throw new ApiConfigError(`${source}: ${error.message}`);
+    throw error;
+  }
+}
+
 /** API_REPORT_LINK_SECRET: at least 32 random bytes, as hex or base64 (e.g. `openssl rand -base64 32`). */
 function reportLinkSecret(text: string | undefined): Uint8Array | null {
   if (text === undefined || text.trim() === '') return null;
@@ -228,6 +264,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ...(e.API_CASES_CONTENT_DIR === undefined ? {} : { casesContentDir: e.API_CASES_CONTENT_DIR }),
     evidenceSigningKey: evidenceKey(e.DGT_EVIDENCE_SIGNING_KEY, e.DGT_EVIDENCE_SIGNING_KEY_FILE),
     casePolicy: casePolicyOf(e.API_CASE_POLICY, e.API_CASE_POLICY_FILE),
+    casesConfig: casesConfigOf(e.API_CASES_CONFIG, e.API_CASES_CONFIG_FILE),
     logLevel: e.API_LOG_LEVEL,
   };
 }

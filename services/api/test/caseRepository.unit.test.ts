@@ -84,8 +84,8 @@ describe('CaseIndex', () => {
     await cases.decide('C-1', open);
     await cases.decide('C-1', assign('Wang'));
     await index.seen('C-1', 1);
-    expect(index.get('C-1')).toMatchObject({ revision: 1, state: { status: 'assigned' } });
-    expect(index.list({ scopeCarrierId: 'C2', limit: 10 }).items).toEqual([]);
+    expect(await index.get('C-1')).toMatchObject({ revision: 1, status: 'assigned' });
+    expect((await index.list({ scopeCarrierId: 'C2', limit: 10 })).items).toEqual([]);
     await index.close();
   });
 });

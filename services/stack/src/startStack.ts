@@ -244,6 +244,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // Audit workers open this store themselves: the one opened above, not the API environment's default.
       auditStore: options.eventStoreUrl === undefined ? { kind: 'sqlite', path: storePath } : { kind: 'esdb', connectionString: options.eventStoreUrl },
       readModels,
+      // Writable here (one process): the case list is kept in the same file and resumes from its checkpoint.
+      caseReadModel: readModels,
       bus,
       registry,
       ...(options.now === undefined ? {} : { now: options.now }),

@@ -1,3 +1,6 @@
+import { checkCaseCommit } from '../cases/caseCommit.ts';
+import type { CaseCommit, CaseListQuery, CaseReadModel } from '../cases/casePort.ts';
+import type { CaseRow } from '../cases/caseRow.ts';
 import { decodeFleetCursor, encodeFleetCursor } from '../cursor.ts';
 import { ReadModelError } from '../errors.ts';
 import { advisoryRows, violationRows } from '../occurrenceRows.ts';
@@ -6,6 +9,7 @@ import { checkBbox, checkLimit, compareIds } from '../queryArgs.ts';
 import { consignmentVisibleTo } from '../ownership.ts';
 import { visibleTo } from '../scope.ts';
 import type { AdvisoryView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneView } from '../views.ts';
+import { MemoryCaseList } from './caseList.ts';
 import { OccurrenceList } from './occurrenceList.ts';
 
 /**
@@ -13,7 +17,7 @@ import { OccurrenceList } from './occurrenceList.ts';
  * commit, so a projector that reuses its objects cannot change committed state behind the
  * store's back; reads hand out the stored rows (callers treat them as read-only).
  */
-class MemoryReadModelStore implements ReadModelStore {
+class MemoryReadModelStore implements ReadModelStore, CaseReadModel {
   #checkpoint: string | null = null;
   #generation = 0;
   #closed = false;
@@ -26,6 +30,7 @@ class MemoryReadModelStore implements ReadModelStore {
   readonly #engineState = new Map<string, string>();
   readonly #registrations = new Map<string, VehicleRegistration>();
   readonly #byPlate = new Map<string, string>();
+  readonly #cases = new MemoryCaseList();
   /** Sort orders as keys (rows are looked up in the maps), rebuilt lazily after a commit changes membership or a sort key. */
   #vehicleOrder: string[] | null = null;
 
@@ -101,6 +106,7 @@ class MemoryReadModelStore implements ReadModelStore {
     this.#engineState.clear();
     this.#registrations.clear();
     this.#byPlate.clear();
+    this.#cases.clear();
     this.#vehicleOrder = null;
     this.#checkpoint = null;
     this.#generation++;
@@ -205,6 +211,27 @@ class MemoryReadModelStore implements ReadModelStore {
     };
   }
 
+  async caseCheckpoint(): Promise<string | null> {
+    this.#assertOpen();
+    return this.#cases.checkpoint;
+  }
+
+  async commitCases(commit: CaseCommit): Promise<void> {
+    this.#assertOpen();
+    this.#cases.commit(commit.checkpoint, checkCaseCommit(commit));
+    this.#generation++;
+  }
+
+  async cases(query: CaseListQuery): Promise<Page<CaseRow>> {
+    this.#assertOpen();
+    return this.#cases.list(query);
+  }
+
+  async caseRow(caseId: string, scope: Scope): Promise<CaseRow | undefined> {
+    this.#assertOpen();
+    return this.#cases.get(caseId, scope);
+  }
+
   async generation(): Promise<number> {
     this.#assertOpen();
     return this.#generation;
@@ -220,6 +247,7 @@ class MemoryReadModelStore implements ReadModelStore {
   }
 }
 
-export function createMemoryReadModelStore(): ReadModelStore {
+/** The store and the case list in one (`reset` empties both). */
+export function createMemoryReadModelStore(): ReadModelStore & CaseReadModel {
   return new MemoryReadModelStore();
 }

@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { ReadModelError } from '../errors.ts';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Tables of version 1; a database with other tables (or missing one) is not ours. */
 const TABLES_V1 = ['rm_meta', 'rm_vehicles', 'rm_violations', 'rm_consignments', 'rm_carriers', 'rm_zones', 'rm_engine_state'] as const;
 /** Every table this store owns now. */
-export const TABLES = [...TABLES_V1, 'rm_registry', 'rm_advisories'] as const;
+export const TABLES = [...TABLES_V1, 'rm_registry', 'rm_advisories', 'rm_cases'] as const;
 
 /** Every table holding projected rows or state (emptied by `reset`). */
 export const DATA_TABLES = TABLES.filter((t) => t !== 'rm_meta');
@@ -31,6 +31,25 @@ CREATE INDEX ${name}_by_start   ON ${name} (started_ms DESC, id);
 CREATE INDEX ${name}_by_carrier ON ${name} (carrier_id, started_ms DESC, id);
 CREATE INDEX ${name}_by_vehicle ON ${name} (vehicle_id, started_ms DESC, id);
 CREATE INDEX ${name}_open       ON ${name} (started_ms DESC, id) WHERE status = 'open';
+`;
+
+/**
+ * The case list (version 4): one row per case, whole as JSON, with the columns it is filtered and
+ * scoped on. `opened_ms` is `openedAt` as epoch ms; the indexes follow the listing order (newest
+ * opened first, then case_id descending). Its checkpoint is `rm_meta.case_checkpoint`.
+ */
+const casesTable = `
+CREATE TABLE rm_cases (
+  case_id     TEXT PRIMARY KEY NOT NULL,
+  status      TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  carrier_id  TEXT NOT NULL,
+  vehicle_id  TEXT NOT NULL,
+  opened_ms   INTEGER NOT NULL,
+  json        TEXT NOT NULL
+);
+CREATE INDEX rm_cases_by_opened  ON rm_cases (opened_ms DESC, case_id DESC);
+CREATE INDEX rm_cases_by_carrier ON rm_cases (carrier_id, opened_ms DESC, case_id DESC);
 `;
 
 /**
@@ -59,7 +78,7 @@ CREATE TABLE rm_zones (zone_id TEXT PRIMARY KEY NOT NULL, json TEXT NOT NULL);
 CREATE TABLE rm_engine_state (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
 CREATE TABLE rm_registry (vehicle_id TEXT PRIMARY KEY NOT NULL, plate_key TEXT NOT NULL, json TEXT NOT NULL);
 CREATE INDEX rm_registry_by_plate ON rm_registry (plate_key);
-`;
+${casesTable}`;
 
 /**
  * An older store cannot be upgraded from its own rows: version 1's were projected when a second
@@ -72,7 +91,7 @@ CREATE INDEX rm_registry_by_plate ON rm_registry (plate_key);
  */
 function rebuildFromOlder(db: Database, tables: readonly string[]): void {
   for (const t of tables) if (t !== 'rm_meta') db.exec(`DROP TABLE ${t}`);
-  db.prepare("DELETE FROM rm_meta WHERE key = 'checkpoint'").run();
+  db.prepare("DELETE FROM rm_meta WHERE key IN ('checkpoint', 'case_checkpoint')").run();
   db.exec(current);
 }
 
@@ -95,6 +114,7 @@ export function checkSchema(db: Database, path: string): number {
   if (n > SCHEMA_VERSION) throw new ReadModelError('SCHEMA_TOO_NEW', `${path} has read-model schema version ${version}; this code supports up to ${SCHEMA_VERSION}`);
   if (n >= 2 && !tables.includes('rm_registry')) throw new ReadModelError('STORE_UNREADABLE', `${path}: read-model schema version ${version} without its rm_registry table`);
   if (n >= 3 && !tables.includes('rm_advisories')) throw new ReadModelError('STORE_UNREADABLE', `${path}: read-model schema version ${version} without its rm_advisories table`);
+  if (n >= 4 && !tables.includes('rm_cases')) throw new ReadModelError('STORE_UNREADABLE', `${path}: read-model schema version ${version} without its rm_cases table`);
   return n;
 }
 
@@ -109,7 +129,15 @@ export function checkReadableSchema(db: Database, path: string): void {
     );
 }
 
-/** Creates the schema in an empty database, or rebuilds an older one (see `rebuildFromOlder`), or checks a current one. */
+/**
+ * Version 3 to 4 only adds the (empty) case list: the projected rows stay valid, so nothing is
+ * re-projected; whoever folds the cases starts from the beginning (no case checkpoint yet).
+ */
+function addCaseList(db: Database): void {
+  db.exec(casesTable);
+}
+
+/** Creates the schema in an empty database, upgrades an older one (version 3: `addCaseList`; older: `rebuildFromOlder`), or checks a current one. */
 export function migrate(db: Database, path: string): void {
   db.transaction(() => {
     const version = checkSchema(db, path);
@@ -120,7 +148,8 @@ export function migrate(db: Database, path: string): void {
       db.prepare("INSERT INTO rm_meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
       return;
     }
-    rebuildFromOlder(db, userTables(db));
+    if (version === 3) addCaseList(db);
+    else rebuildFromOlder(db, userTables(db));
     db.prepare("UPDATE rm_meta SET value = ? WHERE key = 'schema_version'").run(String(SCHEMA_VERSION));
   }).immediate();
 }

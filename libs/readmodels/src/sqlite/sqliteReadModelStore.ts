@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { preparePrivateSqliteFile } from '@dgt/datadir';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
+import { checkCaseCommit, type StoredCase } from '../cases/caseCommit.ts';
+import type { CaseCommit, CaseListQuery, CaseReadModel } from '../cases/casePort.ts';
+import type { CaseRow } from '../cases/caseRow.ts';
 import { decodeFleetCursor, encodeFleetCursor } from '../cursor.ts';
 import { ReadModelError } from '../errors.ts';
 import { advisoryRows, violationRows } from '../occurrenceRows.ts';
@@ -10,6 +13,7 @@ import type { AdvisoryQuery, FleetQuery, Page, ReadModelBatch, ReadModelSizes, R
 import { checkBbox, checkLimit } from '../queryArgs.ts';
 import { listCarrier, visibleTo } from '../scope.ts';
 import type { AdvisoryView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneView } from '../views.ts';
+import { CaseTable, casesTable } from './caseTable.ts';
 import { OccurrenceTable, type StoredOccurrence } from './occurrenceTable.ts';
 import { checkReadableSchema, DATA_TABLES, migrate } from './schema.ts';
 import { carriersTable, CHUNK, consignmentsTable, type Param, registryTable, type Table, upsertSql, vehiclesTable, zonesTable } from './tables.ts';
@@ -72,7 +76,7 @@ function openDatabase(path: string, readonly: boolean): Db {
   }
 }
 
-class SqliteReadModelStore implements ReadModelStore {
+class SqliteReadModelStore implements ReadModelStore, CaseReadModel {
   readonly #path: string;
   readonly #db: Db;
   readonly #readonly: boolean;
@@ -103,6 +107,9 @@ class SqliteReadModelStore implements ReadModelStore {
   readonly #sizesStmt: Statement<[], ReadModelSizes>;
   readonly #commitTx: (batch: ReadModelBatch, rows: CheckedRows) => void;
   readonly #resetTx: () => void;
+  readonly #cases: CaseTable;
+  readonly #setCaseCheckpointStmt: Statement<[string]>;
+  readonly #commitCasesTx: (checkpoint: string, rows: readonly StoredCase[]) => void;
 
   constructor(path: string, db: Db, readonly: boolean) {
     this.#path = path;
@@ -122,6 +129,7 @@ class SqliteReadModelStore implements ReadModelStore {
     this.#registrationByPlateStmt = db.prepare<[string], string | undefined>('SELECT json FROM rm_registry WHERE plate_key = ? ORDER BY vehicle_id LIMIT 1').pluck();
     this.#violations = new OccurrenceTable(db, 'rm_violations', violationRows, readonly);
     this.#advisories = new OccurrenceTable(db, 'rm_advisories', advisoryRows, readonly);
+    this.#cases = new CaseTable(db);
     this.#sizesStmt = db.prepare<[], ReadModelSizes>(
       `SELECT (SELECT count(*) FROM rm_vehicles) AS vehicles, (SELECT count(*) FROM rm_violations) AS violations,
               (SELECT count(*) FROM rm_violations WHERE status = 'open') AS openViolations, (SELECT count(*) FROM rm_advisories) AS advisories,
@@ -135,10 +143,15 @@ class SqliteReadModelStore implements ReadModelStore {
     this.#setStateStmt = write<[string, string]>('INSERT INTO rm_engine_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.#deleteStateStmt = write<[string]>('DELETE FROM rm_engine_state WHERE key = ?');
     this.#unregisterStmt = write<[string]>('DELETE FROM rm_registry WHERE vehicle_id = ?');
+    this.#setCaseCheckpointStmt = write<[string]>("INSERT INTO rm_meta (key, value) VALUES ('case_checkpoint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     this.#commitTx = db.transaction(this.#commitInTransaction.bind(this)).immediate;
+    this.#commitCasesTx = db.transaction((checkpoint: string, rows: readonly StoredCase[]) => {
+      this.#upsert(casesTable, rows);
+      this.#setCaseCheckpointStmt.run(checkpoint);
+    }).immediate;
     this.#resetTx = db.transaction(() => {
       for (const t of DATA_TABLES) db.prepare(`DELETE FROM ${t}`).run();
-      db.prepare("DELETE FROM rm_meta WHERE key = 'checkpoint'").run();
+      db.prepare("DELETE FROM rm_meta WHERE key IN ('checkpoint', 'case_checkpoint')").run();
     }).immediate;
   }
 
@@ -326,6 +339,28 @@ class SqliteReadModelStore implements ReadModelStore {
     return { ...this.#sizesStmt.get()! };
   }
 
+  async caseCheckpoint(): Promise<string | null> {
+    this.#assertOpen();
+    return this.#cases.checkpoint();
+  }
+
+  async commitCases(commit: CaseCommit): Promise<void> {
+    this.#assertWritable();
+    // Checked before the transaction starts: a batch with a bad row is refused whole.
+    this.#commitCasesTx(commit.checkpoint, checkCaseCommit(commit));
+    this.#generation++;
+  }
+
+  async cases(query: CaseListQuery): Promise<Page<CaseRow>> {
+    this.#assertOpen();
+    return this.#cases.list(query);
+  }
+
+  async caseRow(caseId: string, scope: Scope): Promise<CaseRow | undefined> {
+    this.#assertOpen();
+    return this.#cases.get(caseId, scope);
+  }
+
   async generation(): Promise<number> {
     this.#assertOpen();
     // data_version changes when another connection (another process) commits to the file.
@@ -344,8 +379,8 @@ class SqliteReadModelStore implements ReadModelStore {
   }
 }
 
-/** Opens (creating if needed, unless read-only) the SQLite read-model store at `path`. */
-export async function openSqliteReadModelStore(options: SqliteReadModelStoreOptions): Promise<ReadModelStore> {
+/** Opens (creating if needed, unless read-only) the SQLite read-model store at `path`, with its case list. */
+export async function openSqliteReadModelStore(options: SqliteReadModelStoreOptions): Promise<ReadModelStore & CaseReadModel> {
   const readonly = options.readonly ?? false;
   const db = openDatabase(options.path, readonly);
   try {

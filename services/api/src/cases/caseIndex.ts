@@ -1,6 +1,6 @@
 import { type CaseRecorded, type CaseState, type CaseStatus, evolveCase } from '@dgt/cases';
-import { epochMs } from '@dgt/events';
-import { type EventStore, type Position, streamPrefixes, type Subscription } from '@dgt/eventstore';
+import { type EventStore, type Position, type RecordedEvent, streamPrefixes, type Subscription } from '@dgt/eventstore';
+import { type CaseReadModel, type CaseRow, caseRowOf, createMemoryReadModelStore, type Page } from '@dgt/readmodels';
 
 export interface IndexedCase {
   readonly state: CaseState;
@@ -25,31 +25,51 @@ export interface CaseQuery {
   readonly cursor?: string | undefined;
 }
 
-export interface CasePage {
-  readonly items: readonly IndexedCase[];
-  readonly nextCursor: string | null;
-}
+export type CasePage = Page<CaseRow>;
 
-export class BadCursorError extends Error {
-  override readonly name = 'BadCursorError';
+export interface CaseIndexOptions {
+  /**
+   * Where the folded cases are kept (written only by this index). A durable one (the SQLite
+   * read-model adapter) lets a restart resume from its checkpoint instead of re-reading every
+   * case; default: a private in-memory one, rebuilt from the store at each start.
+   */
+  readonly readModel?: CaseReadModel;
 }
 
 /** How long a command waits for the index to show its own write before answering anyway. */
 const WAIT_FOR_WRITE_MS = 5_000;
+/** Events folded per commit while catching up (live events are committed one by one). */
+const CATCH_UP_BATCH = 500;
+const ALL = { carrierId: null };
+
+function stateOf(row: CaseRow): CaseState {
+  const { revision: _revision, updatedAt: _updatedAt, ...state } = row;
+  return state;
+}
 
 /**
- * The case list (`GET /v1/cases`): every case folded with `evolveCase`, kept in memory from a
- * catch-up subscription to the store's `case-` streams. In memory because cases are thousands,
- * not millions (each a few hundred bytes), and a restart rebuilds it from the store in moments;
- * once that stops being true, a SQLite read model kept by the projector is the next step.
+ * The case list (`GET /v1/cases`): every case folded with `evolveCase` into a case read model
+ * (`CaseReadModel` of `@dgt/readmodels`), following the store's `case-` streams from the read
+ * model's checkpoint: first what is recorded (then `ready`), then new events live.
  *
- * Read-your-writes: a command waits (`seen`) until the index has folded the revision it appended,
- * so the list a client asks for next shows its change.
+ * Read-your-writes: a command waits (`seen`) until the index has committed the revision it
+ * appended, so the list a client asks for next shows its change.
  */
 export class CaseIndex {
-  readonly #cases = new Map<string, IndexedCase>();
-  /** Cases by stream revision seen, for `seen`, including streams that are not (yet) a case. */
-  readonly #revisions = new Map<string, number>();
+  readonly #readModel: CaseReadModel;
+  /** The read model when the index made it (closed with the index). */
+  readonly #owned: { close(): Promise<void> } | undefined;
+  /** The state each case touched since start was folded to (`null`: a stream that is not a case), for the next event. */
+  readonly #states = new Map<string, CaseState | null>();
+  /** Revision folded per stream, committed or not: a repeated event is skipped. */
+  readonly #folded = new Map<string, number>();
+  /** Revision committed to the read model per stream, for `seen`. */
+  readonly #committed = new Map<string, number>();
+  readonly #pendingRows = new Map<string, CaseRow>();
+  readonly #pendingRevisions = new Map<string, number>();
+  /** Position of the last event folded, and of the last one committed. */
+  #position: Position | undefined;
+  #committedPosition: Position | undefined;
   readonly #waiters = new Map<string, { revision: number; resolve: () => void }[]>();
   #subscription: Subscription | undefined;
   #closed = false;
@@ -59,7 +79,15 @@ export class CaseIndex {
   constructor(
     private readonly store: EventStore,
     private readonly onError: (error: unknown) => void,
+    options: CaseIndexOptions = {},
   ) {
+    if (options.readModel === undefined) {
+      const own = createMemoryReadModelStore();
+      this.#owned = own;
+      this.#readModel = own;
+    } else {
+      this.#readModel = options.readModel;
+    }
     let caughtUp!: () => void;
     this.ready = new Promise((resolve) => (caughtUp = resolve));
     this.#running = this.#run(caughtUp).catch((error: unknown) => {
@@ -68,43 +96,78 @@ export class CaseIndex {
     });
   }
 
-  /** Reads what is recorded (then `ready`), then follows new case events live. */
+  /** Reads what was recorded after the read model's checkpoint (then `ready`), then follows new case events live. */
   async #run(caughtUp: () => void): Promise<void> {
     const filter = { streamPrefixes: [streamPrefixes.case] };
-    let checkpoint: Position | undefined;
-    for await (const r of this.store.readAll({ filter })) {
+    const saved = await this.#readModel.caseCheckpoint();
+    this.#position = this.#committedPosition = saved === null ? undefined : (saved as Position);
+    const checkpoint = this.#position;
+    for await (const r of this.store.readAll({ filter, ...(checkpoint === undefined ? {} : { fromPosition: checkpoint }) })) {
       if (this.#closed) return;
-      this.#apply(r.streamId, r.revision, r.event as unknown as CaseRecorded);
-      checkpoint = r.position;
+      await this.#fold(r);
+      if (this.#pendingRevisions.size >= CATCH_UP_BATCH) await this.#flush();
     }
+    await this.#flush();
     caughtUp();
     if (this.#closed) return;
-    this.#subscription = this.store.subscribeAll({ filter, ...(checkpoint === undefined ? {} : { fromCheckpoint: checkpoint }) });
-    for await (const r of this.#subscription) this.#apply(r.streamId, r.revision, r.event as unknown as CaseRecorded);
-  }
-
-  #apply(streamId: string, revision: number, event: CaseRecorded): void {
-    const caseId = streamId.slice(streamPrefixes.case.length);
-    const seen = this.#revisions.get(caseId);
-    if (seen !== undefined && revision <= seen) return;
-    this.#revisions.set(caseId, revision);
-    const state = evolveCase(this.#cases.get(caseId)?.state ?? null, event);
-    if (state !== null) this.#cases.set(caseId, { state, revision, updatedAt: event.occurredAt });
-    const waiting = this.#waiters.get(caseId);
-    if (waiting !== undefined) {
-      const still = waiting.filter((w) => {
-        if (w.revision > revision) return true;
-        w.resolve();
-        return false;
-      });
-      if (still.length === 0) this.#waiters.delete(caseId);
-      else this.#waiters.set(caseId, still);
+    const from = this.#committedPosition;
+    this.#subscription = this.store.subscribeAll({ filter, ...(from === undefined ? {} : { fromCheckpoint: from }) });
+    for await (const r of this.#subscription) {
+      await this.#fold(r);
+      await this.#flush();
     }
   }
 
-  /** Resolves once the index folded `revision` of the case (or after a few seconds: the write stands, only the list may lag). */
+  async #fold(r: RecordedEvent): Promise<void> {
+    this.#position = r.position;
+    const caseId = r.streamId.slice(streamPrefixes.case.length);
+    let before = this.#states.get(caseId);
+    if (before === undefined) {
+      // Not touched since start: the read model has it as of its checkpoint (or not at all).
+      const row = await this.#readModel.caseRow(caseId, ALL);
+      before = row === undefined ? null : stateOf(row);
+      this.#states.set(caseId, before);
+      if (row !== undefined) this.#folded.set(caseId, row.revision);
+    }
+    const seen = this.#folded.get(caseId);
+    if (seen !== undefined && r.revision <= seen) return;
+    this.#folded.set(caseId, r.revision);
+    this.#pendingRevisions.set(caseId, r.revision);
+    const event = r.event as unknown as CaseRecorded;
+    const state = evolveCase(before, event);
+    this.#states.set(caseId, state);
+    if (state !== null) this.#pendingRows.set(caseId, caseRowOf(state, r.revision, event.occurredAt));
+  }
+
+  /** Commits what was folded with its position, then answers the commands waiting for it. */
+  async #flush(): Promise<void> {
+    const position = this.#position;
+    if (position === undefined || position === this.#committedPosition) return;
+    await this.#readModel.commitCases({ checkpoint: position, cases: [...this.#pendingRows.values()] });
+    this.#pendingRows.clear();
+    this.#committedPosition = position;
+    for (const [caseId, revision] of this.#pendingRevisions) {
+      this.#committed.set(caseId, revision);
+      this.#answerWaiters(caseId, revision);
+    }
+    this.#pendingRevisions.clear();
+  }
+
+  #answerWaiters(caseId: string, revision: number): void {
+    const waiting = this.#waiters.get(caseId);
+    if (waiting === undefined) return;
+    const still = waiting.filter((w) => {
+      if (w.revision > revision) return true;
+      w.resolve();
+      return false;
+    });
+    if (still.length === 0) this.#waiters.delete(caseId);
+    else this.#waiters.set(caseId, still);
+  }
+
+  /** Resolves once the index committed `revision` of the case (or after a few seconds: the write stands, only the list may lag). */
   async seen(caseId: string, revision: number): Promise<void> {
-    if ((this.#revisions.get(caseId) ?? -1) >= revision || this.#closed) return;
+    if ((this.#committed.get(caseId) ?? -1) >= revision || this.#closed) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, WAIT_FOR_WRITE_MS);
       const done = () => {
@@ -115,37 +178,24 @@ export class CaseIndex {
     });
   }
 
-  get(caseId: string): IndexedCase | undefined {
-    return this.#cases.get(caseId);
+  /** The case as listed (bureau's view: unscoped). */
+  async get(caseId: string): Promise<CaseRow | undefined> {
+    return this.#readModel.caseRow(caseId, ALL);
   }
 
-  get size(): number {
-    return this.#cases.size;
-  }
-
-  /** Newest opened first (then by case id, descending), after the cursor's case. */
-  list(q: CaseQuery): CasePage {
-    const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-    const fromMs = q.from === undefined ? undefined : epochMs(q.from);
-    const toMs = q.to === undefined ? undefined : epochMs(q.to);
-    const rows: { c: IndexedCase; ms: number }[] = [];
-    for (const c of this.#cases.values()) {
-      const s = c.state;
-      if (q.scopeCarrierId !== null && s.carrierId !== q.scopeCarrierId) continue;
-      if (q.status !== undefined && s.status !== q.status) continue;
-      if (q.kind !== undefined && s.kind !== q.kind) continue;
-      if (q.carrierId !== undefined && s.carrierId !== q.carrierId) continue;
-      if (q.vehicleId !== undefined && s.vehicleId !== q.vehicleId) continue;
-      const ms = epochMs(s.openedAt);
-      if (fromMs !== undefined && ms < fromMs) continue;
-      if (toMs !== undefined && ms >= toMs) continue;
-      if (after !== undefined && !(ms < after.ms || (ms === after.ms && s.caseId < after.caseId))) continue;
-      rows.push({ c, ms });
-    }
-    rows.sort((a, b) => b.ms - a.ms || (a.c.state.caseId < b.c.state.caseId ? 1 : -1));
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    return { items: page.map((r) => r.c), nextCursor: rows.length > q.limit && last !== undefined ? encodeCursor(last.ms, last.c.state.caseId) : null };
+  /** Newest opened first (then by case id, descending), after the cursor's case. A bad cursor is the read model's `INVALID_CURSOR`. */
+  async list(q: CaseQuery): Promise<CasePage> {
+    return this.#readModel.cases({
+      scope: { carrierId: q.scopeCarrierId },
+      limit: q.limit,
+      ...(q.status === undefined ? {} : { status: q.status }),
+      ...(q.kind === undefined ? {} : { kind: q.kind }),
+      ...(q.carrierId === undefined ? {} : { carrierId: q.carrierId }),
+      ...(q.vehicleId === undefined ? {} : { vehicleId: q.vehicleId }),
+      ...(q.from === undefined ? {} : { from: q.from }),
+      ...(q.to === undefined ? {} : { to: q.to }),
+      ...(q.cursor === undefined ? {} : { cursor: q.cursor }),
+    });
   }
 
   async close(): Promise<void> {
@@ -154,19 +204,6 @@ export class CaseIndex {
     this.#waiters.clear();
     await this.#subscription?.close();
     await this.#running;
+    await this.#owned?.close();
   }
-}
-
-function encodeCursor(ms: number, caseId: string): string {
-  return Buffer.from(JSON.stringify([ms, caseId]), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): { ms: number; caseId: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && Number.isFinite(value[0]) && typeof value[1] === 'string') return { ms: value[0] as number, caseId: value[1] };
-  } catch {
-    // answered below
-  }
-  throw new BadCursorError('not a cursor this listing gave out');
 }

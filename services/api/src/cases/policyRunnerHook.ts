@@ -1,4 +1,4 @@
-import { type CasePolicy, defaultCasesConfig } from '@dgt/cases';
+import type { CasePolicy, CasesConfig } from '@dgt/cases';
 import type { EventStore } from '@dgt/eventstore';
 import type { ServiceApp } from '@dgt/http';
 import type { ReadModelStore } from '@dgt/readmodels';
@@ -7,8 +7,8 @@ import { LedgerRepository } from './ledgerRepository.ts';
 import { startCasePolicyRunner } from './policyRunner.ts';
 
 /** Runs the auto-open policy while the app is up: started now, stopped when the app closes; what it does goes to the app's log. */
-export function startPolicyRunnerFor(app: ServiceApp, o: { store: EventStore; readModels: ReadModelStore; policy: CasePolicy; now: () => Date }): void {
-  const cases = new CaseRepository(o.store, new LedgerRepository(o.store), { config: defaultCasesConfig });
+export function startPolicyRunnerFor(app: ServiceApp, o: { store: EventStore; readModels: ReadModelStore; policy: CasePolicy; config: CasesConfig; now: () => Date }): void {
+  const cases = new CaseRepository(o.store, new LedgerRepository(o.store), { config: o.config });
   const runner = startCasePolicyRunner({
     store: o.store,
     policy: o.policy,

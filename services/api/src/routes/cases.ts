@@ -2,6 +2,7 @@ import { type CaseCommand, type CasesConfig, caseStatuses, defaultCasesConfig } 
 import { appealOutcomes, carrierResponses, dispositions, timestamp } from '@dgt/events';
 import type { EventStore } from '@dgt/eventstore';
 import { AppError, errorResponse, type Principal } from '@dgt/http';
+import { type CaseReadModel, isReadModelError } from '@dgt/readmodels';
 import { normaliseSelection, recordAudit, ReplayError, thresholdsSchema } from '@dgt/replay';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -13,7 +14,7 @@ import { checkUploaded, citedFile } from '../cases/attachmentRefs.ts';
 import { sendCitedFile } from '../cases/citedFileReply.ts';
 import { actorOf, maySee, refusalToAppError } from '../cases/caseAccess.ts';
 import { caseIdPattern, newReadableId } from '../cases/caseIds.ts';
-import { BadCursorError, CaseIndex } from '../cases/caseIndex.ts';
+import { CaseIndex } from '../cases/caseIndex.ts';
 import { type CaseOutcome, CaseRepository, type LoadedCase } from '../cases/caseRepository.ts';
 import { caseDetail, caseResult, casesPage, type CaseView, caseViewOf, historyRowOf } from '../cases/caseViews.ts';
 import type { ContentStore } from '../cases/contentStore.ts';
@@ -33,6 +34,8 @@ export interface CaseRoutesOptions {
   readonly config?: CasesConfig;
   /** Upload limit of POST /v1/attachments (default 10 MiB). */
   readonly maxUploadBytes?: number;
+  /** Where the case list is kept (see CaseIndexOptions); default in memory, rebuilt at each start. */
+  readonly caseReadModel?: CaseReadModel;
 }
 
 const commandErrors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 429: errorResponse, 503: errorResponse };
@@ -121,7 +124,11 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, 
   const { store, content, runner, slots, now } = options;
   const ledgers = new LedgerRepository(store);
   const cases = new CaseRepository(store, ledgers, { config: options.config ?? defaultCasesConfig });
-  const index = new CaseIndex(store, (error) => app.log.error({ err: error }, 'the case list stopped following the store; restart the API to rebuild it'));
+  const index = new CaseIndex(
+    store,
+    (error) => app.log.error({ err: error }, 'the case list stopped following the store; restart the API to rebuild it'),
+    options.caseReadModel === undefined ? {} : { readModel: options.caseReadModel },
+  );
   app.addHook('onClose', async () => index.close());
 
   await app.register(attachmentRoutes, { content, ...(options.maxUploadBytes === undefined ? {} : { maxBytes: options.maxUploadBytes }) });
@@ -154,10 +161,11 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, 
     await index.ready;
     const scopeCarrierId = request.principal.role === 'carrier' ? (request.principal.carrierId ?? '') : null;
     try {
-      const page = index.list({ scopeCarrierId, status: q.status, kind: q.kind, carrierId: q.carrier, vehicleId: q.vehicle, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor });
-      return { items: page.items.map(caseViewOf), nextCursor: page.nextCursor };
+      const page = await index.list({ scopeCarrierId, status: q.status, kind: q.kind, carrierId: q.carrier, vehicleId: q.vehicle, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor });
+      // A case row has exactly the fields of the case view.
+      return { items: [...page.items], nextCursor: page.nextCursor };
     } catch (error) {
-      if (error instanceof BadCursorError) throw new AppError('VALIDATION_FAILED', 'the request is invalid', [{ path: 'query.cursor', message: error.message }]);
+      if (isReadModelError(error, 'INVALID_CURSOR')) throw new AppError('VALIDATION_FAILED', 'the request is invalid', [{ path: 'query.cursor', message: 'not a cursor this listing gave out' }]);
       throw error;
     }
   });

@@ -2,7 +2,7 @@
  * Response shapes: the read-model views are the API's response schemas (libs/readmodels), so the
  * page imports their types (type-only: nothing of zod reaches the bundle).
  */
-import type { CarrierCompliance, FixView } from '@dgt/readmodels';
+import type { FixView } from '@dgt/readmodels';
 
 export type {
   AdvisoryKind,
@@ -28,6 +28,7 @@ export type { LinkGatewayView, LinkStatus, PlatformLinksView } from '../../../sr
  */
 import type { CaseView as CaseViewOf, LedgerView as LedgerViewOf, caseDetail, caseHistoryRow } from '../../../src/cases/caseViews.ts';
 import type { storedAttachment } from '../../../src/routes/attachments.ts';
+import type { CarrierComplianceView } from '../../../src/cases/pointsStanding.ts';
 import type { z } from 'zod';
 
 export type CaseView = CaseViewOf;
@@ -65,8 +66,8 @@ export interface TrackView {
   readonly truncated: boolean;
 }
 
-/** GET /v1/carriers/:id/compliance. */
-export type ComplianceView = CarrierCompliance;
+/** GET /v1/carriers/:id/compliance: the read models' verdict and the points standing beside it (services/api/src/cases/pointsStanding.ts). */
+export type ComplianceView = CarrierComplianceView;
 
 /** GET /dashboard-session.json: who the key is (services/api/src/routes/dashboard.ts). */
 export interface WhoAmI {
