@@ -39,6 +39,12 @@ export interface ApiConfig {
   readonly platformLinks?: PlatformLinksConfig;
   /** Case attachments and archived evidence, files named by SHA-256 (API_CASES_CONTENT_DIR); absent = in memory, lost on restart. */
   readonly casesContentDir?: string;
+  /**
+   * A SQLite file the API writes its case list to (API_CASES_DB_PATH): a restart then reads only
+   * the case events recorded since. Absent = the list is rebuilt in memory at each start (the
+   * projector's file is opened read-only, so the API cannot keep cases there).
+   */
+  readonly casesDbPath?: string;
   /** The bureau's evidence key (DGT_EVIDENCE_SIGNING_KEY or _FILE): signs evidence packs; absent = no packs are served. */
   readonly evidenceSigningKey?: SigningKey | null;
   /** Cases opened by policy (API_CASE_POLICY: off | default | a JSON policy; or API_CASE_POLICY_FILE); absent or null = off. */
@@ -84,6 +90,7 @@ const schema = z.object({
   API_JT809_LINKS_KEY: z.string().optional(),
   API_JT809_LINKS_TIMEOUT_MS: int(2_000, 100, 60_000),
   API_CASES_CONTENT_DIR: z.string().min(1).optional(),
+  API_CASES_DB_PATH: z.string().min(1).optional(),
   DGT_EVIDENCE_SIGNING_KEY: z.string().optional(),
   DGT_EVIDENCE_SIGNING_KEY_FILE: z.string().min(1).optional(),
   API_CASE_POLICY: z.string().optional(),
@@ -262,6 +269,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     dashboardTileUrl: e.DGT_DASHBOARD_TILE_URL ?? null,
     ...(links === undefined ? {} : { platformLinks: links }),
     ...(e.API_CASES_CONTENT_DIR === undefined ? {} : { casesContentDir: e.API_CASES_CONTENT_DIR }),
+    ...(e.API_CASES_DB_PATH === undefined ? {} : { casesDbPath: e.API_CASES_DB_PATH }),
     evidenceSigningKey: evidenceKey(e.DGT_EVIDENCE_SIGNING_KEY, e.DGT_EVIDENCE_SIGNING_KEY_FILE),
     casePolicy: casePolicyOf(e.API_CASE_POLICY, e.API_CASE_POLICY_FILE),
     casesConfig: casesConfigOf(e.API_CASES_CONFIG, e.API_CASES_CONFIG_FILE),

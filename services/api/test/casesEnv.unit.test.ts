@@ -26,6 +26,11 @@ describe('the evidence key and the case policy from the environment', () => {
     expect(() => readApiConfig({ ...base, DGT_EVIDENCE_SIGNING_KEY: pem, DGT_EVIDENCE_SIGNING_KEY_FILE: '/x' })).toThrow(/not both/);
   });
 
+  it('keeps the case list in memory unless API_CASES_DB_PATH names a file', () => {
+    expect(readApiConfig(base).casesDbPath).toBeUndefined();
+    expect(readApiConfig({ ...base, API_CASES_DB_PATH: '/var/lib/dgt/api-cases.sqlite' }).casesDbPath).toBe('/var/lib/dgt/api-cases.sqlite');
+  });
+
   it('runs no case policy unless asked: off, default, or a JSON policy checked with its path', () => {
     expect(readApiConfig(base).casePolicy).toBeNull();
     expect(readApiConfig({ ...base, API_CASE_POLICY: 'off' }).casePolicy).toBeNull();
