@@ -46,7 +46,7 @@ export function decideDispose(state: CaseState, c: Dispose, ctx: CaseContext): C
     ...(c.legalBasis === undefined ? {} : { legalBasis: c.legalBasis }),
     ...(c.amountYuan === undefined ? {} : { amountYuan: c.amountYuan }),
     ...(c.reason === undefined ? {} : { reason: c.reason }),
-    ...(points.entry === null ? {} : { points: points.entry.points }),
+    ...(points.entry === null ? {} : { points: points.entry.points, pointsEntry: points.entry }),
     by,
   });
   if (!disposed.ok) return disposed;

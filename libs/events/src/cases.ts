@@ -235,6 +235,11 @@ export const caseDisposedData = z
      * `points-<carrierId>`); absent when it records none.
      */
     points: z.number().int('must be a whole number').min(0).max(MAX_POINTS).optional(),
+    /**
+     * The ledger entry this disposal records, as its `PointsRecorded` carries it: the case is the
+     * source of truth, so an entry lost between the two appends (a crash) is recorded again from here.
+     */
+    pointsEntry: z.lazy(() => pointsRecordedData).optional(),
     by: decisionMaker,
   })
   .superRefine((d, ctx) => {

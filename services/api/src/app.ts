@@ -32,6 +32,8 @@ import { platformLinkRoutes } from './routes/platformLinks.ts';
 import { pointsRoutes } from './routes/points.ts';
 import { evidencePackRoutes } from './routes/evidencePack.ts';
 import { startPolicyRunnerFor } from './cases/policyRunnerHook.ts';
+import { LedgerRepository } from './cases/ledgerRepository.ts';
+import { startPointsReconciler } from './cases/pointsReconciler.ts';
 import { vehicleRoutes } from './routes/vehicles.ts';
 import { violationRoutes } from './routes/violations.ts';
 import { zoneRoutes } from './routes/zones.ts';
@@ -120,6 +122,9 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
     await v1.register(pointsRoutes, { store, content: caseFiles, config: casesConfig, now });
     await v1.register(evidencePackRoutes, { store, content: caseFiles, signingKey: options.evidenceSigningKey ?? config.evidenceSigningKey ?? null, toolVersion: `dgt ${apiVersion}`, now });
   });
+  // A disposal's points entry lost between its two appends (a crash) is recorded again from the case.
+  const reconciler = startPointsReconciler({ store, ledgers: new LedgerRepository(store), onError: (error) => app.log.error({ err: error }, 'a disposal\'s points entry could not be made sure of; it is tried again at the next start') });
+  app.addHook('onClose', async () => reconciler.stop());
   const casePolicy = options.casePolicy === undefined ? (config.casePolicy ?? null) : options.casePolicy;
   if (casePolicy !== null) startPolicyRunnerFor(app, { store, readModels, policy: casePolicy, config: casesConfig, now });
   await app.register(docsRoutes);

@@ -1,0 +1,57 @@
+import type { Recorded } from '@dgt/cases';
+import type { EventStore, Subscription } from '@dgt/eventstore';
+import type { LedgerRepository } from './ledgerRepository.ts';
+
+/**
+ * A disposal is recorded in two streams: `CaseDisposed` in the case, then its `PointsRecorded` in
+ * the carrier's ledger. A crash between the two appends would leave a penalty without its points.
+ * The case event carries the entry (`pointsEntry`), so this follows every disposal in the record
+ * and records its entry again under the same derived id (`<CaseDisposed id>/points`): a no-op
+ * when it is there, the missing entry when it is not. Runs while the API runs, from the start.
+ */
+export interface PointsReconciler {
+  /** Disposals with points whose ledger entry was made sure of (recorded if it was missing). */
+  readonly stats: { checked: number };
+  caughtUp(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startPointsReconciler(o: { store: EventStore; ledgers: LedgerRepository; onError?: (error: unknown) => void }): PointsReconciler {
+  const stats = { checked: 0 };
+  const subscription: Subscription = o.store.subscribeAll({ filter: { types: ['CaseDisposed'] } });
+  let stopped = false;
+  let reached: () => void = () => {};
+  const caughtUp = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  const loop = (async () => {
+    let last: string | null = null;
+    for await (const r of o.store.readAll({ filter: { types: ['CaseDisposed'] } })) last = r.position;
+    if (last === null) reached();
+    for await (const r of subscription) {
+      if (stopped) break;
+      const entry = (r.event.data as { pointsEntry?: Recorded<'PointsRecorded'>['data'] }).pointsEntry;
+      if (entry !== undefined) {
+        try {
+          await o.ledgers.record({ type: 'PointsRecorded', occurredAt: r.event.occurredAt, data: entry }, `${r.event.eventId}/points`);
+          stats.checked++;
+        } catch (error) {
+          o.onError?.(error);
+        }
+      }
+      if (r.position === last) reached();
+    }
+  })().catch((error: unknown) => {
+    if (!stopped) o.onError?.(error);
+  });
+  return {
+    stats,
+    caughtUp: () => Promise.race([caughtUp, loop.then(() => undefined)]),
+    async stop() {
+      stopped = true;
+      await subscription.close();
+      await loop;
+      reached();
+    },
+  };
+}
