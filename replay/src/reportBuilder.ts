@@ -1,5 +1,5 @@
 import { type EngineStep, type Occurrence, OccurrenceTracker } from '@dgt/detection';
-import { type DetectionEvent, type DgtEvent, epochMs, type FieldIssue } from '@dgt/events';
+import { type DetectionEvent, type DgtEvent, epochMs, type FieldIssue, isCaseOrPointsEvent } from '@dgt/events';
 import { gcj02ToWgs84 } from '@dgt/geo';
 import type { RegistryFacts } from './registryFacts.ts';
 import type { InvalidEvent, ReportRejection, TimelineEntry, VehicleTimeline, WaybillSummary, ZoneSummary, ZoneVersionSummary } from './reportTypes.ts';
@@ -77,20 +77,9 @@ function describe(event: DgtEvent): string {
     case 'VehicleAlarmReported':
     case 'PlatformRegistrationMismatched':
     case 'ClockTicked':
-    case 'CaseOpened':
-    case 'CaseAssigned':
-    case 'EvidenceFrozen':
-    case 'OnSiteCheckRecorded':
-    case 'CarrierNotified':
-    case 'CarrierResponded':
-    case 'AppealDecided':
-    case 'CaseDisposed':
-    case 'CaseReopened':
-    case 'PointsRecorded':
-    case 'CorrectiveActionSubmitted':
-    case 'PointsCleared':
       return event.type;
     default: {
+      if (isCaseOrPointsEvent(event)) return event.type;
       const never: never = event;
       return (never as { type: string }).type;
     }

@@ -4,6 +4,7 @@ import {
   type DgtEvent,
   epochMs,
   type EventOf,
+  isCaseOrPointsEvent,
   type PositionEvent,
   type ZoneDesignatedData,
   type ZoneEvent,
@@ -234,24 +235,12 @@ export class DetectionEngine {
       case 'VehicleAlarmReported':
       case 'PlatformRegistrationMismatched':
         return nothing;
-      // Cases and points are what people decided about detections; no rule reads them.
-      case 'CaseOpened':
-      case 'CaseAssigned':
-      case 'EvidenceFrozen':
-      case 'OnSiteCheckRecorded':
-      case 'CarrierNotified':
-      case 'CarrierResponded':
-      case 'AppealDecided':
-      case 'CaseDisposed':
-      case 'CaseReopened':
-      case 'PointsRecorded':
-      case 'CorrectiveActionSubmitted':
-      case 'PointsCleared':
-        return nothing;
       // Time in the record: the clock moves, and with it the time rules of silent vehicles.
       case 'ClockTicked':
         return this.count(this.applyClock(event));
       default: {
+        // Cases and points are what people decided about detections; no rule reads them.
+        if (isCaseOrPointsEvent(event)) return nothing;
         const unreachable: never = event;
         return unreachable;
       }

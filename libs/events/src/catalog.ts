@@ -174,3 +174,13 @@ export type PlatformEvent = EventsOf<(typeof platformEventTypes)[number]>;
 export type DetectionEvent = EventsOf<(typeof detectionEventTypes)[number]>;
 export type CaseEvent = EventsOf<(typeof caseEventTypes)[number]>;
 export type PointsEvent = EventsOf<(typeof pointsEventTypes)[number]>;
+
+const decisionTypes: ReadonlySet<string> = new Set([...caseEventTypes, ...pointsEventTypes]);
+
+/**
+ * A case or points event: what people decided about detections. Consumers of the record that act
+ * on neither (the engine, the projection, report labels) set them aside in one place with this.
+ */
+export function isCaseOrPointsEvent<E extends { type: string }>(event: E): event is Extract<E, CaseEvent | PointsEvent> {
+  return decisionTypes.has(event.type);
+}

@@ -10,7 +10,7 @@ import {
   type VehicleStateData,
   type ZoneStateData,
 } from '@dgt/detection';
-import { type ConsignmentEvent, type DetectionEvent, type DgtEvent, epochMs, type PositionEvent, zoneKinds, type ZoneEvent } from '@dgt/events';
+import { type ConsignmentEvent, type DetectionEvent, type DgtEvent, epochMs, isCaseOrPointsEvent, type PositionEvent, zoneKinds, type ZoneEvent } from '@dgt/events';
 import type { AdvisoryView, AlertView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneRef, ZoneView } from '@dgt/readmodels';
 import { alertOf } from './alerts.ts';
 import { consignmentViewOf } from './consignmentView.ts';
@@ -210,20 +210,6 @@ export class Projection {
       case 'VehicleAlarmReported':
       case 'PlatformRegistrationMismatched':
         return this.engine.apply(event);
-      // Cases and points have read models of their own (issue #17), not this projection's rows.
-      case 'CaseOpened':
-      case 'CaseAssigned':
-      case 'EvidenceFrozen':
-      case 'OnSiteCheckRecorded':
-      case 'CarrierNotified':
-      case 'CarrierResponded':
-      case 'AppealDecided':
-      case 'CaseDisposed':
-      case 'CaseReopened':
-      case 'PointsRecorded':
-      case 'CorrectiveActionSubmitted':
-      case 'PointsCleared':
-        return this.engine.apply(event);
       // Time passing raises the time rules of silent vehicles (offline, a rest completed).
       case 'ClockTicked': {
         const step = this.engine.apply(event);
@@ -231,6 +217,8 @@ export class Projection {
         return step;
       }
       default: {
+        // Cases and points have read models of their own (issue #17), not this projection's rows.
+        if (isCaseOrPointsEvent(event)) return this.engine.apply(event);
         const never: never = event;
         throw new Error(`unreachable event ${(never as { type: string }).type}`);
       }
