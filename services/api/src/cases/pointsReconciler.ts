@@ -1,6 +1,7 @@
 import type { Recorded } from '@dgt/cases';
-import type { EventStore, Subscription } from '@dgt/eventstore';
+import type { EventStore } from '@dgt/eventstore';
 import type { LedgerRepository } from './ledgerRepository.ts';
+import { followRecord } from './recordFollower.ts';
 
 /**
  * A disposal is recorded in two streams: `CaseDisposed` in the case, then its `PointsRecorded` in
@@ -18,40 +19,16 @@ export interface PointsReconciler {
 
 export function startPointsReconciler(o: { store: EventStore; ledgers: LedgerRepository; onError?: (error: unknown) => void }): PointsReconciler {
   const stats = { checked: 0 };
-  const subscription: Subscription = o.store.subscribeAll({ filter: { types: ['CaseDisposed'] } });
-  let stopped = false;
-  let reached: () => void = () => {};
-  const caughtUp = new Promise<void>((resolve) => {
-    reached = resolve;
-  });
-  const loop = (async () => {
-    let last: string | null = null;
-    for await (const r of o.store.readAll({ filter: { types: ['CaseDisposed'] } })) last = r.position;
-    if (last === null) reached();
-    for await (const r of subscription) {
-      if (stopped) break;
+  const follower = followRecord(
+    o.store,
+    ['CaseDisposed'],
+    async (r) => {
       const entry = (r.event.data as { pointsEntry?: Recorded<'PointsRecorded'>['data'] }).pointsEntry;
-      if (entry !== undefined) {
-        try {
-          await o.ledgers.record({ type: 'PointsRecorded', occurredAt: r.event.occurredAt, data: entry }, `${r.event.eventId}/points`);
-          stats.checked++;
-        } catch (error) {
-          o.onError?.(error);
-        }
-      }
-      if (r.position === last) reached();
-    }
-  })().catch((error: unknown) => {
-    if (!stopped) o.onError?.(error);
-  });
-  return {
-    stats,
-    caughtUp: () => Promise.race([caughtUp, loop.then(() => undefined)]),
-    async stop() {
-      stopped = true;
-      await subscription.close();
-      await loop;
-      reached();
+      if (entry === undefined) return;
+      await o.ledgers.record({ type: 'PointsRecorded', occurredAt: r.event.occurredAt, data: entry }, `${r.event.eventId}/points`);
+      stats.checked++;
     },
-  };
+    o.onError,
+  );
+  return { stats, caughtUp: () => follower.caughtUp(), stop: () => follower.stop() };
 }

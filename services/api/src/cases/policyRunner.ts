@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { type CaseCommand, type CasePolicy, type PolicyOpening, PolicyWatch, type PolicyWatchEvent, type Refusal } from '@dgt/cases';
 import { clockEventTypes, detectionEventTypes, epochMs } from '@dgt/events';
-import type { EventStore, Subscription } from '@dgt/eventstore';
+import type { EventStore } from '@dgt/eventstore';
 import { ownerAt, type VehicleRegistration } from '@dgt/readmodels';
+import { followRecord } from './recordFollower.ts';
 
 /**
  * The auto-open policy's runner (立案 by policy): follows the record's detections and clock from
@@ -45,15 +46,6 @@ export function startCasePolicyRunner(options: CasePolicyRunnerOptions): CasePol
   const principal = options.principal ?? 'case-policy';
   const watch = new PolicyWatch(policy);
   const stats = { opened: 0, alreadyOpen: 0, skipped: 0, refused: 0 };
-  const subscription: Subscription = store.subscribeAll({ filter: { types: [...detectionEventTypes, ...clockEventTypes] } });
-  // Caught up once the last event recorded when the runner started has been handled.
-  const target = lastPosition(store);
-  let reached: () => void = () => {};
-  const caughtUp = new Promise<void>((resolve) => {
-    reached = resolve;
-  });
-  let stopped = false;
-
   const open = async (o: PolicyOpening): Promise<void> => {
     const v = o.occurrence;
     let carrierId = v.carrierId;
@@ -87,11 +79,10 @@ export function startCasePolicyRunner(options: CasePolicyRunnerOptions): CasePol
     }
   };
 
-  const loop = (async () => {
-    const until = await target;
-    if (until === null) reached();
-    for await (const r of subscription) {
-      if (stopped) break;
+  const follower = followRecord(
+    store,
+    [...detectionEventTypes, ...clockEventTypes],
+    async (r) => {
       for (const opening of watch.apply(r.event as unknown as PolicyWatchEvent)) {
         try {
           await open(opening);
@@ -100,27 +91,8 @@ export function startCasePolicyRunner(options: CasePolicyRunnerOptions): CasePol
           options.onError?.(error);
         }
       }
-      if (until !== null && r.position === until) reached();
-    }
-  })().catch((error: unknown) => {
-    if (!stopped) options.onError?.(error);
-  });
-
-  return {
-    stats,
-    caughtUp: () => Promise.race([caughtUp, loop.then(() => undefined)]),
-    async stop() {
-      stopped = true;
-      await subscription.close();
-      await loop;
-      reached();
     },
-  };
-}
-
-/** The position of the last detection or tick recorded now (null: none yet). */
-async function lastPosition(store: EventStore): Promise<string | null> {
-  let last: string | null = null;
-  for await (const r of store.readAll({ filter: { types: [...detectionEventTypes, ...clockEventTypes] } })) last = r.position;
-  return last;
+    options.onError,
+  );
+  return { stats, caughtUp: () => follower.caughtUp(), stop: () => follower.stop() };
 }
