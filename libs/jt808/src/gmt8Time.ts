@@ -7,12 +7,36 @@ function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
-function daysInMonth(y: number, m: number): number {
+/** Days in a month of the Gregorian calendar (month 1–12). */
+export function daysInMonth(y: number, m: number): number {
   return m === 2 ? (isLeap(y) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : `${n}`;
+const PAD2: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
+
+/**
+ * The UTC ISO-8601 text (`…T…Z`, milliseconds .000) of valid GMT+8 calendar fields: what
+ * `new Date(ms).toISOString()` gives, without it (one per decoded fix, in both protocols). Going
+ * back eight hours crosses at most one day boundary.
+ */
+export function gmt8UtcIso(year: number, month: number, day: number, hour: number, minute: number, second: number): string {
+  let y = year;
+  let m = month;
+  let d = day;
+  let h = hour - 8;
+  if (h < 0) {
+    h += 24;
+    d -= 1;
+    if (d === 0) {
+      m -= 1;
+      if (m === 0) {
+        m = 12;
+        y -= 1;
+      }
+      d = daysInMonth(y, m);
+    }
+  }
+  return `${y}-${PAD2[m]}-${PAD2[d]}T${PAD2[h]}:${PAD2[minute]}:${PAD2[second]}.000Z`;
 }
 
 export interface UtcInstant {
@@ -42,26 +66,11 @@ export function decodeGmt8Time(bytes: Uint8Array, offset: number): UtcInstant | 
   const hh = bcdValue(bytes[offset + 3]!);
   const mi = bcdValue(bytes[offset + 4]!);
   const ss = bcdValue(bytes[offset + 5]!);
-  let y = 2000 + yy;
+  const y = 2000 + yy;
   // -1 (not BCD) fails one of these tests too: every field has a lower bound of 0 or 1.
   if (yy < 0 || mo < 1 || mo > 12 || dd < 1 || dd > daysInMonth(y, mo) || hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 59) return undefined;
   const ms = Date.UTC(y, mo - 1, dd, hh, mi, ss) - OFFSET_MS;
-  let m = mo;
-  let d = dd;
-  let h = hh - 8;
-  if (h < 0) {
-    h += 24;
-    d -= 1;
-    if (d === 0) {
-      m -= 1;
-      if (m === 0) {
-        m = 12;
-        y -= 1;
-      }
-      d = daysInMonth(y, m);
-    }
-  }
-  return { iso: `${y}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(ss)}.000Z`, ms };
+  return { iso: gmt8UtcIso(y, mo, dd, hh, mi, ss), ms };
 }
 
 /** Epoch ms (whole seconds; sub-second part dropped) to BCD[6] GMT+8, written at out[offset]. */

@@ -5,6 +5,7 @@ export type { FrameSplitterOptions, SplitItem, SplitterStats } from './frameSpli
 export { escapeFrame, unescapeFrame } from './escape.ts';
 export { xorChecksum } from './checksum.ts';
 export { decodeBcd, encodeBcd } from './bcd.ts';
+export { daysInMonth, gmt8UtcIso } from './gmt8Time.ts';
 export { toHex, fromHex } from './bytes.ts';
 export { decodeGbk, encodeGbk } from './text.ts';
 export { decodeHeader, encodeHeader, MAX_BODY_LENGTH } from './header.ts';

@@ -1,11 +1,8 @@
+import { daysInMonth, gmt8UtcIso } from '@dgt/jt808';
 import { Jt809EncodeError } from './errors.ts';
 
 const OFFSET_MS = 8 * 3_600_000;
 
-function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil): Date.UTC's answer without the call. */
 function daysFromCivil(year: number, month: number, day: number): number {
@@ -16,7 +13,6 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
 }
 
-const PAD2: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
 
 /**
  * A fix time of the 2011 layout (binary day, month, year WORD, hour, minute, second) in China
@@ -35,23 +31,7 @@ export function chinaTimeMs(year: number, month: number, day: number, hour: numb
  * back eight hours crosses at most one day boundary.
  */
 export function chinaTimeIso(year: number, month: number, day: number, hour: number, minute: number, second: number): string {
-  let y = year;
-  let m = month;
-  let d = day;
-  let h = hour - 8;
-  if (h < 0) {
-    h += 24;
-    d -= 1;
-    if (d === 0) {
-      m -= 1;
-      if (m === 0) {
-        m = 12;
-        y -= 1;
-      }
-      d = daysInMonth(y, m);
-    }
-  }
-  return `${y}-${PAD2[m]}-${PAD2[d]}T${PAD2[h]}:${PAD2[minute]}:${PAD2[second]}.000Z`;
+  return gmt8UtcIso(year, month, day, hour, minute, second);
 }
 
 /** Epoch ms (whole seconds) to China Standard Time fields [year, month, day, hour, minute, second]. */
