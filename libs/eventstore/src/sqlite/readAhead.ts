@@ -29,8 +29,8 @@ export interface ReadAheadQuery {
 /** What a reader needs from its store: the closed check of every read, and shutdown on close. */
 export interface ReadAheadHost {
   assertOpen(): void;
-  /** Registers `stop` to be called when the store closes; returns the unregistration. */
-  track(stop: () => void): () => void;
+  /** Registers `stop` to be called when the store closes (it resolves once the reader's workers exited); returns the unregistration. */
+  track(stop: () => Promise<void>): () => void;
 }
 
 interface PageMessage {
@@ -195,11 +195,13 @@ export class ReadAheadReader {
    * Ends the read and terminates the workers. A `nextPage` waiting meanwhile ends the read, or
    * fails with STORE_CLOSED when the store closed under it (as its next inline page would).
    */
-  stop(by: 'consumer' | 'store-closed' = 'consumer'): void {
-    if (this.#stopped) return;
+  stop(by: 'consumer' | 'store-closed' = 'consumer'): Promise<void> {
+    if (this.#stopped) return this.#exited;
     this.#stopped = true;
     this.#stoppedBy = by;
-    this.#untrack?.();
+    // Tracked until its workers have exited, so a store closing meanwhile still waits for them.
+    const untrack = this.#untrack;
+    void this.#exited.then(() => untrack?.());
     for (const lane of this.#lanes) {
       Atomics.store(lane.control, STOP, 1);
       Atomics.notify(lane.control, CREDITS);
@@ -215,6 +217,7 @@ export class ReadAheadReader {
     }
     this.#lanes = [];
     this.#signal();
+    return this.#exited;
   }
 
   /** The page due next: the current worker's next message, else a crash if one happened. */
@@ -236,11 +239,15 @@ export class ReadAheadReader {
     return records;
   }
 
+  /** Resolves once every worker this read started has exited (a closing store waits for it: they hold its file open). */
+  #exited: Promise<void> = Promise.resolve();
+
   #start(): void {
     const q = this.#query;
     this.#started = true;
     const n = q.workers;
     const credits = Math.max(2, Math.ceil(q.pagesInFlight / n));
+    const exits: Promise<void>[] = [];
     for (let k = 0; k < n; k++) {
       const control = new Int32Array(new SharedArrayBuffer(8));
       Atomics.store(control, CREDITS, credits);
@@ -265,7 +272,9 @@ export class ReadAheadReader {
         if (code !== 0) this.#fail({ type: 'crash', error: new Error(`exited with code ${code} before the end of the read`) });
       });
       this.#lanes.push({ control, pages: port1, worker });
+      exits.push(new Promise<void>((resolve) => worker.once('exit', () => resolve())));
     }
+    this.#exited = Promise.all(exits).then(() => undefined);
     this.#untrack = this.#host.track(() => this.stop('store-closed'));
   }
 

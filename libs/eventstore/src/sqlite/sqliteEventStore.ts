@@ -144,7 +144,7 @@ class SqliteEventStore implements EventStore {
   readonly #readAheadPageSize: number;
   readonly #readAheadWorkers: number;
   /** Stops of the read-ahead workers running, called on close. */
-  readonly #readers = new Set<() => void>();
+  readonly #readers = new Set<() => Promise<void>>();
   readonly #readAheadHost: ReadAheadHost = {
     assertOpen: () => this.#assertOpen(),
     track: (stop) => {
@@ -511,7 +511,9 @@ class SqliteEventStore implements EventStore {
     if (this.#closed) return;
     await Promise.all([...this.#subscriptions].map((s) => s.close()));
     this.#closed = true;
-    for (const stop of [...this.#readers]) stop();
+    // Read-ahead workers end at their next page and close their own connections: wait for them, so
+    // nothing holds the file once close() has resolved (a caller may delete it next).
+    await Promise.all([...this.#readers].map((stop) => stop()));
     this.#db.close();
   }
 
