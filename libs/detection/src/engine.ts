@@ -78,13 +78,9 @@ export interface EngineStats {
 }
 
 interface VehicleState {
-  /** The last applied fix, kept as fields: most fixes need no Fix object at all. */
-  lastMs: number;
+  /** The last applied fix: its ids here, its numbers in the vehicle's row (LAST_*). Most fixes need no Fix object at all. */
   lastEventId: string;
   lastOccurredAt: string;
-  lastLon: number;
-  lastLat: number;
-  lastSpeedKmh: number;
   /** Ring of recent event ids: tells a duplicate from a merely late fix. */
   recent: string[];
   recentNext: number;
@@ -103,18 +99,24 @@ interface VehicleState {
   routeWaybill: string | undefined;
   routeCorridor: RouteCorridor | undefined;
   /**
-   * What the last fix tells the next line between fixes, derived from the zone index as it was at
-   * generation `crossGeneration` and valid only while it is unchanged (a later designation may add
-   * a zone anywhere): its clearances from accident segments and restricted areas
-   * (ZoneIndex.crossingClearance; a line shorter than the clearance cannot pass a zone), and the
-   * zones of each kind containing it (a line from inside a zone is no passage through it).
-   * Never saved: a restored vehicle starts with none.
+   * What the last fix tells the next one, derived from the zone index as it was at generation
+   * `crossGeneration` and valid only while it is unchanged (a later designation may add a zone
+   * anywhere) and before `stableUntilMs`: its clearances from accident segments, restricted areas
+   * and chemical parks (ZoneIndex.crossingClearance, less the lines travelled since; a line shorter
+   * than the clearance cannot pass a zone, nor enter or leave one), and the zones of each kind
+   * containing it (a line from inside a zone is no passage through it; a fix the clearance settles
+   * is in the same zones). Never saved: a restored vehicle starts with none.
    */
   crossGeneration: number;
-  clearSegDeg: number;
-  clearAreaDeg: number;
+  /**
+   * The vehicle's row in the engine's table of numbers (see ROW): what every fix reads, in one
+   * typed array rather than fields, because a double field is a separate heap box, and with
+   * thousands of vehicles every box read is a likely cache miss.
+   */
+  slot: number;
   lastInside: readonly string[];
   lastAreas: readonly string[];
+  lastParks: readonly string[];
 }
 
 export interface VehicleSnapshot {
@@ -138,6 +140,15 @@ export interface VehicleSnapshot {
 }
 
 const frozenEmpty: readonly never[] = Object.freeze([]);
+/**
+ * A vehicle's row in the engine's table of numbers: ZoneIndex.stableUntil of the fix the zone memo
+ * was started at (the zones applying stay the same until then); the clearances from segments,
+ * restricted areas and chemical parks (see VehicleState.crossGeneration); the last fix's time,
+ * position and speed; and the start of the driving period under way as the common case reads it
+ * (NaN: none, Infinity: fatigue already declared, else its epoch ms).
+ */
+const ROW = 9;
+const STABLE_UNTIL = 0, CLEAR_SEG = 1, CLEAR_AREA = 2, CLEAR_PARK = 3, LAST_MS = 4, LAST_LON = 5, LAST_LAT = 6, LAST_SPEED = 7, DRIVING_SINCE = 8;
 const nothing: EngineStep = Object.freeze({ detections: frozenEmpty, rejection: null, ignored: null });
 const late: EngineStep = Object.freeze({ detections: frozenEmpty, rejection: null, ignored: 'late' });
 const duplicate: EngineStep = Object.freeze({ detections: frozenEmpty, rejection: null, ignored: 'duplicate' });
@@ -169,6 +180,8 @@ export class DetectionEngine {
   /** The record's clock: the latest ClockTicked, −∞ before the first. Fixes never move it (a terminal's clock may be wrong). */
   private clockMs = -Infinity;
   /** Per-fix scratch: ruled-kind zones containing the fix, their rules and the rule broken there. Reused, never kept. */
+  private memo = new Float64Array(ROW * 1024);
+  private slots = 0;
   private readonly hereIds: string[] = [];
   private readonly hereRules: (CompiledRules | null)[] = [];
   private readonly hereBroken: (RestrictedRule | null)[] = [];
@@ -263,10 +276,7 @@ export class DetectionEngine {
     const v = this.vehicles.get(vehicleId);
     const waybillNo = this.laden.get(vehicleId) ?? null;
     if (!v && waybillNo === null) return undefined;
-    const lastFix: Fix | null =
-      v === undefined || v.lastEventId === ''
-        ? null
-        : { eventId: v.lastEventId, occurredAt: v.lastOccurredAt, ms: v.lastMs, lon: v.lastLon, lat: v.lastLat, speedKmh: v.lastSpeedKmh };
+    const lastFix: Fix | null = v === undefined || v.lastEventId === '' ? null : this.lastFixOf(v);
     return {
       vehicleId,
       lastFix,
@@ -308,12 +318,12 @@ export class DetectionEngine {
     if (v === undefined) return undefined;
     return {
       vehicleId,
-      lastMs: Number.isFinite(v.lastMs) ? v.lastMs : null,
+      lastMs: Number.isFinite(this.memo[v.slot * ROW + LAST_MS]) ? (this.memo[v.slot * ROW + LAST_MS] as number) : null,
       lastEventId: v.lastEventId,
       lastOccurredAt: v.lastOccurredAt,
-      lastLon: v.lastLon,
-      lastLat: v.lastLat,
-      lastSpeedKmh: v.lastSpeedKmh,
+      lastLon: this.memo[v.slot * ROW + LAST_LON] as number,
+      lastLat: this.memo[v.slot * ROW + LAST_LAT] as number,
+      lastSpeedKmh: this.memo[v.slot * ROW + LAST_SPEED] as number,
       recent: [...v.recent],
       recentNext: v.recentNext,
       stop: v.stop,
@@ -395,13 +405,10 @@ export class DetectionEngine {
     const size = this.config.duplicateWindow;
     for (const v of state.vehicles) {
       const ring = fitRing(v.recent, v.recentNext, size);
+      const slot = this.newSlot(v.lastMs ?? -Infinity, v.lastLon, v.lastLat, v.lastSpeedKmh, v.driving ?? null);
       this.vehicles.set(v.vehicleId, {
-        lastMs: v.lastMs ?? -Infinity,
         lastEventId: v.lastEventId,
         lastOccurredAt: v.lastOccurredAt,
-        lastLon: v.lastLon,
-        lastLat: v.lastLat,
-        lastSpeedKmh: v.lastSpeedKmh,
         recent: ring.recent,
         recentNext: ring.next,
         stop: v.stop,
@@ -414,7 +421,8 @@ export class DetectionEngine {
         offline: v.offline === true,
         deviation: v.deviation ?? null,
         routeGeneration: -1, routeWaybill: undefined, routeCorridor: undefined,
-        crossGeneration: -1, clearSegDeg: 0, clearAreaDeg: 0, lastInside: frozenEmpty, lastAreas: frozenEmpty,
+        crossGeneration: -1, slot,
+        lastInside: frozenEmpty, lastAreas: frozenEmpty, lastParks: frozenEmpty,
       });
     }
     const c = state.counters;
@@ -521,7 +529,7 @@ export class DetectionEngine {
     const restMs = this.config.restMinS * 1000;
     const offlineMs = this.config.offlineAfterS * 1000;
     const restDue = (v: VehicleState): boolean => v.driving !== null && v.stop !== null && at >= v.stop.anchor.ms + restMs;
-    const offlineDue = (vehicleId: string, v: VehicleState): boolean => !v.offline && v.lastEventId !== '' && at >= v.lastMs + offlineMs && this.activeWaybills.has(vehicleId);
+    const offlineDue = (vehicleId: string, v: VehicleState): boolean => !v.offline && v.lastEventId !== '' && at >= (this.memo[v.slot * ROW + LAST_MS] as number) + offlineMs && this.activeWaybills.has(vehicleId);
     let due: string[] | null = null;
     for (const [vehicleId, v] of this.vehicles) if (restDue(v) || offlineDue(vehicleId, v)) (due ??= []).push(vehicleId);
     if (due === null) return nothing;
@@ -533,7 +541,7 @@ export class DetectionEngine {
       if (restDue(v)) {
         const driving = v.driving as Driving;
         if (driving.started) out.push(fatigueEnded(vehicleId, driving, (v.stop as Stop).anchor.occurredAt, event, true));
-        v.driving = null;
+        this.setDriving(v, null);
       }
       if (offlineDue(vehicleId, v)) {
         v.offline = true;
@@ -541,7 +549,8 @@ export class DetectionEngine {
         // Laden: that waybill; else the first assigned one (sorted, so a restore names the same).
         const waybillNo = ladenWith ?? this.activeWaybills.firstOf(vehicleId);
         const waybill = waybillNo === undefined ? undefined : this.consignments.get(waybillNo);
-        out.push(terminalOffline(vehicleId, lastFixOf(v), event.eventId, v.lastMs + offlineMs, waybill, ladenWith !== undefined));
+        const lastFix = this.lastFixOf(v);
+        out.push(terminalOffline(vehicleId, lastFix, event.eventId, lastFix.ms + offlineMs, waybill, ladenWith !== undefined));
       }
     }
     return out.length === 0 ? nothing : { detections: out, rejection: null, ignored: null };
@@ -554,14 +563,17 @@ export class DetectionEngine {
     let v = this.vehicles.get(vehicleId);
     if (v === undefined) {
       v = {
-        lastMs: -Infinity, lastEventId: '', lastOccurredAt: '', lastLon: 0, lastLat: 0, lastSpeedKmh: 0,
+        lastEventId: '', lastOccurredAt: '',
         recent: [], recentNext: 0, stop: null, presences: frozenEmpty, restricted: frozenEmpty, overspeed: null,
         driving: null, offline: false, deviation: null, routeGeneration: -1, routeWaybill: undefined, routeCorridor: undefined,
-        crossGeneration: -1, clearSegDeg: 0, clearAreaDeg: 0, lastInside: frozenEmpty, lastAreas: frozenEmpty,
+        crossGeneration: -1, slot: this.newSlot(-Infinity, 0, 0, 0, null),
+        lastInside: frozenEmpty, lastAreas: frozenEmpty, lastParks: frozenEmpty,
       };
       this.vehicles.set(vehicleId, v);
     }
-    if (ms <= v.lastMs) {
+    const memo = this.memo;
+    const m = v.slot * ROW;
+    if (ms <= (memo[m + LAST_MS] as number)) {
       if (v.recent.includes(event.eventId)) {
         this.counters.duplicates++;
         return duplicate;
@@ -572,63 +584,85 @@ export class DetectionEngine {
     this.remember(v, event.eventId);
     this.changes?.vehicles.add(vehicleId);
     // The fix before this one, kept as fields: a stop starting now may have begun there.
-    const prevMs = v.lastMs;
-    const prevLon = v.lastLon;
-    const prevLat = v.lastLat;
-    const prevSpeedKmh = v.lastSpeedKmh;
+    const prevMs = memo[m + LAST_MS] as number;
+    const prevLon = memo[m + LAST_LON] as number;
+    const prevLat = memo[m + LAST_LAT] as number;
+    const prevSpeedKmh = memo[m + LAST_SPEED] as number;
     const prevEventId = v.lastEventId;
     const prevOccurredAt = v.lastOccurredAt;
-    v.lastMs = ms;
+    memo[m + LAST_MS] = ms;
     v.lastEventId = event.eventId;
     v.lastOccurredAt = event.occurredAt;
-    v.lastLon = lon;
-    v.lastLat = lat;
-    v.lastSpeedKmh = speedKmh;
+    memo[m + LAST_LON] = lon;
+    memo[m + LAST_LAT] = lat;
+    memo[m + LAST_SPEED] = speedKmh;
     const cfg = this.config;
     const zones = this.zones;
-    const inside = zones.zonesAt(lon, lat, ms, 'accident-segment');
-    const areas = this.restrictedAreas ? zones.zonesAt(lon, lat, ms, 'restricted-area') : frozenEmpty;
-    const parks = this.ruledParks ? zones.zonesAt(lon, lat, ms, 'chemical-park') : frozenEmpty;
-    // Segments and restricted areas passed between the previous fix and this one, neither inside
-    // (a tunnel with no fix in it). Only over short gaps at a plausible speed: see config.ts.
+    // Which zones of the ruled kinds contain this fix, and which the line from the previous fix
+    // passed while neither fix was inside (a tunnel with no fix in it; only over short gaps at a
+    // plausible speed, see config.ts). Most fixes are settled by the memo of the previous one
+    // without asking the index: a line shorter (Chebyshev, degrees) than its start's clearance for
+    // a kind meets no zone boundary of that kind, so it passes no zone and its end lies in the
+    // zones its start lies in (ZoneIndex.stableUntil), and the end's clearance is at least the
+    // start's less the line's length. What the memo cannot settle goes to the index, which gives
+    // the same answers as without the memo: zones containing either end are skipped, which
+    // crossingsBetween would not report anyway.
     const gapMs = ms - prevMs;
     const crossMaxM = (cfg.crossMaxSpeedKmh / 3.6) * (gapMs / 1000);
+    const crossing = gapMs <= cfg.crossMaxGapS * 1000;
+    const generation = zones.crossingGeneration;
+    const known = v.crossGeneration === generation && ms < (memo[m + STABLE_UNTIL] as number);
+    if (!known) {
+      v.crossGeneration = generation;
+      memo[m + STABLE_UNTIL] = zones.stableUntil(ms);
+    }
+    const reach = Math.max(Math.abs(lon - prevLon), Math.abs(lat - prevLat));
     let crossedSegments: readonly ZoneCrossing[] = frozenEmpty;
     let crossedAreas: readonly ZoneCrossing[] = frozenEmpty;
-    // Most lines are settled by the memo of the previous fix without asking the index: a line
-    // shorter (Chebyshev, degrees) than its start's clearance meets no zone, and the end's
-    // clearance is at least the start's less the line's length. What the memo cannot settle goes
-    // to the index, which gives the same answer as without the memo: zones containing either end
-    // are skipped, which crossingsBetween would not report anyway.
-    const generation = zones.crossingGeneration;
-    const known = v.crossGeneration === generation;
-    const reach = Math.max(Math.abs(lon - prevLon), Math.abs(lat - prevLat));
-    const clearSegBefore = known ? Math.max(0, v.clearSegDeg) : 0;
-    const clearAreaBefore = known ? Math.max(0, v.clearAreaDeg) : 0;
+    let inside: readonly string[];
+    const clearSegBefore = known ? Math.max(0, memo[m + CLEAR_SEG] as number) : 0;
     let clearSeg = clearSegBefore - reach;
-    let clearArea = clearAreaBefore - reach;
-    if (gapMs <= cfg.crossMaxGapS * 1000) {
-      if (!(clearSeg > 0)) {
-        const here = zones.crossingClearance(lon, lat, 'accident-segment');
-        if (!(reach < clearSegBefore + here)) {
-          crossedSegments = zones.crossingsBetween(prevLon, prevLat, prevMs, lon, lat, ms, 'accident-segment', crossMaxM, inside, known ? v.lastInside : frozenEmpty, true);
-        }
-        if (!(clearSeg >= here)) clearSeg = here;
+    if (clearSeg > 0) inside = v.lastInside;
+    else {
+      inside = zones.zonesAt(lon, lat, ms, 'accident-segment');
+      const here = zones.crossingClearance(lon, lat, 'accident-segment');
+      if (crossing && !(reach < clearSegBefore + here)) {
+        crossedSegments = zones.crossingsBetween(prevLon, prevLat, prevMs, lon, lat, ms, 'accident-segment', crossMaxM, inside, known ? v.lastInside : frozenEmpty, true);
       }
-      if (this.restrictedAreas && !(clearArea > 0)) {
+      clearSeg = here;
+      // Mostly the shared empty answer: stored only when it changes.
+      if (v.lastInside !== inside) v.lastInside = inside;
+    }
+    memo[m + CLEAR_SEG] = clearSeg;
+    let areas: readonly string[] = frozenEmpty;
+    if (this.restrictedAreas) {
+      const clearAreaBefore = known ? Math.max(0, memo[m + CLEAR_AREA] as number) : 0;
+      let clearArea = clearAreaBefore - reach;
+      if (clearArea > 0) areas = v.lastAreas;
+      else {
+        areas = zones.zonesAt(lon, lat, ms, 'restricted-area');
         const here = zones.crossingClearance(lon, lat, 'restricted-area');
-        if (!(reach < clearAreaBefore + here)) {
+        if (crossing && !(reach < clearAreaBefore + here)) {
           crossedAreas = zones.crossingsBetween(prevLon, prevLat, prevMs, lon, lat, ms, 'restricted-area', crossMaxM, areas, known ? v.lastAreas : frozenEmpty, true);
         }
-        if (!(clearArea >= here)) clearArea = here;
+        clearArea = here;
+        if (v.lastAreas !== areas) v.lastAreas = areas;
       }
+      memo[m + CLEAR_AREA] = clearArea;
     }
-    v.crossGeneration = generation;
-    v.clearSegDeg = clearSeg;
-    v.clearAreaDeg = clearArea;
-    // Mostly the shared empty answer: stored only when it changes.
-    if (v.lastInside !== inside) v.lastInside = inside;
-    if (v.lastAreas !== areas) v.lastAreas = areas;
+    let parks: readonly string[] = frozenEmpty;
+    if (this.ruledParks) {
+      // Parks matter here for their rules only; a line through one is no event.
+      const clearParkBefore = known ? Math.max(0, memo[m + CLEAR_PARK] as number) : 0;
+      let clearPark = clearParkBefore - reach;
+      if (clearPark > 0) parks = v.lastParks;
+      else {
+        parks = zones.zonesAt(lon, lat, ms, 'chemical-park');
+        clearPark = zones.crossingClearance(lon, lat, 'chemical-park');
+        if (v.lastParks !== parks) v.lastParks = parks;
+      }
+      memo[m + CLEAR_PARK] = clearPark;
+    }
     // Laden with a routed waybill: is this fix off the route (its distance), or on it (null)?
     // Looked up again only after a consignment changed who is laden with a route (rare).
     if (v.routeGeneration !== this.activeWaybills.generation) {
@@ -644,7 +678,7 @@ export class DetectionEngine {
     // driving period not yet too long, online, no route to follow — allocates nothing.
     if (
       v.stop === null && speedKmh > cfg.stopSpeedKmh && speedKmh <= cfg.overspeedKmh && v.overspeed === null &&
-      driving !== null && (driving.started || ms - driving.sinceMs <= cfg.fatigueAfterS * 1000) && gapMs < cfg.restMinS * 1000 &&
+      ms - (memo[m + DRIVING_SINCE] as number) <= cfg.fatigueAfterS * 1000 && gapMs < cfg.restMinS * 1000 &&
       !v.offline && beyondM === null && v.deviation === null &&
       inside.length === 0 && v.presences.length === 0 && areas.length === 0 && parks.length === 0 && v.restricted.length === 0 &&
       crossedSegments.length === 0 && crossedAreas.length === 0
@@ -684,7 +718,7 @@ export class DetectionEngine {
       if (load === null) load = this.loadOf(vehicleId);
       (out ??= []).push(fatigueStarted(vehicleId, fatigue.driving, fix, load));
     }
-    v.driving = fatigue.driving;
+    this.setDriving(v, fatigue.driving);
 
     const presencesBefore = v.presences;
     const restrictedBefore = v.restricted;
@@ -793,6 +827,41 @@ export class DetectionEngine {
     out.push(...restrictedPassage(vehicleId, p, rule, load, rules));
   }
 
+  /** A row for a new vehicle (see ROW), with its last fix's numbers and its driving period. */
+  private newSlot(lastMs: number, lastLon: number, lastLat: number, lastSpeedKmh: number, driving: Driving | null): number {
+    if ((this.slots + 1) * ROW > this.memo.length) {
+      const grown = new Float64Array(this.memo.length * 2);
+      grown.set(this.memo);
+      this.memo = grown;
+    }
+    const m = this.slots * ROW;
+    this.memo[m + STABLE_UNTIL] = -Infinity;
+    this.memo[m + LAST_MS] = lastMs;
+    this.memo[m + LAST_LON] = lastLon;
+    this.memo[m + LAST_LAT] = lastLat;
+    this.memo[m + LAST_SPEED] = lastSpeedKmh;
+    this.memo[m + DRIVING_SINCE] = drivingSince(driving);
+    return this.slots++;
+  }
+
+  private setDriving(v: VehicleState, driving: Driving | null): void {
+    v.driving = driving;
+    this.memo[v.slot * ROW + DRIVING_SINCE] = drivingSince(driving);
+  }
+
+  /** A vehicle's last applied fix as a Fix (only when it has one). */
+  private lastFixOf(v: VehicleState): Fix {
+    const m = v.slot * ROW;
+    return {
+      eventId: v.lastEventId,
+      occurredAt: v.lastOccurredAt,
+      ms: this.memo[m + LAST_MS] as number,
+      lon: this.memo[m + LAST_LON] as number,
+      lat: this.memo[m + LAST_LAT] as number,
+      speedKmh: this.memo[m + LAST_SPEED] as number,
+    };
+  }
+
   private loadOf(vehicleId: string): Consignment | undefined {
     const waybillNo = this.laden.get(vehicleId);
     return waybillNo === undefined ? undefined : this.consignments.get(waybillNo);
@@ -816,7 +885,11 @@ function zoneSpecOf(data: ZoneDesignatedData): ZoneSpec {
   return spec;
 }
 
-/** A vehicle's last applied fix as a Fix (only when it has one). */
-function lastFixOf(v: VehicleState): Fix {
-  return { eventId: v.lastEventId, occurredAt: v.lastOccurredAt, ms: v.lastMs, lon: v.lastLon, lat: v.lastLat, speedKmh: v.lastSpeedKmh };
+/**
+ * The driving period as the common case of a fix reads it: `ms − this ≤ fatigueAfterS · 1000` is
+ * true exactly when a period is under way and fatigue is not due (declared already, or not yet
+ * long enough). NaN compares false; Infinity (declared) true.
+ */
+function drivingSince(driving: Driving | null): number {
+  return driving === null ? Number.NaN : driving.started ? Infinity : driving.sinceMs;
 }

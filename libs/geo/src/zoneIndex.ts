@@ -10,7 +10,7 @@ import type { Crossable, CrossingSpan } from './lineCrossing.ts';
 import { EARTH_RADIUS_M } from './haversine.ts';
 import { lineMayPassCell, lineMayTouchBox } from './lineBox.ts';
 import { corridorCrossable, crossingOf, polygonCrossable } from './lineCrossing.ts';
-import { degreesOfArcToMetres, preparePath, preparedDistanceDeg, queryPoint } from './pathDistance.ts';
+import { degreesOfArcToMetres, preparePath, preparedDistanceDeg, queryPoint, segmentDistanceDeg } from './pathDistance.ts';
 import { pointInPolygon } from './pointInPolygon.ts';
 import { SAFETY_MARGIN_M, coverBuffer, coverPolygon } from './zoneCoverage.ts';
 import { zoneGeometry } from './zoneGeometry.ts';
@@ -28,6 +28,27 @@ export interface ZoneCrossing {
 }
 
 const NO_CROSSINGS: readonly ZoneCrossing[] = Object.freeze([]);
+
+/**
+ * How `zonesAt` decides whether a point its prefilter finds near a version is inside. The H3 cover
+ * answers interior cells at once and runs the exact test in boundary cells; for most zones the
+ * exact test itself is cheaper than finding the point's H3 cell (≈ 1 µs in h3-js), so it runs
+ * directly, with the same answer:
+ * - DIRECT_POLYGON: a ring of at most DIRECT_RING_MAX vertices, tested with pointInPolygon, the
+ *   exact definition.
+ * - DIRECT_CORRIDOR: a buffer zone, its distance taken over the path segments registered in the
+ *   point's crossing cell whose box holds the point. Every segment within the buffer of the point
+ *   is among them (a part's box holds every point within buffer + margin of it, and the part is
+ *   registered in every crossing cell the box reaches), so when the point is inside, the nearest
+ *   segment is too, and the minimum is the same number as over the whole path; when it is not,
+ *   every segment is farther than the buffer.
+ * - BY_CELL: larger rings, through their H3 cells.
+ */
+type Direct = 0 | 1 | 2;
+const BY_CELL = 0;
+const DIRECT_POLYGON = 1;
+const DIRECT_CORRIDOR = 2;
+const DIRECT_RING_MAX = 64;
 const METRES_PER_DEGREE = (EARTH_RADIUS_M * Math.PI) / 180;
 
 interface VersionRecord {
@@ -42,6 +63,10 @@ interface VersionRecord {
   readonly bufferM: number;
   /** Its parts with their boxes, for lines passing between fixes. */
   readonly cross: Crossable;
+  /** Its place in the index's list of versions (what crossing cells name it by). */
+  readonly number: number;
+  /** How `zonesAt` decides a point near it: exactly, by its own test (see DIRECT_*), or by its H3 cell. */
+  readonly direct: Direct;
   readonly cells: number;
   readonly boundaryCells: number;
   snapshot: ZoneVersion;
@@ -292,10 +317,12 @@ export class ZoneIndex {
   private readonly versionRecords: VersionRecord[] = [];
   private readonly span: CrossingSpan = { enter: 0, exit: 0 };
   /**
-   * Changes whenever a designation adds parts a line can meet: a `crossingClearance` answer holds
-   * for as long as this stays the same (withdrawals only remove zones, so answers stay lower bounds).
+   * Changes with every designation and every withdrawal: a `crossingClearance` answer, and a
+   * `stableUntil` answer, hold for as long as this stays the same.
    */
   private generation = 0;
+  /** Every finite start and end of a version, sorted and deduplicated; rebuilt after a change. */
+  private boundaryTimes: Float64Array | null = null;
 
   /**
    * `covers`: where computed zone covers are memoised (default: the process-wide cache, so the same
@@ -359,6 +386,8 @@ export class ZoneIndex {
       path,
       bufferM,
       cross,
+      number: this.versionRecords.length,
+      direct: path !== null ? DIRECT_CORRIDOR : ring !== null && ring.length <= DIRECT_RING_MAX ? DIRECT_POLYGON : BY_CELL,
       crossedBy: 0,
       crossSkipped: false,
       cells: cover.cells.length,
@@ -378,6 +407,7 @@ export class ZoneIndex {
     if (history) history.push(version);
     else this.versionsById.set(zone.zoneId, [version]);
     this.versionCount++;
+    this.changed();
     this.cellCount += cover.cells.length;
     this.boundaryCellCount += boundaryCells;
     this.addToIndex(version, cover);
@@ -389,6 +419,7 @@ export class ZoneIndex {
     const history = this.versionsById.get(zoneId);
     if (!history || !history.some((v) => v.toMs === Infinity)) return false;
     this.supersede(zoneId, atMs);
+    this.changed();
     return true;
   }
 
@@ -402,39 +433,54 @@ export class ZoneIndex {
     if (!testBit(index.occupied, hashBit(key, OCCUPANCY_BITS))) return NONE;
     const bucket = index.buckets.get(key);
     if (bucket === undefined) return NONE;
-    let near = false;
-    for (let i = 0; i < bucket.length; i++) {
-      const b = bucket[i] as BucketEntry;
-      if (lon >= b.minLon && lon <= b.maxLon && lat >= b.minLat && lat <= b.maxLat && isActive(b.version, tMs)) {
-        near = true;
-        break;
-      }
-    }
-    if (!near) return NONE;
-    const entries = index.cells.get(this.cellAt(lon, lat));
-    if (entries === undefined) return NONE;
-
+    // Versions whose footprint holds the point: most are decided here by their exact test (see
+    // Direct); the others, if any, through the point's H3 cell.
     let first: VersionRecord | undefined;
     let many: string[] | undefined;
     let queryReady = false;
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i] as CellEntry;
-      const v = entry.version;
+    let byCell = false;
+    for (let i = 0; i < bucket.length; i++) {
+      const b = bucket[i] as BucketEntry;
+      if (!(lon >= b.minLon && lon <= b.maxLon && lat >= b.minLat && lat <= b.maxLat)) continue;
+      const v = b.version;
       if (!isActive(v, tMs)) continue;
-      if (!entry.interior) {
-        if (v.ring !== null) {
-          if (!pointInPolygon(lon, lat, v.ring)) continue;
-        } else if (v.path !== null) {
-          if (!queryReady) {
-            queryPoint(lon, lat, this.query);
-            queryReady = true;
-          }
-          if (!(degreesOfArcToMetres(preparedDistanceDeg(v.path, this.query, entry.segments)) <= v.bufferM)) continue;
+      if (v.direct === DIRECT_POLYGON) {
+        if (!pointInPolygon(lon, lat, v.ring as readonly LonLat[])) continue;
+      } else if (v.direct === DIRECT_CORRIDOR) {
+        if (!queryReady) {
+          queryPoint(lon, lat, this.query);
+          queryReady = true;
         }
+        if (!this.inCorridor(index, v, lon, lat)) continue;
+      } else {
+        byCell = true;
+        continue;
       }
       if (first === undefined) first = v;
       else if (many === undefined) many = [first.zoneId, v.zoneId];
       else many.push(v.zoneId);
+    }
+    const entries = byCell ? index.cells.get(this.cellAt(lon, lat)) : undefined;
+    if (entries !== undefined) {
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i] as CellEntry;
+        const v = entry.version;
+        if (v.direct !== BY_CELL || !isActive(v, tMs)) continue;
+        if (!entry.interior) {
+          if (v.ring !== null) {
+            if (!pointInPolygon(lon, lat, v.ring)) continue;
+          } else if (v.path !== null) {
+            if (!queryReady) {
+              queryPoint(lon, lat, this.query);
+              queryReady = true;
+            }
+            if (!(degreesOfArcToMetres(preparedDistanceDeg(v.path, this.query, entry.segments)) <= v.bufferM)) continue;
+          }
+        }
+        if (first === undefined) first = v;
+        else if (many === undefined) many = [first.zoneId, v.zoneId];
+        else many.push(v.zoneId);
+      }
     }
     if (many !== undefined) {
       many.sort(compareStrings);
@@ -444,6 +490,31 @@ export class ZoneIndex {
       return n === 1 ? (first as VersionRecord).ids : Object.freeze(many);
     }
     return first === undefined ? NONE : first.ids;
+  }
+
+  /**
+   * Whether the point (already in `this.query`) is within the buffer of the corridor version `v`:
+   * its distance over the segments registered in the point's crossing cell whose box holds it
+   * (see DIRECT_CORRIDOR).
+   */
+  private inCorridor(index: KindIndex, v: VersionRecord, lon: number, lat: number): boolean {
+    const cells = index.crossing;
+    const r = cells.records;
+    const path = v.path as PreparedPath;
+    let best = Infinity;
+    for (let o = cells.head(keyOf(crossingIndex(lat), crossingIndex(lon))) - 1; o >= 0; o = (r[o + 5] as number) - 1) {
+      if (r[o + 4] !== v.number) continue;
+      if (!(lon >= (r[o] as number) && lon <= (r[o + 2] as number) && lat >= (r[o + 1] as number) && lat <= (r[o + 3] as number))) return false;
+      const end = o + ENTRY_FIELDS + PART_FIELDS * (r[o + 6] as number);
+      for (let q = o + ENTRY_FIELDS; q < end; q += PART_FIELDS) {
+        if (!(lon >= (r[q + 1] as number) && lon <= (r[q + 3] as number) && lat >= (r[q + 2] as number) && lat <= (r[q + 4] as number))) continue;
+        const d = segmentDistanceDeg(path, r[q] as number, this.query);
+        if (d < best) best = d;
+      }
+      // A version has one entry per cell.
+      break;
+    }
+    return degreesOfArcToMetres(best) <= v.bufferM;
   }
 
   inAny(lon: number, lat: number, tMs: number, kind: ZoneKind): boolean {
@@ -489,8 +560,32 @@ export class ZoneIndex {
     return this.crossingsNear(index, aLon, aLat, aMs, bLon, bLat, bMs, minLon, minLat, maxLon, maxLat, skip, skipAlso);
   }
 
+  /**
+   * Changes with every designation and withdrawal. What a caller derives from `crossingClearance`,
+   * `stableUntil` and `zonesAt` for later points holds while it stays the same (see `stableUntil`).
+   */
   get crossingGeneration(): number {
     return this.generation;
+  }
+
+  /**
+   * The first time after `tMs` at which a zone version starts or ends (Infinity if none): until then
+   * the versions applying are those applying at `tMs`. With `crossingClearance` this lets a caller
+   * following a vehicle reuse the zones containing one fix for the next: a straight line from A
+   * shorter (Chebyshev, degrees) than A's clearance for a kind meets no zone boundary of that kind,
+   * so B, reported before `stableUntil(A's time)` and while `crossingGeneration` is unchanged, lies in
+   * exactly the zones of that kind that A lies in (`zonesAt` gives the same answer).
+   */
+  stableUntil(tMs: number): number {
+    const times = (this.boundaryTimes ??= this.collectBoundaryTimes());
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((times[mid] as number) <= tMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < times.length ? (times[lo] as number) : Infinity;
   }
 
   /**
@@ -624,6 +719,22 @@ export class ZoneIndex {
     }
   }
 
+  /** Any designation or withdrawal: answers derived for later points (see `stableUntil`) no longer hold. */
+  private changed(): void {
+    this.generation++;
+    this.boundaryTimes = null;
+  }
+
+  private collectBoundaryTimes(): Float64Array {
+    const times: number[] = [];
+    for (const v of this.versionRecords) {
+      times.push(v.fromMs);
+      if (Number.isFinite(v.toMs)) times.push(v.toMs);
+    }
+    times.sort((a, b) => a - b);
+    return Float64Array.from(times.filter((t, i) => i === 0 || t !== times[i - 1]));
+  }
+
   /** A fresh stamp for a crossing query; when the counter would wrap, every stamp is cleared first. */
   private nextCrossStamp(): number {
     if (this.crossStamp === 0xffffffff) {
@@ -692,7 +803,6 @@ export class ZoneIndex {
   private addCrossing(index: KindIndex, version: VersionRecord, versionNumber: number): void {
     const { boxes, ends, parts } = version.cross;
     if (parts === 0) return;
-    this.generation++;
     const clearance = (index.clearance ??= {
       coarse: new Uint8Array(1 << COARSE_CLEAR_BITS).fill(CLEAR_CELLS),
       fine: new Uint8Array(1 << CLEAR_BITS).fill(FINE_TOP_LEVEL),

@@ -57,7 +57,7 @@ describe('crossing clearance', () => {
     expect(positive).toBeGreaterThan(10_000);
   });
 
-  it('changes generation with every designation, not with withdrawals, and is Infinity for a kind without zones', () => {
+  it('changes generation with every designation and withdrawal, and is Infinity for a kind without zones', () => {
     const index = new ZoneIndex();
     expect(index.crossingClearance(121.35, 28.6, 'accident-segment')).toBe(Infinity);
     const g0 = index.crossingGeneration;
@@ -66,9 +66,13 @@ describe('crossing clearance', () => {
     expect(g1).not.toBe(g0);
     expect(index.crossingClearance(121.35, 28.6, 'restricted-area')).toBe(Infinity);
     index.withdraw(segment.zoneId, T + 1000);
-    expect(index.crossingGeneration).toBe(g1);
+    const g2 = index.crossingGeneration;
+    expect(g2).not.toBe(g1);
+    // A withdrawal of a zone not applying changes nothing.
+    expect(index.withdraw(segment.zoneId, T + 1500)).toBe(false);
+    expect(index.crossingGeneration).toBe(g2);
     index.designate(segment, T + 2000);
-    expect(index.crossingGeneration).not.toBe(g1);
+    expect(index.crossingGeneration).not.toBe(g2);
     expect(index.crossingClearance(Number.NaN, 28.6, 'accident-segment')).toBe(0);
   });
 });

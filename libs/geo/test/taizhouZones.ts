@@ -76,3 +76,16 @@ export const restrictedArea: ZoneSpec = {
   zoneId: 'ra-1', kind: 'restricted-area', name: 'Jiaojiang old town (GCJ-02)', datum: 'GCJ02',
   polygon: ([[0, 0], [1200, 0], [1200, 500], [500, 500], [500, 1100], [0, 1100]] as const).map(([e, n]) => offset([121.4255, 28.6605], e, n)),
 };
+
+/**
+ * A ~2.5 km water-source protection area with a wavy shore of 180 vertices: more than the index
+ * tests directly, so points near it are decided through its H3 cells.
+ */
+export const waterSource: ZoneSpec = {
+  zoneId: 'ra-water', kind: 'restricted-area', name: 'Changtan reservoir protection area', datum: 'WGS84',
+  polygon: Array.from({ length: 180 }, (_, i) => {
+    const a = (i / 180) * 2 * Math.PI;
+    const r = 1200 + 150 * Math.sin(7 * a) + 60 * Math.cos(19 * a);
+    return offset([121.2105, 28.6302], r * Math.cos(a), r * Math.sin(a));
+  }),
+};

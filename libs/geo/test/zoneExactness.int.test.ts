@@ -5,7 +5,7 @@ import { lineString, polygon as turfPolygon } from '@turf/helpers';
 import type { LonLat, ZoneKind, ZoneSpec } from '../src/index.ts';
 import { ZoneIndex, distanceToPathM, gcj02ToWgs84, pointInPolygon } from '../src/index.ts';
 import { seededRandom } from './seededRandom.ts';
-import { chemicalPark, lotA, lotC, lotGcj, offset, restrictedArea, segment, segmentApril, segmentGcj } from './taizhouZones.ts';
+import { chemicalPark, lotA, lotC, lotGcj, offset, restrictedArea, segment, segmentApril, segmentGcj, waterSource } from './taizhouZones.ts';
 
 const T0 = Date.UTC(2025, 2, 1); // March
 const T1 = Date.UTC(2025, 3, 1); // April: seg-1 changes geometry
@@ -46,12 +46,12 @@ function closed(ring: readonly LonLat[]): [number, number][] {
 describe('ZoneIndex exactness on Taizhou-sized zones', () => {
   it('agrees with the brute-force exact functions, and those with Turf, on every one of 100,000 points, most within 1 m of an edge', () => {
     const index = new ZoneIndex();
-    for (const z of [lotA, lotC, lotGcj, chemicalPark, restrictedArea, segment, segmentGcj]) index.designate(z, T0);
+    for (const z of [lotA, lotC, lotGcj, chemicalPark, restrictedArea, waterSource, segment, segmentGcj]) index.designate(z, T0);
     index.designate(segmentApril, T1);
     expect(index.withdraw('lot-c', T2)).toBe(true);
 
     const versions: Expected[] = [
-      expected(lotA, T0, Infinity), expected(lotC, T0, T2), expected(lotGcj, T0, Infinity), expected(chemicalPark, T0, Infinity), expected(restrictedArea, T0, Infinity),
+      expected(lotA, T0, Infinity), expected(lotC, T0, T2), expected(lotGcj, T0, Infinity), expected(chemicalPark, T0, Infinity), expected(restrictedArea, T0, Infinity), expected(waterSource, T0, Infinity),
       expected(segment, T0, T1), expected(segmentApril, T1, Infinity), expected(segmentGcj, T0, Infinity),
     ];
     // The index stores the same WGS-84 geometry the test derived independently.
