@@ -56,6 +56,34 @@ export class CrossingCells {
     r[o + 3] = maxLat;
     r[o + 4] = version;
     r[o + 6] = ids.length;
+    this.link(key, o);
+  }
+
+  /**
+   * Adds an entry without parts, just a box, to the cell: the zone index keeps its prefilter
+   * buckets (a version's footprint in each) in a table like this too, for the same reason.
+   */
+  addBox(key: number, version: number, minLon: number, minLat: number, maxLon: number, maxLat: number): void {
+    const o = this.used;
+    this.used += ENTRY_FIELDS;
+    if (this.used > this.records.length) {
+      const records = new Float64Array(Math.max(2 * this.records.length, this.used));
+      records.set(this.records);
+      this.records = records;
+    }
+    const r = this.records;
+    r[o] = minLon;
+    r[o + 1] = minLat;
+    r[o + 2] = maxLon;
+    r[o + 3] = maxLat;
+    r[o + 4] = version;
+    r[o + 6] = 0;
+    this.link(key, o);
+  }
+
+  /** Makes the record at `o` the cell's newest entry. */
+  private link(key: number, o: number): void {
+    const r = this.records;
     const slot = this.slotOf(key);
     const table = this.table;
     if (table[2 * slot + 1] === 0) {

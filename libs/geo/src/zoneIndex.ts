@@ -81,18 +81,14 @@ interface CellEntry {
   readonly segments: Int32Array | null;
 }
 
-/** A version's footprint within one coarse bucket: the union of its enlarged cell boxes there. */
-interface BucketEntry {
-  readonly version: VersionRecord;
-  readonly minLon: number;
-  readonly minLat: number;
-  readonly maxLon: number;
-  readonly maxLat: number;
-}
 
 interface KindIndex {
   readonly cells: Map<string, CellEntry[]>;
-  readonly buckets: Map<number, BucketEntry[]>;
+  /**
+   * Prefilter bucket → each version's footprint there (the union of its enlarged H3 cell boxes in
+   * the bucket), as box-only entries of a cell table: flat numbers, no object per footprint.
+   */
+  readonly buckets: CrossingCells;
   /**
    * One bit per hashed bucket key, set for every bucket that ever held a footprint. A clear bit
    * answers "no zone here" in a few nanoseconds; a set bit (or a hash collision) goes on to the map.
@@ -266,7 +262,7 @@ function clearanceIn(clearance: ClearanceMaps, lon: number, lat: number): number
 function newKindIndex(): KindIndex {
   return {
     cells: new Map(),
-    buckets: new Map(),
+    buckets: new CrossingCells(),
     occupied: new Uint32Array((1 << OCCUPANCY_BITS) >>> 5),
     occupiedCoarse: new Uint32Array((1 << COARSE_BITS) >>> 5),
     crossing: new CrossingCells(),
@@ -431,18 +427,17 @@ export class ZoneIndex {
     if (!testBit(index.occupiedCoarse, hashBit(coarseKey(y, x), COARSE_BITS))) return NONE;
     const key = keyOf(y, x);
     if (!testBit(index.occupied, hashBit(key, OCCUPANCY_BITS))) return NONE;
-    const bucket = index.buckets.get(key);
-    if (bucket === undefined) return NONE;
     // Versions whose footprint holds the point: most are decided here by their exact test (see
     // Direct); the others, if any, through the point's H3 cell.
     let first: VersionRecord | undefined;
     let many: string[] | undefined;
     let queryReady = false;
     let byCell = false;
-    for (let i = 0; i < bucket.length; i++) {
-      const b = bucket[i] as BucketEntry;
-      if (!(lon >= b.minLon && lon <= b.maxLon && lat >= b.minLat && lat <= b.maxLat)) continue;
-      const v = b.version;
+    const buckets = index.buckets;
+    const r = buckets.records;
+    for (let o = buckets.head(key) - 1; o >= 0; o = (r[o + 5] as number) - 1) {
+      if (!(lon >= (r[o] as number) && lon <= (r[o + 2] as number) && lat >= (r[o + 1] as number) && lat <= (r[o + 3] as number))) continue;
+      const v = this.versionRecords[r[o + 4] as number] as VersionRecord;
       if (!isActive(v, tMs)) continue;
       if (v.direct === DIRECT_POLYGON) {
         if (!pointInPolygon(lon, lat, v.ring as readonly LonLat[])) continue;
@@ -782,16 +777,7 @@ export class ZoneIndex {
       const key = keyOf(y, x);
       setBit(index.occupiedCoarse, hashBit(coarseKey(y, x), COARSE_BITS));
       setBit(index.occupied, hashBit(key, OCCUPANCY_BITS));
-      const footprint: BucketEntry = {
-        version,
-        minLon: fb[4 * f] as number,
-        minLat: fb[4 * f + 1] as number,
-        maxLon: fb[4 * f + 2] as number,
-        maxLat: fb[4 * f + 3] as number,
-      };
-      const bucket = index.buckets.get(key);
-      if (bucket) bucket.push(footprint);
-      else index.buckets.set(key, [footprint]);
+      index.buckets.addBox(key, version.number, fb[4 * f] as number, fb[4 * f + 1] as number, fb[4 * f + 2] as number, fb[4 * f + 3] as number);
     }
     this.addCrossing(index, version, this.versionRecords.length - 1);
   }
