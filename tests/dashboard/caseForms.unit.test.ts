@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, errorFromBody } from '../../services/api/dashboard/src/api/apiError.ts';
 import { withQuery } from '../../services/api/dashboard/src/api/apiClient.ts';
 import { formatBytes, shortHash } from '../../services/api/dashboard/src/caseLabels.ts';
-import { instant, localInputValue, refusalText, text } from '../../services/api/dashboard/src/panels/actionForm.ts';
+import { instant, refusalText, text } from '../../services/api/dashboard/src/panels/actionForm.ts';
+import { timeInputValue } from '../../services/api/dashboard/src/format.ts';
 
 /* The case forms' pure parts: how a refusal reads, how form values become a command's fields. */
 
@@ -31,14 +32,15 @@ describe('form values', () => {
     expect(text(data, 'missing')).toBeUndefined();
   });
 
-  it('turns a datetime-local value back into the instant it shows', () => {
-    const at = new Date(2026, 11, 3, 10, 25);
+  it('turns a time field (Beijing time) back into the instant it shows, and refuses one that is no time with what to write', () => {
+    const at = new Date('2026-12-03T02:25:00Z');
     const data = new FormData();
-    data.set('deadline', localInputValue(at));
-    expect(localInputValue(at)).toMatch(/^2026-12-03T10:25$/);
+    data.set('deadline', timeInputValue(at));
+    expect(timeInputValue(at)).toBe('2026-12-03 10:25');
     expect(instant(data, 'deadline')).toBe(at.toISOString());
-    data.set('bad', 'not a time');
-    expect(instant(data, 'bad')).toBeUndefined();
+    expect(instant(data, 'missing')).toBeUndefined();
+    data.set('bad', '12/03/2026 10:25');
+    expect(() => instant(data, 'bad', 'Respond by')).toThrow('Respond by: “12/03/2026 10:25” is not a time; write YYYY-MM-DD HH:mm (Beijing time (UTC+8)).');
   });
 
   it('leaves empty filters out of the case list query', () => {

@@ -20,8 +20,8 @@ let baseUrl: string;
 let fixture: DeskFixture;
 const pages: DashboardPage[] = [];
 
-async function openDesk(): Promise<DashboardPage> {
-  const desk = await DashboardPage.open(browser, baseUrl);
+async function openDesk(timezoneId?: string): Promise<DashboardPage> {
+  const desk = await DashboardPage.open(browser, baseUrl, timezoneId);
   pages.push(desk);
   return desk;
 }
@@ -90,7 +90,7 @@ describe('monitoring desk in Chromium', () => {
     expect(desk.page.url()).not.toContain(keys.bureau);
   });
 
-  it('shows an alert published on the bus within seconds, newest first, and opens its vehicle with goods and track', async () => {
+  it('shows an alert published on the bus within seconds, newest event time first (a late one below), and opens its vehicle with goods and track', async () => {
     const desk = await openDesk();
     await desk.login(keys.bureau);
     await desk.waitForStreamLive();
@@ -103,6 +103,11 @@ describe('monitoring desk in Chromium', () => {
     expect(await desk.waitForAlert(second.alertId, 5_000)).toContain('Overspeed');
     expect(Date.now() - sentAt).toBeLessThan(10_000);
     expect(await desk.alertIds('violation')).toEqual([second.alertId, first.alertId]);
+    // A late alert (a platform's backlog) arrives last but happened first: it goes below, by event time.
+    const late = alertFor(vehicle('V-BETA-1'), 'alert-e2e-late', Date.now() - 60_000);
+    await publishAlerts([late]);
+    await desk.waitForAlert(late.alertId, 5_000);
+    expect(await desk.alertIds('violation')).toEqual([second.alertId, first.alertId, late.alertId]);
     expect(await desk.screenshot('dashboard.png')).toMatch(/tests\/artifacts\/dashboard\.png$/);
 
     await desk.clickAlert(second.alertId);
@@ -134,6 +139,26 @@ describe('monitoring desk in Chromium', () => {
     await desk.filterViolations({ vehicle: 'V-ACME-1' }, 'advisories');
     expect(await desk.advisoryIds()).toEqual(['det-seg-V-ACME-1']);
     expect(await desk.screenshot('dashboard-advisories.png')).toMatch(/dashboard-advisories\.png$/);
+  });
+
+  it('shows and reads every time in Beijing time in a browser set to UTC, and says so', async () => {
+    const desk = await openDesk('UTC');
+    await desk.login(keys.bureau);
+    expect(await desk.violationIds()).toEqual(['det-ip-V-BETA-1', 'det-os-V-ACME-1', 'det-re-V-BETA-1']);
+    // Computed here from the fixture's instant, independently of the desk's own formatting.
+    const beijing = (iso: string, length: number) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, length).replace('T', ' ');
+    const overspeed = fixture.violations.find((v) => v.violationId === 'det-os-V-ACME-1');
+    if (overspeed === undefined) throw new Error('fixture lacks det-os-V-ACME-1');
+    const row = desk.page.locator('[data-testid="violation-row"][data-violation-id="det-os-V-ACME-1"]');
+    expect(await row.locator('time').innerText()).toBe(beijing(overspeed.startedAt, 19));
+    expect(await desk.page.getByTestId('time-zone').innerText()).toContain('Beijing time (UTC+8)');
+    // A From typed in Beijing time: 5 h ago keeps the overspeed (4 h ago) and drops the 10 h old entry.
+    await desk.filterViolations({ from: beijing(new Date(Date.parse(overspeed.startedAt) - 60 * 60_000).toISOString(), 16) });
+    expect(await desk.violationIds()).toEqual(['det-ip-V-BETA-1', 'det-os-V-ACME-1']);
+    // A US-style date is refused with what to write, not read as another day.
+    await desk.filterViolations({ from: '03/02/2026 11:14' });
+    expect(await desk.page.getByTestId('violations-info').innerText()).toContain('is not a time; write YYYY-MM-DD HH:mm (Beijing time (UTC+8))');
+    expect(await desk.screenshot('dashboard-utc-browser.png')).toMatch(/dashboard-utc-browser\.png$/);
   });
 
   it('keeps advisories out of the violations feed: a passage alert goes to its own list', async () => {

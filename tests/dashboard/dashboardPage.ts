@@ -84,8 +84,9 @@ export class DashboardPage {
     });
   }
 
-  static async open(browser: Browser, baseUrl: string): Promise<DashboardPage> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId: 'Asia/Shanghai' });
+  /** `timezoneId`: the zone the browser is set to (the desk must show Beijing time whatever it is). */
+  static async open(browser: Browser, baseUrl: string, timezoneId = 'Asia/Shanghai'): Promise<DashboardPage> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId });
     const page = await context.newPage();
     const desk = new DashboardPage(context, page, baseUrl);
     await page.goto(baseUrl);
@@ -210,8 +211,10 @@ export class DashboardPage {
     return this.page.getByTestId(`${listing}-panel`).locator('[data-testid="filter-kind"] option').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('value') ?? '').filter((v) => v !== ''));
   }
 
-  async filterViolations(filter: { kind?: string; status?: string; carrier?: string; vehicle?: string }, listing: Listing = 'violations'): Promise<void> {
+  async filterViolations(filter: { kind?: string; status?: string; carrier?: string; vehicle?: string; from?: string; to?: string }, listing: Listing = 'violations'): Promise<void> {
     const panel = this.page.getByTestId(`${listing}-panel`);
+    if (filter.from !== undefined) await panel.getByTestId('filter-from').fill(filter.from);
+    if (filter.to !== undefined) await panel.getByTestId('filter-to').fill(filter.to);
     if (filter.kind !== undefined) await panel.getByTestId('filter-kind').selectOption(filter.kind);
     if (filter.status !== undefined) await panel.getByTestId('filter-status').selectOption(filter.status);
     if (filter.carrier !== undefined) await panel.getByTestId('filter-carrier').fill(filter.carrier);

@@ -197,7 +197,7 @@ describe('cases and points on the desk (in-process bus, SQLite)', () => {
       'by enforcement (enforcement)',
       'by enforcement (enforcement)',
     ]);
-    for (const time of await steps.locator('time').allInnerTexts()) expect(time).toMatch(/^\d\d\/\d\d\/\d{4}, \d\d:\d\d:\d\d$/);
+    for (const time of await steps.locator('time').allInnerTexts()) expect(time).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     // The appeal's document is on the carrier's step, downloadable by enforcement.
     expect(await steps.nth(5).getByTestId('case-file').innerText()).toBe('tow-receipt.pdf');
 

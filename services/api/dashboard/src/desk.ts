@@ -5,7 +5,7 @@ import { ApiError } from './api/apiError.ts';
 import { AlertStream } from './api/alertStream.ts';
 import type { DashboardConfig, FleetVehicle, ViolationView, WhoAmI } from './api/views.ts';
 import { el } from './element.ts';
-import { formatClock, zoneKindLabel } from './format.ts';
+import { formatClock, TIME_ZONE_LABEL, zoneKindLabel } from './format.ts';
 import { createDeskMap } from './map/deskMap.ts';
 import { TrackLayer } from './map/trackLayer.ts';
 import { VehicleMarkers } from './map/vehicleMarkers.ts';
@@ -129,6 +129,7 @@ export class Desk {
         el('nav', { class: 'desk-nav', 'aria-label': 'Views' }, this.#nav.desk, this.#nav.cases, this.#nav.points),
         this.#vehicleCount,
         this.#updated,
+        el('span', { class: 'stat muted time-zone', 'data-testid': 'time-zone', title: 'Every time on the desk is shown in this zone, whatever the computer is set to' }, `Times: ${TIME_ZONE_LABEL}`),
         signOut,
       ),
       this.#banner.element,
@@ -256,7 +257,8 @@ export class Desk {
       const shown = this.#markers?.count ?? 0;
       this.#vehicleCount.textContent = `${shown} vehicle${shown === 1 ? '' : 's'} · ${fleet.filter((v) => v.laden).length} laden`;
       this.#vehicleCount.dataset.count = String(shown);
-      this.#updated.textContent = `updated ${formatClock(new Date().toISOString())}`;
+      // Wall time of this computer, not a time of the record: said so, beside the data's times.
+      this.#updated.textContent = `list refreshed ${formatClock(new Date().toISOString())} (wall clock)`;
       this.#banner.set('api', null);
       const carriers = fleet.map((v) => v.carrierId).filter((c): c is string => c !== null);
       if (this.options.whoami.carrierId !== null) carriers.push(this.options.whoami.carrierId);

@@ -1,18 +1,72 @@
 import type { AdvisoryKind, OccurrenceKind, ViolationKind, ZoneView } from './api/views.ts';
 
-/** Display formats for the desk: local time (the desk is in Taizhou), compact durations, labels. */
+/*
+ * Display formats for the desk. Every time is Beijing time (UTC+8, no daylight saving), whatever
+ * zone the browser is set to: a duty officer in Taizhou, an enforcement team's laptop left on UTC
+ * and a screenshot in an evidence file must all show the same 11:14 for the same event. 24-hour,
+ * `YYYY-MM-DD HH:mm:ss`; what the officer types is read the same way.
+ */
 
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString('en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+/** Stated once wherever times are shown (the header, forms, filters). */
+export const TIME_ZONE_LABEL = 'Beijing time (UTC+8)';
+/** What a time input asks for. */
+export const TIME_INPUT_HINT = 'YYYY-MM-DD HH:mm';
+
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** The instant's Beijing wall-clock fields, read from a Date shifted by +8 h with the UTC getters. */
+function beijing(ms: number): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+  const b = new Date(ms + BEIJING_OFFSET_MS);
+  return { y: b.getUTCFullYear(), mo: b.getUTCMonth() + 1, d: b.getUTCDate(), h: b.getUTCHours(), mi: b.getUTCMinutes(), s: b.getUTCSeconds() };
 }
 
+/** `2026-03-02 11:14:05` (Beijing time); an unparseable value is shown as it came. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const t = beijing(ms);
+  return `${pad(t.y, 4)}-${pad(t.mo)}-${pad(t.d)} ${pad(t.h)}:${pad(t.mi)}:${pad(t.s)}`;
+}
+
+/** `11:14:05` (Beijing time). */
 export function formatClock(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const t = beijing(ms);
+  return `${pad(t.h)}:${pad(t.mi)}:${pad(t.s)}`;
+}
+
+/** A time input's value for an instant: `2026-03-02 11:14` (Beijing time). */
+export function timeInputValue(date: Date): string {
+  const t = beijing(date.getTime());
+  return `${pad(t.y, 4)}-${pad(t.mo)}-${pad(t.d)} ${pad(t.h)}:${pad(t.mi)}`;
+}
+
+const TYPED_TIME = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/**
+ * What an officer typed, as an ISO instant: `YYYY-MM-DD`, `YYYY-MM-DD HH:mm` or
+ * `YYYY-MM-DD HH:mm:ss` in Beijing time (a `T` instead of the space too), or a full ISO time with
+ * its own offset (`…Z`, `…+08:00`). Null when it is none of these or names no real time
+ * (2026-02-30, 24:00).
+ */
+export function parseTypedTime(value: string): string | null {
+  const v = value.trim();
+  const m = TYPED_TIME.exec(v);
+  if (m === null) {
+    // A full ISO time with an offset says its own zone.
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return null;
+    const ms = Date.parse(v);
+    return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  }
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s) - BEIJING_OFFSET_MS;
+  // Date.UTC rolls 2026-02-30 over to March; a real time reads back the same fields.
+  const t = beijing(ms);
+  if (t.y !== y || t.mo !== mo || t.d !== d || t.h !== h || t.mi !== mi || t.s !== s) return null;
+  return new Date(ms).toISOString();
 }
 
 export function formatDuration(seconds: number | null | undefined): string {

@@ -1,5 +1,6 @@
 import { ApiError } from '../api/apiError.ts';
 import { el } from '../element.ts';
+import { parseTypedTime, TIME_INPUT_HINT, TIME_ZONE_LABEL, timeInputValue } from '../format.ts';
 
 /** A labelled control in a form: the label's text above the control, as the filters have it. */
 export function field(label: string, control: HTMLElement): HTMLElement {
@@ -77,16 +78,29 @@ export function file(data: FormData, name: string): File | undefined {
   return value instanceof File && value.size > 0 ? value : undefined;
 }
 
-/** A `datetime-local` value (the desk's local time) as an ISO instant, or undefined. */
-export function instant(data: FormData, name: string): string | undefined {
+/**
+ * A time field (Beijing time, `YYYY-MM-DD HH:mm`, see format.ts) as an ISO instant; undefined when
+ * blank. Anything else is refused with what to write, never read as some other time.
+ */
+export function instant(data: FormData, name: string, label = name): string | undefined {
   const value = text(data, name);
   if (value === undefined) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  const iso = parseTypedTime(value);
+  if (iso === null) throw new Error(`${label}: “${value}” is not a time; write ${TIME_INPUT_HINT} (${TIME_ZONE_LABEL}).`);
+  return iso;
 }
 
-/** `datetime-local` value of an instant, in the browser's zone (the form's default). */
-export function localInputValue(date: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+/** A time field: a text input that reads and shows Beijing time whatever the browser's zone (a `datetime-local` input follows the browser). */
+export function timeInput(name: string, value: Date | null, attributes: Record<string, string> = {}): HTMLInputElement {
+  return el('input', {
+    type: 'text',
+    name,
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    placeholder: TIME_INPUT_HINT,
+    title: `${TIME_INPUT_HINT} (${TIME_ZONE_LABEL})`,
+    class: 'time-input',
+    ...(value === null ? {} : { value: timeInputValue(value) }),
+    ...attributes,
+  }) as HTMLInputElement;
 }

@@ -67,11 +67,19 @@ export class AlertFeed {
     button.addEventListener('click', () => this.onSelect(alert.vehicleId));
     const item = el(
       'li',
-      { class: `alert-item alert-item-${category}`, 'data-testid': 'alert-item', 'data-alert-id': alert.alertId, 'data-category': category, 'data-kind': alert.kind, 'data-vehicle-id': alert.vehicleId },
+      {
+        class: `alert-item alert-item-${category}`, 'data-testid': 'alert-item', 'data-alert-id': alert.alertId, 'data-category': category,
+        'data-kind': alert.kind, 'data-vehicle-id': alert.vehicleId, 'data-occurred-at': String(Date.parse(alert.occurredAt)),
+      },
       button,
     );
     const list = this.#lists[category];
-    list.prepend(item);
+    // Newest event time first, not arrival order: a platform's backlog or a late fix arrives after
+    // newer alerts and belongs below them.
+    const at = Date.parse(alert.occurredAt);
+    let before: Element | null = list.firstElementChild;
+    while (before !== null && Number((before as HTMLElement).dataset.occurredAt) > at) before = before.nextElementSibling;
+    list.insertBefore(item, before);
     while (list.children.length > kept) {
       const last = list.lastElementChild;
       if (last === null) break;

@@ -1,7 +1,8 @@
 import type { ApiClient, DispositionRequest } from '../api/apiClient.ts';
 import type { AttachmentRef, CaseView, WhoAmI } from '../api/views.ts';
 import { el } from '../element.ts';
-import { actionForm, field, file, instant, localInputValue, text } from './actionForm.ts';
+import { actionForm, field, file, instant, text, timeInput } from './actionForm.ts';
+import { TIME_ZONE_LABEL } from '../format.ts';
 
 /** What a file input may take: what POST /v1/attachments stores. */
 const uploadAccept = 'image/jpeg,image/png,application/pdf';
@@ -91,7 +92,7 @@ export function caseActions(api: ApiClient, c: CaseView, whoami: WhoAmI, onChang
         submitLabel: 'Record check',
         fields: [
           field('Officer', input('officer', { value: c.assignment?.officer ?? '', required: '' })),
-          field('Checked at', input('checkedAt', { type: 'datetime-local', value: localInputValue(new Date()), required: '' })),
+          field(`Checked at (${TIME_ZONE_LABEL})`, timeInput('checkedAt', new Date(), { required: '' })),
           field('Latitude', input('lat', { inputmode: 'decimal', required: '', class: 'short' })),
           field('Longitude', input('lon', { inputmode: 'decimal', required: '', class: 'short' })),
           field('Place', input('place', { placeholder: 'road, stake, lot' })),
@@ -102,11 +103,13 @@ export function caseActions(api: ApiClient, c: CaseView, whoami: WhoAmI, onChang
           const lat = required(number(text(data, 'lat'), 'Latitude')?.toString(), 'Latitude');
           const lon = required(number(text(data, 'lon'), 'Longitude')?.toString(), 'Longitude');
           const place = text(data, 'place');
+          // Read before anything is uploaded: a mistyped time must not leave files behind.
+          const checkedAt = required(instant(data, 'checkedAt', 'Checked at'), 'Checked at');
           const attachments = await uploadChosen(api, data, 'photo');
           done(
             await api.recordCheck(id, {
               officer: required(text(data, 'officer'), 'Officer'),
-              checkedAt: required(instant(data, 'checkedAt'), 'Checked at'),
+              checkedAt,
               place: { lat: Number(lat), lon: Number(lon), ...(place === undefined ? {} : { text: place }) },
               findings: required(text(data, 'findings'), 'Findings'),
               attachments,
@@ -122,8 +125,8 @@ export function caseActions(api: ApiClient, c: CaseView, whoami: WhoAmI, onChang
           title: 'Notify the carrier',
           submitLabel: 'Notify',
           hint: 'The carrier may acknowledge or appeal until the deadline; the evidence it is shown is then fixed.',
-          fields: [field('Respond by', input('responseDeadline', { type: 'datetime-local', value: localInputValue(new Date(Date.now() + defaultResponseDays * 86_400_000)), required: '' }))],
-          run: async (data) => done(await api.notifyCarrier(id, required(instant(data, 'responseDeadline'), 'Respond by'))),
+          fields: [field(`Respond by (${TIME_ZONE_LABEL})`, timeInput('responseDeadline', new Date(Date.now() + defaultResponseDays * 86_400_000), { required: '' }))],
+          run: async (data) => done(await api.notifyCarrier(id, required(instant(data, 'responseDeadline', 'Respond by'), 'Respond by'))),
         }),
       );
     }

@@ -3,6 +3,7 @@ import { ApiError } from '../api/apiError.ts';
 import type { AdvisoryView, Page, ViolationView } from '../api/views.ts';
 import { el, replaceChildren } from '../element.ts';
 import { formatDuration, formatTime, kindLabel } from '../format.ts';
+import { instant, timeInput } from './actionForm.ts';
 
 const pageSize = 50;
 
@@ -71,8 +72,8 @@ export class OccurrencesTable<T extends Row> {
         'Status',
         el('select', { name: 'status', 'data-testid': 'filter-status' }, el('option', { value: '' }, 'All'), el('option', { value: 'open' }, 'Open'), el('option', { value: 'closed' }, 'Closed')),
       ),
-      field('From', el('input', { type: 'datetime-local', name: 'from', 'data-testid': 'filter-from' })),
-      field('To', el('input', { type: 'datetime-local', name: 'to', 'data-testid': 'filter-to' })),
+      field('From', timeInput('from', null, { 'data-testid': 'filter-from' })),
+      field('To', timeInput('to', null, { 'data-testid': 'filter-to' })),
       field('Carrier', el('input', { type: 'text', name: 'carrier', placeholder: 'carrier id', 'data-testid': 'filter-carrier' })),
       field('Vehicle', el('input', { type: 'text', name: 'vehicle', placeholder: 'vehicle id', 'data-testid': 'filter-vehicle' })),
       el('button', { type: 'submit', 'data-testid': 'filter-apply' }, 'Apply'),
@@ -80,7 +81,15 @@ export class OccurrencesTable<T extends Row> {
     );
     this.#form.addEventListener('submit', (event) => {
       event.preventDefault();
-      this.#filter = this.#readFilter();
+      try {
+        this.#filter = this.#readFilter();
+      } catch (error) {
+        // A mistyped time is said, never silently dropped from the query.
+        this.#info.textContent = error instanceof Error ? error.message : String(error);
+        this.#info.dataset.state = 'invalid';
+        return;
+      }
+      delete this.#info.dataset.state;
       this.#cursors = [null];
       void this.load();
     });
@@ -150,14 +159,8 @@ export class OccurrencesTable<T extends Row> {
       const value = data.get(name);
       return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
     };
-    const instant = (name: string): string | undefined => {
-      const value = text(name);
-      if (value === undefined) return undefined;
-      const date = new Date(value);
-      return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-    };
     const filter: Record<string, string> = {};
-    for (const [name, value] of Object.entries({ kind: text('kind'), status: text('status'), from: instant('from'), to: instant('to'), carrier: text('carrier'), vehicle: text('vehicle') })) {
+    for (const [name, value] of Object.entries({ kind: text('kind'), status: text('status'), from: instant(data, 'from', 'From'), to: instant(data, 'to', 'To'), carrier: text('carrier'), vehicle: text('vehicle') })) {
       if (value !== undefined) filter[name] = value;
     }
     return filter;
