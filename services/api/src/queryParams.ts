@@ -12,7 +12,16 @@ export const pageLimit = (fallback: number, max: number) => z.coerce.number().in
 
 export const cursor = z.string().min(1).max(512).optional();
 
-export const queryTimestamp = timestamp;
+/**
+ * An ISO time with its offset. A `+` written unencoded in a URL arrives as a space (form
+ * encoding), so `…T08:00:00 08:00` is read as `…T08:00:00+08:00`: that is the only thing it can
+ * mean, and refusing it would punish a hand-typed query. Anything else is checked as is.
+ */
+export const queryTimestamp = z
+  .string()
+  .transform((text) => text.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:\d{2})$/, '$1+$2'))
+  .pipe(timestamp)
+  .meta({ description: 'ISO-8601 with offset, e.g. 2026-03-01T08:00:00+08:00 (a + sent unencoded, read as a space, is accepted)', example: '2026-03-01T08:00:00+08:00' });
 
 /** `west,south,east,north` in WGS-84 degrees, edges inclusive. */
 export const bbox = z

@@ -99,6 +99,8 @@ describe('GET /v1/violations', () => {
     expect(await ids('?status=open')).toEqual(['X1']);
     expect(await ids('?vehicle=V3')).toEqual(['X4', 'X3']);
     expect(await ids(`?from=${encodeURIComponent('2026-03-01T00:00:00+08:00')}`)).toEqual(['X1', 'X4']);
+    // The same with the + typed unencoded (it arrives as a space): read as meant, not refused.
+    expect(await ids('?from=2026-03-01T00:00:00+08:00')).toEqual(['X1', 'X4']);
     expect(await ids(`?to=${encodeURIComponent('2026-03-01T00:00:00+08:00')}`)).toEqual(['X2', 'X3']);
   });
 
