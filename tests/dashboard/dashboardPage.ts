@@ -1,7 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -12,44 +10,12 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
  */
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const dashboardSourceDir = join(repoRoot, 'services/api/dashboard');
-export const dashboardDistDir = join(repoRoot, 'services/api/dashboard-dist');
+// One build rule for `npm start` and the browser tests (a test file builds only a stale bundle).
+export { ensureDashboardBuilt } from '@dgt/api';
 export const artifactsDir = join(repoRoot, 'tests/artifacts');
 
 export const chromiumPath = process.env.DGT_CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Builds the bundle (vite, in a child process) when it is missing or older than its sources.
- * Builds into a private directory and swaps it in, so test files building at once never serve a
- * half-written bundle.
- */
-export function ensureDashboardBuilt(): void {
-  const index = join(dashboardDistDir, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(dashboardSourceDir)) return;
-  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-  const outDir = `${dashboardDistDir}.build-${process.pid}`;
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', join(dashboardSourceDir, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir'], {
-    cwd: dirname(dashboardSourceDir),
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  if (result.status !== 0) {
-    rmSync(outDir, { recursive: true, force: true });
-    throw new Error(`dashboard build failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
-  }
-  rmSync(dashboardDistDir, { recursive: true, force: true });
-  renameSync(outDir, dashboardDistDir);
-}
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium (or set DGT_CHROMIUM_PATH)`);

@@ -6,3 +6,4 @@ export { ReportArchive } from './reportArchive.ts';
 export { schemaProjection, ProjectionError } from './schemaProjection.ts';
 export { auditRequest, auditResponse, auditRoutes, type AuditRoutesOptions } from './routes/audits.ts';
 export { linkStatus, platformLinksResponse, type LinkStatus, type PlatformLinksView } from './platformLinks/linkStatus.ts';
+export { dashboardDistDir, dashboardIsCurrent, dashboardSourceDir, ensureDashboardBuilt } from './dashboardBuild.ts';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Io } from './io.ts';
 import { type LoadedCommand, runCommand } from './runCommand.ts';
 
@@ -37,6 +38,7 @@ function usage(): string {
   return `dgt — dangerous-goods transport tracker
 
 Usage: dgt <command> [options]
+       dgt --version
 
 Commands:
 ${list}
@@ -44,9 +46,19 @@ ${list}
 Run "dgt <command> --help" for a command's options.`;
 }
 
+/** `dgt 0.1.0 (Node v20.20.2)`: this package's version, and the runtime's (what a bug report needs). */
+export function versionText(): string {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `dgt ${version} (Node ${process.version})`;
+}
+
 /** Entry point; returns the process exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout.write(versionText() + '\n');
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage() + '\n');
     return name === undefined ? 2 : 0;

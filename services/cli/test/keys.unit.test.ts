@@ -32,7 +32,8 @@ describe('dgt keys', () => {
       ['ingest:C001', { role: 'ingest', carrierId: 'C001' }],
     ] as const) {
       const out = io();
-      expect(await keys(['new', '--role', role], out)).toBe(0);
+      // No register to ask here (keysRegister.int.test.ts has one).
+      expect(await keys(['new', '--role', role], out, '/nonexistent/readmodels.sqlite')).toBe(0);
       const key = /key \(shown once; give it to the client\): (\S+)/.exec(out.out())?.[1] as string;
       const entry = JSON.parse(/entry for DGT_API_KEYS: (.+)/.exec(out.out())?.[1] as string) as { id: string; role: string; sha256: string };
       expect(entry).toMatchObject({ role, sha256: hashApiKey(key) });
