@@ -1,3 +1,4 @@
+import { dashboardIsCurrent, ensureDashboardBuilt } from '@dgt/api';
 import { buildFleet } from '@dgt/simulator';
 import { banner } from './banner.ts';
 import { consoleLogger } from './consoleLogger.ts';
@@ -35,6 +36,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const log = consoleLogger('demo', cli.logLevel);
+  // The desk's bundle, built here (not before --help) and only when missing or older than its sources.
+  if (!dashboardIsCurrent()) {
+    log.info('building the monitoring desk (first start, or its sources changed; ~10 s)…');
+    ensureDashboardBuilt();
+  }
   const carriers = demoCarriers(cli.vehicles);
   const keys = loadOrCreateDemoKeys(cli.dataDir, carriers);
   // One carrier's vehicles reach the stack through the JT/T 809 gateway, as its platform delivers them.
