@@ -98,6 +98,9 @@ interface VehicleState {
   routeGeneration: number;
   routeWaybill: string | undefined;
   routeCorridor: RouteCorridor | undefined;
+  /** The consignment it is laden with, as of `loadGeneration` (see loadOf). Never saved. */
+  loadGeneration: number;
+  load: Consignment | undefined;
   /**
    * What the last fix tells the next one, derived from the zone index as it was at generation
    * `crossGeneration` and valid only while it is unchanged (a later designation may add a zone
@@ -177,6 +180,8 @@ export class DetectionEngine {
   /** Whether any restricted area, or any chemical park with rules, was ever designated: most fleets' fixes need not ask. */
   private restrictedAreas = false;
   private ruledParks = false;
+  /** Changes with every consignment applied: a vehicle's cached load (VehicleState.load) holds while it is unchanged. */
+  private consignmentGeneration = 0;
   /** The record's clock: the latest ClockTicked, −∞ before the first. Fixes never move it (a terminal's clock may be wrong). */
   private clockMs = -Infinity;
   /** Per-fix scratch: ruled-kind zones containing the fix, their rules and the rule broken there. Reused, never kept. */
@@ -420,7 +425,7 @@ export class DetectionEngine {
         driving: v.driving ?? null,
         offline: v.offline === true,
         deviation: v.deviation ?? null,
-        routeGeneration: -1, routeWaybill: undefined, routeCorridor: undefined,
+        routeGeneration: -1, routeWaybill: undefined, routeCorridor: undefined, loadGeneration: -1, load: undefined,
         crossGeneration: -1, slot,
         lastInside: frozenEmpty, lastAreas: frozenEmpty, lastParks: frozenEmpty,
       });
@@ -505,6 +510,7 @@ export class DetectionEngine {
     if (!decision.ok) return this.reject(event, decision.code, decision.reason);
     const next = decision.consignment;
     this.consignments.set(next.waybillNo, next);
+    this.consignmentGeneration++;
     const ids = this.consignmentEventIds.get(next.waybillNo);
     if (ids === undefined) this.consignmentEventIds.set(next.waybillNo, [event.eventId]);
     else ids.push(event.eventId);
@@ -565,7 +571,7 @@ export class DetectionEngine {
       v = {
         lastEventId: '', lastOccurredAt: '',
         recent: [], recentNext: 0, stop: null, presences: frozenEmpty, restricted: frozenEmpty, overspeed: null,
-        driving: null, offline: false, deviation: null, routeGeneration: -1, routeWaybill: undefined, routeCorridor: undefined,
+        driving: null, offline: false, deviation: null, routeGeneration: -1, routeWaybill: undefined, routeCorridor: undefined, loadGeneration: -1, load: undefined,
         crossGeneration: -1, slot: this.newSlot(-Infinity, 0, 0, 0, null),
         lastInside: frozenEmpty, lastAreas: frozenEmpty, lastParks: frozenEmpty,
       };
@@ -624,14 +630,19 @@ export class DetectionEngine {
     let clearSeg = clearSegBefore - reach;
     if (clearSeg > 0) inside = v.lastInside;
     else {
-      inside = zones.zonesAt(lon, lat, ms, 'accident-segment');
       const here = zones.crossingClearance(lon, lat, 'accident-segment');
-      if (crossing && !(reach < clearSegBefore + here)) {
-        crossedSegments = zones.crossingsBetween(prevLon, prevLat, prevMs, lon, lat, ms, 'accident-segment', crossMaxM, inside, known ? v.lastInside : frozenEmpty, true);
+      // Shorter than both ends' clearances, the line met no zone: the fix is where the last one was.
+      const settled = reach < clearSegBefore + here;
+      if (known && settled) inside = v.lastInside;
+      else {
+        inside = zones.zonesAt(lon, lat, ms, 'accident-segment');
+        if (crossing && !settled) {
+          crossedSegments = zones.crossingsBetween(prevLon, prevLat, prevMs, lon, lat, ms, 'accident-segment', crossMaxM, inside, known ? v.lastInside : frozenEmpty, true);
+        }
+        // Mostly the shared empty answer: stored only when it changes.
+        if (v.lastInside !== inside) v.lastInside = inside;
       }
       clearSeg = here;
-      // Mostly the shared empty answer: stored only when it changes.
-      if (v.lastInside !== inside) v.lastInside = inside;
     }
     memo[m + CLEAR_SEG] = clearSeg;
     let areas: readonly string[] = frozenEmpty;
@@ -640,13 +651,17 @@ export class DetectionEngine {
       let clearArea = clearAreaBefore - reach;
       if (clearArea > 0) areas = v.lastAreas;
       else {
-        areas = zones.zonesAt(lon, lat, ms, 'restricted-area');
         const here = zones.crossingClearance(lon, lat, 'restricted-area');
-        if (crossing && !(reach < clearAreaBefore + here)) {
-          crossedAreas = zones.crossingsBetween(prevLon, prevLat, prevMs, lon, lat, ms, 'restricted-area', crossMaxM, areas, known ? v.lastAreas : frozenEmpty, true);
+        const settled = reach < clearAreaBefore + here;
+        if (known && settled) areas = v.lastAreas;
+        else {
+          areas = zones.zonesAt(lon, lat, ms, 'restricted-area');
+          if (crossing && !settled) {
+            crossedAreas = zones.crossingsBetween(prevLon, prevLat, prevMs, lon, lat, ms, 'restricted-area', crossMaxM, areas, known ? v.lastAreas : frozenEmpty, true);
+          }
+          if (v.lastAreas !== areas) v.lastAreas = areas;
         }
         clearArea = here;
-        if (v.lastAreas !== areas) v.lastAreas = areas;
       }
       memo[m + CLEAR_AREA] = clearArea;
     }
@@ -657,9 +672,12 @@ export class DetectionEngine {
       let clearPark = clearParkBefore - reach;
       if (clearPark > 0) parks = v.lastParks;
       else {
-        parks = zones.zonesAt(lon, lat, ms, 'chemical-park');
-        clearPark = zones.crossingClearance(lon, lat, 'chemical-park');
-        if (v.lastParks !== parks) v.lastParks = parks;
+        const here = zones.crossingClearance(lon, lat, 'chemical-park');
+        if (!(known && reach < clearParkBefore + here)) {
+          parks = zones.zonesAt(lon, lat, ms, 'chemical-park');
+          if (v.lastParks !== parks) v.lastParks = parks;
+        } else parks = v.lastParks;
+        clearPark = here;
       }
       memo[m + CLEAR_PARK] = clearPark;
     }
@@ -702,7 +720,7 @@ export class DetectionEngine {
     let stop = stopStep.stop;
     // Looked up only when a rule needs it: most fixes are of vehicles moving far from any zone.
     let load: Consignment | undefined | null = null;
-    if (stop !== null && (load = this.loadOf(vehicleId)) !== undefined && isIllegalParking(stop, fix, load, this.zones, cfg)) {
+    if (stop !== null && (load = this.loadOf(v, vehicleId)) !== undefined && isIllegalParking(stop, fix, load, this.zones, cfg)) {
       // Loaded implies assigned, so the carrier is known.
       const violation = { waybillNo: load.waybillNo, carrierId: load.carrierId ?? '', startedAt: fix.occurredAt };
       stop = { anchor: stop.anchor, violation };
@@ -715,7 +733,7 @@ export class DetectionEngine {
     const fatigue = evolveFatigue(driving, fix, restCompletedAt(stopBefore, continuesStop, previous, fix, cfg), stop === null, cfg);
     if (fatigue.ended !== null) (out ??= []).push(fatigueEnded(vehicleId, fatigue.ended.driving, fatigue.ended.restStartedAt, fix, false));
     if (fatigue.started && fatigue.driving !== null) {
-      if (load === null) load = this.loadOf(vehicleId);
+      if (load === null) load = this.loadOf(v, vehicleId);
       (out ??= []).push(fatigueStarted(vehicleId, fatigue.driving, fix, load));
     }
     this.setDriving(v, fatigue.driving);
@@ -731,7 +749,7 @@ export class DetectionEngine {
     }
 
     if ((crossedSegments.length > 0 || crossedAreas.length > 0) && previous !== null && distanceM(prevLon, prevLat, lon, lat) <= crossMaxM) {
-      if (load === null) load = this.loadOf(vehicleId);
+      if (load === null) load = this.loadOf(v, vehicleId);
       // A zone the vehicle is still counted in (an exit not yet confirmed) was not passed anew.
       for (const c of crossedSegments) {
         if (presencesBefore.some((p) => p.zoneId === c.zoneId) || restrictedBefore.some((e) => e.zoneId === c.zoneId)) continue;
@@ -747,7 +765,7 @@ export class DetectionEngine {
     }
 
     if (entered.length > 0) {
-      if (load === null) load = this.loadOf(vehicleId);
+      if (load === null) load = this.loadOf(v, vehicleId);
       for (const zoneId of entered) (out ??= []).push(segmentEntered(vehicleId, zoneId, fix, load));
     }
 
@@ -775,7 +793,7 @@ export class DetectionEngine {
             limitZone = id;
           }
           if (r.ladenBanned || r.windows.length > 0) {
-            if (load === null) load = this.loadOf(vehicleId);
+            if (load === null) load = this.loadOf(v, vehicleId);
             rule = brokenRule(r, load, ms);
             if (rule !== null) anyBroken = true;
           }
@@ -798,7 +816,7 @@ export class DetectionEngine {
       const os = evolveOverspeed(v.overspeed, fix, limitKmh, cfg);
       if (os.ended !== null) (out ??= []).push(overspeedEnded(vehicleId, os.ended, fix));
       if (os.started && os.run !== null) {
-        if (load === null) load = this.loadOf(vehicleId);
+        if (load === null) load = this.loadOf(v, vehicleId);
         (out ??= []).push(overspeedStarted(vehicleId, os.run, fix, limitKmh, limitZone, load));
       }
       v.overspeed = os.run;
@@ -809,7 +827,7 @@ export class DetectionEngine {
       const dev = evolveDeviation(v.deviation, fix, corridor === undefined ? null : (routedWaybill as string), beyondM, cfg);
       if (dev.ended !== null) (out ??= []).push(deviationEnded(vehicleId, dev.ended, fix));
       if (dev.started && dev.run !== null) {
-        if (load === null) load = this.loadOf(vehicleId);
+        if (load === null) load = this.loadOf(v, vehicleId);
         // A routed waybill under way is a loaded one, so there is a load.
         (out ??= []).push(deviationStarted(vehicleId, dev.run, load as Consignment));
       }
@@ -862,9 +880,14 @@ export class DetectionEngine {
     };
   }
 
-  private loadOf(vehicleId: string): Consignment | undefined {
-    const waybillNo = this.laden.get(vehicleId);
-    return waybillNo === undefined ? undefined : this.consignments.get(waybillNo);
+  /** The consignment the vehicle is laden with, looked up again only after a consignment changed. */
+  private loadOf(v: VehicleState, vehicleId: string): Consignment | undefined {
+    if (v.loadGeneration !== this.consignmentGeneration) {
+      const waybillNo = this.laden.get(vehicleId);
+      v.load = waybillNo === undefined ? undefined : this.consignments.get(waybillNo);
+      v.loadGeneration = this.consignmentGeneration;
+    }
+    return v.load;
   }
 
   private remember(v: VehicleState, eventId: string): void {
