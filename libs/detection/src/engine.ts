@@ -8,6 +8,7 @@ import {
   type PositionEvent,
   type ZoneDesignatedData,
   type ZoneEvent,
+  type ZoneKind,
   type ZoneRules,
 } from '@dgt/events';
 import { distanceM, type RouteCorridor, type ZoneCrossing, ZoneGeometryError, ZoneIndex, type ZoneSpec } from '@dgt/geo';
@@ -187,6 +188,9 @@ export class DetectionEngine {
   /** Per-fix scratch: ruled-kind zones containing the fix, their rules and the rule broken there. Reused, never kept. */
   private memo = new Float64Array(ROW * 1024);
   private slots = 0;
+  /** Per-fix scratch of zonesNear: the line from the previous fix, and the answer for one kind. Reused, never kept. */
+  private readonly line = { aLon: 0, aLat: 0, aMs: 0, bLon: 0, bLat: 0, bMs: 0, reach: 0, maxM: 0, known: false };
+  private readonly near: { zones: readonly string[]; crossed: readonly ZoneCrossing[]; clear: number } = { zones: frozenEmpty, crossed: frozenEmpty, clear: 0 };
   private readonly hereIds: string[] = [];
   private readonly hereRules: (CompiledRules | null)[] = [];
   private readonly hereBroken: (RestrictedRule | null)[] = [];
@@ -622,64 +626,57 @@ export class DetectionEngine {
       v.crossGeneration = generation;
       memo[m + STABLE_UNTIL] = zones.stableUntil(ms);
     }
+    // The line is settled by each kind's memo on most fixes; zonesNear takes the others.
     const reach = Math.max(Math.abs(lon - prevLon), Math.abs(lat - prevLat));
+    const line = this.line;
+    line.aLon = prevLon;
+    line.aLat = prevLat;
+    line.aMs = prevMs;
+    line.bLon = lon;
+    line.bLat = lat;
+    line.bMs = ms;
+    line.reach = reach;
+    line.maxM = crossMaxM;
+    line.known = known;
+    const near = this.near;
+    let inside = v.lastInside;
     let crossedSegments: readonly ZoneCrossing[] = frozenEmpty;
-    let crossedAreas: readonly ZoneCrossing[] = frozenEmpty;
-    let inside: readonly string[];
-    const clearSegBefore = known ? Math.max(0, memo[m + CLEAR_SEG] as number) : 0;
-    let clearSeg = clearSegBefore - reach;
-    if (clearSeg > 0) inside = v.lastInside;
+    const segLeft = (known ? Math.max(0, memo[m + CLEAR_SEG] as number) : 0) - reach;
+    if (segLeft > 0) memo[m + CLEAR_SEG] = segLeft;
     else {
-      const here = zones.crossingClearance(lon, lat, 'accident-segment');
-      // Shorter than both ends' clearances, the line met no zone: the fix is where the last one was.
-      const settled = reach < clearSegBefore + here;
-      if (known && settled) inside = v.lastInside;
-      else {
-        inside = zones.zonesAt(lon, lat, ms, 'accident-segment');
-        if (crossing && !settled) {
-          crossedSegments = zones.crossingsBetween(prevLon, prevLat, prevMs, lon, lat, ms, 'accident-segment', crossMaxM, inside, known ? v.lastInside : frozenEmpty, true);
-        }
-        // Mostly the shared empty answer: stored only when it changes.
-        if (v.lastInside !== inside) v.lastInside = inside;
-      }
-      clearSeg = here;
+      this.zonesNear('accident-segment', memo[m + CLEAR_SEG] as number, v.lastInside, crossing);
+      inside = near.zones;
+      crossedSegments = near.crossed;
+      memo[m + CLEAR_SEG] = near.clear;
+      // Mostly the shared empty answer: stored only when it changes.
+      if (v.lastInside !== inside) v.lastInside = inside;
     }
-    memo[m + CLEAR_SEG] = clearSeg;
     let areas: readonly string[] = frozenEmpty;
+    let crossedAreas: readonly ZoneCrossing[] = frozenEmpty;
     if (this.restrictedAreas) {
-      const clearAreaBefore = known ? Math.max(0, memo[m + CLEAR_AREA] as number) : 0;
-      let clearArea = clearAreaBefore - reach;
-      if (clearArea > 0) areas = v.lastAreas;
+      areas = v.lastAreas;
+      const areaLeft = (known ? Math.max(0, memo[m + CLEAR_AREA] as number) : 0) - reach;
+      if (areaLeft > 0) memo[m + CLEAR_AREA] = areaLeft;
       else {
-        const here = zones.crossingClearance(lon, lat, 'restricted-area');
-        const settled = reach < clearAreaBefore + here;
-        if (known && settled) areas = v.lastAreas;
-        else {
-          areas = zones.zonesAt(lon, lat, ms, 'restricted-area');
-          if (crossing && !settled) {
-            crossedAreas = zones.crossingsBetween(prevLon, prevLat, prevMs, lon, lat, ms, 'restricted-area', crossMaxM, areas, known ? v.lastAreas : frozenEmpty, true);
-          }
-          if (v.lastAreas !== areas) v.lastAreas = areas;
-        }
-        clearArea = here;
+        this.zonesNear('restricted-area', memo[m + CLEAR_AREA] as number, v.lastAreas, crossing);
+        areas = near.zones;
+        crossedAreas = near.crossed;
+        memo[m + CLEAR_AREA] = near.clear;
+        if (v.lastAreas !== areas) v.lastAreas = areas;
       }
-      memo[m + CLEAR_AREA] = clearArea;
     }
     let parks: readonly string[] = frozenEmpty;
     if (this.ruledParks) {
       // Parks matter here for their rules only; a line through one is no event.
-      const clearParkBefore = known ? Math.max(0, memo[m + CLEAR_PARK] as number) : 0;
-      let clearPark = clearParkBefore - reach;
-      if (clearPark > 0) parks = v.lastParks;
+      parks = v.lastParks;
+      const parkLeft = (known ? Math.max(0, memo[m + CLEAR_PARK] as number) : 0) - reach;
+      if (parkLeft > 0) memo[m + CLEAR_PARK] = parkLeft;
       else {
-        const here = zones.crossingClearance(lon, lat, 'chemical-park');
-        if (!(known && reach < clearParkBefore + here)) {
-          parks = zones.zonesAt(lon, lat, ms, 'chemical-park');
-          if (v.lastParks !== parks) v.lastParks = parks;
-        } else parks = v.lastParks;
-        clearPark = here;
+        this.zonesNear('chemical-park', memo[m + CLEAR_PARK] as number, v.lastParks, false);
+        parks = near.zones;
+        memo[m + CLEAR_PARK] = near.clear;
+        if (v.lastParks !== parks) v.lastParks = parks;
       }
-      memo[m + CLEAR_PARK] = clearPark;
     }
     // Laden with a routed waybill: is this fix off the route (its distance), or on it (null)?
     // Looked up again only after a consignment changed who is laden with a route (rare).
@@ -878,6 +875,31 @@ export class DetectionEngine {
       lat: this.memo[m + LAST_LAT] as number,
       speedKmh: this.memo[m + LAST_SPEED] as number,
     };
+  }
+
+  /**
+   * The zones of `kind` containing the fix in `this.line`, and (when `cross`) those its line from
+   * the previous fix passed with neither end inside, into `this.near` with the fix's clearance.
+   * `clearBefore` and `last` are the previous fix's clearance and zones (valid when `line.known`).
+   * Called when the line is not shorter than its start's clearance (applyPosition settles those
+   * itself): a line shorter than both ends' clearances met no zone boundary, so the fix keeps the
+   * last zones; otherwise the index answers.
+   */
+  private zonesNear(kind: ZoneKind, clearBefore: number, last: readonly string[], cross: boolean): void {
+    const { line, near, zones } = this;
+    const before = line.known ? Math.max(0, clearBefore) : 0;
+    near.crossed = frozenEmpty;
+    const here = zones.crossingClearance(line.bLon, line.bLat, kind);
+    const settled = line.reach < before + here;
+    near.clear = here;
+    if (line.known && settled) {
+      near.zones = last;
+      return;
+    }
+    near.zones = zones.zonesAt(line.bLon, line.bLat, line.bMs, kind);
+    if (cross && !settled) {
+      near.crossed = zones.crossingsBetween(line.aLon, line.aLat, line.aMs, line.bLon, line.bLat, line.bMs, kind, line.maxM, near.zones, line.known ? last : frozenEmpty, true);
+    }
   }
 
   /** The consignment the vehicle is laden with, looked up again only after a consignment changed. */
