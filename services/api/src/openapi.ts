@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { ServiceApp } from '@dgt/http';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { operationSummaries } from './operationSummaries.ts';
 
 /**
  * Collects every route registered after it into an OpenAPI 3 document, from the same zod
@@ -25,6 +26,15 @@ export async function registerOpenApi(app: ServiceApp): Promise<void> {
       security: [{ apiKey: [] }, { bearer: [] }],
     },
     transform: jsonSchemaTransform,
+  });
+  // Summaries and groups from one catalogue, so the route files stay about behaviour.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      const entry = operationSummaries[`${method} ${route.url}`];
+      if (entry === undefined) continue;
+      route.schema = { ...route.schema, summary: entry.summary, tags: [entry.tag] };
+    }
   });
 }
 

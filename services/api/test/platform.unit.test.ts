@@ -2,6 +2,7 @@ import { topicNames } from '@dgt/bus';
 import { classifyDetection } from '@dgt/detection';
 import type { AlertView } from '@dgt/readmodels';
 import { afterEach, describe, expect, it } from 'vitest';
+import { operationSummaries } from '../src/operationSummaries.ts';
 import { headersFor, startTestApi, type TestApi, type TestRole } from './apiTestKit.ts';
 
 let api: (TestApi & { bus?: unknown }) | undefined;
@@ -37,6 +38,17 @@ describe('OpenAPI document', () => {
       for (const kind of ['illegal-parking', 'restricted-entry', 'overspeed']) expect(violations).toContain(kind);
       expect(JSON.stringify(doc.paths['/v1/advisories'])).toContain('segment-passage');
     }
+  });
+
+  it('gives every documented operation a summary and a group, and the catalogue names no route that does not exist', async () => {
+    api = await startTestApi();
+    const doc = (await get('/docs/json', 'bureau')).json<{ paths: Record<string, Record<string, { summary?: string; tags?: string[] }>> }>();
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op })));
+    expect(operations.length).toBeGreaterThanOrEqual(30);
+    expect(operations.filter(({ op }) => !(typeof op.summary === 'string' && op.summary.length > 10)).map(({ key }) => key)).toEqual([]);
+    expect(operations.filter(({ op }) => op.tags?.length !== 1).map(({ key }) => key)).toEqual([]);
+    const documented = new Set(operations.map(({ key }) => key.replace(/\{(\w+)\}/g, ':$1')));
+    expect(Object.keys(operationSummaries).filter((k) => !documented.has(k))).toEqual([]);
   });
 
   it('is served to authenticated callers only', async () => {

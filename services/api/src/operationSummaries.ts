@@ -1,0 +1,40 @@
+/**
+ * One line per documented operation of the query API (`METHOD path` as registered), and the group
+ * it is listed under: what a reader of /docs sees first. A route added without an entry here is
+ * caught by the docs test (every operation has a summary).
+ */
+export const operationSummaries: Readonly<Record<string, { readonly summary: string; readonly tag: string }>> = {
+  'GET /v1/fleet': { tag: 'fleet', summary: 'Live fleet: each vehicle’s last fix, load, goods and open violations (filter by carrier, laden, in violation, bounding box)' },
+  'GET /v1/vehicles/:id': { tag: 'fleet', summary: 'One vehicle: last fix, waybill and goods, zones it is in, open violations' },
+  'GET /v1/vehicles/:id/track': { tag: 'fleet', summary: 'A vehicle’s recorded track over a time window (default: the 6 h before its last fix)' },
+  'GET /v1/violations': { tag: 'violations', summary: 'Violations (illegal parking, restricted entry, overspeed, fatigue, offline while laden, route deviation), newest first, paged' },
+  'GET /v1/advisories': { tag: 'violations', summary: 'Advisories (segment passages, offline while not laden): recorded, never violations' },
+  'GET /v1/alerts/stream': { tag: 'violations', summary: 'Live alerts as server-sent events, resumable with Last-Event-ID' },
+  'GET /v1/zones': { tag: 'zones', summary: 'Zones in force: dedicated lots, chemical parks, accident-prone segments, restricted areas, with their rules' },
+  'GET /v1/consignments/:waybillNo': { tag: 'consignments', summary: 'One consignment (waybill): consignor, carrier, vehicle, goods, status and route' },
+  'GET /v1/carriers/:id/compliance': { tag: 'carriers', summary: 'A carrier’s compliance: open violations, violations in the window, standing and points' },
+  'GET /v1/carriers/:id/points': { tag: 'points', summary: 'A carrier’s points ledger: entries, expiries, corrective actions and cleared points' },
+  'POST /v1/carriers/:id/points/corrective-actions': { tag: 'points', summary: 'A carrier submits a corrective action (with documents) towards clearing points' },
+  'GET /v1/carriers/:id/points/attachments/:sha256': { tag: 'points', summary: 'Download a document attached to a corrective action' },
+  'POST /v1/carriers/:id/points/clear': { tag: 'points', summary: 'Clear points for an accepted corrective action (enforcement)' },
+  'POST /v1/cases': { tag: 'cases', summary: 'Open a case on one or more violations' },
+  'GET /v1/cases': { tag: 'cases', summary: 'Cases, newest first, paged (filter by status, kind, carrier, vehicle, time)' },
+  'GET /v1/cases/:id': { tag: 'cases', summary: 'One case: its violations, evidence, checks, notice, response, appeal, disposition and timeline' },
+  'POST /v1/cases/:id/assign': { tag: 'cases', summary: 'Assign a case to a unit and an officer' },
+  'POST /v1/cases/:id/checks': { tag: 'cases', summary: 'Record an on-site check (officer, time, place, findings, files)' },
+  'POST /v1/cases/:id/notice': { tag: 'cases', summary: 'Notify the carrier, with a deadline to acknowledge or appeal' },
+  'POST /v1/cases/:id/response': { tag: 'cases', summary: 'The carrier acknowledges or appeals (with reasons and documents)' },
+  'POST /v1/cases/:id/appeal-decision': { tag: 'cases', summary: 'Decide a carrier’s appeal (upheld or rejected)' },
+  'POST /v1/cases/:id/disposition': { tag: 'cases', summary: 'Dispose of a case: penalised (legal basis, fine, points), warned or dismissed' },
+  'POST /v1/cases/:id/reopen': { tag: 'cases', summary: 'Reopen a disposed case, with the reason' },
+  'POST /v1/cases/:id/evidence': { tag: 'cases', summary: 'Freeze the evidence: replay the case window and keep the signed report' },
+  'GET /v1/cases/:id/attachments/:sha256': { tag: 'cases', summary: 'Download a file of a case (check photo, appeal document, evidence report)' },
+  'GET /v1/cases/:id/evidence-pack': { tag: 'evidence', summary: 'The case’s signed evidence pack (tar): report, files, manifest and signature' },
+  'GET /v1/evidence/public-key': { tag: 'evidence', summary: 'The public key evidence packs are signed with (PEM and JWK)' },
+  'POST /v1/attachments': { tag: 'cases', summary: 'Upload a file (photo, PDF) to attach to a case step or a corrective action' },
+  'POST /v1/audits': { tag: 'audits', summary: 'Run an audit: replay a slice of history with the same code and report what it finds' },
+  'GET /v1/audits/:id/report.html': { tag: 'audits', summary: 'An audit’s report as a printable HTML page' },
+  'POST /v1/audits/:id/links': { tag: 'audits', summary: 'A signed, expiring link to an audit report for someone without a key' },
+  'GET /v1/audits/:id/view': { tag: 'audits', summary: 'Open an audit report through a signed link' },
+  'GET /v1/platform-links': { tag: 'platforms', summary: 'JT/T 809 platform links: connection state, fixes per minute and refusals per platform' },
+};
