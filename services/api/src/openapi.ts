@@ -38,9 +38,12 @@ export async function registerOpenApi(app: ServiceApp): Promise<void> {
   });
 }
 
-/** `GET /docs` and `GET /docs/json`: the OpenAPI document, for any authenticated key. */
+/**
+ * `GET /docs` and `GET /docs/json`: the OpenAPI document. Public: it describes the routes and
+ * holds no data, and a developer reads it in a browser before having a key.
+ */
 export async function docsRoutes(app: ServiceApp): Promise<void> {
-  const document = { config: { roles: 'any' as const }, schema: { hide: true } };
+  const document = { config: { roles: 'public' as const }, schema: { hide: true } };
   app.get('/docs', document, async () => app.swagger());
   app.get('/docs/json', document, async () => app.swagger());
 }

@@ -51,10 +51,12 @@ describe('OpenAPI document', () => {
     expect(Object.keys(operationSummaries).filter((k) => !documented.has(k))).toEqual([]);
   });
 
-  it('is served to authenticated callers only', async () => {
+  it('is public and holds no data: the same document with no key as with one, and the data routes it lists still refuse a caller without a key', async () => {
     api = await startTestApi();
-    expect((await get('/docs', null)).statusCode).toBe(401);
-    expect((await get('/docs/json', 'ingest')).statusCode).toBe(200);
+    const anonymous = await get('/docs', null);
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.body).toBe((await get('/docs/json', 'ingest')).body);
+    expect((await get('/v1/fleet', null)).statusCode).toBe(401);
   });
 });
 
