@@ -161,6 +161,16 @@ describe('monitoring desk in Chromium', () => {
     expect(await desk.screenshot('dashboard-utc-browser.png')).toMatch(/dashboard-utc-browser\.png$/);
   });
 
+  it('shows the API documentation in Swagger UI without a key: every group, operations with their summaries, nothing blocked', async () => {
+    const desk = await openDesk();
+    await desk.page.goto(`${baseUrl}/docs`);
+    await desk.page.locator('.opblock-summary-description', { hasText: 'Live fleet' }).first().waitFor({ timeout: 15_000 });
+    const groups = await desk.page.locator('.opblock-tag').allInnerTexts();
+    for (const tag of ['fleet', 'violations', 'cases', 'points', 'evidence', 'audits', 'zones']) expect(groups.map((g) => g.trim().split(/\s/)[0])).toContain(tag);
+    expect(await desk.page.locator('.opblock').count()).toBeGreaterThanOrEqual(30);
+    expect(await desk.screenshot('api-docs.png')).toMatch(/api-docs\.png$/);
+  });
+
   it('keeps advisories out of the violations feed: a passage alert goes to its own list', async () => {
     const desk = await openDesk();
     await desk.login(keys.bureau);

@@ -16,9 +16,9 @@ const get = (url: string, role: TestRole | null = 'bureau') => api!.app.inject({
 describe('OpenAPI document', () => {
   const routes = ['/v1/fleet', '/v1/vehicles/{id}', '/v1/vehicles/{id}/track', '/v1/violations', '/v1/advisories', '/v1/consignments/{waybillNo}', '/v1/carriers/{id}/compliance', '/v1/zones', '/v1/alerts/stream', '/v1/audits', '/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/disposition', '/v1/carriers/{id}/points'];
 
-  it('lists every /v1 route with its 200 and error response schemas, at /docs and /docs/json', async () => {
+  it('lists every /v1 route with its 200 and error response schemas at /docs/json', async () => {
     api = await startTestApi();
-    for (const url of ['/docs', '/docs/json']) {
+    for (const url of ['/docs/json']) {
       const res = await get(url, 'carrier:C1');
       expect(res.statusCode).toBe(200);
       const doc = res.json<{ openapi: string; paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }> }>> }>();
@@ -53,10 +53,28 @@ describe('OpenAPI document', () => {
 
   it('is public and holds no data: the same document with no key as with one, and the data routes it lists still refuse a caller without a key', async () => {
     api = await startTestApi();
-    const anonymous = await get('/docs', null);
+    const anonymous = await get('/docs/json', null);
     expect(anonymous.statusCode).toBe(200);
     expect(anonymous.body).toBe((await get('/docs/json', 'ingest')).body);
     expect((await get('/v1/fleet', null)).statusCode).toBe(401);
+  });
+
+  it('serves Swagger UI at /docs without a key, its scripts from here only (its own CSP, no https upgrade, no online validator)', async () => {
+    api = await startTestApi();
+    let res = await get('/docs', null);
+    // The UI answers its page directly or redirects to it.
+    for (let hops = 0; res.statusCode >= 300 && res.statusCode < 400 && hops < 3; hops++) res = await get(new URL(String(res.headers.location), 'http://x/docs/').pathname, null);
+    expect(res.statusCode).toBe(200);
+    expect(String(res.headers['content-type'])).toContain('text/html');
+    expect(res.body).toContain('swagger-ui');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(csp).not.toContain('validator.swagger.io');
+    const initializer = await get('/docs/static/swagger-initializer.js', null);
+    expect(initializer.statusCode).toBe(200);
+    // The document it loads is this server's own (/docs/json, relative to the page).
+    expect(initializer.body).toContain("resolveUrl('./json')");
   });
 });
 
