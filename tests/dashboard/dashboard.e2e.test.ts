@@ -161,6 +161,32 @@ describe('monitoring desk in Chromium', () => {
     expect(await desk.screenshot('dashboard-utc-browser.png')).toMatch(/dashboard-utc-browser\.png$/);
   });
 
+  it('finds a vehicle by its plate typed any way, and filters violations by a plate', async () => {
+    const desk = await openDesk();
+    await desk.login(keys.bureau);
+    await desk.violationIds();
+    const search = desk.page.getByTestId('plate-search');
+    // One match (written without the dot, lower case) opens the vehicle.
+    await search.fill('浙ja1001');
+    await search.press('Enter');
+    expect(await desk.vehiclePanelText('V-ACME-1')).toContain('浙J·A1001');
+    // Part of a plate shared by several lists them to pick from.
+    await search.fill('J·B200');
+    await search.press('Enter');
+    const results = desk.page.getByTestId('plate-result');
+    await results.first().waitFor({ timeout: 5_000 });
+    expect(await results.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-vehicle-id')))).toEqual(['V-BETA-1', 'V-BETA-2']);
+    await results.nth(1).click();
+    expect(await desk.vehiclePanelText('V-BETA-2')).toContain('浙J·B2002');
+    await search.fill('浙J·Z9999');
+    await search.press('Enter');
+    expect(await desk.page.getByTestId('plate-results').innerText()).toContain('No vehicle on the map has a plate like “浙J·Z9999”');
+    // The Vehicle filter takes a plate too.
+    await desk.filterViolations({ vehicle: '浙J A1001' });
+    expect(await desk.violationIds()).toEqual(['det-os-V-ACME-1']);
+    expect(await desk.screenshot('dashboard-plate-search.png')).toMatch(/dashboard-plate-search\.png$/);
+  });
+
   it('shows the API documentation in Swagger UI without a key: every group, operations with their summaries, nothing blocked', async () => {
     const desk = await openDesk();
     await desk.page.goto(`${baseUrl}/docs`);

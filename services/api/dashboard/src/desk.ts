@@ -5,7 +5,8 @@ import { ApiError } from './api/apiError.ts';
 import { AlertStream } from './api/alertStream.ts';
 import type { DashboardConfig, FleetVehicle, ViolationView, WhoAmI } from './api/views.ts';
 import { el } from './element.ts';
-import { formatClock, TIME_ZONE_LABEL, zoneKindLabel } from './format.ts';
+import { findByPlate, formatClock, TIME_ZONE_LABEL, zoneKindLabel } from './format.ts';
+import { PlateSearch } from './panels/plateSearch.ts';
 import { createDeskMap } from './map/deskMap.ts';
 import { TrackLayer } from './map/trackLayer.ts';
 import { VehicleMarkers } from './map/vehicleMarkers.ts';
@@ -60,6 +61,7 @@ export class Desk {
   readonly #nav: Record<View, HTMLButtonElement>;
   #view: View = 'desk';
   #fleet: FleetVehicle[] = [];
+  readonly #plateSearch: PlateSearch;
   #pollTimer: ReturnType<typeof setTimeout> | null = null;
   #refreshing: Promise<void> | null = null;
   #refreshAgain = false;
@@ -80,7 +82,22 @@ export class Desk {
       onClose: () => this.selectVehicle(null),
       now: () => new Date(),
     });
-    this.#occurrences = new OccurrencesPanel(this.#api, select, onError, opensCases(options.whoami) ? (v) => this.#openCaseFrom(v) : undefined);
+    // A plate typed in the Vehicle filter, any spelling, means the vehicle that has it (on the map).
+    const resolveVehicle = (typed: string): string => {
+      const found = findByPlate(typed, this.#fleet);
+      return found.length === 1 ? (found[0] as FleetVehicle).vehicleId : typed;
+    };
+    this.#occurrences = new OccurrencesPanel(this.#api, select, onError, {
+      ...(opensCases(options.whoami) ? { openCase: (v: ViolationView) => this.#openCaseFrom(v) } : {}),
+      resolveVehicle,
+    });
+    this.#plateSearch = new PlateSearch(
+      () => this.#fleet,
+      (vehicleId) => {
+        this.showView('desk');
+        this.selectVehicle(vehicleId);
+      },
+    );
     this.#cases = new CasesView(this.#api, options.whoami, { onShowPoints: (carrierId) => this.showView('points', carrierId), onError });
     this.#points = new PointsPage(this.#api, { whoami: options.whoami, onError });
     this.#pointsView = el('div', { class: 'points-view', 'data-testid': 'points-view' }, this.#points.element);
@@ -127,6 +144,7 @@ export class Desk {
         el('h1', {}, 'Taizhou hazmat monitoring desk'),
         el('span', { class: 'role-scope', 'data-testid': 'role-scope', title: 'What this key may see' }, scopeText(options.whoami)),
         el('nav', { class: 'desk-nav', 'aria-label': 'Views' }, this.#nav.desk, this.#nav.cases, this.#nav.points),
+        this.#plateSearch.element,
         this.#vehicleCount,
         this.#updated,
         el('span', { class: 'stat muted time-zone', 'data-testid': 'time-zone', title: 'Every time on the desk is shown in this zone, whatever the computer is set to' }, `Times: ${TIME_ZONE_LABEL}`),

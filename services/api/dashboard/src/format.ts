@@ -116,3 +116,26 @@ export function zoneRulesText(rules: ZoneView['rules']): string {
   else if (rules.bannedHours.length > 0) parts.push(`laden banned ${rules.bannedHours.map((w) => `${w.from}–${w.to}`).join(', ')}${classes}`);
   return parts.join(' · ');
 }
+
+/**
+ * A plate as the desk matches it: without the separators people write between the city letter and
+ * the serial (`·`, `.`, `-`, spaces), full-width characters folded, upper case. `浙J·A6LXE`,
+ * `浙JA6LXE`, `浙j a6lxe` and the full-width `浙Ｊ·Ａ６ＬＸＥ` of a Chinese keyboard all compare the same.
+ */
+export function plateSearchKey(text: string): string {
+  return text.normalize('NFKC').replace(/[·•・.\-\s]/g, '').toUpperCase();
+}
+
+/**
+ * The vehicles a typed plate (or part of one, at least two characters) finds: an exact plate or
+ * vehicle id first, then plates containing it, in plate order.
+ */
+export function findByPlate<V extends { vehicleId: string; plateNo: string | null }>(typed: string, vehicles: readonly V[]): V[] {
+  const key = plateSearchKey(typed);
+  if (key.length < 2) return [];
+  const exact = vehicles.filter((v) => (v.plateNo !== null && plateSearchKey(v.plateNo) === key) || plateSearchKey(v.vehicleId) === key);
+  if (exact.length > 0) return exact;
+  return vehicles
+    .filter((v) => v.plateNo !== null && plateSearchKey(v.plateNo).includes(key))
+    .sort((a, b) => ((a.plateNo as string) < (b.plateNo as string) ? -1 : 1));
+}

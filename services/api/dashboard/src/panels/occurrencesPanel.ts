@@ -48,7 +48,13 @@ export class OccurrencesPanel {
    * `openCase` (bureau keys only) adds an "Open case" button to every violation row; it answers
    * when the case is opened (or throws the API's refusal, shown beside the button).
    */
-  constructor(api: ApiClient, onSelect: (vehicleId: string) => void, onError: (error: unknown) => void, openCase?: (violation: ViolationView) => Promise<void>) {
+  constructor(
+    api: ApiClient,
+    onSelect: (vehicleId: string) => void,
+    onError: (error: unknown) => void,
+    options: { openCase?: (violation: ViolationView) => Promise<void>; resolveVehicle?: (typed: string) => string } = {},
+  ) {
+    const { openCase, resolveVehicle } = options;
     this.violations = new OccurrencesTable<ViolationView>(
       {
         name: 'violations',
@@ -61,11 +67,13 @@ export class OccurrencesPanel {
       },
       onSelect,
       onError,
+      resolveVehicle,
     );
     this.advisories = new OccurrencesTable<AdvisoryView>(
       { name: 'advisories', noun: 'advisory', kinds: advisoryKindLabel, caption: 'Advisories (segment passages, terminals offline while not laden), newest first', load: (f, limit, cursor) => api.advisories(f, limit, cursor), idOf: (a) => a.advisoryId },
       onSelect,
       onError,
+      resolveVehicle,
     );
     const tab = (name: Tab, label: string): HTMLButtonElement => {
       const button = el('button', { type: 'button', role: 'tab', id: `${name}-tab`, 'aria-controls': `${name}-tabpanel`, 'data-testid': `tab-${name}` }, label);

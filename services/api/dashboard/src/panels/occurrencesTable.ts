@@ -57,6 +57,8 @@ export class OccurrencesTable<T extends Row> {
     private readonly listing: Listing<T>,
     private readonly onSelect: (vehicleId: string) => void,
     private readonly onError: (error: unknown) => void,
+    /** What the Vehicle filter sends for what was typed: a plate, any spelling, becomes its vehicle's id. */
+    private readonly resolveVehicle: (typed: string) => string = (typed) => typed,
   ) {
     const n = listing.name;
     this.#body = el('tbody', { 'data-testid': `${n}-body` });
@@ -75,7 +77,7 @@ export class OccurrencesTable<T extends Row> {
       field('From', timeInput('from', null, { 'data-testid': 'filter-from' })),
       field('To', timeInput('to', null, { 'data-testid': 'filter-to' })),
       field('Carrier', el('input', { type: 'text', name: 'carrier', placeholder: 'carrier id', 'data-testid': 'filter-carrier' })),
-      field('Vehicle', el('input', { type: 'text', name: 'vehicle', placeholder: 'vehicle id', 'data-testid': 'filter-vehicle' })),
+      field('Vehicle', el('input', { type: 'text', name: 'vehicle', placeholder: 'plate or vehicle id', 'data-testid': 'filter-vehicle' })),
       el('button', { type: 'submit', 'data-testid': 'filter-apply' }, 'Apply'),
       el('button', { type: 'reset', 'data-testid': 'filter-reset' }, 'Clear'),
     );
@@ -159,8 +161,9 @@ export class OccurrencesTable<T extends Row> {
       const value = data.get(name);
       return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
     };
+    const vehicleOf = (typed: string | undefined): string | undefined => (typed === undefined ? undefined : this.resolveVehicle(typed));
     const filter: Record<string, string> = {};
-    for (const [name, value] of Object.entries({ kind: text('kind'), status: text('status'), from: instant(data, 'from', 'From'), to: instant(data, 'to', 'To'), carrier: text('carrier'), vehicle: text('vehicle') })) {
+    for (const [name, value] of Object.entries({ kind: text('kind'), status: text('status'), from: instant(data, 'from', 'From'), to: instant(data, 'to', 'To'), carrier: text('carrier'), vehicle: vehicleOf(text('vehicle')) })) {
       if (value !== undefined) filter[name] = value;
     }
     return filter;
