@@ -187,6 +187,33 @@ describe('monitoring desk in Chromium', () => {
     expect(await desk.screenshot('dashboard-plate-search.png')).toMatch(/dashboard-plate-search\.png$/);
   });
 
+  it("plays a vehicle's track back: the head at its last fix, a slider over its fixes, play to the end, its violation marked on the track", async () => {
+    const desk = await openDesk();
+    await desk.login(keys.bureau);
+    await desk.violationIds();
+    await desk.page.getByTestId('plate-search').fill('A1001');
+    await desk.page.getByTestId('plate-search').press('Enter');
+    await desk.vehiclePanelText('V-ACME-1');
+    await desk.waitForTrack();
+    const playback = desk.page.getByTestId('track-playback');
+    const last = String(fixture.trackFixes - 1);
+    await expect.poll(() => playback.getAttribute('data-index')).toBe(last);
+    expect(await desk.page.locator('[data-testid="track-head"]').count()).toBe(1);
+    // Dragged to the first fix: its Beijing time and speed.
+    await desk.page.getByTestId('track-slider').fill('0');
+    expect(await playback.getAttribute('data-index')).toBe('0');
+    expect(await desk.page.getByTestId('track-at').innerText()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d · \d+ km\/h$/);
+    // Played at 1800× (fixes 5 min apart: a sixth of a second each) it reaches the last fix and stops.
+    await desk.page.getByTestId('track-speed').selectOption('1800');
+    await desk.page.getByTestId('track-play').click();
+    expect(await playback.getAttribute('data-state')).toBe('playing');
+    await expect.poll(() => playback.getAttribute('data-index'), { timeout: 10_000 }).toBe(last);
+    await expect.poll(() => playback.getAttribute('data-state')).toBe('paused');
+    // Its overspeed (4 h ago) is marked on the track.
+    await expect.poll(() => desk.page.locator('[data-testid="track-violation"]').count()).toBe(1);
+    expect(await desk.screenshot('dashboard-playback.png')).toMatch(/dashboard-playback\.png$/);
+  });
+
   it('shows the API documentation in Swagger UI without a key: every group, operations with their summaries, nothing blocked', async () => {
     const desk = await openDesk();
     await desk.page.goto(`${baseUrl}/docs`);

@@ -78,6 +78,8 @@ export class Desk {
         const bounds = this.#track?.show(points) ?? null;
         if (bounds !== null) this.#map?.fitBounds(bounds.pad(0.2), { maxZoom: 15, animate: false });
       },
+      showHead: (point) => this.#track?.showHead(point),
+      showMarks: (marks) => this.#track?.showMarks(marks),
       onError,
       onClose: () => this.selectVehicle(null),
       now: () => new Date(),

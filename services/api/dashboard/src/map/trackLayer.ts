@@ -1,12 +1,45 @@
 import L from 'leaflet';
 import type { TrackPoint } from '../api/views.ts';
 
-/** The selected vehicle's recent track: a line with a start marker. */
+/** A violation marked on the track: where the vehicle was when it started, and what it was. */
+export interface TrackMark {
+  readonly lat: number;
+  readonly lon: number;
+  readonly label: string;
+}
+
+/** The selected vehicle's recent track: a line with a start marker, its violations, and the playback head. */
 export class TrackLayer {
   readonly #group = L.layerGroup();
+  readonly #marks = L.layerGroup();
+  #head: L.CircleMarker | null = null;
 
-  constructor(map: L.Map) {
+  constructor(private readonly map: L.Map) {
     this.#group.addTo(map);
+    this.#marks.addTo(map);
+  }
+
+  /** Marks where violations started along the track (replacing earlier marks). */
+  showMarks(marks: readonly TrackMark[]): void {
+    this.#marks.clearLayers();
+    for (const m of marks) {
+      const marker = L.circleMarker(L.latLng(m.lat, m.lon), { radius: 6, className: 'track-violation' }).bindTooltip(m.label).addTo(this.#marks);
+      marker.getElement()?.setAttribute('data-testid', 'track-violation');
+    }
+  }
+
+  /** The playback head at a fix of the track, or none. */
+  showHead(point: TrackPoint | null): void {
+    if (point === null) {
+      this.#head?.remove();
+      this.#head = null;
+      return;
+    }
+    const at = L.latLng(point.lat, point.lon);
+    if (this.#head === null) {
+      this.#head = L.circleMarker(at, { radius: 7, className: 'track-head', interactive: false }).addTo(this.map);
+      this.#head.getElement()?.setAttribute('data-testid', 'track-head');
+    } else this.#head.setLatLng(at);
   }
 
   show(points: readonly TrackPoint[]): L.LatLngBounds | null {
@@ -22,5 +55,7 @@ export class TrackLayer {
 
   clear(): void {
     this.#group.clearLayers();
+    this.#marks.clearLayers();
+    this.showHead(null);
   }
 }

@@ -3,10 +3,16 @@ import { ApiError } from '../api/apiError.ts';
 import type { ConsignmentView, FleetVehicle, TrackPoint } from '../api/views.ts';
 import { el, replaceChildren, type Child } from '../element.ts';
 import { formatTime, violationKindLabel, zoneKindLabel } from '../format.ts';
+import type { TrackMark } from '../map/trackLayer.ts';
+import { TrackPlayback } from './trackPlayback.ts';
 
 export interface VehiclePanelHooks {
   /** Draws the track (or clears it with an empty list). */
   readonly showTrack: (points: readonly TrackPoint[]) => void;
+  /** Draws the playback head at a fix of the track (null: none). */
+  readonly showHead: (point: TrackPoint | null) => void;
+  /** Marks where the vehicle's violations in the track's window started. */
+  readonly showMarks: (marks: readonly TrackMark[]) => void;
   readonly onError: (error: unknown) => void;
   readonly onClose: () => void;
   /** The wall clock, for "the last N hours". */
@@ -25,12 +31,14 @@ export class VehiclePanel {
   /** The selected vehicle's last fix time: its track window ends there, not at the desk's clock (offline vehicles, simulated time). */
   #lastFixAt: string | null = null;
   #ticket = 0;
+  readonly #playback: TrackPlayback;
 
   constructor(
     private readonly api: ApiClient,
     private readonly hooks: VehiclePanelHooks,
   ) {
     this.#hours.value = '6';
+    this.#playback = new TrackPlayback((point) => this.hooks.showHead(point));
     this.#hours.addEventListener('change', () => void this.#loadTrack());
     const close = el('button', { type: 'button', class: 'close', 'aria-label': 'Close the vehicle panel', 'data-testid': 'vehicle-close' }, '×');
     close.addEventListener('click', () => this.hooks.onClose());
@@ -40,6 +48,7 @@ export class VehiclePanel {
       el('header', { class: 'panel-header' }, el('h2', { id: 'vehicle-title' }, 'Vehicle'), close),
       this.#body,
       el('div', { class: 'track-controls' }, el('label', { for: 'track-hours' }, 'Track over the last'), this.#hours, this.#trackInfo),
+      this.#playback.element,
     );
     this.clear();
   }
@@ -55,6 +64,7 @@ export class VehiclePanel {
     replaceChildren(this.#body, el('p', { class: 'empty' }, 'Select a vehicle on the map, in the alert feed or in the violations table.'));
     this.#trackInfo.textContent = '';
     this.hooks.showTrack([]);
+    this.#playback.load([]);
   }
 
   async show(vehicleId: string): Promise<void> {
@@ -107,10 +117,16 @@ export class VehiclePanel {
       const track = await this.api.track(vehicleId, from.toISOString(), to.toISOString());
       if (ticket !== this.#ticket) return;
       this.hooks.showTrack(track.points);
+      this.#playback.load(track.points);
       this.#trackInfo.textContent = `${track.points.length} fix${track.points.length === 1 ? '' : 'es'}${track.truncated ? ' (first ones only)' : ''}`;
+      // Where its violations in the window started, at the fix nearest in time.
+      const violations = await this.api.violations({ vehicle: vehicleId, from: from.toISOString(), to: to.toISOString() }, 100, null);
+      if (ticket !== this.#ticket) return;
+      this.hooks.showMarks(trackMarks(track.points, violations.items));
     } catch (error) {
       if (ticket !== this.#ticket) return;
       this.hooks.showTrack([]);
+      this.#playback.load([]);
       this.#trackInfo.textContent = 'track unavailable';
       this.hooks.onError(error);
     }
@@ -149,4 +165,17 @@ export class VehiclePanel {
         : el('ul', { class: 'open-violations', 'data-testid': 'vehicle-open-violations' }, ...v.openViolations.map((o) => el('li', {}, `${violationKindLabel[o.kind]} since ${formatTime(o.startedAt)}`))),
     ];
   }
+}
+
+/** Each violation at the track's fix nearest in time to its start (none for an empty track). */
+export function trackMarks(points: readonly TrackPoint[], violations: readonly { kind: keyof typeof violationKindLabel; startedAt: string }[]): TrackMark[] {
+  if (points.length === 0) return [];
+  const times = points.map((p) => Date.parse(p.occurredAt));
+  return violations.map((v) => {
+    const t = Date.parse(v.startedAt);
+    let best = 0;
+    for (let i = 1; i < times.length; i++) if (Math.abs((times[i] as number) - t) < Math.abs((times[best] as number) - t)) best = i;
+    const p = points[best] as TrackPoint;
+    return { lat: p.lat, lon: p.lon, label: `${violationKindLabel[v.kind]} · ${formatTime(v.startedAt)}` };
+  });
 }
