@@ -161,6 +161,42 @@ describe('monitoring desk in Chromium', () => {
     expect(await desk.screenshot('dashboard-utc-browser.png')).toMatch(/dashboard-utc-browser\.png$/);
   });
 
+  it("counts new violations in the tab's title while the desk is not looked at, sounds a tone for each unless switched off, and neither for an advisory", async () => {
+    const desk = await openDesk();
+    await desk.login(keys.bureau);
+    await desk.waitForStreamLive();
+    const base = await desk.page.title();
+    const sound = desk.page.getByTestId('alert-sound');
+    expect(await sound.getAttribute('aria-pressed')).toBe('true');
+    // The officer is elsewhere: the window has lost focus.
+    await desk.page.evaluate(() => {
+      Object.defineProperty(document, 'hasFocus', { value: () => false, configurable: true });
+      window.dispatchEvent(new Event('blur'));
+    });
+    await publishAlerts([alertFor(vehicle('V-BETA-1'), 'notice-1', Date.now()), alertFor(vehicle('V-ACME-1'), 'notice-2', Date.now(), 'OverspeedStarted')]);
+    await desk.waitForAlert('notice-2', 5_000);
+    await expect.poll(() => desk.page.title()).toBe(`(2) ${base}`);
+    expect(await sound.getAttribute('data-sounds')).toBe('2');
+    // An advisory makes neither.
+    await publishAlerts([alertFor(vehicle('V-BETA-2'), 'notice-3', Date.now(), 'AccidentSegmentEntered')]);
+    await desk.waitForAlert('notice-3', 5_000);
+    expect(await desk.page.title()).toBe(`(2) ${base}`);
+    expect(await sound.getAttribute('data-sounds')).toBe('2');
+    // Sound switched off: the title still counts, no tone.
+    await sound.click();
+    expect(await sound.getAttribute('aria-pressed')).toBe('false');
+    await publishAlerts([alertFor(vehicle('V-BETA-1'), 'notice-4', Date.now())]);
+    await desk.waitForAlert('notice-4', 5_000);
+    await expect.poll(() => desk.page.title()).toBe(`(3) ${base}`);
+    expect(await sound.getAttribute('data-sounds')).toBe('2');
+    // Looked at again: the count clears.
+    await desk.page.evaluate(() => {
+      Object.defineProperty(document, 'hasFocus', { value: () => true, configurable: true });
+      window.dispatchEvent(new Event('focus'));
+    });
+    expect(await desk.page.title()).toBe(base);
+  });
+
   it('finds a vehicle by its plate typed any way, and filters violations by a plate', async () => {
     const desk = await openDesk();
     await desk.login(keys.bureau);

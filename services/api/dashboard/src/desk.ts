@@ -7,11 +7,12 @@ import type { DashboardConfig, FleetVehicle, ViolationView, WhoAmI } from './api
 import { el } from './element.ts';
 import { findByPlate, formatClock, TIME_ZONE_LABEL, zoneKindLabel } from './format.ts';
 import { PlateSearch } from './panels/plateSearch.ts';
+import { ViolationNotice } from './panels/violationNotice.ts';
 import { createDeskMap } from './map/deskMap.ts';
 import { TrackLayer } from './map/trackLayer.ts';
 import { VehicleMarkers } from './map/vehicleMarkers.ts';
 import { ZoneLayers, type ZoneCounts } from './map/zoneLayers.ts';
-import { AlertFeed } from './panels/alertFeed.ts';
+import { AlertFeed, isEnding } from './panels/alertFeed.ts';
 import { CompliancePanel } from './panels/compliancePanel.ts';
 import { StatusBanner } from './panels/statusBanner.ts';
 import { VehiclePanel } from './panels/vehiclePanel.ts';
@@ -62,6 +63,7 @@ export class Desk {
   #view: View = 'desk';
   #fleet: FleetVehicle[] = [];
   readonly #plateSearch: PlateSearch;
+  readonly #notice: ViolationNotice;
   #pollTimer: ReturnType<typeof setTimeout> | null = null;
   #refreshing: Promise<void> | null = null;
   #refreshAgain = false;
@@ -72,7 +74,8 @@ export class Desk {
     this.#api = new ApiClient(options.apiKey);
     const select = (vehicleId: string): void => this.selectVehicle(vehicleId);
     const onError = (error: unknown): void => this.#handleError(error);
-    this.#feed = new AlertFeed(select);
+    this.#notice = new ViolationNotice(storageOrNull());
+    this.#feed = new AlertFeed(select, this.#notice.element);
     this.#vehiclePanel = new VehiclePanel(this.#api, {
       showTrack: (points) => {
         const bounds = this.#track?.show(points) ?? null;
@@ -107,7 +110,7 @@ export class Desk {
     this.#links = seesPlatformLinks(options.whoami) ? new PlatformLinksPanel(this.#api, onError) : null;
     this.#stream = new AlertStream(options.apiKey, {
       onAlert: (alert) => {
-        this.#feed.add(alert);
+        if (this.#feed.add(alert) && alert.category === 'violation' && !isEnding(alert)) this.#notice.violation();
         this.refreshSoon();
         // Only a violation changes compliance; an advisory only its own list.
         this.#occurrences.refresh(alert.category);
@@ -390,4 +393,13 @@ export function scopeText(whoami: WhoAmI): string {
   if (whoami.role === 'bureau') return 'Transport bureau · all fleets';
   if (whoami.role === 'enforcement') return 'Enforcement · all fleets';
   return `Role ${whoami.role}`;
+}
+
+/** This browser's localStorage for desk preferences (never the key), or none where storage is refused. */
+function storageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
 }

@@ -11,10 +11,14 @@ const emptyText: Readonly<Record<DetectionCategory, string>> = {
   advisory: 'No segment passage since the desk opened.',
 };
 
+/** Whether the alert closes something (a violation ended, a segment left) rather than opening it. */
+export function isEnding(alert: AlertView): boolean {
+  return alert.type.endsWith('Ended') || alert.type.endsWith('Exited');
+}
+
 /** Opening or closing, in a word: "Overspeed" / "Overspeed ended". */
 function what(alert: AlertView): string {
-  const ending = alert.type.endsWith('Ended') || alert.type.endsWith('Exited');
-  return `${kindLabel[alert.kind]}${ending ? ' ended' : ''}`;
+  return `${kindLabel[alert.kind]}${isEnding(alert) ? ' ended' : ''}`;
 }
 
 /**
@@ -29,7 +33,10 @@ export class AlertFeed {
   readonly #seen = new Set<string>();
   readonly element: HTMLElement;
 
-  constructor(private readonly onSelect: (vehicleId: string) => void) {
+  constructor(
+    private readonly onSelect: (vehicleId: string) => void,
+    headerControl: HTMLElement | null = null,
+  ) {
     const list = (c: DetectionCategory) =>
       el('ol', { class: `alert-list alert-list-${c}`, 'data-testid': `alert-list-${c}`, 'aria-live': c === 'violation' ? 'polite' : 'off', 'aria-relevant': 'additions', 'aria-labelledby': `alerts-${c}-title` });
     this.#lists = { violation: list('violation'), advisory: list('advisory') };
@@ -40,7 +47,7 @@ export class AlertFeed {
     this.element = el(
       'section',
       { class: 'panel alerts', 'aria-labelledby': 'alerts-title', 'data-testid': 'alert-feed' },
-      el('header', { class: 'panel-header' }, el('h2', { id: 'alerts-title' }, 'Live alerts'), this.#status),
+      el('header', { class: 'panel-header' }, el('h2', { id: 'alerts-title' }, 'Live alerts'), headerControl, this.#status),
       section('violation'),
       section('advisory'),
     );
@@ -51,8 +58,9 @@ export class AlertFeed {
     this.#status.dataset.status = status;
   }
 
-  add(alert: AlertView): void {
-    if (this.#seen.has(alert.alertId)) return;
+  /** Shows the alert; false when it was shown already (the stream is at-least-once). */
+  add(alert: AlertView): boolean {
+    if (this.#seen.has(alert.alertId)) return false;
     this.#seen.add(alert.alertId);
     const category = alert.category;
     this.#empty[category].hidden = true;
@@ -87,5 +95,6 @@ export class AlertFeed {
       last.remove();
     }
     this.#counts[category].textContent = String(list.children.length);
+    return true;
   }
 }
