@@ -8,7 +8,6 @@ import {
   type PositionEvent,
   type ZoneDesignatedData,
   type ZoneEvent,
-  type ZoneKind,
   type ZoneRules,
 } from '@dgt/events';
 import { distanceM, type RouteCorridor, type ZoneCrossing, ZoneGeometryError, ZoneIndex, type ZoneSpec } from '@dgt/geo';
@@ -57,6 +56,8 @@ import { brokenRule, evolveRestricted, type RestrictedEntry, type RestrictedRule
 import { type DeviationRun, evolveDeviation } from './routeDeviation.ts';
 import { evolveSegments, type Presence } from './segmentPresence.ts';
 import { evolveStop, type Stop } from './stopTracker.ts';
+import { DRIVING_SINCE, drivingSince, CLEAR_AREA, CLEAR_PARK, CLEAR_SEG, LAST_LAT, LAST_LON, LAST_MS, LAST_SPEED, ROW, STABLE_UNTIL } from './vehicleRow.ts';
+import { type FixLine, newFixLine, newZonesNear, zonesNear, type ZonesNear } from './zonesNear.ts';
 import { type CompiledRules, compileRules, ZoneRuleBook } from './zoneRules.ts';
 
 export type Ignored = 'late' | 'duplicate' | 'detection';
@@ -144,15 +145,6 @@ export interface VehicleSnapshot {
 }
 
 const frozenEmpty: readonly never[] = Object.freeze([]);
-/**
- * A vehicle's row in the engine's table of numbers: ZoneIndex.stableUntil of the fix the zone memo
- * was started at (the zones applying stay the same until then); the clearances from segments,
- * restricted areas and chemical parks (see VehicleState.crossGeneration); the last fix's time,
- * position and speed; and the start of the driving period under way as the common case reads it
- * (NaN: none, Infinity: fatigue already declared, else its epoch ms).
- */
-const ROW = 9;
-const STABLE_UNTIL = 0, CLEAR_SEG = 1, CLEAR_AREA = 2, CLEAR_PARK = 3, LAST_MS = 4, LAST_LON = 5, LAST_LAT = 6, LAST_SPEED = 7, DRIVING_SINCE = 8;
 const nothing: EngineStep = Object.freeze({ detections: frozenEmpty, rejection: null, ignored: null });
 const late: EngineStep = Object.freeze({ detections: frozenEmpty, rejection: null, ignored: 'late' });
 const duplicate: EngineStep = Object.freeze({ detections: frozenEmpty, rejection: null, ignored: 'duplicate' });
@@ -189,8 +181,8 @@ export class DetectionEngine {
   private memo = new Float64Array(ROW * 1024);
   private slots = 0;
   /** Per-fix scratch of zonesNear: the line from the previous fix, and the answer for one kind. Reused, never kept. */
-  private readonly line = { aLon: 0, aLat: 0, aMs: 0, bLon: 0, bLat: 0, bMs: 0, reach: 0, maxM: 0, known: false };
-  private readonly near: { zones: readonly string[]; crossed: readonly ZoneCrossing[]; clear: number } = { zones: frozenEmpty, crossed: frozenEmpty, clear: 0 };
+  private readonly line: FixLine = newFixLine();
+  private readonly near: ZonesNear = newZonesNear();
   private readonly hereIds: string[] = [];
   private readonly hereRules: (CompiledRules | null)[] = [];
   private readonly hereBroken: (RestrictedRule | null)[] = [];
@@ -626,7 +618,7 @@ export class DetectionEngine {
       v.crossGeneration = generation;
       memo[m + STABLE_UNTIL] = zones.stableUntil(ms);
     }
-    // The line is settled by each kind's memo on most fixes; zonesNear takes the others.
+    // The line is settled by each kind's memo on most fixes; zonesNear (zonesNear.ts) takes the others.
     const reach = Math.max(Math.abs(lon - prevLon), Math.abs(lat - prevLat));
     const line = this.line;
     line.aLon = prevLon;
@@ -644,7 +636,7 @@ export class DetectionEngine {
     const segLeft = (known ? Math.max(0, memo[m + CLEAR_SEG] as number) : 0) - reach;
     if (segLeft > 0) memo[m + CLEAR_SEG] = segLeft;
     else {
-      this.zonesNear('accident-segment', memo[m + CLEAR_SEG] as number, v.lastInside, crossing);
+      zonesNear(zones, line, 'accident-segment', memo[m + CLEAR_SEG] as number, v.lastInside, crossing, near);
       inside = near.zones;
       crossedSegments = near.crossed;
       memo[m + CLEAR_SEG] = near.clear;
@@ -658,7 +650,7 @@ export class DetectionEngine {
       const areaLeft = (known ? Math.max(0, memo[m + CLEAR_AREA] as number) : 0) - reach;
       if (areaLeft > 0) memo[m + CLEAR_AREA] = areaLeft;
       else {
-        this.zonesNear('restricted-area', memo[m + CLEAR_AREA] as number, v.lastAreas, crossing);
+        zonesNear(zones, line, 'restricted-area', memo[m + CLEAR_AREA] as number, v.lastAreas, crossing, near);
         areas = near.zones;
         crossedAreas = near.crossed;
         memo[m + CLEAR_AREA] = near.clear;
@@ -672,7 +664,7 @@ export class DetectionEngine {
       const parkLeft = (known ? Math.max(0, memo[m + CLEAR_PARK] as number) : 0) - reach;
       if (parkLeft > 0) memo[m + CLEAR_PARK] = parkLeft;
       else {
-        this.zonesNear('chemical-park', memo[m + CLEAR_PARK] as number, v.lastParks, false);
+        zonesNear(zones, line, 'chemical-park', memo[m + CLEAR_PARK] as number, v.lastParks, false, near);
         parks = near.zones;
         memo[m + CLEAR_PARK] = near.clear;
         if (v.lastParks !== parks) v.lastParks = parks;
@@ -877,31 +869,6 @@ export class DetectionEngine {
     };
   }
 
-  /**
-   * The zones of `kind` containing the fix in `this.line`, and (when `cross`) those its line from
-   * the previous fix passed with neither end inside, into `this.near` with the fix's clearance.
-   * `clearBefore` and `last` are the previous fix's clearance and zones (valid when `line.known`).
-   * Called when the line is not shorter than its start's clearance (applyPosition settles those
-   * itself): a line shorter than both ends' clearances met no zone boundary, so the fix keeps the
-   * last zones; otherwise the index answers.
-   */
-  private zonesNear(kind: ZoneKind, clearBefore: number, last: readonly string[], cross: boolean): void {
-    const { line, near, zones } = this;
-    const before = line.known ? Math.max(0, clearBefore) : 0;
-    near.crossed = frozenEmpty;
-    const here = zones.crossingClearance(line.bLon, line.bLat, kind);
-    const settled = line.reach < before + here;
-    near.clear = here;
-    if (line.known && settled) {
-      near.zones = last;
-      return;
-    }
-    near.zones = zones.zonesAt(line.bLon, line.bLat, line.bMs, kind);
-    if (cross && !settled) {
-      near.crossed = zones.crossingsBetween(line.aLon, line.aLat, line.aMs, line.bLon, line.bLat, line.bMs, kind, line.maxM, near.zones, line.known ? last : frozenEmpty, true);
-    }
-  }
-
   /** The consignment the vehicle is laden with, looked up again only after a consignment changed. */
   private loadOf(v: VehicleState, vehicleId: string): Consignment | undefined {
     if (v.loadGeneration !== this.consignmentGeneration) {
@@ -928,13 +895,4 @@ function zoneSpecOf(data: ZoneDesignatedData): ZoneSpec {
   if (data.path !== undefined) spec.path = data.path;
   if (data.bufferM !== undefined) spec.bufferM = data.bufferM;
   return spec;
-}
-
-/**
- * The driving period as the common case of a fix reads it: `ms − this ≤ fatigueAfterS · 1000` is
- * true exactly when a period is under way and fatigue is not due (declared already, or not yet
- * long enough). NaN compares false; Infinity (declared) true.
- */
-function drivingSince(driving: Driving | null): number {
-  return driving === null ? Number.NaN : driving.started ? Infinity : driving.sinceMs;
 }
