@@ -55,7 +55,8 @@ export class ViolationNotice {
   }
 
   #render(): void {
-    this.element.textContent = this.#soundOn ? '🔔 Sound on' : '🔕 Sound off';
+    // Words, not a bell emoji: a desk without an emoji font would show an empty box.
+    this.element.textContent = this.#soundOn ? 'Sound on' : 'Sound off';
     this.element.setAttribute('aria-pressed', String(this.#soundOn));
     this.element.title = 'A tone for each new violation';
     this.element.dataset.sounds = String(this.#sounds);
