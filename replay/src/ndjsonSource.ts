@@ -61,6 +61,7 @@ export function ndjsonSource(lines: AsyncIterable<string>): ReplaySource & { rea
     },
     isExport: () => isExport,
     async prepare(selection: Selection): Promise<PreparedFeed> {
+      if (selection.recordedUpTo !== undefined) throw new ReplayError('BAD_SELECTION', 'recordedUpTo: a store position pins a read of a store; a file is already fixed (drop it, or replay the store)');
       const it = lines[Symbol.asyncIterator]();
       let lineNo = 0;
       let first = await it.next();

@@ -31,6 +31,8 @@ export const selectionInput = z.strictObject({
   zone: id.optional(),
   leadInHours: z.number().int().min(0).max(MAX_LEAD_HOURS).optional(),
   leadOutHours: z.number().int().min(0).max(MAX_LEAD_HOURS).optional(),
+  /** A store position (as the store hands it out, e.g. its head when evidence was frozen): only events recorded up to it are read. */
+  recordedUpTo: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters').optional(),
 });
 export type SelectionInput = z.input<typeof selectionInput>;
 
@@ -46,6 +48,14 @@ export interface Selection {
   leadInHours: number;
   /** History fed after `to` to report the ends of what was still open then (see DEFAULT_LEAD_OUT_HOURS); moot without `to`. */
   leadOutHours: number;
+  /**
+   * Read only what the store held at this position (inclusive): events recorded later — a
+   * terminal's buffered fixes uploaded after the evidence was frozen, a late consignment event —
+   * change nothing, so a re-run reproduces the frozen report byte for byte. Absent: everything
+   * recorded when the run starts (and absent from the report, so reports made before it existed
+   * keep their bytes). Store sources only.
+   */
+  recordedUpTo?: string;
 }
 
 const timeHelp = 'ISO-8601 with an offset, e.g. 2026-03-02T08:00:00+08:00';
@@ -73,6 +83,7 @@ export function normaliseSelection(input: unknown): Selection {
     zone: s.zone ?? null,
     leadInHours: s.leadInHours ?? DEFAULT_LEAD_IN_HOURS,
     leadOutHours: s.leadOutHours ?? DEFAULT_LEAD_OUT_HOURS,
+    ...(s.recordedUpTo !== undefined && { recordedUpTo: s.recordedUpTo }),
   };
 }
 
@@ -87,5 +98,6 @@ export function describeSelection(s: Selection): string {
   parts.push(`from ${s.from ?? 'the beginning'} to ${s.to ?? 'the end'}`);
   if (s.from !== null) parts.push(`${s.leadInHours} h of lead-in`);
   if (s.to !== null) parts.push(`${s.leadOutHours} h of lead-out`);
+  if (s.recordedUpTo !== undefined) parts.push(`as recorded up to store position ${s.recordedUpTo}`);
   return parts.join(', ');
 }

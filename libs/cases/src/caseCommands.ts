@@ -34,7 +34,7 @@ export interface AssignCase extends CommandMeta {
 /** Fix the online evidence: a replay run of the case's vehicle over (at least) the case's window. */
 export interface FreezeEvidence extends CommandMeta {
   readonly type: 'freezeEvidence';
-  readonly selection: { readonly vehicleIds: readonly string[]; readonly from: string; readonly to: string };
+  readonly selection: { readonly vehicleIds: readonly string[]; readonly from: string; readonly to: string; readonly recordedUpTo?: string };
   readonly thresholds: Readonly<Record<string, number>>;
   readonly inputs: EvidenceDigest;
   readonly reportDigest: string;

@@ -37,7 +37,7 @@ export function decideFreezeEvidence(state: CaseState, c: FreezeEvidence): CaseD
   }
   const data = checkData(evidenceFrozenData, {
     caseId: state.caseId,
-    selection: { vehicleIds: [...c.selection.vehicleIds], from: c.selection.from, to: c.selection.to },
+    selection: { vehicleIds: [...c.selection.vehicleIds], from: c.selection.from, to: c.selection.to, ...(c.selection.recordedUpTo === undefined ? {} : { recordedUpTo: c.selection.recordedUpTo }) },
     thresholds: { ...c.thresholds },
     inputs: { ...c.inputs },
     reportDigest: c.reportDigest,

@@ -132,6 +132,12 @@ export const evidenceFrozenData = z.looseObject({
       vehicleIds: z.array(identifier).min(1, 'needs at least one vehicle').max(1000, 'at most 1000 vehicles'),
       from: timestamp,
       to: timestamp,
+      /**
+       * The store's head when the evidence was frozen: the run read only what was recorded up to
+       * it, so a re-run (`recordedUpTo` in an audit or `dgt replay --recorded-up-to`) reproduces
+       * the report byte for byte even after late fixes arrive. Absent in evidence frozen before it.
+       */
+      recordedUpTo: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters').optional(),
     })
     .superRefine((s, ctx) => {
       if (instantMs(s.from) >= instantMs(s.to)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });

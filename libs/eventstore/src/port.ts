@@ -115,6 +115,13 @@ export interface ReadAllOptions {
    * event you processed continues where you left off. Omit to start at the beginning.
    */
   fromPosition?: Position;
+  /**
+   * Return only events at or before this position (inclusive): the store as it stood when that
+   * position was its head (`headPosition`). A replay pinned to it reads the same events however many
+   * arrive later — late fixes of the same vehicles and window included — so frozen evidence stays
+   * reproducible byte for byte.
+   */
+  toPosition?: Position;
   maxCount?: number;
   filter?: ReadFilter;
   /** Also return each event's canonical JSON in `json` (for digests and exports that need the exact bytes). Default false. */
@@ -179,6 +186,8 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** Events committed when iteration starts, in global commit order (follow later ones with `subscribeAll`). */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /** The position of the last event committed, or null while the store is empty: what `toPosition` pins a read to. */
+  headPosition(): Promise<Position | null>;
   subscribeAll(options?: SubscribeAllOptions): Subscription;
   /** Ends open subscriptions and releases the store; further calls throw `STORE_CLOSED`. */
   close(): Promise<void>;

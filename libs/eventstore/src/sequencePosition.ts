@@ -18,3 +18,9 @@ export function seqAfter(position: Position | undefined): number {
     throw new EventStoreError('INVALID_POSITION', `not a position of this store: ${JSON.stringify(position)}`);
   return Number(position);
 }
+
+/** The last sequence number a read may return: the head, or `toPosition` when it is earlier. */
+export function seqUpTo(position: Position | undefined, head: number): number {
+  if (position === undefined) return head;
+  return Math.min(head, seqAfter(position));
+}

@@ -3,7 +3,7 @@ import { EventStoreError } from './errors.ts';
 import { compileFilter, type CompiledFilter } from './filter.ts';
 import { pagedIterable } from './pagedIterable.ts';
 import type { ReadAllOptions, RecordedEvent, SubscribeAllOptions, Subscription } from './port.ts';
-import { seqAfter } from './sequencePosition.ts';
+import { seqAfter, seqUpTo } from './sequencePosition.ts';
 
 /** What the memory and SQLite adapters provide so global reads and subscriptions are written once. */
 export interface SequencedLog {
@@ -35,7 +35,7 @@ export function readAllFromLog(log: SequencedLog, options: ReadAllOptions, pageS
       after = seqAfter(options.fromPosition);
       remaining = checkMaxCount(options.maxCount);
       filter = compileFilter(options.filter);
-      head = log.head();
+      head = seqUpTo(options.toPosition, log.head());
     }
     if (remaining <= 0 || after >= head) return null;
     const limit = Math.min(pageSize, remaining);

@@ -537,6 +537,43 @@ export function runEventStoreContract(name: string, factory: StoreFactory, caps:
         const t = await setup();
         const err = await collect(t.store.readAll({ fromPosition: 'not-a-position' as Position })).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: 'INVALID_POSITION' });
+        const upTo = await collect(t.store.readAll({ toPosition: 'not-a-position' as Position })).catch((e: unknown) => e);
+        expect(upTo).toMatchObject({ code: 'INVALID_POSITION' });
+      });
+
+      // A shared server is never empty.
+      if (!caps.shared) {
+        it('has no head position while empty', async () => {
+          const t = await setup();
+          expect(await t.store.headPosition()).toBeNull();
+          expect(await collect(t.store.readAll({ toPosition: (await t.store.append(t.vehicle('V1'), [fix(t, 'V1')])).position! }))).toHaveLength(1);
+        });
+      }
+
+      it('gives its head position, and a read pinned to it (toPosition, inclusive) ignores everything appended later, through every kind of read', async () => {
+        const t = await setup();
+        const order = await interleaved(t);
+        const head = await t.store.headPosition();
+        expect(head).not.toBeNull();
+        const all = await t.readAll();
+        expect(head).toBe(all[all.length - 1]!.position);
+        // Late arrivals after the pin: a fix of the same vehicle and instant, a new stream, a detection.
+        await t.store.append(t.vehicle('V1'), [fix(t, 'V1')]);
+        await t.store.append(t.vehicle('V9'), [fix(t, 'V9')]);
+        await t.store.append(detectionsStream(`${t.ns}V2`), [envelope(t.id('late-det'), 'IllegalParkingStarted', '2026-03-01T08:30:00+08:00', { vehicleId: `${t.ns}V2` })]);
+        expect(await t.store.headPosition()).not.toBe(head);
+        const pinned = { toPosition: head! };
+        expect(ids(await t.readAll(pinned))).toEqual(order.map((e) => e.eventId));
+        expect(ids(await t.readAll())).toHaveLength(order.length + 3);
+        expect(ids(await t.readAll({ ...pinned, filter: { streamPrefixes: [t.vehicle('')] } }))).toEqual([order[0], order[2], order[3], order[5]].map((e) => e!.eventId));
+        const streams = [t.vehicle('V1'), t.vehicle('V2'), t.vehicle('V9')];
+        expect(ids(await t.readAll({ ...pinned, filter: { streams } }))).toEqual([order[0], order[2], order[3], order[5]].map((e) => e!.eventId));
+        expect(ids(await t.readAll({ ...pinned, filter: { streams, occurredFrom: '2026-03-01T08:00:00+08:00', occurredTo: '2026-03-01T08:00:01+08:00' }, includeJson: true }))).toEqual(
+          [order[0], order[2], order[3], order[5]].map((e) => e!.eventId),
+        );
+        // A closed range: after one position, up to another (inclusive).
+        expect(ids(await collect(t.store.readAll({ fromPosition: all[1]!.position, toPosition: all[3]!.position })))).toEqual(order.slice(2, 4).map((e) => e.eventId));
+        expect(await collect(t.store.readAll({ fromPosition: all[3]!.position, toPosition: all[3]!.position }))).toEqual([]);
       });
     });
 
@@ -648,6 +685,7 @@ export function runEventStoreContract(name: string, factory: StoreFactory, caps:
         expect((await it.next()).done).toBe(true);
         const err = await t.store.append(t.vehicle('V1'), [fix(t, 'V1')]).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: 'STORE_CLOSED' });
+        expect(await t.store.headPosition().catch((e: unknown) => e)).toMatchObject({ code: 'STORE_CLOSED' });
       });
     });
 

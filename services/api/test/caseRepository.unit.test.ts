@@ -17,6 +17,7 @@ function racedStore(inner: EventStore, times: number): EventStore {
   return {
     readStream: (stream, options) => inner.readStream(stream, options),
     readAll: (options) => inner.readAll(options),
+    headPosition: () => inner.headPosition(),
     subscribeAll: (options) => inner.subscribeAll(options),
     appendMany: (batches) => inner.appendMany(batches),
     close: () => inner.close(),

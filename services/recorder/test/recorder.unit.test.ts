@@ -59,6 +59,7 @@ function instrumentedStore(inner: EventStore, failAfterAppend: (call: number) =>
     },
     readStream: inner.readStream.bind(inner),
     readAll: inner.readAll.bind(inner),
+    headPosition: inner.headPosition.bind(inner),
     subscribeAll: inner.subscribeAll.bind(inner),
     close: inner.close.bind(inner),
   };
@@ -127,6 +128,7 @@ describe('recorder', () => {
       },
       readStream: h.store.readStream.bind(h.store),
       readAll: h.store.readAll.bind(h.store),
+      headPosition: h.store.headPosition.bind(h.store),
       subscribeAll: h.store.subscribeAll.bind(h.store),
       close: h.store.close.bind(h.store),
     };

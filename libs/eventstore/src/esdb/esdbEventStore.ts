@@ -28,6 +28,7 @@ import type {
   EventEnvelope,
   EventStore,
   ExpectedRevision,
+  Position,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -38,7 +39,7 @@ import type {
 import { checkMaxCount } from '../sequencedLog.ts';
 import { eventUuid } from './deterministicUuid.ts';
 import { fromEsdbEvent, toEsdbEvent } from './esdbMapping.ts';
-import { decodePosition, encodePosition, samePosition } from './esdbPosition.ts';
+import { decodePosition, encodePosition, isAfter, samePosition } from './esdbPosition.ts';
 
 export interface EsdbEventStoreOptions {
   /** e.g. `esdb://localhost:2113?tls=false`. */
@@ -214,6 +215,7 @@ class EsdbEventStore implements EventStore {
     return (async function* () {
       assertOpen();
       const from = options.fromPosition === undefined ? undefined : decodePosition(options.fromPosition);
+      const upTo = options.toPosition === undefined ? undefined : decodePosition(options.toPosition);
       let remaining = checkMaxCount(options.maxCount);
       const filter = compileFilter(options.filter);
       if (remaining === 0) return;
@@ -222,6 +224,8 @@ class EsdbEventStore implements EventStore {
         for await (const resolved of reading) {
           // ESDB's readAll includes the event at fromPosition; ours is exclusive.
           if (from && resolved.event && samePosition(resolved.event.position, from)) continue;
+          // $all is in log order: past the pinned position nothing more can belong to the read.
+          if (upTo && resolved.event?.position && isAfter(resolved.event.position, upTo)) break;
           const e = fromEsdbEvent(resolved);
           if (!e || !matches(filter, e)) continue;
           if (options.includeJson === true) e.json = canonicalJson(e.event);
@@ -232,6 +236,15 @@ class EsdbEventStore implements EventStore {
         await reading.cancel().catch(() => undefined);
       }
     })();
+  }
+
+  async headPosition(): Promise<Position | null> {
+    this.#assertOpen();
+    // The last entry of $all, system events included: a bound on positions, not an event to read.
+    for await (const resolved of this.#client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) {
+      if (resolved.event?.position) return encodePosition(resolved.event.position);
+    }
+    return null;
   }
 
   subscribeAll(options: SubscribeAllOptions = {}): Subscription {

@@ -18,3 +18,8 @@ export function decodePosition(position: Position): EsdbPosition {
 export function samePosition(a: EsdbPosition, b: EsdbPosition): boolean {
   return a.commit === b.commit && a.prepare === b.prepare;
 }
+
+/** Whether `a` comes after `b` in the transaction log (commit first, then prepare). */
+export function isAfter(a: EsdbPosition, b: EsdbPosition): boolean {
+  return a.commit > b.commit || (a.commit === b.commit && a.prepare > b.prepare);
+}

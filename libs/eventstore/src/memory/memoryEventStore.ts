@@ -12,6 +12,7 @@ import type {
   EventEnvelope,
   EventStore,
   ExpectedRevision,
+  Position,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -180,6 +181,11 @@ export class MemoryEventStore implements EventStore {
       const rows = this.#streams.get(streamId) ?? [];
       return rows.slice(from, Math.min(rows.length, from + max)).map(toRecorded);
     });
+  }
+
+  async headPosition(): Promise<Position | null> {
+    this.#assertOpen();
+    return this.#log.length === 0 ? null : positionOf(this.#log.length);
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {

@@ -18,6 +18,7 @@ import type {
   EventEnvelope,
   EventStore,
   ExpectedRevision,
+  Position,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -26,7 +27,7 @@ import type {
   Subscription,
 } from '../port.ts';
 import { checkMaxCount, subscribeToLog, type SequencedLog } from '../sequencedLog.ts';
-import { positionOf, seqAfter } from '../sequencePosition.ts';
+import { positionOf, seqAfter, seqUpTo } from '../sequencePosition.ts';
 import { migrate } from './schema.ts';
 import { ReadAheadReader, type ReadAheadHost } from './readAhead.ts';
 import { readStreamsMerged, type EventRow } from './streamsMerged.ts';
@@ -372,6 +373,12 @@ class SqliteEventStore implements EventStore {
     });
   }
 
+  async headPosition(): Promise<Position | null> {
+    this.#assertOpen();
+    const head = this.#log.head();
+    return head === 0 ? null : positionOf(head);
+  }
+
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     this.#assertOpen();
     const record = options.includeJson === true ? withJson : toRecorded;
@@ -408,7 +415,7 @@ class SqliteEventStore implements EventStore {
           after = seqAfter(options.fromPosition);
           remaining = checkMaxCount(options.maxCount);
           filter = compileFilter(options.filter);
-          head = log.head();
+          head = seqUpTo(options.toPosition, log.head());
           ahead = this.#readAheadFor(after, head, remaining, filter, includeJson);
         }
         if (ahead !== null) return ahead.nextPage();

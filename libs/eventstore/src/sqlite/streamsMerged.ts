@@ -2,7 +2,7 @@ import { compileFilter, type CompiledFilter } from '../filter.ts';
 import { pagedIterable } from '../pagedIterable.ts';
 import type { ReadAllOptions, RecordedEvent } from '../port.ts';
 import { checkMaxCount } from '../sequencedLog.ts';
-import { seqAfter } from '../sequencePosition.ts';
+import { seqAfter, seqUpTo } from '../sequencePosition.ts';
 
 /** A stored row as the reads select it. */
 export type EventRow = [position: number, streamId: string, revision: number, recordedAt: string, json: string];
@@ -75,7 +75,7 @@ export function readStreamsMerged(
       after = seqAfter(options.fromPosition);
       remaining = checkMaxCount(options.maxCount);
       filter = compileFilter(options.filter);
-      head = log.head();
+      head = seqUpTo(options.toPosition, log.head());
       const prefixes = filter?.streamPrefixes;
       const streams = [...new Set(options.filter.streams)].filter((s) => !prefixes || prefixes.some((p) => s.startsWith(p)));
       chunk = chunkSize(streams.length, pageSize);

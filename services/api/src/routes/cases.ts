@@ -244,9 +244,12 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, 
     if (!dry.ok) throw refusalToAppError(dry.refusal);
 
     const ranAt = now();
+    // Pinned to what the store holds now, so the frozen run can be reproduced whatever arrives later.
+    const head = await store.headPosition();
+    const recordedUpTo = head === null ? {} : { recordedUpTo: head as string };
     let job: AuditJob;
     try {
-      job = { selection: normaliseSelection({ vehicles: [state.vehicleId], from, to }), thresholds: thresholdsSchema.parse(request.body.thresholds ?? {}), asOf: null, verify: false, operator: request.principal.keyId, ranAt: ranAt.toISOString() };
+      job = { selection: normaliseSelection({ vehicles: [state.vehicleId], from, to, ...recordedUpTo }), thresholds: thresholdsSchema.parse(request.body.thresholds ?? {}), asOf: null, verify: false, operator: request.principal.keyId, ranAt: ranAt.toISOString() };
     } catch (error) {
       if (error instanceof ReplayError) throw new AppError('VALIDATION_FAILED', error.message);
       throw error;
@@ -265,7 +268,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, 
     const [html, json, csv] = await Promise.all([content.put(outcome.html, 'text/html'), content.put(outcome.reportFile, 'application/json'), content.put(outcome.csv, 'text/csv')]);
     return decide(caseId, {
       type: 'freezeEvidence',
-      selection: { vehicleIds: job.selection.vehicles, from, to },
+      selection: { vehicleIds: job.selection.vehicles, from, to, ...recordedUpTo },
       thresholds: { ...outcome.audited.thresholds },
       inputs: outcome.audited.digest,
       reportDigest: outcome.reportSha256,

@@ -36,6 +36,10 @@ export const selectionOptionsHelp = `Selection (criteria combine as an intersect
                        reported (default ${DEFAULT_LEAD_IN_HOURS}, 0–${MAX_LEAD_HOURS})
   --lead-out <hours>   history fed after --to so what started in the window and was still going on
                        is reported with its end; nothing starting later is (default ${DEFAULT_LEAD_OUT_HOURS})
+  --recorded-up-to <position>
+                       read only what the store held at this position (a case's frozen evidence
+                       records it): fixes that arrived later change nothing, so the report is
+                       reproduced byte for byte (store sources only)
 
 Source (one of):
   --store <path>       embedded SQLite event store (default ${DEFAULT_SQLITE_PATH})
@@ -76,6 +80,7 @@ export const selectionOptions = {
   zone: { type: 'string' },
   'lead-in': { type: 'string' },
   'lead-out': { type: 'string' },
+  'recorded-up-to': { type: 'string' },
   store: { type: 'string' },
   eventstore: { type: 'string' },
   input: { type: 'string' },
@@ -97,6 +102,7 @@ export function selectionFrom(values: SelectionValues): Selection {
       ...(values.zone !== undefined && { zone: values.zone }),
       ...(values['lead-in'] !== undefined && { leadInHours: leadHours('lead-in', values['lead-in']) }),
       ...(values['lead-out'] !== undefined && { leadOutHours: leadHours('lead-out', values['lead-out']) }),
+      ...(typeof values['recorded-up-to'] === 'string' && { recordedUpTo: values['recorded-up-to'] }),
     }),
   );
 }
