@@ -23,6 +23,8 @@ export interface OpenCase extends CommandMeta {
   readonly window: { readonly from: string; readonly to: string };
   /** The auto-open policy's rule that opened it (see policy.ts); absent when an officer opens it. */
   readonly policy?: string;
+  /** Where the violation took place (WGS-84), when known: the case list's county comes from it. */
+  readonly place?: { readonly lon: number; readonly lat: number };
 }
 
 export interface AssignCase extends CommandMeta {

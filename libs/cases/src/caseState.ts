@@ -18,6 +18,8 @@ export interface CaseState {
   readonly window: { readonly from: string; readonly to: string };
   readonly openedBy: 'officer' | 'policy';
   readonly policy: string | null;
+  /** Where the violation took place (WGS-84), when the opening recorded it. */
+  readonly place: { readonly lon: number; readonly lat: number } | null;
   readonly openedAt: string;
   readonly status: CaseStatus;
   readonly assignment: { readonly unit: string; readonly officer: string; readonly at: string } | null;
@@ -55,6 +57,7 @@ export function evolveCase(state: CaseState | null, event: CaseRecorded): CaseSt
       window: { from: d.window.from, to: d.window.to },
       openedBy: d.openedBy,
       policy: d.policy ?? null,
+      place: d.place === undefined ? null : { lon: d.place.lon, lat: d.place.lat },
       openedAt: at,
       status: 'opened',
       assignment: null,

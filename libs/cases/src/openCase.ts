@@ -31,6 +31,7 @@ export function decideOpen(state: CaseState | null, c: OpenCase): CaseDecision {
     window: { from: c.window.from, to: c.window.to },
     openedBy: c.policy === undefined ? 'officer' : 'policy',
     ...(c.policy === undefined ? {} : { policy: c.policy }),
+    ...(c.place === undefined ? {} : { place: { lon: c.place.lon, lat: c.place.lat } }),
     by: decisionMakerOf(c.actor),
   });
   if (!data.ok) return data;

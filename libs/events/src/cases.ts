@@ -104,6 +104,11 @@ export const caseOpenedData = z
     openedBy: z.enum(caseOpenedVia),
     /** The auto-open rule's name; present exactly when `openedBy` is `policy`. */
     policy: identifier.optional(),
+    /**
+     * Where the violation took place (WGS-84): its detection's position, a stop's anchor. What the
+     * case list's county comes from; absent when unknown (and in cases opened before it).
+     */
+    place: z.strictObject({ lon: longitude, lat: latitude }).optional(),
     by: decisionMaker,
   })
   .superRefine((c, ctx) => {

@@ -10,3 +10,5 @@ export { DEFAULT_H3_RESOLUTION, cellOf } from './h3Cells.ts';
 export { ZoneIndex, type ZoneCrossing } from './zoneIndex.ts';
 export { alongLine } from './lineCrossing.ts';
 export { CoverCache, DEFAULT_COVER_CACHE_CELLS, sharedCoverCache } from './coverCache.ts';
+export { CountyIndex } from './counties.ts';
+export { CountyDataError, readCountyCollection, type County, type CountyPolygon, type CountyShape } from './countyCollection.ts';

@@ -1,6 +1,6 @@
 export * from './views.ts';
 export type * from './port.ts';
-export { type CaseRow, caseRow, caseRowOf, caseRowStatus } from './cases/caseRow.ts';
+export { type CaseCounty, type CaseRow, caseRow, caseRowOf, caseRowStatus } from './cases/caseRow.ts';
 export type { CaseCommit, CaseListQuery, CaseReadModel } from './cases/casePort.ts';
 export * from './errors.ts';
 export { visibleTo } from './scope.ts';

@@ -121,6 +121,27 @@ export function caseReadModelContract(name: string, open: () => Promise<Store>, 
       expect(await ids(s, { kind: 'overspeed' })).toEqual([]);
     });
 
+    it('filters by the county its violation took place in; a row without a county (an older case) matches no county', async () => {
+      const s = await fresh();
+      const jiaojiang = { code: '331002', name: '椒江区', nameEn: 'Jiaojiang' };
+      const { county: _none, place: _nowhere, ...older } = caseRowFixture('C-0', { openedAt: '2026-03-01T07:00:00+08:00' });
+      await s.commitCases({
+        checkpoint: '1',
+        cases: [
+          older,
+          caseRowFixture('C-1', { place: { lon: 121.421, lat: 28.656 }, county: jiaojiang }),
+          caseRowFixture('C-2', { openedAt: '2026-03-01T09:00:00+08:00', place: { lon: 121.53, lat: 28.4 }, county: { code: '331081', name: '温岭市', nameEn: 'Wenling' } }),
+          caseRowFixture('C-3', { openedAt: '2026-03-01T10:00:00+08:00', place: { lon: 121.5, lat: 28.5 }, county: null }),
+        ],
+      });
+      expect(await ids(s, { county: '331002' })).toEqual(['C-1']);
+      expect(await ids(s, { county: '331081', kind: 'illegal-parking' })).toEqual(['C-2']);
+      expect(await ids(s, { county: '331083' })).toEqual([]);
+      expect(await ids(s)).toEqual(['C-3', 'C-2', 'C-1', 'C-0']);
+      expect((await s.caseRow('C-1', ALL))?.county).toEqual(jiaojiang);
+      expect((await s.caseRow('C-0', ALL))?.county).toBeUndefined();
+    });
+
     it("scopes to the carrier: a carrier key lists and reads only its own cases, and a filter naming another carrier matches nothing", async () => {
       const s = await fresh();
       await s.commitCases({

@@ -118,7 +118,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
     await v1.register(platformLinkRoutes, { sources: linkSources(options), now });
     await v1.register(auditRoutes, { store, runner: auditRunner, slots: auditSlots, archive: new ReportArchive(config.auditReportsKept), links: reportLinksOf(config), now });
     const caseFiles = contentStoreFor(config.casesContentDir, app.log);
-    await v1.register(caseRoutes, { store, content: caseFiles, runner: auditRunner, slots: auditSlots, config: casesConfig, now, ...(options.caseReadModel === undefined ? {} : { caseReadModel: options.caseReadModel }) });
+    await v1.register(caseRoutes, { store, content: caseFiles, runner: auditRunner, slots: auditSlots, config: casesConfig, now, ...(options.caseReadModel === undefined ? {} : { caseReadModel: options.caseReadModel }), ...(config.counties === undefined ? {} : { counties: config.counties }) });
     await v1.register(pointsRoutes, { store, content: caseFiles, config: casesConfig, now });
     await v1.register(evidencePackRoutes, { store, content: caseFiles, signingKey: options.evidenceSigningKey ?? config.evidenceSigningKey ?? null, toolVersion: `dgt ${apiVersion}`, now });
   });

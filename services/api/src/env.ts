@@ -1,3 +1,4 @@
+import { CountyDataError, CountyIndex } from '@dgt/geo';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { type CasePolicy, CasePolicyError, type CasesConfig, CasesConfigError, defaultCasePolicy, resolveCasePolicy, resolveCasesConfig } from '@dgt/cases';
@@ -55,6 +56,12 @@ export interface ApiConfig {
    * absent = the library's defaults. Disposals, ledgers and compliance all read it.
    */
   readonly casesConfig?: CasesConfig;
+  /**
+   * County-level boundaries (API_COUNTIES_FILE: a GeoJSON FeatureCollection as
+   * seeds/taizhou/counties.json): each case gets the county its violation took place in, and the
+   * case list filters by it. Absent = cases have no county.
+   */
+  readonly counties?: CountyIndex;
   readonly logLevel: LogLevel;
 }
 
@@ -97,6 +104,7 @@ const schema = z.object({
   API_CASE_POLICY_FILE: z.string().min(1).optional(),
   API_CASES_CONFIG: z.string().optional(),
   API_CASES_CONFIG_FILE: z.string().min(1).optional(),
+  API_COUNTIES_FILE: z.string().min(1).optional(),
   DGT_DASHBOARD_TILE_URL: z.string().regex(/^https?:\/\//, 'must be an http(s) URL template, e.g. https://tiles.example/{z}/{x}/{y}.png').optional(),
 });
 
@@ -233,6 +241,22 @@ function casesConfigOf(inline: string | undefined, file: string | undefined): Ca
   }
 }
 
+/** API_COUNTIES_FILE: county boundaries, read and checked once at start (a bad file stops the API with its reason). */
+function countiesOf(file: string): CountyIndex {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ApiConfigError(`API_COUNTIES_FILE: cannot read ${file} as JSON (${(error as Error).message})`);
+  }
+  try {
+    return new CountyIndex(json);
+  } catch (error) {
+    if (error instanceof CountyDataError) throw new ApiConfigError(`API_COUNTIES_FILE ${file}: ${error.message}`);
+    throw error;
+  }
+}
+
 /** API_REPORT_LINK_SECRET: at least 32 random bytes, as hex or base64 (e.g. `openssl rand -base64 32`). */
 function reportLinkSecret(text: string | undefined): Uint8Array | null {
   if (text === undefined || text.trim() === '') return null;
@@ -273,6 +297,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     evidenceSigningKey: evidenceKey(e.DGT_EVIDENCE_SIGNING_KEY, e.DGT_EVIDENCE_SIGNING_KEY_FILE),
     casePolicy: casePolicyOf(e.API_CASE_POLICY, e.API_CASE_POLICY_FILE),
     casesConfig: casesConfigOf(e.API_CASES_CONFIG, e.API_CASES_CONFIG_FILE),
+    ...(e.API_COUNTIES_FILE === undefined ? {} : { counties: countiesOf(e.API_COUNTIES_FILE) }),
     logLevel: e.API_LOG_LEVEL,
   };
 }

@@ -105,7 +105,7 @@ describe('CaseIndex over a durable case read model', () => {
       // The same view the case's own route answers, folded from its whole stream.
       const loaded = await cases.load('C-1');
       const last = loaded.events.at(-1)!;
-      expect(listed[2]).toEqual(caseViewOf({ state: loaded.state!, revision: last.revision, updatedAt: last.event.occurredAt }));
+      expect(listed[2]).toEqual(caseViewOf({ state: loaded.state!, revision: last.revision, updatedAt: last.event.occurredAt }, null));
       expect(caseView.parse(listed[2])).toEqual(listed[2]);
 
       // Live: a command waits until its revision is in the read model.

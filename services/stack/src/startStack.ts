@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { buildApiApp, readApiConfig } from '@dgt/api';
@@ -16,6 +17,9 @@ import { loadOrCreateDemoEvidenceKey } from './demoEvidenceKey.ts';
 import { startJt809 } from './jt809Stack.ts';
 import { waitForRecorder } from './waitForRecorder.ts';
 import { StackError } from './stackError.ts';
+import { defaultSeedsDir } from './seeds.ts';
+
+const countiesFile = join(defaultSeedsDir, 'counties.json');
 
 export interface StackOptions {
   /** Holds bus.sqlite, events.sqlite, readmodels.sqlite (and the demo's keys and simulator state); locked by `dgt.lock` while the stack runs. */
@@ -140,6 +144,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Case files (photos, archived evidence) beside the store; cases open by the default policy.
     API_CASES_CONTENT_DIR: join(options.dataDir, 'case-files'),
     API_CASE_POLICY: 'default',
+    // Taizhou's county boundaries, so cases carry their county (seeds/README.md says where they come from).
+    ...(existsSync(countiesFile) ? { API_COUNTIES_FILE: countiesFile } : {}),
     ...serviceEnv,
     DGT_API_KEYS: keysJson,
     API_HOST: host,

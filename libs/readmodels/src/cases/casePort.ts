@@ -23,6 +23,8 @@ export interface CaseListQuery {
   /** Only this carrier's cases (intersected with the scope, never widened). */
   readonly carrierId?: string;
   readonly vehicleId?: string;
+  /** Only cases whose violation took place in this county (its six-digit code, e.g. 331002). */
+  readonly county?: string;
   /** `openedAt` at or after (inclusive), ISO-8601. */
   readonly from?: string;
   /** `openedAt` strictly before (exclusive), ISO-8601. */

@@ -22,6 +22,10 @@ export const caseRow = z.object({
   openedBy: z.enum(['officer', 'policy']),
   /** The auto-open policy rule that opened it; null when an officer did. */
   policy: z.string().nullable(),
+  /** Where the violation took place (WGS-84), when the opening recorded it (absent in rows of cases opened before it). */
+  place: z.object({ lon: z.number(), lat: z.number() }).nullable().optional(),
+  /** The county-level division of `place` (行政区划), when known. */
+  county: z.object({ code: z.string(), name: z.string(), nameEn: z.string() }).nullable().optional(),
   openedAt: at,
   status: caseRowStatus,
   assignment: z.object({ unit: z.string(), officer: z.string(), at }).nullable(),
@@ -44,7 +48,18 @@ export const caseRow = z.object({
 });
 export type CaseRow = z.infer<typeof caseRow>;
 
-/** The row of a folded case (copies, so later folds never share arrays with a stored row). */
-export function caseRowOf(state: CaseState, revision: number, updatedAt: string): CaseRow {
-  return { ...state, violationIds: [...state.violationIds], window: { ...state.window }, revision, updatedAt };
+/** A county-level division as the row names it. */
+export type CaseCounty = NonNullable<CaseRow['county']>;
+
+/** The row of a folded case (copies, so later folds never share arrays with a stored row), with the county of its place. */
+export function caseRowOf(state: CaseState, revision: number, updatedAt: string, county: CaseCounty | null = null): CaseRow {
+  return {
+    ...state,
+    violationIds: [...state.violationIds],
+    window: { ...state.window },
+    place: state.place === null ? null : { lon: state.place.lon, lat: state.place.lat },
+    county: county === null ? null : { code: county.code, name: county.name, nameEn: county.nameEn },
+    revision,
+    updatedAt,
+  };
 }

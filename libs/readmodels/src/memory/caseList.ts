@@ -50,7 +50,7 @@ export class MemoryCaseList {
     const after = query.cursor === undefined ? undefined : decodeCaseCursor(query.cursor);
     const carrierId = listCarrier(query.scope, query.carrierId);
     if (carrierId === null) return { items: [], nextCursor: null };
-    const { status, kind, vehicleId } = query;
+    const { status, kind, vehicleId, county } = query;
     const matches: StoredCase[] = [];
     for (const c of this.#cases.values()) {
       const r = c.row;
@@ -58,6 +58,7 @@ export class MemoryCaseList {
       if (status !== undefined && r.status !== status) continue;
       if (kind !== undefined && r.kind !== kind) continue;
       if (vehicleId !== undefined && r.vehicleId !== vehicleId) continue;
+      if (county !== undefined && r.county?.code !== county) continue;
       if (fromMs !== undefined && c.openedMs < fromMs) continue;
       if (toMs !== undefined && c.openedMs >= toMs) continue;
       if (after !== undefined && !(c.openedMs < after.openedMs || (c.openedMs === after.openedMs && compareIds(r.caseId, after.caseId) < 0))) continue;

@@ -57,6 +57,8 @@ export class CaseTable {
     equal('vehicle_id', query.vehicleId);
     equal('status', query.status);
     equal('kind', query.kind);
+    // The county sits in the row's JSON only: few cases, and older rows (without one) need no migration.
+    equal("json_extract(json, '$.county.code')", query.county);
     if (fromMs !== undefined) {
       where.push('opened_ms >= ?');
       params.push(fromMs);

@@ -1,6 +1,6 @@
 import { type CaseRecorded, type CaseState, type CaseStatus, evolveCase } from '@dgt/cases';
 import { type EventStore, type Position, type RecordedEvent, streamPrefixes, type Subscription } from '@dgt/eventstore';
-import { type CaseReadModel, type CaseRow, caseRowOf, createMemoryReadModelStore, type Page } from '@dgt/readmodels';
+import { type CaseCounty, type CaseReadModel, type CaseRow, caseRowOf, createMemoryReadModelStore, type Page } from '@dgt/readmodels';
 
 export interface IndexedCase {
   readonly state: CaseState;
@@ -17,6 +17,8 @@ export interface CaseQuery {
   readonly kind?: string | undefined;
   readonly carrierId?: string | undefined;
   readonly vehicleId?: string | undefined;
+  /** Six-digit county code of the violation's place. */
+  readonly county?: string | undefined;
   /** openedAt at or after (inclusive). */
   readonly from?: string | undefined;
   /** openedAt before (exclusive). */
@@ -34,6 +36,13 @@ export interface CaseIndexOptions {
    * case; default: a private in-memory one, rebuilt from the store at each start.
    */
   readonly readModel?: CaseReadModel;
+  /** Which county a case's place lies in (`CountyIndex` of `@dgt/geo`); without it cases have no county. */
+  readonly counties?: CountyLookup;
+}
+
+/** The one question the case list asks of the county boundaries. */
+export interface CountyLookup {
+  countyAt(lon: number, lat: number): CaseCounty | null;
 }
 
 /** How long a command waits for the index to show its own write before answering anyway. */
@@ -43,8 +52,9 @@ const CATCH_UP_BATCH = 500;
 const ALL = { carrierId: null };
 
 function stateOf(row: CaseRow): CaseState {
-  const { revision: _revision, updatedAt: _updatedAt, ...state } = row;
-  return state;
+  const { revision: _revision, updatedAt: _updatedAt, county: _county, place, ...state } = row;
+  // Rows of cases opened before places were recorded have none.
+  return { ...state, place: place ?? null };
 }
 
 /**
@@ -75,6 +85,7 @@ export class CaseIndex {
   #closed = false;
   readonly ready: Promise<void>;
   readonly #running: Promise<void>;
+  readonly #counties: CountyLookup | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -88,6 +99,7 @@ export class CaseIndex {
     } else {
       this.#readModel = options.readModel;
     }
+    this.#counties = options.counties;
     let caughtUp!: () => void;
     this.ready = new Promise((resolve) => (caughtUp = resolve));
     this.#running = this.#run(caughtUp).catch((error: unknown) => {
@@ -136,7 +148,13 @@ export class CaseIndex {
     const event = r.event as unknown as CaseRecorded;
     const state = evolveCase(before, event);
     this.#states.set(caseId, state);
-    if (state !== null) this.#pendingRows.set(caseId, caseRowOf(state, r.revision, event.occurredAt));
+    if (state !== null) this.#pendingRows.set(caseId, caseRowOf(state, r.revision, event.occurredAt, this.countyOf(state)));
+  }
+
+  /** The county of the case's place, when the place and the boundaries are known. */
+  countyOf(state: CaseState): CaseCounty | null {
+    if (state.place === null || this.#counties === undefined) return null;
+    return this.#counties.countyAt(state.place.lon, state.place.lat);
   }
 
   /** Commits what was folded with its position, then answers the commands waiting for it. */
@@ -192,6 +210,7 @@ export class CaseIndex {
       ...(q.kind === undefined ? {} : { kind: q.kind }),
       ...(q.carrierId === undefined ? {} : { carrierId: q.carrierId }),
       ...(q.vehicleId === undefined ? {} : { vehicleId: q.vehicleId }),
+      ...(q.county === undefined ? {} : { county: q.county }),
       ...(q.from === undefined ? {} : { from: q.from }),
       ...(q.to === undefined ? {} : { to: q.to }),
       ...(q.cursor === undefined ? {} : { cursor: q.cursor }),

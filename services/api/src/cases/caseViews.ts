@@ -2,6 +2,7 @@ import { caseStatuses, ledgerRowTypes, standings } from '@dgt/cases';
 import { appealOutcomes, caseActorRoles, carrierResponses, correctiveActions, dispositions } from '@dgt/events';
 import type { RecordedEvent } from '@dgt/eventstore';
 import { z } from 'zod';
+import type { CaseCounty, CaseRow } from '@dgt/readmodels';
 import type { IndexedCase } from './caseIndex.ts';
 
 /** The response shapes of the case and points routes (OpenAPI is generated from them). */
@@ -17,6 +18,8 @@ export const caseView = z.object({
   window: z.object({ from: z.string(), to: z.string() }),
   openedBy: z.enum(['officer', 'policy']),
   policy: z.string().nullable(),
+  place: z.object({ lon: z.number(), lat: z.number() }).nullable().meta({ description: 'Where the violation took place (WGS-84), when recorded at opening' }),
+  county: z.object({ code: z.string(), name: z.string(), nameEn: z.string() }).nullable().meta({ description: 'The county-level division of place (行政区划代码 and names), when known' }),
   openedAt: at,
   status: z.enum(caseStatuses),
   assignment: z.object({ unit: z.string(), officer: z.string(), at }).nullable(),
@@ -35,8 +38,13 @@ export const caseView = z.object({
 });
 export type CaseView = z.infer<typeof caseView>;
 
-export function caseViewOf(c: IndexedCase): CaseView {
-  return { ...c.state, violationIds: [...c.state.violationIds], window: { ...c.state.window }, revision: c.revision, updatedAt: c.updatedAt };
+export function caseViewOf(c: IndexedCase, county: CaseCounty | null): CaseView {
+  return { ...c.state, violationIds: [...c.state.violationIds], window: { ...c.state.window }, county, revision: c.revision, updatedAt: c.updatedAt };
+}
+
+/** A row of the case list as a view: rows stored before places and counties were kept have neither. */
+export function caseViewOfRow(row: CaseRow): CaseView {
+  return { ...row, place: row.place ?? null, county: row.county ?? null };
 }
 
 export const decisionMakerView = z.object({ principal: z.string(), role: z.enum(caseActorRoles), carrierId: z.string().optional() });

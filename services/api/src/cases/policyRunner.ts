@@ -68,6 +68,8 @@ export function startCasePolicyRunner(options: CasePolicyRunnerOptions): CasePol
       violationIds: [v.id],
       window: { from: v.since, to: v.endedAt ?? o.asOf },
       policy: o.rule,
+      // Where it took place: the stop's anchor, or the fix that raised it.
+      ...(v.lon !== null && v.lat !== null ? { place: { lon: v.lon, lat: v.lat } } : {}),
       actor: { principal, role: 'system' },
       now: now().toISOString(),
     });

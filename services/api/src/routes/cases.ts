@@ -14,9 +14,9 @@ import { checkUploaded, citedFile } from '../cases/attachmentRefs.ts';
 import { sendCitedFile } from '../cases/citedFileReply.ts';
 import { actorOf, maySee, refusalToAppError } from '../cases/caseAccess.ts';
 import { caseIdPattern, newReadableId } from '../cases/caseIds.ts';
-import { CaseIndex } from '../cases/caseIndex.ts';
+import { CaseIndex, type CountyLookup } from '../cases/caseIndex.ts';
 import { type CaseOutcome, CaseRepository, type LoadedCase } from '../cases/caseRepository.ts';
-import { caseDetail, caseResult, casesPage, type CaseView, caseViewOf, historyRowOf } from '../cases/caseViews.ts';
+import { caseDetail, caseResult, casesPage, type CaseView, caseViewOf, caseViewOfRow, historyRowOf } from '../cases/caseViews.ts';
 import type { ContentStore } from '../cases/contentStore.ts';
 import { LedgerRepository } from '../cases/ledgerRepository.ts';
 import { readErrors } from '../errorResponses.ts';
@@ -36,6 +36,8 @@ export interface CaseRoutesOptions {
   readonly maxUploadBytes?: number;
   /** Where the case list is kept (see CaseIndexOptions); default in memory, rebuilt at each start. */
   readonly caseReadModel?: CaseReadModel;
+  /** County boundaries (API_COUNTIES_FILE): each case's county, and the list's county filter. */
+  readonly counties?: CountyLookup;
 }
 
 const commandErrors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 429: errorResponse, 503: errorResponse };
@@ -55,6 +57,7 @@ export const openCaseBody = z.strictObject({
   kind: z.string().min(1).max(64).meta({ description: 'A violation kind of the catalogue, e.g. illegal-parking' }),
   violationIds: z.array(z.string().min(1).max(512)).min(1).max(100),
   window: z.strictObject({ from: timestamp, to: timestamp }),
+  place: z.strictObject({ lon: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) }).optional().meta({ description: "Where the violation took place (WGS-84): the violation's lon/lat; gives the case its county" }),
 });
 
 const assignBody = z.strictObject({ unit: z.string().max(200), officer: z.string().max(200) });
@@ -99,6 +102,7 @@ export const casesQuery = z.object({
   kind: z.string().max(64).optional(),
   carrier: entityId.optional().meta({ description: 'Only this carrier (a carrier key asking for another carrier gets an empty list)' }),
   vehicle: entityId.optional(),
+  county: z.string().regex(/^\d{6}$/, 'must be a six-digit county code (行政区划代码), e.g. 331002').optional().meta({ description: 'Only cases whose violation took place in this county (needs API_COUNTIES_FILE)' }),
   from: queryTimestamp.optional().meta({ description: 'opened at or after (inclusive)' }),
   to: queryTimestamp.optional().meta({ description: 'opened before (exclusive)' }),
   limit: pageLimit(50, 200),
@@ -108,10 +112,10 @@ export const casesQuery = z.object({
 /** No run has these: the stand-in evidence of the check made before a replay is started. */
 const noEvidence = { inputs: { sha256: '0'.repeat(64), events: 0, firstPosition: null, lastPosition: null }, reportDigest: '0'.repeat(64), archive: { html: '0'.repeat(64), json: '0'.repeat(64), csv: '0'.repeat(64) } };
 
-function viewOf(loaded: LoadedCase): CaseView {
+function viewOf(loaded: LoadedCase, index: CaseIndex): CaseView {
   const last = loaded.events.at(-1);
   if (loaded.state === null || last === undefined) throw new AppError('NOT_FOUND', 'no such case');
-  return caseViewOf({ state: loaded.state, revision: last.revision, updatedAt: last.event.occurredAt });
+  return caseViewOf({ state: loaded.state, revision: last.revision, updatedAt: last.event.occurredAt }, index.countyOf(loaded.state));
 }
 
 /**
@@ -127,7 +131,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, 
   const index = new CaseIndex(
     store,
     (error) => app.log.error({ err: error }, 'the case list stopped following the store; restart the API to rebuild it'),
-    options.caseReadModel === undefined ? {} : { readModel: options.caseReadModel },
+    { ...(options.caseReadModel === undefined ? {} : { readModel: options.caseReadModel }), ...(options.counties === undefined ? {} : { counties: options.counties }) },
   );
   app.addHook('onClose', async () => index.close());
 
@@ -136,7 +140,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, 
   /** Records the command and answers the case as it now is, once the list shows it too (read-your-writes). */
   const answer = async (caseId: string, outcome: CaseOutcome): Promise<{ case: CaseView }> => {
     if (!outcome.ok) throw refusalToAppError(outcome.refusal);
-    const view = viewOf(outcome.loaded);
+    const view = viewOf(outcome.loaded, index);
     await index.seen(caseId, view.revision);
     return { case: view };
   };
@@ -161,9 +165,8 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, 
     await index.ready;
     const scopeCarrierId = request.principal.role === 'carrier' ? (request.principal.carrierId ?? '') : null;
     try {
-      const page = await index.list({ scopeCarrierId, status: q.status, kind: q.kind, carrierId: q.carrier, vehicleId: q.vehicle, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor });
-      // A case row has exactly the fields of the case view.
-      return { items: [...page.items], nextCursor: page.nextCursor };
+      const page = await index.list({ scopeCarrierId, status: q.status, kind: q.kind, carrierId: q.carrier, vehicleId: q.vehicle, county: q.county, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor });
+      return { items: page.items.map(caseViewOfRow), nextCursor: page.nextCursor };
     } catch (error) {
       if (isReadModelError(error, 'INVALID_CURSOR')) throw new AppError('VALIDATION_FAILED', 'the request is invalid', [{ path: 'query.cursor', message: 'not a cursor this listing gave out' }]);
       throw error;
@@ -179,7 +182,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, 
 
   app.get('/v1/cases/:id', { config: { roles: readRoles }, schema: { params: caseParams, response: { 200: caseDetail, ...readErrors } } }, async (request) => {
     const loaded = await visible(request.principal, request.params.id);
-    return { case: viewOf(loaded), history: loaded.events.map(historyRowOf) };
+    return { case: viewOf(loaded, index), history: loaded.events.map(historyRowOf) };
   });
 
   const route = { params: caseParams, response: { 200: caseResult, ...commandErrors } };
