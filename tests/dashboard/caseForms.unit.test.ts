@@ -1,11 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, errorFromBody } from '../../services/api/dashboard/src/api/apiError.ts';
 import { withQuery } from '../../services/api/dashboard/src/api/apiClient.ts';
 import { formatBytes, shortHash } from '../../services/api/dashboard/src/caseLabels.ts';
 import { instant, refusalText, text } from '../../services/api/dashboard/src/panels/actionForm.ts';
 import { timeInputValue } from '../../services/api/dashboard/src/format.ts';
+import { setLanguage } from '../../services/api/dashboard/src/i18n/translate.ts';
 
 /* The case forms' pure parts: how a refusal reads, how form values become a command's fields. */
+
+// The words below are the English catalogue's; the desk's default is Chinese (catalogues.unit.test.ts).
+beforeAll(() => setLanguage('en'));
 
 describe('refusalText', () => {
   it("shows the API's own message with the status, as the API answered a refusal", () => {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { languageStorageKey, type Language } from '../../services/api/dashboard/src/i18n/language.ts';
 
 /*
  * Drives the monitoring-desk page in Debian's headless Chromium. Reusable by any test that has an
@@ -50,9 +51,18 @@ export class DashboardPage {
     });
   }
 
-  /** `timezoneId`: the zone the browser is set to (the desk must show Beijing time whatever it is). */
-  static async open(browser: Browser, baseUrl: string, timezoneId = 'Asia/Shanghai'): Promise<DashboardPage> {
+  /**
+   * `timezoneId`: the zone the browser is set to (the desk must show Beijing time whatever it is).
+   * `language`: the desk's language as if chosen with its switch before the page loads (English by
+   * default: the tests read English words); null leaves a fresh browser, which opens in Chinese.
+   * Set only while nothing is stored, so a switch made in the test survives a reload.
+   */
+  static async open(browser: Browser, baseUrl: string, timezoneId = 'Asia/Shanghai', language: Language | null = 'en'): Promise<DashboardPage> {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId });
+    if (language !== null) {
+      const [key, value] = [JSON.stringify(languageStorageKey), JSON.stringify(language)];
+      await context.addInitScript({ content: `try { if (localStorage.getItem(${key}) === null) localStorage.setItem(${key}, ${value}); } catch {}` });
+    }
     const page = await context.newPage();
     const desk = new DashboardPage(context, page, baseUrl);
     await page.goto(baseUrl);

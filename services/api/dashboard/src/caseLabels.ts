@@ -1,65 +1,33 @@
 import type { CaseStatus, CorrectiveAction, LedgerRowType, Standing } from './api/views.ts';
+import { en } from './i18n/en.ts';
+import { t } from './i18n/translate.ts';
 
 /*
- * Labels of the case and points views, keyed by the API's enums (libs/cases, libs/events cases.ts):
- * a stage or an action the library gains fails the dashboard's typecheck until it has a label.
+ * Labels of the case and points views, keyed by the API's enums (libs/cases, libs/events cases.ts),
+ * in the desk's language: the catalogue groups are typed by those enums (i18n/en.ts), so a stage or
+ * an action the library gains fails the dashboard's typecheck until it has words.
  */
 
-export const caseStatusLabel: Readonly<Record<CaseStatus, string>> = {
-  opened: 'Opened',
-  assigned: 'Assigned',
-  'evidence-frozen': 'Evidence frozen',
-  checked: 'Checked on site',
-  notified: 'Carrier notified',
-  responded: 'Carrier responded',
-  appealed: 'Appealed',
-  'appeal-decided': 'Appeal decided',
-  disposed: 'Disposed',
-};
+export const caseStatuses = Object.keys(en.caseStatus) as CaseStatus[];
+export const correctiveActions = Object.keys(en.correctiveAction) as CorrectiveAction[];
 
-/** The events of a case's stream (`case-<id>`), as its timeline names them. */
-export const caseEventLabel: Readonly<Record<string, string>> = {
-  CaseOpened: 'Case opened',
-  CaseAssigned: 'Assigned',
-  EvidenceFrozen: 'Evidence frozen',
-  OnSiteCheckRecorded: 'On-site check',
-  CarrierNotified: 'Carrier notified',
-  CarrierResponded: 'Carrier responded',
-  AppealDecided: 'Appeal decided',
-  CaseDisposed: 'Disposed',
-  CaseReopened: 'Reopened',
-};
+export const caseStatusLabel = (status: CaseStatus): string => t(`caseStatus.${status}`);
 
-export const dispositionLabel: Readonly<Record<'penalised' | 'warned' | 'dismissed', string>> = {
-  penalised: 'Penalised',
-  warned: 'Warned',
-  dismissed: 'Dismissed',
-};
+/** The events of a case's stream (`case-<id>`), as its timeline names them; one the desk does not know is shown as sent. */
+export function caseEventLabel(type: string): string {
+  return Object.hasOwn(en.caseEvent, type) ? t(`caseEvent.${type as keyof typeof en.caseEvent}`) : type;
+}
 
-export const appealOutcomeLabel: Readonly<Record<'upheld' | 'rejected', string>> = {
-  upheld: 'Appeal upheld',
-  rejected: 'Appeal rejected',
-};
+export const dispositionLabel = (disposition: 'penalised' | 'warned' | 'dismissed'): string => t(`disposition.${disposition}`);
+export const appealOutcomeLabel = (outcome: 'upheld' | 'rejected'): string => t(`appealOutcome.${outcome}`);
+export const standingLabel = (standing: Standing): string => t(`standing.${standing}`);
+export const correctiveActionLabel = (action: CorrectiveAction): string => t(`correctiveAction.${action}`);
+export const ledgerRowLabel = (type: LedgerRowType): string => t(`ledgerRow.${type}`);
 
-export const standingLabel: Readonly<Record<Standing, string>> = {
-  green: 'Green',
-  yellow: 'Yellow',
-  red: 'Red',
-};
-
-export const correctiveActionLabel: Readonly<Record<CorrectiveAction, string>> = {
-  training: 'Training',
-  'vehicle-change': 'Vehicle change',
-  'driver-change': 'Driver change',
-  other: 'Other',
-};
-
-export const ledgerRowLabel: Readonly<Record<LedgerRowType, string>> = {
-  recorded: 'Points recorded',
-  'action-submitted': 'Corrective action submitted',
-  cleared: 'Points cleared',
-  expired: 'Points expired',
-};
+/** A principal's role as the timeline names it (`bureau` → 交通运输局); one the desk does not know is shown as sent. */
+export function roleLabel(role: string): string {
+  return Object.hasOwn(en.role, role) ? t(`role.${role as keyof typeof en.role}`) : role;
+}
 
 /** "a1b2c3d4…" — enough of a SHA-256 to tell files apart on screen; the full hash is in the title. */
 export function shortHash(sha256: string): string {

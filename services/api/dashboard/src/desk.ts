@@ -5,7 +5,10 @@ import { ApiError } from './api/apiError.ts';
 import { AlertStream } from './api/alertStream.ts';
 import type { DashboardConfig, FleetVehicle, ViolationView, WhoAmI } from './api/views.ts';
 import { el } from './element.ts';
-import { findByPlate, formatClock, TIME_ZONE_LABEL, zoneKindLabel } from './format.ts';
+import { findByPlate, formatClock, timeZoneLabel, zoneKindLabel } from './format.ts';
+import type { Language } from './i18n/language.ts';
+import { t } from './i18n/translate.ts';
+import { languageSwitch } from './panels/languageSwitch.ts';
 import { PlateSearch } from './panels/plateSearch.ts';
 import { ViolationNotice } from './panels/violationNotice.ts';
 import { createDeskMap } from './map/deskMap.ts';
@@ -33,6 +36,8 @@ export interface DeskOptions {
   readonly whoami: WhoAmI;
   /** The key was refused mid-session: back to the login with this message. */
   readonly onSignedOut: (message: string | null) => void;
+  /** The header's language switch was used: the desk is built again in that language. */
+  readonly onLanguage: (language: Language) => void;
 }
 
 /** The monitoring desk: map, alert feed, vehicle panel, violations and compliance, wired together. */
@@ -40,10 +45,10 @@ export class Desk {
   readonly element: HTMLElement;
   readonly #api: ApiClient;
   readonly #banner = new StatusBanner();
-  readonly #vehicleCount = el('span', { class: 'stat', 'data-testid': 'vehicle-count', 'data-count': '0' }, '0 vehicles');
-  readonly #updated = el('span', { class: 'stat muted', 'data-testid': 'fleet-updated' }, 'not yet updated');
-  readonly #legend = el('ul', { class: 'legend', 'aria-label': 'Map legend', 'data-testid': 'zone-legend' });
-  readonly #mapContainer = el('div', { class: 'map', id: 'map', 'data-testid': 'map', role: 'region', 'aria-label': 'Live map of vehicles and zones' });
+  readonly #vehicleCount = el('span', { class: 'stat', 'data-testid': 'vehicle-count', 'data-count': '0' }, t('header.vehicles', { count: 0, laden: 0 }));
+  readonly #updated = el('span', { class: 'stat muted', 'data-testid': 'fleet-updated' }, t('header.notUpdated'));
+  readonly #legend = el('ul', { class: 'legend', 'aria-label': t('map.legend'), 'data-testid': 'zone-legend' });
+  readonly #mapContainer = el('div', { class: 'map', id: 'map', 'data-testid': 'map', role: 'region', 'aria-label': t('map.region') });
   #map: L.Map | null = null;
   #markers: VehicleMarkers | null = null;
   #zones: ZoneLayers | null = null;
@@ -119,9 +124,9 @@ export class Desk {
       },
       onStatus: (status) => {
         this.#feed.setStatus(status);
-        this.#banner.set('stream', status === 'reconnecting' ? 'Live alerts interrupted — reconnecting…' : null);
+        this.#banner.set('stream', status === 'reconnecting' ? t('banner.streamInterrupted') : null);
       },
-      onUnauthenticated: () => this.#signOut('Your key was refused by the alert stream. Enter a key again.'),
+      onUnauthenticated: () => this.#signOut(t('banner.streamRefused')),
     });
 
     const navButton = (view: View, label: string): HTMLButtonElement => {
@@ -130,7 +135,11 @@ export class Desk {
       return button;
     };
     const own = options.whoami.carrierId !== null;
-    this.#nav = { desk: navButton('desk', 'Live desk'), cases: navButton('cases', own ? 'My cases' : 'Cases'), points: navButton('points', own ? 'My points' : 'Points') };
+    this.#nav = {
+      desk: navButton('desk', t('header.navDesk')),
+      cases: navButton('cases', own ? t('header.navMyCases') : t('header.navCases')),
+      points: navButton('points', own ? t('header.navMyPoints') : t('header.navPoints')),
+    };
     this.#grid = el(
       'main',
       { class: 'desk-grid' },
@@ -138,7 +147,7 @@ export class Desk {
       el('div', { class: 'side' }, this.#feed.element, this.#vehiclePanel.element),
       el('div', { class: 'bottom' }, this.#occurrences.element, el('div', { class: 'bottom-side' }, this.#compliance.element, this.#links?.element)),
     );
-    const signOut = el('button', { type: 'button', class: 'sign-out', 'data-testid': 'sign-out' }, 'Sign out');
+    const signOut = el('button', { type: 'button', class: 'sign-out', 'data-testid': 'sign-out' }, t('header.signOut'));
     signOut.addEventListener('click', () => this.#signOut(null));
     this.element = el(
       'div',
@@ -146,14 +155,14 @@ export class Desk {
       el(
         'header',
         { class: 'desk-header' },
-        el('h1', {}, 'Taizhou hazmat monitoring desk'),
-        el('span', { class: 'role-scope', 'data-testid': 'role-scope', title: 'What this key may see' }, scopeText(options.whoami)),
-        el('nav', { class: 'desk-nav', 'aria-label': 'Views' }, this.#nav.desk, this.#nav.cases, this.#nav.points),
+        el('h1', {}, t('app.title')),
+        el('span', { class: 'role-scope', 'data-testid': 'role-scope', title: t('header.scopeTitle') }, scopeText(options.whoami)),
+        el('nav', { class: 'desk-nav', 'aria-label': t('header.views') }, this.#nav.desk, this.#nav.cases, this.#nav.points),
         this.#plateSearch.element,
         this.#vehicleCount,
         this.#updated,
-        el('span', { class: 'stat muted time-zone', 'data-testid': 'time-zone', title: 'Every time on the desk is shown in this zone, whatever the computer is set to' }, `Times: ${TIME_ZONE_LABEL}`),
-        signOut,
+        el('span', { class: 'stat muted time-zone', 'data-testid': 'time-zone', title: t('header.timesTitle') }, t('header.times', { zone: timeZoneLabel() })),
+        el('div', { class: 'header-end' }, languageSwitch(options.onLanguage), signOut),
       ),
       this.#banner.element,
       this.#grid,
@@ -196,7 +205,7 @@ export class Desk {
 
   /** 立案 from a violation row: one violation, its vehicle and carrier, from the breach's start to its end (or now). */
   async #openCaseFrom(v: ViolationView): Promise<void> {
-    if (v.carrierId === null) throw new Error('No carrier is known for this vehicle: a case needs one.');
+    if (v.carrierId === null) throw new Error(t('occurrences.noCarrier'));
     const opened = await this.#api.openCase({
       vehicleId: v.vehicleId,
       carrierId: v.carrierId,
@@ -225,6 +234,7 @@ export class Desk {
     this.#closed = true;
     this.#stream.stop();
     this.#links?.stop();
+    this.#notice.dispose();
     if (this.#pollTimer !== null) clearTimeout(this.#pollTimer);
     // Programmatic moves are not animated, and stop() ends any user pan: removing a map mid-animation
     // makes Leaflet's transition-end handler read a pane that no longer exists (`_leaflet_pos`).
@@ -278,10 +288,10 @@ export class Desk {
       this.#fleet = fleet;
       this.#markers?.update(fleet);
       const shown = this.#markers?.count ?? 0;
-      this.#vehicleCount.textContent = `${shown} vehicle${shown === 1 ? '' : 's'} · ${fleet.filter((v) => v.laden).length} laden`;
+      this.#vehicleCount.textContent = t('header.vehicles', { count: shown, laden: fleet.filter((v) => v.laden).length });
       this.#vehicleCount.dataset.count = String(shown);
       // Wall time of this computer, not a time of the record: said so, beside the data's times.
-      this.#updated.textContent = `list refreshed ${formatClock(new Date().toISOString())} (wall clock)`;
+      this.#updated.textContent = t('header.refreshed', { clock: formatClock(new Date().toISOString()) });
       this.#banner.set('api', null);
       const carriers = fleet.map((v) => v.carrierId).filter((c): c is string => c !== null);
       if (this.options.whoami.carrierId !== null) carriers.push(this.options.whoami.carrierId);
@@ -326,37 +336,37 @@ export class Desk {
         'li',
         { 'data-testid': testid },
         el('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }),
-        `${label}${count === undefined ? '' : ` (${count})`}`,
+        count === undefined ? label : t('map.legendCount', { label, count }),
         count === undefined ? null : el('data', { value: String(count), 'data-testid': `zone-count-${testid.slice('legend-'.length)}`, hidden: '' }, String(count)),
       );
-    const zone = (kind: keyof ZoneCounts, cls: string) => item(cls, zoneKindLabel[kind], `legend-${kind}`, counts?.[kind]);
+    const zone = (kind: keyof ZoneCounts, cls: string) => item(cls, zoneKindLabel(kind), `legend-${kind}`, counts?.[kind]);
     this.#legend.replaceChildren(
       zone('parking-lot', 'swatch-lot'),
       zone('chemical-park', 'swatch-park'),
       zone('accident-segment', 'swatch-segment'),
       zone('restricted-area', 'swatch-restricted'),
-      item('swatch-laden', 'Laden vehicle (hazard class)', 'legend-laden'),
-      item('swatch-empty', 'Empty vehicle', 'legend-empty'),
-      item('swatch-violating', 'Yellow outline: open violation', 'legend-violating'),
-      item('swatch-selected', 'Blue outline: selected', 'legend-selected'),
+      item('swatch-laden', t('map.legendLaden'), 'legend-laden'),
+      item('swatch-empty', t('map.legendEmpty'), 'legend-empty'),
+      item('swatch-violating', t('map.legendViolating'), 'legend-violating'),
+      item('swatch-selected', t('map.legendSelected'), 'legend-selected'),
     );
   }
 
   #handleError(error: unknown): void {
     if (!(error instanceof ApiError)) {
-      this.#banner.set('api', 'Something went wrong in the page; the data shown may be stale.');
+      this.#banner.set('api', t('banner.pageError'));
       return;
     }
     switch (error.kind) {
       case 'unauthenticated':
-        this.#signOut('Your key was refused (expired or revoked). Enter a key again.');
+        this.#signOut(t('banner.keyRefused'));
         return;
       case 'network':
       case 'unavailable':
-        this.#banner.set('api', 'The API cannot be reached — showing the last known data, retrying…');
+        this.#banner.set('api', t('banner.unreachable'));
         return;
       case 'rate-limited':
-        this.#banner.set('api', 'Too many requests — slowing down.');
+        this.#banner.set('api', t('banner.rateLimited'));
         return;
       case 'forbidden':
       case 'not-found':
@@ -389,10 +399,10 @@ export function opensCases(whoami: WhoAmI): boolean {
 }
 
 export function scopeText(whoami: WhoAmI): string {
-  if (whoami.carrierId !== null) return `Carrier ${whoami.carrierId} · own fleet only`;
-  if (whoami.role === 'bureau') return 'Transport bureau · all fleets';
-  if (whoami.role === 'enforcement') return 'Enforcement · all fleets';
-  return `Role ${whoami.role}`;
+  if (whoami.carrierId !== null) return t('header.scopeCarrier', { carrierId: whoami.carrierId });
+  if (whoami.role === 'bureau') return t('header.scopeBureau');
+  if (whoami.role === 'enforcement') return t('header.scopeEnforcement');
+  return t('header.scopeOther', { role: whoami.role });
 }
 
 /** This browser's localStorage for desk preferences (never the key), or none where storage is refused. */

@@ -1,4 +1,6 @@
 import type { AdvisoryKind, OccurrenceKind, ViolationKind, ZoneView } from './api/views.ts';
+import { en } from './i18n/en.ts';
+import { t } from './i18n/translate.ts';
 
 /*
  * Display formats for the desk. Every time is Beijing time (UTC+8, no daylight saving), whatever
@@ -7,10 +9,10 @@ import type { AdvisoryKind, OccurrenceKind, ViolationKind, ZoneView } from './ap
  * `YYYY-MM-DD HH:mm:ss`; what the officer types is read the same way.
  */
 
-/** Stated once wherever times are shown (the header, forms, filters). */
-export const TIME_ZONE_LABEL = 'Beijing time (UTC+8)';
-/** What a time input asks for. */
-export const TIME_INPUT_HINT = 'YYYY-MM-DD HH:mm';
+/** Stated once wherever times are shown (the header, forms, filters), in the desk's language. */
+export const timeZoneLabel = (): string => t('time.zone');
+/** What a time input asks for, in the desk's language. */
+export const timeInputHint = (): string => t('time.inputHint');
 
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
@@ -74,46 +76,38 @@ export function formatDuration(seconds: number | null | undefined): string {
   const s = Math.max(0, Math.round(seconds));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
-  if (h > 0) return `${h} h ${m} min`;
-  if (m > 0) return `${m} min ${s % 60} s`;
-  return `${s} s`;
+  if (h > 0) return t('time.hours', { h, m });
+  if (m > 0) return t('time.minutes', { m, s: s % 60 });
+  return t('time.seconds', { s });
 }
 
 /*
- * Labels keyed by the catalogue's kinds (libs/detection violations.ts): a kind added there fails
- * the dashboard's typecheck until it has a label here, so the desk never shows a raw id.
+ * Labels keyed by the catalogue's kinds (libs/detection violations.ts), in the desk's language: the
+ * catalogues' groups are typed by those kinds (i18n/en.ts), so a kind added there fails the
+ * dashboard's typecheck until it has words, and the desk never shows a raw id.
  */
-export const violationKindLabel: Readonly<Record<ViolationKind, string>> = {
-  'illegal-parking': 'Illegal parking',
-  'restricted-entry': 'Restricted entry',
-  overspeed: 'Overspeed',
-  'fatigue-driving': 'Fatigue driving',
-  'terminal-offline': 'Terminal offline (laden)',
-  'route-deviation': 'Route deviation',
-};
+export const violationKinds = Object.keys(en.violationKind) as ViolationKind[];
+export const advisoryKinds = Object.keys(en.advisoryKind) as AdvisoryKind[];
 
-export const advisoryKindLabel: Readonly<Record<AdvisoryKind, string>> = {
-  'segment-passage': 'Segment passage',
-  'terminal-offline': 'Terminal offline (not laden)',
-};
+export const violationKindLabel = (kind: ViolationKind): string => t(`violationKind.${kind}`);
+export const advisoryKindLabel = (kind: AdvisoryKind): string => t(`advisoryKind.${kind}`);
+/** Where the list does not say violation or advisory (the feed, a row): "Terminal offline". */
+export const kindLabel = (kind: OccurrenceKind): string => t(`occurrenceKind.${kind}`);
+export const zoneKindLabel = (kind: ZoneView['kind']): string => t(`zoneKind.${kind}`);
 
-export const kindLabel: Readonly<Record<OccurrenceKind, string>> = { ...advisoryKindLabel, ...violationKindLabel, 'terminal-offline': 'Terminal offline' };
-
-export const zoneKindLabel: Readonly<Record<ZoneView['kind'], string>> = {
-  'parking-lot': 'Dedicated lot',
-  'chemical-park': 'Chemical park',
-  'accident-segment': 'Accident-prone segment',
-  'restricted-area': 'Restricted area',
-};
+/** Kind → label, in the catalogue's order (what a filter offers). */
+export function labelsOf<K extends string>(kinds: readonly K[], label: (kind: K) => string): Readonly<Record<K, string>> {
+  return Object.fromEntries(kinds.map((k) => [k, label(k)])) as Record<K, string>;
+}
 
 /** A zone's rules in a few words, for its tooltip: "60 km/h · laden banned 22:00–06:00 (class 2.1, 3)". */
 export function zoneRulesText(rules: ZoneView['rules']): string {
   if (rules === null) return '';
   const parts: string[] = [];
-  if (rules.speedLimitKmh !== null) parts.push(`${rules.speedLimitKmh} km/h`);
-  const classes = rules.hazardClasses === null ? '' : ` (class ${rules.hazardClasses.join(', ')})`;
-  if (rules.ladenBanned) parts.push(`laden banned at all hours${classes}`);
-  else if (rules.bannedHours.length > 0) parts.push(`laden banned ${rules.bannedHours.map((w) => `${w.from}–${w.to}`).join(', ')}${classes}`);
+  if (rules.speedLimitKmh !== null) parts.push(t('map.speedLimit', { limit: rules.speedLimitKmh }));
+  const classes = rules.hazardClasses === null ? '' : t('map.classes', { classes: rules.hazardClasses.join(', ') });
+  if (rules.ladenBanned) parts.push(t('map.ladenBannedAlways', { classes }));
+  else if (rules.bannedHours.length > 0) parts.push(t('map.ladenBannedHours', { hours: rules.bannedHours.map((w) => `${w.from}–${w.to}`).join(', '), classes }));
   return parts.join(' · ');
 }
 

@@ -1,5 +1,6 @@
 import L from 'leaflet';
 import type { DashboardConfig } from '../api/views.ts';
+import { t } from '../i18n/translate.ts';
 
 /** Taizhou (台州) city centre: the default view before any zone or vehicle is known. */
 const taizhou: L.LatLngTuple = [28.66, 121.42];
@@ -15,7 +16,8 @@ export function createDeskMap(container: HTMLElement, config: DashboardConfig): 
     minZoom: 5,
     maxZoom: 18,
     preferCanvas: false,
-    zoomControl: true,
+    // Added below with the desk's words: Leaflet's own titles are English.
+    zoomControl: false,
     attributionControl: config.tileUrl !== null,
   });
   if (config.tileUrl !== null) {
@@ -32,6 +34,7 @@ export function createDeskMap(container: HTMLElement, config: DashboardConfig): 
         .addTo(roads);
     }
   }
+  L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(map);
   L.control.scale({ metric: true, imperial: false }).addTo(map);
   return map;
 }

@@ -1,5 +1,6 @@
 import L from 'leaflet';
 import type { FleetVehicle } from '../api/views.ts';
+import { t } from '../i18n/translate.ts';
 
 interface Shown {
   readonly marker: L.Marker;
@@ -82,7 +83,7 @@ function hazardClassOf(vehicle: FleetVehicle): string {
 
 function labelOf(vehicle: FleetVehicle): string {
   const plate = vehicle.plateNo ?? vehicle.vehicleId;
-  return vehicle.laden ? `${plate} — laden, class ${hazardClassOf(vehicle) || '?'}` : `${plate} — empty`;
+  return vehicle.laden ? t('map.vehicleLaden', { plate, classes: hazardClassOf(vehicle) || '?' }) : t('map.vehicleEmpty', { plate });
 }
 
 function signatureOf(vehicle: FleetVehicle, selected: boolean): string {

@@ -1,6 +1,7 @@
 import L from 'leaflet';
 import type { ZoneView } from '../api/views.ts';
 import { zoneKindLabel, zoneRulesText } from '../format.ts';
+import { t } from '../i18n/translate.ts';
 import { pixelsPerMetre } from './deskMap.ts';
 
 type ZoneKind = ZoneView['kind'];
@@ -36,7 +37,8 @@ export class ZoneLayers {
       if (layer === null) continue;
       counts[zone.kind]++;
       const rules = zoneRulesText(zone.rules);
-      layer.bindTooltip(`${zoneKindLabel[zone.kind]}: ${zone.name}${rules === '' ? '' : ` — ${rules}`}`, { sticky: true });
+      const kind = zoneKindLabel(zone.kind);
+      layer.bindTooltip(rules === '' ? t('map.zoneTooltip', { kind, name: zone.name }) : t('map.zoneTooltipRules', { kind, name: zone.name, rules }), { sticky: true });
       layer.addTo(this.#group);
       const element = layer.getElement();
       element?.setAttribute('data-testid', `zone-${zone.kind}`);

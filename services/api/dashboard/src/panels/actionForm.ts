@@ -1,6 +1,7 @@
 import { ApiError } from '../api/apiError.ts';
 import { el } from '../element.ts';
-import { parseTypedTime, TIME_INPUT_HINT, TIME_ZONE_LABEL, timeInputValue } from '../format.ts';
+import { parseTypedTime, timeInputHint, timeInputValue, timeZoneLabel } from '../format.ts';
+import { t } from '../i18n/translate.ts';
 
 /** A labelled control in a form: the label's text above the control, as the filters have it. */
 export function field(label: string, control: HTMLElement): HTMLElement {
@@ -59,11 +60,12 @@ export function actionForm(options: ActionFormOptions): HTMLFormElement {
 /** What the user reads when a command fails: the API's own message where there is one. */
 export function refusalText(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.kind === 'network') return 'The API cannot be reached; nothing was recorded. Try again.';
-    return `Refused (${error.status}): ${error.message}`;
+    if (error.kind === 'network') return t('forms.unreachable');
+    // The API's own message is shown as it came (its codes are what a support call quotes).
+    return t('forms.refused', { status: error.status, message: error.message });
   }
   if (error instanceof Error) return error.message;
-  return 'Something went wrong; nothing may have been recorded.';
+  return t('forms.failed');
 }
 
 /** A trimmed text value of the form, or undefined when empty. */
@@ -86,7 +88,7 @@ export function instant(data: FormData, name: string, label = name): string | un
   const value = text(data, name);
   if (value === undefined) return undefined;
   const iso = parseTypedTime(value);
-  if (iso === null) throw new Error(`${label}: “${value}” is not a time; write ${TIME_INPUT_HINT} (${TIME_ZONE_LABEL}).`);
+  if (iso === null) throw new Error(t('forms.notTime', { label, value, hint: timeInputHint(), zone: timeZoneLabel() }));
   return iso;
 }
 
@@ -97,8 +99,8 @@ export function timeInput(name: string, value: Date | null, attributes: Record<s
     name,
     inputmode: 'numeric',
     autocomplete: 'off',
-    placeholder: TIME_INPUT_HINT,
-    title: `${TIME_INPUT_HINT} (${TIME_ZONE_LABEL})`,
+    placeholder: timeInputHint(),
+    title: t('forms.timeTitle', { hint: timeInputHint(), zone: timeZoneLabel() }),
     class: 'time-input',
     ...(value === null ? {} : { value: timeInputValue(value) }),
     ...attributes,

@@ -1,15 +1,14 @@
 import type { AlertView, DetectionCategory } from '../api/views.ts';
 import { el } from '../element.ts';
 import { formatClock, kindLabel } from '../format.ts';
+import type { StreamStatus } from '../api/alertStream.ts';
+import { t } from '../i18n/translate.ts';
 
 /** Alerts kept per list. */
 const kept = 200;
 
-const heading: Readonly<Record<DetectionCategory, string>> = { violation: 'Violations', advisory: 'Advisories' };
-const emptyText: Readonly<Record<DetectionCategory, string>> = {
-  violation: 'No violation since the desk opened.',
-  advisory: 'No segment passage since the desk opened.',
-};
+const heading = (c: DetectionCategory): string => (c === 'violation' ? t('alerts.violations') : t('alerts.advisories'));
+const emptyText = (c: DetectionCategory): string => (c === 'violation' ? t('alerts.noViolation') : t('alerts.noAdvisory'));
 
 /** Whether the alert closes something (a violation ended, a segment left) rather than opening it. */
 export function isEnding(alert: AlertView): boolean {
@@ -18,7 +17,7 @@ export function isEnding(alert: AlertView): boolean {
 
 /** Opening or closing, in a word: "Overspeed" / "Overspeed ended". */
 function what(alert: AlertView): string {
-  return `${kindLabel[alert.kind]}${isEnding(alert) ? ' ended' : ''}`;
+  return isEnding(alert) ? t('alerts.ended', { kind: kindLabel(alert.kind) }) : kindLabel(alert.kind);
 }
 
 /**
@@ -29,7 +28,7 @@ export class AlertFeed {
   readonly #lists: Record<DetectionCategory, HTMLOListElement>;
   readonly #empty: Record<DetectionCategory, HTMLElement>;
   readonly #counts: Record<DetectionCategory, HTMLElement>;
-  readonly #status = el('span', { class: 'stream-status', 'data-testid': 'stream-status' }, 'connecting');
+  readonly #status = el('span', { class: 'stream-status', 'data-testid': 'stream-status' }, t('streamStatus.connecting'));
   readonly #seen = new Set<string>();
   readonly element: HTMLElement;
 
@@ -40,21 +39,21 @@ export class AlertFeed {
     const list = (c: DetectionCategory) =>
       el('ol', { class: `alert-list alert-list-${c}`, 'data-testid': `alert-list-${c}`, 'aria-live': c === 'violation' ? 'polite' : 'off', 'aria-relevant': 'additions', 'aria-labelledby': `alerts-${c}-title` });
     this.#lists = { violation: list('violation'), advisory: list('advisory') };
-    this.#empty = { violation: el('p', { class: 'empty' }, emptyText.violation), advisory: el('p', { class: 'empty' }, emptyText.advisory) };
+    this.#empty = { violation: el('p', { class: 'empty' }, emptyText('violation')), advisory: el('p', { class: 'empty' }, emptyText('advisory')) };
     this.#counts = { violation: el('span', { class: 'count', 'data-testid': 'alert-count-violation' }, '0'), advisory: el('span', { class: 'count', 'data-testid': 'alert-count-advisory' }, '0') };
     const section = (c: DetectionCategory) =>
-      el('div', { class: `alert-group alert-group-${c}` }, el('h3', { id: `alerts-${c}-title` }, heading[c], ' ', this.#counts[c]), this.#empty[c], this.#lists[c]);
+      el('div', { class: `alert-group alert-group-${c}` }, el('h3', { id: `alerts-${c}-title` }, heading(c), ' ', this.#counts[c]), this.#empty[c], this.#lists[c]);
     this.element = el(
       'section',
       { class: 'panel alerts', 'aria-labelledby': 'alerts-title', 'data-testid': 'alert-feed' },
-      el('header', { class: 'panel-header' }, el('h2', { id: 'alerts-title' }, 'Live alerts'), headerControl, this.#status),
+      el('header', { class: 'panel-header' }, el('h2', { id: 'alerts-title' }, t('alerts.title')), headerControl, this.#status),
       section('violation'),
       section('advisory'),
     );
   }
 
-  setStatus(status: string): void {
-    this.#status.textContent = status;
+  setStatus(status: StreamStatus): void {
+    this.#status.textContent = t(`streamStatus.${status}`);
     this.#status.dataset.status = status;
   }
 
@@ -66,11 +65,12 @@ export class AlertFeed {
     this.#empty[category].hidden = true;
     const button = el(
       'button',
-      { type: 'button', class: 'alert-item-button', title: `Show ${alert.plateNo ?? alert.vehicleId} on the map` },
+      { type: 'button', class: 'alert-item-button', title: t('alerts.showOnMap', { plate: alert.plateNo ?? alert.vehicleId }) },
       el('time', { datetime: alert.occurredAt }, formatClock(alert.occurredAt)),
       el('span', { class: `alert-type alert-${category === 'violation' ? alert.severity : 'advisory'}` }, what(alert)),
       el('strong', { class: 'alert-plate' }, alert.plateNo ?? alert.vehicleId),
-      el('span', { class: 'alert-message' }, alert.message),
+      // The detection's own sentence, in English (libs/detection): shown as it comes, marked so.
+      el('span', { class: 'alert-message', lang: 'en' }, alert.message),
     );
     button.addEventListener('click', () => this.onSelect(alert.vehicleId));
     const item = el(

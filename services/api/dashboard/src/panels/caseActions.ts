@@ -2,7 +2,9 @@ import type { ApiClient, DispositionRequest } from '../api/apiClient.ts';
 import type { AttachmentRef, CaseView, WhoAmI } from '../api/views.ts';
 import { el } from '../element.ts';
 import { actionForm, field, file, instant, text, timeInput } from './actionForm.ts';
-import { TIME_ZONE_LABEL } from '../format.ts';
+import { timeZoneLabel } from '../format.ts';
+import { dispositionLabel } from '../caseLabels.ts';
+import { t } from '../i18n/translate.ts';
 
 /** What a file input may take: what POST /v1/attachments stores. */
 const uploadAccept = 'image/jpeg,image/png,application/pdf';
@@ -19,14 +21,14 @@ export async function uploadChosen(api: ApiClient, data: FormData, name: string)
 }
 
 function required(value: string | undefined, label: string): string {
-  if (value === undefined) throw new Error(`${label} is required.`);
+  if (value === undefined) throw new Error(t('forms.required', { label }));
   return value;
 }
 
 function number(value: string | undefined, label: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n)) throw new Error(`${label} must be a number.`);
+  if (!Number.isFinite(n)) throw new Error(t('forms.notNumber', { label }));
   return n;
 }
 
@@ -52,21 +54,21 @@ export function caseActions(api: ApiClient, c: CaseView, whoami: WhoAmI, onChang
       forms.push(
         actionForm({
           testid: 'case-assign',
-          title: c.assignment === null ? 'Assign' : 'Re-assign',
-          submitLabel: 'Assign',
-          fields: [field('Unit', input('unit', { value: c.assignment?.unit ?? '', required: '' })), field('Officer', input('officer', { value: c.assignment?.officer ?? '', required: '' }))],
-          run: async (data) => done(await api.assignCase(id, required(text(data, 'unit'), 'Unit'), required(text(data, 'officer'), 'Officer'))),
+          title: c.assignment === null ? t('caseActions.assign') : t('caseActions.reassign'),
+          submitLabel: t('caseActions.assign'),
+          fields: [field(t('caseActions.unit'), input('unit', { value: c.assignment?.unit ?? '', required: '' })), field(t('caseActions.officer'), input('officer', { value: c.assignment?.officer ?? '', required: '' }))],
+          run: async (data) => done(await api.assignCase(id, required(text(data, 'unit'), t('caseActions.unit')), required(text(data, 'officer'), t('caseActions.officer')))),
         }),
       );
     } else {
       forms.push(
         actionForm({
           testid: 'case-reopen',
-          title: 'Reopen',
-          submitLabel: 'Reopen',
-          hint: 'A new round: notice, response and disposition again; evidence, checks and the points recorded stay until it is disposed anew.',
-          fields: [field('Reason', textarea('reason', { required: '' }))],
-          run: async (data) => done(await api.reopenCase(id, required(text(data, 'reason'), 'Reason'))),
+          title: t('caseActions.reopen'),
+          submitLabel: t('caseActions.reopen'),
+          hint: t('caseActions.reopenHint'),
+          fields: [field(t('caseActions.reason'), textarea('reason', { required: '' }))],
+          run: async (data) => done(await api.reopenCase(id, required(text(data, 'reason'), t('caseActions.reason')))),
         }),
       );
     }
@@ -77,9 +79,9 @@ export function caseActions(api: ApiClient, c: CaseView, whoami: WhoAmI, onChang
       forms.push(
         actionForm({
           testid: 'case-freeze',
-          title: c.evidence === null ? 'Freeze evidence' : 'Freeze evidence again',
-          submitLabel: 'Freeze evidence',
-          hint: `Replays ${c.vehicleId} over the case window and archives the report; this may take a while.`,
+          title: c.evidence === null ? t('caseActions.freeze') : t('caseActions.freezeAgain'),
+          submitLabel: t('caseActions.freeze'),
+          hint: t('caseActions.freezeHint', { vehicleId: c.vehicleId }),
           fields: [],
           run: async () => done(await api.freezeEvidence(id)),
         }),
@@ -88,30 +90,30 @@ export function caseActions(api: ApiClient, c: CaseView, whoami: WhoAmI, onChang
     forms.push(
       actionForm({
         testid: 'case-check',
-        title: 'Record an on-site check',
-        submitLabel: 'Record check',
+        title: t('caseActions.check'),
+        submitLabel: t('caseActions.recordCheck'),
         fields: [
-          field('Officer', input('officer', { value: c.assignment?.officer ?? '', required: '' })),
-          field(`Checked at (${TIME_ZONE_LABEL})`, timeInput('checkedAt', new Date(), { required: '' })),
-          field('Latitude', input('lat', { inputmode: 'decimal', required: '', class: 'short' })),
-          field('Longitude', input('lon', { inputmode: 'decimal', required: '', class: 'short' })),
-          field('Place', input('place', { placeholder: 'road, stake, lot' })),
-          field('Findings', textarea('findings', { required: '' })),
-          field('Photo or document', input('photo', { type: 'file', accept: uploadAccept })),
+          field(t('caseActions.officer'), input('officer', { value: c.assignment?.officer ?? '', required: '' })),
+          field(t('caseActions.checkedAtZone', { zone: timeZoneLabel() }), timeInput('checkedAt', new Date(), { required: '' })),
+          field(t('caseActions.latitude'), input('lat', { inputmode: 'decimal', required: '', class: 'short' })),
+          field(t('caseActions.longitude'), input('lon', { inputmode: 'decimal', required: '', class: 'short' })),
+          field(t('caseActions.place'), input('place', { placeholder: 'road, stake, lot' })),
+          field(t('caseActions.findings'), textarea('findings', { required: '' })),
+          field(t('caseActions.photo'), input('photo', { type: 'file', accept: uploadAccept })),
         ],
         run: async (data) => {
-          const lat = required(number(text(data, 'lat'), 'Latitude')?.toString(), 'Latitude');
-          const lon = required(number(text(data, 'lon'), 'Longitude')?.toString(), 'Longitude');
+          const lat = required(number(text(data, 'lat'), t('caseActions.latitude'))?.toString(), t('caseActions.latitude'));
+          const lon = required(number(text(data, 'lon'), t('caseActions.longitude'))?.toString(), t('caseActions.longitude'));
           const place = text(data, 'place');
           // Read before anything is uploaded: a mistyped time must not leave files behind.
-          const checkedAt = required(instant(data, 'checkedAt', 'Checked at'), 'Checked at');
+          const checkedAt = required(instant(data, 'checkedAt', t('caseActions.checkedAt')), t('caseActions.checkedAt'));
           const attachments = await uploadChosen(api, data, 'photo');
           done(
             await api.recordCheck(id, {
-              officer: required(text(data, 'officer'), 'Officer'),
+              officer: required(text(data, 'officer'), t('caseActions.officer')),
               checkedAt,
               place: { lat: Number(lat), lon: Number(lon), ...(place === undefined ? {} : { text: place }) },
-              findings: required(text(data, 'findings'), 'Findings'),
+              findings: required(text(data, 'findings'), t('caseActions.findings')),
               attachments,
             }),
           );
@@ -122,11 +124,11 @@ export function caseActions(api: ApiClient, c: CaseView, whoami: WhoAmI, onChang
       forms.push(
         actionForm({
           testid: 'case-notify',
-          title: 'Notify the carrier',
-          submitLabel: 'Notify',
-          hint: 'The carrier may acknowledge or appeal until the deadline; the evidence it is shown is then fixed.',
-          fields: [field(`Respond by (${TIME_ZONE_LABEL})`, timeInput('responseDeadline', new Date(Date.now() + defaultResponseDays * 86_400_000), { required: '' }))],
-          run: async (data) => done(await api.notifyCarrier(id, required(instant(data, 'responseDeadline', 'Respond by'), 'Respond by'))),
+          title: t('caseActions.notifyTitle'),
+          submitLabel: t('caseActions.notify'),
+          hint: t('caseActions.notifyHint'),
+          fields: [field(t('caseActions.respondByZone', { zone: timeZoneLabel() }), timeInput('responseDeadline', new Date(Date.now() + defaultResponseDays * 86_400_000), { required: '' }))],
+          run: async (data) => done(await api.notifyCarrier(id, required(instant(data, 'responseDeadline', t('caseActions.respondBy')), t('caseActions.respondBy')))),
         }),
       );
     }
@@ -134,13 +136,13 @@ export function caseActions(api: ApiClient, c: CaseView, whoami: WhoAmI, onChang
       forms.push(
         actionForm({
           testid: 'case-appeal-decision',
-          title: 'Decide the appeal',
-          submitLabel: 'Decide',
+          title: t('caseActions.decideTitle'),
+          submitLabel: t('caseActions.decide'),
           fields: [
-            field('Outcome', select('outcome', [['rejected', 'Rejected (the charge stands)'], ['upheld', 'Upheld (dismiss only)']])),
-            field('Reasons', textarea('reasons', { required: '' })),
+            field(t('caseActions.outcome'), select('outcome', [['rejected', t('caseActions.rejected')], ['upheld', t('caseActions.upheld')]])),
+            field(t('caseActions.reasons'), textarea('reasons', { required: '' })),
           ],
-          run: async (data) => done(await api.decideAppeal(id, text(data, 'outcome') === 'upheld' ? 'upheld' : 'rejected', required(text(data, 'reasons'), 'Reasons'))),
+          run: async (data) => done(await api.decideAppeal(id, text(data, 'outcome') === 'upheld' ? 'upheld' : 'rejected', required(text(data, 'reasons'), t('caseActions.reasons')))),
         }),
       );
     }
@@ -151,13 +153,13 @@ export function caseActions(api: ApiClient, c: CaseView, whoami: WhoAmI, onChang
     forms.push(
       actionForm({
         testid: 'case-respond',
-        title: 'Respond',
-        submitLabel: 'Send response',
-        hint: 'Acknowledge the violation, or appeal with your reasons (and a document) before the deadline.',
+        title: t('caseActions.respondTitle'),
+        submitLabel: t('caseActions.sendResponse'),
+        hint: t('caseActions.respondHint'),
         fields: [
-          field('Response', select('response', [['acknowledge', 'Acknowledge'], ['appeal', 'Appeal']])),
-          field('Reasons', textarea('reasons')),
-          field('Attachment', input('attachment', { type: 'file', accept: uploadAccept })),
+          field(t('caseActions.response'), select('response', [['acknowledge', t('caseActions.acknowledge')], ['appeal', t('caseActions.appeal')]])),
+          field(t('caseActions.reasons'), textarea('reasons')),
+          field(t('caseActions.attachment'), input('attachment', { type: 'file', accept: uploadAccept })),
         ],
         run: async (data) => {
           const reasons = text(data, 'reasons');
@@ -168,19 +170,19 @@ export function caseActions(api: ApiClient, c: CaseView, whoami: WhoAmI, onChang
     );
   }
 
-  return el('div', { class: 'case-actions', 'data-testid': 'case-actions' }, ...(forms.length === 0 ? [el('p', { class: 'empty' }, 'Nothing for this key to do on this case now.')] : forms));
+  return el('div', { class: 'case-actions', 'data-testid': 'case-actions' }, ...(forms.length === 0 ? [el('p', { class: 'empty' }, t('caseActions.nothing'))] : forms));
 }
 
 /** 处置: penalised (legal basis and amount), warned, or dismissed (reason); points may be overridden with a reason. */
 function disposeForm(api: ApiClient, c: CaseView, done: (view: CaseView) => void): HTMLElement {
   const disposition = select('disposition', [
-    ['penalised', 'Penalised'],
-    ['warned', 'Warned'],
-    ['dismissed', 'Dismissed'],
+    ['penalised', dispositionLabel('penalised')],
+    ['warned', dispositionLabel('warned')],
+    ['dismissed', dispositionLabel('dismissed')],
   ]);
-  const penaltyFields = [field('Legal basis', textarea('legalBasis')), field('Amount (yuan)', input('amountYuan', { inputmode: 'decimal', class: 'short' }))];
-  const reasonField = field('Reason', textarea('reason'));
-  const pointsFields = [field('Points (instead of the default)', input('points', { inputmode: 'numeric', class: 'short' })), field('Points reason', input('pointsReason'))];
+  const penaltyFields = [field(t('caseActions.legalBasis'), textarea('legalBasis')), field(t('caseActions.amount'), input('amountYuan', { inputmode: 'decimal', class: 'short' }))];
+  const reasonField = field(t('caseActions.reason'), textarea('reason'));
+  const pointsFields = [field(t('caseActions.points'), input('points', { inputmode: 'numeric', class: 'short' })), field(t('caseActions.pointsReason'), input('pointsReason'))];
   const sync = (): void => {
     const d = disposition.value;
     for (const f of penaltyFields) f.hidden = d !== 'penalised';
@@ -191,17 +193,17 @@ function disposeForm(api: ApiClient, c: CaseView, done: (view: CaseView) => void
   sync();
   return actionForm({
     testid: 'case-dispose',
-    title: 'Dispose',
-    submitLabel: 'Dispose',
-    hint: 'A penalty or a warning records the kind’s default points against the carrier unless overridden.',
-    fields: [field('Disposition', disposition), ...penaltyFields, reasonField, ...pointsFields],
+    title: t('caseActions.dispose'),
+    submitLabel: t('caseActions.dispose'),
+    hint: t('caseActions.disposeHint'),
+    fields: [field(t('caseActions.disposition'), disposition), ...penaltyFields, reasonField, ...pointsFields],
     run: async (data) => {
       const d = text(data, 'disposition');
       const kind: DispositionRequest['disposition'] = d === 'warned' ? 'warned' : d === 'dismissed' ? 'dismissed' : 'penalised';
       const legalBasis = kind === 'penalised' ? text(data, 'legalBasis') : undefined;
-      const amountYuan = kind === 'penalised' ? number(text(data, 'amountYuan'), 'Amount') : undefined;
+      const amountYuan = kind === 'penalised' ? number(text(data, 'amountYuan'), t('caseActions.amountLabel')) : undefined;
       const reason = kind === 'penalised' ? undefined : text(data, 'reason');
-      const points = kind === 'dismissed' ? undefined : number(text(data, 'points'), 'Points');
+      const points = kind === 'dismissed' ? undefined : number(text(data, 'points'), t('caseActions.pointsLabel'));
       const pointsReason = kind === 'dismissed' ? undefined : text(data, 'pointsReason');
       const request: DispositionRequest = {
         disposition: kind,

@@ -1,9 +1,10 @@
 import type { ApiClient } from '../api/apiClient.ts';
 import { ApiError } from '../api/apiError.ts';
 import type { CaseDetail, CaseHistoryRow, CaseView, ViolationView, WhoAmI } from '../api/views.ts';
-import { appealOutcomeLabel, caseEventLabel, caseStatusLabel, dispositionLabel, shortHash } from '../caseLabels.ts';
+import { appealOutcomeLabel, caseEventLabel, caseStatusLabel, dispositionLabel, roleLabel, shortHash } from '../caseLabels.ts';
 import { el, replaceChildren } from '../element.ts';
 import { formatTime, kindLabel } from '../format.ts';
+import { t } from '../i18n/translate.ts';
 import { caseActions } from './caseActions.ts';
 import { kindText } from './casesList.ts';
 import { type CaseFile, downloadButton, fileDownload } from './fileDownload.ts';
@@ -29,25 +30,32 @@ function summary(row: CaseHistoryRow): string {
     case 'CaseOpened': {
       const ids = Array.isArray(d.violationIds) ? d.violationIds.length : 0;
       const w = d.window as { from?: string; to?: string } | undefined;
-      return `${kindText(str(d, 'kind') ?? '')} · ${ids} violation${ids === 1 ? '' : 's'} · ${formatTime(w?.from)} – ${formatTime(w?.to)}${str(d, 'policy') === undefined ? '' : ` · by policy ${str(d, 'policy')}`}`;
+      const policy = str(d, 'policy');
+      return `${t('caseSummary.opened', { kind: kindText(str(d, 'kind') ?? ''), count: ids, from: formatTime(w?.from), to: formatTime(w?.to) })}${policy === undefined ? '' : t('caseSummary.byPolicy', { policy })}`;
     }
     case 'CaseAssigned':
-      return `${str(d, 'officer') ?? '?'}, ${str(d, 'unit') ?? '?'}`;
+      return t('caseSummary.assigned', { officer: str(d, 'officer') ?? '?', unit: str(d, 'unit') ?? '?' });
     case 'EvidenceFrozen': {
       const s = d.selection as { from?: string; to?: string } | undefined;
-      return `replay ${formatTime(s?.from)} – ${formatTime(s?.to)} · report ${shortHash(str(d, 'reportDigest') ?? '')}`;
+      return t('caseSummary.frozen', { from: formatTime(s?.from), to: formatTime(s?.to), digest: shortHash(str(d, 'reportDigest') ?? '') });
     }
     case 'OnSiteCheckRecorded': {
       const place = d.place as { text?: string; lon?: number; lat?: number } | undefined;
-      return `${str(d, 'officer') ?? '?'} at ${formatTime(str(d, 'checkedAt'))}, ${place?.text ?? `${place?.lat ?? '?'}, ${place?.lon ?? '?'}`}: ${str(d, 'findings') ?? ''}`;
+      return t('caseSummary.check', {
+        officer: str(d, 'officer') ?? '?',
+        time: formatTime(str(d, 'checkedAt')),
+        place: place?.text ?? `${place?.lat ?? '?'}, ${place?.lon ?? '?'}`,
+        findings: str(d, 'findings') ?? '',
+      });
     }
     case 'CarrierNotified':
-      return `may respond until ${formatTime(str(d, 'responseDeadline'))}`;
+      return t('caseSummary.notified', { deadline: formatTime(str(d, 'responseDeadline')) });
     case 'CarrierResponded':
-      return str(d, 'response') === 'appeal' ? `appeal: ${str(d, 'reasons') ?? ''}` : `acknowledged${str(d, 'reasons') === undefined ? '' : `: ${str(d, 'reasons')}`}`;
+      if (str(d, 'response') === 'appeal') return t('caseSummary.appeal', { reasons: str(d, 'reasons') ?? '' });
+      return str(d, 'reasons') === undefined ? t('caseSummary.acknowledged') : t('caseSummary.acknowledgedReasons', { reasons: str(d, 'reasons') ?? '' });
     case 'AppealDecided': {
       const outcome = str(d, 'outcome');
-      return `${outcome === 'upheld' || outcome === 'rejected' ? appealOutcomeLabel[outcome] : (outcome ?? '?')}: ${str(d, 'reasons') ?? ''}`;
+      return t('caseSummary.decided', { outcome: outcome === 'upheld' || outcome === 'rejected' ? appealOutcomeLabel(outcome) : (outcome ?? '?'), reasons: str(d, 'reasons') ?? '' });
     }
     case 'CaseDisposed':
       return dispositionText(d);
@@ -60,11 +68,11 @@ function summary(row: CaseHistoryRow): string {
 
 function dispositionText(d: Data): string {
   const disposition = str(d, 'disposition');
-  const parts = [disposition === 'penalised' || disposition === 'warned' || disposition === 'dismissed' ? dispositionLabel[disposition] : (disposition ?? '?')];
+  const parts = [disposition === 'penalised' || disposition === 'warned' || disposition === 'dismissed' ? dispositionLabel(disposition) : (disposition ?? '?')];
   if (typeof d.amountYuan === 'number') parts.push(`¥${d.amountYuan.toFixed(2)}`);
   if (str(d, 'legalBasis') !== undefined) parts.push(str(d, 'legalBasis') ?? '');
   if (str(d, 'reason') !== undefined) parts.push(str(d, 'reason') ?? '');
-  if (typeof d.points === 'number') parts.push(`${d.points} point${d.points === 1 ? '' : 's'}`);
+  if (typeof d.points === 'number') parts.push(t('caseSummary.points', { count: d.points }));
   return parts.join(' · ');
 }
 
@@ -76,7 +84,7 @@ function dispositionText(d: Data): string {
 export class CasePage {
   readonly element: HTMLElement;
   readonly #body = el('div', { class: 'case-body', 'data-testid': 'case-body', 'aria-live': 'polite' });
-  readonly #title = el('h2', { id: 'case-title' }, 'Case');
+  readonly #title = el('h2', { id: 'case-title' }, t('casePage.title'));
   #caseId: string | null = null;
   #ticket = 0;
 
@@ -90,7 +98,7 @@ export class CasePage {
     },
   ) {
     this.element = el('section', { class: 'panel case-page', 'aria-labelledby': 'case-title', 'data-testid': 'case-page' }, el('header', { class: 'panel-header' }, this.#title), this.#body);
-    replaceChildren(this.#body, el('p', { class: 'empty' }, 'Choose a case in the list.'));
+    replaceChildren(this.#body, el('p', { class: 'empty' }, t('casePage.choose')));
   }
 
   get caseId(): string | null {
@@ -100,7 +108,7 @@ export class CasePage {
   async show(caseId: string): Promise<void> {
     this.#caseId = caseId;
     const ticket = ++this.#ticket;
-    this.#title.textContent = `Case ${caseId}`;
+    this.#title.textContent = t('casePage.titleOf', { caseId });
     this.element.dataset.caseId = caseId;
     // Set while a newer answer is coming: what is shown (and typed into its forms) is about to be replaced.
     this.element.dataset.loading = 'true';
@@ -112,7 +120,7 @@ export class CasePage {
       this.#render(detail, violations);
     } catch (error) {
       if (ticket !== this.#ticket) return;
-      const text = error instanceof ApiError && error.kind === 'not-found' ? `Case ${caseId} is not visible with this key.` : 'Cannot load the case right now.';
+      const text = error instanceof ApiError && error.kind === 'not-found' ? t('casePage.notVisible', { caseId }) : t('casePage.cannotLoad');
       replaceChildren(this.#body, el('p', { class: 'error', role: 'alert' }, text));
       this.options.onError(error);
     } finally {
@@ -138,13 +146,13 @@ export class CasePage {
       this.options.onChanged(view);
       void this.show(view.caseId);
     };
-    const pointsButton = el('button', { type: 'button', 'data-testid': 'case-show-points' }, `Points of ${c.carrierId}`);
+    const pointsButton = el('button', { type: 'button', 'data-testid': 'case-show-points' }, t('casePage.pointsOf', { carrierId: c.carrierId }));
     pointsButton.addEventListener('click', () => this.options.onShowPoints(c.carrierId));
     replaceChildren(
       this.#body,
-      el('p', {}, el('span', { class: `badge case-status case-status-${c.status}`, 'data-testid': 'case-status', 'data-status': c.status }, caseStatusLabel[c.status]), ' ', kindText(c.kind), ' · ', pointsButton),
+      el('p', {}, el('span', { class: `badge case-status case-status-${c.status}`, 'data-testid': 'case-status', 'data-status': c.status }, caseStatusLabel(c.status)), ' ', kindText(c.kind), ' · ', pointsButton),
       this.#facts(c),
-      el('h3', {}, 'Violations'),
+      el('h3', {}, t('casePage.violations')),
       el(
         'ul',
         { class: 'case-violations', 'data-testid': 'case-violations' },
@@ -155,17 +163,17 @@ export class CasePage {
             { 'data-violation-id': id },
             v === undefined
               ? el('code', {}, id)
-              : `${kindLabel[v.kind]} · ${v.plateNo ?? v.vehicleId} · ${formatTime(v.startedAt)}${v.zoneName === null ? '' : ` · ${v.zoneName}`} · ${v.status}`,
+              : `${kindLabel(v.kind)} · ${v.plateNo ?? v.vehicleId} · ${formatTime(v.startedAt)}${v.zoneName === null ? '' : ` · ${v.zoneName}`} · ${t(`occurrenceStatus.${v.status}`)}`,
           );
         }),
       ),
-      el('h3', {}, 'Evidence'),
+      el('h3', {}, t('casePage.evidence')),
       this.#evidence(c, detail.history),
-      el('h3', {}, 'On-site checks'),
+      el('h3', {}, t('casePage.checks')),
       this.#checks(c, detail.history),
-      el('h3', {}, 'Timeline'),
+      el('h3', {}, t('casePage.timeline')),
       el('ol', { class: 'timeline', 'data-testid': 'case-timeline' }, ...detail.history.map((row) => this.#timelineRow(c, row))),
-      el('h3', {}, 'Actions'),
+      el('h3', {}, t('casePage.actions')),
       caseActions(this.api, c, this.options.whoami, changed),
     );
   }
@@ -175,18 +183,39 @@ export class CasePage {
     return el(
       'dl',
       { class: 'facts', 'data-testid': 'case-facts' },
-      ...fact('Carrier', c.carrierId, 'case-carrier'),
-      ...fact('Vehicle', c.vehicleId, 'case-vehicle'),
-      ...fact('Window', `${formatTime(c.window.from)} – ${formatTime(c.window.to)}`),
-      ...fact('Opened', `${formatTime(c.openedAt)} by ${c.openedBy === 'policy' ? `policy ${c.policy ?? ''}` : 'an officer'}`),
-      ...fact('Assigned to', c.assignment === null ? '—' : `${c.assignment.officer}, ${c.assignment.unit} (${formatTime(c.assignment.at)})`, 'case-assignment'),
-      ...fact('Notice', c.notice === null ? '—' : `sent ${formatTime(c.notice.at)}, respond until ${formatTime(c.notice.responseDeadline)}`, 'case-notice'),
-      ...fact('Response', c.response === null ? '—' : `${c.response.response === 'appeal' ? 'appealed' : 'acknowledged'} ${formatTime(c.response.at)}`, 'case-response'),
-      ...fact('Appeal', c.appeal === null ? '—' : `${appealOutcomeLabel[c.appeal.outcome]} ${formatTime(c.appeal.at)}`, 'case-appeal'),
-      ...fact('Disposition', c.disposition === null ? '—' : `${dispositionLabel[c.disposition.disposition]} ${formatTime(c.disposition.at)}`, 'case-disposition'),
-      ...fact('Points', c.pointsEntry === null ? '—' : `${c.pointsEntry.points} (entry ${c.pointsEntry.entryId})`, 'case-points'),
-      c.reopenings === 0 ? null : el('dt', {}, 'Reopened'),
-      c.reopenings === 0 ? null : el('dd', {}, `${c.reopenings} time${c.reopenings === 1 ? '' : 's'}`),
+      ...fact(t('casePage.carrier'), c.carrierId, 'case-carrier'),
+      ...fact(t('casePage.vehicle'), c.vehicleId, 'case-vehicle'),
+      ...fact(t('casePage.window'), t('casePage.range', { from: formatTime(c.window.from), to: formatTime(c.window.to) })),
+      ...fact(
+        t('casePage.opened'),
+        c.openedBy === 'policy' ? t('casePage.openedByPolicy', { time: formatTime(c.openedAt), policy: c.policy ?? '' }) : t('casePage.openedByOfficer', { time: formatTime(c.openedAt) }),
+      ),
+      ...fact(
+        t('casePage.assignedTo'),
+        c.assignment === null ? '—' : t('casePage.assignment', { officer: c.assignment.officer, unit: c.assignment.unit, time: formatTime(c.assignment.at) }),
+        'case-assignment',
+      ),
+      ...fact(
+        t('casePage.notice'),
+        c.notice === null ? '—' : t('casePage.noticeSent', { sent: formatTime(c.notice.at), deadline: formatTime(c.notice.responseDeadline) }),
+        'case-notice',
+      ),
+      ...fact(
+        t('casePage.response'),
+        c.response === null
+          ? '—'
+          : t(c.response.response === 'appeal' ? 'casePage.responseAppealed' : 'casePage.responseAcknowledged', { time: formatTime(c.response.at) }),
+        'case-response',
+      ),
+      ...fact(t('casePage.appeal'), c.appeal === null ? '—' : t('casePage.labelAt', { label: appealOutcomeLabel(c.appeal.outcome), time: formatTime(c.appeal.at) }), 'case-appeal'),
+      ...fact(
+        t('casePage.disposition'),
+        c.disposition === null ? '—' : t('casePage.labelAt', { label: dispositionLabel(c.disposition.disposition), time: formatTime(c.disposition.at) }),
+        'case-disposition',
+      ),
+      ...fact(t('casePage.points'), c.pointsEntry === null ? '—' : t('casePage.pointsEntry', { points: c.pointsEntry.points, entryId: c.pointsEntry.entryId }), 'case-points'),
+      c.reopenings === 0 ? null : el('dt', {}, t('casePage.reopened')),
+      c.reopenings === 0 ? null : el('dd', {}, t('casePage.reopenings', { count: c.reopenings })),
     );
   }
 
@@ -194,7 +223,7 @@ export class CasePage {
   #evidence(c: CaseView, history: readonly CaseHistoryRow[]): HTMLElement {
     const frozen = history.filter((r) => r.type === 'EvidenceFrozen');
     const last = frozen.at(-1);
-    if (c.evidence === null || last === undefined) return el('p', { class: 'empty', 'data-testid': 'case-evidence' }, 'No evidence frozen yet.');
+    if (c.evidence === null || last === undefined) return el('p', { class: 'empty', 'data-testid': 'case-evidence' }, t('casePage.noEvidence'));
     const d = last.data;
     const archive = (d.archive ?? {}) as { html?: string; json?: string; csv?: string };
     const inputs = (d.inputs ?? {}) as { sha256?: string; events?: number };
@@ -210,25 +239,30 @@ export class CasePage {
       el(
         'dl',
         { class: 'facts' },
-        el('dt', {}, 'Frozen'),
-        el('dd', {}, `${formatTime(c.evidence.frozenAt)} by ${last.by.principal} (${last.by.role})${frozen.length > 1 ? ` · supersedes ${frozen.length - 1} earlier run${frozen.length === 2 ? '' : 's'}` : ''}`),
-        el('dt', {}, 'Report digest'),
+        el('dt', {}, t('casePage.frozen')),
+        el(
+          'dd',
+          {},
+          t('casePage.frozenBy', { time: formatTime(c.evidence.frozenAt), principal: last.by.principal, role: roleLabel(last.by.role) }),
+          frozen.length > 1 ? t('casePage.supersedes', { count: frozen.length - 1 }) : '',
+        ),
+        el('dt', {}, t('casePage.reportDigest')),
         el('dd', {}, el('code', { class: 'hash', 'data-testid': 'case-report-digest' }, c.evidence.reportDigest)),
-        el('dt', {}, 'Inputs'),
-        el('dd', {}, inputs.sha256 === undefined ? '—' : el('code', { class: 'hash', title: inputs.sha256 }, `${shortHash(inputs.sha256)} (${inputs.events ?? '?'} events)`)),
-        auditId === undefined ? null : el('dt', {}, 'Audit run'),
+        el('dt', {}, t('casePage.inputs')),
+        el('dd', {}, inputs.sha256 === undefined ? '—' : el('code', { class: 'hash', title: inputs.sha256 }, t('casePage.inputsEvents', { hash: shortHash(inputs.sha256), events: inputs.events ?? '?' }))),
+        auditId === undefined ? null : el('dt', {}, t('casePage.auditRun')),
         auditId === undefined ? null : el('dd', { 'data-testid': 'case-audit-id' }, auditId),
-        el('dt', {}, 'Report files'),
+        el('dt', {}, t('casePage.reportFiles')),
         el('dd', { class: 'file-list', 'data-testid': 'case-report-files' }, ...reportFiles.map((f) => fileDownload(this.api, c.caseId, f))),
-        el('dt', {}, 'Evidence pack'),
-        el('dd', {}, pack.button, el('span', { class: 'muted' }, ' signed; check it with dgt evidence verify'), pack.status),
+        el('dt', {}, t('casePage.evidencePack')),
+        el('dd', {}, pack.button, el('span', { class: 'muted' }, t('casePage.packHint')), pack.status),
       ),
     );
   }
 
   #checks(c: CaseView, history: readonly CaseHistoryRow[]): HTMLElement {
     const checks = history.filter((r) => r.type === 'OnSiteCheckRecorded');
-    if (checks.length === 0) return el('p', { class: 'empty', 'data-testid': 'case-checks' }, 'No on-site check recorded.');
+    if (checks.length === 0) return el('p', { class: 'empty', 'data-testid': 'case-checks' }, t('casePage.noChecks'));
     return el(
       'ul',
       { class: 'case-checks', 'data-testid': 'case-checks' },
@@ -238,7 +272,7 @@ export class CasePage {
           'li',
           { 'data-testid': 'case-check' },
           el('div', {}, summary(r)),
-          el('div', { class: 'muted' }, `recorded ${formatTime(r.occurredAt)} by ${r.by.principal}`),
+          el('div', { class: 'muted' }, t('casePage.recordedBy', { time: formatTime(r.occurredAt), principal: r.by.principal })),
           attached.length === 0 ? null : el('div', { class: 'file-list' }, ...attached.map((f) => fileDownload(this.api, c.caseId, f))),
         );
       }),
@@ -252,9 +286,15 @@ export class CasePage {
       { class: 'timeline-step', 'data-testid': 'timeline-step', 'data-type': row.type },
       el('time', { datetime: row.occurredAt }, formatTime(row.occurredAt)),
       ' ',
-      el('strong', {}, caseEventLabel[row.type] ?? row.type),
+      el('strong', {}, caseEventLabel(row.type)),
       ' ',
-      el('span', { class: 'muted', 'data-testid': 'timeline-by' }, `by ${row.by.principal} (${row.by.role}${row.by.carrierId === undefined ? '' : ` ${row.by.carrierId}`})`),
+      el(
+        'span',
+        { class: 'muted', 'data-testid': 'timeline-by' },
+        row.by.carrierId === undefined
+          ? t('casePage.by', { principal: row.by.principal, role: roleLabel(row.by.role) })
+          : t('casePage.byCarrier', { principal: row.by.principal, role: roleLabel(row.by.role), carrierId: row.by.carrierId }),
+      ),
       el('div', { class: 'timeline-summary' }, summary(row)),
       attached.length === 0 ? null : el('div', { class: 'file-list' }, ...attached.map((f) => fileDownload(this.api, c.caseId, f))),
     );

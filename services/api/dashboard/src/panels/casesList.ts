@@ -1,9 +1,10 @@
 import type { ApiClient, CaseFilter } from '../api/apiClient.ts';
 import { ApiError } from '../api/apiError.ts';
-import type { CaseStatus, CaseView } from '../api/views.ts';
-import { caseStatusLabel } from '../caseLabels.ts';
+import type { CaseStatus, CaseView, ViolationKind } from '../api/views.ts';
+import { caseStatuses, caseStatusLabel } from '../caseLabels.ts';
 import { el, replaceChildren } from '../element.ts';
-import { formatTime, violationKindLabel } from '../format.ts';
+import { formatTime, violationKindLabel, violationKinds } from '../format.ts';
+import { t } from '../i18n/translate.ts';
 import { field } from './actionForm.ts';
 
 const pageSize = 50;
@@ -17,8 +18,8 @@ export class CasesList {
   readonly #form: HTMLFormElement;
   readonly #body = el('tbody', { 'data-testid': 'cases-body' });
   readonly #info = el('p', { class: 'table-info', 'data-testid': 'cases-info', 'aria-live': 'polite' });
-  readonly #prev = el('button', { type: 'button', 'data-testid': 'cases-prev' }, '← Newer');
-  readonly #next = el('button', { type: 'button', 'data-testid': 'cases-next' }, 'Older →');
+  readonly #prev = el('button', { type: 'button', 'data-testid': 'cases-prev' }, t('table.newer'));
+  readonly #next = el('button', { type: 'button', 'data-testid': 'cases-next' }, t('table.older'));
   #cursors: (string | null)[] = [null];
   #nextCursor: string | null = null;
   #filter: CaseFilter = {};
@@ -31,15 +32,18 @@ export class CasesList {
   ) {
     this.#form = el(
       'form',
-      { class: 'filters', 'aria-label': 'Filters of the cases', 'data-testid': 'cases-filters' },
+      { class: 'filters', 'aria-label': t('cases.filters'), 'data-testid': 'cases-filters' },
       field(
-        'Status',
-        el('select', { name: 'status', 'data-testid': 'cases-filter-status' }, el('option', { value: '' }, 'All'), ...Object.entries(caseStatusLabel).map(([s, label]) => el('option', { value: s }, label))),
+        t('cases.status'),
+        el('select', { name: 'status', 'data-testid': 'cases-filter-status' }, el('option', { value: '' }, t('table.all')), ...caseStatuses.map((s) => el('option', { value: s }, caseStatusLabel(s)))),
       ),
-      field('Kind', el('select', { name: 'kind', 'data-testid': 'cases-filter-kind' }, el('option', { value: '' }, 'All'), ...Object.entries(violationKindLabel).map(([k, label]) => el('option', { value: k }, label)))),
-      options.ownOnly ? null : field('Carrier', el('input', { type: 'text', name: 'carrier', placeholder: 'carrier id', 'data-testid': 'cases-filter-carrier' })),
-      el('button', { type: 'submit', 'data-testid': 'cases-filter-apply' }, 'Apply'),
-      el('button', { type: 'reset', 'data-testid': 'cases-filter-reset' }, 'Clear'),
+      field(
+        t('cases.kind'),
+        el('select', { name: 'kind', 'data-testid': 'cases-filter-kind' }, el('option', { value: '' }, t('table.all')), ...violationKinds.map((k) => el('option', { value: k }, violationKindLabel(k)))),
+      ),
+      options.ownOnly ? null : field(t('cases.carrier'), el('input', { type: 'text', name: 'carrier', placeholder: t('table.carrierPlaceholder'), 'data-testid': 'cases-filter-carrier' })),
+      el('button', { type: 'submit', 'data-testid': 'cases-filter-apply' }, t('table.apply')),
+      el('button', { type: 'reset', 'data-testid': 'cases-filter-reset' }, t('table.clear')),
     );
     this.#form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -64,11 +68,11 @@ export class CasesList {
       this.#cursors.push(this.#nextCursor);
       void this.load();
     });
-    const head = ['Opened', 'Case', 'Status', 'Kind', 'Carrier', 'Vehicle', 'Officer'];
+    const head = [t('cases.opened'), t('cases.case'), t('cases.status'), t('cases.kind'), t('cases.carrier'), t('cases.vehicle'), t('cases.officer')];
     this.element = el(
       'section',
       { class: 'panel cases-list', 'aria-labelledby': 'cases-title', 'data-testid': 'cases-list' },
-      el('header', { class: 'panel-header' }, el('h2', { id: 'cases-title' }, options.ownOnly ? 'My cases' : 'Cases')),
+      el('header', { class: 'panel-header' }, el('h2', { id: 'cases-title' }, options.ownOnly ? t('cases.myTitle') : t('cases.title'))),
       this.#form,
       el(
         'div',
@@ -76,7 +80,7 @@ export class CasesList {
         el(
           'table',
           { class: 'violations cases', 'data-testid': 'cases-table' },
-          el('caption', { class: 'visually-hidden' }, 'Cases, newest first'),
+          el('caption', { class: 'visually-hidden' }, t('cases.caption')),
           el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))),
           this.#body,
         ),
@@ -93,7 +97,7 @@ export class CasesList {
 
   async load(): Promise<void> {
     const ticket = ++this.#ticket;
-    this.#info.textContent = 'Loading…';
+    this.#info.textContent = t('cases.loading');
     try {
       const page = await this.api.cases(this.#filter, pageSize, this.#cursors[this.#cursors.length - 1] ?? null);
       if (ticket !== this.#ticket) return;
@@ -101,7 +105,7 @@ export class CasesList {
       this.#render(page.items);
     } catch (error) {
       if (ticket !== this.#ticket) return;
-      this.#info.textContent = error instanceof ApiError && error.kind !== 'network' ? `Cannot list cases: ${error.message}` : 'Cannot list cases right now.';
+      this.#info.textContent = error instanceof ApiError && error.kind !== 'network' ? t('cases.cannotList', { message: error.message }) : t('cases.cannotListNow');
       this.options.onError(error);
     }
   }
@@ -123,9 +127,9 @@ export class CasesList {
       const row = el(
         'tr',
         { class: 'violation-row case-row', tabindex: '0', 'data-testid': 'case-row', 'data-case-id': c.caseId, 'data-status': c.status },
-        el('td', { class: 'wrap' }, el('time', { datetime: c.openedAt }, formatTime(c.openedAt)), el('div', { class: 'muted' }, c.openedBy === 'policy' ? `by policy ${c.policy ?? ''}` : 'by an officer')),
+        el('td', { class: 'wrap' }, el('time', { datetime: c.openedAt }, formatTime(c.openedAt)), el('div', { class: 'muted' }, c.openedBy === 'policy' ? t('cases.byPolicy', { policy: c.policy ?? '' }) : t('cases.byOfficer'))),
         el('td', {}, c.caseId),
-        el('td', {}, el('span', { class: `badge case-status case-status-${c.status}` }, caseStatusLabel[c.status])),
+        el('td', {}, el('span', { class: `badge case-status case-status-${c.status}` }, caseStatusLabel(c.status))),
         el('td', { class: 'wrap' }, kindText(c.kind)),
         el('td', {}, c.carrierId),
         el('td', {}, c.vehicleId),
@@ -141,11 +145,11 @@ export class CasesList {
       });
       return row;
     });
-    if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: '7', class: 'empty' }, 'No cases match these filters.')));
+    if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: '7', class: 'empty' }, t('cases.none'))));
     replaceChildren(this.#body, ...rows);
     this.select(this.#selected);
     const page = this.#cursors.length;
-    this.#info.textContent = `Page ${page} · ${items.length} ${items.length === 1 ? 'case' : 'cases'}`;
+    this.#info.textContent = t('cases.page', { page, count: items.length });
     this.#prev.disabled = page <= 1;
     this.#next.disabled = this.#nextCursor === null;
   }
@@ -153,5 +157,5 @@ export class CasesList {
 
 /** A case kind is a violation kind of the catalogue; one the desk does not know is shown as sent. */
 export function kindText(kind: string): string {
-  return (violationKindLabel as Readonly<Record<string, string>>)[kind] ?? kind;
+  return (violationKinds as readonly string[]).includes(kind) ? violationKindLabel(kind as ViolationKind) : kind;
 }

@@ -4,12 +4,10 @@ import type { ComplianceView } from '../api/views.ts';
 import { ledgerRowLabel, standingLabel } from '../caseLabels.ts';
 import { el, replaceChildren } from '../element.ts';
 import { formatTime, violationKindLabel } from '../format.ts';
+import type { ViolationKind } from '../api/views.ts';
+import { t } from '../i18n/translate.ts';
 
-const statusLabel: Readonly<Record<ComplianceView['status'], string>> = {
-  compliant: 'Compliant',
-  warning: 'Warning',
-  'non-compliant': 'Non-compliant',
-};
+const statusLabel = (status: ComplianceView['status']): string => t(`complianceStatus.${status}`);
 
 /** History rows of the points ledger the panel lists; the points page has them all. */
 const RECENT_POINTS_ROWS = 5;
@@ -30,10 +28,10 @@ export class CompliancePanel {
     this.element = el(
       'section',
       { class: 'panel compliance-panel', 'aria-labelledby': 'compliance-title', 'data-testid': 'compliance-panel' },
-      el('header', { class: 'panel-header' }, el('h2', { id: 'compliance-title' }, 'Carrier compliance'), el('label', { for: 'compliance-carrier', class: 'visually-hidden' }, 'Carrier'), this.#select),
+      el('header', { class: 'panel-header' }, el('h2', { id: 'compliance-title' }, t('compliance.title')), el('label', { for: 'compliance-carrier', class: 'visually-hidden' }, t('compliance.carrier')), this.#select),
       this.#body,
     );
-    replaceChildren(this.#body, el('p', { class: 'empty' }, 'No carrier yet.'));
+    replaceChildren(this.#body, el('p', { class: 'empty' }, t('compliance.noCarrier')));
   }
 
   /** The carriers to choose from (those seen in the fleet; a carrier key has only its own). */
@@ -51,7 +49,7 @@ export class CompliancePanel {
     const carrierId = this.#select.value;
     const ticket = ++this.#ticket;
     if (carrierId === '') {
-      replaceChildren(this.#body, el('p', { class: 'empty' }, 'No carrier yet.'));
+      replaceChildren(this.#body, el('p', { class: 'empty' }, t('compliance.noCarrier')));
       return;
     }
     try {
@@ -60,55 +58,78 @@ export class CompliancePanel {
       this.#render(view);
     } catch (error) {
       if (ticket !== this.#ticket) return;
-      const text = error instanceof ApiError && error.kind === 'not-found' ? `Carrier ${carrierId} is not visible with this key.` : 'Cannot load compliance right now.';
+      const text = error instanceof ApiError && error.kind === 'not-found' ? t('compliance.notVisible', { carrierId }) : t('compliance.cannotLoad');
       replaceChildren(this.#body, el('p', { class: 'error', role: 'alert' }, text));
       this.hooks.onError(error);
     }
   }
 
   #render(view: ComplianceView): void {
-    const byKind = (Object.entries(view.last30DaysByKind) as [keyof typeof violationKindLabel, number][]).filter(([, n]) => n > 0);
+    const byKind = (Object.entries(view.last30DaysByKind) as [ViolationKind, number][]).filter(([, n]) => n > 0);
     const vehicles = view.vehiclesInViolation;
     const points = view.points;
     const recent = points.history.slice(-RECENT_POINTS_ROWS);
-    const showViolations = el('button', { type: 'button', 'data-testid': 'compliance-show-violations' }, 'Show its violations');
+    const showViolations = el('button', { type: 'button', 'data-testid': 'compliance-show-violations' }, t('compliance.showViolations'));
     showViolations.addEventListener('click', () => this.hooks.onShowViolations(view.carrierId));
     replaceChildren(
       this.#body,
       el(
         'p',
         {},
-        el('span', { class: `badge status-${view.status}`, 'data-testid': 'compliance-status', 'data-status': view.status }, statusLabel[view.status]),
+        el('span', { class: `badge status-${view.status}`, 'data-testid': 'compliance-status', 'data-status': view.status }, statusLabel(view.status)),
         ' ',
         view.carrierId,
         ' · ',
-        el('span', { class: `badge standing standing-${points.standing}`, 'data-testid': 'compliance-standing', 'data-standing': points.standing, title: 'Points standing (记分)' }, `Points: ${standingLabel[points.standing]}`),
+        el('span', { class: `badge standing standing-${points.standing}`, 'data-testid': 'compliance-standing', 'data-standing': points.standing, title: t('compliance.standingTitle') }, t('compliance.standing', { standing: standingLabel(points.standing) })),
         ' ',
-        el('span', { 'data-testid': 'compliance-points', 'data-points': String(points.outstanding) }, `${points.outstanding} point${points.outstanding === 1 ? '' : 's'} outstanding`),
+        el('span', { 'data-testid': 'compliance-points', 'data-points': String(points.outstanding) }, t('compliance.outstanding', { count: points.outstanding })),
       ),
       el(
         'dl',
         { class: 'facts' },
-        el('dt', {}, 'Open violations'),
+        el('dt', {}, t('compliance.openViolations')),
         el('dd', { 'data-testid': 'compliance-open' }, String(view.openViolations)),
-        el('dt', {}, 'Last 30 days'),
-        el('dd', {}, String(view.last30DaysTotal), byKind.length > 0 ? ` (${byKind.map(([k, c]) => `${violationKindLabel[k]}: ${c}`).join(', ')})` : ''),
-        el('dt', {}, 'Vehicles in violation'),
-        el('dd', {}, vehicles.length === 0 ? 'none' : vehicles.join(', ')),
-        el('dt', {}, 'Points'),
-        el('dd', {}, `${points.outstanding} (yellow from ${points.thresholds.yellow}, red from ${points.thresholds.red})`, points.nextExpiryAt === null ? '' : `; the oldest expire ${formatTime(points.nextExpiryAt)}`),
+        el('dt', {}, t('compliance.last30Days')),
+        el('dd', {}, String(view.last30DaysTotal), byKind.length > 0 ? ` (${byKind.map(([k, c]) => t('compliance.kindCount', { kind: violationKindLabel(k), count: c })).join(', ')})` : ''),
+        el('dt', {}, t('compliance.vehiclesInViolation')),
+        el('dd', {}, vehicles.length === 0 ? t('compliance.none') : vehicles.join(', ')),
+        el('dt', {}, t('compliance.points')),
+        el(
+          'dd',
+          {},
+          t('compliance.pointsThresholds', { points: points.outstanding, yellow: points.thresholds.yellow, red: points.thresholds.red }),
+          points.nextExpiryAt === null ? '' : t('compliance.oldestExpire', { time: formatTime(points.nextExpiryAt) }),
+        ),
       ),
-      view.reasons.length === 0 ? null : el('ul', { class: 'reasons', 'data-testid': 'compliance-reasons' }, ...view.reasons.map((r) => el('li', {}, r))),
-      recent.length === 0 ? null : el('h3', {}, 'Recent points changes'),
+      // The API's own explanation, written in English (libs/readmodels compliance.ts): shown as it
+      // comes and marked so (screen readers, fonts); the facts above say the same in the desk's language.
+      view.reasons.length === 0 ? null : el('ul', { class: 'reasons', lang: 'en', 'data-testid': 'compliance-reasons' }, ...view.reasons.map((r) => el('li', {}, r))),
+      recent.length === 0 ? null : el('h3', {}, t('compliance.recentChanges')),
       recent.length === 0
         ? null
         : el(
             'ul',
             { class: 'reasons', 'data-testid': 'compliance-points-history' },
-            ...recent.map((r) => el('li', { 'data-type': r.type, 'data-total': String(r.total) }, [formatTime(r.at), [ledgerRowLabel[r.type], r.caseId ?? r.actionId ?? r.entryId].filter((t) => t !== undefined).join(' '), `${r.delta > 0 ? `+${r.delta}` : String(r.delta)} → ${r.total}`].join(' · '))),
+            ...recent.map((r) => el('li', { 'data-type': r.type, 'data-total': String(r.total) }, [formatTime(r.at), [ledgerRowLabel(r.type), r.caseId ?? r.actionId ?? r.entryId].filter((t) => t !== undefined).join(' '), `${r.delta > 0 ? `+${r.delta}` : String(r.delta)} → ${r.total}`].join(' · '))),
           ),
-      el('p', { class: 'hint' }, `Window ${formatTime(view.windowFrom)} – ${formatTime(view.windowTo)}; non-compliant with any open violation or ≥ ${view.rules.nonCompliantAtOrAbove} in ${view.rules.windowDays} days, warning from ${view.rules.warningAtOrAbove}. Segment passages are advisories and never count.`),
-      el('p', { class: 'hint' }, `Points as of ${formatTime(points.asOf)}, valid ${points.pointsValidityMonths} months; ${points.historyTotal > recent.length ? `the last ${recent.length} of ${points.historyTotal} changes shown, ` : ''}the whole ledger is on the points page.`),
+      el(
+        'p',
+        { class: 'hint' },
+        t('compliance.window', {
+          from: formatTime(view.windowFrom),
+          to: formatTime(view.windowTo),
+          nonCompliant: view.rules.nonCompliantAtOrAbove,
+          days: view.rules.windowDays,
+          warning: view.rules.warningAtOrAbove,
+        }),
+      ),
+      el(
+        'p',
+        { class: 'hint' },
+        points.historyTotal > recent.length
+          ? t('compliance.pointsAsOfPart', { time: formatTime(points.asOf), months: points.pointsValidityMonths, shown: recent.length, total: points.historyTotal })
+          : t('compliance.pointsAsOf', { time: formatTime(points.asOf), months: points.pointsValidityMonths }),
+      ),
       showViolations,
     );
   }

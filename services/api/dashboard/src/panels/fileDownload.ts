@@ -1,6 +1,7 @@
 import type { ApiClient } from '../api/apiClient.ts';
 import { el } from '../element.ts';
 import { formatBytes, shortHash } from '../caseLabels.ts';
+import { t } from '../i18n/translate.ts';
 import { refusalText } from './actionForm.ts';
 
 export interface CaseFile {
@@ -15,7 +16,7 @@ export interface CaseFile {
  * not run in the desk's origin).
  */
 export function fileDownload(api: ApiClient, caseId: string, f: CaseFile): HTMLElement {
-  const { button, status } = downloadButton(f.name, f.name, () => api.caseFile(caseId, f.sha256), { 'data-testid': 'case-file', 'data-sha256': f.sha256, title: `SHA-256 ${f.sha256}` });
+  const { button, status } = downloadButton(f.name, f.name, () => api.caseFile(caseId, f.sha256), { 'data-testid': 'case-file', 'data-sha256': f.sha256, title: t('casePage.fileHash', { sha256: f.sha256 }) });
   return el(
     'span',
     { class: 'case-file' },

@@ -1,17 +1,18 @@
 import type { ApiClient, OccurrenceFilter } from '../api/apiClient.ts';
 import type { AdvisoryView, ViolationView } from '../api/views.ts';
 import { el } from '../element.ts';
-import { advisoryKindLabel, violationKindLabel } from '../format.ts';
+import { advisoryKindLabel, advisoryKinds, labelsOf, violationKindLabel, violationKinds } from '../format.ts';
+import { t } from '../i18n/translate.ts';
 import { refusalText } from './actionForm.ts';
 import { OccurrencesTable } from './occurrencesTable.ts';
 
 /** "Open case" on a violation row: the click opens a case and does not select the vehicle. */
 function openCaseButton(v: ViolationView, openCase: (violation: ViolationView) => Promise<void>): HTMLElement {
-  const button = el('button', { type: 'button', class: 'open-case', 'data-testid': 'open-case' }, 'Open case');
+  const button = el('button', { type: 'button', class: 'open-case', 'data-testid': 'open-case' }, t('occurrences.openCase'));
   const error = el('span', { class: 'error', role: 'alert', 'data-testid': 'open-case-error' });
   if (v.carrierId === null) {
     button.disabled = true;
-    button.title = 'No carrier is known for this vehicle: a case needs one.';
+    button.title = t('occurrences.noCarrier');
   }
   button.addEventListener('click', (event) => {
     event.stopPropagation();
@@ -59,8 +60,8 @@ export class OccurrencesPanel {
       {
         name: 'violations',
         noun: 'violation',
-        kinds: violationKindLabel,
-        caption: 'Violations, newest first',
+        kinds: labelsOf(violationKinds, violationKindLabel),
+        caption: t('occurrences.violationsCaption'),
         load: (f, limit, cursor) => api.violations(f, limit, cursor),
         idOf: (v) => v.violationId,
         ...(openCase === undefined ? {} : { rowAction: (v: ViolationView) => openCaseButton(v, openCase) }),
@@ -70,7 +71,14 @@ export class OccurrencesPanel {
       resolveVehicle,
     );
     this.advisories = new OccurrencesTable<AdvisoryView>(
-      { name: 'advisories', noun: 'advisory', kinds: advisoryKindLabel, caption: 'Advisories (segment passages, terminals offline while not laden), newest first', load: (f, limit, cursor) => api.advisories(f, limit, cursor), idOf: (a) => a.advisoryId },
+      {
+        name: 'advisories',
+        noun: 'advisory',
+        kinds: labelsOf(advisoryKinds, advisoryKindLabel),
+        caption: t('occurrences.advisoriesCaption'),
+        load: (f, limit, cursor) => api.advisories(f, limit, cursor),
+        idOf: (a) => a.advisoryId,
+      },
       onSelect,
       onError,
       resolveVehicle,
@@ -80,15 +88,15 @@ export class OccurrencesPanel {
       button.addEventListener('click', () => this.show(name));
       return button;
     };
-    this.#tabs = { violations: tab('violations', 'Violations'), advisories: tab('advisories', 'Advisories') };
+    this.#tabs = { violations: tab('violations', t('occurrences.tabViolations')), advisories: tab('advisories', t('occurrences.tabAdvisories')) };
     this.element = el(
       'section',
-      { class: 'panel violations-panel', 'aria-label': 'Violations and advisories', 'data-testid': 'occurrences-panel' },
+      { class: 'panel violations-panel', 'aria-label': t('occurrences.label'), 'data-testid': 'occurrences-panel' },
       el(
         'header',
         { class: 'panel-header' },
-        el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Violations or advisories' }, this.#tabs.violations, this.#tabs.advisories),
-        el('span', { class: 'hint', 'data-testid': 'advisories-note' }, 'Advisories (segment passages; terminals offline while not laden) are recorded, never violations.'),
+        el('div', { class: 'tabs', role: 'tablist', 'aria-label': t('occurrences.tabsLabel') }, this.#tabs.violations, this.#tabs.advisories),
+        el('span', { class: 'hint', 'data-testid': 'advisories-note' }, t('occurrences.advisoriesNote')),
       ),
       this.violations.element,
       this.advisories.element,

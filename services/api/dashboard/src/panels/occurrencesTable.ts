@@ -3,6 +3,7 @@ import { ApiError } from '../api/apiError.ts';
 import type { AdvisoryView, Page, ViolationView } from '../api/views.ts';
 import { el, replaceChildren } from '../element.ts';
 import { formatDuration, formatTime, kindLabel } from '../format.ts';
+import { t } from '../i18n/translate.ts';
 import { instant, timeInput } from './actionForm.ts';
 
 const pageSize = 50;
@@ -26,13 +27,13 @@ export interface Listing<T extends Row> {
 
 /** The load, and what only some kinds have, in one cell: the ban broken, the limit and fastest speed, a time between fixes. */
 function particulars(o: Row): string {
-  const parts: string[] = [o.laden ? 'laden' : 'empty'];
-  if (o.rule === 'laden-banned') parts.push('laden ban');
-  if (o.rule === 'banned-hours') parts.push('banned hours');
-  if (o.limitKmh !== null) parts.push(`limit ${o.limitKmh} km/h`);
-  if (o.maxSpeedKmh !== null) parts.push(`max ${o.maxSpeedKmh} km/h`);
-  else if (o.speedKmh !== null && o.limitKmh !== null) parts.push(`${o.speedKmh} km/h`);
-  if (o.interpolated) parts.push('between fixes');
+  const parts: string[] = [o.laden ? t('table.laden') : t('table.empty')];
+  if (o.rule === 'laden-banned') parts.push(t('table.ladenBan'));
+  if (o.rule === 'banned-hours') parts.push(t('table.bannedHours'));
+  if (o.limitKmh !== null) parts.push(t('table.limit', { limit: o.limitKmh }));
+  if (o.maxSpeedKmh !== null) parts.push(t('table.max', { speed: o.maxSpeedKmh }));
+  else if (o.speedKmh !== null && o.limitKmh !== null) parts.push(t('table.speed', { speed: o.speedKmh }));
+  if (o.interpolated) parts.push(t('table.betweenFixes'));
   return parts.join(' · ');
 }
 
@@ -63,23 +64,29 @@ export class OccurrencesTable<T extends Row> {
     const n = listing.name;
     this.#body = el('tbody', { 'data-testid': `${n}-body` });
     this.#info = el('p', { class: 'table-info', 'data-testid': `${n}-info`, 'aria-live': 'polite' });
-    this.#prev = el('button', { type: 'button', 'data-testid': `${n}-prev` }, '← Newer');
-    this.#next = el('button', { type: 'button', 'data-testid': `${n}-next` }, 'Older →');
+    this.#prev = el('button', { type: 'button', 'data-testid': `${n}-prev` }, t('table.newer'));
+    this.#next = el('button', { type: 'button', 'data-testid': `${n}-next` }, t('table.older'));
     const field = (label: string, control: HTMLElement): HTMLElement => el('label', { class: 'field' }, el('span', {}, label), control);
     this.#form = el(
       'form',
-      { class: 'filters', 'aria-label': `Filters of the ${n}`, 'data-testid': `${n}-filters` },
-      field('Kind', el('select', { name: 'kind', 'data-testid': 'filter-kind' }, el('option', { value: '' }, 'All'), ...Object.entries(listing.kinds).map(([k, label]) => el('option', { value: k }, label)))),
+      { class: 'filters', 'aria-label': n === 'violations' ? t('table.filtersViolations') : t('table.filtersAdvisories'), 'data-testid': `${n}-filters` },
+      field(t('table.kind'), el('select', { name: 'kind', 'data-testid': 'filter-kind' }, el('option', { value: '' }, t('table.all')), ...Object.entries(listing.kinds).map(([k, label]) => el('option', { value: k }, label)))),
       field(
-        'Status',
-        el('select', { name: 'status', 'data-testid': 'filter-status' }, el('option', { value: '' }, 'All'), el('option', { value: 'open' }, 'Open'), el('option', { value: 'closed' }, 'Closed')),
+        t('table.status'),
+        el(
+          'select',
+          { name: 'status', 'data-testid': 'filter-status' },
+          el('option', { value: '' }, t('table.all')),
+          el('option', { value: 'open' }, t('table.open')),
+          el('option', { value: 'closed' }, t('table.closed')),
+        ),
       ),
-      field('From', timeInput('from', null, { 'data-testid': 'filter-from' })),
-      field('To', timeInput('to', null, { 'data-testid': 'filter-to' })),
-      field('Carrier', el('input', { type: 'text', name: 'carrier', placeholder: 'carrier id', 'data-testid': 'filter-carrier' })),
-      field('Vehicle', el('input', { type: 'text', name: 'vehicle', placeholder: 'plate or vehicle id', 'data-testid': 'filter-vehicle' })),
-      el('button', { type: 'submit', 'data-testid': 'filter-apply' }, 'Apply'),
-      el('button', { type: 'reset', 'data-testid': 'filter-reset' }, 'Clear'),
+      field(t('table.from'), timeInput('from', null, { 'data-testid': 'filter-from' })),
+      field(t('table.to'), timeInput('to', null, { 'data-testid': 'filter-to' })),
+      field(t('table.carrier'), el('input', { type: 'text', name: 'carrier', placeholder: t('table.carrierPlaceholder'), 'data-testid': 'filter-carrier' })),
+      field(t('table.vehicle'), el('input', { type: 'text', name: 'vehicle', placeholder: t('table.vehiclePlaceholder'), 'data-testid': 'filter-vehicle' })),
+      el('button', { type: 'submit', 'data-testid': 'filter-apply' }, t('table.apply')),
+      el('button', { type: 'reset', 'data-testid': 'filter-reset' }, t('table.clear')),
     );
     this.#form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -112,7 +119,18 @@ export class OccurrencesTable<T extends Row> {
       this.#cursors.push(this.#nextCursor);
       void this.load();
     });
-    const head = ['Started', 'Kind', 'Status', 'Vehicle', 'Carrier', 'Zone', 'Particulars', 'Duration', 'Waybill', ...(listing.rowAction === undefined ? [] : ['Case'])];
+    const head = [
+      t('table.started'),
+      t('table.kind'),
+      t('table.status'),
+      t('table.vehicle'),
+      t('table.carrier'),
+      t('table.zone'),
+      t('table.particulars'),
+      t('table.duration'),
+      t('table.waybill'),
+      ...(listing.rowAction === undefined ? [] : [t('table.case')]),
+    ];
     const table = el(
       'table',
       { class: 'violations', 'data-testid': `${n}-table` },
@@ -142,7 +160,7 @@ export class OccurrencesTable<T extends Row> {
 
   async load(): Promise<void> {
     const ticket = ++this.#loading;
-    this.#info.textContent = 'Loading…';
+    this.#info.textContent = t('table.loading');
     try {
       const page = await this.listing.load(this.#filter, pageSize, this.#cursors[this.#cursors.length - 1] ?? null);
       if (ticket !== this.#loading) return;
@@ -150,7 +168,11 @@ export class OccurrencesTable<T extends Row> {
       this.#render(page.items);
     } catch (error) {
       if (ticket !== this.#loading) return;
-      this.#info.textContent = error instanceof ApiError && error.kind !== 'network' ? `Cannot list ${this.listing.name}: ${error.message}` : `Cannot list ${this.listing.name} right now.`;
+      const violations = this.listing.name === 'violations';
+      this.#info.textContent =
+        error instanceof ApiError && error.kind !== 'network'
+          ? t(violations ? 'table.cannotListViolations' : 'table.cannotListAdvisories', { message: error.message })
+          : t(violations ? 'table.cannotListViolationsNow' : 'table.cannotListAdvisoriesNow');
       this.onError(error);
     }
   }
@@ -163,14 +185,15 @@ export class OccurrencesTable<T extends Row> {
     };
     const vehicleOf = (typed: string | undefined): string | undefined => (typed === undefined ? undefined : this.resolveVehicle(typed));
     const filter: Record<string, string> = {};
-    for (const [name, value] of Object.entries({ kind: text('kind'), status: text('status'), from: instant(data, 'from', 'From'), to: instant(data, 'to', 'To'), carrier: text('carrier'), vehicle: vehicleOf(text('vehicle')) })) {
+    for (const [name, value] of Object.entries({ kind: text('kind'), status: text('status'), from: instant(data, 'from', t('table.from')), to: instant(data, 'to', t('table.to')), carrier: text('carrier'), vehicle: vehicleOf(text('vehicle')) })) {
       if (value !== undefined) filter[name] = value;
     }
     return filter;
   }
 
   #render(items: readonly T[]): void {
-    const { noun, name } = this.listing;
+    const { noun } = this.listing;
+    const violations = this.listing.name === 'violations';
     const rows = items.map((v) => {
       const row = el(
         'tr',
@@ -183,13 +206,13 @@ export class OccurrencesTable<T extends Row> {
           'data-vehicle-id': v.vehicleId,
         },
         el('td', {}, el('time', { datetime: v.startedAt }, formatTime(v.startedAt))),
-        el('td', {}, el('span', { class: `kind kind-${v.kind}` }, kindLabel[v.kind])),
-        el('td', {}, el('span', { class: `badge badge-${v.status}` }, v.status)),
+        el('td', {}, el('span', { class: `kind kind-${v.kind}` }, kindLabel(v.kind))),
+        el('td', {}, el('span', { class: `badge badge-${v.status}` }, t(`occurrenceStatus.${v.status}`))),
         el('td', {}, v.plateNo ?? v.vehicleId),
         el('td', {}, v.carrierId ?? '—'),
         el('td', { class: 'zone' }, v.zoneName ?? v.zoneId ?? '—'),
         el('td', { class: 'particulars' }, particulars(v)),
-        el('td', {}, v.status === 'open' ? 'ongoing' : formatDuration(v.durationS)),
+        el('td', {}, v.status === 'open' ? t('table.ongoing') : formatDuration(v.durationS)),
         el('td', {}, v.waybillNo ?? '—'),
         this.listing.rowAction === undefined ? null : el('td', {}, this.listing.rowAction(v)),
       );
@@ -203,10 +226,10 @@ export class OccurrencesTable<T extends Row> {
       });
       return row;
     });
-    if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: this.listing.rowAction === undefined ? '9' : '10', class: 'empty' }, `No ${name} match these filters.`)));
+    if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: this.listing.rowAction === undefined ? '9' : '10', class: 'empty' }, violations ? t('table.noViolations') : t('table.noAdvisories'))));
     replaceChildren(this.#body, ...rows);
     const page = this.#cursors.length;
-    this.#info.textContent = `Page ${page} · ${items.length} ${items.length === 1 ? noun : name}`;
+    this.#info.textContent = t(violations ? 'table.pageViolations' : 'table.pageAdvisories', { page, count: items.length });
     this.#prev.disabled = page <= 1;
     this.#next.disabled = this.#nextCursor === null;
   }

@@ -1,6 +1,7 @@
 import type { FleetVehicle } from '../api/views.ts';
 import { el, replaceChildren } from '../element.ts';
 import { findByPlate } from '../format.ts';
+import { t } from '../i18n/translate.ts';
 
 /** Most matches listed under the search box; more means the officer should type more of the plate. */
 const shown = 8;
@@ -11,7 +12,7 @@ const shown = 8;
  */
 export class PlateSearch {
   readonly element: HTMLFormElement;
-  readonly #input = el('input', { type: 'search', name: 'plate', placeholder: 'Plate, e.g. 浙J·A1001', autocomplete: 'off', 'aria-label': 'Find a vehicle by plate', 'data-testid': 'plate-search' });
+  readonly #input = el('input', { type: 'search', name: 'plate', placeholder: t('plateSearch.placeholder'), autocomplete: 'off', 'aria-label': t('plateSearch.label'), 'data-testid': 'plate-search' });
   readonly #results = el('div', { class: 'plate-results', role: 'status', 'aria-live': 'polite', 'data-testid': 'plate-results' });
 
   constructor(
@@ -39,7 +40,7 @@ export class PlateSearch {
     }
     this.#results.hidden = false;
     if (matches.length === 0) {
-      replaceChildren(this.#results, el('p', { class: 'muted' }, `No vehicle on the map has a plate like “${typed.trim()}”.`));
+      replaceChildren(this.#results, el('p', { class: 'muted' }, t('plateSearch.none', { typed: typed.trim() })));
       return;
     }
     const pick = (v: FleetVehicle): HTMLButtonElement => {
@@ -53,7 +54,7 @@ export class PlateSearch {
     replaceChildren(
       this.#results,
       ...matches.slice(0, shown).map(pick),
-      matches.length > shown ? el('p', { class: 'muted' }, `${matches.length - shown} more: type more of the plate.`) : null,
+      matches.length > shown ? el('p', { class: 'muted' }, t('plateSearch.more', { count: matches.length - shown })) : null,
     );
   }
 

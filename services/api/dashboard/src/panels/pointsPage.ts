@@ -1,9 +1,10 @@
 import type { ApiClient } from '../api/apiClient.ts';
 import { ApiError } from '../api/apiError.ts';
 import type { CorrectiveAction, LedgerView, WhoAmI } from '../api/views.ts';
-import { correctiveActionLabel, ledgerRowLabel, standingLabel } from '../caseLabels.ts';
+import { correctiveActionLabel, correctiveActions, ledgerRowLabel, standingLabel } from '../caseLabels.ts';
 import { el, replaceChildren } from '../element.ts';
 import { formatTime } from '../format.ts';
+import { t } from '../i18n/translate.ts';
 import { actionForm, field, text } from './actionForm.ts';
 import { uploadChosen } from './caseActions.ts';
 import { kindText } from './casesList.ts';
@@ -27,8 +28,8 @@ export class PointsPage {
   ) {
     this.#carrierId = options.whoami.carrierId;
     if (options.whoami.carrierId === null) {
-      const carrier = el('input', { type: 'text', name: 'carrier', placeholder: 'carrier id', required: '', 'data-testid': 'points-carrier' });
-      this.#chooser = el('form', { class: 'filters', 'aria-label': 'Carrier', 'data-testid': 'points-chooser' }, field('Carrier', carrier), el('button', { type: 'submit', 'data-testid': 'points-load' }, 'Show points'));
+      const carrier = el('input', { type: 'text', name: 'carrier', placeholder: t('points.carrierPlaceholder'), required: '', 'data-testid': 'points-carrier' });
+      this.#chooser = el('form', { class: 'filters', 'aria-label': t('points.carrier'), 'data-testid': 'points-chooser' }, field(t('points.carrier'), carrier), el('button', { type: 'submit', 'data-testid': 'points-load' }, t('points.show')));
       this.#chooser.addEventListener('submit', (event) => {
         event.preventDefault();
         const id = carrier.value.trim();
@@ -40,10 +41,10 @@ export class PointsPage {
     this.element = el(
       'section',
       { class: 'panel points-page', 'aria-labelledby': 'points-title', 'data-testid': 'points-page' },
-      el('header', { class: 'panel-header' }, el('h2', { id: 'points-title' }, options.whoami.carrierId === null ? 'Carrier points' : 'My points'), this.#chooser),
+      el('header', { class: 'panel-header' }, el('h2', { id: 'points-title' }, options.whoami.carrierId === null ? t('points.carrierTitle') : t('points.myTitle')), this.#chooser),
       this.#body,
     );
-    replaceChildren(this.#body, el('p', { class: 'empty' }, options.whoami.carrierId === null ? 'Choose a carrier.' : 'Loading…'));
+    replaceChildren(this.#body, el('p', { class: 'empty' }, options.whoami.carrierId === null ? t('points.choose') : t('points.loading')));
   }
 
   /** Shows a carrier's ledger (a carrier's key: its own only). */
@@ -59,7 +60,7 @@ export class PointsPage {
       this.#render(ledger);
     } catch (error) {
       if (ticket !== this.#ticket) return;
-      const message = error instanceof ApiError && error.kind === 'not-found' ? `Carrier ${carrierId}'s points are not visible with this key.` : 'Cannot load the points right now.';
+      const message = error instanceof ApiError && error.kind === 'not-found' ? t('points.notVisible', { carrierId }) : t('points.cannotLoad');
       replaceChildren(this.#body, el('p', { class: 'error', role: 'alert' }, message));
       this.options.onError(error);
     }
@@ -74,19 +75,19 @@ export class PointsPage {
       el(
         'p',
         { class: 'points-summary' },
-        el('span', { class: `badge standing standing-${ledger.standing}`, 'data-testid': 'points-standing', 'data-standing': ledger.standing }, standingLabel[ledger.standing]),
+        el('span', { class: `badge standing standing-${ledger.standing}`, 'data-testid': 'points-standing', 'data-standing': ledger.standing }, standingLabel(ledger.standing)),
         ' ',
         el('strong', {}, ledger.carrierId),
         ' · ',
-        el('span', { 'data-testid': 'points-outstanding', 'data-points': String(ledger.outstanding) }, `${ledger.outstanding} point${ledger.outstanding === 1 ? '' : 's'} outstanding`),
+        el('span', { 'data-testid': 'points-outstanding', 'data-points': String(ledger.outstanding) }, t('points.outstanding', { count: ledger.outstanding })),
       ),
-      el('p', { class: 'hint' }, `As of ${formatTime(ledger.asOf)}: yellow from ${ledger.thresholds.yellow} points, red from ${ledger.thresholds.red}. Points expire after their validity; cleared points come off the oldest entries first.`),
-      el('h3', {}, 'Entries'),
+      el('p', { class: 'hint' }, t('points.asOf', { time: formatTime(ledger.asOf), yellow: ledger.thresholds.yellow, red: ledger.thresholds.red })),
+      el('h3', {}, t('points.entries')),
       live.length === 0 && ledger.entries.length === 0
-        ? el('p', { class: 'empty', 'data-testid': 'points-entries' }, 'No points recorded.')
+        ? el('p', { class: 'empty', 'data-testid': 'points-entries' }, t('points.noEntries'))
         : table(
             'points-entries',
-            ['Recorded', 'Case', 'Kind', 'Points', 'Remaining', 'Expires', 'Note'],
+            [t('points.recorded'), t('points.case'), t('points.kind'), t('points.points'), t('points.remaining'), t('points.expires'), t('points.note')],
             ledger.entries.map((e) =>
               el(
                 'tr',
@@ -97,31 +98,34 @@ export class PointsPage {
                 el('td', { class: 'num' }, String(e.points)),
                 el('td', { class: 'num' }, String(e.remaining)),
                 el('td', {}, formatTime(e.expiresAt)),
-                el('td', {}, [e.overrideReason === null ? null : `override (default ${e.defaultPoints}): ${e.overrideReason}`, e.supersededBy === null ? null : `superseded by ${e.supersededBy}`].filter((s) => s !== null).join(' · ') || '—'),
+                el('td', {}, [
+                    e.overrideReason === null ? null : t('points.override', { points: e.defaultPoints, reason: e.overrideReason }),
+                    e.supersededBy === null ? null : t('points.supersededBy', { entryId: e.supersededBy }),
+                  ].filter((s) => s !== null).join(' · ') || '—'),
               ),
             ),
           ),
-      el('h3', {}, 'History'),
+      el('h3', {}, t('points.history')),
       ledger.history.length === 0
-        ? el('p', { class: 'empty', 'data-testid': 'points-history' }, 'Nothing yet.')
+        ? el('p', { class: 'empty', 'data-testid': 'points-history' }, t('points.nothing'))
         : table(
             'points-history',
-            ['When', 'What', 'Case / action', 'Change', 'Total'],
+            [t('points.when'), t('points.what'), t('points.caseOrAction'), t('points.change'), t('points.total')],
             ledger.history.map((r) =>
               el(
                 'tr',
                 { 'data-testid': 'points-history-row', 'data-type': r.type, 'data-total': String(r.total) },
                 el('td', {}, formatTime(r.at)),
-                el('td', {}, ledgerRowLabel[r.type]),
+                el('td', {}, ledgerRowLabel(r.type)),
                 el('td', {}, r.caseId ?? r.actionId ?? r.entryId ?? '—'),
                 el('td', { class: 'num' }, r.delta > 0 ? `+${r.delta}` : String(r.delta)),
                 el('td', { class: 'num' }, String(r.total)),
               ),
             ),
           ),
-      el('h3', {}, 'Corrective actions'),
+      el('h3', {}, t('points.actions')),
       ledger.actions.length === 0
-        ? el('p', { class: 'empty', 'data-testid': 'points-actions' }, 'None submitted.')
+        ? el('p', { class: 'empty', 'data-testid': 'points-actions' }, t('points.noActions'))
         : el(
             'ul',
             { class: 'corrective-actions', 'data-testid': 'points-actions' },
@@ -129,10 +133,10 @@ export class PointsPage {
               el(
                 'li',
                 { 'data-testid': 'corrective-action', 'data-action-id': a.actionId, 'data-cleared': String(a.cleared !== null) },
-                el('strong', {}, correctiveActionLabel[a.action]),
-                ` · ${a.actionId} · submitted ${formatTime(a.submittedAt)}${a.attachments > 0 ? ` · ${a.attachments} file${a.attachments === 1 ? '' : 's'}` : ''}`,
+                el('strong', {}, correctiveActionLabel(a.action)),
+                `${t('points.submitted', { actionId: a.actionId, time: formatTime(a.submittedAt) })}${a.attachments > 0 ? t('points.files', { count: a.attachments }) : ''}`,
                 el('div', {}, a.description),
-                el('div', { class: 'muted' }, a.cleared === null ? 'Not cleared yet.' : `${a.cleared.points} point${a.cleared.points === 1 ? '' : 's'} cleared ${formatTime(a.cleared.at)}`),
+                el('div', { class: 'muted' }, a.cleared === null ? t('points.notCleared') : t('points.cleared', { count: a.cleared.points, time: formatTime(a.cleared.at) })),
                 role === 'bureau' && a.cleared === null && ledger.outstanding > 0 ? this.#clearForm(ledger, a.actionId) : null,
               ),
             ),
@@ -144,9 +148,9 @@ export class PointsPage {
   #clearForm(ledger: LedgerView, actionId: string): HTMLElement {
     return actionForm({
       testid: 'points-clear',
-      title: 'Clear points for this action',
-      submitLabel: 'Clear points',
-      fields: [field('Points', el('input', { type: 'number', name: 'points', min: '1', max: String(ledger.outstanding), value: String(ledger.outstanding), required: '', class: 'short', 'data-testid': 'input-clear-points' }))],
+      title: t('points.clearTitle'),
+      submitLabel: t('points.clear'),
+      fields: [field(t('points.points'), el('input', { type: 'number', name: 'points', min: '1', max: String(ledger.outstanding), value: String(ledger.outstanding), required: '', class: 'short', 'data-testid': 'input-clear-points' }))],
       run: async (data) => {
         const points = Number(text(data, 'points'));
         this.#render(await this.api.clearPoints(ledger.carrierId, actionId, points));
@@ -157,17 +161,17 @@ export class PointsPage {
   #submitForm(carrierId: string): HTMLElement {
     return actionForm({
       testid: 'points-corrective-action',
-      title: 'Submit a corrective action',
-      submitLabel: 'Submit',
-      hint: 'The bureau verifies it and clears points against it.',
+      title: t('points.submitTitle'),
+      submitLabel: t('points.submit'),
+      hint: t('points.submitHint'),
       fields: [
-        field('Action', el('select', { name: 'action', 'data-testid': 'input-action' }, ...Object.entries(correctiveActionLabel).map(([value, label]) => el('option', { value }, label)))),
-        field('Description', el('textarea', { name: 'description', rows: '2', required: '', 'data-testid': 'input-description' })),
-        field('Attachment', el('input', { type: 'file', name: 'attachment', accept: 'image/jpeg,image/png,application/pdf', 'data-testid': 'input-attachment' })),
+        field(t('points.action'), el('select', { name: 'action', 'data-testid': 'input-action' }, ...correctiveActions.map((value) => el('option', { value }, correctiveActionLabel(value))))),
+        field(t('points.description'), el('textarea', { name: 'description', rows: '2', required: '', 'data-testid': 'input-description' })),
+        field(t('points.attachment'), el('input', { type: 'file', name: 'attachment', accept: 'image/jpeg,image/png,application/pdf', 'data-testid': 'input-attachment' })),
       ],
       run: async (data) => {
         const description = text(data, 'description');
-        if (description === undefined) throw new Error('Description is required.');
+        if (description === undefined) throw new Error(t('forms.required', { label: t('points.description') }));
         const attachments = await uploadChosen(this.api, data, 'attachment');
         const answer = await this.api.submitCorrectiveAction(carrierId, { action: (text(data, 'action') ?? 'other') as CorrectiveAction, description, attachments });
         this.#render(answer.ledger);

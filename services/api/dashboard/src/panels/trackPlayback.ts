@@ -1,6 +1,7 @@
 import type { TrackPoint } from '../api/views.ts';
 import { el } from '../element.ts';
 import { formatTime } from '../format.ts';
+import { t } from '../i18n/translate.ts';
 
 /** Playback speeds, as multiples of real time: a 15 s reporting interval passes in 1.5 s at 10×, in 0.05 s at 300×. */
 const speeds = [10, 60, 300, 1800] as const;
@@ -13,9 +14,9 @@ const tickMs = 100;
  */
 export class TrackPlayback {
   readonly element: HTMLElement;
-  readonly #slider = el('input', { type: 'range', min: '0', max: '0', value: '0', step: '1', 'aria-label': 'Position in the track', 'data-testid': 'track-slider' }) as HTMLInputElement;
-  readonly #play = el('button', { type: 'button', class: 'play', 'data-testid': 'track-play', 'aria-label': 'Play the track' }, '▶');
-  readonly #speed = el('select', { 'aria-label': 'Playback speed', 'data-testid': 'track-speed' }, ...speeds.map((s) => el('option', { value: String(s) }, `${s}×`)));
+  readonly #slider = el('input', { type: 'range', min: '0', max: '0', value: '0', step: '1', 'aria-label': t('playback.position'), 'data-testid': 'track-slider' }) as HTMLInputElement;
+  readonly #play = el('button', { type: 'button', class: 'play', 'data-testid': 'track-play', 'aria-label': t('playback.play') }, '▶');
+  readonly #speed = el('select', { 'aria-label': t('playback.speed'), 'data-testid': 'track-speed' }, ...speeds.map((s) => el('option', { value: String(s) }, `${s}×`)));
   readonly #at = el('span', { class: 'track-at', 'data-testid': 'track-at' });
   #points: readonly TrackPoint[] = [];
   #times: number[] = [];
@@ -51,7 +52,7 @@ export class TrackPlayback {
     if (this.#index >= this.#points.length - 1) this.#moveTo(0);
     this.#clock = this.#times[this.#index] as number;
     this.#play.textContent = '❚❚';
-    this.#play.setAttribute('aria-label', 'Pause');
+    this.#play.setAttribute('aria-label', t('playback.pause'));
     this.element.dataset.state = 'playing';
     this.#timer = setInterval(() => this.#tick(), tickMs);
   }
@@ -60,7 +61,7 @@ export class TrackPlayback {
     if (this.#timer !== null) clearInterval(this.#timer);
     this.#timer = null;
     this.#play.textContent = '▶';
-    this.#play.setAttribute('aria-label', 'Play the track');
+    this.#play.setAttribute('aria-label', t('playback.play'));
     this.element.dataset.state = 'paused';
   }
 

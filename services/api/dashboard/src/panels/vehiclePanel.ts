@@ -1,8 +1,9 @@
 import type { ApiClient } from '../api/apiClient.ts';
 import { ApiError } from '../api/apiError.ts';
-import type { ConsignmentView, FleetVehicle, TrackPoint } from '../api/views.ts';
+import type { ConsignmentView, FleetVehicle, TrackPoint, ViolationKind } from '../api/views.ts';
 import { el, replaceChildren, type Child } from '../element.ts';
 import { formatTime, violationKindLabel, zoneKindLabel } from '../format.ts';
+import { t } from '../i18n/translate.ts';
 import type { TrackMark } from '../map/trackLayer.ts';
 import { TrackPlayback } from './trackPlayback.ts';
 
@@ -25,7 +26,7 @@ const trackHourChoices = [1, 3, 6, 12, 24];
 export class VehiclePanel {
   readonly element: HTMLElement;
   readonly #body = el('div', { class: 'vehicle-body', 'data-testid': 'vehicle-body' });
-  readonly #hours = el('select', { id: 'track-hours', 'data-testid': 'track-hours' }, ...trackHourChoices.map((h) => el('option', { value: String(h) }, `${h} h`)));
+  readonly #hours = el('select', { id: 'track-hours', 'data-testid': 'track-hours' }, ...trackHourChoices.map((h) => el('option', { value: String(h) }, t('vehicle.hours', { h }))));
   readonly #trackInfo = el('span', { class: 'track-info', 'data-testid': 'track-info' });
   #vehicleId: string | null = null;
   /** The selected vehicle's last fix time: its track window ends there, not at the desk's clock (offline vehicles, simulated time). */
@@ -40,14 +41,14 @@ export class VehiclePanel {
     this.#hours.value = '6';
     this.#playback = new TrackPlayback((point) => this.hooks.showHead(point));
     this.#hours.addEventListener('change', () => void this.#loadTrack());
-    const close = el('button', { type: 'button', class: 'close', 'aria-label': 'Close the vehicle panel', 'data-testid': 'vehicle-close' }, '×');
+    const close = el('button', { type: 'button', class: 'close', 'aria-label': t('vehicle.close'), 'data-testid': 'vehicle-close' }, '×');
     close.addEventListener('click', () => this.hooks.onClose());
     this.element = el(
       'section',
       { class: 'panel vehicle-panel', 'aria-labelledby': 'vehicle-title', 'data-testid': 'vehicle-panel' },
-      el('header', { class: 'panel-header' }, el('h2', { id: 'vehicle-title' }, 'Vehicle'), close),
+      el('header', { class: 'panel-header' }, el('h2', { id: 'vehicle-title' }, t('vehicle.title')), close),
       this.#body,
-      el('div', { class: 'track-controls' }, el('label', { for: 'track-hours' }, 'Track over the last'), this.#hours, this.#trackInfo),
+      el('div', { class: 'track-controls' }, el('label', { for: 'track-hours' }, t('vehicle.trackOver')), this.#hours, this.#trackInfo),
       this.#playback.element,
     );
     this.clear();
@@ -61,7 +62,7 @@ export class VehiclePanel {
     this.#vehicleId = null;
     this.#ticket++;
     this.element.dataset.vehicleId = '';
-    replaceChildren(this.#body, el('p', { class: 'empty' }, 'Select a vehicle on the map, in the alert feed or in the violations table.'));
+    replaceChildren(this.#body, el('p', { class: 'empty' }, t('vehicle.select')));
     this.#trackInfo.textContent = '';
     this.hooks.showTrack([]);
     this.#playback.load([]);
@@ -71,7 +72,7 @@ export class VehiclePanel {
     this.#vehicleId = vehicleId;
     this.element.dataset.vehicleId = vehicleId;
     const ticket = ++this.#ticket;
-    replaceChildren(this.#body, el('p', { class: 'empty' }, 'Loading…'));
+    replaceChildren(this.#body, el('p', { class: 'empty' }, t('vehicle.loading')));
     try {
       const vehicle = await this.api.vehicle(vehicleId);
       if (ticket !== this.#ticket) return;
@@ -81,7 +82,7 @@ export class VehiclePanel {
       replaceChildren(this.#body, ...this.#render(vehicle, consignment));
     } catch (error) {
       if (ticket !== this.#ticket) return;
-      const text = error instanceof ApiError && error.kind === 'not-found' ? `Vehicle ${vehicleId} is not visible with this key.` : 'Cannot load this vehicle right now.';
+      const text = error instanceof ApiError && error.kind === 'not-found' ? t('vehicle.notVisible', { vehicleId }) : t('vehicle.cannotLoad');
       replaceChildren(this.#body, el('p', { class: 'error', role: 'alert' }, text));
       this.hooks.onError(error);
       return;
@@ -112,13 +113,13 @@ export class VehiclePanel {
     const hours = Number(this.#hours.value);
     const to = this.#lastFixAt === null ? this.hooks.now() : new Date(this.#lastFixAt);
     const from = new Date(to.getTime() - hours * 3_600_000);
-    this.#trackInfo.textContent = 'loading…';
+    this.#trackInfo.textContent = t('vehicle.trackLoading');
     try {
       const track = await this.api.track(vehicleId, from.toISOString(), to.toISOString());
       if (ticket !== this.#ticket) return;
       this.hooks.showTrack(track.points);
       this.#playback.load(track.points);
-      this.#trackInfo.textContent = `${track.points.length} fix${track.points.length === 1 ? '' : 'es'}${track.truncated ? ' (first ones only)' : ''}`;
+      this.#trackInfo.textContent = `${t('vehicle.fixes', { count: track.points.length })}${track.truncated ? t('vehicle.truncated') : ''}`;
       // Where its violations in the window started, at the fix nearest in time.
       const violations = await this.api.violations({ vehicle: vehicleId, from: from.toISOString(), to: to.toISOString() }, 100, null);
       if (ticket !== this.#ticket) return;
@@ -127,7 +128,7 @@ export class VehiclePanel {
       if (ticket !== this.#ticket) return;
       this.hooks.showTrack([]);
       this.#playback.load([]);
-      this.#trackInfo.textContent = 'track unavailable';
+      this.#trackInfo.textContent = t('vehicle.trackUnavailable');
       this.hooks.onError(error);
     }
   }
@@ -136,11 +137,14 @@ export class VehiclePanel {
     const row = (label: string, ...value: Child[]): HTMLElement[] => [el('dt', {}, label), el('dd', {}, ...value)];
     const fix = v.lastFix;
     const goods = v.goods.length === 0
-      ? el('p', { class: 'empty' }, 'No goods on board.')
+      ? el('p', { class: 'empty' }, t('vehicle.noGoods'))
       : el(
           'table',
           { class: 'goods', 'data-testid': 'vehicle-goods' },
-          el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'UN'), el('th', { scope: 'col' }, 'Goods'), el('th', { scope: 'col' }, 'Class'), el('th', { scope: 'col' }, 'kg'))),
+          el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('vehicle.goodsUn')),
+              el('th', { scope: 'col' }, t('vehicle.goodsName')),
+              el('th', { scope: 'col' }, t('vehicle.goodsClass')),
+              el('th', { scope: 'col' }, t('vehicle.goodsKg')))),
           el('tbody', {}, ...v.goods.map((g) => el('tr', {}, el('td', {}, `UN${g.unNumber.replace(/^UN/i, '')}`), el('td', {}, g.name), el('td', {}, el('span', { class: 'hazard-badge' }, g.hazardClass)), el('td', { class: 'num' }, g.quantityKg.toLocaleString('en-GB'))))),
         );
     return [
@@ -148,27 +152,31 @@ export class VehiclePanel {
       el(
         'dl',
         { class: 'facts' },
-        ...row('Vehicle id', v.vehicleId),
-        ...row('Carrier', v.carrierId ?? 'unregistered'),
-        ...row('Load', el('span', { class: v.laden ? 'badge badge-laden' : 'badge badge-empty', 'data-testid': 'vehicle-laden' }, v.laden ? 'laden' : 'empty')),
-        ...row('Waybill', v.waybillNo ?? '—', consignment ? ` (${consignment.status})` : ''),
-        ...(consignment ? row('Route', `${consignment.origin.name} → ${consignment.destination.name}`) : []),
-        ...row('Last fix', fix ? `${formatTime(fix.occurredAt)} · ${Math.round(fix.speedKmh)} km/h${fix.headingDeg === null ? '' : ` · ${Math.round(fix.headingDeg)}°`}` : 'none yet'),
-        ...row('Stopped since', formatTime(v.stoppedSince)),
-        ...row('In zones', v.zones.length === 0 ? 'none' : v.zones.map((z) => `${zoneKindLabel[z.kind] ?? z.kind}: ${z.name}`).join(', ')),
+        ...row(t('vehicle.id'), v.vehicleId),
+        ...row(t('vehicle.carrier'), v.carrierId ?? t('vehicle.unregistered')),
+        ...row(t('vehicle.load'), el('span', { class: v.laden ? 'badge badge-laden' : 'badge badge-empty', 'data-testid': 'vehicle-laden' }, v.laden ? t('vehicle.laden') : t('vehicle.empty'))),
+        ...row(t('vehicle.waybill'), v.waybillNo ?? '—', consignment ? t('vehicle.waybillStatus', { status: t(`consignmentStatus.${consignment.status}`) }) : ''),
+        ...(consignment ? row(t('vehicle.route'), `${consignment.origin.name} → ${consignment.destination.name}`) : []),
+        ...row(t('vehicle.lastFix'), fix ? `${formatTime(fix.occurredAt)} · ${Math.round(fix.speedKmh)} km/h${fix.headingDeg === null ? '' : ` · ${Math.round(fix.headingDeg)}°`}` : t('vehicle.noFix')),
+        ...row(t('vehicle.stoppedSince'), formatTime(v.stoppedSince)),
+        ...row(t('vehicle.inZones'), v.zones.length === 0 ? t('vehicle.none') : v.zones.map((z) => t('vehicle.zone', { kind: zoneKindLabel(z.kind), name: z.name })).join(', ')),
       ),
-      el('h4', {}, 'Goods'),
+      el('h4', {}, t('vehicle.goods')),
       goods,
-      el('h4', {}, 'Open violations'),
+      el('h4', {}, t('vehicle.openViolations')),
       v.openViolations.length === 0
-        ? el('p', { class: 'empty' }, 'None.')
-        : el('ul', { class: 'open-violations', 'data-testid': 'vehicle-open-violations' }, ...v.openViolations.map((o) => el('li', {}, `${violationKindLabel[o.kind]} since ${formatTime(o.startedAt)}`))),
+        ? el('p', { class: 'empty' }, t('vehicle.noneOpen'))
+        : el(
+            'ul',
+            { class: 'open-violations', 'data-testid': 'vehicle-open-violations' },
+            ...v.openViolations.map((o) => el('li', {}, t('vehicle.since', { kind: violationKindLabel(o.kind), time: formatTime(o.startedAt) }))),
+          ),
     ];
   }
 }
 
 /** Each violation at the track's fix nearest in time to its start (none for an empty track). */
-export function trackMarks(points: readonly TrackPoint[], violations: readonly { kind: keyof typeof violationKindLabel; startedAt: string }[]): TrackMark[] {
+export function trackMarks(points: readonly TrackPoint[], violations: readonly { kind: ViolationKind; startedAt: string }[]): TrackMark[] {
   if (points.length === 0) return [];
   const times = points.map((p) => Date.parse(p.occurredAt));
   return violations.map((v) => {
@@ -176,6 +184,6 @@ export function trackMarks(points: readonly TrackPoint[], violations: readonly {
     let best = 0;
     for (let i = 1; i < times.length; i++) if (Math.abs((times[i] as number) - t) < Math.abs((times[best] as number) - t)) best = i;
     const p = points[best] as TrackPoint;
-    return { lat: p.lat, lon: p.lon, label: `${violationKindLabel[v.kind]} · ${formatTime(v.startedAt)}` };
+    return { lat: p.lat, lon: p.lon, label: `${violationKindLabel(v.kind)} · ${formatTime(v.startedAt)}` };
   });
 }

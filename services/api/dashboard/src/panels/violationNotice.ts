@@ -1,4 +1,5 @@
 import { el } from '../element.ts';
+import { t } from '../i18n/translate.ts';
 
 const soundKey = 'dgt.alertSound';
 
@@ -14,6 +15,9 @@ export class ViolationNotice {
   #sounds = 0;
   #soundOn: boolean;
   #audio: AudioContext | null = null;
+  readonly #seen = (): void => {
+    if (this.#looking()) this.#clear();
+  };
 
   constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null) {
     this.#baseTitle = document.title;
@@ -21,11 +25,15 @@ export class ViolationNotice {
     this.element = el('button', { type: 'button', class: 'alert-sound', 'data-testid': 'alert-sound' });
     this.element.addEventListener('click', () => this.#setSound(!this.#soundOn));
     this.#render();
-    const seen = (): void => {
-      if (this.#looking()) this.#clear();
-    };
-    window.addEventListener('focus', seen);
-    document.addEventListener('visibilitychange', seen);
+    window.addEventListener('focus', this.#seen);
+    document.addEventListener('visibilitychange', this.#seen);
+  }
+
+  /** The desk is closed (signed out, rebuilt in another language): it no longer touches the title. */
+  dispose(): void {
+    window.removeEventListener('focus', this.#seen);
+    document.removeEventListener('visibilitychange', this.#seen);
+    void this.#audio?.close();
   }
 
   /** A new violation has arrived (an opening, not yet shown before). */
@@ -56,9 +64,9 @@ export class ViolationNotice {
 
   #render(): void {
     // Words, not a bell emoji: a desk without an emoji font would show an empty box.
-    this.element.textContent = this.#soundOn ? 'Sound on' : 'Sound off';
+    this.element.textContent = this.#soundOn ? t('alerts.soundOn') : t('alerts.soundOff');
     this.element.setAttribute('aria-pressed', String(this.#soundOn));
-    this.element.title = 'A tone for each new violation';
+    this.element.title = t('alerts.soundTitle');
     this.element.dataset.sounds = String(this.#sounds);
   }
 
