@@ -50,6 +50,9 @@ beforeAll(async () => {
     ]),
     API_LOG_LEVEL: 'silent',
     API_ALERTS_GROUP_ID: 'dashboard-e2e',
+    // The map's context, as npm start has it.
+    API_COUNTIES_FILE: new URL('../../seeds/taizhou/counties.json', import.meta.url).pathname,
+    API_ROADS_FILE: new URL('../../seeds/taizhou/roads.json', import.meta.url).pathname,
   });
   store = openMemoryEventStore();
   readModels = createMemoryReadModelStore();
@@ -290,6 +293,31 @@ describe('monitoring desk in Chromium', () => {
     expect(area.stroke).not.toBe(lot.stroke);
     await desk.page.locator('[data-testid="zone-restricted-area"]').hover();
     await desk.page.locator('.leaflet-tooltip', { hasText: 'laden banned 22:00–06:00 (class 2.1, 3)' }).waitFor({ timeout: 5_000 });
+  });
+
+  it("gives the map its context offline: Taizhou's county borders with their names, the seed roads, and place names once zoomed in", async () => {
+    const desk = await openDesk();
+    await desk.login(keys.bureau);
+    await desk.waitForZones();
+    const labels = desk.page.locator('.leaflet-tooltip.county-label');
+    await labels.first().waitFor({ timeout: 10_000 });
+    expect((await labels.allInnerTexts()).sort()).toEqual(['Huangyan', 'Jiaojiang', 'Linhai', 'Luqiao', 'Sanmen', 'Tiantai', 'Wenling', 'Xianju', 'Yuhuan']);
+    expect(await desk.page.locator('path.county-outline').count()).toBeGreaterThanOrEqual(9);
+    expect(await desk.page.locator('path.road-outline').count()).toBeGreaterThanOrEqual(40);
+    // Place names (plants, lots) close in, where the desk opens on its zones; they would crowd the map further out.
+    await desk.page.locator('.leaflet-tooltip.place-label', { hasText: 'Jiaojiang dedicated hazmat parking lot' }).waitFor({ timeout: 5_000 });
+    for (let i = 0; i < 4; i++) {
+      await desk.page.locator('.leaflet-control-zoom-out').click();
+      await desk.page.waitForTimeout(300);
+    }
+    await desk.page.locator('.leaflet-tooltip.place-label').first().waitFor({ state: 'detached', timeout: 5_000 });
+    expect(await labels.count()).toBe(9);
+    expect(await desk.screenshot('dashboard-map-context.png')).toMatch(/dashboard-map-context\.png$/);
+    // The counties are offered as a filter of the case list, by name.
+    await desk.page.getByTestId('nav-cases').click();
+    const options = await desk.page.getByTestId('cases-filter-county').locator('option').allInnerTexts();
+    expect(options).toHaveLength(10);
+    expect(options).toContain('Jiaojiang');
   });
 
   it('gives a carrier key only its own vehicles, violations and alerts', async () => {

@@ -99,6 +99,8 @@ describe('cases and points on the desk (in-process bus, SQLite)', () => {
     const caseId = (await bureau.page.getByTestId('case-page').getAttribute('data-case-id')) ?? '';
     expect(caseId).toMatch(/^C-\d{8}-[0-9A-Z]+$/);
     expect(await bureau.page.getByTestId('case-carrier').innerText()).toBe(ids.acme);
+    // The stop (121.25, 28.55) lies in Huangyan (seeds/taizhou/counties.json, which npm start loads).
+    expect(await bureau.page.getByTestId('case-county').innerText()).toBe('Huangyan');
     expect(await bureau.page.getByTestId('case-violations').innerText()).toContain('Illegal parking');
     const form = (page: Page, testid: string) => page.locator(`[data-testid="case-page"] [data-testid="${testid}"]`);
     await form(bureau.page, 'case-assign').getByTestId('input-unit').fill('Jiaojiang enforcement brigade');
@@ -106,8 +108,16 @@ describe('cases and points on the desk (in-process bus, SQLite)', () => {
     await form(bureau.page, 'case-assign').getByTestId('case-assign-submit').click();
     await waitForCaseStatus(bureau.page, 'assigned');
     expect(await bureau.page.getByTestId('case-assignment').innerText()).toContain('Officer Wang, Jiaojiang enforcement brigade');
-    // The list shows it with its officer.
+    // The list shows it with its officer, and its county: a county filter keeps it or drops it.
     await bureau.page.locator(`[data-testid="case-row"][data-case-id="${caseId}"][data-status="assigned"]`).waitFor({ timeout: 5_000 });
+    const county = bureau.page.getByTestId('cases-filter-county');
+    expect(await county.locator('option').count()).toBe(10);
+    await county.selectOption('331002');
+    await bureau.page.getByTestId('cases-filter-apply').click();
+    await bureau.page.locator(`[data-testid="case-row"][data-case-id="${caseId}"]`).waitFor({ state: 'detached', timeout: 5_000 });
+    await county.selectOption('331003');
+    await bureau.page.getByTestId('cases-filter-apply').click();
+    await bureau.page.locator(`[data-testid="case-row"][data-case-id="${caseId}"]`).waitFor({ timeout: 5_000 });
 
     // Enforcement: freeze evidence, record a check with a photo.
     const enforcement = await openDesk(keys.enforcement);

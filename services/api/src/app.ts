@@ -128,7 +128,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
   const casePolicy = options.casePolicy === undefined ? (config.casePolicy ?? null) : options.casePolicy;
   if (casePolicy !== null) startPolicyRunnerFor(app, { store, readModels, policy: casePolicy, config: casesConfig, now });
   await app.register(docsRoutes);
-  await app.register(dashboardRoutes, { tileUrl: config.dashboardTileUrl });
+  await app.register(dashboardRoutes, { tileUrl: config.dashboardTileUrl, ...(config.roads === undefined ? {} : { roads: config.roads }), ...(config.places === undefined ? {} : { places: config.places }), ...(config.countyBoundaries === undefined ? {} : { countyBoundaries: config.countyBoundaries }) });
 
   if (bus !== undefined) {
     const consumer: BusConsumer = await startAlertConsumer({

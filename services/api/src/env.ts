@@ -1,3 +1,5 @@
+import { mapContextFromGeoJson } from './mapContext.ts';
+import type { DashboardPlace, DashboardRoad } from './routes/dashboard.ts';
 import { CountyDataError, CountyIndex } from '@dgt/geo';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -62,6 +64,11 @@ export interface ApiConfig {
    * case list filters by it. Absent = cases have no county.
    */
   readonly counties?: CountyIndex;
+  /** The same boundaries as GeoJSON text, served to the desk's map (`/map/counties.json`). */
+  readonly countyBoundaries?: string;
+  /** Roads and places drawn on the desk's plain background (API_ROADS_FILE: GeoJSON lines and points with a name, as seeds/taizhou/roads.json). */
+  readonly roads?: readonly DashboardRoad[];
+  readonly places?: readonly DashboardPlace[];
   readonly logLevel: LogLevel;
 }
 
@@ -105,6 +112,7 @@ const schema = z.object({
   API_CASES_CONFIG: z.string().optional(),
   API_CASES_CONFIG_FILE: z.string().min(1).optional(),
   API_COUNTIES_FILE: z.string().min(1).optional(),
+  API_ROADS_FILE: z.string().min(1).optional(),
   DGT_DASHBOARD_TILE_URL: z.string().regex(/^https?:\/\//, 'must be an http(s) URL template, e.g. https://tiles.example/{z}/{x}/{y}.png').optional(),
 });
 
@@ -242,18 +250,35 @@ function casesConfigOf(inline: string | undefined, file: string | undefined): Ca
 }
 
 /** API_COUNTIES_FILE: county boundaries, read and checked once at start (a bad file stops the API with its reason). */
-function countiesOf(file: string): CountyIndex {
+function countiesOf(file: string): { counties: CountyIndex; countyBoundaries: string } {
+  let text: string;
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
+    json = JSON.parse(text);
   } catch (error) {
     throw new ApiConfigError(`API_COUNTIES_FILE: cannot read ${file} as JSON (${(error as Error).message})`);
   }
   try {
-    return new CountyIndex(json);
+    return { counties: new CountyIndex(json), countyBoundaries: text };
   } catch (error) {
     if (error instanceof CountyDataError) throw new ApiConfigError(`API_COUNTIES_FILE ${file}: ${error.message}`);
     throw error;
+  }
+}
+
+/** API_ROADS_FILE: roads and places for the desk's map, checked once at start. */
+function mapContextOf(file: string): { roads: DashboardRoad[]; places: DashboardPlace[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ApiConfigError(`API_ROADS_FILE: cannot read ${file} as JSON (${(error as Error).message})`);
+  }
+  try {
+    return mapContextFromGeoJson(json);
+  } catch (error) {
+    throw new ApiConfigError(`API_ROADS_FILE ${file}: ${(error as Error).message}`);
   }
 }
 
@@ -297,7 +322,8 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     evidenceSigningKey: evidenceKey(e.DGT_EVIDENCE_SIGNING_KEY, e.DGT_EVIDENCE_SIGNING_KEY_FILE),
     casePolicy: casePolicyOf(e.API_CASE_POLICY, e.API_CASE_POLICY_FILE),
     casesConfig: casesConfigOf(e.API_CASES_CONFIG, e.API_CASES_CONFIG_FILE),
-    ...(e.API_COUNTIES_FILE === undefined ? {} : { counties: countiesOf(e.API_COUNTIES_FILE) }),
+    ...(e.API_COUNTIES_FILE === undefined ? {} : countiesOf(e.API_COUNTIES_FILE)),
+    ...(e.API_ROADS_FILE === undefined ? {} : mapContextOf(e.API_ROADS_FILE)),
     logLevel: e.API_LOG_LEVEL,
   };
 }

@@ -20,6 +20,7 @@ import { StackError } from './stackError.ts';
 import { defaultSeedsDir } from './seeds.ts';
 
 const countiesFile = join(defaultSeedsDir, 'counties.json');
+const roadsFile = join(defaultSeedsDir, 'roads.json');
 
 export interface StackOptions {
   /** Holds bus.sqlite, events.sqlite, readmodels.sqlite (and the demo's keys and simulator state); locked by `dgt.lock` while the stack runs. */
@@ -146,6 +147,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     API_CASE_POLICY: 'default',
     // Taizhou's county boundaries, so cases carry their county (seeds/README.md says where they come from).
     ...(existsSync(countiesFile) ? { API_COUNTIES_FILE: countiesFile } : {}),
+    ...(existsSync(roadsFile) ? { API_ROADS_FILE: roadsFile } : {}),
     ...serviceEnv,
     DGT_API_KEYS: keysJson,
     API_HOST: host,

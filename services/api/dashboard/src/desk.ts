@@ -12,6 +12,7 @@ import { languageSwitch } from './panels/languageSwitch.ts';
 import { PlateSearch } from './panels/plateSearch.ts';
 import { ViolationNotice } from './panels/violationNotice.ts';
 import { createDeskMap } from './map/deskMap.ts';
+import { addMapContext } from './map/mapContext.ts';
 import { TrackLayer } from './map/trackLayer.ts';
 import { VehicleMarkers } from './map/vehicleMarkers.ts';
 import { ZoneLayers, type ZoneCounts } from './map/zoneLayers.ts';
@@ -212,6 +213,7 @@ export class Desk {
       kind: v.kind,
       violationIds: [v.violationId],
       window: { from: v.since, to: v.endedAt ?? new Date().toISOString() },
+      ...(v.lon !== null && v.lat !== null ? { place: { lon: v.lon, lat: v.lat } } : {}),
     });
     this.showCase(opened.caseId);
   }
@@ -220,6 +222,9 @@ export class Desk {
   start(): void {
     document.body.dataset.deskState = 'loading';
     this.#map = createDeskMap(this.#mapContainer, this.options.config);
+    void addMapContext(this.#map, this.options.config).then((counties) => {
+      if (!this.#closed) this.#cases.list.setCounties(counties);
+    });
     this.#zones = new ZoneLayers(this.#map);
     this.#track = new TrackLayer(this.#map);
     this.#markers = new VehicleMarkers(this.#map, (vehicleId) => this.selectVehicle(vehicleId));

@@ -12,11 +12,24 @@ export interface DashboardRoutesOptions {
   readonly tileUrl: string | null;
   /** Road outlines drawn on the plain background: [lon, lat] WGS-84 polylines. */
   readonly roads?: readonly DashboardRoad[];
+  /** Places labelled on the map. */
+  readonly places?: readonly DashboardPlace[];
+  /** County-level boundaries (GeoJSON text), drawn with their names: `/map/counties.json`. */
+  readonly countyBoundaries?: string;
 }
 
 export interface DashboardRoad {
   readonly name: string;
   readonly path: readonly (readonly [number, number])[];
+}
+
+/** A labelled place of the map (a plant, a lot, a park): its name in English and Chinese, its kind. */
+export interface DashboardPlace {
+  readonly name: string;
+  readonly nameZh: string | null;
+  readonly kind: string | null;
+  readonly lon: number;
+  readonly lat: number;
 }
 
 export const defaultDashboardDistDir = fileURLToPath(new URL('../../dashboard-dist', import.meta.url));
@@ -64,7 +77,13 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
 
   app.get('/dashboard-config.json', { config: { roles: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     reply.header('cache-control', 'no-cache');
-    return { tileUrl: options.tileUrl, roads: options.roads ?? [] };
+    return { tileUrl: options.tileUrl, roads: options.roads ?? [], places: options.places ?? [], counties: options.countyBoundaries !== undefined };
+  });
+
+  // Public geography, like the page itself: administrative boundaries hold no one's data.
+  app.get('/map/counties.json', { config: { roles: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+    if (options.countyBoundaries === undefined) return reply.code(404).header('cache-control', 'no-store').send({ error: { code: 'NOT_FOUND', message: 'no county boundaries are configured (API_COUNTIES_FILE)' } });
+    return reply.header('cache-control', 'public, max-age=3600').type('application/json; charset=utf-8').send(options.countyBoundaries);
   });
 
   // Authenticated: the caller's own key id and role, so the page can show its scope (and say

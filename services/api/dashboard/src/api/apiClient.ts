@@ -44,6 +44,8 @@ export interface CaseFilter {
   readonly kind?: string;
   readonly carrier?: string;
   readonly vehicle?: string;
+  /** Six-digit county code. */
+  readonly county?: string;
 }
 
 /** POST /v1/cases: a case from one or more violations of one vehicle. */
@@ -53,6 +55,8 @@ export interface OpenCaseRequest {
   readonly kind: string;
   readonly violationIds: readonly string[];
   readonly window: { readonly from: string; readonly to: string };
+  /** Where the violation took place (its lon/lat): gives the case its county. */
+  readonly place?: { readonly lon: number; readonly lat: number };
 }
 
 export interface OnSiteCheckRequest {

@@ -84,8 +84,27 @@ export interface RoadLine {
   readonly path: readonly (readonly [number, number])[];
 }
 
+/** A labelled place of the seed world (a plant, a lot, a park), from /dashboard-config.json. */
+export interface MapPlace {
+  readonly name: string;
+  readonly nameZh: string | null;
+  readonly kind: string | null;
+  readonly lon: number;
+  readonly lat: number;
+}
+
+/** A county-level division (行政区划), as /map/counties.json names it. */
+export interface CountyName {
+  readonly code: string;
+  readonly name: string;
+  readonly nameEn: string;
+}
+
 export interface DashboardConfig {
   readonly tileUrl: string | null;
   readonly tileAttribution?: string | null;
   readonly roads?: readonly RoadLine[];
+  readonly places?: readonly MapPlace[];
+  /** Whether /map/counties.json has boundaries to draw. */
+  readonly counties?: boolean;
 }

@@ -312,6 +312,7 @@ export const en = {
     kind: 'Kind',
     carrier: 'Carrier',
     vehicle: 'Vehicle',
+    county: 'County',
     officer: 'Officer',
     byPolicy: 'by policy {{policy}}',
     byOfficer: 'by an officer',

@@ -311,6 +311,7 @@ export const zhCN: Catalogue = {
     kind: '违规类型',
     carrier: '运输企业',
     vehicle: '车辆',
+    county: '区县',
     officer: '承办人',
     byPolicy: '按规则 {{policy}} 自动立案',
     byOfficer: '人工立案',

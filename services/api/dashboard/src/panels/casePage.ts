@@ -5,6 +5,7 @@ import { appealOutcomeLabel, caseEventLabel, caseStatusLabel, dispositionLabel, 
 import { el, replaceChildren } from '../element.ts';
 import { formatTime, kindLabel } from '../format.ts';
 import { t } from '../i18n/translate.ts';
+import { countyLabel } from '../map/mapContext.ts';
 import { caseActions } from './caseActions.ts';
 import { kindText } from './casesList.ts';
 import { type CaseFile, downloadButton, fileDownload } from './fileDownload.ts';
@@ -185,6 +186,7 @@ export class CasePage {
       { class: 'facts', 'data-testid': 'case-facts' },
       ...fact(t('casePage.carrier'), c.carrierId, 'case-carrier'),
       ...fact(t('casePage.vehicle'), c.vehicleId, 'case-vehicle'),
+      ...fact(t('cases.county'), c.county === null ? '—' : countyLabel(c.county), 'case-county'),
       ...fact(t('casePage.window'), t('casePage.range', { from: formatTime(c.window.from), to: formatTime(c.window.to) })),
       ...fact(
         t('casePage.opened'),

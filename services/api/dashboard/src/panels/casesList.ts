@@ -1,16 +1,17 @@
 import type { ApiClient, CaseFilter } from '../api/apiClient.ts';
 import { ApiError } from '../api/apiError.ts';
-import type { CaseStatus, CaseView, ViolationKind } from '../api/views.ts';
+import type { CaseStatus, CaseView, CountyName, ViolationKind } from '../api/views.ts';
 import { caseStatuses, caseStatusLabel } from '../caseLabels.ts';
 import { el, replaceChildren } from '../element.ts';
 import { formatTime, violationKindLabel, violationKinds } from '../format.ts';
 import { t } from '../i18n/translate.ts';
+import { countyLabel } from '../map/mapContext.ts';
 import { field } from './actionForm.ts';
 
 const pageSize = 50;
 
 /**
- * The case list: GET /v1/cases with its filters (status, kind, carrier) and cursor paging, newest
+ * The case list: GET /v1/cases with its filters (status, kind, carrier, county) and cursor paging, newest
  * first. A carrier's key gets its own cases only (the API scopes the list), so it has no carrier filter.
  */
 export class CasesList {
@@ -25,6 +26,8 @@ export class CasesList {
   #filter: CaseFilter = {};
   #ticket = 0;
   #selected: string | null = null;
+  /** Filled once the map has the county boundaries (none without them). */
+  readonly #county = el('select', { name: 'county', 'data-testid': 'cases-filter-county' }, el('option', { value: '' }, t('table.all')));
 
   constructor(
     private readonly api: ApiClient,
@@ -42,6 +45,7 @@ export class CasesList {
         el('select', { name: 'kind', 'data-testid': 'cases-filter-kind' }, el('option', { value: '' }, t('table.all')), ...violationKinds.map((k) => el('option', { value: k }, violationKindLabel(k)))),
       ),
       options.ownOnly ? null : field(t('cases.carrier'), el('input', { type: 'text', name: 'carrier', placeholder: t('table.carrierPlaceholder'), 'data-testid': 'cases-filter-carrier' })),
+      field(t('cases.county'), this.#county),
       el('button', { type: 'submit', 'data-testid': 'cases-filter-apply' }, t('table.apply')),
       el('button', { type: 'reset', 'data-testid': 'cases-filter-reset' }, t('table.clear')),
     );
@@ -68,7 +72,7 @@ export class CasesList {
       this.#cursors.push(this.#nextCursor);
       void this.load();
     });
-    const head = [t('cases.opened'), t('cases.case'), t('cases.status'), t('cases.kind'), t('cases.carrier'), t('cases.vehicle'), t('cases.officer')];
+    const head = [t('cases.opened'), t('cases.case'), t('cases.status'), t('cases.kind'), t('cases.carrier'), t('cases.vehicle'), t('cases.county'), t('cases.officer')];
     this.element = el(
       'section',
       { class: 'panel cases-list', 'aria-labelledby': 'cases-title', 'data-testid': 'cases-list' },
@@ -110,6 +114,11 @@ export class CasesList {
     }
   }
 
+  /** The counties the filter offers (from the map's boundaries), by code. */
+  setCounties(counties: readonly CountyName[]): void {
+    replaceChildren(this.#county, el('option', { value: '' }, t('table.all')), ...counties.map((c) => el('option', { value: c.code }, countyLabel(c))));
+  }
+
   #readFilter(): CaseFilter {
     const data = new FormData(this.#form);
     const value = (name: string): string | undefined => {
@@ -119,7 +128,8 @@ export class CasesList {
     const status = value('status') as CaseStatus | undefined;
     const kind = value('kind');
     const carrier = value('carrier');
-    return { ...(status === undefined ? {} : { status }), ...(kind === undefined ? {} : { kind }), ...(carrier === undefined ? {} : { carrier }) };
+    const county = value('county');
+    return { ...(status === undefined ? {} : { status }), ...(kind === undefined ? {} : { kind }), ...(carrier === undefined ? {} : { carrier }), ...(county === undefined ? {} : { county }) };
   }
 
   #render(items: readonly CaseView[]): void {
@@ -133,6 +143,7 @@ export class CasesList {
         el('td', { class: 'wrap' }, kindText(c.kind)),
         el('td', {}, c.carrierId),
         el('td', {}, c.vehicleId),
+        el('td', { 'data-testid': 'case-row-county' }, c.county === null ? '—' : countyLabel(c.county)),
         el('td', { class: 'wrap' }, c.assignment === null ? '—' : `${c.assignment.officer} (${c.assignment.unit})`),
       );
       const open = (): void => this.options.onOpen(c.caseId);
@@ -145,7 +156,7 @@ export class CasesList {
       });
       return row;
     });
-    if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: '7', class: 'empty' }, t('cases.none'))));
+    if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: '8', class: 'empty' }, t('cases.none'))));
     replaceChildren(this.#body, ...rows);
     this.select(this.#selected);
     const page = this.#cursors.length;
