@@ -304,6 +304,9 @@ describe('monitoring desk in Chromium', () => {
     expect((await labels.allInnerTexts()).sort()).toEqual(['Huangyan', 'Jiaojiang', 'Linhai', 'Luqiao', 'Sanmen', 'Tiantai', 'Wenling', 'Xianju', 'Yuhuan']);
     expect(await desk.page.locator('path.county-outline').count()).toBeGreaterThanOrEqual(9);
     expect(await desk.page.locator('path.road-outline').count()).toBeGreaterThanOrEqual(40);
+    // Where an illegal parking took place reads as its county and road, not "—" (it is in no zone).
+    const parking = desk.page.locator('[data-testid="violation-row"]', { hasText: 'Illegal parking' }).first().locator('td.zone');
+    expect(await parking.innerText()).toMatch(/^(Jiaojiang|Luqiao|Huangyan)( · .+)?$/);
     // Place names (plants, lots) close in, where the desk opens on its zones; they would crowd the map further out.
     await desk.page.locator('.leaflet-tooltip.place-label', { hasText: 'Jiaojiang dedicated hazmat parking lot' }).waitFor({ timeout: 5_000 });
     for (let i = 0; i < 4; i++) {

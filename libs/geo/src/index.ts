@@ -11,4 +11,5 @@ export { ZoneIndex, type ZoneCrossing } from './zoneIndex.ts';
 export { alongLine } from './lineCrossing.ts';
 export { CoverCache, DEFAULT_COVER_CACHE_CELLS, sharedCoverCache } from './coverCache.ts';
 export { CountyIndex } from './counties.ts';
+export { RoadIndex, type NamedRoad, type RoadNearby } from './nearestRoad.ts';
 export { CountyDataError, readCountyCollection, type County, type CountyPolygon, type CountyShape } from './countyCollection.ts';

@@ -1,3 +1,4 @@
+import { RoadIndex } from '@dgt/geo';
 import { randomBytes } from 'node:crypto';
 import { topicNames, type Bus, type BusConsumer } from '@dgt/bus';
 import type { EventStore, EventStoreConfig } from '@dgt/eventstore';
@@ -11,6 +12,7 @@ import { auditRunnerFor, type AuditRunner } from './audits/auditRunner.ts';
 import { AuditSlots } from './audits/auditSlots.ts';
 import { reportLinkSigner, type ReportLinkSigner } from './audits/reportLinks.ts';
 import type { ApiConfig } from './env.ts';
+import type { DriverMessagePolicy } from './driverMessages/policyConfig.ts';
 import { type CasePolicy, defaultCasesConfig } from '@dgt/cases';
 import type { SigningKey } from '@dgt/evidence';
 import { FleetResponseCache } from './fleet/fleetResponseCache.ts';
@@ -27,6 +29,7 @@ import { contentStoreFor } from './cases/contentStore.ts';
 import { carrierRoutes } from './routes/carriers.ts';
 import { consignmentRoutes } from './routes/consignments.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { PlaceNamer } from './placeNames.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { platformLinkRoutes } from './routes/platformLinks.ts';
 import { pointsRoutes } from './routes/points.ts';
@@ -35,6 +38,9 @@ import { startPolicyRunnerFor } from './cases/policyRunnerHook.ts';
 import { LedgerRepository } from './cases/ledgerRepository.ts';
 import { startPointsReconciler } from './cases/pointsReconciler.ts';
 import { vehicleRoutes } from './routes/vehicles.ts';
+import { driverMessageRoutes } from './routes/driverMessages.ts';
+import { busDriverMessageRequests } from './driverMessages/requestPublisher.ts';
+import { startDriverMessagePolicyFor } from './driverMessages/policyRunnerHook.ts';
 import { violationRoutes } from './routes/violations.ts';
 import { zoneRoutes } from './routes/zones.ts';
 
@@ -68,6 +74,8 @@ export interface ApiAppOptions {
   readonly evidenceSigningKey?: SigningKey | null;
   /** Overrides `config.casePolicy`: the auto-open policy's runner follows the store while the app runs (null: off). */
   readonly casePolicy?: CasePolicy | null;
+  /** Overrides `config.driverMessagePolicy` (null: off). The policy needs `bus`: without one it does not run. */
+  readonly driverMessagePolicy?: DriverMessagePolicy | null;
   /** Wall clock for audit records, compliance windows and default track windows (tests pin it). */
   readonly now?: () => Date;
   /**
@@ -93,6 +101,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
   });
   const metrics = registerApiMetrics(registry, readModels);
   const casesConfig = config.casesConfig ?? defaultCasesConfig;
+  const places = new PlaceNamer(config.counties, config.roads === undefined ? undefined : new RoadIndex(config.roads.map((r) => ({ name: r.name, path: r.path.map(([lon, lat]) => [lon, lat] as const) }))));
   const hub = new AlertHub({ ...config.alerts, ...options.alerts }, metrics);
   app.addHook('preClose', async () => hub.close());
   const auditRunner = options.auditRunner ?? auditRunnerFor(options.auditStore ?? config.eventStore, store);
@@ -102,6 +111,9 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
     await auditRunner.close();
   });
   await registerOpenApi(app);
+  // Requests to message drivers go on the bus, where the JT/T 808 gateways read them.
+  const driverMessages = bus === undefined ? undefined : busDriverMessageRequests(bus, topicNames(config.bus.topics).consignments);
+  if (driverMessages !== undefined) app.addHook('onClose', async () => driverMessages.close());
 
   await app.register(async (v1) => {
     await registerRateLimit(v1, config.rateLimitPerMinute);
@@ -109,8 +121,9 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
       throw readModelErrorToAppError(error);
     });
     await v1.register(fleetRoutes, { cache: new FleetResponseCache({ readModels, freshMs: config.fleetCacheFreshMs }) });
-    await v1.register(vehicleRoutes, { readModels, store, now });
-    await v1.register(violationRoutes, { readModels });
+    await v1.register(vehicleRoutes, { readModels, store, now, places });
+    await v1.register(driverMessageRoutes, { readModels, store, requests: driverMessages, now });
+    await v1.register(violationRoutes, { readModels, places });
     await v1.register(consignmentRoutes, { readModels });
     await v1.register(carrierRoutes, { readModels, rules: config.complianceRules, store, casesConfig, now });
     await v1.register(zoneRoutes, { readModels });
@@ -127,6 +140,8 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
   app.addHook('onClose', async () => reconciler.stop());
   const casePolicy = options.casePolicy === undefined ? (config.casePolicy ?? null) : options.casePolicy;
   if (casePolicy !== null) startPolicyRunnerFor(app, { store, readModels, policy: casePolicy, config: casesConfig, now });
+  const messagePolicy = options.driverMessagePolicy === undefined ? (config.driverMessagePolicy ?? null) : options.driverMessagePolicy;
+  if (messagePolicy !== null && driverMessages !== undefined) startDriverMessagePolicyFor(app, { store, readModels, policy: messagePolicy, requests: driverMessages, now });
   await app.register(docsRoutes);
   await app.register(dashboardRoutes, { tileUrl: config.dashboardTileUrl, ...(config.roads === undefined ? {} : { roads: config.roads }), ...(config.places === undefined ? {} : { places: config.places }), ...(config.countyBoundaries === undefined ? {} : { countyBoundaries: config.countyBoundaries }) });
 

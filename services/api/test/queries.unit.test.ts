@@ -61,7 +61,7 @@ describe('GET /v1/fleet', () => {
       expect(res.body).not.toMatch(/internalNote|rawJt808|supplierPrice/);
     }
     const row = (await get('/v1/vehicles/V9')).json<Record<string, unknown>>();
-    expect(Object.keys(row).sort()).toEqual(['carrierId', 'goods', 'laden', 'lastFix', 'openViolations', 'plateNo', 'stoppedSince', 'vehicleId', 'waybillNo', 'zones']);
+    expect(Object.keys(row).sort()).toEqual(['carrierId', 'goods', 'laden', 'lastFix', 'openViolations', 'place', 'plateNo', 'stoppedSince', 'vehicleId', 'waybillNo', 'zones']);
   });
 
   it('serves a new commit once the cache checks the generation again', async () => {

@@ -5,6 +5,7 @@ import { fixView, fleetVehicle, type ReadModelStore } from '@dgt/readmodels';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readRoles, scopeOf } from '../access.ts';
+import { PlaceNamer, placeView } from '../placeNames.ts';
 import { readErrors } from '../errorResponses.ts';
 import { entityId, pageLimit, queryTimestamp } from '../queryParams.ts';
 import { readTrack, visibleTrack } from '../vehicleTrack.ts';
@@ -24,6 +25,8 @@ export interface VehicleRoutesOptions {
   readonly readModels: ReadModelStore;
   readonly store: EventStore;
   readonly now: () => Date;
+  /** Names the vehicle's county and road (none configured: both null). */
+  readonly places?: PlaceNamer;
 }
 
 /** The same answer for an unknown vehicle and another carrier's, and the id is not repeated (it is request content). */
@@ -43,11 +46,11 @@ function trackWindow(from: string | undefined, to: string | undefined, now: Date
  * `GET /v1/vehicles/:id` (its fleet row: the current owner's) and `GET /v1/vehicles/:id/track`
  * (its fixes from the event store: a carrier's only for the periods it owned the vehicle).
  */
-export const vehicleRoutes: FastifyPluginAsyncZod<VehicleRoutesOptions> = async (app, { readModels, store, now }) => {
-  app.get('/v1/vehicles/:id', { config: { roles: readRoles }, schema: { params: vehicleParams, response: { 200: fleetVehicle, ...readErrors } } }, async (request) => {
+export const vehicleRoutes: FastifyPluginAsyncZod<VehicleRoutesOptions> = async (app, { readModels, store, now, places = new PlaceNamer(undefined, undefined) }) => {
+  app.get('/v1/vehicles/:id', { config: { roles: readRoles }, schema: { params: vehicleParams, response: { 200: fleetVehicle.extend({ place: placeView.nullable() }), ...readErrors } } }, async (request) => {
     const vehicle = await readModels.vehicle(request.params.id, scopeOf(request.principal));
     if (vehicle === undefined) throw notFound();
-    return vehicle;
+    return { ...vehicle, place: places.placeOf(vehicle.lastFix?.lon ?? null, vehicle.lastFix?.lat ?? null) };
   });
 
   app.get('/v1/vehicles/:id/track', { config: { roles: readRoles }, schema: { params: vehicleParams, querystring: trackQuery, response: { 200: trackResponse, ...readErrors } } }, async (request) => {

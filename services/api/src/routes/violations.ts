@@ -4,6 +4,7 @@ import { advisoryKind, advisoryView, occurrenceStatus, violationKind, violationV
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readRoles, scopeOf } from '../access.ts';
+import { PlaceNamer, placeView } from '../placeNames.ts';
 import { readErrors } from '../errorResponses.ts';
 import { cursor, entityId, pageLimit, queryTimestamp } from '../queryParams.ts';
 
@@ -39,11 +40,13 @@ const legacyType = z
 export const violationsQuery = z.object({ kind: violationKind.optional(), type: legacyType, ...occurrenceFilters });
 export const advisoriesQuery = z.object({ kind: advisoryKind.optional(), ...occurrenceFilters });
 
-export const violationsPage = z.object({ items: z.array(violationView), nextCursor: z.string().nullable() });
-export const advisoriesPage = z.object({ items: z.array(advisoryView), nextCursor: z.string().nullable() });
+export const violationsPage = z.object({ items: z.array(violationView.extend({ place: placeView.nullable() })), nextCursor: z.string().nullable() });
+export const advisoriesPage = z.object({ items: z.array(advisoryView.extend({ place: placeView.nullable() })), nextCursor: z.string().nullable() });
 
 export interface ViolationRoutesOptions {
   readonly readModels: ReadModelStore;
+  /** Names each occurrence's county and road (none configured: both null). */
+  readonly places?: PlaceNamer;
 }
 
 function invalid(path: string, message: string): AppError {
@@ -58,7 +61,8 @@ function checkWindow(from: string | undefined, to: string | undefined): void {
  * `GET /v1/violations` (illegal parking, restricted entries, overspeed) and `GET /v1/advisories`
  * (segment passages, never violations): open and closed, with their evidence, newest first.
  */
-export const violationRoutes: FastifyPluginAsyncZod<ViolationRoutesOptions> = async (app, { readModels }) => {
+export const violationRoutes: FastifyPluginAsyncZod<ViolationRoutesOptions> = async (app, { readModels, places = new PlaceNamer(undefined, undefined) }) => {
+  const withPlace = <T extends { lon: number | null; lat: number | null }>(o: T) => ({ ...o, place: places.placeOf(o.lon, o.lat) });
   app.get('/v1/violations', { config: { roles: readRoles }, schema: { querystring: violationsQuery, response: { 200: violationsPage, ...readErrors } } }, async (request) => {
     const { kind: asked, type, status, from, to, carrier, vehicle, limit, cursor: after } = request.query;
     checkWindow(from, to);
@@ -66,13 +70,13 @@ export const violationRoutes: FastifyPluginAsyncZod<ViolationRoutesOptions> = as
     if (asked !== undefined && legacy !== undefined && asked !== legacy) throw invalid('query.type', 'names another kind than kind does: give kind only');
     const kind = asked ?? legacy;
     const page = await readModels.violations({ scope: scopeOf(request.principal), kind, status, from, to, carrierId: carrier, vehicleId: vehicle, limit, cursor: after });
-    return { items: [...page.items], nextCursor: page.nextCursor };
+    return { items: page.items.map(withPlace), nextCursor: page.nextCursor };
   });
 
   app.get('/v1/advisories', { config: { roles: readRoles }, schema: { querystring: advisoriesQuery, response: { 200: advisoriesPage, ...readErrors } } }, async (request) => {
     const { kind, status, from, to, carrier, vehicle, limit, cursor: after } = request.query;
     checkWindow(from, to);
     const page = await readModels.advisories({ scope: scopeOf(request.principal), kind, status, from, to, carrierId: carrier, vehicleId: vehicle, limit, cursor: after });
-    return { items: [...page.items], nextCursor: page.nextCursor };
+    return { items: page.items.map(withPlace), nextCursor: page.nextCursor };
   });
 };

@@ -4,20 +4,29 @@
  */
 import type { FixView } from '@dgt/readmodels';
 
+import type { AdvisoryView as AdvisoryRow, FleetVehicle as FleetRow, ViolationView as ViolationRow } from '@dgt/readmodels';
+import type { PlaceView } from '../../../src/placeNames.ts';
+
 export type {
   AdvisoryKind,
-  AdvisoryView,
   AlertView,
   ConsignmentView,
   DetectionCategory,
-  FleetVehicle,
   GoodsView,
   OccurrenceKind,
   ViolationKind,
-  ViolationView,
   ZoneRulesView,
   ZoneView,
 } from '@dgt/readmodels';
+export type { PlaceView };
+
+/** Where it is in words (county, nearest road): the API adds it to occurrences and to a vehicle's own row, not to fleet lists. */
+interface Placed {
+  readonly place?: PlaceView | null;
+}
+export type ViolationView = ViolationRow & Placed;
+export type AdvisoryView = AdvisoryRow & Placed;
+export type FleetVehicle = FleetRow & Placed;
 
 /** GET /v1/platform-links (services/api/src/platformLinks/linkStatus.ts; zod-free types). */
 export type { LinkGatewayView, LinkStatus, PlatformLinksView } from '../../../src/platformLinks/linkStatus.ts';

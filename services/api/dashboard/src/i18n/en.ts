@@ -61,6 +61,7 @@ export const en = {
   },
   map: {
     region: 'Live map of vehicles and zones',
+    roadAway: '{{road}}, {{km}} km away',
     zoomIn: 'Zoom in',
     zoomOut: 'Zoom out',
     legend: 'Map legend',
@@ -104,6 +105,7 @@ export const en = {
   },
   vehicle: {
     title: 'Vehicle',
+    where: 'Where',
     close: 'Close the vehicle panel',
     trackOver: 'Track over the last',
     hours: '{{h}} h',

@@ -59,6 +59,7 @@ export const zhCN: Catalogue = {
   },
   map: {
     region: '车辆与区域实时地图',
+    roadAway: '{{road}}（约 {{km}} 公里）',
     zoomIn: '放大',
     zoomOut: '缩小',
     legend: '图例',
@@ -102,6 +103,7 @@ export const zhCN: Catalogue = {
   },
   vehicle: {
     title: '车辆',
+    where: '位置',
     close: '关闭车辆面板',
     trackOver: '轨迹时段：最近',
     hours: '{{h}} 小时',

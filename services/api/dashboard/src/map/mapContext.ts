@@ -1,6 +1,6 @@
 import L from 'leaflet';
-import type { CountyName, DashboardConfig } from '../api/views.ts';
-import { currentLanguage } from '../i18n/translate.ts';
+import type { CountyName, DashboardConfig, PlaceView } from '../api/views.ts';
+import { currentLanguage, t } from '../i18n/translate.ts';
 
 /** Place labels crowd the map below this zoom (a county is then a few hundred pixels wide). */
 const PLACE_LABEL_MIN_ZOOM = 11;
@@ -14,6 +14,27 @@ interface CountyFeature {
 /** A county's name in the desk's language. */
 export function countyLabel(c: CountyName): string {
   return currentLanguage() === 'zh-CN' ? c.name : c.nameEn;
+}
+
+/** A road's name in the desk's language: seed roads are named "G15 Shenhai expressway (沈海高速)". */
+export function roadLabel(name: string): string {
+  if (currentLanguage() !== 'zh-CN') return name;
+  const m = /^(\S+) .*\(([^()]+)\)$/.exec(name);
+  if (m === null) return name;
+  // A route number (G15, S28) reads the same in both languages; the English words do not.
+  return /^[GSXY]\d+$/.test(m[1] ?? '') ? `${m[1]} ${m[2]}` : (m[2] ?? name);
+}
+
+/** Where a position is, in words: "黄岩区 · G15 沈海高速" (the road's distance when it is not on it); null when nothing is known. */
+export function placeText(place: PlaceView | null | undefined): string | null {
+  if (place === null || place === undefined) return null;
+  const parts: string[] = [];
+  if (place.county !== null) parts.push(countyLabel(place.county));
+  if (place.road !== null) {
+    const road = roadLabel(place.road.name);
+    parts.push(place.road.distanceM <= 100 ? road : t('map.roadAway', { road, km: (place.road.distanceM / 1000).toFixed(1) }));
+  }
+  return parts.length === 0 ? null : parts.join(' · ');
 }
 
 /**

@@ -4,6 +4,7 @@ import type { AdvisoryView, Page, ViolationView } from '../api/views.ts';
 import { el, replaceChildren } from '../element.ts';
 import { formatDuration, formatTime, kindLabel } from '../format.ts';
 import { t } from '../i18n/translate.ts';
+import { placeText } from '../map/mapContext.ts';
 import { instant, timeInput } from './actionForm.ts';
 
 const pageSize = 50;
@@ -210,7 +211,8 @@ export class OccurrencesTable<T extends Row> {
         el('td', {}, el('span', { class: `badge badge-${v.status}` }, t(`occurrenceStatus.${v.status}`))),
         el('td', {}, v.plateNo ?? v.vehicleId),
         el('td', {}, v.carrierId ?? '—'),
-        el('td', { class: 'zone' }, v.zoneName ?? v.zoneId ?? '—'),
+        // A zone names where it happened; without one (parking, the general limit), the county and road do.
+        el('td', { class: 'zone' }, v.zoneName ?? v.zoneId ?? placeText(v.place) ?? '—'),
         el('td', { class: 'particulars' }, particulars(v)),
         el('td', {}, v.status === 'open' ? t('table.ongoing') : formatDuration(v.durationS)),
         el('td', {}, v.waybillNo ?? '—'),

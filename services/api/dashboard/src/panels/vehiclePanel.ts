@@ -4,6 +4,7 @@ import type { ConsignmentView, FleetVehicle, TrackPoint, ViolationKind } from '.
 import { el, replaceChildren, type Child } from '../element.ts';
 import { formatTime, violationKindLabel, zoneKindLabel } from '../format.ts';
 import { t } from '../i18n/translate.ts';
+import { placeText } from '../map/mapContext.ts';
 import type { TrackMark } from '../map/trackLayer.ts';
 import { TrackPlayback } from './trackPlayback.ts';
 
@@ -157,6 +158,7 @@ export class VehiclePanel {
         ...row(t('vehicle.load'), el('span', { class: v.laden ? 'badge badge-laden' : 'badge badge-empty', 'data-testid': 'vehicle-laden' }, v.laden ? t('vehicle.laden') : t('vehicle.empty'))),
         ...row(t('vehicle.waybill'), v.waybillNo ?? '—', consignment ? t('vehicle.waybillStatus', { status: t(`consignmentStatus.${consignment.status}`) }) : ''),
         ...(consignment ? row(t('vehicle.route'), `${consignment.origin.name} → ${consignment.destination.name}`) : []),
+        ...(placeText(v.place) === null ? [] : row(t('vehicle.where'), placeText(v.place) ?? '')),
         ...row(t('vehicle.lastFix'), fix ? `${formatTime(fix.occurredAt)} · ${Math.round(fix.speedKmh)} km/h${fix.headingDeg === null ? '' : ` · ${Math.round(fix.headingDeg)}°`}` : t('vehicle.noFix')),
         ...row(t('vehicle.stoppedSince'), formatTime(v.stoppedSince)),
         ...row(t('vehicle.inZones'), v.zones.length === 0 ? t('vehicle.none') : v.zones.map((z) => t('vehicle.zone', { kind: zoneKindLabel(z.kind), name: z.name })).join(', ')),
