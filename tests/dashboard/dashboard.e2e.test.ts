@@ -1,6 +1,6 @@
 import { createInProcessBus, topicNames, type Bus } from '@dgt/bus';
 import { buildApiApp, readApiConfig, type ApiConfig } from '@dgt/api';
-import { openMemoryEventStore, type EventStore } from '@dgt/eventstore';
+import { detectionsStream, openMemoryEventStore, type EventStore } from '@dgt/eventstore';
 import { generateApiKey, hashApiKey, type ServiceApp } from '@dgt/http';
 import { createMemoryReadModelStore, type AlertView, type ReadModelStore } from '@dgt/readmodels';
 import type { Browser } from 'playwright-core';
@@ -121,6 +121,44 @@ describe('monitoring desk in Chromium', () => {
     await desk.waitForTrack();
     expect(await desk.page.getByTestId('track-info').innerText()).toBe(`${fixture.trackFixes} fixes`);
     expect(await desk.screenshot('dashboard-vehicle.png')).toMatch(/dashboard-vehicle\.png$/);
+  });
+
+  it('lets a duty officer acknowledge a violation with a note, shows it taken on every desk, counts those not taken, and opens a case from the alert', async () => {
+    const a = await openDesk();
+    await a.login(keys.bureau);
+    await a.waitForStreamLive();
+    const b = await openDesk();
+    await b.login(keys.bureau);
+    await b.waitForStreamLive();
+    const parking = fixture.violations.find((v) => v.kind === 'illegal-parking')!;
+    // Recorded as the projector records it: only a recorded detection is an alert one may acknowledge.
+    await store.append(detectionsStream(parking.vehicleId), [
+      { eventId: parking.violationId, type: 'IllegalParkingStarted', occurredAt: parking.startedAt, data: { vehicleId: parking.vehicleId, waybillNo: parking.waybillNo, carrierId: parking.carrierId, lon: parking.lon, lat: parking.lat, stoppedSince: parking.since, evidence: [`fix-${parking.violationId}`] } },
+    ]);
+    const alert = alertFor(vehicle(parking.vehicleId), parking.violationId, Date.parse(parking.startedAt));
+    const other = alertFor(vehicle('V-ACME-1'), 'alert-e2e-ack-other', Date.now(), 'OverspeedStarted');
+    await publishAlerts([alert, other]);
+    for (const desk of [a, b]) {
+      await desk.waitForAlert(alert.alertId);
+      await desk.waitForAlert(other.alertId);
+    }
+    expect(await a.page.getByTestId('alert-unacknowledged').textContent()).toBe('2 not acknowledged');
+    const item = a.page.locator(`[data-testid="alert-item"][data-alert-id="${alert.alertId}"]`);
+    await item.getByTestId('ack-note').fill('Phoned the carrier: moving to the Jiaojiang lot');
+    await item.getByTestId('ack').click();
+    await item.getByTestId('ack-line').waitFor({ timeout: 5_000 });
+    expect(await item.getByTestId('ack-line').innerText()).toMatch(/^Acknowledged by bureau-desk at \d\d:\d\d:\d\d · Phoned the carrier: moving to the Jiaojiang lot$/);
+    expect(await a.page.getByTestId('alert-unacknowledged').textContent()).toBe('1 not acknowledged');
+    // The other desk shows it taken at its next refresh, and cannot take it again.
+    const onB = b.page.locator(`[data-testid="alert-item"][data-alert-id="${alert.alertId}"]`);
+    await onB.getByTestId('ack-line').waitFor({ timeout: 15_000 });
+    expect(await onB.getByTestId('ack').count()).toBe(0);
+    expect(await b.page.getByTestId('alert-unacknowledged').textContent()).toBe('1 not acknowledged');
+    expect(await a.screenshot('dashboard-alert-acknowledged.png')).toMatch(/dashboard-alert-acknowledged\.png$/);
+    // 立案 from the alert: the case page of a new case on that violation.
+    await item.getByTestId('alert-open-case').click();
+    await a.page.locator('[data-testid="case-page"][data-case-id^="C-"]').waitFor({ timeout: 10_000 });
+    expect(await a.page.getByTestId('case-vehicle').innerText()).toBe(parking.vehicleId);
   });
 
   it('lists the seeded violations, narrows them by the new kinds, and lists the passages apart as advisories', async () => {

@@ -143,7 +143,7 @@ export class DashboardPage {
   }
 
   async clickAlert(alertId: string): Promise<void> {
-    await this.page.locator(`[data-testid="alert-item"][data-alert-id="${alertId}"] button`).click();
+    await this.page.locator(`[data-testid="alert-item"][data-alert-id="${alertId}"] button.alert-item-button`).click();
   }
 
   async clickVehicle(vehicleId: string): Promise<void> {

@@ -38,6 +38,7 @@ import {
   terminalOfflineData,
   terminalOnlineData,
 } from './detections.ts';
+import { alertAcknowledgedData } from './alertAcknowledgements.ts';
 import { platformRegistrationMismatchedData, vehicleAlarmReportedData } from './platforms.ts';
 import { vehiclePositionReportedData } from './positions.ts';
 import { carrierRegisteredData, terminalRegisteredData, terminalRegistrationResetData, vehicleRegisteredData, vehicleTransferredData } from './registry.ts';
@@ -91,6 +92,7 @@ export const eventCatalog = {
   PointsRecorded: { version: 1, data: pointsRecordedData },
   CorrectiveActionSubmitted: { version: 1, data: correctiveActionSubmittedData },
   PointsCleared: { version: 1, data: pointsClearedData },
+  AlertAcknowledged: { version: 1, data: alertAcknowledgedData },
 } as const satisfies Record<string, { version: number; data: z.ZodType }>;
 
 export type EventType = keyof typeof eventCatalog;
@@ -127,6 +129,8 @@ export const caseEventTypes = [
 ] as const satisfies readonly EventType[];
 /** A carrier's points ledger (`points-<carrierId>`): decided by `@dgt/cases` behind the API, never posted to ingest. */
 export const pointsEventTypes = ['PointsRecorded', 'CorrectiveActionSubmitted', 'PointsCleared'] as const satisfies readonly EventType[];
+/** Duty officers' acknowledgements of alerts (`alert-acknowledgements`): recorded by the API, never posted to ingest. */
+export const alertEventTypes = ['AlertAcknowledged'] as const satisfies readonly EventType[];
 export const positionEventTypes = ['VehiclePositionReported'] as const satisfies readonly EventType[];
 export const detectionEventTypes = [
   'IllegalParkingStarted',
@@ -174,13 +178,15 @@ export type PlatformEvent = EventsOf<(typeof platformEventTypes)[number]>;
 export type DetectionEvent = EventsOf<(typeof detectionEventTypes)[number]>;
 export type CaseEvent = EventsOf<(typeof caseEventTypes)[number]>;
 export type PointsEvent = EventsOf<(typeof pointsEventTypes)[number]>;
+export type AlertEvent = EventsOf<(typeof alertEventTypes)[number]>;
 
-const decisionTypes: ReadonlySet<string> = new Set([...caseEventTypes, ...pointsEventTypes]);
+const decisionTypes: ReadonlySet<string> = new Set([...caseEventTypes, ...pointsEventTypes, ...alertEventTypes]);
 
 /**
- * A case or points event: what people decided about detections. Consumers of the record that act
- * on neither (the engine, the projection, report labels) set them aside in one place with this.
+ * A case, points or alert-acknowledgement event: what people decided about detections. Consumers
+ * of the record that act on none of them (the engine, the projection, report labels) set them aside
+ * in one place with this.
  */
-export function isCaseOrPointsEvent<E extends { type: string }>(event: E): event is Extract<E, CaseEvent | PointsEvent> {
+export function isCaseOrPointsEvent<E extends { type: string }>(event: E): event is Extract<E, CaseEvent | PointsEvent | AlertEvent> {
   return decisionTypes.has(event.type);
 }

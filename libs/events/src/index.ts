@@ -1,5 +1,6 @@
 export * from './audit.ts';
 export * from './cases.ts';
+export * from './alertAcknowledgements.ts';
 export * from './catalog.ts';
 export * from './clock.ts';
 export * from './consignments.ts';

@@ -56,6 +56,9 @@ export function pointsStream(carrierId: string): string {
   return `${streamPrefixes.points}${carrierId}`;
 }
 
+/** Duty officers' acknowledgements of alerts, one stream for all (a few hundred a day). */
+export const alertAcknowledgementsStream = 'alert-acknowledgements';
+
 /** The stream a catalog event is recorded in. */
 export function streamFor(event: DgtEvent): string {
   switch (event.type) {
@@ -114,6 +117,8 @@ export function streamFor(event: DgtEvent): string {
     case 'CorrectiveActionSubmitted':
     case 'PointsCleared':
       return pointsStream(event.data.carrierId);
+    case 'AlertAcknowledged':
+      return alertAcknowledgementsStream;
     default: {
       const never: never = event;
       throw new Error(`no stream for event type ${(never as { type: string }).type}`);

@@ -28,6 +28,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { contentStoreFor } from './cases/contentStore.ts';
 import { carrierRoutes } from './routes/carriers.ts';
 import { consignmentRoutes } from './routes/consignments.ts';
+import { alertAcknowledgementRoutes } from './routes/alertAcknowledgements.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { PlaceNamer } from './placeNames.ts';
 import { fleetRoutes } from './routes/fleet.ts';
@@ -124,6 +125,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
     await v1.register(vehicleRoutes, { readModels, store, now, places });
     await v1.register(driverMessageRoutes, { readModels, store, requests: driverMessages, now });
     await v1.register(violationRoutes, { readModels, places });
+    await v1.register(alertAcknowledgementRoutes, { store, now });
     await v1.register(consignmentRoutes, { readModels });
     await v1.register(carrierRoutes, { readModels, rules: config.complianceRules, store, casesConfig, now });
     await v1.register(zoneRoutes, { readModels });

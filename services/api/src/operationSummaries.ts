@@ -9,6 +9,8 @@ export const operationSummaries: Readonly<Record<string, { readonly summary: str
   'GET /v1/vehicles/:id/track': { tag: 'fleet', summary: 'A vehicle’s recorded track over a time window (default: the 6 h before its last fix)' },
   'GET /v1/violations': { tag: 'violations', summary: 'Violations (illegal parking, restricted entry, overspeed, fatigue, offline while laden, route deviation), newest first, paged' },
   'GET /v1/advisories': { tag: 'violations', summary: 'Advisories (segment passages, offline while not laden): recorded, never violations' },
+  'POST /v1/alerts/:alertId/acknowledgement': { tag: 'violations', summary: 'Acknowledge an alert with a note (who and when recorded); 409 with the existing acknowledgement if taken already' },
+  'GET /v1/alerts/acknowledgements': { tag: 'violations', summary: 'Acknowledged alerts since a time (default the last 24 h): who, when, what they noted' },
   'GET /v1/alerts/stream': { tag: 'violations', summary: 'Live alerts as server-sent events, resumable with Last-Event-ID' },
   'GET /v1/zones': { tag: 'zones', summary: 'Zones in force: dedicated lots, chemical parks, accident-prone segments, restricted areas, with their rules' },
   'GET /v1/consignments/:waybillNo': { tag: 'consignments', summary: 'One consignment (waybill): consignor, carrier, vehicle, goods, status and route' },

@@ -1,4 +1,4 @@
-import { caseEventTypes, detectionEventTypes, isEventType, pointsEventTypes, safeParseClientEvent, type FieldIssue } from '@dgt/events';
+import { alertEventTypes, caseEventTypes, detectionEventTypes, isEventType, pointsEventTypes, safeParseClientEvent, type FieldIssue } from '@dgt/events';
 import { NotJsonLine, type BatchItem } from './batchBody.ts';
 import { isIngestible, type IngestibleEvent } from './eventRouting.ts';
 import { authorizationReasons } from './itemAuthorization.ts';
@@ -54,7 +54,7 @@ export interface CheckedBatch {
 
 const detections = new Set<string>(detectionEventTypes);
 /** Decisions people made through the case API (who and when recorded by dgt): never a client's to post. */
-const decisions = new Set<string>([...caseEventTypes, ...pointsEventTypes]);
+const decisions = new Set<string>([...caseEventTypes, ...pointsEventTypes, ...alertEventTypes]);
 
 /** When the gateway received the batch, and how far from then an event may be dated. */
 export interface BatchContext {

@@ -3,7 +3,7 @@ import type L from 'leaflet';
 import { ApiClient } from './api/apiClient.ts';
 import { ApiError } from './api/apiError.ts';
 import { AlertStream } from './api/alertStream.ts';
-import type { DashboardConfig, FleetVehicle, ViolationView, WhoAmI } from './api/views.ts';
+import type { AlertView, DashboardConfig, FleetVehicle, ViolationView, WhoAmI } from './api/views.ts';
 import { el } from './element.ts';
 import { findByPlate, formatClock, timeZoneLabel, zoneKindLabel } from './format.ts';
 import type { Language } from './i18n/language.ts';
@@ -81,7 +81,13 @@ export class Desk {
     const select = (vehicleId: string): void => this.selectVehicle(vehicleId);
     const onError = (error: unknown): void => this.#handleError(error);
     this.#notice = new ViolationNotice(storageOrNull());
-    this.#feed = new AlertFeed(select, this.#notice.element);
+    this.#feed = new AlertFeed(
+      select,
+      this.#notice.element,
+      opensCases(options.whoami)
+        ? { acknowledge: (alert, note) => this.#api.acknowledgeAlert(alert.alertId, alert.vehicleId, note), openCase: (alert) => this.#openCaseFromAlert(alert) }
+        : null,
+    );
     this.#vehiclePanel = new VehiclePanel(this.#api, {
       showTrack: (points) => {
         const bounds = this.#track?.show(points) ?? null;
@@ -218,6 +224,26 @@ export class Desk {
     this.showCase(opened.caseId);
   }
 
+  /** 立案 from a violation in the live feed: the violation as listed (its start, place and carrier), then as from its row. */
+  async #openCaseFromAlert(alert: AlertView): Promise<void> {
+    const page = await this.#api.violations({ vehicle: alert.vehicleId, kind: alert.kind }, 200, null);
+    const v = page.items.find((x) => x.violationId === alert.alertId);
+    if (v === undefined) throw new Error(t('alerts.notListedYet'));
+    this.showView('cases');
+    await this.#openCaseFrom(v);
+  }
+
+  /** Every desk's acknowledgements of the last day: an alert another officer took in hand shows as taken. */
+  async #refreshAcknowledgements(): Promise<void> {
+    if (!seesPlatformLinks(this.options.whoami)) return;
+    try {
+      const since = new Date(Date.now() - 24 * 3_600_000).toISOString();
+      this.#feed.markAcknowledged(await this.#api.acknowledgements(since));
+    } catch (error) {
+      this.#handleError(error);
+    }
+  }
+
   /** Call once the element is in the document (Leaflet measures its container). */
   start(): void {
     document.body.dataset.deskState = 'loading';
@@ -274,7 +300,7 @@ export class Desk {
     if (this.#closed) return;
     if (this.#pollTimer !== null) clearTimeout(this.#pollTimer);
     this.#pollTimer = null;
-    this.#refreshing = this.#refreshFleet();
+    this.#refreshing = Promise.all([this.#refreshFleet(), this.#refreshAcknowledgements()]).then(() => undefined);
     await this.#refreshing;
     this.#refreshing = null;
     if (this.#closed) return;

@@ -8,6 +8,7 @@ import type {
   ComplianceView,
   ConsignmentView,
   CorrectiveAction,
+  AcknowledgementView,
   DashboardConfig,
   FleetVehicle,
   LedgerView,
@@ -188,6 +189,16 @@ export class ApiClient {
 
   violations(filter: OccurrenceFilter, limit: number, cursor: string | null): Promise<Page<ViolationView>> {
     return this.get<Page<ViolationView>>('/v1/violations', { ...filter, limit, cursor });
+  }
+
+  /** 告警确认: records who took the alert in hand and the note; a 409 ApiError names who did first. */
+  async acknowledgeAlert(alertId: string, vehicleId: string, note: string): Promise<AcknowledgementView> {
+    return (await this.send<{ acknowledgement: AcknowledgementView }>(`/v1/alerts/${encodeURIComponent(alertId)}/acknowledgement`, { vehicleId, note })).acknowledgement;
+  }
+
+  /** Acknowledgements recorded since `since` (every desk's), newest first. */
+  async acknowledgements(since: string): Promise<AcknowledgementView[]> {
+    return (await this.get<{ items: AcknowledgementView[] }>('/v1/alerts/acknowledgements', { since })).items;
   }
 
   advisories(filter: OccurrenceFilter, limit: number, cursor: string | null): Promise<Page<AdvisoryView>> {

@@ -117,3 +117,12 @@ export interface DashboardConfig {
   /** Whether /map/counties.json has boundaries to draw. */
   readonly counties?: boolean;
 }
+
+/** An alert a duty officer took in hand (GET /v1/alerts/acknowledgements). */
+export interface AcknowledgementView {
+  readonly alertId: string;
+  readonly vehicleId: string;
+  readonly note: string;
+  readonly by: { readonly principal: string; readonly role: string };
+  readonly at: string;
+}
