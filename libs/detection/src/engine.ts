@@ -5,6 +5,7 @@ import {
   epochMs,
   type EventOf,
   isCaseOrPointsEvent,
+  isDriverMessageEvent,
   type PositionEvent,
   type ZoneDesignatedData,
   type ZoneEvent,
@@ -255,6 +256,8 @@ export class DetectionEngine {
       default: {
         // Cases and points are what people decided about detections; no rule reads them.
         if (isCaseOrPointsEvent(event)) return nothing;
+        // What was said to a driver is the desk's account, not what the vehicle did.
+        if (isDriverMessageEvent(event)) return nothing;
         const unreachable: never = event;
         return unreachable;
       }

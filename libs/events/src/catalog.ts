@@ -39,6 +39,7 @@ import {
   terminalOnlineData,
 } from './detections.ts';
 import { alertAcknowledgedData } from './alertAcknowledgements.ts';
+import { driverMessageDeliveredData, driverMessageRequestedData, driverMessageSentData, driverMessageUndeliverableData } from './driverMessages.ts';
 import { platformRegistrationMismatchedData, vehicleAlarmReportedData } from './platforms.ts';
 import { vehiclePositionReportedData } from './positions.ts';
 import { carrierRegisteredData, terminalRegisteredData, terminalRegistrationResetData, vehicleRegisteredData, vehicleTransferredData } from './registry.ts';
@@ -92,6 +93,10 @@ export const eventCatalog = {
   PointsRecorded: { version: 1, data: pointsRecordedData },
   CorrectiveActionSubmitted: { version: 1, data: correctiveActionSubmittedData },
   PointsCleared: { version: 1, data: pointsClearedData },
+  DriverMessageRequested: { version: 1, data: driverMessageRequestedData },
+  DriverMessageSent: { version: 1, data: driverMessageSentData },
+  DriverMessageDelivered: { version: 1, data: driverMessageDeliveredData },
+  DriverMessageUndeliverable: { version: 1, data: driverMessageUndeliverableData },
   AlertAcknowledged: { version: 1, data: alertAcknowledgedData },
 } as const satisfies Record<string, { version: number; data: z.ZodType }>;
 
@@ -131,6 +136,8 @@ export const caseEventTypes = [
 export const pointsEventTypes = ['PointsRecorded', 'CorrectiveActionSubmitted', 'PointsCleared'] as const satisfies readonly EventType[];
 /** Duty officers' acknowledgements of alerts (`alert-acknowledgements`): recorded by the API, never posted to ingest. */
 export const alertEventTypes = ['AlertAcknowledged'] as const satisfies readonly EventType[];
+/** Messages to drivers (`driver-messages-<vehicleId>`): requested by the API, sent and settled by the JT/T 808 gateway; never posted to ingest. */
+export const driverMessageEventTypes = ['DriverMessageRequested', 'DriverMessageSent', 'DriverMessageDelivered', 'DriverMessageUndeliverable'] as const satisfies readonly EventType[];
 export const positionEventTypes = ['VehiclePositionReported'] as const satisfies readonly EventType[];
 export const detectionEventTypes = [
   'IllegalParkingStarted',
@@ -179,6 +186,7 @@ export type DetectionEvent = EventsOf<(typeof detectionEventTypes)[number]>;
 export type CaseEvent = EventsOf<(typeof caseEventTypes)[number]>;
 export type PointsEvent = EventsOf<(typeof pointsEventTypes)[number]>;
 export type AlertEvent = EventsOf<(typeof alertEventTypes)[number]>;
+export type DriverMessageEvent = EventsOf<(typeof driverMessageEventTypes)[number]>;
 
 const decisionTypes: ReadonlySet<string> = new Set([...caseEventTypes, ...pointsEventTypes, ...alertEventTypes]);
 
@@ -189,4 +197,14 @@ const decisionTypes: ReadonlySet<string> = new Set([...caseEventTypes, ...points
  */
 export function isCaseOrPointsEvent<E extends { type: string }>(event: E): event is Extract<E, CaseEvent | PointsEvent | AlertEvent> {
   return decisionTypes.has(event.type);
+}
+
+const driverMessageTypes: ReadonlySet<string> = new Set(driverMessageEventTypes);
+
+/**
+ * A driver message event: what was said to a driver and whether it arrived. No rule, projection
+ * or report reads them; consumers of the record set them aside with this, as with cases.
+ */
+export function isDriverMessageEvent<E extends { type: string }>(event: E): event is Extract<E, DriverMessageEvent> {
+  return driverMessageTypes.has(event.type);
 }

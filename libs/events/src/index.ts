@@ -5,6 +5,7 @@ export * from './catalog.ts';
 export * from './clock.ts';
 export * from './consignments.ts';
 export * from './detections.ts';
+export * from './driverMessages.ts';
 export * from './ndjson.ts';
 export * from './parse.ts';
 export * from './platforms.ts';

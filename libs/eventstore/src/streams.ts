@@ -13,6 +13,7 @@ export const streamPrefixes = {
   platform: 'platform-',
   case: 'case-',
   points: 'points-',
+  driverMessages: 'driver-messages-',
 } as const;
 
 export const zonesStream = 'zones';
@@ -54,6 +55,11 @@ export function caseStream(caseId: string): string {
 /** A carrier's points ledger: points recorded by disposals, corrective actions, points cleared. */
 export function pointsStream(carrierId: string): string {
   return `${streamPrefixes.points}${carrierId}`;
+}
+
+/** Messages to a vehicle's driver and what became of each (requested, sent, delivered, undeliverable). */
+export function driverMessagesStream(vehicleId: string): string {
+  return `${streamPrefixes.driverMessages}${vehicleId}`;
 }
 
 /** Duty officers' acknowledgements of alerts, one stream for all (a few hundred a day). */
@@ -117,6 +123,11 @@ export function streamFor(event: DgtEvent): string {
     case 'CorrectiveActionSubmitted':
     case 'PointsCleared':
       return pointsStream(event.data.carrierId);
+    case 'DriverMessageRequested':
+    case 'DriverMessageSent':
+    case 'DriverMessageDelivered':
+    case 'DriverMessageUndeliverable':
+      return driverMessagesStream(event.data.vehicleId);
     case 'AlertAcknowledged':
       return alertAcknowledgementsStream;
     default: {

@@ -33,3 +33,5 @@ export type { HeartbeatMessage } from './messages/heartbeat.ts';
 export type { LogoutMessage } from './messages/logout.ts';
 export { TerminalAckResult } from './messages/terminalAck.ts';
 export type { TerminalAckMessage } from './messages/terminalAck.ts';
+export { TextFlag, TextType, decodeTextMessageBody, decodeTextMessageFrame, encodeTextMessage, encodeTextMessageBody, maxTextBytes } from './messages/textMessage.ts';
+export type { TextMessage, TextMessageAddress, TextMessageInput } from './messages/textMessage.ts';

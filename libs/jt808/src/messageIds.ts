@@ -10,4 +10,6 @@ export const MessageId = {
   batchUpload: 0x0704,
   generalAck: 0x8001,
   registerAck: 0x8100,
+  /** 文本信息下发: platform → terminal text (display / TTS), answered by the terminal's 0x0001. */
+  textMessage: 0x8300,
 } as const;

@@ -11,6 +11,7 @@ import { ApiKeyConfigError, parseApiKeys, type ApiKeyEntry, type LogLevel } from
 import { isReadModelError, readModelConfigFromEnv, resolveComplianceRules, type ComplianceRules, type ReadModelConfig } from '@dgt/readmodels';
 import { z } from 'zod';
 import type { AlertHubSettings } from './alerts/alertHub.ts';
+import { type DriverMessagePolicy, DriverMessagePolicyError, driverMessagePolicyOf } from './driverMessages/policyConfig.ts';
 
 export interface ApiConfig {
   readonly port: number;
@@ -52,6 +53,8 @@ export interface ApiConfig {
   readonly evidenceSigningKey?: SigningKey | null;
   /** Cases opened by policy (API_CASE_POLICY: off | default | a JSON policy; or API_CASE_POLICY_FILE); absent or null = off. */
   readonly casePolicy?: CasePolicy | null;
+  /** Tell a driver parked illegally the nearest dedicated lot (API_DRIVER_MESSAGE_POLICY: off | on | JSON); absent or null = off. */
+  readonly driverMessagePolicy?: DriverMessagePolicy | null;
   /**
    * How points are kept (API_CASES_CONFIG: JSON, or API_CASES_CONFIG_FILE): how long they count
    * (`pointsValidityMonths`, 12) and where standing turns yellow and red (`standing`, 6 and 12);
@@ -109,6 +112,7 @@ const schema = z.object({
   DGT_EVIDENCE_SIGNING_KEY_FILE: z.string().min(1).optional(),
   API_CASE_POLICY: z.string().optional(),
   API_CASE_POLICY_FILE: z.string().min(1).optional(),
+  API_DRIVER_MESSAGE_POLICY: z.string().optional(),
   API_CASES_CONFIG: z.string().optional(),
   API_CASES_CONFIG_FILE: z.string().min(1).optional(),
   API_COUNTIES_FILE: z.string().min(1).optional(),
@@ -188,6 +192,15 @@ function evidenceKey(inline: string | undefined, file: string | undefined): Sign
     return parseSigningKey(text, field);
   } catch (error) {
     if (error instanceof EvidenceKeyError) throw new ApiConfigError(error.message);
+    throw error;
+  }
+}
+
+function driverMessagePolicy(text: string | undefined): DriverMessagePolicy | null {
+  try {
+    return driverMessagePolicyOf(text);
+  } catch (error) {
+    if (error instanceof DriverMessagePolicyError) throw new ApiConfigError(`API_DRIVER_MESSAGE_POLICY: ${error.message}`);
     throw error;
   }
 }
@@ -321,6 +334,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ...(e.API_CASES_DB_PATH === undefined ? {} : { casesDbPath: e.API_CASES_DB_PATH }),
     evidenceSigningKey: evidenceKey(e.DGT_EVIDENCE_SIGNING_KEY, e.DGT_EVIDENCE_SIGNING_KEY_FILE),
     casePolicy: casePolicyOf(e.API_CASE_POLICY, e.API_CASE_POLICY_FILE),
+    driverMessagePolicy: driverMessagePolicy(e.API_DRIVER_MESSAGE_POLICY),
     casesConfig: casesConfigOf(e.API_CASES_CONFIG, e.API_CASES_CONFIG_FILE),
     ...(e.API_COUNTIES_FILE === undefined ? {} : countiesOf(e.API_COUNTIES_FILE)),
     ...(e.API_ROADS_FILE === undefined ? {} : mapContextOf(e.API_ROADS_FILE)),

@@ -7,6 +7,8 @@ export const operationSummaries: Readonly<Record<string, { readonly summary: str
   'GET /v1/fleet': { tag: 'fleet', summary: 'Live fleet: each vehicle’s last fix, load, goods and open violations (filter by carrier, laden, in violation, bounding box)' },
   'GET /v1/vehicles/:id': { tag: 'fleet', summary: 'One vehicle: last fix, waybill and goods, zones it is in, open violations' },
   'GET /v1/vehicles/:id/track': { tag: 'fleet', summary: 'A vehicle’s recorded track over a time window (default: the 6 h before its last fix)' },
+  'POST /v1/vehicles/:id/messages': { tag: 'fleet', summary: 'Send a text message to the vehicle’s driver over JT/T 808 (0x8300, display and optional TTS)' },
+  'GET /v1/vehicles/:id/messages': { tag: 'fleet', summary: 'Messages sent to the vehicle’s driver and whether each was delivered' },
   'GET /v1/violations': { tag: 'violations', summary: 'Violations (illegal parking, restricted entry, overspeed, fatigue, offline while laden, route deviation), newest first, paged' },
   'GET /v1/advisories': { tag: 'violations', summary: 'Advisories (segment passages, offline while not laden): recorded, never violations' },
   'POST /v1/alerts/:alertId/acknowledgement': { tag: 'violations', summary: 'Acknowledge an alert with a note (who and when recorded); 409 with the existing acknowledgement if taken already' },

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { OutgoingMessage } from '@dgt/bus';
-import type { FrameAddress, GeneralAckResult, Jt808Header, Jt808Message, RegisterAckResult } from '@dgt/jt808';
-import { FrameSplitter, GeneralAckResult as AckResult, Jt808DecodeError, MessageId, SubpacketAssembler, decodeBody, decodeFrame, encodeGeneralAck, encodeRegisterAck } from '@dgt/jt808';
+import type { FrameAddress, GeneralAckResult, Jt808Header, Jt808Message, RegisterAckResult, TerminalAckMessage, TextMessageInput } from '@dgt/jt808';
+import { FrameSplitter, GeneralAckResult as AckResult, Jt808DecodeError, Jt808EncodeError, MessageId, SubpacketAssembler, decodeBody, decodeFrame, encodeGeneralAck, encodeRegisterAck, encodeTextMessage } from '@dgt/jt808';
 import type { CloseReason } from './closeReasons.ts';
 import type { Jt808GatewayConfig } from './gatewayConfig.ts';
 import type { Logger } from './logger.ts';
@@ -25,6 +25,8 @@ export interface ConnectionDeps {
   readonly clock: () => number;
   readonly onAuthenticated: (connection: TerminalConnection, terminal: AuthenticatedTerminal) => void;
   readonly onClosed: (connection: TerminalConnection) => void;
+  /** A 0x0001 from the terminal authenticated on this connection (answers to our 0x8300). */
+  readonly onTerminalAck?: (connection: TerminalConnection, ack: TerminalAckMessage) => void;
 }
 
 // The only sub-packaged messages the gateway has a use for. Parts of anything else (a 0x0801
@@ -55,6 +57,8 @@ export class TerminalConnection {
   private pausedForInFlight = false;
   private pausedForWrites = false;
   private corked = false;
+  /** The authenticating frame's header: platform commands use its edition, phone digits and version. */
+  private terminalHeader: Jt808Header | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -230,6 +234,21 @@ export class TerminalConnection {
     this.deps.metrics.frames(header.messageId).inc();
     const decision = this.session.onMessage(header, message, at.receivedMs);
     this.execute(decision, replyTo, at);
+    if (message.type === 'terminal-ack' && this.session.isAuthenticated(header)) this.deps.onTerminalAck?.(this, message);
+  }
+
+  /**
+   * Writes a 0x8300 text message to the authenticated terminal, in the edition it spoke, and
+   * returns the serial its 0x0001 will name; undefined when the connection is closing. Throws
+   * Jt808EncodeError for a text the frame cannot carry.
+   */
+  sendText(input: TextMessageInput): number | undefined {
+    const to = this.terminalHeader;
+    if (to === undefined) throw new Jt808EncodeError('no authenticated terminal on this connection');
+    if (this.closing || this.socket.destroyed) return undefined;
+    const address = this.address(to);
+    this.write(encodeTextMessage(address, input));
+    return address.serial;
   }
 
   private execute(decision: Decision, replyTo: Jt808Header, at: Receipt): void {
@@ -241,6 +260,7 @@ export class TerminalConnection {
         this.writeGeneralAck(replyTo, decision.result);
         const terminal = this.session.terminal;
         if (decision.result === AckResult.success && replyTo.messageId === MessageId.authenticate && terminal !== undefined) {
+          this.terminalHeader = replyTo;
           this.deps.onAuthenticated(this, terminal);
         }
         if (decision.close !== undefined) this.closeAfterReplies(decision.close, decision.close === 'logout' ? 0 : this.deps.config.refuseCloseDelayMs);

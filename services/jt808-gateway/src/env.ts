@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { readBusConfig, topicNames, type BusConfig } from '@dgt/bus';
 import { parseApiKeys, type ApiKeyEntry } from '@dgt/http';
 import { z } from 'zod';
@@ -33,6 +34,14 @@ const schema = z.object({
   JT808_PUBLISH_BATCH: int(1, 100_000, d.publishBatchSize),
   JT808_PUBLISH_LINGER_MS: int(0, 1000, d.publishLingerMs),
   JT808_PUBLISH_UNFIXED: z.enum(['true', 'false', '1', '0']).default(d.publishUnfixed ? 'true' : 'false'),
+  /** Send messages to drivers (0x8300) requested on the consignments topic. */
+  JT808_DRIVER_MESSAGES: z.enum(['true', 'false', '1', '0']).default(d.driverMessages ? 'true' : 'false'),
+  /** This gateway in driver message events; default the host name. Unique per gateway. */
+  JT808_GATEWAY_ID: z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 of A–Z a–z 0–9 . _ -').optional(),
+  /** Its own consumer group for driver message requests; default `dgt-jt808-gateway-<gateway id>`. */
+  JT808_MESSAGES_GROUP_ID: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+  JT808_MESSAGE_CONNECT_TIMEOUT_S: int(1, 86_400, d.messageConnectTimeoutMs / 1000),
+  JT808_MESSAGE_REPLY_TIMEOUT_S: int(1, 3_600, d.messageReplyTimeoutMs / 1000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** JSON `[{ id, role, sha256 }]` for /metrics (roles metrics, bureau) and /healthz, /readyz (any key); unset → every request is refused. */
   DGT_API_KEYS: z.string().trim().optional(),
@@ -119,6 +128,8 @@ export function readGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv
   if (!parsed.success) throw new GatewayError('INVALID_CONFIG', `invalid jt808 gateway configuration: ${issuesOf(parsed.error)}`);
   const e = parsed.data;
   const bus = readBusConfig(env);
+  // Host names may hold characters an id may not; only what fits the rule is kept.
+  const gatewayId = e.JT808_GATEWAY_ID ?? (hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || d.gatewayId);
   return {
     gateway: {
       host: e.JT808_HOST,
@@ -143,6 +154,11 @@ export function readGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv
       maxPendingSubpackages: d.maxPendingSubpackages,
       maxPendingSubpackageBytes: d.maxPendingSubpackageBytes,
       stateCheckMs: d.stateCheckMs,
+      driverMessages: e.JT808_DRIVER_MESSAGES === 'true' || e.JT808_DRIVER_MESSAGES === '1',
+      gatewayId,
+      driverMessagesGroupId: e.JT808_MESSAGES_GROUP_ID ?? `dgt-jt808-gateway-${gatewayId}`,
+      messageConnectTimeoutMs: e.JT808_MESSAGE_CONNECT_TIMEOUT_S * 1000,
+      messageReplyTimeoutMs: e.JT808_MESSAGE_REPLY_TIMEOUT_S * 1000,
     },
     terminals: readTerminals(e.JT808_TERMINALS, e.JT808_TERMINALS_FILE),
     statePath: e.JT808_STATE_PATH,

@@ -60,6 +60,19 @@ export interface Jt808GatewayConfig {
   readonly maxPendingSubpackageBytes: number;
   /** How often the gateway looks for registration changes made by `dgt terminals` and retries the event outbox. */
   readonly stateCheckMs: number;
+  /** Follow the consignments topic for `DriverMessageRequested` and send each as 0x8300 to a terminal this gateway holds. */
+  readonly driverMessages: boolean;
+  /** This gateway instance in `DriverMessageSent`/`…Delivered`/`…Undeliverable` (`JT808_GATEWAY_ID`, default the host name). */
+  readonly gatewayId: string;
+  /**
+   * Its own consumer group on the consignments topic: every gateway must see every request, and
+   * acts only for the terminals it holds. Stable across restarts (offsets resume), unique per gateway.
+   */
+  readonly driverMessagesGroupId: string;
+  /** A request for a terminal no gateway holds is given up (`not-connected`) this long after it was made. */
+  readonly messageConnectTimeoutMs: number;
+  /** A sent 0x8300 with no 0x0001 within this long is given up (`no-reply`). */
+  readonly messageReplyTimeoutMs: number;
 }
 
 export const defaultGatewayConfig: Omit<Jt808GatewayConfig, 'positionsTopic' | 'consignmentsTopic'> = {
@@ -85,6 +98,13 @@ export const defaultGatewayConfig: Omit<Jt808GatewayConfig, 'positionsTopic' | '
   maxPendingSubpackages: 4,
   maxPendingSubpackageBytes: 256 * 1024,
   stateCheckMs: 1_000,
+  driverMessages: true,
+  gatewayId: 'jt808-gateway',
+  driverMessagesGroupId: 'dgt-jt808-gateway-messages',
+  // A parked driver is told within minutes or not at all: a terminal back after 10 minutes gets no stale advice.
+  messageConnectTimeoutMs: 600_000,
+  // Terminals answer 0x8300 within seconds; a minute covers a slow cellular link.
+  messageReplyTimeoutMs: 60_000,
 };
 
 /** Defaults for everything not given (tests and the bench pass only what they change). */

@@ -1,8 +1,15 @@
 import type { Server, Socket } from 'node:net';
 import { createServer } from 'node:net';
-import { SerialProducer, type Bus } from '@dgt/bus';
+import { SerialProducer, type Bus, type BusConsumer } from '@dgt/bus';
+import type { TerminalAckMessage } from '@dgt/jt808';
 import { Registry } from 'prom-client';
 import { TerminalConnection } from './connection.ts';
+import type { DriverMessageOutcome, TerminalLink } from './driverMessages/dispatcher.ts';
+import { DriverMessageDispatcher } from './driverMessages/dispatcher.ts';
+import { startDriverMessageFeed } from './driverMessages/feed.ts';
+import type { DriverMessageOutcomeLabel } from './driverMessages/metrics.ts';
+import { createDriverMessageMetrics } from './driverMessages/metrics.ts';
+import { OutcomeOutbox } from './driverMessages/outcomeOutbox.ts';
 import { GatewayError } from './errors.ts';
 import type { Jt808GatewayConfig } from './gatewayConfig.ts';
 import type { Logger } from './logger.ts';
@@ -48,6 +55,23 @@ export interface Jt808Gateway {
   readonly registry: Registry;
   /** Publishes waiting terminal events now (also runs by itself after registrations and every `stateCheckMs`). */
   drainOutbox(): Promise<void>;
+  /** Gives up driver messages whose time ran out and publishes waiting outcomes now (also runs every second). */
+  checkDriverMessages(): Promise<void>;
+}
+
+function outcomeLabel(e: DriverMessageOutcome): DriverMessageOutcomeLabel {
+  switch (e.type) {
+    case 'DriverMessageSent':
+      return 'sent';
+    case 'DriverMessageDelivered':
+      return 'delivered';
+    case 'DriverMessageUndeliverable':
+      return e.data.reason;
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
 }
 
 export function createJt808Gateway(options: Jt808GatewayOptions): Jt808Gateway {
@@ -74,6 +98,28 @@ export function createJt808Gateway(options: Jt808GatewayOptions): Jt808Gateway {
   let listening = false;
   let sweeper: NodeJS.Timeout | undefined;
   let stateWatch: NodeJS.Timeout | undefined;
+  let messageTimer: NodeJS.Timeout | undefined;
+  let messageFeed: BusConsumer | undefined;
+
+  const messageMetrics = createDriverMessageMetrics(registry);
+  const outcomes = new OutcomeOutbox({ producer, topic: config.consignmentsTopic, clock, metrics: messageMetrics, logger });
+  const dispatcher = new DriverMessageDispatcher({
+    gatewayId: config.gatewayId,
+    connectTimeoutMs: config.messageConnectTimeoutMs,
+    replyTimeoutMs: config.messageReplyTimeoutMs,
+    emit: (event) => {
+      messageMetrics.outcome(outcomeLabel(event)).inc();
+      outcomes.push(event);
+    },
+  });
+  const links = new WeakMap<TerminalConnection, TerminalLink>();
+  const checkDriverMessages = async () => {
+    dispatcher.tick(clock());
+    const { pending, awaiting } = dispatcher.counts;
+    messageMetrics.waiting.labels('pending').set(pending);
+    messageMetrics.waiting.labels('awaiting').set(awaiting);
+    await outcomes.flush();
+  };
 
   const deps = {
     config,
@@ -93,8 +139,17 @@ export function createJt808Gateway(options: Jt808GatewayOptions): Jt808Gateway {
         previous.close('replaced');
       }
       byPhone.set(terminal.phone, connection);
+      const link: TerminalLink = { vehicleId: terminal.vehicleId, phone: terminal.phone, sendText: (input) => connection.sendText(input) };
+      links.set(connection, link);
+      dispatcher.onAuthenticated(link, clock());
+    },
+    onTerminalAck: (connection: TerminalConnection, ack: TerminalAckMessage) => {
+      const link = links.get(connection);
+      if (link !== undefined) dispatcher.onTerminalAck(link, ack, clock());
     },
     onClosed: (connection: TerminalConnection) => {
+      const link = links.get(connection);
+      if (link !== undefined) dispatcher.onClosed(link);
       connections.delete(connection);
       const phone = connection.session.authenticatedPhone;
       if (phone !== undefined && byPhone.get(phone) === connection) byPhone.delete(phone);
@@ -146,8 +201,15 @@ export function createJt808Gateway(options: Jt808GatewayOptions): Jt808Gateway {
     metrics,
     registry,
     drainOutbox: () => outbox.drain(),
-    listen: () =>
-      new Promise((resolve, reject) => {
+    checkDriverMessages,
+    listen: async () => {
+      if (config.driverMessages) {
+        messageFeed = await startDriverMessageFeed({ bus, topic: config.consignmentsTopic, groupId: config.driverMessagesGroupId, dispatcher, clock, metrics: messageMetrics, logger });
+        const every = Math.max(10, Math.min(1_000, config.messageConnectTimeoutMs / 4, config.messageReplyTimeoutMs / 4));
+        messageTimer = setInterval(() => void checkDriverMessages(), every);
+        messageTimer.unref();
+      }
+      return new Promise((resolve, reject) => {
         const onError = (e: Error) => reject(e);
         server.once('error', onError);
         server.listen({ host: config.host, port: config.port, backlog: 4096 }, () => {
@@ -167,9 +229,12 @@ export function createJt808Gateway(options: Jt808GatewayOptions): Jt808Gateway {
           logger.info('jt808 gateway listening', { host: config.host, port, terminals: terminals.size, state: state.path });
           resolve({ host: config.host, port });
         });
-      }),
+      });
+    },
     close: async () => {
       listening = false;
+      if (messageTimer !== undefined) clearInterval(messageTimer);
+      await messageFeed?.stop();
       if (sweeper !== undefined) clearInterval(sweeper);
       if (stateWatch !== undefined) clearInterval(stateWatch);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -177,6 +242,7 @@ export function createJt808Gateway(options: Jt808GatewayOptions): Jt808Gateway {
       await publisher.flush();
       // One last attempt; whatever the bus refuses stays in the outbox for the next start.
       await outbox.drain();
+      await outcomes.flush();
       await closed;
       await producer.close();
     },

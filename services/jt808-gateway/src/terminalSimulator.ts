@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { connect } from 'node:net';
-import type { BatchType, FrameAddress, GeneralAckMessage, LocationInput, ProtocolFlavour, RegisterAckMessage } from '@dgt/jt808';
-import { FrameSplitter, GeneralAckResult, RegisterAckResult, decodeFrame, encodeBatchUpload, encodeLocationReport } from '@dgt/jt808';
+import type { BatchType, FrameAddress, GeneralAckMessage, Jt808Header, LocationInput, ProtocolFlavour, RegisterAckMessage, TextMessage } from '@dgt/jt808';
+import { FrameSplitter, GeneralAckResult, Jt808DecodeError, MessageId, RegisterAckResult, decodeFrame, decodeTextMessageFrame, encodeBatchUpload, encodeLocationReport, encodeTerminalAck } from '@dgt/jt808';
 import type { TerminalEntry } from './gatewayConfig.ts';
 import type { TerminalIdentity } from './terminalFrames.ts';
 import { encodeAuthenticate, encodeHeartbeat, encodeLogout, encodeRegister } from './terminalFrames.ts';
@@ -18,6 +18,14 @@ export interface SimulatedTerminalOptions {
   readonly authCode?: string;
   /** How long to wait for any reply before failing the request. Default 30 s. */
   readonly replyTimeoutMs?: number;
+  /** The 0x0001 result it answers a 0x8300 text message with (default 0 success); null: it never answers. */
+  readonly textReply?: number | null;
+}
+
+/** A 0x8300 the simulated terminal received, with the header it came in (serial, edition). */
+export interface ReceivedText {
+  readonly header: Jt808Header;
+  readonly message: TextMessage;
 }
 
 /**
@@ -66,6 +74,8 @@ export class SimulatedTerminal {
   private code: string | undefined;
   /** Platform replies that answered no request of ours (a gateway answering what needs no answer). */
   readonly strayReplies: Reply[] = [];
+  /** 0x8300 text messages from the platform, in arrival order (each answered per `textReply`). */
+  readonly texts: ReceivedText[] = [];
   // One sweep per terminal instead of a timer per request: in the bench a fleet answers tens of
   // thousands of requests a second, and a timer each is needless allocation and GC.
   private readonly sweeper: NodeJS.Timeout;
@@ -214,6 +224,11 @@ export class SimulatedTerminal {
     for (const item of this.splitter.push(chunk)) {
       if (item.kind !== 'frame') continue;
       const r = decodeFrame(item.bytes);
+      // A platform command is not something a platform decodes: the terminal reads it separately.
+      if (!r.ok && r.error.header?.messageId === MessageId.textMessage) {
+        this.onText(item.bytes);
+        continue;
+      }
       if (!r.ok || r.value.kind !== 'message') continue;
       const m = r.value.message;
       if (m.type !== 'general-ack' && m.type !== 'register-ack') continue;
@@ -225,6 +240,23 @@ export class SimulatedTerminal {
       this.waiting.delete(m.repliedSerial);
       w.resolve(m);
     }
+  }
+
+  /** Reads a 0x8300 as a terminal does and answers it with 0x0001 (serial and id of the 0x8300, `textReply`). */
+  private onText(frame: Uint8Array): void {
+    let received: ReceivedText;
+    try {
+      received = decodeTextMessageFrame(frame);
+    } catch (e) {
+      if (e instanceof Jt808DecodeError) return;
+      throw e;
+    }
+    this.texts.push(received);
+    const result = this.options.textReply === undefined ? 0 : this.options.textReply;
+    if (result === null) return;
+    const serial = this.serial;
+    this.serial = (serial + 1) & 0xffff;
+    this.write(encodeTerminalAck({ flavour: this.options.flavour, phone: this.options.phone, serial }, { repliedSerial: received.header.serial, repliedMessageId: MessageId.textMessage, result }));
   }
 }
 

@@ -10,7 +10,12 @@ const terminals = (...entries: object[]) => JSON.stringify(entries);
 describe('readGatewayEnv', () => {
   it('applies the defaults: port 6808, http 9465, dg.positions / dg.consignments, 5 min skew, 7 day back-fill', () => {
     const e = readGatewayEnv({});
-    expect(e.gateway).toEqual({ ...defaultGatewayConfig, positionsTopic: 'dg.positions', consignmentsTopic: 'dg.consignments' });
+    // The gateway id defaults to the host name, and its message consumer group follows it.
+    const { gatewayId, driverMessagesGroupId, ...rest } = e.gateway;
+    const { gatewayId: _id, driverMessagesGroupId: _group, ...defaults } = defaultGatewayConfig;
+    expect(rest).toEqual({ ...defaults, positionsTopic: 'dg.positions', consignmentsTopic: 'dg.consignments' });
+    expect(gatewayId).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+    expect(driverMessagesGroupId).toBe(`dgt-jt808-gateway-${gatewayId}`);
     expect(e.gateway).toMatchObject({ maxFutureSkewMs: 300_000, backfillWindowMs: 604_800_000 });
     expect(e.httpPort).toBe(9465);
     expect(e.bus.brokers).toEqual([]);
@@ -55,5 +60,17 @@ describe('readGatewayEnv', () => {
   it('refuses the retired HMAC secret and fixed codes, saying codes are now issued at registration', () => {
     expect(() => readGatewayEnv({ JT808_AUTH_SECRET: 'unit-test-secret-0123456789' })).toThrow(/JT808_AUTH_SECRET is no longer used: auth codes are now issued at registration/);
     expect(() => readGatewayEnv({ JT808_TERMINALS: terminals({ ...terminal, authCode: 'code-4329' }) })).toThrow(/0\.authCode: fixed auth codes are no longer supported: auth codes are now issued at registration/);
+  });
+
+  it('reads the driver message settings: on/off, gateway id, its consumer group and both timeouts', () => {
+    const e = readGatewayEnv({ JT808_DRIVER_MESSAGES: 'false', JT808_GATEWAY_ID: 'gw-east-1', JT808_MESSAGE_CONNECT_TIMEOUT_S: '120', JT808_MESSAGE_REPLY_TIMEOUT_S: '20' });
+    expect(e.gateway).toMatchObject({ driverMessages: false, gatewayId: 'gw-east-1', driverMessagesGroupId: 'dgt-jt808-gateway-gw-east-1', messageConnectTimeoutMs: 120_000, messageReplyTimeoutMs: 20_000 });
+    expect(readGatewayEnv({ JT808_MESSAGES_GROUP_ID: 'g1' }).gateway.driverMessagesGroupId).toBe('g1');
+    expect(readGatewayEnv({}).gateway).toMatchObject({ driverMessages: true, messageConnectTimeoutMs: 600_000, messageReplyTimeoutMs: 60_000 });
+  });
+
+  it('refuses a gateway id with characters an event id may not hold, and a zero timeout, naming the variable', () => {
+    expect(() => readGatewayEnv({ JT808_GATEWAY_ID: 'gw/1' })).toThrow(/JT808_GATEWAY_ID: must be 1–64 of/);
+    expect(() => readGatewayEnv({ JT808_MESSAGE_REPLY_TIMEOUT_S: '0' })).toThrow(/JT808_MESSAGE_REPLY_TIMEOUT_S/);
   });
 });

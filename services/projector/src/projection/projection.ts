@@ -10,7 +10,7 @@ import {
   type VehicleStateData,
   type ZoneStateData,
 } from '@dgt/detection';
-import { type ConsignmentEvent, type DetectionEvent, type DgtEvent, epochMs, isCaseOrPointsEvent, type PositionEvent, zoneKinds, type ZoneEvent } from '@dgt/events';
+import { type ConsignmentEvent, type DetectionEvent, type DgtEvent, epochMs, isCaseOrPointsEvent, isDriverMessageEvent, type PositionEvent, zoneKinds, type ZoneEvent } from '@dgt/events';
 import type { AdvisoryView, AlertView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneRef, ZoneView } from '@dgt/readmodels';
 import { alertOf } from './alerts.ts';
 import { consignmentViewOf } from './consignmentView.ts';
@@ -219,6 +219,8 @@ export class Projection {
       default: {
         // Cases and points have read models of their own (issue #17), not this projection's rows.
         if (isCaseOrPointsEvent(event)) return this.engine.apply(event);
+        // Messages to drivers are listed from their own streams by the API, not from these rows.
+        if (isDriverMessageEvent(event)) return this.engine.apply(event);
         const never: never = event;
         throw new Error(`unreachable event ${(never as { type: string }).type}`);
       }
