@@ -28,7 +28,7 @@ describe('npm start with its JT/T 809 gateway killed under a platform\'s load', 
     dataDir = dir;
     const port = await freePortPair();
     const jt809Port = await freePortPair();
-    const args = ['--no-sim', '--data', dir, '--port', String(port), '--jt809-port', String(jt809Port), '--log-level', 'warn'];
+    const args = ['--no-sim', '--data', dir, '--port', String(port), '--jt809-port', String(jt809Port), '--jt808-port', 'off', '--log-level', 'warn'];
     stack = startStackProcess(args, {});
     await untilBanner(stack, 60_000);
     const account = JSON.parse(readFileSync(join(dir, 'demo-jt809-platform.json'), 'utf8')) as { accessCode: number; userId: number; password: string; keys: { m1: number; ia1: number; ic1: number } };

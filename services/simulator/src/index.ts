@@ -17,3 +17,7 @@ export { NdjsonSink } from './sinks/ndjsonSink.ts';
 export { HttpIngestSink, type HttpIngestOptions } from './sinks/httpIngestSink.ts';
 export { BusSink, destinationOf, type BusSinkOptions } from './sinks/busSink.ts';
 export { SinkError, type MessageSink, type SinkStats } from './sinks/sink.ts';
+export { Jt808TerminalSink, type Jt808SimTerminal, type Jt808TerminalSinkOptions, type Jt808SinkStats } from './sinks/jt808TerminalSink.ts';
+export { TerminalLink, TerminalLinkError, defaultTerminalLinkTuning, type TerminalLinkOptions, type TerminalLinkStats, type TerminalLinkTuning } from './jt808/terminalLink.ts';
+export { platformFrame, TEXT_MESSAGE_ID, type PlatformFrame } from './jt808/platformFrame.ts';
+export { fixOfPosition } from './jt808/fixOfPosition.ts';

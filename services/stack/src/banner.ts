@@ -9,6 +9,8 @@ export interface BannerInfo {
   readonly simulation: string;
   /** The JT/T 809 gateway's line(s): where it listens and which platform the demo runs. */
   readonly jt809?: readonly string[];
+  /** The JT/T 808 gateway's line(s): where terminals connect, the terminals file, the simulated share. */
+  readonly jt808?: readonly string[];
   readonly keys: DemoKeys;
 }
 
@@ -25,6 +27,7 @@ export function banner(info: BannerInfo): string {
     `Data         ${info.dataDir}`,
     `Simulator    ${info.simulation}`,
     ...(info.jt809 ?? []).map((line, i) => `${i === 0 ? 'JT/T 809' : ''}`.padEnd(13) + line),
+    ...(info.jt808 ?? []).map((line, i) => `${i === 0 ? 'JT/T 808' : ''}`.padEnd(13) + line),
     null,
     'Demo API keys (paste one on the dashboard login; send as the x-api-key header):',
     ...info.keys.keys.map((k) => `  ${k.role.padEnd(14)} ${k.key}`),

@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BusLogger } from '@dgt/bus';
 import type { DeliveryStats } from '@dgt/jt809-gateway';
-import { DEFAULT_START, HttpIngestSink, pump, simulate, type MessageSink, type SimMessage, type Speed } from '@dgt/simulator';
+import { DEFAULT_START, HttpIngestSink, Jt808TerminalSink, pump, simulate, type Jt808SinkStats, type MessageSink, type SimMessage, type Speed } from '@dgt/simulator';
+import type { Jt808DemoDelivery } from './jt808Demo.ts';
 import { Jt809DemoSink, type Jt809DemoDelivery } from './jt809DemoSink.ts';
 
 export const SIMULATION_STATE_FILE = 'simulation.json';
@@ -39,6 +40,8 @@ export interface DemoSimulationOptions {
   readonly reportEveryMs?: number;
   /** Deliver these vehicles' positions as a JT/T 809 platform instead of over HTTP. */
   readonly jt809?: Jt809DemoDelivery;
+  /** Drive these vehicles as JT/T 808 terminals (their positions over TCP to the gateway) instead of over HTTP. */
+  readonly jt808?: Jt808DemoDelivery;
 }
 
 export interface DemoSimulationResult {
@@ -47,6 +50,8 @@ export interface DemoSimulationResult {
   readonly run: SimulationRun;
   /** The JT/T 809 platform's counts, summed over runs, when it delivered part of the fleet. */
   readonly jt809?: DeliveryStats;
+  /** The simulated JT/T 808 terminals' counts, summed over runs, when part of the fleet reported so. */
+  readonly jt808?: Jt808SinkStats;
 }
 
 /**
@@ -67,6 +72,7 @@ export async function runDemoSimulation(o: DemoSimulationOptions): Promise<DemoS
   let messages = 0;
   let rejected = 0;
   let jt809: DeliveryStats | undefined;
+  let jt808: Jt808SinkStats | undefined;
   for (;;) {
     const sim = simulate({ seed: run.seed, vehicles: o.vehicles, days: run.days, start: run.start, includeSeeds: false });
     const simStartMs = Math.max(run.resumeAtMs, sim.startMs + MORNING_HOUR * 3_600_000);
@@ -74,7 +80,14 @@ export async function runDemoSimulation(o: DemoSimulationOptions): Promise<DemoS
     const http = new HttpIngestSink({ url: o.ingestUrl, apiKey: o.ingestKey, batchSize: 500 });
     const platform = o.jt809 === undefined ? undefined : new Jt809DemoSink(http, o.jt809, (what, fields) => o.log.info(`jt809 platform: ${what}`, fields));
     await platform?.start();
-    const sink: MessageSink = platform ?? http;
+    const terminals = o.jt808 === undefined ? undefined : jt808Sink(o.jt808, platform ?? http, o.log);
+    try {
+      await terminals?.start();
+    } catch (error) {
+      await (platform ?? http).close().catch(() => undefined);
+      throw error;
+    }
+    const sink: MessageSink = terminals ?? platform ?? http;
     if (run.resumeAtMs > 0) o.log.info('simulation resumes', { seed: run.seed, at: cstText(run.resumeAtMs) });
     else o.log.info('simulation starts', { seed: run.seed, days: run.days, from: `${run.start} ${String(MORNING_HOUR).padStart(2, '0')}:00 CST`, vehicles: o.vehicles, speed: o.speed });
     let lastReport = performance.now();
@@ -97,15 +110,42 @@ export async function runDemoSimulation(o: DemoSimulationOptions): Promise<DemoS
     messages += sent;
     rejected += sink.stats().rejected;
     if (platform !== undefined) jt809 = addStats(jt809, platform.jt809);
+    if (terminals !== undefined) jt808 = addTerminalStats(jt808, terminals.jt808);
     if (o.signal.aborted) {
       run = { ...run, resumeAtMs: tracker.safeResumeMs() };
       writeRun(statePath, run);
-      return { messages, rejected, run, ...(jt809 === undefined ? {} : { jt809 }) };
+      return { messages, rejected, run, ...(jt809 === undefined ? {} : { jt809 }), ...(jt808 === undefined ? {} : { jt808 }) };
     }
     o.log.info('simulated days done; the next run continues the day after', { seed: run.seed, through: addDays(run.start, run.days - 1) });
     run = { seed: nextSeed(run.seed), start: addDays(run.start, run.days), days: run.days, resumeAtMs: 0 };
     writeRun(statePath, run);
   }
+}
+
+/** The JT/T 808 terminals in front of the other paths; each new code is kept in the data directory at once. */
+function jt808Sink(d: Jt808DemoDelivery, fallback: MessageSink, log: BusLogger): Jt808TerminalSink {
+  return new Jt808TerminalSink({
+    host: d.host,
+    port: d.port,
+    terminals: d.terminals,
+    fallback,
+    authCodes: d.codes.byPhone,
+    onAuthCode: (phone, code) => d.codes.keep(phone, code),
+    onEvent: (what, fields) => {
+      // A text from the desk is what a demo user wants to see arrive; link trouble is worth a warning; the rest is routine.
+      if (what === 'text message received') log.info(`jt808 terminal: ${what}`, fields);
+      else if (what === 'link failed' || what.startsWith('no reply')) log.warn(`jt808 terminal: ${what}`, fields);
+      else log.debug(`jt808 terminal: ${what}`, fields);
+    },
+  });
+}
+
+/** Counts summed over runs; `terminals` and `ready` are the last run's. */
+function addTerminalStats(a: Jt808SinkStats | undefined, b: Jt808SinkStats): Jt808SinkStats {
+  if (a === undefined) return { ...b };
+  const sum = { ...b };
+  for (const k of Object.keys(b) as (keyof Jt808SinkStats)[]) if (k !== 'terminals' && k !== 'ready') sum[k] = a[k] + b[k];
+  return sum;
 }
 
 function addStats(a: DeliveryStats | undefined, b: DeliveryStats): DeliveryStats {

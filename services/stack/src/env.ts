@@ -10,8 +10,11 @@ The whole dgt system in one process: ingest gateway, recorder, projector, query 
 monitoring dashboard, on SQLite files in the data directory. Loads the Taizhou seeds (zones,
 carriers, vehicles) and runs the fleet simulator in accelerated real time; one carrier's vehicles
 reach the stack as a JT/T 809 platform would deliver them (login, 0x1202 fixes, an outage every
-few minutes followed by 0x1203 back-fill) through the JT/T 809 gateway, the rest over HTTP.
-Prints the dashboard URL, the gateway's port and a demo API key per role. Ctrl-C stops cleanly
+few minutes followed by 0x1203 back-fill) through the JT/T 809 gateway, a share of the others as
+BeiDou terminals over JT/T 808 (register, authenticate, 0x0200 reports, heartbeats) through the
+JT/T 808 gateway, the rest over HTTP. The JT/T 808 gateway knows a terminal for every seeded
+vehicle (<data>/terminals.json: phones, plates, identities), so a real terminal can report too.
+Prints the dashboard URL, the gateways' ports and a demo API key per role. Ctrl-C stops cleanly
 (twice: at once); the next start continues from the data directory.
 
 Without --kafka the bus is embedded and durable: its log is <data>/bus.sqlite (mode 0600). The
@@ -31,6 +34,10 @@ Options:
   --ingest-port <n>      ingest gateway port (default: the API port + 1)
   --jt809-port <n|off>   JT/T 809 gateway port for monitoring platforms (default 9809, any free
                          port when --port is 0); off: no gateway, the whole fleet over HTTP
+  --jt808-port <n|off>   JT/T 808 gateway port for BeiDou terminals (default 6808, any free port
+                         when --port is 0); off: no gateway, no simulated terminals
+  --jt808-share <p>      share of the simulated vehicles (outside the JT/T 809 platform's carrier)
+                         driven as JT/T 808 terminals, as 10% or 0.1 (default 10%; 0: none)
   --host <addr>          interface to listen on (default 127.0.0.1)
   --speed <x>            simulated seconds per second (default 30)
   --vehicles <n>         simulated vehicles (default 300, at most 2400)
@@ -54,6 +61,10 @@ export interface StackCliOptions {
   readonly ingestPort: number;
   /** JT/T 809 gateway port; null = not run (--jt809-port off). */
   readonly jt809Port: number | null;
+  /** JT/T 808 gateway port; null = not run (--jt808-port off). */
+  readonly jt808Port: number | null;
+  /** Share (0–1) of the simulated vehicles driven as JT/T 808 terminals. */
+  readonly jt808Share: number;
   readonly speed: Speed;
   readonly vehicles: number;
   readonly logLevel: StackLogLevel;
@@ -84,6 +95,8 @@ export function readStackOptions(argv: readonly string[], env: NodeJS.ProcessEnv
         port: { type: 'string' },
         'ingest-port': { type: 'string' },
         'jt809-port': { type: 'string' },
+        'jt808-port': { type: 'string' },
+        'jt808-share': { type: 'string' },
         host: { type: 'string' },
         speed: { type: 'string' },
         vehicles: { type: 'string' },
@@ -98,8 +111,13 @@ export function readStackOptions(argv: readonly string[], env: NodeJS.ProcessEnv
   const ingestPort = port('--ingest-port', values['ingest-port'], apiPort === 0 ? 0 : apiPort + 1);
   if (apiPort !== 0 && apiPort === ingestPort) throw new UsageError('--port and --ingest-port must differ');
   // Tests run several stacks at once with --port 0: they must not all fight over 9809.
-  const jt809Port = jt809PortOf(values['jt809-port'], apiPort === 0 ? 0 : 9809);
+  const jt809Port = gatewayPortOf('--jt809-port', values['jt809-port'], apiPort === 0 ? 0 : 9809);
   if (jt809Port !== null && jt809Port !== 0 && (jt809Port === apiPort || jt809Port === ingestPort)) throw new UsageError('--jt809-port must differ from --port and --ingest-port');
+  const jt808Port = gatewayPortOf('--jt808-port', values['jt808-port'], apiPort === 0 ? 0 : 6808);
+  if (jt808Port !== null && jt808Port !== 0 && (jt808Port === apiPort || jt808Port === ingestPort || jt808Port === jt809Port)) {
+    throw new UsageError('--jt808-port must differ from --port, --ingest-port and --jt809-port');
+  }
+  const jt808Share = shareOf(values['jt808-share']);
   const speed = parseSpeed(values.speed ?? '30');
   if (speed === null) throw new UsageError(`--speed must be a positive number or "max", got "${values.speed}"`);
   const vehicles = Number(values.vehicles ?? '300');
@@ -128,6 +146,8 @@ export function readStackOptions(argv: readonly string[], env: NodeJS.ProcessEnv
     apiPort,
     ingestPort,
     jt809Port,
+    jt808Port,
+    jt808Share,
     speed,
     vehicles,
     logLevel,
@@ -143,13 +163,22 @@ function port(flag: string, text: string | undefined, fallback: number): number 
   return n;
 }
 
-function jt809PortOf(text: string | undefined, fallback: number): number | null {
+function gatewayPortOf(flag: string, text: string | undefined, fallback: number): number | null {
   if (text?.trim().toLowerCase() === 'off') return null;
   try {
-    return port('--jt809-port', text, fallback);
+    return port(flag, text, fallback);
   } catch {
-    throw new UsageError(`--jt809-port must be a port number from 0 to 65535, or off, got "${text}"`);
+    throw new UsageError(`${flag} must be a port number from 0 to 65535, or off, got "${text}"`);
   }
+}
+
+/** `10%` or `0.1`; default 10 %. */
+function shareOf(text: string | undefined): number {
+  if (text === undefined) return 0.1;
+  const t = text.trim();
+  const n = t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t);
+  if (t === '' || t === '%' || !Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--jt808-share must be a share from 0 to 1 or a percentage from 0% to 100%, got "${text}"`);
+  return n;
 }
 
 function isLogLevel(text: string): text is StackLogLevel {

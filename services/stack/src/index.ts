@@ -9,3 +9,7 @@ export { banner, type BannerInfo } from './banner.ts';
 export { consoleLogger, stackLogLevels, type StackLogLevel } from './consoleLogger.ts';
 export { StackError, isStackError, type StackErrorCode } from './stackError.ts';
 export { lockDataDir, DATA_DIR_LOCK_FILE, type DataDirLock, type LockDataDirOptions, type LockHolder } from './dataDirLock.ts';
+export { loadOrCreateDemoTerminals, demoTerminalEntries, DEMO_TERMINALS_FILE, type DemoTerminals } from './demoTerminals.ts';
+export { DemoTerminalCodes, resetStrandedTerminals, DEMO_TERMINAL_CODES_FILE } from './demoTerminalCodes.ts';
+export { jt808Vehicles, demoJt808Delivery, type Jt808DemoDelivery } from './jt808Demo.ts';
+export type { Jt808StackOptions } from './jt808Stack.ts';

@@ -1,9 +1,13 @@
+import { join } from 'node:path';
 import { dashboardIsCurrent, ensureDashboardBuilt } from '@dgt/api';
 import { buildFleet } from '@dgt/simulator';
 import { banner } from './banner.ts';
 import { consoleLogger } from './consoleLogger.ts';
 import { defaultDemoCarriers, loadOrCreateDemoKeys } from './demoKeys.ts';
 import { loadOrCreateDemoPlatform, type DemoPlatform } from './demoPlatform.ts';
+import { DemoTerminalCodes, resetStrandedTerminals } from './demoTerminalCodes.ts';
+import { loadOrCreateDemoTerminals, type DemoTerminals } from './demoTerminals.ts';
+import { demoJt808Delivery, jt808BannerLines, jt808Vehicles } from './jt808Demo.ts';
 import { runDemoSimulation, type DemoSimulationResult } from './demoSimulation.ts';
 import { demoJt809Delivery, jt809BannerLines, platformCarrier } from './jt809Demo.ts';
 import { readStackOptions, stackHelp, UsageError, type StackCliOptions } from './env.ts';
@@ -45,7 +49,12 @@ async function main(): Promise<number> {
   const keys = loadOrCreateDemoKeys(cli.dataDir, carriers);
   // One carrier's vehicles reach the stack through the JT/T 809 gateway, as its platform delivers them.
   const platform: DemoPlatform | undefined = cli.jt809Port === null ? undefined : loadOrCreateDemoPlatform(cli.dataDir, [platformCarrier(carriers)], cli.host);
-  const register = platform === undefined ? [] : seedVehicleRegister();
+  const register = platform === undefined && cli.jt808Port === null ? [] : seedVehicleRegister();
+  // Every seeded vehicle has a JT/T 808 terminal record; a share of the simulated ones drive theirs.
+  const terminals: DemoTerminals | undefined = cli.jt808Port === null ? undefined : loadOrCreateDemoTerminals(cli.dataDir, register);
+  const viaJt809 = new Set(platform === undefined ? [] : register.filter((v) => platform.account.carriers.includes(v.carrierId)).map((v) => v.vehicleId));
+  const simulatedTerminals = terminals === undefined || !cli.sim ? [] : jt808Vehicles(simulatedVehicleIds(cli.vehicles), viaJt809, terminals.entries, cli.jt808Share);
+  const terminalCodes = new DemoTerminalCodes(cli.dataDir);
 
   const stopRequested = onInterrupt(log);
   const stack: Stack = await startStack({
@@ -61,6 +70,19 @@ async function main(): Promise<number> {
     logLevel: cli.logLevel,
     serviceEnv: cli.serviceEnv,
     ...(platform === undefined || cli.jt809Port === null ? {} : { jt809: { port: cli.jt809Port, platforms: [platform.account] } }),
+    ...(terminals === undefined || cli.jt808Port === null
+      ? {}
+      : {
+          jt808: {
+            port: cli.jt808Port,
+            terminals: terminals.entries,
+            statePath: join(cli.dataDir, JT808_STATE_FILE),
+            prepare: (state) => {
+              const reset = resetStrandedTerminals(state, simulatedTerminals, terminalCodes, new Date().toISOString());
+              if (reset.length > 0) log.info('reset the registrations of simulated JT/T 808 terminals that could no longer log in (code lost or record changed)', { phones: reset });
+            },
+          },
+        }),
   });
   const ingestKey = keys.keyFor('ingest');
   try {
@@ -81,6 +103,7 @@ async function main(): Promise<number> {
       dataDir: cli.dataDir,
       simulation: cli.sim ? `${cli.vehicles} vehicles at ${cli.speed}× real time` : 'off (--no-sim)',
       jt809: jt809BannerLines(stack.jt809, platform, cli.sim),
+      jt808: jt808BannerLines(stack.jt808, terminals, simulatedTerminals.length, cli.vehicles, cli.sim),
       keys,
     })}\n`,
   );
@@ -96,6 +119,7 @@ async function main(): Promise<number> {
         signal: abort.signal,
         log: consoleLogger('simulator', cli.logLevel),
         ...(stack.jt809 === undefined || platform === undefined ? {} : { jt809: demoJt809Delivery(stack.jt809, platform, register) }),
+        ...(stack.jt808 === undefined || simulatedTerminals.length === 0 ? {} : { jt808: demoJt808Delivery(stack.jt808, simulatedTerminals, terminalCodes) }),
       }).catch((error: unknown) => {
         log.error('the simulator stopped', { error: error instanceof Error ? error.message : String(error) });
         return null;
@@ -111,9 +135,21 @@ async function main(): Promise<number> {
     const j = simulated.jt809;
     log.info('jt809 demo platform stopped', { fixesSent: j.fixesSent, backfilled: j.fixesBackfilled, acknowledged: j.fixesAcknowledged, logins: j.logins, outages: j.outages, linksLost: j.linkLosses });
   }
+  if (simulated?.jt808 !== undefined) {
+    const t = simulated.jt808;
+    log.info('jt808 simulated terminals stopped', { terminals: t.terminals, fixesSent: t.fixesSent, acknowledged: t.fixesAcknowledged, refused: t.fixesRefused, registrations: t.registrations, authentications: t.authentications, linksLost: t.linkLosses, textsReceived: t.textMessages, commandsAnswered: t.commandsAnswered });
+  }
   await stack.stop();
   log.info('stopped; the next start continues from the data directory', { dataDir: cli.dataDir });
   return reason.startsWith('projector') ? 1 : 0;
+}
+
+/** The gateway's registrations and terminal event outbox, in the data directory. */
+const JT808_STATE_FILE = 'jt808-state.sqlite';
+
+/** The simulated vehicles' ids, in fleet order. */
+function simulatedVehicleIds(vehicles: number): string[] {
+  return buildFleet().vehicles.slice(0, vehicles).map((v) => v.vehicleId);
 }
 
 /** Carriers whose desks see moving vehicles: the owners of the first simulated vehicles. */

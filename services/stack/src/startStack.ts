@@ -14,6 +14,7 @@ import { Registry } from 'prom-client';
 import { consoleLogger, type StackLogLevel } from './consoleLogger.ts';
 import { lockDataDir } from './dataDirLock.ts';
 import { loadOrCreateDemoEvidenceKey } from './demoEvidenceKey.ts';
+import { startJt808, type HostedJt808, type Jt808StackOptions } from './jt808Stack.ts';
 import { startJt809 } from './jt809Stack.ts';
 import { waitForRecorder } from './waitForRecorder.ts';
 import { StackError } from './stackError.ts';
@@ -70,6 +71,8 @@ export interface StackOptions {
   readonly defaultMetrics?: boolean;
   /** Run the JT/T 809 gateway (subordinate platforms' links) on the stack's bus; absent = not at all. */
   readonly jt809?: Jt809StackOptions;
+  /** Run the JT/T 808 gateway (BeiDou terminals' links) on the stack's bus; absent = not at all. */
+  readonly jt808?: Jt808StackOptions;
 }
 
 export interface Jt809StackOptions {
@@ -92,6 +95,8 @@ export interface Stack {
   readonly ingestUrl: string;
   /** The JT/T 809 gateway and where it listens (`host:port`), when `jt809` was given. */
   readonly jt809: { readonly gateway: Jt809Gateway; readonly host: string; readonly port: number } | undefined;
+  /** The JT/T 808 gateway, where it listens (`host:port`) and how many terminal records it has, when `jt808` was given. */
+  readonly jt808: Omit<HostedJt808, 'close'> | undefined;
   readonly store: EventStore;
   readonly readModels: ReadModelStore;
   readonly bus: Bus;
@@ -243,6 +248,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const jt809 = options.jt809 === undefined ? undefined : await startJt809(options.jt809, { bus, host, topics, registry, readModels, logger: consoleLogger('jt809', appLevel as StackLogLevel, out) });
     if (jt809 !== undefined) closers.push({ name: 'jt809 gateway', close: () => jt809.close() });
 
+    // 6c. JT/T 808 gateway: BeiDou terminals onto the same durable bus (it acks a report only once
+    // it is there); its dgt_jt808_* metrics on the API's /metrics.
+    const ingestNow = options.ingestNow;
+    const jt808 = options.jt808 === undefined ? undefined : await startJt808(options.jt808, {
+      bus, host, topics, registry, logger: consoleLogger('jt808', appLevel as StackLogLevel, out),
+      ...(ingestNow === undefined ? {} : { clock: () => ingestNow().getTime() }),
+    });
+    if (jt808 !== undefined) closers.push({ name: 'jt808 gateway', close: () => jt808.close() });
+
     // 7. query API and dashboard; evidence packs signed with the configured key, else the demo's own.
     const evidenceSigningKey = apiConfig.evidenceSigningKey ?? loadOrCreateDemoEvidenceKey(options.dataDir).key;
     const api: ServiceApp = await buildApiApp({
@@ -269,6 +283,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       apiUrl,
       ingestUrl,
       jt809,
+      jt808: jt808 === undefined ? undefined : { gateway: jt808.gateway, host: jt808.host, port: jt808.port, terminals: jt808.terminals },
       store,
       readModels,
       bus,
@@ -301,7 +316,7 @@ interface Closer {
  * open streams), then the API ends its streams, then the stores and the bus close, and last the
  * data directory is unlocked.
  */
-const stopOrder = ['ingest', 'jt809 gateway', 'recorder', 'projector', 'alert producer', 'api', 'read models', 'event store', 'bus', 'data directory lock'] as const;
+const stopOrder = ['ingest', 'jt809 gateway', 'jt808 gateway', 'recorder', 'projector', 'alert producer', 'api', 'read models', 'event store', 'bus', 'data directory lock'] as const;
 type CloserName = (typeof stopOrder)[number];
 
 function inStopOrder(closers: readonly Closer[]): Closer[] {

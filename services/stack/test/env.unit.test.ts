@@ -20,6 +20,20 @@ describe('npm start options', () => {
     expect(readStackOptions(['--jt809-port', 'off'], {}).jt809Port).toBeNull();
   });
 
+  it('runs the JT/T 808 gateway on 6808 by default, on any free port with --port 0, elsewhere or not at all with --jt808-port', () => {
+    expect(readStackOptions([], {}).jt808Port).toBe(6808);
+    expect(readStackOptions(['--port', '0'], {}).jt808Port).toBe(0);
+    expect(readStackOptions(['--jt808-port', '16808'], {}).jt808Port).toBe(16808);
+    expect(readStackOptions(['--jt808-port', 'off'], {}).jt808Port).toBeNull();
+  });
+
+  it('drives 10 % of the simulated vehicles as JT/T 808 terminals unless --jt808-share says otherwise (a percentage or a fraction)', () => {
+    expect(readStackOptions([], {}).jt808Share).toBe(0.1);
+    expect(readStackOptions(['--jt808-share', '25%'], {}).jt808Share).toBe(0.25);
+    expect(readStackOptions(['--jt808-share', '0.5'], {}).jt808Share).toBe(0.5);
+    expect(readStackOptions(['--jt808-share', '0'], {}).jt808Share).toBe(0);
+  });
+
   it('takes Kafka and EventStoreDB from the environment unless flags say otherwise', () => {
     const o = readStackOptions([], { KAFKA_BROKERS: 'b:9092', EVENTSTORE_URL: 'esdb://e:2113' });
     expect(o.kafkaBrokers).toEqual(['b:9092']);
@@ -51,6 +65,10 @@ describe('npm start options', () => {
     [['--frobnicate'], /frobnicate/],
     [['--jt809-port', 'on'], /--jt809-port must be a port number from 0 to 65535, or off/],
     [['--jt809-port', '8080'], /--jt809-port must differ from --port and --ingest-port/],
+    [['--jt808-port', 'on'], /--jt808-port must be a port number from 0 to 65535, or off/],
+    [['--jt808-port', '9809'], /--jt808-port must differ from --port, --ingest-port and --jt809-port/],
+    [['--jt808-share', '150%'], /--jt808-share must be a share from 0 to 1/],
+    [['--jt808-share', 'some'], /--jt808-share must be a share from 0 to 1/],
   ])('refuses %j with a readable message', (argv, message) => {
     expect(() => readStackOptions(argv, {})).toThrow(UsageError);
     expect(() => readStackOptions(argv, {})).toThrow(message);

@@ -51,6 +51,10 @@ describe('npm start (services/stack/src/main.ts)', () => {
     const keys = JSON.parse(readFileSync(join(dataDir, 'demo-keys.json'), 'utf8')) as { keys: { role: string; key: string }[] };
     const bureau = keys.keys.find((k) => k.role === 'bureau')?.key ?? '';
     for (const k of keys.keys) expect(demo.output()).toContain(`${k.role.padEnd(14)} ${k.key}`);
+    // The JT/T 808 gateway: where terminals connect, and the records (phones) a real one needs.
+    expect(demo.output()).toMatch(/JT\/T 808 +tcp 127\.0\.0\.1:\d+ \(BeiDou terminals/);
+    expect(demo.output()).toContain(`terminals: 2400 records, phones and plates in ${join(dataDir, 'terminals.json')}`);
+    expect(demo.output()).toContain('simulated terminals: 1 of the 12 simulated vehicles, the rest over HTTP');
 
     // A second npm start on the same data directory is refused while this one runs.
     const second = startDemo(['--data', dataDir, '--port', '0', '--ingest-port', '0', '--no-sim']);
@@ -60,7 +64,7 @@ describe('npm start (services/stack/src/main.ts)', () => {
     expect((await fetch(dashboardUrl)).status).toBe(200);
     const zones = (await (await fetch(`${dashboardUrl}/v1/zones`, { headers: { 'x-api-key': bureau } })).json()) as { items: unknown[] };
     expect(zones.items.length).toBeGreaterThanOrEqual(15);
-    // Simulated vehicles are V0001…V0012; they report from their lots and start driving.
+    // Simulated vehicles are V0001…V0012; they report from their lots and start driving (V0001 as a JT/T 808 terminal).
     const moving = await until(
       'simulated vehicles with fixes',
       async () => {
@@ -77,6 +81,7 @@ describe('npm start (services/stack/src/main.ts)', () => {
     expect(await demo.exited).toBe(0);
     expect(demo.output()).toContain('stopping cleanly');
     expect(demo.output()).toMatch(/stopped; the next start continues/);
+    expect(demo.output()).toMatch(/jt808 simulated terminals stopped.*"registrations":1,"authentications":1/);
     expect(existsSync(join(dataDir, 'dgt.lock'))).toBe(false);
     const state = JSON.parse(readFileSync(join(dataDir, 'simulation.json'), 'utf8')) as { seed: string; resumeAtMs: number };
     expect(state.resumeAtMs).toBeGreaterThan(0);

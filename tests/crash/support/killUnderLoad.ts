@@ -54,7 +54,8 @@ export async function killUnderLoad(options: KillScenarioOptions): Promise<KillR
   const runTag = randomBytes(4).toString('hex');
   const prefix = `crash-${runTag}-`;
   const port = await freePortPair();
-  const args = ['--no-sim', '--data', options.dataDir, '--port', String(port), '--log-level', 'warn', ...(options.extraArgs ?? [])];
+  // A fixed port leaves the JT/T 808 default (6808) shared by every crash test running at once: not what they test.
+  const args = ['--no-sim', '--data', options.dataDir, '--port', String(port), '--jt808-port', 'off', '--log-level', 'warn', ...(options.extraArgs ?? [])];
   const env = { ...options.env };
   const acked = new Set<string>();
   let failedRequests = 0;
