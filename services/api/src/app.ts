@@ -145,7 +145,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
   const messagePolicy = options.driverMessagePolicy === undefined ? (config.driverMessagePolicy ?? null) : options.driverMessagePolicy;
   if (messagePolicy !== null && driverMessages !== undefined) startDriverMessagePolicyFor(app, { store, readModels, policy: messagePolicy, requests: driverMessages, now });
   await app.register(docsRoutes);
-  await app.register(dashboardRoutes, { tileUrl: config.dashboardTileUrl, ...(config.roads === undefined ? {} : { roads: config.roads }), ...(config.places === undefined ? {} : { places: config.places }), ...(config.countyBoundaries === undefined ? {} : { countyBoundaries: config.countyBoundaries }) });
+  await app.register(dashboardRoutes, { tileUrl: config.dashboardTileUrl, tileDatum: config.dashboardTileDatum ?? 'wgs84', ...(config.dashboardTileAttribution === undefined ? {} : { tileAttribution: config.dashboardTileAttribution }), ...(config.roads === undefined ? {} : { roads: config.roads }), ...(config.places === undefined ? {} : { places: config.places }), ...(config.countyBoundaries === undefined ? {} : { countyBoundaries: config.countyBoundaries }) });
 
   if (bus !== undefined) {
     const consumer: BusConsumer = await startAlertConsumer({

@@ -39,6 +39,12 @@ export interface ApiConfig {
   readonly complianceRules: ComplianceRules;
   /** Map tiles for the dashboard; null = no tile server (plain background with zone outlines). */
   readonly dashboardTileUrl: string | null;
+  /**
+   * The tiles' datum (DGT_DASHBOARD_TILE_DATUM, default wgs84): gcj02 for Amap/Tencent-style tiles,
+   * which the desk then projects its WGS-84 data onto; and their attribution (DGT_DASHBOARD_TILE_ATTRIBUTION).
+   */
+  readonly dashboardTileDatum?: 'wgs84' | 'gcj02';
+  readonly dashboardTileAttribution?: string;
   /** JT/T 809 gateways whose links the desk shows (API_JT809_LINKS_URLS); absent = none configured. */
   readonly platformLinks?: PlatformLinksConfig;
   /** Case attachments and archived evidence, files named by SHA-256 (API_CASES_CONTENT_DIR); absent = in memory, lost on restart. */
@@ -117,6 +123,8 @@ const schema = z.object({
   API_CASES_CONFIG_FILE: z.string().min(1).optional(),
   API_COUNTIES_FILE: z.string().min(1).optional(),
   API_ROADS_FILE: z.string().min(1).optional(),
+  DGT_DASHBOARD_TILE_DATUM: z.enum(['wgs84', 'gcj02']).default('wgs84'),
+  DGT_DASHBOARD_TILE_ATTRIBUTION: z.string().max(300).optional(),
   DGT_DASHBOARD_TILE_URL: z.string().regex(/^https?:\/\//, 'must be an http(s) URL template, e.g. https://tiles.example/{z}/{x}/{y}.png').optional(),
 });
 
@@ -329,6 +337,8 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     fleetCacheFreshMs: e.API_FLEET_CACHE_FRESH_MS,
     complianceRules: complianceRules(e.DGT_COMPLIANCE_RULES),
     dashboardTileUrl: e.DGT_DASHBOARD_TILE_URL ?? null,
+    dashboardTileDatum: e.DGT_DASHBOARD_TILE_DATUM,
+    ...(e.DGT_DASHBOARD_TILE_ATTRIBUTION === undefined ? {} : { dashboardTileAttribution: e.DGT_DASHBOARD_TILE_ATTRIBUTION }),
     ...(links === undefined ? {} : { platformLinks: links }),
     ...(e.API_CASES_CONTENT_DIR === undefined ? {} : { casesContentDir: e.API_CASES_CONTENT_DIR }),
     ...(e.API_CASES_DB_PATH === undefined ? {} : { casesDbPath: e.API_CASES_DB_PATH }),

@@ -10,6 +10,9 @@ export interface DashboardRoutesOptions {
   readonly distDir?: string;
   /** Map tile URL template (`https://host/{z}/{x}/{y}.png`); null = no tiles, zone outlines only. */
   readonly tileUrl: string | null;
+  /** The tiles' datum; GCJ-02 tiles get the data projected onto them by the page (default wgs84). */
+  readonly tileDatum?: 'wgs84' | 'gcj02';
+  readonly tileAttribution?: string;
   /** Road outlines drawn on the plain background: [lon, lat] WGS-84 polylines. */
   readonly roads?: readonly DashboardRoad[];
   /** Places labelled on the map. */
@@ -77,7 +80,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
 
   app.get('/dashboard-config.json', { config: { roles: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     reply.header('cache-control', 'no-cache');
-    return { tileUrl: options.tileUrl, roads: options.roads ?? [], places: options.places ?? [], counties: options.countyBoundaries !== undefined };
+    return { tileUrl: options.tileUrl, tileDatum: options.tileDatum ?? 'wgs84', tileAttribution: options.tileAttribution ?? null, roads: options.roads ?? [], places: options.places ?? [], counties: options.countyBoundaries !== undefined };
   });
 
   // Public geography, like the page itself: administrative boundaries hold no one's data.

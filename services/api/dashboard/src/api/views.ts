@@ -112,6 +112,8 @@ export interface CountyName {
 export interface DashboardConfig {
   readonly tileUrl: string | null;
   readonly tileAttribution?: string | null;
+  /** The tiles' datum: GCJ-02 tile services are shifted against the WGS-84 data (map/tileDatum.ts). */
+  readonly tileDatum?: 'wgs84' | 'gcj02';
   readonly roads?: readonly RoadLine[];
   readonly places?: readonly MapPlace[];
   /** Whether /map/counties.json has boundaries to draw. */

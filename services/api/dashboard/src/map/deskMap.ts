@@ -1,6 +1,7 @@
 import L from 'leaflet';
 import type { DashboardConfig } from '../api/views.ts';
 import { t } from '../i18n/translate.ts';
+import { crsForTiles } from './tileDatum.ts';
 
 /** Taizhou (台州) city centre: the default view before any zone or vehicle is known. */
 const taizhou: L.LatLngTuple = [28.66, 121.42];
@@ -11,6 +12,8 @@ const taizhou: L.LatLngTuple = [28.66, 121.42];
  */
 export function createDeskMap(container: HTMLElement, config: DashboardConfig): L.Map {
   const map = L.map(container, {
+    // GCJ-02 tiles (Amap, Tencent) need the WGS-84 overlays projected onto them (tileDatum.ts).
+    crs: crsForTiles(config.tileDatum ?? 'wgs84'),
     center: taizhou,
     zoom: 10,
     minZoom: 5,
