@@ -345,6 +345,8 @@ describe('monitoring desk in Chromium', () => {
     // Where an illegal parking took place reads as its county and road, not "—" (it is in no zone).
     const parking = desk.page.locator('[data-testid="violation-row"]', { hasText: 'Illegal parking' }).first().locator('td.zone');
     expect(await parking.innerText()).toMatch(/^(Jiaojiang|Luqiao|Huangyan)( · .+)?$/);
+    // Close in, where the desk opens on its zones, they are drawn to scale and need no pin.
+    expect(await desk.page.locator('[data-testid="zone-pin"]').count()).toBe(0);
     // Place names (plants, lots) close in, where the desk opens on its zones; they would crowd the map further out.
     await desk.page.locator('.leaflet-tooltip.place-label', { hasText: 'Jiaojiang dedicated hazmat parking lot' }).waitFor({ timeout: 5_000 });
     for (let i = 0; i < 4; i++) {
@@ -353,6 +355,10 @@ describe('monitoring desk in Chromium', () => {
     }
     await desk.page.locator('.leaflet-tooltip.place-label').first().waitFor({ state: 'detached', timeout: 5_000 });
     expect(await labels.count()).toBe(9);
+    // Zoomed out to the counties, the lot, the park and the area are specks: pins of fixed size mark them.
+    const pins = await desk.page.locator('[data-testid="zone-pin"]').evaluateAll((els) => els.map((e) => e.getAttribute('class') ?? ''));
+    expect(pins.some((c) => c.includes('zone-pin-parking-lot'))).toBe(true);
+    expect(pins.some((c) => c.includes('zone-pin-chemical-park'))).toBe(true);
     expect(await desk.screenshot('dashboard-map-context.png')).toMatch(/dashboard-map-context\.png$/);
     // The counties are offered as a filter of the case list, by name.
     await desk.page.getByTestId('nav-cases').click();

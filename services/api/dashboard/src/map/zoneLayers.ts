@@ -19,18 +19,34 @@ interface Corridor {
  * (the centre line drawn as wide as its buffer, kept to scale on zoom), restricted areas purple
  * with a dashed edge (where laden hazmat vehicles may not go). A zone's rules are in its tooltip.
  */
+/** Below this many pixels across, a lot's or an area's outline is a speck: a pin stands in for it. */
+const PIN_BELOW_PX = 10;
+
+interface Pinned {
+  readonly outline: L.Polygon;
+  readonly pin: L.CircleMarker;
+}
+
 export class ZoneLayers {
   readonly #group = L.featureGroup();
+  readonly #pins = L.layerGroup();
   #corridors: Corridor[] = [];
+  #pinned: Pinned[] = [];
 
   constructor(private readonly map: L.Map) {
     this.#group.addTo(map);
-    map.on('zoomend', () => this.#rescaleCorridors());
+    this.#pins.addTo(map);
+    map.on('zoomend', () => {
+      this.#rescaleCorridors();
+      this.#placePins();
+    });
   }
 
   show(zones: readonly ZoneView[]): ZoneCounts {
     this.#group.clearLayers();
+    this.#pins.clearLayers();
     this.#corridors = [];
+    this.#pinned = [];
     const counts: Record<ZoneKind, number> = { 'parking-lot': 0, 'chemical-park': 0, 'accident-segment': 0, 'restricted-area': 0 };
     for (const zone of zones) {
       const layer = this.#layerOf(zone);
@@ -43,8 +59,16 @@ export class ZoneLayers {
       const element = layer.getElement();
       element?.setAttribute('data-testid', `zone-${zone.kind}`);
       element?.setAttribute('data-zone-id', zone.zoneId);
+      // A dedicated lot is a couple of hundred metres across: zoomed out to the county it would
+      // vanish, so a pin of fixed size marks it (and parks and areas) with the same tooltip.
+      if (layer instanceof L.Polygon) {
+        const pin = L.circleMarker(layer.getBounds().getCenter(), { radius: 6, className: `zone-pin zone-pin-${zone.kind}`, weight: 2 });
+        pin.bindTooltip(layer.getTooltip()?.getContent() ?? zone.name, { sticky: true });
+        this.#pinned.push({ outline: layer, pin });
+      }
     }
     this.#rescaleCorridors();
+    this.#placePins();
     return counts;
   }
 
@@ -76,6 +100,21 @@ export class ZoneLayers {
         const never: never = zone.kind;
         throw new Error(`unknown zone kind ${String(never)}`);
       }
+    }
+  }
+
+  /** A pin for each lot, park or area too small to see at this zoom, none for those drawn large enough. */
+  #placePins(): void {
+    for (const { outline, pin } of this.#pinned) {
+      const b = outline.getBounds();
+      const ne = this.map.latLngToLayerPoint(b.getNorthEast());
+      const sw = this.map.latLngToLayerPoint(b.getSouthWest());
+      const small = Math.max(Math.abs(ne.x - sw.x), Math.abs(ne.y - sw.y)) < PIN_BELOW_PX;
+      if (small && !this.#pins.hasLayer(pin)) {
+        pin.addTo(this.#pins);
+        const element = pin.getElement();
+        element?.setAttribute('data-testid', 'zone-pin');
+      } else if (!small && this.#pins.hasLayer(pin)) this.#pins.removeLayer(pin);
     }
   }
 
