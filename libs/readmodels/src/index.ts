@@ -4,6 +4,24 @@ export { type CaseCounty, type CaseRow, caseRow, caseRowOf, caseRowStatus } from
 export type { CaseCommit, CaseListQuery, CaseReadModel } from './cases/casePort.ts';
 export * from './errors.ts';
 export { visibleTo } from './scope.ts';
+export {
+  beijingDate,
+  beijingDayNumber,
+  beijingHour,
+  carrierCount,
+  cellCount,
+  dayKindCount,
+  hourCount,
+  segmentHourCount,
+  CELL_DEGREES,
+  type CarrierCount,
+  type CellCount,
+  type DayKindCount,
+  type HourCount,
+  type ReadModelStatistics,
+  type SegmentHourCount,
+  type StatisticsQuery,
+} from './statistics.ts';
 export { consignmentVisibleTo, currentOwner, ownedOccurrence, ownerAt, periodBounds, periodsOf } from './ownership.ts';
 export { createMemoryReadModelStore } from './memory/memoryReadModelStore.ts';
 export {

@@ -1,4 +1,5 @@
 import type { AdvisoryKind, AdvisoryView, AlertView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationKind, ViolationView, ZoneView } from './views.ts';
+import type { ReadModelStatistics, StatisticsQuery } from './statistics.ts';
 
 /*
  * The read-model store port. The projector is its only writer (`commit`); the API reads it.
@@ -118,6 +119,8 @@ export interface ReadModelStore {
   vehicle(vehicleId: string, scope: Scope): Promise<FleetVehicle | undefined>;
   violations(query: ViolationQuery): Promise<Page<ViolationView>>;
   advisories(query: AdvisoryQuery): Promise<Page<AdvisoryView>>;
+  /** The statistics page's aggregates over a window of start times (Beijing days and hours; see statistics.ts). */
+  statistics(query: StatisticsQuery): Promise<ReadModelStatistics>;
   /** A carrier sees it only if assigned to it and owning the vehicle at assignment (`consignmentVisibleTo`). */
   consignment(waybillNo: string, scope: Scope): Promise<ConsignmentView | undefined>;
   carrier(carrierId: string, scope: Scope): Promise<CarrierView | undefined>;

@@ -5,6 +5,7 @@ import type { FleetVehicle, ViolationView } from '../src/views.ts';
 import { advisoryContract } from './advisoryContract.ts';
 import { advisoryRow, batch, carrierRow, consignmentRow, vehicleRow, violationRow, zoneRow } from './fixtures.ts';
 import { ownershipContract } from './ownershipContract.ts';
+import { statisticsContract } from './statisticsContract.ts';
 
 export interface ContractOptions {
   /** Closes the store and opens the same data again (durable adapters), to prove a commit outlives the handle. */
@@ -526,5 +527,6 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
 
     advisoryContract(fresh);
     ownershipContract(fresh, options.reopen);
+    statisticsContract(fresh);
   });
 }

@@ -30,6 +30,7 @@ import { carrierRoutes } from './routes/carriers.ts';
 import { consignmentRoutes } from './routes/consignments.ts';
 import { alertAcknowledgementRoutes } from './routes/alertAcknowledgements.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { statisticsRoutes } from './routes/statistics.ts';
 import { PlaceNamer } from './placeNames.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { platformLinkRoutes } from './routes/platformLinks.ts';
@@ -126,6 +127,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
     await v1.register(driverMessageRoutes, { readModels, store, requests: driverMessages, now });
     await v1.register(violationRoutes, { readModels, places });
     await v1.register(alertAcknowledgementRoutes, { store, now });
+    await v1.register(statisticsRoutes, { readModels, now, ...(config.counties === undefined ? {} : { counties: config.counties }) });
     await v1.register(consignmentRoutes, { readModels });
     await v1.register(carrierRoutes, { readModels, rules: config.complianceRules, store, casesConfig, now });
     await v1.register(zoneRoutes, { readModels });

@@ -41,4 +41,6 @@ export const operationSummaries: Readonly<Record<string, { readonly summary: str
   'POST /v1/audits/:id/links': { tag: 'audits', summary: 'A signed, expiring link to an audit report for someone without a key' },
   'GET /v1/audits/:id/view': { tag: 'audits', summary: 'Open an audit report through a signed link' },
   'GET /v1/platform-links': { tag: 'platforms', summary: 'JT/T 809 platform links: connection state, fixes per minute and refusals per platform' },
+  'GET /v1/statistics': { tag: 'statistics', summary: 'Statistics over a window (default 30 days, Beijing days and hours): violations by day and kind, county, carrier and hour; laden segment passages by hour' },
+  'GET /v1/statistics/:table.csv': { tag: 'statistics', summary: 'One statistics table as CSV (UTF-8 with BOM, for Excel): daily, counties, carriers, hours or segments' },
 };

@@ -11,6 +11,8 @@ import { visibleTo } from '../scope.ts';
 import type { AdvisoryView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneView } from '../views.ts';
 import { MemoryCaseList } from './caseList.ts';
 import { OccurrenceList } from './occurrenceList.ts';
+import { statisticsOf } from './memoryStatistics.ts';
+import type { ReadModelStatistics, StatisticsQuery } from '../statistics.ts';
 
 /**
  * The read-model store in memory: unit tests and the single-process demo. Rows are copied on
@@ -160,6 +162,15 @@ class MemoryReadModelStore implements ReadModelStore, CaseReadModel {
   async advisories(query: AdvisoryQuery): Promise<Page<AdvisoryView>> {
     this.#assertOpen();
     return this.#advisories.list(query);
+  }
+
+  async statistics(query: StatisticsQuery): Promise<ReadModelStatistics> {
+    this.#assertOpen();
+    // The listings' own window and scope rules, every row of the window at once.
+    const window = { scope: query.scope, from: query.from, to: query.to, limit: Number.MAX_SAFE_INTEGER };
+    const violations = this.#violations.list(window).items;
+    const passages = this.#advisories.list({ ...window, kind: 'segment-passage' }).items;
+    return statisticsOf(violations, passages, (carrierId) => this.#carriers.get(carrierId)?.name ?? null);
   }
 
   async consignment(waybillNo: string, scope: Scope): Promise<ConsignmentView | undefined> {

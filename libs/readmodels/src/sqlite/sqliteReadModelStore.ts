@@ -10,12 +10,14 @@ import { ReadModelError } from '../errors.ts';
 import { advisoryRows, violationRows } from '../occurrenceRows.ts';
 import { consignmentVisibleTo } from '../ownership.ts';
 import type { AdvisoryQuery, FleetQuery, Page, ReadModelBatch, ReadModelSizes, ReadModelStore, Scope, ViolationQuery } from '../port.ts';
-import { checkBbox, checkLimit } from '../queryArgs.ts';
+import { boundMs, checkBbox, checkLimit } from '../queryArgs.ts';
 import { listCarrier, visibleTo } from '../scope.ts';
 import type { AdvisoryView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneView } from '../views.ts';
 import { CaseTable, casesTable } from './caseTable.ts';
 import { OccurrenceTable, type StoredOccurrence } from './occurrenceTable.ts';
 import { checkReadableSchema, DATA_TABLES, migrate } from './schema.ts';
+import { StatisticsQueries } from './statisticsQueries.ts';
+import type { ReadModelStatistics, StatisticsQuery } from '../statistics.ts';
 import { carriersTable, CHUNK, consignmentsTable, type Param, registryTable, type Table, upsertSql, vehiclesTable, zonesTable } from './tables.ts';
 
 /** A batch's violations and advisories, checked before its transaction starts. */
@@ -108,6 +110,7 @@ class SqliteReadModelStore implements ReadModelStore, CaseReadModel {
   readonly #commitTx: (batch: ReadModelBatch, rows: CheckedRows) => void;
   readonly #resetTx: () => void;
   readonly #cases: CaseTable;
+  readonly #statistics: StatisticsQueries;
   readonly #setCaseCheckpointStmt: Statement<[string]>;
   readonly #commitCasesTx: (checkpoint: string, rows: readonly StoredCase[]) => void;
 
@@ -130,6 +133,7 @@ class SqliteReadModelStore implements ReadModelStore, CaseReadModel {
     this.#violations = new OccurrenceTable(db, 'rm_violations', violationRows, readonly);
     this.#advisories = new OccurrenceTable(db, 'rm_advisories', advisoryRows, readonly);
     this.#cases = new CaseTable(db);
+    this.#statistics = new StatisticsQueries(db);
     this.#sizesStmt = db.prepare<[], ReadModelSizes>(
       `SELECT (SELECT count(*) FROM rm_vehicles) AS vehicles, (SELECT count(*) FROM rm_violations) AS violations,
               (SELECT count(*) FROM rm_violations WHERE status = 'open') AS openViolations, (SELECT count(*) FROM rm_advisories) AS advisories,
@@ -293,6 +297,13 @@ class SqliteReadModelStore implements ReadModelStore, CaseReadModel {
   async advisories(query: AdvisoryQuery): Promise<Page<AdvisoryView>> {
     this.#assertOpen();
     return this.#advisories.list(query);
+  }
+
+  async statistics(query: StatisticsQuery): Promise<ReadModelStatistics> {
+    this.#assertOpen();
+    const fromMs = boundMs('from', query.from)!;
+    const toMs = boundMs('to', query.to)!;
+    return this.#statistics.run(query.scope.carrierId, fromMs, toMs);
   }
 
   async consignment(waybillNo: string, scope: Scope): Promise<ConsignmentView | undefined> {

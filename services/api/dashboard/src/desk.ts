@@ -24,9 +24,10 @@ import { OccurrencesPanel } from './panels/occurrencesPanel.ts';
 import { PlatformLinksPanel } from './panels/platformLinksPanel.ts';
 import { CasesView } from './panels/casesView.ts';
 import { PointsPage } from './panels/pointsPage.ts';
+import { StatisticsPage } from './panels/statisticsPage.ts';
 
-/** The desk's views: the live map and tables, the cases, the points ledger. */
-type View = 'desk' | 'cases' | 'points';
+/** The desk's views: the live map and tables, the cases, the points ledger, the statistics. */
+type View = 'desk' | 'cases' | 'points' | 'statistics';
 
 /** Fleet refresh period; alerts trigger an immediate refresh too. */
 const pollMs = 5000;
@@ -65,6 +66,7 @@ export class Desk {
   readonly #cases: CasesView;
   readonly #points: PointsPage;
   readonly #pointsView: HTMLElement;
+  readonly #statistics: StatisticsPage;
   readonly #nav: Record<View, HTMLButtonElement>;
   #view: View = 'desk';
   #fleet: FleetVehicle[] = [];
@@ -118,6 +120,7 @@ export class Desk {
     this.#cases = new CasesView(this.#api, options.whoami, { onShowPoints: (carrierId) => this.showView('points', carrierId), onError });
     this.#points = new PointsPage(this.#api, { whoami: options.whoami, onError });
     this.#pointsView = el('div', { class: 'points-view', 'data-testid': 'points-view' }, this.#points.element);
+    this.#statistics = new StatisticsPage(this.#api, { whoami: options.whoami, onError });
     this.#compliance = new CompliancePanel(this.#api, { onError, onShowViolations: (carrier) => this.#occurrences.showViolations({ carrier }) });
     this.#links = seesPlatformLinks(options.whoami) ? new PlatformLinksPanel(this.#api, onError) : null;
     this.#stream = new AlertStream(options.apiKey, {
@@ -146,6 +149,7 @@ export class Desk {
       desk: navButton('desk', t('header.navDesk')),
       cases: navButton('cases', own ? t('header.navMyCases') : t('header.navCases')),
       points: navButton('points', own ? t('header.navMyPoints') : t('header.navPoints')),
+      statistics: navButton('statistics', t('statistics.nav')),
     };
     this.#grid = el(
       'main',
@@ -164,7 +168,7 @@ export class Desk {
         { class: 'desk-header' },
         el('h1', {}, t('app.title')),
         el('span', { class: 'role-scope', 'data-testid': 'role-scope', title: t('header.scopeTitle') }, scopeText(options.whoami)),
-        el('nav', { class: 'desk-nav', 'aria-label': t('header.views') }, this.#nav.desk, this.#nav.cases, this.#nav.points),
+        el('nav', { class: 'desk-nav', 'aria-label': t('header.views') }, this.#nav.desk, this.#nav.cases, this.#nav.points, this.#nav.statistics),
         this.#plateSearch.element,
         this.#vehicleCount,
         this.#updated,
@@ -175,6 +179,7 @@ export class Desk {
       this.#grid,
       this.#cases.element,
       this.#pointsView,
+      this.#statistics.element,
     );
     this.#markView();
   }
@@ -188,6 +193,8 @@ export class Desk {
       this.#map?.invalidateSize({ animate: false });
     } else if (view === 'cases') {
       this.#cases.refresh();
+    } else if (view === 'statistics') {
+      this.#statistics.show();
     } else {
       void this.#points.show(carrierId ?? this.options.whoami.carrierId);
     }
@@ -203,6 +210,7 @@ export class Desk {
     this.#grid.hidden = this.#view !== 'desk';
     this.#cases.element.hidden = this.#view !== 'cases';
     this.#pointsView.hidden = this.#view !== 'points';
+    this.#statistics.element.hidden = this.#view !== 'statistics';
     document.body.dataset.deskView = this.#view;
     for (const [name, button] of Object.entries(this.#nav)) {
       button.setAttribute('aria-current', String(name === this.#view));
@@ -266,6 +274,7 @@ export class Desk {
     this.#stream.stop();
     this.#links?.stop();
     this.#notice.dispose();
+    this.#statistics.dispose();
     if (this.#pollTimer !== null) clearTimeout(this.#pollTimer);
     // Programmatic moves are not animated, and stop() ends any user pan: removing a map mid-animation
     // makes Leaflet's transition-end handler read a pane that no longer exists (`_leaflet_pos`).

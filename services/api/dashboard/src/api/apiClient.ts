@@ -20,6 +20,7 @@ import type {
   WhoAmI,
   ZoneView,
 } from './views.ts';
+import type { StatisticsTable, StatisticsView } from './statisticsView.ts';
 
 export type Query = Readonly<Record<string, string | number | boolean | undefined | null>>;
 
@@ -295,6 +296,14 @@ export class ApiClient {
 
   async zones(): Promise<readonly ZoneView[]> {
     return (await this.get<{ items: readonly ZoneView[] }>('/v1/zones')).items;
+  }
+
+  /** GET /v1/statistics over [from, to) (ISO; absent: the API's default of the last 30 days), or `table` of it as a CSV file. */
+  statistics(window: { readonly from?: string; readonly to?: string }): Promise<StatisticsView>;
+  statistics(window: { readonly from?: string; readonly to?: string }, table: StatisticsTable): Promise<Blob>;
+  statistics(window: { readonly from?: string; readonly to?: string }, table?: StatisticsTable): Promise<StatisticsView | Blob> {
+    if (table === undefined) return this.get<StatisticsView>('/v1/statistics', window);
+    return this.download(withQuery(`/v1/statistics/${table}.csv`, window));
   }
 }
 
