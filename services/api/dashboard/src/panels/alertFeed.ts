@@ -2,7 +2,7 @@ import type { AcknowledgementView, AlertView, DetectionCategory } from '../api/v
 import { el, replaceChildren } from '../element.ts';
 import { formatClock, kindLabel } from '../format.ts';
 import type { StreamStatus } from '../api/alertStream.ts';
-import { t } from '../i18n/translate.ts';
+import { currentLanguage, t } from '../i18n/translate.ts';
 
 /** Alerts kept per list. */
 const kept = 200;
@@ -24,6 +24,14 @@ function what(alert: AlertView): string {
 export interface AlertActions {
   acknowledge(alert: AlertView, note: string): Promise<AcknowledgementView>;
   openCase(alert: AlertView): Promise<void>;
+}
+
+/** An alert's particulars from its fields: where (the zone), and whether the vehicle was laden. */
+export function alertDetail(alert: AlertView): string {
+  const parts: string[] = [];
+  if (alert.zoneName !== null) parts.push(alert.zoneName);
+  parts.push(alert.laden ? t('alerts.laden') : t('alerts.empty'));
+  return parts.join(' · ');
 }
 
 /**
@@ -79,8 +87,9 @@ export class AlertFeed {
       el('time', { datetime: alert.occurredAt }, formatClock(alert.occurredAt)),
       el('span', { class: `alert-type alert-${category === 'violation' ? alert.severity : 'advisory'}` }, what(alert)),
       el('strong', { class: 'alert-plate' }, alert.plateNo ?? alert.vehicleId),
-      // The detection's own sentence, in English (libs/detection): shown as it comes, marked so.
-      el('span', { class: 'alert-message', lang: 'en' }, alert.message),
+      // The detection's own sentence is English (libs/detection): the English desk shows it; the
+      // Chinese desk says the same from the alert's fields, in its own words.
+      currentLanguage() === 'en' ? el('span', { class: 'alert-message', lang: 'en' }, alert.message) : el('span', { class: 'alert-message' }, alertDetail(alert)),
     );
     button.addEventListener('click', () => this.onSelect(alert.vehicleId));
     const item = el(

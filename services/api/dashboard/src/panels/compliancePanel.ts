@@ -5,7 +5,7 @@ import { ledgerRowLabel, standingLabel } from '../caseLabels.ts';
 import { el, replaceChildren } from '../element.ts';
 import { formatTime, violationKindLabel } from '../format.ts';
 import type { ViolationKind } from '../api/views.ts';
-import { t } from '../i18n/translate.ts';
+import { currentLanguage, t } from '../i18n/translate.ts';
 
 const statusLabel = (status: ComplianceView['status']): string => t(`complianceStatus.${status}`);
 
@@ -103,7 +103,8 @@ export class CompliancePanel {
       ),
       // The API's own explanation, written in English (libs/readmodels compliance.ts): shown as it
       // comes and marked so (screen readers, fonts); the facts above say the same in the desk's language.
-      view.reasons.length === 0 ? null : el('ul', { class: 'reasons', lang: 'en', 'data-testid': 'compliance-reasons' }, ...view.reasons.map((r) => el('li', {}, r))),
+      // The API words its reasons in English; the facts above say the same, so the Chinese desk shows those only.
+      view.reasons.length === 0 || currentLanguage() !== 'en' ? null : el('ul', { class: 'reasons', lang: 'en', 'data-testid': 'compliance-reasons' }, ...view.reasons.map((r) => el('li', {}, r))),
       recent.length === 0 ? null : el('h3', {}, t('compliance.recentChanges')),
       recent.length === 0
         ? null
