@@ -1,4 +1,4 @@
-import { createInProcessBus, topicNames, type Bus } from '@dgt/bus';
+import { createInProcessBus, topicNames, topicSpecs, type Bus } from '@dgt/bus';
 import { buildApiApp, readApiConfig, type ApiConfig } from '@dgt/api';
 import { detectionsStream, openMemoryEventStore, type EventStore } from '@dgt/eventstore';
 import { generateApiKey, hashApiKey, type ServiceApp } from '@dgt/http';
@@ -57,6 +57,8 @@ beforeAll(async () => {
   store = openMemoryEventStore();
   readModels = createMemoryReadModelStore();
   bus = createInProcessBus();
+  // As the stack does before it starts the API: messages to drivers go out on the consignments topic.
+  await bus.ensureTopics(topicSpecs(topicNames(config.bus.topics)));
   fixture = await seedDesk(readModels, store, Date.now());
   app = await buildApiApp({ config, store, readModels, bus, defaultMetrics: false });
   baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -159,6 +161,34 @@ describe('monitoring desk in Chromium', () => {
     await item.getByTestId('alert-open-case').click();
     await a.page.locator('[data-testid="case-page"][data-case-id^="C-"]').waitFor({ timeout: 10_000 });
     expect(await a.page.getByTestId('case-vehicle').innerText()).toBe(parking.vehicleId);
+  });
+
+  it("sends the selected vehicle's driver a message from the vehicle panel and shows on its timeline whether each message was delivered", async () => {
+    const desk = await openDesk();
+    await desk.login(keys.bureau);
+    await desk.clickVehicle('V-ACME-1');
+    await desk.vehiclePanelText('V-ACME-1');
+    const panel = desk.page.getByTestId('vehicle-messages');
+    await panel.getByTestId('driver-messages-info').filter({ hasText: 'No message sent to this vehicle.' }).waitFor({ timeout: 5_000 });
+    await panel.getByTestId('driver-message-text').fill('请驶入椒江危险化学品专用停车场');
+    await panel.getByTestId('driver-message-tts').check();
+    await panel.getByTestId('driver-message-send').click();
+    // Accepted (202): the text is cleared and no error shows; the request is on the bus for the gateway.
+    await desk.page.waitForFunction(() => (document.querySelector('[data-testid="driver-message-text"]') as HTMLTextAreaElement | null)?.value === '', null, { timeout: 5_000 });
+    expect(await panel.getByTestId('driver-message-error').innerText()).toBe('');
+    // What the recorder records once the gateway has sent it and the terminal answered 0x0001.
+    const at = (s: number) => new Date(Date.now() - s * 1000).toISOString();
+    const base = { messageId: 'dm-e2e-1', vehicleId: 'V-ACME-1' };
+    await store.append(`driver-messages-V-ACME-1`, [
+      { eventId: 'dm:dm-e2e-1:requested', type: 'DriverMessageRequested', occurredAt: at(30), data: { ...base, text: '请驶入椒江危险化学品专用停车场', display: true, tts: true, emergency: false, by: 'bureau-desk', reason: 'officer' } },
+      { eventId: 'dm:dm-e2e-1:sent', type: 'DriverMessageSent', occurredAt: at(29), data: { ...base, terminalPhone: '13900000001', serial: 7, gatewayId: 'jt808-gateway' } },
+      { eventId: 'dm:dm-e2e-1:delivered', type: 'DriverMessageDelivered', occurredAt: at(28), data: { ...base, terminalPhone: '13900000001', serial: 7, gatewayId: 'jt808-gateway' } },
+    ]);
+    const item = panel.locator('[data-testid="driver-message"][data-message-id="dm-e2e-1"][data-status="delivered"]');
+    await item.waitFor({ timeout: 15_000 });
+    expect(await item.innerText()).toContain('delivered');
+    expect(await item.innerText()).toContain('请驶入椒江危险化学品专用停车场');
+    expect(await desk.screenshot('dashboard-driver-message.png')).toMatch(/dashboard-driver-message\.png$/);
   });
 
   it('lists the seeded violations, narrows them by the new kinds, and lists the passages apart as advisories', async () => {

@@ -100,6 +100,7 @@ export class Desk {
       onError,
       onClose: () => this.selectVehicle(null),
       now: () => new Date(),
+      messages: opensCases(options.whoami) ? 'send' : 'list',
     });
     // A plate typed in the Vehicle filter, any spelling, means the vehicle that has it (on the map).
     const resolveVehicle = (typed: string): string => {
@@ -309,7 +310,7 @@ export class Desk {
     if (this.#closed) return;
     if (this.#pollTimer !== null) clearTimeout(this.#pollTimer);
     this.#pollTimer = null;
-    this.#refreshing = Promise.all([this.#refreshFleet(), this.#refreshAcknowledgements()]).then(() => undefined);
+    this.#refreshing = Promise.all([this.#refreshFleet(), this.#refreshAcknowledgements(), this.#vehiclePanel.refreshMessages()]).then(() => undefined);
     await this.#refreshing;
     this.#refreshing = null;
     if (this.#closed) return;

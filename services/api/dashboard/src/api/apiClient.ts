@@ -10,6 +10,7 @@ import type {
   CorrectiveAction,
   AcknowledgementView,
   DashboardConfig,
+  DriverMessageView,
   FleetVehicle,
   LedgerView,
   Page,
@@ -190,6 +191,16 @@ export class ApiClient {
 
   violations(filter: OccurrenceFilter, limit: number, cursor: string | null): Promise<Page<ViolationView>> {
     return this.get<Page<ViolationView>>('/v1/violations', { ...filter, limit, cursor });
+  }
+
+  /** 0x8300 to the vehicle's driver (bureau): accepted once on the bus; the gateway holding the terminal sends it. */
+  sendDriverMessage(vehicleId: string, message: { readonly text: string; readonly tts: boolean }): Promise<{ messageId: string }> {
+    return this.send<{ messageId: string }>(`/v1/vehicles/${encodeURIComponent(vehicleId)}/messages`, message);
+  }
+
+  /** The vehicle's messages, newest first, with where each stands. */
+  async driverMessages(vehicleId: string): Promise<DriverMessageView[]> {
+    return (await this.get<{ items: DriverMessageView[] }>(`/v1/vehicles/${encodeURIComponent(vehicleId)}/messages`)).items;
   }
 
   /** 告警确认: records who took the alert in hand and the note; a 409 ApiError names who did first. */

@@ -128,3 +128,6 @@ export interface AcknowledgementView {
   readonly by: { readonly principal: string; readonly role: string };
   readonly at: string;
 }
+
+/** A message to a driver and where it stands (GET /v1/vehicles/:id/messages; services/api/src/driverMessages/messageStatus.ts). */
+export type { DriverMessageView } from '../../../src/driverMessages/messageStatus.ts';

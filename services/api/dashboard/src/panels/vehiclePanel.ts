@@ -7,6 +7,7 @@ import { t } from '../i18n/translate.ts';
 import { placeText } from '../map/mapContext.ts';
 import type { TrackMark } from '../map/trackLayer.ts';
 import { TrackPlayback } from './trackPlayback.ts';
+import { DriverMessagesPanel } from './driverMessagesPanel.ts';
 
 export interface VehiclePanelHooks {
   /** Draws the track (or clears it with an empty list). */
@@ -19,6 +20,8 @@ export interface VehiclePanelHooks {
   readonly onClose: () => void;
   /** The wall clock, for "the last N hours". */
   readonly now: () => Date;
+  /** Messages to the driver: listed and sent (bureau), listed only, or not shown. */
+  readonly messages: 'send' | 'list' | 'none';
 }
 
 const trackHourChoices = [1, 3, 6, 12, 24];
@@ -34,11 +37,14 @@ export class VehiclePanel {
   #lastFixAt: string | null = null;
   #ticket = 0;
   readonly #playback: TrackPlayback;
+  /** Messages to the driver: for the bureau and enforcement (and a carrier's own vehicles); null when the key may not read them. */
+  readonly #messages: DriverMessagesPanel | null;
 
   constructor(
     private readonly api: ApiClient,
     private readonly hooks: VehiclePanelHooks,
   ) {
+    this.#messages = hooks.messages === 'none' ? null : new DriverMessagesPanel(api, hooks.messages === 'send');
     this.#hours.value = '6';
     this.#playback = new TrackPlayback((point) => this.hooks.showHead(point));
     this.#hours.addEventListener('change', () => void this.#loadTrack());
@@ -51,6 +57,7 @@ export class VehiclePanel {
       this.#body,
       el('div', { class: 'track-controls' }, el('label', { for: 'track-hours' }, t('vehicle.trackOver')), this.#hours, this.#trackInfo),
       this.#playback.element,
+      this.#messages?.element ?? null,
     );
     this.clear();
   }
@@ -67,6 +74,7 @@ export class VehiclePanel {
     this.#trackInfo.textContent = '';
     this.hooks.showTrack([]);
     this.#playback.load([]);
+    this.#messages?.show(null);
   }
 
   async show(vehicleId: string): Promise<void> {
@@ -74,6 +82,7 @@ export class VehiclePanel {
     this.element.dataset.vehicleId = vehicleId;
     const ticket = ++this.#ticket;
     replaceChildren(this.#body, el('p', { class: 'empty' }, t('vehicle.loading')));
+    this.#messages?.show(vehicleId);
     try {
       const vehicle = await this.api.vehicle(vehicleId);
       if (ticket !== this.#ticket) return;
@@ -102,9 +111,15 @@ export class VehiclePanel {
       const consignment = vehicle.waybillNo === null ? null : await this.api.consignment(vehicle.waybillNo).catch(() => null);
       if (ticket !== this.#ticket) return;
       replaceChildren(this.#body, ...this.#render(vehicle, consignment));
+      await this.#messages?.refresh();
     } catch (error) {
       this.hooks.onError(error);
     }
+  }
+
+  /** The selected vehicle's messages again (at each refresh of the desk: a delivery arrives from the gateway, not as an alert). */
+  async refreshMessages(): Promise<void> {
+    await this.#messages?.refresh();
   }
 
   async #loadTrack(): Promise<void> {
