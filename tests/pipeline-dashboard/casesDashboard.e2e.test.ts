@@ -98,7 +98,8 @@ describe('cases and points on the desk (in-process bus, SQLite)', () => {
     await waitForCaseStatus(bureau.page, 'opened');
     const caseId = (await bureau.page.getByTestId('case-page').getAttribute('data-case-id')) ?? '';
     expect(caseId).toMatch(/^C-\d{8}-[0-9A-Z]+$/);
-    expect(await bureau.page.getByTestId('case-carrier').innerText()).toBe(ids.acme);
+    // Carriers read by their registered names, not their ids.
+    expect(await bureau.page.getByTestId('case-carrier').innerText()).toBe('ACME Hazmat Logistics');
     // The stop (121.25, 28.55) lies in Huangyan (seeds/taizhou/counties.json, which npm start loads).
     expect(await bureau.page.getByTestId('case-county').innerText()).toBe('Huangyan');
     expect(await bureau.page.getByTestId('case-violations').innerText()).toContain('Illegal parking');

@@ -16,6 +16,7 @@ export const operationSummaries: Readonly<Record<string, { readonly summary: str
   'GET /v1/alerts/stream': { tag: 'violations', summary: 'Live alerts as server-sent events, resumable with Last-Event-ID' },
   'GET /v1/zones': { tag: 'zones', summary: 'Zones in force: dedicated lots, chemical parks, accident-prone segments, restricted areas, with their rules' },
   'GET /v1/consignments/:waybillNo': { tag: 'consignments', summary: 'One consignment (waybill): consignor, carrier, vehicle, goods, status and route' },
+  'GET /v1/carriers': { tag: 'carriers', summary: 'Registered carriers by name (a carrier’s key: itself)' },
   'GET /v1/carriers/:id/compliance': { tag: 'carriers', summary: 'A carrier’s compliance: open violations, violations in the window, standing and points' },
   'GET /v1/carriers/:id/points': { tag: 'points', summary: 'A carrier’s points ledger: entries, expiries, corrective actions and cleared points' },
   'POST /v1/carriers/:id/points/corrective-actions': { tag: 'points', summary: 'A carrier submits a corrective action (with documents) towards clearing points' },

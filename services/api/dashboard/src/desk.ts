@@ -13,6 +13,7 @@ import { PlateSearch } from './panels/plateSearch.ts';
 import { ViolationNotice } from './panels/violationNotice.ts';
 import { createDeskMap } from './map/deskMap.ts';
 import { addMapContext } from './map/mapContext.ts';
+import { setCarrierNames } from './carrierNames.ts';
 import { TrackLayer } from './map/trackLayer.ts';
 import { VehicleMarkers } from './map/vehicleMarkers.ts';
 import { ZoneLayers, type ZoneCounts } from './map/zoneLayers.ts';
@@ -265,7 +266,11 @@ export class Desk {
     this.#markers = new VehicleMarkers(this.#map, (vehicleId) => this.selectVehicle(vehicleId));
     this.#stream.start();
     void this.#loadZones();
-    void this.#occurrences.violations.load();
+    // Names first, so the lists show carriers as people know them; ids if the register cannot be read.
+    void this.#api
+      .carriers()
+      .then(setCarrierNames, () => undefined)
+      .then(() => (this.#closed ? undefined : this.#occurrences.violations.load()));
     this.#links?.start();
     void this.#poll();
   }

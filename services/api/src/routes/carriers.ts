@@ -9,6 +9,7 @@ import { LedgerRepository } from '../cases/ledgerRepository.ts';
 import { carrierComplianceView, pointsStandingOf } from '../cases/pointsStanding.ts';
 import { readErrors } from '../errorResponses.ts';
 import { entityId } from '../queryParams.ts';
+import { CarrierNames, carrierName } from '../carrierNames.ts';
 
 export interface CarrierRoutesOptions {
   readonly readModels: ReadModelStore;
@@ -27,6 +28,18 @@ export interface CarrierRoutesOptions {
  */
 export const carrierRoutes: FastifyPluginAsyncZod<CarrierRoutesOptions> = async (app, { readModels, rules, store, casesConfig = defaultCasesConfig, now }) => {
   const ledgers = new LedgerRepository(store);
+  const names = new CarrierNames(store);
+
+  /**
+   * `GET /v1/carriers`: the registered carriers by name (the desk shows names, not ids, and finds a
+   * carrier by its name); a carrier's key gets itself only.
+   */
+  app.get('/v1/carriers', { config: { roles: readRoles }, schema: { response: { 200: z.object({ items: z.array(carrierName) }), ...readErrors } } }, async (request) => {
+    const all = await names.list(now().getTime());
+    const own = request.principal.role === 'carrier' ? request.principal.carrierId : undefined;
+    return { items: own === undefined ? all : all.filter((c) => c.carrierId === own) };
+  });
+
   app.get('/v1/carriers/:id/compliance', { config: { roles: readRoles }, schema: { params: z.object({ id: entityId }), response: { 200: carrierComplianceView, ...readErrors } } }, async (request) => {
     const { id } = request.params;
     const scope = scopeOf(request.principal);

@@ -193,6 +193,11 @@ export class ApiClient {
     return this.get<Page<ViolationView>>('/v1/violations', { ...filter, limit, cursor });
   }
 
+  /** The registered carriers by name (a carrier's key: itself). */
+  async carriers(): Promise<{ carrierId: string; name: string }[]> {
+    return (await this.get<{ items: { carrierId: string; name: string }[] }>('/v1/carriers')).items;
+  }
+
   /** 0x8300 to the vehicle's driver (bureau): accepted once on the bus; the gateway holding the terminal sends it. */
   sendDriverMessage(vehicleId: string, message: { readonly text: string; readonly tts: boolean }): Promise<{ messageId: string }> {
     return this.send<{ messageId: string }>(`/v1/vehicles/${encodeURIComponent(vehicleId)}/messages`, message);

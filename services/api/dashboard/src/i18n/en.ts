@@ -205,7 +205,7 @@ export const en = {
     from: 'From',
     to: 'To',
     carrier: 'Carrier',
-    carrierPlaceholder: 'carrier id',
+    carrierPlaceholder: 'carrier name or id',
     vehicle: 'Vehicle',
     vehiclePlaceholder: 'plate or vehicle id',
     apply: 'Apply',

@@ -203,7 +203,7 @@ export const zhCN: Catalogue = {
     from: '起始时间',
     to: '截止时间',
     carrier: '运输企业',
-    carrierPlaceholder: '企业编号',
+    carrierPlaceholder: '企业名称或编号',
     vehicle: '车辆',
     vehiclePlaceholder: '车牌或车辆编号',
     apply: '查询',

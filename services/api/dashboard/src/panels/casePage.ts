@@ -5,6 +5,7 @@ import { appealOutcomeLabel, caseEventLabel, caseStatusLabel, dispositionLabel, 
 import { el, replaceChildren } from '../element.ts';
 import { formatTime, kindLabel } from '../format.ts';
 import { t } from '../i18n/translate.ts';
+import { carrierLabel } from '../carrierNames.ts';
 import { countyLabel } from '../map/mapContext.ts';
 import { caseActions } from './caseActions.ts';
 import { kindText } from './casesList.ts';
@@ -147,7 +148,7 @@ export class CasePage {
       this.options.onChanged(view);
       void this.show(view.caseId);
     };
-    const pointsButton = el('button', { type: 'button', 'data-testid': 'case-show-points' }, t('casePage.pointsOf', { carrierId: c.carrierId }));
+    const pointsButton = el('button', { type: 'button', 'data-testid': 'case-show-points' }, t('casePage.pointsOf', { carrierId: carrierLabel(c.carrierId) }));
     pointsButton.addEventListener('click', () => this.options.onShowPoints(c.carrierId));
     replaceChildren(
       this.#body,
@@ -184,7 +185,7 @@ export class CasePage {
     return el(
       'dl',
       { class: 'facts', 'data-testid': 'case-facts' },
-      ...fact(t('casePage.carrier'), c.carrierId, 'case-carrier'),
+      ...fact(t('casePage.carrier'), carrierLabel(c.carrierId), 'case-carrier'),
       ...fact(t('casePage.vehicle'), c.vehicleId, 'case-vehicle'),
       ...fact(t('cases.county'), c.county === null ? '—' : countyLabel(c.county), 'case-county'),
       ...fact(t('casePage.window'), t('casePage.range', { from: formatTime(c.window.from), to: formatTime(c.window.to) })),

@@ -5,6 +5,7 @@ import { caseStatuses, caseStatusLabel } from '../caseLabels.ts';
 import { el, replaceChildren } from '../element.ts';
 import { formatTime, violationKindLabel, violationKinds } from '../format.ts';
 import { t } from '../i18n/translate.ts';
+import { carrierLabel } from '../carrierNames.ts';
 import { countyLabel } from '../map/mapContext.ts';
 import { field } from './actionForm.ts';
 
@@ -141,7 +142,7 @@ export class CasesList {
         el('td', {}, c.caseId),
         el('td', {}, el('span', { class: `badge case-status case-status-${c.status}` }, caseStatusLabel(c.status))),
         el('td', { class: 'wrap' }, kindText(c.kind)),
-        el('td', {}, c.carrierId),
+        el('td', {}, carrierLabel(c.carrierId)),
         el('td', {}, c.vehicleId),
         el('td', { 'data-testid': 'case-row-county' }, c.county === null ? '—' : countyLabel(c.county)),
         el('td', { class: 'wrap' }, c.assignment === null ? '—' : `${c.assignment.officer} (${c.assignment.unit})`),

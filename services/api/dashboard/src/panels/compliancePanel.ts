@@ -6,6 +6,7 @@ import { el, replaceChildren } from '../element.ts';
 import { formatTime, violationKindLabel } from '../format.ts';
 import type { ViolationKind } from '../api/views.ts';
 import { currentLanguage, t } from '../i18n/translate.ts';
+import { carrierLabel } from '../carrierNames.ts';
 
 const statusLabel = (status: ComplianceView['status']): string => t(`complianceStatus.${status}`);
 
@@ -40,7 +41,7 @@ export class CompliancePanel {
     if (sorted.length === this.#known.length && sorted.every((c, i) => c === this.#known[i])) return;
     const current = this.#select.value;
     this.#known = sorted;
-    replaceChildren(this.#select, ...sorted.map((c) => el('option', { value: c }, c)));
+    replaceChildren(this.#select, ...sorted.map((c) => el('option', { value: c }, carrierLabel(c))));
     if (sorted.includes(current)) this.#select.value = current;
     if (current === '' || !sorted.includes(current)) void this.load();
   }
@@ -78,7 +79,7 @@ export class CompliancePanel {
         {},
         el('span', { class: `badge status-${view.status}`, 'data-testid': 'compliance-status', 'data-status': view.status }, statusLabel(view.status)),
         ' ',
-        view.carrierId,
+        carrierLabel(view.carrierId),
         ' · ',
         el('span', { class: `badge standing standing-${points.standing}`, 'data-testid': 'compliance-standing', 'data-standing': points.standing, title: t('compliance.standingTitle') }, t('compliance.standing', { standing: standingLabel(points.standing) })),
         ' ',

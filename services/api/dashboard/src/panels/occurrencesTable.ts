@@ -4,6 +4,7 @@ import type { AdvisoryView, Page, ViolationView } from '../api/views.ts';
 import { el, replaceChildren } from '../element.ts';
 import { formatDuration, formatTime, kindLabel } from '../format.ts';
 import { t } from '../i18n/translate.ts';
+import { carrierIdFor, carrierLabel } from '../carrierNames.ts';
 import { placeText } from '../map/mapContext.ts';
 import { instant, timeInput } from './actionForm.ts';
 
@@ -185,8 +186,10 @@ export class OccurrencesTable<T extends Row> {
       return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
     };
     const vehicleOf = (typed: string | undefined): string | undefined => (typed === undefined ? undefined : this.resolveVehicle(typed));
+    // A carrier is found by its name as well as its id.
+    const carrierOf = (typed: string | undefined): string | undefined => (typed === undefined ? undefined : carrierIdFor(typed));
     const filter: Record<string, string> = {};
-    for (const [name, value] of Object.entries({ kind: text('kind'), status: text('status'), from: instant(data, 'from', t('table.from')), to: instant(data, 'to', t('table.to')), carrier: text('carrier'), vehicle: vehicleOf(text('vehicle')) })) {
+    for (const [name, value] of Object.entries({ kind: text('kind'), status: text('status'), from: instant(data, 'from', t('table.from')), to: instant(data, 'to', t('table.to')), carrier: carrierOf(text('carrier')), vehicle: vehicleOf(text('vehicle')) })) {
       if (value !== undefined) filter[name] = value;
     }
     return filter;
@@ -210,7 +213,7 @@ export class OccurrencesTable<T extends Row> {
         el('td', {}, el('span', { class: `kind kind-${v.kind}` }, kindLabel(v.kind))),
         el('td', {}, el('span', { class: `badge badge-${v.status}` }, t(`occurrenceStatus.${v.status}`))),
         el('td', {}, v.plateNo ?? v.vehicleId),
-        el('td', {}, v.carrierId ?? '—'),
+        el('td', {}, carrierLabel(v.carrierId)),
         // A zone names where it happened; without one (parking, the general limit), the county and road do.
         el('td', { class: 'zone' }, v.zoneName ?? v.zoneId ?? placeText(v.place) ?? '—'),
         el('td', { class: 'particulars' }, particulars(v)),

@@ -4,6 +4,7 @@ import type { ConsignmentView, FleetVehicle, TrackPoint, ViolationKind } from '.
 import { el, replaceChildren, type Child } from '../element.ts';
 import { formatTime, violationKindLabel, zoneKindLabel } from '../format.ts';
 import { t } from '../i18n/translate.ts';
+import { carrierLabel } from '../carrierNames.ts';
 import { placeText } from '../map/mapContext.ts';
 import type { TrackMark } from '../map/trackLayer.ts';
 import { TrackPlayback } from './trackPlayback.ts';
@@ -169,7 +170,7 @@ export class VehiclePanel {
         'dl',
         { class: 'facts' },
         ...row(t('vehicle.id'), v.vehicleId),
-        ...row(t('vehicle.carrier'), v.carrierId ?? t('vehicle.unregistered')),
+        ...row(t('vehicle.carrier'), v.carrierId === null ? t('vehicle.unregistered') : carrierLabel(v.carrierId)),
         ...row(t('vehicle.load'), el('span', { class: v.laden ? 'badge badge-laden' : 'badge badge-empty', 'data-testid': 'vehicle-laden' }, v.laden ? t('vehicle.laden') : t('vehicle.empty'))),
         ...row(t('vehicle.waybill'), v.waybillNo ?? '—', consignment ? t('vehicle.waybillStatus', { status: t(`consignmentStatus.${consignment.status}`) }) : ''),
         ...(consignment ? row(t('vehicle.route'), `${consignment.origin.name} → ${consignment.destination.name}`) : []),
