@@ -420,6 +420,10 @@ describe('monitoring desk in Chromium', () => {
     await acme.waitForAlert(ours.alertId);
     expect(await acme.alertIds('violation')).toEqual([ours.alertId]);
     expect(await acme.alertIds('advisory')).toEqual([]);
+    // The carrier's view: its own fleet, alerts, violations and compliance, and nothing to act on.
+    expect(await acme.page.getByTestId('ack').count()).toBe(0);
+    expect(await acme.page.getByTestId('alert-unacknowledged').textContent()).toBe('');
+    expect(await acme.screenshot('dashboard-carrier-view.png')).toMatch(/dashboard-carrier-view\.png$/);
   });
 
   it('shows a banner while the API is unreachable, clears it on recovery, and returns to the login on a 401', async () => {

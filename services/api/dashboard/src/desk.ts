@@ -90,6 +90,7 @@ export class Desk {
       opensCases(options.whoami)
         ? { acknowledge: (alert, note) => this.#api.acknowledgeAlert(alert.alertId, alert.vehicleId, note), openCase: (alert) => this.#openCaseFromAlert(alert) }
         : null,
+      seesPlatformLinks(options.whoami),
     );
     this.#vehiclePanel = new VehiclePanel(this.#api, {
       showTrack: (points) => {

@@ -53,6 +53,8 @@ export class AlertFeed {
     private readonly onSelect: (vehicleId: string) => void,
     headerControl: HTMLElement | null = null,
     private readonly actions: AlertActions | null = null,
+    /** Whether this desk follows acknowledgements (the bureau's and enforcement's; a carrier's does not). */
+    private readonly tracksAcknowledgements = actions !== null,
   ) {
     const list = (c: DetectionCategory) =>
       el('ol', { class: `alert-list alert-list-${c}`, 'data-testid': `alert-list-${c}`, 'aria-live': c === 'violation' ? 'polite' : 'off', 'aria-relevant': 'additions', 'aria-labelledby': `alerts-${c}-title` });
@@ -101,7 +103,7 @@ export class AlertFeed {
       button,
     );
     // Violations call for someone to take them in hand; their endings and advisories do not.
-    if (category === 'violation' && !isEnding(alert)) {
+    if (this.tracksAcknowledgements && category === 'violation' && !isEnding(alert)) {
       item.dataset.needsAck = 'true';
       if (this.actions !== null) item.append(this.#actionRow(alert, this.actions));
       const known = this.#acknowledged.get(alert.alertId);
