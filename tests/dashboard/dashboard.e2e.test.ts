@@ -372,6 +372,15 @@ describe('monitoring desk in Chromium', () => {
     expect((await labels.allInnerTexts()).sort()).toEqual(['Huangyan', 'Jiaojiang', 'Linhai', 'Luqiao', 'Sanmen', 'Tiantai', 'Wenling', 'Xianju', 'Yuhuan']);
     expect(await desk.page.locator('path.county-outline').count()).toBeGreaterThanOrEqual(9);
     expect(await desk.page.locator('path.road-outline').count()).toBeGreaterThanOrEqual(40);
+    // The violations narrow to a county: the parking in Jiaojiang stays, the overspeed on the G104 goes.
+    const visible = (testid: string) => desk.page.locator(`[data-testid="${testid}"]:visible`);
+    await visible('filter-county').selectOption('331002');
+    await visible('filter-apply').click();
+    await desk.page.locator('[data-testid="violation-row"]', { hasText: 'Overspeed' }).waitFor({ state: 'detached', timeout: 5_000 });
+    expect(await desk.page.locator('[data-testid="violation-row"]', { hasText: 'Illegal parking' }).count()).toBe(1);
+    expect(await visible('filter-park').locator('option').count()).toBe(2);
+    await visible('filter-reset').click();
+    await desk.page.locator('[data-testid="violation-row"]', { hasText: 'Overspeed' }).waitFor({ timeout: 5_000 });
     // Where an illegal parking took place reads as its county and road, not "—" (it is in no zone).
     const parking = desk.page.locator('[data-testid="violation-row"]', { hasText: 'Illegal parking' }).first().locator('td.zone');
     expect(await parking.innerText()).toMatch(/^(Jiaojiang|Luqiao|Huangyan)( · .+)?$/);

@@ -3,7 +3,7 @@ import type L from 'leaflet';
 import { ApiClient } from './api/apiClient.ts';
 import { ApiError } from './api/apiError.ts';
 import { AlertStream } from './api/alertStream.ts';
-import type { AlertView, DashboardConfig, FleetVehicle, ViolationView, WhoAmI } from './api/views.ts';
+import type { AlertView, CountyName, DashboardConfig, FleetVehicle, ViolationView, WhoAmI } from './api/views.ts';
 import { el } from './element.ts';
 import { findByPlate, formatClock, timeZoneLabel, zoneKindLabel } from './format.ts';
 import type { Language } from './i18n/language.ts';
@@ -78,6 +78,8 @@ export class Desk {
   #refreshAgain = false;
   #fitted = false;
   #closed = false;
+  #counties: readonly CountyName[] = [];
+  #parks: readonly { readonly zoneId: string; readonly name: string }[] = [];
 
   constructor(private readonly options: DeskOptions) {
     this.#api = new ApiClient(options.apiKey);
@@ -260,7 +262,10 @@ export class Desk {
     document.body.dataset.deskState = 'loading';
     this.#map = createDeskMap(this.#mapContainer, this.options.config);
     void addMapContext(this.#map, this.options.config).then((counties) => {
-      if (!this.#closed) this.#cases.list.setCounties(counties);
+      if (this.#closed) return;
+      this.#cases.list.setCounties(counties);
+      this.#counties = counties;
+      this.#offerPlaces();
     });
     this.#zones = new ZoneLayers(this.#map);
     this.#track = new TrackLayer(this.#map);
@@ -356,10 +361,17 @@ export class Desk {
       if (this.#closed || this.#zones === null) return;
       this.#renderLegend(this.#zones.show(zones));
       this.#fitOnce();
+      this.#parks = zones.filter((z) => z.kind === 'chemical-park').map((z) => ({ zoneId: z.zoneId, name: z.name }));
+      this.#offerPlaces();
     } catch (error) {
       this.#renderLegend(null);
       this.#handleError(error);
     }
+  }
+
+  /** The violation and advisory lists may be narrowed to a county or a park once those are known. */
+  #offerPlaces(): void {
+    for (const table of [this.#occurrences.violations, this.#occurrences.advisories]) table.setPlaces(this.#counties, this.#parks);
   }
 
   /** Frames zones and vehicles once, when both are first known; the user's view is never reset after. */

@@ -4,6 +4,7 @@ import { advisoryKind, advisoryView, occurrenceStatus, violationKind, violationV
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readRoles, scopeOf } from '../access.ts';
+import { isNarrowed, type Narrowing, narrowedPage } from '../occurrenceNarrowing.ts';
 import { PlaceNamer, placeView } from '../placeNames.ts';
 import { readErrors } from '../errorResponses.ts';
 import { cursor, entityId, pageLimit, queryTimestamp } from '../queryParams.ts';
@@ -15,6 +16,9 @@ const occurrenceFilters = {
   to: queryTimestamp.optional().meta({ description: 'startedAt before (exclusive)' }),
   carrier: entityId.optional().meta({ description: 'Only this carrier (a carrier key asking for another carrier gets an empty list)' }),
   vehicle: entityId.optional(),
+  county: z.string().regex(/^\d{6}$/, 'must be a six-digit county code (行政区划代码), e.g. 331002').optional().meta({ description: 'Only those whose position lies in this county (needs API_COUNTIES_FILE)' }),
+  park: entityId.optional().meta({ description: 'Only those inside this chemical park (its zone id)' }),
+  hazardClass: z.string().regex(/^[1-9](\.[1-6])?$/, 'must be a hazard class such as 3 or 2.1').optional().meta({ description: 'Only those whose waybill carries goods of this class' }),
   limit: pageLimit(100, 1000),
   cursor,
 };
@@ -53,6 +57,10 @@ function invalid(path: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', 'the request is invalid', [{ path, message }]);
 }
 
+function narrowingOf(q: { county?: string | undefined; park?: string | undefined; hazardClass?: string | undefined }): Narrowing {
+  return { county: q.county, park: q.park, hazardClass: q.hazardClass };
+}
+
 function checkWindow(from: string | undefined, to: string | undefined): void {
   if (from !== undefined && to !== undefined && epochMs(from) >= epochMs(to)) throw invalid('query.from', 'must be before to');
 }
@@ -69,14 +77,20 @@ export const violationRoutes: FastifyPluginAsyncZod<ViolationRoutesOptions> = as
     const legacy = type === undefined ? undefined : violationKind.parse(type);
     if (asked !== undefined && legacy !== undefined && asked !== legacy) throw invalid('query.type', 'names another kind than kind does: give kind only');
     const kind = asked ?? legacy;
-    const page = await readModels.violations({ scope: scopeOf(request.principal), kind, status, from, to, carrierId: carrier, vehicleId: vehicle, limit, cursor: after });
+    const scope = scopeOf(request.principal);
+    const fetch = (n: number, c: string | undefined) => readModels.violations({ scope, kind, status, from, to, carrierId: carrier, vehicleId: vehicle, limit: n, cursor: c });
+    const narrowing = narrowingOf(request.query);
+    const page = isNarrowed(narrowing) ? await narrowedPage(fetch, narrowing, { readModels, scope, places }, limit, after) : await fetch(limit, after);
     return { items: page.items.map(withPlace), nextCursor: page.nextCursor };
   });
 
   app.get('/v1/advisories', { config: { roles: readRoles }, schema: { querystring: advisoriesQuery, response: { 200: advisoriesPage, ...readErrors } } }, async (request) => {
     const { kind, status, from, to, carrier, vehicle, limit, cursor: after } = request.query;
     checkWindow(from, to);
-    const page = await readModels.advisories({ scope: scopeOf(request.principal), kind, status, from, to, carrierId: carrier, vehicleId: vehicle, limit, cursor: after });
+    const scope = scopeOf(request.principal);
+    const fetch = (n: number, c: string | undefined) => readModels.advisories({ scope, kind, status, from, to, carrierId: carrier, vehicleId: vehicle, limit: n, cursor: c });
+    const narrowing = narrowingOf(request.query);
+    const page = isNarrowed(narrowing) ? await narrowedPage(fetch, narrowing, { readModels, scope, places }, limit, after) : await fetch(limit, after);
     return { items: page.items.map(withPlace), nextCursor: page.nextCursor };
   });
 };

@@ -39,6 +39,10 @@ export interface OccurrenceFilter {
   readonly to?: string;
   readonly carrier?: string;
   readonly vehicle?: string;
+  /** Six-digit county code, chemical park zone id, hazard class. */
+  readonly county?: string;
+  readonly park?: string;
+  readonly hazardClass?: string;
 }
 
 /** Filters of GET /v1/cases (a carrier's key is scoped to its own cases by the API). */

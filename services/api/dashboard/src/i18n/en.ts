@@ -208,6 +208,8 @@ export const en = {
     carrierPlaceholder: 'carrier name or id',
     vehicle: 'Vehicle',
     vehiclePlaceholder: 'plate or vehicle id',
+    park: 'Chemical park',
+    hazardClass: 'Hazard class',
     apply: 'Apply',
     clear: 'Clear',
     started: 'Started',

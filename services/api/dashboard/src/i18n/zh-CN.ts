@@ -206,6 +206,8 @@ export const zhCN: Catalogue = {
     carrierPlaceholder: '企业名称或编号',
     vehicle: '车辆',
     vehiclePlaceholder: '车牌或车辆编号',
+    park: '化工园区',
+    hazardClass: '危险货物类别',
     apply: '查询',
     clear: '重置',
     started: '开始时间',

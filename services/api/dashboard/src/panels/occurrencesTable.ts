@@ -1,10 +1,11 @@
 import type { OccurrenceFilter } from '../api/apiClient.ts';
 import { ApiError } from '../api/apiError.ts';
-import type { AdvisoryView, Page, ViolationView } from '../api/views.ts';
+import type { AdvisoryView, CountyName, Page, ViolationView } from '../api/views.ts';
 import { el, replaceChildren } from '../element.ts';
 import { formatDuration, formatTime, kindLabel } from '../format.ts';
 import { t } from '../i18n/translate.ts';
 import { carrierIdFor, carrierLabel } from '../carrierNames.ts';
+import { countyLabel } from '../map/mapContext.ts';
 import { placeText } from '../map/mapContext.ts';
 import { instant, timeInput } from './actionForm.ts';
 
@@ -43,8 +44,14 @@ function particulars(o: Row): string {
  * Violations or advisories with the API's filters and cursor paging (a stack of cursors gives
  * "previous"). Rows are clickable: they select the vehicle.
  */
+/** GB 6944 classes and divisions, as goods carry them. */
+const hazardClasses = ['1', '2.1', '2.2', '2.3', '3', '4.1', '4.2', '4.3', '5.1', '5.2', '6.1', '6.2', '7', '8', '9'] as const;
+
 export class OccurrencesTable<T extends Row> {
   readonly element: HTMLElement;
+  /** Counties (from the map's boundaries) and chemical parks (from the zones), filled once known. */
+  readonly #county = el('select', { name: 'county', 'data-testid': 'filter-county' }, el('option', { value: '' }, t('table.all')));
+  readonly #park = el('select', { name: 'park', 'data-testid': 'filter-park' }, el('option', { value: '' }, t('table.all')));
   readonly #form: HTMLFormElement;
   readonly #body: HTMLTableSectionElement;
   readonly #info: HTMLElement;
@@ -87,6 +94,9 @@ export class OccurrencesTable<T extends Row> {
       field(t('table.to'), timeInput('to', null, { 'data-testid': 'filter-to' })),
       field(t('table.carrier'), el('input', { type: 'text', name: 'carrier', placeholder: t('table.carrierPlaceholder'), 'data-testid': 'filter-carrier' })),
       field(t('table.vehicle'), el('input', { type: 'text', name: 'vehicle', placeholder: t('table.vehiclePlaceholder'), 'data-testid': 'filter-vehicle' })),
+      field(t('cases.county'), this.#county),
+      field(t('table.park'), this.#park),
+      field(t('table.hazardClass'), el('select', { name: 'hazardClass', 'data-testid': 'filter-hazard-class' }, el('option', { value: '' }, t('table.all')), ...hazardClasses.map((c) => el('option', { value: c }, c)))),
       el('button', { type: 'submit', 'data-testid': 'filter-apply' }, t('table.apply')),
       el('button', { type: 'reset', 'data-testid': 'filter-reset' }, t('table.clear')),
     );
@@ -179,6 +189,17 @@ export class OccurrencesTable<T extends Row> {
     }
   }
 
+  /** The counties and chemical parks a list may be narrowed to. */
+  setPlaces(counties: readonly CountyName[], parks: readonly { readonly zoneId: string; readonly name: string }[]): void {
+    const keep = (select: HTMLSelectElement, options: HTMLElement[]) => {
+      const current = select.value;
+      replaceChildren(select, el('option', { value: '' }, t('table.all')), ...options);
+      select.value = current;
+    };
+    if (counties.length > 0) keep(this.#county, counties.map((c) => el('option', { value: c.code }, countyLabel(c))));
+    keep(this.#park, parks.map((p) => el('option', { value: p.zoneId }, p.name)));
+  }
+
   #readFilter(): OccurrenceFilter {
     const data = new FormData(this.#form);
     const text = (name: string): string | undefined => {
@@ -189,7 +210,7 @@ export class OccurrencesTable<T extends Row> {
     // A carrier is found by its name as well as its id.
     const carrierOf = (typed: string | undefined): string | undefined => (typed === undefined ? undefined : carrierIdFor(typed));
     const filter: Record<string, string> = {};
-    for (const [name, value] of Object.entries({ kind: text('kind'), status: text('status'), from: instant(data, 'from', t('table.from')), to: instant(data, 'to', t('table.to')), carrier: carrierOf(text('carrier')), vehicle: vehicleOf(text('vehicle')) })) {
+    for (const [name, value] of Object.entries({ kind: text('kind'), status: text('status'), from: instant(data, 'from', t('table.from')), to: instant(data, 'to', t('table.to')), carrier: carrierOf(text('carrier')), vehicle: vehicleOf(text('vehicle')), county: text('county'), park: text('park'), hazardClass: text('hazardClass') })) {
       if (value !== undefined) filter[name] = value;
     }
     return filter;
