@@ -32,9 +32,9 @@ async function all(query: string, limit: number): Promise<{ ids: string[]; pages
   const ids: string[] = [];
   let cursor: string | null = null;
   for (let pages = 1; pages < 100; pages++) {
-    const res = await api.app.inject({ method: 'GET', url: `/v1/violations?${query}&limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`, headers: headersFor('bureau') });
+    const res: { statusCode: number; body: string; json: <T>() => T } = await api.app.inject({ method: 'GET', url: `/v1/violations?${query}&limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`, headers: headersFor('bureau') });
     expect(res.statusCode, res.body).toBe(200);
-    const page = res.json<{ items: { violationId: string }[]; nextCursor: string | null }>();
+    const page: { items: { violationId: string }[]; nextCursor: string | null } = res.json();
     ids.push(...page.items.map((v) => v.violationId).filter((id) => id.startsWith('N')));
     if (page.nextCursor === null) return { ids, pages };
     cursor = page.nextCursor;
