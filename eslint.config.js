@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Domain packages: pure functions of their inputs, so replays are reproducible. */
-const domainPackages = ['libs/events/src/**', 'libs/geo/src/**', 'libs/detection/src/**', 'libs/jt808/src/**', 'libs/cases/src/**'];
+const domainPackages = ['libs/events/src/**', 'libs/geo/src/**', 'libs/detection/src/**', 'libs/jt808/src/**', 'libs/cases/src/**', 'libs/safetycodes/src/**'];
 
 const impureSyntax = [
   { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'Domain code takes time from events, never from the wall clock.' },

@@ -6,6 +6,7 @@ import {
   type EventOf,
   isCaseOrPointsEvent,
   isDriverMessageEvent,
+  isProductEvent,
   type PositionEvent,
   type ZoneDesignatedData,
   type ZoneEvent,
@@ -258,6 +259,8 @@ export class DetectionEngine {
         if (isCaseOrPointsEvent(event)) return nothing;
         // What was said to a driver is the desk's account, not what the vehicle did.
         if (isDriverMessageEvent(event)) return nothing;
+        // A firm's product register is what the safety codes show, not what the vehicle did.
+        if (isProductEvent(event)) return nothing;
         const unreachable: never = event;
         return unreachable;
       }

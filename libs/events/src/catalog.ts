@@ -42,6 +42,7 @@ import { alertAcknowledgedData } from './alertAcknowledgements.ts';
 import { driverMessageDeliveredData, driverMessageRequestedData, driverMessageSentData, driverMessageUndeliverableData } from './driverMessages.ts';
 import { platformRegistrationMismatchedData, vehicleAlarmReportedData } from './platforms.ts';
 import { vehiclePositionReportedData } from './positions.ts';
+import { productCodeRevokedData, productRegisteredData } from './products.ts';
 import { carrierRegisteredData, terminalRegisteredData, terminalRegistrationResetData, vehicleRegisteredData, vehicleTransferredData } from './registry.ts';
 import { zoneDesignatedData, zoneWithdrawnData } from './zones.ts';
 
@@ -98,6 +99,8 @@ export const eventCatalog = {
   DriverMessageDelivered: { version: 1, data: driverMessageDeliveredData },
   DriverMessageUndeliverable: { version: 1, data: driverMessageUndeliverableData },
   AlertAcknowledged: { version: 1, data: alertAcknowledgedData },
+  ProductRegistered: { version: 1, data: productRegisteredData },
+  ProductCodeRevoked: { version: 1, data: productCodeRevokedData },
 } as const satisfies Record<string, { version: number; data: z.ZodType }>;
 
 export type EventType = keyof typeof eventCatalog;
@@ -136,6 +139,8 @@ export const caseEventTypes = [
 export const pointsEventTypes = ['PointsRecorded', 'CorrectiveActionSubmitted', 'PointsCleared'] as const satisfies readonly EventType[];
 /** Duty officers' acknowledgements of alerts (`alert-acknowledgements`): recorded by the API, never posted to ingest. */
 export const alertEventTypes = ['AlertAcknowledged'] as const satisfies readonly EventType[];
+/** Firms' hazardous products and their safety codes (`product-<firmId>`, 一企一品一码): posted only with a `registry` key. */
+export const productEventTypes = ['ProductRegistered', 'ProductCodeRevoked'] as const satisfies readonly EventType[];
 /** Messages to drivers (`driver-messages-<vehicleId>`): requested by the API, sent and settled by the JT/T 808 gateway; never posted to ingest. */
 export const driverMessageEventTypes = ['DriverMessageRequested', 'DriverMessageSent', 'DriverMessageDelivered', 'DriverMessageUndeliverable'] as const satisfies readonly EventType[];
 export const positionEventTypes = ['VehiclePositionReported'] as const satisfies readonly EventType[];
@@ -187,6 +192,7 @@ export type CaseEvent = EventsOf<(typeof caseEventTypes)[number]>;
 export type PointsEvent = EventsOf<(typeof pointsEventTypes)[number]>;
 export type AlertEvent = EventsOf<(typeof alertEventTypes)[number]>;
 export type DriverMessageEvent = EventsOf<(typeof driverMessageEventTypes)[number]>;
+export type ProductEvent = EventsOf<(typeof productEventTypes)[number]>;
 
 const decisionTypes: ReadonlySet<string> = new Set([...caseEventTypes, ...pointsEventTypes, ...alertEventTypes]);
 
@@ -207,4 +213,14 @@ const driverMessageTypes: ReadonlySet<string> = new Set(driverMessageEventTypes)
  */
 export function isDriverMessageEvent<E extends { type: string }>(event: E): event is Extract<E, DriverMessageEvent> {
   return driverMessageTypes.has(event.type);
+}
+
+const productTypes: ReadonlySet<string> = new Set(productEventTypes);
+
+/**
+ * A product register event (一企一品一码): what a firm ships and how to respond to it. No rule,
+ * projection row or report reads them; the API's safety-code routes read their streams.
+ */
+export function isProductEvent<E extends { type: string }>(event: E): event is Extract<E, ProductEvent> {
+  return productTypes.has(event.type);
 }

@@ -10,6 +10,7 @@ export * from './ndjson.ts';
 export * from './parse.ts';
 export * from './platforms.ts';
 export * from './positions.ts';
+export * from './products.ts';
 export * from './registry.ts';
 export { clientEventId, clientEventIdPattern, clientEventIdRule, datum, derivedIdSeparator, eventId as recordedEventId, latitude, longitude, lonLat, timestamp } from './primitives.ts';
 export * from './time.ts';

@@ -14,6 +14,7 @@ export const streamPrefixes = {
   case: 'case-',
   points: 'points-',
   driverMessages: 'driver-messages-',
+  product: 'product-',
 } as const;
 
 export const zonesStream = 'zones';
@@ -60,6 +61,11 @@ export function pointsStream(carrierId: string): string {
 /** Messages to a vehicle's driver and what became of each (requested, sent, delivered, undeliverable). */
 export function driverMessagesStream(vehicleId: string): string {
   return `${streamPrefixes.driverMessages}${vehicleId}`;
+}
+
+/** A firm's hazardous products and the revocations of their safety codes (一企一品一码). */
+export function productStream(firmId: string): string {
+  return `${streamPrefixes.product}${firmId}`;
 }
 
 /** Duty officers' acknowledgements of alerts, one stream for all (a few hundred a day). */
@@ -130,6 +136,9 @@ export function streamFor(event: DgtEvent): string {
       return driverMessagesStream(event.data.vehicleId);
     case 'AlertAcknowledged':
       return alertAcknowledgementsStream;
+    case 'ProductRegistered':
+    case 'ProductCodeRevoked':
+      return productStream(event.data.firmId);
     default: {
       const never: never = event;
       throw new Error(`no stream for event type ${(never as { type: string }).type}`);

@@ -30,7 +30,6 @@ import { carrierRoutes } from './routes/carriers.ts';
 import { consignmentRoutes } from './routes/consignments.ts';
 import { alertAcknowledgementRoutes } from './routes/alertAcknowledgements.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
-import { statisticsRoutes } from './routes/statistics.ts';
 import { PlaceNamer } from './placeNames.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { platformLinkRoutes } from './routes/platformLinks.ts';
@@ -44,7 +43,11 @@ import { driverMessageRoutes } from './routes/driverMessages.ts';
 import { busDriverMessageRequests } from './driverMessages/requestPublisher.ts';
 import { startDriverMessagePolicyFor } from './driverMessages/policyRunnerHook.ts';
 import { violationRoutes } from './routes/violations.ts';
+import { statisticsRoutes } from './routes/statistics.ts';
 import { zoneRoutes } from './routes/zones.ts';
+import { publicSafetyCodeRoutes, safetyCodeRoutes } from './routes/safetyCodes.ts';
+import { safetyCodeKeyring } from './safetyCodes/safetyCodeKeys.ts';
+import type { SafetyCodeSecrets } from './safetyCodes/safetyCodeKeys.ts';
 
 export interface ApiAppOptions {
   readonly config: ApiConfig;
@@ -74,6 +77,8 @@ export interface ApiAppOptions {
   readonly defaultMetrics?: boolean;
   /** Overrides `config.evidenceSigningKey` (the stack's demo key). */
   readonly evidenceSigningKey?: SigningKey | null;
+  /** Overrides `config.safetyCodeSecrets` (the stack's demo key). */
+  readonly safetyCodeSecrets?: SafetyCodeSecrets | null;
   /** Overrides `config.casePolicy`: the auto-open policy's runner follows the store while the app runs (null: off). */
   readonly casePolicy?: CasePolicy | null;
   /** Overrides `config.driverMessagePolicy` (null: off). The policy needs `bus`: without one it does not run. */
@@ -102,6 +107,8 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
     ...(defaultMetrics === undefined ? {} : { defaultMetrics }),
   });
   const metrics = registerApiMetrics(registry, readModels);
+  const safetyCodeSecrets = options.safetyCodeSecrets === undefined ? (config.safetyCodeSecrets ?? null) : options.safetyCodeSecrets;
+  const safetyCodeKeys = safetyCodeSecrets === null ? null : safetyCodeKeyring(safetyCodeSecrets);
   const casesConfig = config.casesConfig ?? defaultCasesConfig;
   const places = new PlaceNamer(config.counties, config.roads === undefined ? undefined : new RoadIndex(config.roads.map((r) => ({ name: r.name, path: r.path.map(([lon, lat]) => [lon, lat] as const) }))));
   const hub = new AlertHub({ ...config.alerts, ...options.alerts }, metrics);
@@ -126,11 +133,12 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
     await v1.register(vehicleRoutes, { readModels, store, now, places });
     await v1.register(driverMessageRoutes, { readModels, store, requests: driverMessages, now });
     await v1.register(violationRoutes, { readModels, places });
-    await v1.register(alertAcknowledgementRoutes, { store, now });
     await v1.register(statisticsRoutes, { readModels, now, ...(config.counties === undefined ? {} : { counties: config.counties }) });
+    await v1.register(alertAcknowledgementRoutes, { store, now });
     await v1.register(consignmentRoutes, { readModels });
     await v1.register(carrierRoutes, { readModels, rules: config.complianceRules, store, casesConfig, now });
     await v1.register(zoneRoutes, { readModels });
+    await v1.register(safetyCodeRoutes, { keys: safetyCodeKeys, store, readModels });
     await v1.register(alertRoutes, { hub });
     await v1.register(platformLinkRoutes, { sources: linkSources(options), now });
     await v1.register(auditRoutes, { store, runner: auditRunner, slots: auditSlots, archive: new ReportArchive(config.auditReportsKept), links: reportLinksOf(config), now });
@@ -146,6 +154,8 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
   if (casePolicy !== null) startPolicyRunnerFor(app, { store, readModels, policy: casePolicy, config: casesConfig, now });
   const messagePolicy = options.driverMessagePolicy === undefined ? (config.driverMessagePolicy ?? null) : options.driverMessagePolicy;
   if (messagePolicy !== null && driverMessages !== undefined) startDriverMessagePolicyFor(app, { store, readModels, policy: messagePolicy, requests: driverMessages, now });
+  // Public (no key) with its own per-IP limit: the roadside scan page and its JSON.
+  await app.register(publicSafetyCodeRoutes, { keys: safetyCodeKeys, store, readModels });
   await app.register(docsRoutes);
   await app.register(dashboardRoutes, { tileUrl: config.dashboardTileUrl, tileDatum: config.dashboardTileDatum ?? 'wgs84', ...(config.dashboardTileAttribution === undefined ? {} : { tileAttribution: config.dashboardTileAttribution }), ...(config.roads === undefined ? {} : { roads: config.roads }), ...(config.places === undefined ? {} : { places: config.places }), ...(config.countyBoundaries === undefined ? {} : { countyBoundaries: config.countyBoundaries }) });
 

@@ -12,6 +12,7 @@ import { isReadModelError, readModelConfigFromEnv, resolveComplianceRules, type 
 import { z } from 'zod';
 import type { AlertHubSettings } from './alerts/alertHub.ts';
 import { type DriverMessagePolicy, DriverMessagePolicyError, driverMessagePolicyOf } from './driverMessages/policyConfig.ts';
+import { parseSafetyCodeSecrets, SafetyCodeKeyConfigError, type SafetyCodeSecrets } from './safetyCodes/safetyCodeKeys.ts';
 
 export interface ApiConfig {
   readonly port: number;
@@ -57,6 +58,8 @@ export interface ApiConfig {
   readonly casesDbPath?: string;
   /** The bureau's evidence key (DGT_EVIDENCE_SIGNING_KEY or _FILE): signs evidence packs; absent = no packs are served. */
   readonly evidenceSigningKey?: SigningKey | null;
+  /** Signs the safety codes (一企一品一码) printed on packages and vehicles (API_SAFETY_CODE_KEY); absent or null = the code routes answer 503. */
+  readonly safetyCodeSecrets?: SafetyCodeSecrets | null;
   /** Cases opened by policy (API_CASE_POLICY: off | default | a JSON policy; or API_CASE_POLICY_FILE); absent or null = off. */
   readonly casePolicy?: CasePolicy | null;
   /** Tell a driver parked illegally the nearest dedicated lot (API_DRIVER_MESSAGE_POLICY: off | on | JSON); absent or null = off. */
@@ -116,6 +119,7 @@ const schema = z.object({
   API_CASES_DB_PATH: z.string().min(1).optional(),
   DGT_EVIDENCE_SIGNING_KEY: z.string().optional(),
   DGT_EVIDENCE_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  API_SAFETY_CODE_KEY: z.string().optional(),
   API_CASE_POLICY: z.string().optional(),
   API_CASE_POLICY_FILE: z.string().min(1).optional(),
   API_DRIVER_MESSAGE_POLICY: z.string().optional(),
@@ -303,6 +307,16 @@ function mapContextOf(file: string): { roads: DashboardRoad[]; places: Dashboard
   }
 }
 
+/** API_SAFETY_CODE_KEY: see parseSafetyCodeSecrets. */
+function safetyCodeSecretsOf(text: string | undefined): SafetyCodeSecrets | null {
+  try {
+    return parseSafetyCodeSecrets(text);
+  } catch (error) {
+    if (error instanceof SafetyCodeKeyConfigError) throw new ApiConfigError(error.message);
+    throw error;
+  }
+}
+
 /** API_REPORT_LINK_SECRET: at least 32 random bytes, as hex or base64 (e.g. `openssl rand -base64 32`). */
 function reportLinkSecret(text: string | undefined): Uint8Array | null {
   if (text === undefined || text.trim() === '') return null;
@@ -343,6 +357,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ...(e.API_CASES_CONTENT_DIR === undefined ? {} : { casesContentDir: e.API_CASES_CONTENT_DIR }),
     ...(e.API_CASES_DB_PATH === undefined ? {} : { casesDbPath: e.API_CASES_DB_PATH }),
     evidenceSigningKey: evidenceKey(e.DGT_EVIDENCE_SIGNING_KEY, e.DGT_EVIDENCE_SIGNING_KEY_FILE),
+    safetyCodeSecrets: safetyCodeSecretsOf(e.API_SAFETY_CODE_KEY),
     casePolicy: casePolicyOf(e.API_CASE_POLICY, e.API_CASE_POLICY_FILE),
     driverMessagePolicy: driverMessagePolicy(e.API_DRIVER_MESSAGE_POLICY),
     casesConfig: casesConfigOf(e.API_CASES_CONFIG, e.API_CASES_CONFIG_FILE),

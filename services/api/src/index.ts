@@ -7,3 +7,4 @@ export { schemaProjection, ProjectionError } from './schemaProjection.ts';
 export { auditRequest, auditResponse, auditRoutes, type AuditRoutesOptions } from './routes/audits.ts';
 export { linkStatus, platformLinksResponse, type LinkStatus, type PlatformLinksView } from './platformLinks/linkStatus.ts';
 export { dashboardDistDir, dashboardIsCurrent, dashboardSourceDir, ensureDashboardBuilt } from './dashboardBuild.ts';
+export { parseSafetyCodeSecrets, SafetyCodeKeyConfigError, type SafetyCodeSecrets } from './safetyCodes/safetyCodeKeys.ts';

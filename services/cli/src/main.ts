@@ -28,6 +28,7 @@ const commands: Record<string, Command> = {
   jt809: { summary: 'JT/T 809: simulate a subordinate platform delivering a fleet to a gateway (link tests)', load: lazy(() => import('./commands/jt809.ts'), (m) => ({ help: m.jt809Help, run: m.jt809 })) },
   terminals: { summary: 'JT/T 808 terminal registrations: list them, reset one so it may register again', load: lazy(() => import('./commands/terminals.ts'), (m) => ({ help: m.terminalsHelp, run: m.terminals })) },
   evidence: { summary: 'verify a signed evidence pack offline: exit 0 intact, 3 altered, missing or added', load: lazy(() => import('./commands/evidence.ts'), (m) => ({ help: m.evidenceHelp, run: m.evidence })) },
+  codes: { summary: 'safety information codes (一企一品一码): print a product’s or a vehicle’s QR label (SVG/PNG)', load: lazy(() => import('./commands/codes.ts'), (m) => ({ help: m.codesHelp, run: m.codes })) },
 };
 
 function usage(): string {

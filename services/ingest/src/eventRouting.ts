@@ -1,5 +1,5 @@
 import type { TopicNames } from '@dgt/bus';
-import { consignmentEventTypes, positionEventTypes, registryEventTypes, zoneEventTypes, type DgtEvent } from '@dgt/events';
+import { consignmentEventTypes, positionEventTypes, productEventTypes, registryEventTypes, zoneEventTypes, type DgtEvent } from '@dgt/events';
 
 export interface Destination {
   readonly topic: string;
@@ -11,10 +11,11 @@ type IngestibleType =
   | (typeof positionEventTypes)[number]
   | (typeof consignmentEventTypes)[number]
   | (typeof zoneEventTypes)[number]
-  | (typeof registryEventTypes)[number];
+  | (typeof registryEventTypes)[number]
+  | (typeof productEventTypes)[number];
 export type IngestibleEvent = Extract<DgtEvent, { type: IngestibleType }>;
 
-const ingestible = new Set<string>([...positionEventTypes, ...consignmentEventTypes, ...zoneEventTypes, ...registryEventTypes]);
+const ingestible = new Set<string>([...positionEventTypes, ...consignmentEventTypes, ...zoneEventTypes, ...registryEventTypes, ...productEventTypes]);
 
 /** Detections are produced by dgt's engine from what was ingested; a client must never inject them. */
 export function isIngestible(event: DgtEvent): event is IngestibleEvent {
@@ -42,6 +43,10 @@ export function destinationOf(event: IngestibleEvent, topics: TopicNames): Desti
     case 'VehicleTransferred':
       // By vehicle: a vehicle's registration and its transfers stay in order on one partition.
       return { topic: topics.consignments, key: `vehicle:${event.data.vehicleId}` };
+    case 'ProductRegistered':
+    case 'ProductCodeRevoked':
+      // By product: a registration and the revocations of its codes stay in order on one partition.
+      return { topic: topics.consignments, key: `product:${event.data.firmId}/${event.data.productId}` };
     default: {
       const unreachable: never = event;
       throw new Error(`no destination for ${(unreachable as DgtEvent).type}`);

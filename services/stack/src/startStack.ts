@@ -14,6 +14,7 @@ import { Registry } from 'prom-client';
 import { consoleLogger, type StackLogLevel } from './consoleLogger.ts';
 import { lockDataDir } from './dataDirLock.ts';
 import { loadOrCreateDemoEvidenceKey } from './demoEvidenceKey.ts';
+import { loadOrCreateDemoSafetyCodeKey } from './demoSafetyCodeKey.ts';
 import { startJt808, type HostedJt808, type Jt808StackOptions } from './jt808Stack.ts';
 import { startJt809 } from './jt809Stack.ts';
 import { waitForRecorder } from './waitForRecorder.ts';
@@ -259,8 +260,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     // 7. query API and dashboard; evidence packs signed with the configured key, else the demo's own.
     const evidenceSigningKey = apiConfig.evidenceSigningKey ?? loadOrCreateDemoEvidenceKey(options.dataDir).key;
+    // Safety codes (一企一品一码) signed with API_SAFETY_CODE_KEY, else the demo's own secret.
+    const safetyCodeSecrets = apiConfig.safetyCodeSecrets ?? loadOrCreateDemoSafetyCodeKey(options.dataDir).secrets;
     const api: ServiceApp = await buildApiApp({
       evidenceSigningKey,
+      safetyCodeSecrets,
       config: apiConfig,
       store,
       // Audit workers open this store themselves: the one opened above, not the API environment's default.
