@@ -151,6 +151,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Case files (photos, archived evidence) beside the store; cases open by the default policy.
     API_CASES_CONTENT_DIR: join(options.dataDir, 'case-files'),
     API_CASE_POLICY: 'default',
+    // A driver stopped outside every lot is told the nearest dedicated one (over JT/T 808, when its terminal is connected).
+    API_DRIVER_MESSAGE_POLICY: 'on',
     // Taizhou's county boundaries, so cases carry their county (seeds/README.md says where they come from).
     ...(existsSync(countiesFile) ? { API_COUNTIES_FILE: countiesFile } : {}),
     ...(existsSync(roadsFile) ? { API_ROADS_FILE: roadsFile } : {}),

@@ -5,6 +5,7 @@ import { correctiveActionLabel, correctiveActions, ledgerRowLabel, standingLabel
 import { el, replaceChildren } from '../element.ts';
 import { formatTime } from '../format.ts';
 import { t } from '../i18n/translate.ts';
+import { carrierLabel } from '../carrierNames.ts';
 import { actionForm, field, text } from './actionForm.ts';
 import { uploadChosen } from './caseActions.ts';
 import { kindText } from './casesList.ts';
@@ -77,7 +78,7 @@ export class PointsPage {
         { class: 'points-summary' },
         el('span', { class: `badge standing standing-${ledger.standing}`, 'data-testid': 'points-standing', 'data-standing': ledger.standing }, standingLabel(ledger.standing)),
         ' ',
-        el('strong', {}, ledger.carrierId),
+        el('strong', {}, carrierLabel(ledger.carrierId)),
         ' · ',
         el('span', { 'data-testid': 'points-outstanding', 'data-points': String(ledger.outstanding) }, t('points.outstanding', { count: ledger.outstanding })),
       ),
