@@ -53,6 +53,8 @@ beforeAll(async () => {
     // The map's context, as npm start has it.
     API_COUNTIES_FILE: new URL('../../seeds/taizhou/counties.json', import.meta.url).pathname,
     API_ROADS_FILE: new URL('../../seeds/taizhou/roads.json', import.meta.url).pathname,
+    // Safety codes signed with a test key (32 bytes, hex).
+    API_SAFETY_CODE_KEY: '5a'.repeat(32),
   });
   store = openMemoryEventStore();
   readModels = createMemoryReadModelStore();
@@ -168,6 +170,14 @@ describe('monitoring desk in Chromium', () => {
     await desk.login(keys.bureau);
     await desk.clickVehicle('V-ACME-1');
     await desk.vehiclePanelText('V-ACME-1');
+    // Its safety code links to the public scan page, which shows the goods it carries now.
+    const link = desk.page.getByTestId('vehicle-safety-code-link');
+    await link.waitFor({ timeout: 5_000 });
+    const href = (await link.getAttribute('href')) ?? '';
+    expect(href).toMatch(/^\/s\/[A-Za-z0-9_-]{20,}$/);
+    const scan = await desk.page.request.get(new URL(href, baseUrl).toString());
+    expect(scan.status()).toBe(200);
+    expect(await scan.text()).toContain('UN 1203');
     const panel = desk.page.getByTestId('vehicle-messages');
     await panel.getByTestId('driver-messages-info').filter({ hasText: 'No message sent to this vehicle.' }).waitFor({ timeout: 5_000 });
     await panel.getByTestId('driver-message-text').fill('请驶入椒江危险化学品专用停车场');

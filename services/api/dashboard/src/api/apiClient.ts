@@ -197,6 +197,11 @@ export class ApiClient {
     return this.get<Page<ViolationView>>('/v1/violations', { ...filter, limit, cursor });
   }
 
+  /** The vehicle's safety information code and its public scan path (/s/<code>). */
+  vehicleCode(vehicleId: string): Promise<{ code: string; path: string }> {
+    return this.get<{ code: string; path: string }>(`/v1/vehicles/${encodeURIComponent(vehicleId)}/code`);
+  }
+
   /** The registered carriers by name (a carrier's key: itself). */
   async carriers(): Promise<{ carrierId: string; name: string }[]> {
     return (await this.get<{ items: { carrierId: string; name: string }[] }>('/v1/carriers')).items;

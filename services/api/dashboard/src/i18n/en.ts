@@ -130,6 +130,8 @@ export const en = {
   vehicle: {
     title: 'Vehicle',
     where: 'Where',
+    safetyCode: 'Safety information code (一企一品一码):',
+    safetyCodeOpen: 'open the public scan page',
     close: 'Close the vehicle panel',
     trackOver: 'Track over the last',
     hours: '{{h}} h',

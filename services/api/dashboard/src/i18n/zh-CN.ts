@@ -128,6 +128,8 @@ export const zhCN: Catalogue = {
   vehicle: {
     title: '车辆',
     where: '位置',
+    safetyCode: '安全信息码（一企一品一码）：',
+    safetyCodeOpen: '打开公开扫码页',
     close: '关闭车辆面板',
     trackOver: '轨迹时段：最近',
     hours: '{{h}} 小时',

@@ -38,6 +38,8 @@ export class VehiclePanel {
   #lastFixAt: string | null = null;
   #ticket = 0;
   readonly #playback: TrackPlayback;
+  /** The vehicle's safety information code (一企一品一码): a link to its public scan page, once known. */
+  readonly #code = el('p', { class: 'safety-code', 'data-testid': 'vehicle-safety-code' });
   /** Messages to the driver: for the bureau and enforcement (and a carrier's own vehicles); null when the key may not read them. */
   readonly #messages: DriverMessagesPanel | null;
 
@@ -91,6 +93,7 @@ export class VehiclePanel {
       const consignment = vehicle.waybillNo === null ? null : await this.api.consignment(vehicle.waybillNo).catch(() => null);
       if (ticket !== this.#ticket) return;
       replaceChildren(this.#body, ...this.#render(vehicle, consignment));
+      void this.#loadCode(vehicleId, ticket);
     } catch (error) {
       if (ticket !== this.#ticket) return;
       const text = error instanceof ApiError && error.kind === 'not-found' ? t('vehicle.notVisible', { vehicleId }) : t('vehicle.cannotLoad');
@@ -115,6 +118,18 @@ export class VehiclePanel {
       await this.#messages?.refresh();
     } catch (error) {
       this.hooks.onError(error);
+    }
+  }
+
+  /** The link a responder's phone would open from the label on the truck (none when the API mints no codes). */
+  async #loadCode(vehicleId: string, ticket: number): Promise<void> {
+    replaceChildren(this.#code);
+    try {
+      const code = await this.api.vehicleCode(vehicleId);
+      if (ticket !== this.#ticket) return;
+      replaceChildren(this.#code, `${t('vehicle.safetyCode')} `, el('a', { href: code.path, target: '_blank', rel: 'noopener', 'data-testid': 'vehicle-safety-code-link' }, t('vehicle.safetyCodeOpen')));
+    } catch {
+      // No signing key configured, or a key that may not see it: the panel simply has no code line.
     }
   }
 
@@ -181,6 +196,7 @@ export class VehiclePanel {
       ),
       el('h4', {}, t('vehicle.goods')),
       goods,
+      this.#code,
       el('h4', {}, t('vehicle.openViolations')),
       v.openViolations.length === 0
         ? el('p', { class: 'empty' }, t('vehicle.noneOpen'))
