@@ -83,7 +83,7 @@ describe('dashboard routes', () => {
 
   it('publish the tile setting and allow only the tile host for images', async () => {
     const a = await build(dist, 'https://{s}.tiles.example.cn/{z}/{x}/{y}.png');
-    expect((await a.inject({ method: 'GET', url: '/dashboard-config.json' })).json()).toEqual({ tileUrl: 'https://{s}.tiles.example.cn/{z}/{x}/{y}.png', tileDatum: 'wgs84', tileAttribution: null, roads: [], places: [], counties: false });
+    expect((await a.inject({ method: 'GET', url: '/dashboard-config.json' })).json()).toEqual({ tileUrl: 'https://{s}.tiles.example.cn/{z}/{x}/{y}.png', tileDatum: 'wgs84', tileAttribution: null, roads: [], places: [], counties: false, safetyCodes: false });
     const csp = String((await a.inject({ method: 'GET', url: '/' })).headers['content-security-policy']);
     expect(csp).toContain("img-src 'self' data: https://*.tiles.example.cn;");
     expect(contentSecurityPolicy(null)).toContain("img-src 'self' data:;");

@@ -157,7 +157,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
   // Public (no key) with its own per-IP limit: the roadside scan page and its JSON.
   await app.register(publicSafetyCodeRoutes, { keys: safetyCodeKeys, store, readModels });
   await app.register(docsRoutes);
-  await app.register(dashboardRoutes, { tileUrl: config.dashboardTileUrl, tileDatum: config.dashboardTileDatum ?? 'wgs84', ...(config.dashboardTileAttribution === undefined ? {} : { tileAttribution: config.dashboardTileAttribution }), ...(config.roads === undefined ? {} : { roads: config.roads }), ...(config.places === undefined ? {} : { places: config.places }), ...(config.countyBoundaries === undefined ? {} : { countyBoundaries: config.countyBoundaries }) });
+  await app.register(dashboardRoutes, { safetyCodes: safetyCodeKeys !== null, tileUrl: config.dashboardTileUrl, tileDatum: config.dashboardTileDatum ?? 'wgs84', ...(config.dashboardTileAttribution === undefined ? {} : { tileAttribution: config.dashboardTileAttribution }), ...(config.roads === undefined ? {} : { roads: config.roads }), ...(config.places === undefined ? {} : { places: config.places }), ...(config.countyBoundaries === undefined ? {} : { countyBoundaries: config.countyBoundaries }) });
 
   if (bus !== undefined) {
     const consumer: BusConsumer = await startAlertConsumer({

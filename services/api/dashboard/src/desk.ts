@@ -105,6 +105,7 @@ export class Desk {
       onClose: () => this.selectVehicle(null),
       now: () => new Date(),
       messages: opensCases(options.whoami) ? 'send' : 'list',
+      safetyCodes: options.config.safetyCodes === true,
     });
     // A plate typed in the Vehicle filter, any spelling, means the vehicle that has it (on the map).
     const resolveVehicle = (typed: string): string => {

@@ -17,6 +17,8 @@ export interface DashboardRoutesOptions {
   readonly roads?: readonly DashboardRoad[];
   /** Places labelled on the map. */
   readonly places?: readonly DashboardPlace[];
+  /** Whether the API mints safety codes (API_SAFETY_CODE_KEY): the desk asks a vehicle's code only then. */
+  readonly safetyCodes?: boolean;
   /** County-level boundaries (GeoJSON text), drawn with their names: `/map/counties.json`. */
   readonly countyBoundaries?: string;
 }
@@ -80,7 +82,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
 
   app.get('/dashboard-config.json', { config: { roles: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     reply.header('cache-control', 'no-cache');
-    return { tileUrl: options.tileUrl, tileDatum: options.tileDatum ?? 'wgs84', tileAttribution: options.tileAttribution ?? null, roads: options.roads ?? [], places: options.places ?? [], counties: options.countyBoundaries !== undefined };
+    return { tileUrl: options.tileUrl, tileDatum: options.tileDatum ?? 'wgs84', tileAttribution: options.tileAttribution ?? null, roads: options.roads ?? [], places: options.places ?? [], counties: options.countyBoundaries !== undefined, safetyCodes: options.safetyCodes === true };
   });
 
   // Public geography, like the page itself: administrative boundaries hold no one's data.

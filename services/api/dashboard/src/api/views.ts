@@ -118,6 +118,8 @@ export interface DashboardConfig {
   readonly places?: readonly MapPlace[];
   /** Whether /map/counties.json has boundaries to draw. */
   readonly counties?: boolean;
+  /** Whether the API mints safety codes (a vehicle's code is asked only then). */
+  readonly safetyCodes?: boolean;
 }
 
 /** An alert a duty officer took in hand (GET /v1/alerts/acknowledgements). */

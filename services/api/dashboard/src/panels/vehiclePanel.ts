@@ -23,6 +23,8 @@ export interface VehiclePanelHooks {
   readonly now: () => Date;
   /** Messages to the driver: listed and sent (bureau), listed only, or not shown. */
   readonly messages: 'send' | 'list' | 'none';
+  /** Whether the API mints safety codes: only then is the vehicle's asked. */
+  readonly safetyCodes: boolean;
 }
 
 const trackHourChoices = [1, 3, 6, 12, 24];
@@ -93,7 +95,7 @@ export class VehiclePanel {
       const consignment = vehicle.waybillNo === null ? null : await this.api.consignment(vehicle.waybillNo).catch(() => null);
       if (ticket !== this.#ticket) return;
       replaceChildren(this.#body, ...this.#render(vehicle, consignment));
-      void this.#loadCode(vehicleId, ticket);
+      if (this.hooks.safetyCodes) void this.#loadCode(vehicleId, ticket);
     } catch (error) {
       if (ticket !== this.#ticket) return;
       const text = error instanceof ApiError && error.kind === 'not-found' ? t('vehicle.notVisible', { vehicleId }) : t('vehicle.cannotLoad');
