@@ -1,5 +1,5 @@
 import { type EngineStep, type Occurrence, OccurrenceTracker } from '@dgt/detection';
-import { type DetectionEvent, type DgtEvent, epochMs, type FieldIssue, isCaseOrPointsEvent, isDriverMessageEvent, isProductEvent } from '@dgt/events';
+import { type DetectionEvent, type DgtEvent, epochMs, type FieldIssue, isSetAsideEvent } from '@dgt/events';
 import { gcj02ToWgs84 } from '@dgt/geo';
 import type { RegistryFacts } from './registryFacts.ts';
 import type { InvalidEvent, ReportRejection, TimelineEntry, VehicleTimeline, WaybillSummary, ZoneSummary, ZoneVersionSummary } from './reportTypes.ts';
@@ -79,7 +79,7 @@ function describe(event: DgtEvent): string {
     case 'ClockTicked':
       return event.type;
     default: {
-      if (isCaseOrPointsEvent(event) || isDriverMessageEvent(event) || isProductEvent(event)) return event.type;
+      if (isSetAsideEvent(event)) return event.type;
       const never: never = event;
       return (never as { type: string }).type;
     }

@@ -237,3 +237,10 @@ export class DashboardPage {
     await this.context.close();
   }
 }
+
+/** Closes the pages a test opened (emptying the list) and answers the page and console errors they logged. */
+export async function closePages(pages: DashboardPage[]): Promise<string[]> {
+  const problems = pages.flatMap((p) => p.problems());
+  await Promise.all(pages.splice(0).map((p) => p.close()));
+  return problems;
+}

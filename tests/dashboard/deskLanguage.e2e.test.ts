@@ -5,7 +5,7 @@ import { generateApiKey, hashApiKey, type ServiceApp } from '@dgt/http';
 import { createMemoryReadModelStore, type ReadModelStore } from '@dgt/readmodels';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DashboardPage, ensureDashboardBuilt, launchChromium } from './dashboardPage.ts';
+import { DashboardPage, ensureDashboardBuilt, launchChromium, closePages } from './dashboardPage.ts';
 import { deskFixture, seedDesk } from './deskFixture.ts';
 import { latinWordsOf, untranslatedWords } from './untranslatedText.ts';
 
@@ -49,9 +49,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterEach(async () => {
-  const problems = pages.flatMap((p) => p.problems());
-  await Promise.all(pages.splice(0).map((p) => p.close()));
-  expect(problems, 'page errors and console errors').toEqual([]);
+  expect(await closePages(pages), 'page errors and console errors').toEqual([]);
 });
 
 afterAll(async () => {

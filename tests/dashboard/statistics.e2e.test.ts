@@ -7,7 +7,7 @@ import { createMemoryReadModelStore, type ReadModelStore } from '@dgt/readmodels
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '../../services/api/dashboard/src/i18n/language.ts';
-import { artifactsDir, DashboardPage, ensureDashboardBuilt, launchChromium } from './dashboardPage.ts';
+import { artifactsDir, DashboardPage, ensureDashboardBuilt, launchChromium, closePages } from './dashboardPage.ts';
 import { carriers, seedDesk, type DeskFixture } from './deskFixture.ts';
 
 /*
@@ -110,9 +110,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   // A CSP refusal (an inline style or script) is a console error: none may appear.
-  const problems = pages.flatMap((p) => p.problems());
-  await Promise.all(pages.splice(0).map((p) => p.close()));
-  expect(problems, 'page errors and console errors').toEqual([]);
+  expect(await closePages(pages), 'page errors and console errors').toEqual([]);
 });
 
 afterAll(async () => {

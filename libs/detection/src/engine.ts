@@ -4,9 +4,7 @@ import {
   type DgtEvent,
   epochMs,
   type EventOf,
-  isCaseOrPointsEvent,
-  isDriverMessageEvent,
-  isProductEvent,
+  isSetAsideEvent,
   type PositionEvent,
   type ZoneDesignatedData,
   type ZoneEvent,
@@ -255,12 +253,8 @@ export class DetectionEngine {
       case 'ClockTicked':
         return this.count(this.applyClock(event));
       default: {
-        // Cases and points are what people decided about detections; no rule reads them.
-        if (isCaseOrPointsEvent(event)) return nothing;
-        // What was said to a driver is the desk's account, not what the vehicle did.
-        if (isDriverMessageEvent(event)) return nothing;
-        // A firm's product register is what the safety codes show, not what the vehicle did.
-        if (isProductEvent(event)) return nothing;
+        // Decisions, messages to drivers, the product register: no rule reads them.
+        if (isSetAsideEvent(event)) return nothing;
         const unreachable: never = event;
         return unreachable;
       }

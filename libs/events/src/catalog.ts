@@ -194,15 +194,19 @@ export type AlertEvent = EventsOf<(typeof alertEventTypes)[number]>;
 export type DriverMessageEvent = EventsOf<(typeof driverMessageEventTypes)[number]>;
 export type ProductEvent = EventsOf<(typeof productEventTypes)[number]>;
 
-const decisionTypes: ReadonlySet<string> = new Set([...caseEventTypes, ...pointsEventTypes, ...alertEventTypes]);
+/** What no detection rule, projection row or report label reads (see `isSetAsideEvent`). */
+export type SetAsideEvent = CaseEvent | PointsEvent | AlertEvent | DriverMessageEvent | ProductEvent;
+
+const setAsideTypes: ReadonlySet<string> = new Set([...caseEventTypes, ...pointsEventTypes, ...alertEventTypes, ...driverMessageEventTypes, ...productEventTypes]);
 
 /**
- * A case, points or alert-acknowledgement event: what people decided about detections. Consumers
- * of the record that act on none of them (the engine, the projection, report labels) set them aside
- * in one place with this.
+ * An event the record keeps for people and other routes, not for the rules: what people decided
+ * about detections (cases, points, acknowledgements), what was said to drivers, and the product
+ * register. The engine, the projection and report labels set them aside in one place with this;
+ * a new kind of such event is added here, not at each of them.
  */
-export function isCaseOrPointsEvent<E extends { type: string }>(event: E): event is Extract<E, CaseEvent | PointsEvent | AlertEvent> {
-  return decisionTypes.has(event.type);
+export function isSetAsideEvent<E extends { type: string }>(event: E): event is Extract<E, SetAsideEvent> {
+  return setAsideTypes.has(event.type);
 }
 
 const driverMessageTypes: ReadonlySet<string> = new Set(driverMessageEventTypes);

@@ -110,7 +110,7 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
   const safetyCodeSecrets = options.safetyCodeSecrets === undefined ? (config.safetyCodeSecrets ?? null) : options.safetyCodeSecrets;
   const safetyCodeKeys = safetyCodeSecrets === null ? null : safetyCodeKeyring(safetyCodeSecrets);
   const casesConfig = config.casesConfig ?? defaultCasesConfig;
-  const places = new PlaceNamer(config.counties, config.roads === undefined ? undefined : new RoadIndex(config.roads.map((r) => ({ name: r.name, path: r.path.map(([lon, lat]) => [lon, lat] as const) }))));
+  const places = new PlaceNamer(config.counties, config.roads === undefined ? undefined : new RoadIndex(config.roads));
   const hub = new AlertHub({ ...config.alerts, ...options.alerts }, metrics);
   app.addHook('preClose', async () => hub.close());
   const auditRunner = options.auditRunner ?? auditRunnerFor(options.auditStore ?? config.eventStore, store);

@@ -1,6 +1,6 @@
 import { alertAcknowledgedData, detectionEventTypes } from '@dgt/events';
 import type { EventStore } from '@dgt/eventstore';
-import { AppError, errorResponse, type Principal } from '@dgt/http';
+import { AppError, errorResponse } from '@dgt/http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Acknowledgement, AcknowledgementBook } from '../alerts/acknowledgementBook.ts';
@@ -49,7 +49,7 @@ export const alertAcknowledgementRoutes: FastifyPluginAsyncZod<AlertAcknowledgem
     async (request, reply) => {
       const { alertId } = request.params;
       await checkKnownAlert(store, alertId, request.body.vehicleId);
-      const parsed = alertAcknowledgedData.safeParse({ alertId, vehicleId: request.body.vehicleId, note: request.body.note, by: byOf(request.principal) });
+      const parsed = alertAcknowledgedData.safeParse({ alertId, vehicleId: request.body.vehicleId, note: request.body.note, by: actorOf(request.principal) });
       if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'the request is invalid', parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })));
       const outcome = await book.acknowledge(parsed.data, now().toISOString());
       if (!outcome.ok) throw new AppError('CONFLICT', `alert ${alertId} was acknowledged by ${outcome.existing.by.principal} at ${outcome.existing.at}`);
@@ -67,10 +67,6 @@ export const alertAcknowledgementRoutes: FastifyPluginAsyncZod<AlertAcknowledgem
     },
   );
 };
-
-function byOf(principal: Principal) {
-  return actorOf(principal);
-}
 
 /**
  * An alert is a recorded detection of that vehicle: any other id is answered 404 (where the store

@@ -10,7 +10,7 @@ import {
   type VehicleStateData,
   type ZoneStateData,
 } from '@dgt/detection';
-import { type ConsignmentEvent, type DetectionEvent, type DgtEvent, epochMs, isCaseOrPointsEvent, isDriverMessageEvent, isProductEvent, type PositionEvent, zoneKinds, type ZoneEvent } from '@dgt/events';
+import { type ConsignmentEvent, type DetectionEvent, type DgtEvent, epochMs, isSetAsideEvent, type PositionEvent, zoneKinds, type ZoneEvent } from '@dgt/events';
 import type { AdvisoryView, AlertView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneRef, ZoneView } from '@dgt/readmodels';
 import { alertOf } from './alerts.ts';
 import { consignmentViewOf } from './consignmentView.ts';
@@ -217,12 +217,9 @@ export class Projection {
         return step;
       }
       default: {
-        // Cases and points have read models of their own (issue #17), not this projection's rows.
-        if (isCaseOrPointsEvent(event)) return this.engine.apply(event);
-        // Messages to drivers are listed from their own streams by the API, not from these rows.
-        if (isDriverMessageEvent(event)) return this.engine.apply(event);
-        // Products (一企一品一码) are read from their own streams by the API's safety-code routes.
-        if (isProductEvent(event)) return this.engine.apply(event);
+        // Cases, points, messages to drivers and products are read by the API from their own
+        // streams (or read models), not from this projection's rows.
+        if (isSetAsideEvent(event)) return this.engine.apply(event);
         const never: never = event;
         throw new Error(`unreachable event ${(never as { type: string }).type}`);
       }
