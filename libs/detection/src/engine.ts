@@ -269,6 +269,12 @@ export class DetectionEngine {
     return this.consignments.get(waybillNo);
   }
 
+  /** The consignment the vehicle is laden with now (LoadingCompleted, not yet unloaded), if any. */
+  ladenWith(vehicleId: string): Readonly<Consignment> | undefined {
+    const waybillNo = this.laden.get(vehicleId);
+    return waybillNo === undefined ? undefined : this.consignments.get(waybillNo);
+  }
+
   vehicleIds(): string[] {
     return [...this.vehicles.keys()].sort();
   }

@@ -13,3 +13,4 @@ export { CoverCache, DEFAULT_COVER_CACHE_CELLS, sharedCoverCache } from './cover
 export { CountyIndex } from './counties.ts';
 export { RoadIndex, type NamedRoad, type RoadNearby } from './nearestRoad.ts';
 export { CountyDataError, readCountyCollection, type County, type CountyPolygon, type CountyShape } from './countyCollection.ts';
+export { HEX_RESOLUTIONS, distanceToAreaM, hexCell, hexCentre, hexNeighbours, hexResolution, hexRing, isHexCell } from './hexCells.ts';

@@ -59,6 +59,16 @@ export interface OccurrenceQuery<K extends string> {
 export type ViolationQuery = OccurrenceQuery<ViolationKind>;
 export type AdvisoryQuery = OccurrenceQuery<AdvisoryKind>;
 
+/**
+ * A planning aggregate (issue 19: lot occupancy, parking-demand cells, segment exposure; see
+ * @dgt/planning): whole, as JSON. The store keeps them by kind and key and never reads inside.
+ */
+export interface PlanningRow {
+  readonly kind: 'lot' | 'cell' | 'segment' | 'meta';
+  readonly key: string;
+  readonly data: string;
+}
+
 /** Sizes for the `dgt_readmodel_rows` gauge. */
 export interface ReadModelSizes {
   readonly vehicles: number;
@@ -97,6 +107,8 @@ export interface ReadModelBatch {
   readonly registrations?: readonly VehicleRegistration[];
   /** Vehicles no longer registered (their register entry is removed; their violations and advisories keep their carrier). */
   readonly unregisteredVehicleIds?: readonly string[];
+  /** Planning aggregates changed by the batch (whole upserts); absent = none. */
+  readonly planning?: readonly PlanningRow[];
   /**
    * Opaque projector state (the detection engine's, per key) saved with the checkpoint, so a
    * restart resumes without re-reading history. `null` value deletes the key.
@@ -137,6 +149,8 @@ export interface ReadModelStore {
    * against a copy they refresh when `generation` changes (the JT/T 809 gateway's live register).
    */
   registrations(): Promise<readonly VehicleRegistration[]>;
+  /** Every planning aggregate, ordered by kind then key (the API derives its tables from them). */
+  planningRows(): Promise<readonly PlanningRow[]>;
   sizes(): Promise<ReadModelSizes>;
   /**
    * Changes whenever a commit lands (from any process for SQLite): lets the API cache

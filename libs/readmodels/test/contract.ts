@@ -179,6 +179,27 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
         expect(zones[1]).toEqual(seg);
       });
 
+      it('planning rows are upserted whole by kind and key, listed by kind then key, and emptied by reset', async () => {
+        const s = await fresh();
+        await s.commit(
+          batch('1', {
+            planning: [
+              { kind: 'segment', key: 'seg-1', data: '{"n":1}' },
+              { kind: 'cell', key: 'long|8|88309a', data: '{"stops":1}' },
+              { kind: 'lot', key: 'seg-1', data: '{"same key, other kind":true}' },
+            ],
+          }),
+        );
+        await s.commit(batch('2', { planning: [{ kind: 'segment', key: 'seg-1', data: '{"n":2}' }] }));
+        expect(await s.planningRows()).toEqual([
+          { kind: 'cell', key: 'long|8|88309a', data: '{"stops":1}' },
+          { kind: 'lot', key: 'seg-1', data: '{"same key, other kind":true}' },
+          { kind: 'segment', key: 'seg-1', data: '{"n":2}' },
+        ]);
+        await s.reset();
+        expect(await s.planningRows()).toEqual([]);
+      });
+
       it('generation changes on every commit and on reset', async () => {
         const s = await fresh();
         const g0 = await s.generation();

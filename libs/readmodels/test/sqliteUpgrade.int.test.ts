@@ -49,7 +49,7 @@ describe('SQLite read models: upgrading an older store (version 1: before owners
       );
       expect(err).toBeInstanceOf(ReadModelError);
       expect((err as ReadModelError).code).toBe('STORE_UNREADABLE');
-      expect((err as ReadModelError).message).toMatch(new RegExp(`schema version ${version}, older than this code's 4: start the projector`));
+      expect((err as ReadModelError).message).toMatch(new RegExp(`schema version ${version}, older than this code's 5: start the projector`));
     });
 
     it(`empties a version ${version} store on a read-write open (its segment passages counted as violations go), so the projector re-projects the event store into violations and advisories`, async () => {
@@ -68,7 +68,7 @@ describe('SQLite read models: upgrading an older store (version 1: before owners
         await store.close();
       }
       const raw = new Database(path, { readonly: true });
-      expect(raw.prepare("SELECT value FROM rm_meta WHERE key = 'schema_version'").pluck().get()).toBe('4');
+      expect(raw.prepare("SELECT value FROM rm_meta WHERE key = 'schema_version'").pluck().get()).toBe('5');
       raw.close();
       const reader = await openSqliteReadModelStore({ path, readonly: true });
       expect((await reader.registration('V-1'))?.plateKey).toBe('浙J·11111');
@@ -80,67 +80,65 @@ describe('SQLite read models: upgrading an older store (version 1: before owners
   }
 });
 
-/** A version 3 store (before the case list), as that code created it, with projected rows. */
-async function version3Store(name: string): Promise<string> {
+/** A version 4 store (before the planning aggregates), as that code created it, with projected rows and cases. */
+async function version4Store(name: string): Promise<string> {
   const path = join(dir, name);
   const store = await openSqliteReadModelStore({ path });
   await store.commit(batch('41', { registrations: [registrationRow('V-1', '浙J·11111', [['C-A', null]])], violations: [violationRow('X-1', { vehicleId: 'V-1' })], advisories: [advisoryRow('A-1', { vehicleId: 'V-1' })], engineState: new Map([['v:V-1', '{}']]) }));
+  await store.commitCases({ checkpoint: '9', cases: [caseRowFixture('C-1')] });
   await store.close();
   const raw = new Database(path);
-  raw.exec('DROP TABLE rm_cases');
-  raw.prepare("UPDATE rm_meta SET value = '3' WHERE key = 'schema_version'").run();
+  raw.exec('DROP TABLE rm_planning');
+  raw.prepare("UPDATE rm_meta SET value = '4' WHERE key = 'schema_version'").run();
   raw.close();
   return path;
 }
 
-describe('SQLite read models: upgrading a version 3 store (before the case list)', () => {
+describe('SQLite read models: upgrading a version 4 store (before the planning aggregates)', () => {
   it('refuses to open it read-only, telling to start the projector', async () => {
-    const path = await version3Store('v3-ro.sqlite');
+    const path = await version4Store('v4-ro.sqlite');
     const err = await openSqliteReadModelStore({ path, readonly: true }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect((err as ReadModelError).code).toBe('STORE_UNREADABLE');
-    expect((err as ReadModelError).message).toMatch(/schema version 3, older than this code's 4: start the projector/);
+    expect((err as ReadModelError).message).toMatch(/schema version 4, older than this code's 5: start the projector/);
   });
 
-  it('adds the empty case list on a read-write open and keeps everything projected: rows, engine state, checkpoint', async () => {
-    const path = await version3Store('v3-rw.sqlite');
+  it('empties it on a read-write open, checkpoints included, so the projector re-projects the store and folds the planning aggregates from the first fix', async () => {
+    const path = await version4Store('v4-rw.sqlite');
     const store = await openSqliteReadModelStore({ path });
     try {
-      expect(await store.checkpoint()).toBe('41');
-      expect(await store.engineState()).toEqual(new Map([['v:V-1', '{}']]));
-      expect(await store.sizes()).toMatchObject({ violations: 1, advisories: 1 });
-      expect((await store.registration('V-1'))?.plateKey).toBe('浙J·11111');
+      expect(await store.checkpoint()).toBeNull();
       expect(await store.caseCheckpoint()).toBeNull();
-      expect((await store.cases({ scope: ALL, limit: 10 })).items).toEqual([]);
-      await store.commitCases({ checkpoint: '9', cases: [caseRowFixture('C-1')] });
+      expect((await store.engineState()).size).toBe(0);
+      expect(await store.sizes()).toMatchObject({ violations: 0, advisories: 0 });
+      expect(await store.planningRows()).toEqual([]);
+      await store.commit(batch('1', { planning: [{ kind: 'lot', key: 'lot-A', data: '{"n":1}' }] }));
     } finally {
       await store.close();
     }
     const raw = new Database(path, { readonly: true });
-    expect(raw.prepare("SELECT value FROM rm_meta WHERE key = 'schema_version'").pluck().get()).toBe('4');
+    expect(raw.prepare("SELECT value FROM rm_meta WHERE key = 'schema_version'").pluck().get()).toBe('5');
     raw.close();
     const reader = await openSqliteReadModelStore({ path, readonly: true });
     try {
-      expect(await reader.caseCheckpoint()).toBe('9');
-      expect((await reader.caseRow('C-1', ALL))?.caseId).toBe('C-1');
-      expect((await reader.violations({ scope: ALL, limit: 10 })).items.map((v) => v.violationId)).toEqual(['X-1']);
+      expect(await reader.planningRows()).toEqual([{ kind: 'lot', key: 'lot-A', data: '{"n":1}' }]);
     } finally {
       await reader.close();
     }
   });
 
-  it('refuses a version 4 store that lacks its rm_cases table', async () => {
-    const path = await version3Store('v4-broken.sqlite');
+  it('refuses a version 5 store that lacks its rm_planning table', async () => {
+    const path = await version4Store('v5-broken.sqlite');
     const raw = new Database(path);
-    raw.prepare("UPDATE rm_meta SET value = '4' WHERE key = 'schema_version'").run();
+    raw.prepare("UPDATE rm_meta SET value = '5' WHERE key = 'schema_version'").run();
     raw.close();
     const err = await openSqliteReadModelStore({ path }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect((err as ReadModelError).code).toBe('STORE_UNREADABLE');
-    expect((err as ReadModelError).message).toContain('without its rm_cases table');
+    expect((err as ReadModelError).message).toContain('without its rm_planning table');
   });
 });

@@ -247,8 +247,8 @@ class ProjectorImpl implements Projector {
   async #restore(): Promise<void> {
     if (this.#projection !== null) return;
     const rm = this.#o.readModels;
-    const [saved, checkpoint] = await Promise.all([rm.engineState(), rm.checkpoint()]);
-    this.#projection = Projection.restore(saved, this.#cfg.detection);
+    const [saved, checkpoint, planningRows] = await Promise.all([rm.engineState(), rm.checkpoint(), rm.planningRows()]);
+    this.#projection = Projection.restore(saved, this.#cfg.detection, planningRows);
     this.#committed = checkpoint;
     const outbox = saved.get(stateKeys.outbox);
     if (outbox !== undefined && checkpoint !== null) {
@@ -383,6 +383,7 @@ class ProjectorImpl implements Projector {
         withdrawnZoneIds: out.withdrawnZoneIds,
         registrations: out.registrations,
         unregisteredVehicleIds: out.unregisteredVehicleIds,
+        planning: out.planning,
         engineState: state,
       });
       this.#committed = b.checkpoint;

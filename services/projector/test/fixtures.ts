@@ -1,3 +1,5 @@
+import { DetectionEngine } from '@dgt/detection';
+import { PlanningFold, type PlanningRowRecord } from '@dgt/planning';
 import { silentLogger } from '@dgt/bus';
 import type { DetectionEvent, DgtEvent } from '@dgt/events';
 import { type EventStore, streamFor, streamPrefixes } from '@dgt/eventstore';
@@ -86,5 +88,13 @@ export async function snapshot(rm: ReadModelStore, waybills: readonly string[] =
   // Where this lineage's newest detection landed differs between an incremental run and a rebuild.
   engineState.delete('dh');
   // The checkpoint is left out: a later run also reads past the detections an earlier one appended.
-  return { sizes: await rm.sizes(), fleet, violations, carriers, consignments, zones: await rm.zones(), engineState: [...engineState].sort() };
+  return { sizes: await rm.sizes(), fleet, violations, carriers, consignments, zones: await rm.zones(), engineState: [...engineState].sort(), planning: await rm.planningRows() };
+}
+
+/** The planning aggregates computed from scratch: the engine and the planning fold over the inputs in one go, no projector. */
+export function recomputedPlanning(inputs: readonly DgtEvent[]): PlanningRowRecord[] {
+  const engine = new DetectionEngine();
+  const fold = new PlanningFold();
+  for (const e of inputs) fold.apply(e, engine.apply(e), engine);
+  return fold.rows();
 }

@@ -7,7 +7,8 @@ import { canonicalJson, type DgtEvent } from '@dgt/events';
 import { type EventStore, openSqliteEventStore } from '@dgt/eventstore';
 import { openSqliteReadModelStore, type ReadModelStore } from '@dgt/readmodels';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CollectingPublisher, projectorFor, record, recordedDetections, recordedInputs, snapshot } from './fixtures.ts';
+import { parsePlanningRows } from '@dgt/planning';
+import { CollectingPublisher, projectorFor, record, recomputedPlanning, recordedDetections, recordedInputs, snapshot } from './fixtures.ts';
 import { fleetEvents, type FleetSpec } from './syntheticFleet.ts';
 
 const packageDir = new URL('..', import.meta.url).pathname;
@@ -150,6 +151,12 @@ describe('projector on SQLite event store and SQLite read models', () => {
     const incremental = await snapshot(afterKills, waybillsOf(spec));
     await afterKills.close();
     expect(incremental.violations.length).toBeGreaterThan(100);
+    // Planning (issue 19): the aggregates after two kills equal a from-scratch fold over the same events, and are not empty.
+    expect(incremental.planning).toEqual(recomputedPlanning(inputs));
+    const planning = parsePlanningRows(incremental.planning);
+    expect(planning.lots.reduce((n, l) => n + l.visits, 0)).toBeGreaterThan(100);
+    expect(planning.cells.filter((c) => c.kind === 'long').length).toBeGreaterThan(0);
+    expect(planning.segments.reduce((n, s) => n + s.ladenPassages, 0)).toBeGreaterThan(100);
 
     const clean = await openSqliteReadModelStore({ path: join(dir, 'clean.sqlite') });
     await projectorFor(store, clean, new CollectingPublisher()).catchUp();

@@ -4,7 +4,7 @@ import type { CaseRow } from '../cases/caseRow.ts';
 import { decodeFleetCursor, encodeFleetCursor } from '../cursor.ts';
 import { ReadModelError } from '../errors.ts';
 import { advisoryRows, violationRows } from '../occurrenceRows.ts';
-import type { AdvisoryQuery, FleetQuery, Page, ReadModelBatch, ReadModelSizes, ReadModelStore, Scope, ViolationQuery } from '../port.ts';
+import type { AdvisoryQuery, FleetQuery, Page, PlanningRow, ReadModelBatch, ReadModelSizes, ReadModelStore, Scope, ViolationQuery } from '../port.ts';
 import { checkBbox, checkLimit, compareIds } from '../queryArgs.ts';
 import { consignmentVisibleTo } from '../ownership.ts';
 import { visibleTo } from '../scope.ts';
@@ -30,6 +30,7 @@ class MemoryReadModelStore implements ReadModelStore, CaseReadModel {
   readonly #carriers = new Map<string, CarrierView>();
   readonly #zones = new Map<string, ZoneView>();
   readonly #engineState = new Map<string, string>();
+  readonly #planning = new Map<string, PlanningRow>();
   readonly #registrations = new Map<string, VehicleRegistration>();
   readonly #byPlate = new Map<string, string>();
   readonly #cases = new MemoryCaseList();
@@ -84,12 +85,18 @@ class MemoryReadModelStore implements ReadModelStore, CaseReadModel {
     // Withdrawals after upserts: a zone listed in both ends up withdrawn.
     for (const z of zones) this.#zones.set(z.zoneId, z);
     for (const id of batch.withdrawnZoneIds) this.#zones.delete(id);
+    for (const r of batch.planning ?? []) this.#planning.set(`${r.kind}\u0000${r.key}`, { kind: r.kind, key: r.key, data: r.data });
     for (const [key, value] of batch.engineState) {
       if (value === null) this.#engineState.delete(key);
       else this.#engineState.set(key, value);
     }
     this.#checkpoint = batch.checkpoint;
     this.#generation++;
+  }
+
+  async planningRows(): Promise<readonly PlanningRow[]> {
+    this.#assertOpen();
+    return [...this.#planning.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   async engineState(): Promise<ReadonlyMap<string, string>> {
@@ -106,6 +113,7 @@ class MemoryReadModelStore implements ReadModelStore, CaseReadModel {
     this.#carriers.clear();
     this.#zones.clear();
     this.#engineState.clear();
+    this.#planning.clear();
     this.#registrations.clear();
     this.#byPlate.clear();
     this.#cases.clear();

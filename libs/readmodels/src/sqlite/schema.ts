@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { ReadModelError } from '../errors.ts';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Tables of version 1; a database with other tables (or missing one) is not ours. */
 const TABLES_V1 = ['rm_meta', 'rm_vehicles', 'rm_violations', 'rm_consignments', 'rm_carriers', 'rm_zones', 'rm_engine_state'] as const;
 /** Every table this store owns now. */
-export const TABLES = [...TABLES_V1, 'rm_registry', 'rm_advisories', 'rm_cases'] as const;
+export const TABLES = [...TABLES_V1, 'rm_registry', 'rm_advisories', 'rm_cases', 'rm_planning'] as const;
 
 /** Every table holding projected rows or state (emptied by `reset`). */
 export const DATA_TABLES = TABLES.filter((t) => t !== 'rm_meta');
@@ -78,7 +78,8 @@ CREATE TABLE rm_zones (zone_id TEXT PRIMARY KEY NOT NULL, json TEXT NOT NULL);
 CREATE TABLE rm_engine_state (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
 CREATE TABLE rm_registry (vehicle_id TEXT PRIMARY KEY NOT NULL, plate_key TEXT NOT NULL, json TEXT NOT NULL);
 CREATE INDEX rm_registry_by_plate ON rm_registry (plate_key);
-${casesTable}`;
+${casesTable}
+CREATE TABLE rm_planning (id TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL);`;
 
 /**
  * An older store cannot be upgraded from its own rows: version 1's were projected when a second
@@ -115,6 +116,7 @@ export function checkSchema(db: Database, path: string): number {
   if (n >= 2 && !tables.includes('rm_registry')) throw new ReadModelError('STORE_UNREADABLE', `${path}: read-model schema version ${version} without its rm_registry table`);
   if (n >= 3 && !tables.includes('rm_advisories')) throw new ReadModelError('STORE_UNREADABLE', `${path}: read-model schema version ${version} without its rm_advisories table`);
   if (n >= 4 && !tables.includes('rm_cases')) throw new ReadModelError('STORE_UNREADABLE', `${path}: read-model schema version ${version} without its rm_cases table`);
+  if (n >= 5 && !tables.includes('rm_planning')) throw new ReadModelError('STORE_UNREADABLE', `${path}: read-model schema version ${version} without its rm_planning table`);
   return n;
 }
 
@@ -130,14 +132,11 @@ export function checkReadableSchema(db: Database, path: string): void {
 }
 
 /**
- * Version 3 to 4 only adds the (empty) case list: the projected rows stay valid, so nothing is
- * re-projected; whoever folds the cases starts from the beginning (no case checkpoint yet).
+ * Creates the schema in an empty database, upgrades an older one, or checks a current one.
+ * Every older version is rebuilt (`rebuildFromOlder`): version 5's planning aggregates (lot
+ * occupancy, parking demand, segment exposure) are folded from every fix since the start, which
+ * only a re-projection can give.
  */
-function addCaseList(db: Database): void {
-  db.exec(casesTable);
-}
-
-/** Creates the schema in an empty database, upgrades an older one (version 3: `addCaseList`; older: `rebuildFromOlder`), or checks a current one. */
 export function migrate(db: Database, path: string): void {
   db.transaction(() => {
     const version = checkSchema(db, path);
@@ -148,8 +147,7 @@ export function migrate(db: Database, path: string): void {
       db.prepare("INSERT INTO rm_meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
       return;
     }
-    if (version === 3) addCaseList(db);
-    else rebuildFromOlder(db, userTables(db));
+    rebuildFromOlder(db, userTables(db));
     db.prepare("UPDATE rm_meta SET value = ? WHERE key = 'schema_version'").run(String(SCHEMA_VERSION));
   }).immediate();
 }

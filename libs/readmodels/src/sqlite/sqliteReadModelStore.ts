@@ -9,7 +9,7 @@ import { decodeFleetCursor, encodeFleetCursor } from '../cursor.ts';
 import { ReadModelError } from '../errors.ts';
 import { advisoryRows, violationRows } from '../occurrenceRows.ts';
 import { consignmentVisibleTo } from '../ownership.ts';
-import type { AdvisoryQuery, FleetQuery, Page, ReadModelBatch, ReadModelSizes, ReadModelStore, Scope, ViolationQuery } from '../port.ts';
+import type { AdvisoryQuery, FleetQuery, Page, PlanningRow, ReadModelBatch, ReadModelSizes, ReadModelStore, Scope, ViolationQuery } from '../port.ts';
 import { boundMs, checkBbox, checkLimit } from '../queryArgs.ts';
 import { listCarrier, visibleTo } from '../scope.ts';
 import type { AdvisoryView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneView } from '../views.ts';
@@ -18,7 +18,7 @@ import { OccurrenceTable, type StoredOccurrence } from './occurrenceTable.ts';
 import { checkReadableSchema, DATA_TABLES, migrate } from './schema.ts';
 import { StatisticsQueries } from './statisticsQueries.ts';
 import type { ReadModelStatistics, StatisticsQuery } from '../statistics.ts';
-import { carriersTable, CHUNK, consignmentsTable, type Param, registryTable, type Table, upsertSql, vehiclesTable, zonesTable } from './tables.ts';
+import { carriersTable, CHUNK, consignmentsTable, type Param, planningTable, registryTable, type Table, upsertSql, vehiclesTable, zonesTable } from './tables.ts';
 
 /** A batch's violations and advisories, checked before its transaction starts. */
 interface CheckedRows {
@@ -100,6 +100,7 @@ class SqliteReadModelStore implements ReadModelStore, CaseReadModel {
   readonly #consignmentStmt: Statement<[string], string | undefined>;
   readonly #carrierStmt: Statement<[string], string | undefined>;
   readonly #zonesStmt: Statement<[], string>;
+  readonly #planningStmt: Statement<[], PlanningRow>;
   readonly #registrationStmt: Statement<[string], string | undefined>;
   readonly #registrationByPlateStmt: Statement<[string], string | undefined>;
   readonly #registrationsStmt: Statement<[], string>;
@@ -126,6 +127,7 @@ class SqliteReadModelStore implements ReadModelStore, CaseReadModel {
     this.#consignmentStmt = db.prepare<[string], string | undefined>('SELECT json FROM rm_consignments WHERE waybill_no = ?').pluck();
     this.#carrierStmt = db.prepare<[string], string | undefined>('SELECT json FROM rm_carriers WHERE carrier_id = ?').pluck();
     this.#zonesStmt = db.prepare<[], string>('SELECT json FROM rm_zones ORDER BY zone_id').pluck();
+    this.#planningStmt = db.prepare<[], PlanningRow>('SELECT kind, key, data FROM rm_planning ORDER BY kind, key');
     this.#registrationStmt = db.prepare<[string], string | undefined>('SELECT json FROM rm_registry WHERE vehicle_id = ?').pluck();
     // Plates are unique among registered vehicles (the projector keeps them so); LIMIT 1 for a file written otherwise.
     this.#registrationsStmt = db.prepare<[], string>('SELECT json FROM rm_registry ORDER BY vehicle_id').pluck();
@@ -202,6 +204,7 @@ class SqliteReadModelStore implements ReadModelStore, CaseReadModel {
     // Withdrawals after upserts: a zone listed in both ends up withdrawn.
     this.#upsert(zonesTable, batch.zones);
     for (const id of batch.withdrawnZoneIds) this.#deleteZoneStmt.run(id);
+    this.#upsert(planningTable, batch.planning ?? []);
     for (const [key, value] of batch.engineState) {
       if (value === null) this.#deleteStateStmt.run(key);
       else this.#setStateStmt.run(key, value);
@@ -230,6 +233,11 @@ class SqliteReadModelStore implements ReadModelStore, CaseReadModel {
     const rows: CheckedRows = { violations: this.#violations.prepare(batch.violations), advisories: this.#advisories.prepare(batch.advisories ?? []) };
     this.#commitTx(batch, rows);
     this.#generation++;
+  }
+
+  async planningRows(): Promise<readonly PlanningRow[]> {
+    this.#assertOpen();
+    return this.#planningStmt.all().map((r) => ({ kind: r.kind, key: r.key, data: r.data }));
   }
 
   async engineState(): Promise<ReadonlyMap<string, string>> {

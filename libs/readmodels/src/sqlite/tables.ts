@@ -1,3 +1,4 @@
+import type { PlanningRow } from '../port.ts';
 import type { CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ZoneView } from '../views.ts';
 
 /*
@@ -64,6 +65,16 @@ export const registryTable: Table<VehicleRegistration> = {
   key: 'vehicle_id',
   params: (r, out) => {
     out.push(r.vehicleId, r.plateKey, JSON.stringify(r));
+  },
+};
+
+/** Planning aggregates, whole; `id` is kind and key (keys of different kinds may coincide). */
+export const planningTable: Table<PlanningRow> = {
+  name: 'rm_planning',
+  columns: ['id', 'kind', 'key', 'data'],
+  key: 'id',
+  params: (r, out) => {
+    out.push(`${r.kind}:${r.key}`, r.kind, r.key, r.data);
   },
 };
 

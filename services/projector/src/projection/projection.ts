@@ -11,6 +11,7 @@ import {
   type ZoneStateData,
 } from '@dgt/detection';
 import { type ConsignmentEvent, type DetectionEvent, type DgtEvent, epochMs, isSetAsideEvent, type PositionEvent, zoneKinds, type ZoneEvent } from '@dgt/events';
+import { PlanningFold, planningConfigFor, type PlanningRowRecord } from '@dgt/planning';
 import type { AdvisoryView, AlertView, CarrierView, ConsignmentView, FleetVehicle, VehicleRegistration, ViolationView, ZoneRef, ZoneView } from '@dgt/readmodels';
 import { alertOf } from './alerts.ts';
 import { consignmentViewOf } from './consignmentView.ts';
@@ -47,6 +48,8 @@ export interface ProjectionOutput {
   unregisteredVehicleIds: string[];
   /** Registry events the register ignored, as they arrived (the projector counts and logs them). */
   ignoredRegistry: IgnoredRegistryEvent[];
+  /** Planning aggregates the batch changed (whole rows). */
+  planning: PlanningRowRecord[];
 }
 
 interface CarrierProjection {
@@ -82,23 +85,29 @@ export class Projection {
 
   private constructor(
     readonly engine: DetectionEngine,
-    private readonly register: Register = new Register(),
+    private readonly register: Register,
+    /** Lot occupancy, parking demand and segment exposure, fed after the engine with its step (issue 19). */
+    readonly planning: PlanningFold,
   ) {
     engine.trackChanges();
   }
 
   static fresh(config: DetectionConfig = defaultDetectionConfig): Projection {
-    return new Projection(new DetectionEngine(config));
+    return new Projection(new DetectionEngine(config), new Register(), new PlanningFold(planningConfigFor(config)));
   }
 
-  /** Continues from saved state (`ReadModelStore.engineState()`); an empty map is a fresh start. */
-  static restore(saved: ReadonlyMap<string, string>, config: DetectionConfig = defaultDetectionConfig): Projection {
+  /**
+   * Continues from saved state (`ReadModelStore.engineState()`) and the planning rows
+   * (`ReadModelStore.planningRows()`); empty ones are a fresh start.
+   */
+  static restore(saved: ReadonlyMap<string, string>, config: DetectionConfig = defaultDetectionConfig, planningRows: readonly PlanningRowRecord[] = []): Projection {
     const vehicles: VehicleStateData[] = [];
     const consignments: ConsignmentStateData[] = [];
     const zones: ZoneStateData[] = [];
     const projections: [string, VehicleProjectionData][] = [];
     const carriers: [string, CarrierProjection][] = [];
     const register: RegisterEntry[] = [];
+    const planningVehicles: [string, string][] = [];
     for (const [key, value] of saved) {
       const part = parseStateKey(key);
       if (part === undefined) continue;
@@ -121,6 +130,9 @@ export class Projection {
         case 'register':
           register.push(...(JSON.parse(value) as RegisterEntry[]));
           break;
+        case 'planning':
+          planningVehicles.push([part.id, value]);
+          break;
         default: {
           const never: never = part.kind;
           throw new Error(`unreachable state kind ${String(never)}`);
@@ -138,7 +150,7 @@ export class Projection {
       counters: countersJson === undefined ? fresh : (JSON.parse(countersJson) as EngineState['counters']),
       clockMs: clockJson === undefined ? null : (JSON.parse(clockJson) as number | null),
     };
-    const p = new Projection(DetectionEngine.fromState(state, config), Register.restore(register));
+    const p = new Projection(DetectionEngine.fromState(state, config), Register.restore(register), PlanningFold.restore(planningRows, planningVehicles, planningConfigFor(config)));
     for (const [id, data] of projections) p.vehicles.set(id, restoreVehicleProjection(id, data));
     for (const [id, c] of carriers) p.carriers.set(id, c);
     for (const z of zones) {
@@ -149,6 +161,12 @@ export class Projection {
 
   /** Applies one event (already trusted and upcast) and records what it changes. */
   apply(event: DgtEvent): EngineStep {
+    const step = this.applyEvent(event);
+    this.planning.apply(event, step, this.engine);
+    return step;
+  }
+
+  private applyEvent(event: DgtEvent): EngineStep {
     switch (event.type) {
       case 'VehiclePositionReported': {
         const step = this.engine.apply(event);
@@ -229,7 +247,13 @@ export class Projection {
   /** True when nothing was applied since the last `take()` that a batch would need to write. */
   isEmpty(): boolean {
     return (
-      this.dirtyVehicles.length === 0 && this.dirtyCarriers.size === 0 && this.detections.length === 0 && this.zoneUpserts.size === 0 && this.withdrawnZones.size === 0 && !this.registerTouched
+      this.dirtyVehicles.length === 0 &&
+      this.dirtyCarriers.size === 0 &&
+      this.detections.length === 0 &&
+      this.zoneUpserts.size === 0 &&
+      this.withdrawnZones.size === 0 &&
+      !this.registerTouched &&
+      !this.planning.hasChanges()
     );
   }
 
@@ -266,6 +290,8 @@ export class Projection {
       carriers.push({ carrierId, name: c.name, vehicles: c.vehicles });
       state.set(stateKeys.carrier(carrierId), JSON.stringify(c));
     }
+    const planning = this.planning.takeChanges();
+    for (const [vehicleId, json] of planning.vehicles) state.set(stateKeys.planning(vehicleId), json);
     state.set(stateKeys.counters, JSON.stringify(engine.stats()));
     state.set(stateKeys.clock, JSON.stringify(engine.clock()));
 
@@ -281,6 +307,7 @@ export class Projection {
       detections: this.detections,
       alerts: this.alerts,
       ...register,
+      planning: planning.rows,
     };
     this.dirtyVehicles = [];
     this.dirtyCarriers.clear();

@@ -9,6 +9,8 @@ export const stateKeys = {
   carrier: (carrierId: string) => `k:${carrierId}`,
   /** A vehicle's registry events (registrations, transfers), for the register's fold. */
   register: (vehicleId: string) => `r:${vehicleId}`,
+  /** A vehicle's planning state (its lot, stop and segments: see @dgt/planning). */
+  planning: (vehicleId: string) => `p:${vehicleId}`,
   /** Engine counters. */
   counters: 'n',
   /** The engine's clock: the latest ClockTicked applied (epoch ms, or null). */
@@ -19,9 +21,9 @@ export const stateKeys = {
   detectionsHead: 'dh',
 } as const;
 
-export type StateKind = 'vehicle' | 'consignment' | 'zone' | 'carrier' | 'register';
+export type StateKind = 'vehicle' | 'consignment' | 'zone' | 'carrier' | 'register' | 'planning';
 
-const prefixes: Record<string, StateKind> = { 'v:': 'vehicle', 'c:': 'consignment', 'z:': 'zone', 'k:': 'carrier', 'r:': 'register' };
+const prefixes: Record<string, StateKind> = { 'v:': 'vehicle', 'c:': 'consignment', 'z:': 'zone', 'k:': 'carrier', 'r:': 'register', 'p:': 'planning' };
 
 /** Which part a saved key holds, and its id; `undefined` for the singleton keys. */
 export function parseStateKey(key: string): { kind: StateKind; id: string } | undefined {
