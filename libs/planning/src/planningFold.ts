@@ -46,6 +46,8 @@ export class PlanningFold {
   private readonly meta: MetaRow = { firstMs: null, clockMs: null, positions: 0 };
   private readonly dirtyRows = new Map<string, { kind: PlanningRowKind; key: string }>();
   private readonly dirtyVehicles = new Set<string>();
+  /** The meta row changes with nearly every fix: a flag, not a dirty-row entry each time. */
+  private metaDirty = false;
 
   constructor(
     readonly config: PlanningConfig = defaultPlanningConfig,
@@ -295,7 +297,7 @@ export class PlanningFold {
     this.meta.positions++;
     if (this.meta.firstMs === null || ms < this.meta.firstMs) this.meta.firstMs = ms;
     if (this.meta.clockMs === null || ms > this.meta.clockMs) this.meta.clockMs = ms;
-    this.touch('meta', META_KEY);
+    this.metaDirty = true;
   }
 
   private vehicle(vehicleId: string): VehiclePlanData {
@@ -323,7 +325,7 @@ export class PlanningFold {
   }
 
   hasChanges(): boolean {
-    return this.dirtyRows.size > 0 || this.dirtyVehicles.size > 0;
+    return this.metaDirty || this.dirtyRows.size > 0 || this.dirtyVehicles.size > 0;
   }
 
   /** The rows and vehicle states changed since the last call: what a projector batch writes. */
@@ -334,6 +336,8 @@ export class PlanningFold {
       if (data !== undefined) rows.push({ kind, key, data });
     }
     this.dirtyRows.clear();
+    if (this.metaDirty) rows.push({ kind: 'meta', key: META_KEY, data: JSON.stringify(this.meta) });
+    this.metaDirty = false;
     const vehicles: [string, string][] = [];
     for (const id of this.dirtyVehicles) vehicles.push([id, JSON.stringify(this.vehicles.get(id))]);
     this.dirtyVehicles.clear();
