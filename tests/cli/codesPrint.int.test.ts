@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,8 @@ import type { DgtEvent } from '@dgt/events';
 import { openMemoryEventStore, streamFor } from '@dgt/eventstore';
 import { generateApiKey, hashApiKey, type ServiceApp } from '@dgt/http';
 import { createMemoryReadModelStore, defaultComplianceRules } from '@dgt/readmodels';
+import { labelGeometry } from '@dgt/safetycodes';
+import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /*
  * `dgt codes print` against a running API: the label's QR code encodes exactly
  * <base-url>/s/<code> (compared module by module with the QR library's own encoding of that URL),
- * the label says what it is for, and bad input exits non-zero with the reason.
+ * the label says what it is for — as SVG text, or drawn into a PNG's pixels with a font that has
+ * the Chinese glyphs — and bad input or a machine without such a font exits non-zero with the reason.
  */
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -128,9 +131,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The dark modules of a PNG the QR library drew with `margin`, sampled at each module's centre. */
+/** A Latin-only font of the base image (fonts-dejavu-core): no Chinese glyph. */
+const latinOnly = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+
+/**
+ * The dark modules of the QR code at the top of a PNG label (a square as wide as the label,
+ * quiet zone of `margin` modules included), sampled at each module's centre.
+ */
 function modulesOfPng(png: PNG, size: number, margin: number): boolean[] {
-  const scale = png.width / (size + 2 * margin);
+  const scale = (png.width * (labelGeometry.qrSize / labelGeometry.width)) / (size + 2 * margin);
   const dark: boolean[] = [];
   for (let r = 0; r < size; r++) {
     for (let c = 0; c < size; c++) {
@@ -175,7 +184,7 @@ describe('dgt codes print', () => {
     expect(svg).toContain('扫码查看应急处置信息');
   });
 
-  it('writes a vehicle’s PNG whose modules are those of the library’s QR code of the vehicle’s scan URL', async () => {
+  it('writes a vehicle’s PNG label: its QR code the library’s encoding of the scan URL, the plate and the instruction drawn in Chinese into the pixels', async () => {
     const out = join(dir, 'png');
     const r = await run([
       'codes',
@@ -196,6 +205,9 @@ describe('dgt codes print', () => {
     expect(r.code, r.stderr).toBe(0);
     const png = PNG.sync.read(readFileSync(join(out, 'vehicle-V1.png')));
     const url = `${base}/s/${await codeFromApi('/v1/vehicles/V1/code')}`;
+    // The whole label (60 × 80 mm), not the QR code alone.
+    expect([png.width, png.height]).toEqual([1200, 1600]);
+    expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(url);
     const qr = QRCode.create(url, { errorCorrectionLevel: 'M' });
     const expected = Array.from(
       { length: qr.modules.size ** 2 },
@@ -207,6 +219,52 @@ describe('dgt codes print', () => {
     expect(modulesOfPng(png, other.modules.size, 4)).not.toEqual(
       Array.from({ length: other.modules.size ** 2 }, (_, i) => other.modules.data[i] === 1),
     );
+    // Under the QR code, the plate in black and the instruction in red are in the pixels.
+    const scale = png.width / labelGeometry.width;
+    const rows = (top: number, bottom: number) =>
+      png.data.subarray(
+        Math.round(top * scale) * png.width * 4,
+        Math.round(bottom * scale) * png.width * 4,
+      );
+    const count = (pixels: Buffer, test: (r: number, g: number, b: number) => boolean) => {
+      let n = 0;
+      for (let i = 0; i < pixels.length; i += 4)
+        if (test(pixels[i]!, pixels[i + 1]!, pixels[i + 2]!)) n++;
+      return n;
+    };
+    expect(count(rows(labelGeometry.textTop, 690), (r, g, b) => r + g + b < 288)).toBeGreaterThan(
+      2_000,
+    );
+    expect(
+      count(rows(690, labelGeometry.height), (r, g, b) => r > 120 && g < 80 && b < 80),
+    ).toBeGreaterThan(2_000);
+  });
+
+  it('exits 1 without writing a PNG when the font cannot draw the label’s Chinese text, and 2 for --font with SVG', async () => {
+    expect(existsSync(latinOnly), `${latinOnly} (fonts-dejavu-core)`).toBe(true);
+    const out = join(dir, 'no-font');
+    const common = [
+      '--vehicle',
+      'V1',
+      '--out',
+      out,
+      '--base-url',
+      base,
+      '--key-file',
+      keyFile('bureau'),
+      '--api',
+      api,
+    ];
+    const latin = await run(['codes', 'print', '--format', 'png', '--font', latinOnly, ...common]);
+    expect(latin.code).toBe(1);
+    expect(latin.stderr).toMatch(/--font: the font .*DejaVuSans\.ttf has no glyph for 浙/);
+    expect(latin.stderr).toMatch(/empty boxes/);
+    expect(existsSync(join(out, 'vehicle-V1.png'))).toBe(false);
+    const svgWithFont = await run(['codes', 'print', '--font', latinOnly, ...common]);
+    expect([svgWithFont.code, svgWithFont.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--font is for --format png/),
+    ]);
   });
 
   it('exits 1 with the API’s reason for a product the key may not print, and 2 with the reason for bad input', async () => {
@@ -264,5 +322,7 @@ describe('dgt codes print', () => {
     expect(r.stdout).toContain(
       'dgt codes print (--product <firmId>/<productId> | --vehicle <vehicleId>)',
     );
+    expect(r.stdout).toContain('[--format svg|png] [--font <file>]');
+    expect(r.stdout).toMatch(/png: 1200 × 1600 px/);
   });
 });

@@ -1,8 +1,10 @@
 import { createInProcessBus, topicNames, topicSpecs, type Bus } from '@dgt/bus';
+import { readFileSync } from 'node:fs';
 import { buildApiApp, readApiConfig, type ApiConfig } from '@dgt/api';
 import { detectionsStream, openMemoryEventStore, type EventStore } from '@dgt/eventstore';
 import { generateApiKey, hashApiKey, type ServiceApp } from '@dgt/http';
 import { createMemoryReadModelStore, type AlertView, type ReadModelStore } from '@dgt/readmodels';
+import { labelSvg } from '@dgt/safetycodes';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DashboardPage, ensureDashboardBuilt, launchChromium, closePages } from './dashboardPage.ts';
@@ -176,6 +178,12 @@ describe('monitoring desk in Chromium', () => {
     const scan = await desk.page.request.get(new URL(href, baseUrl).toString());
     expect(scan.status()).toBe(200);
     expect(await scan.text()).toContain('UN 1203');
+    // Beside it, the label to print: fetched with the desk's key (a header, so not a plain link) and saved, its QR code for that same page.
+    const [download] = await Promise.all([desk.page.waitForEvent('download'), desk.page.getByTestId('vehicle-safety-code-label').click()]);
+    expect(download.suggestedFilename()).toBe('vehicle-V-ACME-1.svg');
+    const label = readFileSync((await download.path()) ?? '', 'utf8');
+    expect(label).toContain(`>${vehicle('V-ACME-1').plateNo}</text>`);
+    expect(label).toBe(await labelSvg(new URL(href, baseUrl).toString(), vehicle('V-ACME-1').plateNo!));
     const panel = desk.page.getByTestId('vehicle-messages');
     await panel.getByTestId('driver-messages-info').filter({ hasText: 'No message sent to this vehicle.' }).waitFor({ timeout: 5_000 });
     await panel.getByTestId('driver-message-text').fill('请驶入椒江危险化学品专用停车场');

@@ -43,6 +43,7 @@ import { driverMessageDeliveredData, driverMessageRequestedData, driverMessageSe
 import { platformRegistrationMismatchedData, vehicleAlarmReportedData } from './platforms.ts';
 import { vehiclePositionReportedData } from './positions.ts';
 import { productCodeRevokedData, productRegisteredData } from './products.ts';
+import { vehicleCodeRevokedData } from './vehicleCodes.ts';
 import { carrierRegisteredData, terminalRegisteredData, terminalRegistrationResetData, vehicleRegisteredData, vehicleTransferredData } from './registry.ts';
 import { zoneDesignatedData, zoneWithdrawnData } from './zones.ts';
 
@@ -101,6 +102,7 @@ export const eventCatalog = {
   AlertAcknowledged: { version: 1, data: alertAcknowledgedData },
   ProductRegistered: { version: 1, data: productRegisteredData },
   ProductCodeRevoked: { version: 1, data: productCodeRevokedData },
+  VehicleCodeRevoked: { version: 1, data: vehicleCodeRevokedData },
 } as const satisfies Record<string, { version: number; data: z.ZodType }>;
 
 export type EventType = keyof typeof eventCatalog;
@@ -141,6 +143,8 @@ export const pointsEventTypes = ['PointsRecorded', 'CorrectiveActionSubmitted', 
 export const alertEventTypes = ['AlertAcknowledged'] as const satisfies readonly EventType[];
 /** Firms' hazardous products and their safety codes (`product-<firmId>`, 一企一品一码): posted only with a `registry` key. */
 export const productEventTypes = ['ProductRegistered', 'ProductCodeRevoked'] as const satisfies readonly EventType[];
+/** Revocations of vehicles' safety codes (`safety-code-vehicle-<vehicleId>`, 一企一品一码): posted only with a `registry` key. */
+export const vehicleCodeEventTypes = ['VehicleCodeRevoked'] as const satisfies readonly EventType[];
 /** Messages to drivers (`driver-messages-<vehicleId>`): requested by the API, sent and settled by the JT/T 808 gateway; never posted to ingest. */
 export const driverMessageEventTypes = ['DriverMessageRequested', 'DriverMessageSent', 'DriverMessageDelivered', 'DriverMessageUndeliverable'] as const satisfies readonly EventType[];
 export const positionEventTypes = ['VehiclePositionReported'] as const satisfies readonly EventType[];
@@ -193,16 +197,17 @@ export type PointsEvent = EventsOf<(typeof pointsEventTypes)[number]>;
 export type AlertEvent = EventsOf<(typeof alertEventTypes)[number]>;
 export type DriverMessageEvent = EventsOf<(typeof driverMessageEventTypes)[number]>;
 export type ProductEvent = EventsOf<(typeof productEventTypes)[number]>;
+export type VehicleCodeEvent = EventsOf<(typeof vehicleCodeEventTypes)[number]>;
 
 /** What no detection rule, projection row or report label reads (see `isSetAsideEvent`). */
-export type SetAsideEvent = CaseEvent | PointsEvent | AlertEvent | DriverMessageEvent | ProductEvent;
+export type SetAsideEvent = CaseEvent | PointsEvent | AlertEvent | DriverMessageEvent | ProductEvent | VehicleCodeEvent;
 
-const setAsideTypes: ReadonlySet<string> = new Set([...caseEventTypes, ...pointsEventTypes, ...alertEventTypes, ...driverMessageEventTypes, ...productEventTypes]);
+const setAsideTypes: ReadonlySet<string> = new Set([...caseEventTypes, ...pointsEventTypes, ...alertEventTypes, ...driverMessageEventTypes, ...productEventTypes, ...vehicleCodeEventTypes]);
 
 /**
  * An event the record keeps for people and other routes, not for the rules: what people decided
- * about detections (cases, points, acknowledgements), what was said to drivers, and the product
- * register. The engine, the projection and report labels set them aside in one place with this;
+ * about detections (cases, points, acknowledgements), what was said to drivers, the product
+ * register and the revocations of vehicles' safety codes. The engine, the projection and report labels set them aside in one place with this;
  * a new kind of such event is added here, not at each of them.
  */
 export function isSetAsideEvent<E extends { type: string }>(event: E): event is Extract<E, SetAsideEvent> {
@@ -227,4 +232,11 @@ const productTypes: ReadonlySet<string> = new Set(productEventTypes);
  */
 export function isProductEvent<E extends { type: string }>(event: E): event is Extract<E, ProductEvent> {
   return productTypes.has(event.type);
+}
+
+const vehicleCodeTypes: ReadonlySet<string> = new Set(vehicleCodeEventTypes);
+
+/** A revocation of a vehicle's safety code: only the API's safety-code routes read them. */
+export function isVehicleCodeEvent<E extends { type: string }>(event: E): event is Extract<E, VehicleCodeEvent> {
+  return vehicleCodeTypes.has(event.type);
 }

@@ -17,5 +17,6 @@ export * from './time.ts';
 export { receiptTimeVerdict, type ReceiptTimeVerdict, type ReceiptWindow } from './receiptTime.ts';
 export { upcast, upcasters, type Upcaster, type UpcasterRegistry } from './upcasters.ts';
 export * from './validationError.ts';
+export * from './vehicleCodes.ts';
 export * from './zones.ts';
 export { stringifyWellFormed, wellFormedJson } from './wellFormedJson.ts';

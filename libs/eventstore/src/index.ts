@@ -16,7 +16,7 @@ export type {
 } from './port.ts';
 export { EventStoreError, WrongExpectedRevisionError, isWrongExpectedRevision, type EventStoreErrorCode } from './errors.ts';
 export { systemClock, steppingClock, type Clock } from './clock.ts';
-export { alertAcknowledgementsStream, carrierStream, clockStream, consignmentStream, detectionsStream, driverMessagesStream, platformStream, productStream, streamFor, streamPrefixes, terminalStream, vehicleStream, zonesStream } from './streams.ts';
+export { alertAcknowledgementsStream, carrierStream, clockStream, consignmentStream, detectionsStream, driverMessagesStream, platformStream, productStream, streamFor, streamPrefixes, terminalStream, vehicleCodeStream, vehicleStream, zonesStream } from './streams.ts';
 export { readForVehicle, readForWaybill, readTimeWindow, type ReplayReadOptions, type TimeWindow } from './replayReads.ts';
 export { pagesOf } from './pagedIterable.ts';
 export { MemoryEventStore, openMemoryEventStore, type MemoryEventStoreOptions } from './memory/memoryEventStore.ts';

@@ -15,6 +15,9 @@ export const streamPrefixes = {
   points: 'points-',
   driverMessages: 'driver-messages-',
   product: 'product-',
+  // Not under `vehicle-`: a vehicle whose id begins with "code-" would share its fixes' stream,
+  // and every reader of `vehicle-` prefixes would meet revocations among positions.
+  vehicleCode: 'safety-code-vehicle-',
 } as const;
 
 export const zonesStream = 'zones';
@@ -66,6 +69,11 @@ export function driverMessagesStream(vehicleId: string): string {
 /** A firm's hazardous products and the revocations of their safety codes (一企一品一码). */
 export function productStream(firmId: string): string {
   return `${streamPrefixes.product}${firmId}`;
+}
+
+/** The revocations of a vehicle's safety code (一企一品一码): its generation is their count plus one. */
+export function vehicleCodeStream(vehicleId: string): string {
+  return `${streamPrefixes.vehicleCode}${vehicleId}`;
 }
 
 /** Duty officers' acknowledgements of alerts, one stream for all (a few hundred a day). */
@@ -139,6 +147,8 @@ export function streamFor(event: DgtEvent): string {
     case 'ProductRegistered':
     case 'ProductCodeRevoked':
       return productStream(event.data.firmId);
+    case 'VehicleCodeRevoked':
+      return vehicleCodeStream(event.data.vehicleId);
     default: {
       const never: never = event;
       throw new Error(`no stream for event type ${(never as { type: string }).type}`);

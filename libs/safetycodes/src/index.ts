@@ -22,4 +22,17 @@ export {
   type ProductRegisterEvent,
 } from './productRegister.ts';
 export { hazardLabel, type HazardLabel } from './hazardLabels.ts';
+export {
+  labelGeometry,
+  labelQrOptions,
+  labelSvg,
+  labelText,
+  scanInstruction,
+  titleFontSize,
+} from './label.ts';
 export { subjectKey, type CodeKind, type CodeSubject } from './subject.ts';
+export {
+  foldVehicleCode,
+  type VehicleCodeEntry,
+  type VehicleCodeRevocation,
+} from './vehicleCodes.ts';

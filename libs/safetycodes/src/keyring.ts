@@ -7,7 +7,7 @@ export type Mac = (message: Uint8Array) => Uint8Array;
 /**
  * The keys codes are signed with, by version (1–255). New codes are signed with `current`; codes
  * of any version still in `macs` verify. Rotating: add a new version and make it current; dropping
- * an old version retires every code signed with it at once (the way to revoke vehicle codes).
+ * an old version retires every code signed with it at once (one revocation event retires one code).
  */
 export interface Keyring {
   readonly current: number;

@@ -1,8 +1,8 @@
 /**
  * What a safety code stands for. A product code names the firm's product (一企一品一码); a vehicle
  * code names the vehicle, and its scan shows whatever that vehicle is carrying at the time.
- * `generation` counts the product's code revocations plus one: revoking retires the code in use
- * and the next one minted differs. Vehicles have no revocation event yet: their generation is 1.
+ * `generation` counts the product's or the vehicle's code revocations plus one: revoking retires
+ * the code in use and the next one minted differs.
  */
 export type CodeSubject =
   | {

@@ -60,6 +60,10 @@ export interface ApiConfig {
   readonly evidenceSigningKey?: SigningKey | null;
   /** Signs the safety codes (一企一品一码) printed on packages and vehicles (API_SAFETY_CODE_KEY); absent or null = the code routes answer 503. */
   readonly safetyCodeSecrets?: SafetyCodeSecrets | null;
+  /** The public address phones reach the scan page at (API_PUBLIC_BASE_URL), in labels the API draws; absent = the address each request came to. */
+  readonly publicBaseUrl?: string;
+  /** The font PNG labels are drawn with (API_LABEL_FONT); absent = one with Chinese glyphs is looked for on the machine. */
+  readonly labelFontFile?: string;
   /** Cases opened by policy (API_CASE_POLICY: off | default | a JSON policy; or API_CASE_POLICY_FILE); absent or null = off. */
   readonly casePolicy?: CasePolicy | null;
   /** Tell a driver parked illegally the nearest dedicated lot (API_DRIVER_MESSAGE_POLICY: off | on | JSON); absent or null = off. */
@@ -120,6 +124,17 @@ const schema = z.object({
   DGT_EVIDENCE_SIGNING_KEY: z.string().optional(),
   DGT_EVIDENCE_SIGNING_KEY_FILE: z.string().min(1).optional(),
   API_SAFETY_CODE_KEY: z.string().optional(),
+  // A base address only: a query, a fragment or credentials would end up in every printed QR code.
+  API_PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://dgt.example.gov.cn' })
+    .refine((text) => {
+      // zod runs this even when the URL check failed: that one has said what is wrong.
+      if (!URL.canParse(text)) return true;
+      const url = new URL(text);
+      return url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+    }, 'must be a base address without query, fragment or credentials')
+    .optional(),
+  API_LABEL_FONT: z.string().min(1).optional(),
   API_CASE_POLICY: z.string().optional(),
   API_CASE_POLICY_FILE: z.string().min(1).optional(),
   API_DRIVER_MESSAGE_POLICY: z.string().optional(),
@@ -358,6 +373,8 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ...(e.API_CASES_DB_PATH === undefined ? {} : { casesDbPath: e.API_CASES_DB_PATH }),
     evidenceSigningKey: evidenceKey(e.DGT_EVIDENCE_SIGNING_KEY, e.DGT_EVIDENCE_SIGNING_KEY_FILE),
     safetyCodeSecrets: safetyCodeSecretsOf(e.API_SAFETY_CODE_KEY),
+    ...(e.API_PUBLIC_BASE_URL === undefined ? {} : { publicBaseUrl: e.API_PUBLIC_BASE_URL.replace(/\/+$/, '') }),
+    ...(e.API_LABEL_FONT === undefined ? {} : { labelFontFile: e.API_LABEL_FONT }),
     casePolicy: casePolicyOf(e.API_CASE_POLICY, e.API_CASE_POLICY_FILE),
     driverMessagePolicy: driverMessagePolicy(e.API_DRIVER_MESSAGE_POLICY),
     casesConfig: casesConfigOf(e.API_CASES_CONFIG, e.API_CASES_CONFIG_FILE),

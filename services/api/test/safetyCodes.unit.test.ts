@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { DgtEvent } from '@dgt/events';
-import { productStream } from '@dgt/eventstore';
+import { productStream, vehicleCodeStream } from '@dgt/eventstore';
+import { findLabelFont, labelPng } from '@dgt/labelprint';
 import type { FleetVehicle } from '@dgt/readmodels';
+import { labelSvg, labelText } from '@dgt/safetycodes';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiConfig } from '../src/env.ts';
 import { scansPerMinutePerIp } from '../src/routes/safetyCodes.ts';
 import {
   emptyBatch,
@@ -68,9 +71,15 @@ const registered = (
     },
   }) as DgtEvent;
 
-async function start(options: { keys?: typeof secrets | null } = {}): Promise<TestApi> {
+async function start(
+  options: {
+    keys?: typeof secrets | null;
+    config?: Partial<ApiConfig>;
+  } = {},
+): Promise<TestApi> {
   api = await startTestApi({
     app: { safetyCodeSecrets: options.keys === undefined ? secrets : options.keys },
+    ...(options.config === undefined ? {} : { config: options.config }),
   });
   await api.store.append(productStream('SHIPPER-1'), [registered('SHIPPER-1', 'gasoline')]);
   await api.store.append(productStream('C1'), [
@@ -260,6 +269,44 @@ describe('revoked, forged and limited', () => {
     );
   });
 
+  it('answers 410 for a vehicle code revoked by VehicleCodeRevoked, and prints the vehicle’s new code, whose scan shows the goods', async () => {
+    await start();
+    const old = await get('/v1/vehicles/V1/code', 'bureau');
+    expect(old.json()).toMatchObject({ vehicleId: 'V1', generation: 1 });
+    const oldCode = old.json<{ code: string }>().code;
+    expect((await get(`/v1/public/codes/${oldCode}`)).statusCode).toBe(200);
+    await api!.store.append(vehicleCodeStream('V1'), [
+      {
+        eventId: 'vrev-1',
+        type: 'VehicleCodeRevoked',
+        occurredAt: '2026-03-02T08:00:00+08:00',
+        data: { vehicleId: 'V1', reason: '标签被复制' },
+      },
+    ]);
+    const json = await get(`/v1/public/codes/${oldCode}`);
+    expect(json.statusCode).toBe(410);
+    expect(json.json()).toEqual({
+      status: 'revoked',
+      kind: 'vehicle',
+      message: expect.stringContaining('此安全码已作废'),
+    });
+    const page = await get(`/s/${oldCode}`);
+    expect(page.statusCode).toBe(410);
+    expect(page.body).toContain('此安全码已作废');
+    expect(page.body).not.toContain('汽油');
+    const fresh = await get('/v1/vehicles/V1/code', 'carrier:C1');
+    expect(fresh.json()).toMatchObject({ vehicleId: 'V1', generation: 2 });
+    const freshCode = fresh.json<{ code: string }>().code;
+    expect(freshCode).not.toBe(oldCode);
+    const scan = await get(`/v1/public/codes/${freshCode}`);
+    expect(scan.statusCode).toBe(200);
+    expect(scan.json()).toMatchObject({ kind: 'vehicle', loadState: 'loaded' });
+    // Another vehicle's code is untouched by V1's revocation.
+    expect(
+      (await get(`/v1/public/codes/${(await codeOf('/v1/vehicles/V2/code')).code}`)).statusCode,
+    ).toBe(200);
+  });
+
   it('answers 404 for a forged code, an altered one and one signed with another key, alike', async () => {
     await start();
     const { code } = await codeOf('/v1/products/C1/methanol/code');
@@ -323,10 +370,77 @@ describe('printing codes needs a key of the right scope', () => {
     expect((await get('/v1/vehicles/V1/code', 'ingest')).statusCode).toBe(403);
   });
 
+  it('gives a vehicle’s label, SVG and PNG, to bureau, enforcement and its owner, hides it from another carrier, refuses no key and ingest', async () => {
+    await start();
+    for (const label of ['label.svg', 'label.png']) {
+      const url = `/v1/vehicles/V1/code/${label}`;
+      for (const role of ['bureau', 'enforcement', 'carrier:C1'] as const)
+        expect((await get(url, role)).statusCode, `${label} ${role}`).toBe(200);
+      expect((await get(url, 'carrier:C2')).statusCode, label).toBe(404);
+      expect((await get(url, null)).statusCode, label).toBe(401);
+      expect((await get(url, 'ingest')).statusCode, label).toBe(403);
+      expect((await get(`/v1/vehicles/V404/code/${label}`, 'bureau')).statusCode, label).toBe(404);
+    }
+  });
+
   it('gives a product’s code to its own firm’s key but not another carrier’s, and 404 for an unregistered product', async () => {
     await start();
     expect((await get('/v1/products/C1/methanol/code', 'carrier:C1')).statusCode).toBe(200);
     expect((await get('/v1/products/C1/methanol/code', 'carrier:C2')).statusCode).toBe(404);
     expect((await get('/v1/products/C1/nothing/code', 'bureau')).statusCode).toBe(404);
+  });
+});
+
+describe('a vehicle’s label from the API', () => {
+  const publicBaseUrl = 'https://dgt.example.gov.cn';
+
+  it('is the label `dgt codes print` writes: the same SVG builder, the QR code for the public address, the plate under it, as a download', async () => {
+    await start({ config: { publicBaseUrl } });
+    const { path } = await codeOf('/v1/vehicles/V1/code');
+    const res = await get('/v1/vehicles/V1/code/label.svg', 'carrier:C1');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="vehicle-V1.svg"');
+    expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
+    expect(res.body).toBe(await labelSvg(`${publicBaseUrl}${path}`, '浙J-V1'));
+  });
+
+  it('puts the address the request came to in the QR code when no public address is configured', async () => {
+    await start();
+    const { path } = await codeOf('/v1/vehicles/V1/code');
+    const res = await api!.app.inject({
+      method: 'GET',
+      url: '/v1/vehicles/V1/code/label.svg',
+      headers: { ...headersFor('bureau'), host: 'desk.example.gov.cn:8080' },
+    });
+    expect(res.body).toBe(await labelSvg(`http://desk.example.gov.cn:8080${path}`, '浙J-V1'));
+  });
+
+  it('draws the PNG with the CLI’s rasteriser and a font with Chinese glyphs: the same bytes', async () => {
+    await start({ config: { publicBaseUrl } });
+    const { path } = await codeOf('/v1/vehicles/V1/code');
+    const res = await get('/v1/vehicles/V1/code/label.png', 'bureau');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="vehicle-V1.png"');
+    const font = await findLabelFont(labelText('浙J-V1'));
+    expect(res.rawPayload).toEqual(
+      Buffer.from(await labelPng(`${publicBaseUrl}${path}`, '浙J-V1', font)),
+    );
+  });
+
+  it('answers 503 with the reason for a PNG when the configured font cannot be read, and still gives the SVG', async () => {
+    await start({ config: { labelFontFile: '/nonexistent/font.ttc' } });
+    const png = await get('/v1/vehicles/V1/code/label.png', 'bureau');
+    expect(png.statusCode).toBe(503);
+    expect(png.json()).toMatchObject({
+      error: {
+        code: 'UNAVAILABLE',
+        message: expect.stringMatching(
+          /cannot read the font \/nonexistent\/font\.ttc.*API_LABEL_FONT/,
+        ),
+      },
+    });
+    expect((await get('/v1/vehicles/V1/code/label.svg', 'bureau')).statusCode).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
 import type { TopicNames } from '@dgt/bus';
-import { consignmentEventTypes, positionEventTypes, productEventTypes, registryEventTypes, zoneEventTypes, type DgtEvent } from '@dgt/events';
+import { consignmentEventTypes, positionEventTypes, productEventTypes, registryEventTypes, vehicleCodeEventTypes, zoneEventTypes, type DgtEvent } from '@dgt/events';
 
 export interface Destination {
   readonly topic: string;
@@ -12,10 +12,11 @@ type IngestibleType =
   | (typeof consignmentEventTypes)[number]
   | (typeof zoneEventTypes)[number]
   | (typeof registryEventTypes)[number]
-  | (typeof productEventTypes)[number];
+  | (typeof productEventTypes)[number]
+  | (typeof vehicleCodeEventTypes)[number];
 export type IngestibleEvent = Extract<DgtEvent, { type: IngestibleType }>;
 
-const ingestible = new Set<string>([...positionEventTypes, ...consignmentEventTypes, ...zoneEventTypes, ...registryEventTypes, ...productEventTypes]);
+const ingestible = new Set<string>([...positionEventTypes, ...consignmentEventTypes, ...zoneEventTypes, ...registryEventTypes, ...productEventTypes, ...vehicleCodeEventTypes]);
 
 /** Detections are produced by dgt's engine from what was ingested; a client must never inject them. */
 export function isIngestible(event: DgtEvent): event is IngestibleEvent {
@@ -47,6 +48,9 @@ export function destinationOf(event: IngestibleEvent, topics: TopicNames): Desti
     case 'ProductCodeRevoked':
       // By product: a registration and the revocations of its codes stay in order on one partition.
       return { topic: topics.consignments, key: `product:${event.data.firmId}/${event.data.productId}` };
+    case 'VehicleCodeRevoked':
+      // By vehicle, beside its registration and transfers: one partition keeps their order.
+      return { topic: topics.consignments, key: `vehicle:${event.data.vehicleId}` };
     default: {
       const unreachable: never = event;
       throw new Error(`no destination for ${(unreachable as DgtEvent).type}`);

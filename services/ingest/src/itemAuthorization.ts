@@ -1,4 +1,4 @@
-import { consignmentEventTypes, positionEventTypes, productEventTypes, registryEventTypes, zoneEventTypes, type FieldIssue } from '@dgt/events';
+import { consignmentEventTypes, positionEventTypes, productEventTypes, registryEventTypes, vehicleCodeEventTypes, zoneEventTypes, type FieldIssue } from '@dgt/events';
 import type { Principal } from '@dgt/http';
 import { BatchRegister } from './batchRegister.ts';
 import { carrierScopeRefusal } from './carrierScope.ts';
@@ -28,8 +28,9 @@ const positions = new Set<string>(positionEventTypes);
 const consignments = new Set<string>(consignmentEventTypes);
 const zones = new Set<string>(zoneEventTypes);
 const registry = new Set<string>(registryEventTypes);
-// Firms' products (一企一品一码) are register data too: what a safety code shows is the registry's word.
-const products = new Set<string>(productEventTypes);
+// Firms' products (一企一品一码) and the revocations of vehicles' codes are register data too:
+// what a safety code shows, and whether it still counts, is the registry's word.
+const products = new Set<string>([...productEventTypes, ...vehicleCodeEventTypes]);
 
 /**
  * What each kind of key may post. The register decides what every carrier sees, so only a
@@ -53,7 +54,7 @@ function typeAllowed(poster: Poster, type: string): boolean {
 }
 
 function forbiddenMessage(poster: Poster, type: string): string {
-  if (products.has(type)) return `${type} events change the product register (safety codes) and need a registry key (role registry)`;
+  if (products.has(type)) return `${type} events change the product register or safety codes and need a registry key (role registry)`;
   if (registry.has(type)) return `${type} events change the register and need a registry key (role registry); an ingest key never changes who owns a vehicle`;
   if (poster.kind === 'registry') return `a registry key posts the register (carriers, vehicles, transfers, products) and zones only; ${type} events need an ingest key`;
   if (poster.kind === 'carrier') return `a key of carrier ${poster.carrierId} (ingest:${poster.carrierId}) posts positions and consignment events of its own vehicles and waybills only; ${type} events need another key`;
@@ -137,11 +138,13 @@ export class ItemAuthorizer {
       case 'VehicleRegistered':
       case 'VehicleTransferred':
         return registerRefusal(event, register, receivedMs, this.options.maxFutureSkewS);
-      // Only a registry key gets here with a product (typeAllowed): products name no vehicle to own.
+      // Only a registry key gets here with a product or a code revocation (typeAllowed), and a
+      // registry key may name any vehicle: a code revoked before the vehicle's registration arrives still counts.
       case 'ZoneDesignated':
       case 'ZoneWithdrawn':
       case 'ProductRegistered':
       case 'ProductCodeRevoked':
+      case 'VehicleCodeRevoked':
         return undefined;
       default:
         return poster.kind === 'carrier' ? carrierScopeRefusal(event, poster.carrierId, register) : undefined;

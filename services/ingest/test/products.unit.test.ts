@@ -103,3 +103,29 @@ describe('products need a registry key', () => {
     expect(await readAll(bus, [names.consignments])).toEqual([]);
   });
 });
+
+describe('revoking a vehicle’s code needs a registry key', () => {
+  const vehicleRevoked = (vehicleId: string) => ({
+    eventId: `vrev-${vehicleId}`,
+    type: 'VehicleCodeRevoked',
+    occurredAt: '2026-03-02T09:00:00Z',
+    data: { vehicleId, reason: '标签被复制' },
+  });
+
+  it('accepts VehicleCodeRevoked from a registry key and publishes it keyed by vehicle, beside its registration', async () => {
+    expect(outcome(await post(secrets.registry, [vehicleRevoked('V0022')]))).toEqual(['accepted']);
+    const messages = await readAll(bus, [names.consignments]);
+    expect(messages.map((m) => headerText(m, 'dgt-event-id'))).toEqual(['vrev-V0022']);
+    expect(messages.map((m) => m.key?.toString())).toEqual(['vehicle:V0022']);
+  });
+
+  it('refuses it from an unscoped ingest key and from a carrier’s key, saying a registry key is needed', async () => {
+    const byIngest = await post(secrets.ingest, [vehicleRevoked('V0022')]);
+    expect(outcome(byIngest)).toEqual(['forbidden']);
+    expect(byIngest.results[0]?.errors?.[0]?.message).toMatch(/need a registry key/);
+    const byCarrier = await post(secrets.c001, [vehicleRevoked('V0022')]);
+    expect(outcome(byCarrier)).toEqual(['forbidden']);
+    expect(byCarrier.results[0]?.errors?.[0]?.message).toMatch(/need a registry key/);
+    expect(await readAll(bus, [names.consignments])).toEqual([]);
+  });
+});

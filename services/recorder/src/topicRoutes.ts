@@ -1,5 +1,5 @@
 import type { TopicNames } from '@dgt/bus';
-import { consignmentEventTypes, driverMessageEventTypes, platformEventTypes, positionEventTypes, productEventTypes, registryEventTypes, terminalEventTypes, zoneEventTypes } from '@dgt/events';
+import { consignmentEventTypes, driverMessageEventTypes, platformEventTypes, positionEventTypes, productEventTypes, registryEventTypes, terminalEventTypes, vehicleCodeEventTypes, zoneEventTypes } from '@dgt/events';
 
 /** The topics the recorder reads and the one it writes refusals to. */
 export type RecorderTopics = Pick<TopicNames, 'positions' | 'consignments' | 'zones' | 'deadletter'>;
@@ -12,7 +12,7 @@ export type RecorderTopics = Pick<TopicNames, 'positions' | 'consignments' | 'zo
 export function acceptedTypesByTopic(topics: RecorderTopics): Map<string, ReadonlySet<string>> {
   return new Map<string, ReadonlySet<string>>([
     [topics.positions, new Set<string>(positionEventTypes)],
-    [topics.consignments, new Set<string>([...consignmentEventTypes, ...registryEventTypes, ...terminalEventTypes, ...platformEventTypes, ...driverMessageEventTypes, ...productEventTypes])],
+    [topics.consignments, new Set<string>([...consignmentEventTypes, ...registryEventTypes, ...terminalEventTypes, ...platformEventTypes, ...driverMessageEventTypes, ...productEventTypes, ...vehicleCodeEventTypes])],
     [topics.zones, new Set<string>(zoneEventTypes)],
   ]);
 }

@@ -44,4 +44,21 @@ describe('product events', () => {
     await waitUntil(async () => (await streamEventIds(store, 'product-F1')).length === 2);
     expect(await streamEventIds(store, 'product-F1')).toEqual(['prod-1', 'rev-1']);
   });
+
+  it('records VehicleCodeRevoked from the consignments topic in safety-code-vehicle-<vehicleId>', async () => {
+    h = await harness();
+    const revoked = {
+      eventId: 'vrev-1',
+      type: 'VehicleCodeRevoked',
+      occurredAt: '2026-03-02T08:00:00+08:00',
+      data: { vehicleId: 'V0022', reason: '标签被复制' },
+    } as DgtEvent;
+    await h.bus.producer().send(h.topics.consignments, [asMessage(revoked, 'vehicle:V0022')]);
+    await h.recorder().start();
+    const store = h.store;
+    await waitUntil(
+      async () => (await streamEventIds(store, 'safety-code-vehicle-V0022')).length === 1,
+    );
+    expect(await streamEventIds(store, 'safety-code-vehicle-V0022')).toEqual(['vrev-1']);
+  });
 });

@@ -1,9 +1,17 @@
 import rateLimit from '@fastify/rate-limit';
 import type { EventStore } from '@dgt/eventstore';
 import { AppError, errorResponse } from '@dgt/http';
+import {
+  findLabelFont,
+  labelPng,
+  LabelFontError,
+  openLabelFont,
+  type LabelFont,
+} from '@dgt/labelprint';
 import type { ReadModelStore } from '@dgt/readmodels';
-import { mintCode, type Keyring } from '@dgt/safetycodes';
+import { labelSvg, mintCode, scanInstruction, type Keyring } from '@dgt/safetycodes';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { scopeOf } from '../access.ts';
 import { readErrors } from '../errorResponses.ts';
@@ -16,6 +24,7 @@ import {
   unknownMessage,
 } from '../safetyCodes/publicScan.ts';
 import { resolveScan } from '../safetyCodes/resolveScan.ts';
+import { vehicleCodeOf } from '../safetyCodes/vehicleCodes.ts';
 import {
   revokedPageHtml,
   scanPageCsp,
@@ -23,14 +32,24 @@ import {
   unknownPageHtml,
 } from '../safetyCodes/scanPage.ts';
 
-export interface SafetyCodeRoutesOptions {
+interface SafetyCodeSources {
   /** null: API_SAFETY_CODE_KEY is not set; the routes answer 503. */
   readonly keys: Keyring | null;
   readonly store: EventStore;
   readonly readModels: ReadModelStore;
 }
 
-export interface PublicSafetyCodeRoutesOptions extends SafetyCodeRoutesOptions {
+export interface SafetyCodeRoutesOptions extends SafetyCodeSources {
+  /**
+   * The public address phones reach the scan page at (API_PUBLIC_BASE_URL), put in the QR code of
+   * a label the API draws; absent: the address the request came to (as the desk's code link is).
+   */
+  readonly publicBaseUrl?: string;
+  /** The font PNG labels are drawn with (API_LABEL_FONT); absent: one with Chinese glyphs found on this machine. */
+  readonly labelFontFile?: string;
+}
+
+export interface PublicSafetyCodeRoutesOptions extends SafetyCodeSources {
   /** Scans per minute per client IP; default `scansPerMinutePerIp`. */
   readonly scansPerMinute?: number;
 }
@@ -119,6 +138,8 @@ export const publicSafetyCodeRoutes: FastifyPluginAsyncZod<PublicSafetyCodeRoute
 const vehicleCode = z.object({
   vehicleId: z.string(),
   plateNo: z.string().nullable(),
+  /** Revocations so far plus one: a reprint after a revocation shows a new code. */
+  generation: z.number().int(),
   code: z.string(),
   path: z.string(),
 });
@@ -134,18 +155,67 @@ const productCode = z.object({
   path: z.string(),
 });
 
+/** File names from ids, as `dgt codes print` names them: anything outside a safe set becomes "_". */
+const safeName = (id: string): string => id.replace(/[^A-Za-z0-9._-]/g, '_');
+
+/** A label file is downloaded, never shown in the API's origin: an SVG opened there could run script. */
+const labelCsp = "default-src 'none'; style-src 'unsafe-inline'";
+
 /**
  * The codes to print: a vehicle's (bureau, enforcement, the carrier that owns it) and a firm's
  * product's (bureau, enforcement, the firm's own carrier key). Minting is deterministic, so the
- * same code comes back until the product's code is revoked or the key is rotated.
+ * same code comes back until the code is revoked or the key is rotated. A vehicle's label comes
+ * as SVG or PNG, drawn by the same builder and rasteriser as `dgt codes print`.
  */
 export const safetyCodeRoutes: FastifyPluginAsyncZod<SafetyCodeRoutesOptions> = async (
   app,
-  { keys, store, readModels },
+  { keys, store, readModels, publicBaseUrl, labelFontFile },
 ) => {
   const keyring = (): Keyring => {
     if (keys === null) throw new AppError('UNAVAILABLE', notConfigured);
     return keys;
+  };
+
+  /** The vehicle's current code, if the caller may see the vehicle (another carrier's is unknown to it: 404). */
+  const vehicleCodeFor = async (request: FastifyRequest, vehicleId: string) => {
+    const k = keyring();
+    const vehicle = await readModels.vehicle(vehicleId, scopeOf(request.principal));
+    if (vehicle === undefined) throw new AppError('NOT_FOUND', 'no such vehicle');
+    const { generation } = await vehicleCodeOf(store, vehicle.vehicleId);
+    const code = mintCode({ kind: 'vehicle', vehicleId: vehicle.vehicleId, generation }, k);
+    return {
+      vehicleId: vehicle.vehicleId,
+      plateNo: vehicle.plateNo,
+      generation,
+      code,
+      path: scanPath(code),
+    };
+  };
+
+  /** What a vehicle's label shows: the scan URL in its QR code and the plate (the id when it has none). */
+  const vehicleLabelFor = async (request: FastifyRequest, vehicleId: string) => {
+    const printed = await vehicleCodeFor(request, vehicleId);
+    const base = publicBaseUrl ?? `${request.protocol}://${request.host}`;
+    return {
+      url: `${base.replace(/\/+$/, '')}${printed.path}`,
+      title: printed.plateNo ?? printed.vehicleId,
+      fileStem: `vehicle-${safeName(printed.vehicleId)}`,
+    };
+  };
+
+  // Found at the first PNG asked for, then kept; a failed search is tried again at the next one,
+  // so a font installed on a running API is found without a restart.
+  let font: Promise<LabelFont> | undefined;
+  const labelFont = (): Promise<LabelFont> => {
+    font ??= (
+      labelFontFile === undefined
+        ? findLabelFont(scanInstruction)
+        : openLabelFont(labelFontFile, scanInstruction)
+    ).catch((error: unknown) => {
+      font = undefined;
+      throw error;
+    });
+    return font;
   };
 
   app.get(
@@ -154,12 +224,54 @@ export const safetyCodeRoutes: FastifyPluginAsyncZod<SafetyCodeRoutesOptions> = 
       config: { roles: ['bureau', 'enforcement', 'carrier'] },
       schema: { params: z.object({ id: entityId }), response: { 200: vehicleCode, ...readErrors } },
     },
-    async (request) => {
-      const k = keyring();
-      const vehicle = await readModels.vehicle(request.params.id, scopeOf(request.principal));
-      if (vehicle === undefined) throw new AppError('NOT_FOUND', 'no such vehicle');
-      const code = mintCode({ kind: 'vehicle', vehicleId: vehicle.vehicleId, generation: 1 }, k);
-      return { vehicleId: vehicle.vehicleId, plateNo: vehicle.plateNo, code, path: scanPath(code) };
+    async (request) => vehicleCodeFor(request, request.params.id),
+  );
+
+  app.get(
+    '/v1/vehicles/:id/code/label.svg',
+    {
+      config: { roles: ['bureau', 'enforcement', 'carrier'] },
+      schema: { params: z.object({ id: entityId }), response: { 200: z.string(), ...readErrors } },
+    },
+    async (request, reply) => {
+      const label = await vehicleLabelFor(request, request.params.id);
+      return reply
+        .type('image/svg+xml; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${label.fileStem}.svg"`)
+        .header('content-security-policy', labelCsp)
+        .header('cache-control', 'no-store')
+        .send(await labelSvg(label.url, label.title));
+    },
+  );
+
+  app.get(
+    '/v1/vehicles/:id/code/label.png',
+    {
+      config: { roles: ['bureau', 'enforcement', 'carrier'] },
+      schema: {
+        params: z.object({ id: entityId }),
+        response: { 200: z.string(), ...readErrors },
+      },
+    },
+    async (request, reply) => {
+      const label = await vehicleLabelFor(request, request.params.id);
+      let png: Uint8Array;
+      try {
+        png = await labelPng(label.url, label.title, await labelFont());
+      } catch (error) {
+        // No font that can draw the label's text on this server: say so, rather than send boxes.
+        if (error instanceof LabelFontError)
+          throw new AppError(
+            'UNAVAILABLE',
+            `PNG labels cannot be drawn here: ${error.message} (API_LABEL_FONT); the SVG label needs no font on the server`,
+          );
+        throw error;
+      }
+      return reply
+        .type('image/png')
+        .header('content-disposition', `attachment; filename="${label.fileStem}.png"`)
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(png) as unknown as string);
     },
   );
 

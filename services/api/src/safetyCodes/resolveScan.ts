@@ -8,6 +8,7 @@ import {
   type ProductEntry,
 } from '@dgt/safetycodes';
 import { firmProducts, productOf } from './productCatalogue.ts';
+import { vehicleCodeOf } from './vehicleCodes.ts';
 
 export interface ScanSources {
   readonly keys: Keyring;
@@ -31,8 +32,8 @@ function emergencyOf(entry: ProductEntry): Record<string, unknown> {
 
 /**
  * What a scanned code stands for now. Forged, altered and never-minted codes are all `unknown`
- * (one answer, so a prober learns nothing about which check failed); a product's earlier codes
- * are `revoked`.
+ * (one answer, so a prober learns nothing about which check failed); a product's or a vehicle's
+ * earlier codes are `revoked`.
  */
 export async function resolveScan(
   code: string,
@@ -64,9 +65,14 @@ export async function resolveScan(
       },
     };
   }
-  if (codeStatus(subject.generation, 1) !== 'valid') return unknown;
   const vehicle = await readModels.vehicle(subject.vehicleId, everyone);
   if (vehicle === undefined) return unknown;
+  const status = codeStatus(
+    subject.generation,
+    (await vehicleCodeOf(store, subject.vehicleId)).generation,
+  );
+  if (status === 'unknown') return unknown;
+  if (status === 'revoked') return { status: 'revoked', kind: 'vehicle' };
   const assigned = vehicle.waybillNo !== null && vehicle.goods.length > 0;
   // The consignor's own product registrations give each item its emergency measures and phone.
   const consignment = assigned

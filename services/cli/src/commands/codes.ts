@@ -1,12 +1,19 @@
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import QRCode from 'qrcode';
+import {
+  findLabelFont,
+  labelPng,
+  LabelFontError,
+  openLabelFont,
+  type LabelFont,
+} from '@dgt/labelprint';
+import { labelSvg, labelText } from '@dgt/safetycodes';
 import { type Io, UsageError } from '../io.ts';
 
 export const codesHelp = `Usage: dgt codes print (--product <firmId>/<productId> | --vehicle <vehicleId>)
                        --out <dir> --base-url <url> --key-file <file>
-                       [--format svg|png] [--api <url>]
+                       [--format svg|png] [--font <file>] [--api <url>]
 
 Prints a safety information code (一企一品一码) as a QR label: asks the API for the
 product's or the vehicle's current code (GET /v1/products/<firm>/<product>/code or
@@ -21,16 +28,23 @@ GET /v1/vehicles/<id>/code) and writes a label whose QR code opens
                               reaches it (http or https), e.g. https://dgt.example.gov.cn
   --key-file <file>           a file holding your API key (bureau, enforcement, or
                               the carrier that owns the vehicle / is the firm)
-  --format svg|png            svg (default): the whole label, QR code with the product
-                              name or plate and "扫码查看应急处置信息"; png: the QR code
-                              alone (1024 px), for a label template
+  --format svg|png            the whole label: QR code with the product name and UN
+                              number or the plate, and "扫码查看应急处置信息". svg (default):
+                              text drawn by the viewer's fonts; png: 1200 × 1600 px
+                              (60 × 80 mm at 508 dpi), text drawn into the pixels, which
+                              needs a font with Chinese glyphs on this machine
+  --font <file>               png only: the font to draw the text with (.ttf, .otf, .ttc).
+                              Without it one is looked for (fontconfig, then the system's
+                              font folders); none with every glyph the label needs: exit 1,
+                              nothing written (never a label with empty boxes)
   --api <url>                 the API to ask (default http://127.0.0.1:8080, as npm start)
   -h, --help                  show this help
 
 Exit codes: 0 written, 1 the API did not give the code (unreachable, refused, no
-such product or vehicle), 2 usage.`;
+such product or vehicle) or no font can draw a PNG label's text, 2 usage.`;
 
 const notFetched = 1;
+const noFont = 1;
 
 interface PrintedCode {
   readonly code: string;
@@ -51,6 +65,7 @@ export async function codes(argv: string[], io: Io): Promise<number> {
       'base-url': { type: 'string' },
       'key-file': { type: 'string' },
       format: { type: 'string', default: 'svg' },
+      font: { type: 'string' },
       api: { type: 'string', default: 'http://127.0.0.1:8080' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -77,6 +92,10 @@ export async function codes(argv: string[], io: Io): Promise<number> {
   const format = values.format;
   if (format !== 'svg' && format !== 'png')
     throw new UsageError(`print: --format must be svg or png, got "${format}"`);
+  if (values.font !== undefined && format !== 'png')
+    throw new UsageError(
+      'print: --font is for --format png (an SVG label is drawn with the fonts of whatever shows or prints it)',
+    );
   const baseUrl = publicBase(values['base-url']);
   const product = values.product === undefined ? undefined : productRef(values.product);
 
@@ -93,16 +112,20 @@ export async function codes(argv: string[], io: Io): Promise<number> {
     return notFetched;
   }
   const url = `${baseUrl}${printed.path}`;
-  await mkdir(values.out, { recursive: true });
   const file = join(values.out, `${printed.fileStem}.${format}`);
-  if (format === 'svg') await writeFile(file, await labelSvg(url, printed.title));
-  else
-    await QRCode.toFile(file, url, {
-      type: 'png',
-      errorCorrectionLevel: 'M',
-      width: 1024,
-      margin: 4,
-    });
+  let label: string | Uint8Array;
+  if (format === 'svg') label = await labelSvg(url, printed.title);
+  else {
+    // The title is known now: the font must have its glyphs too (a plate's province, a product's name).
+    const font = await pngFont(values.font, labelText(printed.title));
+    if (font instanceof LabelFontError) {
+      io.stderr.write(`dgt codes: ${font.message}\n`);
+      return noFont;
+    }
+    label = await labelPng(url, printed.title, font);
+  }
+  await mkdir(values.out, { recursive: true });
+  await writeFile(file, label);
   io.stdout.write(`${file}\n`);
   io.stderr.write(`dgt codes: ${printed.title}: label written; it opens ${url}\n`);
   return 0;
@@ -201,31 +224,21 @@ async function readText(path: string): Promise<string> {
   }
 }
 
-const xmlEscapes: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
-const xml = (text: string): string => text.replace(/[&<>"']/g, (c) => xmlEscapes[c]!);
-
 /**
- * The label: the QR code as the library draws it (its own SVG, nested unchanged, so what is
- * scanned is exactly the library's encoding), the title and the instruction underneath.
- * 60 × 80 mm; error correction M survives a scuffed corner on a drum or a tank.
+ * The font a PNG label is drawn with: the one given, or one found on this machine, either way
+ * checked to have a glyph for every character of the label's `text`.
  */
-export async function labelSvg(url: string, title: string): Promise<string> {
-  const qr = (
-    await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 })
-  ).trim();
-  const nested = qr.replace(/^<svg /, '<svg x="0" y="0" width="600" height="600" ');
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="60mm" height="80mm" viewBox="0 0 600 800">
-<rect width="600" height="800" fill="#ffffff"/>
-${nested}
-<text x="300" y="660" text-anchor="middle" font-family="Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif" font-size="44" font-weight="700" fill="#000000">${xml(title)}</text>
-<text x="300" y="740" text-anchor="middle" font-family="Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif" font-size="40" fill="#b00000">扫码查看应急处置信息</text>
-</svg>
-`;
+async function pngFont(
+  file: string | undefined,
+  text: string,
+): Promise<LabelFont | LabelFontError> {
+  try {
+    return file === undefined ? await findLabelFont(text) : await openLabelFont(file, text);
+  } catch (error) {
+    if (error instanceof LabelFontError)
+      return new LabelFontError(
+        file === undefined ? `${error.message} with --font <file>` : `--font: ${error.message}`,
+      );
+    throw error;
+  }
 }

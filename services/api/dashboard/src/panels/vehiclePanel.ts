@@ -9,6 +9,7 @@ import { placeText } from '../map/mapContext.ts';
 import type { TrackMark } from '../map/trackLayer.ts';
 import { TrackPlayback } from './trackPlayback.ts';
 import { DriverMessagesPanel } from './driverMessagesPanel.ts';
+import { downloadButton } from './fileDownload.ts';
 
 export interface VehiclePanelHooks {
   /** Draws the track (or clears it with an empty list). */
@@ -129,7 +130,10 @@ export class VehiclePanel {
     try {
       const code = await this.api.vehicleCode(vehicleId);
       if (ticket !== this.#ticket) return;
-      replaceChildren(this.#code, `${t('vehicle.safetyCode')} `, el('a', { href: code.path, target: '_blank', rel: 'noopener', 'data-testid': 'vehicle-safety-code-link' }, t('vehicle.safetyCodeOpen')));
+      // The label is fetched with the key (a header the desk sends, which a plain link cannot) and saved;
+      // SVG, so it needs no font on the server and prints sharp at any size.
+      const label = downloadButton(t('vehicle.safetyCodePrintLabel'), `vehicle-${vehicleId.replace(/[^A-Za-z0-9._-]/g, '_')}.svg`, () => this.api.download(`/v1/vehicles/${encodeURIComponent(vehicleId)}/code/label.svg`), { 'data-testid': 'vehicle-safety-code-label' });
+      replaceChildren(this.#code, `${t('vehicle.safetyCode')} `, el('a', { href: code.path, target: '_blank', rel: 'noopener', 'data-testid': 'vehicle-safety-code-link' }, t('vehicle.safetyCodeOpen')), ' · ', label.button, label.status);
     } catch {
       // No signing key configured, or a key that may not see it: the panel simply has no code line.
     }
