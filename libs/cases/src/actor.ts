@@ -4,7 +4,7 @@ import { type CaseActorRole, caseActorRoles, type DecisionMaker } from '@dgt/eve
  * Who issues a command: the API key's principal (its id), its role, and for a carrier's key the
  * carrier it is confined to. The API passes its `Principal` through as it is (`keyId` as
  * `principal`); the auto-open policy's runner is `{ principal: '<service>', role: 'system' }`.
- * A role outside `caseActorRoles` (ingest, registry, metrics) may issue no command.
+ * A role outside `caseActorRoles` (planner, ingest, registry, metrics) may issue no command.
  */
 export interface Actor {
   readonly principal: string;

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 
 /**
- * Fixed roles. `ingest` posts what vehicles and waybills report (positions, consignment events)
- * and zones; `registry` posts the register (carriers, vehicles, transfers) and zones — who owns a
- * vehicle decides what a carrier may see, so the register has a key of its own and an ingest key
- * can never change an owner. A carrier's role names its carrier (`carrier:<carrierId>`); an ingest
- * key may be confined to one carrier (`ingest:<carrierId>`).
+ * Fixed roles. `bureau` and `enforcement` read everything (enforcement also runs audits);
+ * `planner` (城市规划 / 交通规划 staff) reads the planning answers only — lot occupancy, parking
+ * demand and candidate areas, segment exposure — and the zones, never a vehicle, violation, case,
+ * message or carrier; `ingest` posts what vehicles and waybills report (positions, consignment
+ * events) and zones; `registry` posts the register (carriers, vehicles, transfers) and zones — who
+ * owns a vehicle decides what a carrier may see, so the register has a key of its own and an
+ * ingest key can never change an owner; `metrics` reads /metrics. A carrier's role names its
+ * carrier (`carrier:<carrierId>`); an ingest key may be confined to one carrier (`ingest:<carrierId>`).
  */
-export const fixedRoles = ['bureau', 'enforcement', 'ingest', 'registry', 'metrics'] as const;
+export const fixedRoles = ['bureau', 'enforcement', 'planner', 'ingest', 'registry', 'metrics'] as const;
 export type FixedRole = (typeof fixedRoles)[number];
 
 /** What a route may require: a fixed role, or `carrier` for any carrier's key. */

@@ -29,7 +29,7 @@ describe('roles: registry and carrier-scoped ingest keys', () => {
   it('names what is wrong with a role precisely', () => {
     expect(roleProblem('registry')).toBeUndefined();
     expect(roleProblem('ingest:C-01.a_b')).toBeUndefined();
-    expect(roleProblem('admin')).toMatch(/^unknown role "admin": roles are bureau, enforcement, ingest, registry, metrics, carrier:<carrierId>, ingest:<carrierId>$/);
+    expect(roleProblem('admin')).toMatch(/^unknown role "admin": roles are bureau, enforcement, planner, ingest, registry, metrics, carrier:<carrierId>, ingest:<carrierId>$/);
     expect(roleProblem('registry:C001')).toMatch(/only carrier:<carrierId> and ingest:<carrierId> name a carrier/);
     expect(roleProblem('ingest:')).toMatch(/ingest:<carrierId> needs a carrier id/);
     expect(roleProblem('carrier:a b')).toMatch(/carrier:<carrierId> needs a carrier id/);

@@ -10,11 +10,16 @@ afterAll(async () => api.close());
 const get = (url: string, role: TestRole | null) => api.app.inject({ method: 'GET', url, headers: headersFor(role) });
 
 type Expected = Readonly<Record<TestRole | 'none', number>>;
-const lists: Expected = { none: 401, ingest: 403, 'ingest:C1': 403, registry: 403, metrics: 403, bureau: 200, enforcement: 200, 'carrier:C1': 200, 'carrier:C2': 200 };
+/** A planner reads no per-vehicle row, violation, case or carrier: 403 like the other non-readers. */
+const lists: Expected = { none: 401, planner: 403, ingest: 403, 'ingest:C1': 403, registry: 403, metrics: 403, bureau: 200, enforcement: 200, 'carrier:C1': 200, 'carrier:C2': 200 };
 /** A C1 resource: C2 gets 404 (as if it did not exist), never 403. */
 const c1Resource: Expected = { ...lists, 'carrier:C2': 404 };
 /** Bureau-side routes: no carrier key reads them (403, as for the other non-readers). */
 const bureauSide: Expected = { ...lists, 'carrier:C1': 403, 'carrier:C2': 403 };
+/** Zones: every reader, planners too (their map draws the lots and segments). */
+const zones: Expected = { ...lists, planner: 200 };
+/** Planning answers: bureau, enforcement and planners; never a carrier (they count every carrier's stops and passages). */
+const planning: Expected = { ...bureauSide, planner: 200 };
 
 const table: readonly (readonly [string, Expected])[] = [
   ['/v1/fleet', lists],
@@ -24,10 +29,19 @@ const table: readonly (readonly [string, Expected])[] = [
   ['/v1/advisories', lists],
   ['/v1/consignments/W1', c1Resource],
   ['/v1/carriers/C1/compliance', c1Resource],
-  ['/v1/zones', lists],
+  ['/v1/zones', zones],
   ['/v1/platform-links', bureauSide],
   ['/v1/cases', lists],
   ['/v1/carriers/C1/points', c1Resource],
+  ['/v1/carriers', lists],
+  ['/v1/statistics', lists],
+  ['/v1/planning/lots', planning],
+  ['/v1/planning/lots.csv', planning],
+  ['/v1/planning/demand', planning],
+  ['/v1/planning/demand.geojson', planning],
+  ['/v1/planning/candidates', planning],
+  ['/v1/planning/segments', planning],
+  ['/v1/planning/segment-weeks.csv', planning],
 ];
 
 describe('access on every read route', () => {
@@ -42,16 +56,17 @@ describe('access on every read route', () => {
     }
   }
 
-  it('refuses the alert stream without a key (401) and to ingest, scoped ingest, registry and metrics keys (403)', async () => {
+  it('refuses the alert stream without a key (401) and to planner, ingest, scoped ingest, registry and metrics keys (403)', async () => {
     expect((await get('/v1/alerts/stream', null)).statusCode).toBe(401);
+    expect((await get('/v1/alerts/stream', 'planner')).statusCode).toBe(403);
     expect((await get('/v1/alerts/stream', 'ingest')).statusCode).toBe(403);
     expect((await get('/v1/alerts/stream', 'ingest:C1')).statusCode).toBe(403);
     expect((await get('/v1/alerts/stream', 'registry')).statusCode).toBe(403);
     expect((await get('/v1/alerts/stream', 'metrics')).statusCode).toBe(403);
   });
 
-  it('refuses audits to scoped ingest and registry keys (403)', async () => {
-    for (const role of ['ingest:C1', 'registry'] as const) {
+  it('refuses audits to planner, scoped ingest and registry keys (403)', async () => {
+    for (const role of ['planner', 'ingest:C1', 'registry'] as const) {
       const res = await api.app.inject({ method: 'POST', url: '/v1/audits', headers: headersFor(role), payload: { vehicleIds: ['V1'] } });
       expect(res.statusCode).toBe(403);
       expect(res.json<{ error: { code: string } }>().error.code).toBe('FORBIDDEN');

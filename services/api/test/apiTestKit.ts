@@ -10,12 +10,13 @@ import type { ApiConfig } from '../src/env.ts';
 
 export const NOW = new Date('2026-03-05T10:00:00Z');
 
-export const roles = ['bureau', 'enforcement', 'carrier:C1', 'carrier:C2', 'ingest', 'ingest:C1', 'registry', 'metrics'] as const;
+export const roles = ['bureau', 'enforcement', 'planner', 'carrier:C1', 'carrier:C2', 'ingest', 'ingest:C1', 'registry', 'metrics'] as const;
 export type TestRole = (typeof roles)[number];
 export const keys: Readonly<Record<TestRole, string>> = Object.fromEntries(roles.map((r) => [r, generateApiKey()])) as Record<TestRole, string>;
 const keyIds: Readonly<Record<TestRole, string>> = {
   bureau: 'bureau-1',
   enforcement: 'joint-team-1',
+  planner: 'planning-office',
   'carrier:C1': 'acme',
   'carrier:C2': 'blue-river',
   ingest: 'gateway-1',

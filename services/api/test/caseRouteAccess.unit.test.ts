@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => api.close());
 
 type Expected = Readonly<Record<TestRole | 'none', number>>;
-const refusedAll = { none: 401, bureau: 403, enforcement: 403, 'carrier:C1': 403, 'carrier:C2': 403, ingest: 403, 'ingest:C1': 403, registry: 403, metrics: 403 } as const;
+const refusedAll = { none: 401, bureau: 403, enforcement: 403, planner: 403, 'carrier:C1': 403, 'carrier:C2': 403, ingest: 403, 'ingest:C1': 403, registry: 403, metrics: 403 } as const;
 const readers: Expected = { ...refusedAll, bureau: 200, enforcement: 200, 'carrier:C1': 200, 'carrier:C2': 200 };
 const c1Only: Expected = { ...readers, 'carrier:C2': 404 };
 const only = (over: Partial<Expected>): Expected => ({ ...refusedAll, ...over });

@@ -23,7 +23,7 @@ async function usageError(argv: string[]): Promise<string> {
 
 describe('dgt keys', () => {
   it('lists every role in its help, the registry and carrier-scoped ingest keys included', () => {
-    for (const role of ['bureau', 'enforcement', 'carrier:<carrierId>', 'ingest', 'ingest:<carrierId>', 'registry', 'metrics']) expect(keysHelp).toContain(`  ${role} `);
+    for (const role of ['bureau', 'enforcement', 'planner', 'carrier:<carrierId>', 'ingest', 'ingest:<carrierId>', 'registry', 'metrics']) expect(keysHelp).toContain(`  ${role} `);
   });
 
   it('makes a registry key and an ingest key for one carrier whose entries authenticate as those roles', async () => {
@@ -42,7 +42,7 @@ describe('dgt keys', () => {
   });
 
   it('names an unknown role and the roles there are', async () => {
-    expect(await usageError(['new', '--role', 'admin'])).toBe('--role: unknown role "admin": roles are bureau, enforcement, ingest, registry, metrics, carrier:<carrierId>, ingest:<carrierId>');
+    expect(await usageError(['new', '--role', 'admin'])).toBe('--role: unknown role "admin": roles are bureau, enforcement, planner, ingest, registry, metrics, carrier:<carrierId>, ingest:<carrierId>');
     expect(await usageError(['new', '--role', 'registry:C001'])).toMatch(/^--role: unknown role "registry:C001": only carrier:<carrierId> and ingest:<carrierId> name a carrier/);
     expect(await usageError(['new', '--role', 'ingest:'])).toMatch(/^--role: "ingest:": ingest:<carrierId> needs a carrier id/);
   });

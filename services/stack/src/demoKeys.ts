@@ -10,7 +10,7 @@ export const defaultDemoCarriers: readonly string[] = ['C001', 'C002'];
 
 export interface DemoKey {
   readonly id: string;
-  /** `bureau`, `enforcement`, `ingest`, `registry` (the register and zones: the seeds), `metrics` or `carrier:<carrierId>`. */
+  /** `bureau`, `enforcement`, `planner` (the planning routes and zones), `ingest`, `registry` (the register and zones: the seeds), `metrics` or `carrier:<carrierId>`. */
   readonly role: string;
   /** The secret itself: shown to the person running the demo, never put in a config. */
   readonly key: string;

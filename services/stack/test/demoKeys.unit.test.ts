@@ -21,8 +21,8 @@ describe('demo API keys', () => {
     const dir = tmp();
     const keys = loadOrCreateDemoKeys(dir, ['C001', 'C007']);
     expect(keys.created).toBe(true);
-    expect(keys.keys.map((k) => k.role)).toEqual(['bureau', 'enforcement', 'ingest', 'registry', 'metrics', 'carrier:C001', 'carrier:C007']);
-    expect(new Set(keys.keys.map((k) => k.key)).size).toBe(7);
+    expect(keys.keys.map((k) => k.role)).toEqual(['bureau', 'enforcement', 'planner', 'ingest', 'registry', 'metrics', 'carrier:C001', 'carrier:C007']);
+    expect(new Set(keys.keys.map((k) => k.key)).size).toBe(8);
     expect(statSync(join(dir, DEMO_KEYS_FILE)).mode & 0o777).toBe(0o600);
   });
 

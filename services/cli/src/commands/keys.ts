@@ -14,6 +14,8 @@ Makes API keys for dgt's services. Services store only the SHA-256 of each key
 Roles:
   bureau               reads everything
   enforcement          reads everything, runs audits
+  planner              reads the planning answers (lot occupancy, parking demand, candidate
+                       areas for new lots, segment exposure) and the zones; no vehicle, violation or case
   carrier:<carrierId>  reads that carrier's vehicles, violations, consignments, for the time it owned them
   ingest               posts positions, consignment events and zones (any carrier's)
   ingest:<carrierId>   posts positions and consignment events of that carrier's vehicles and waybills only
@@ -58,7 +60,7 @@ export async function keys(argv: string[], io: Io, defaultReadModels = resolve('
     return 0;
   }
   if (action !== 'new') throw new UsageError(`unknown action "${action}" (new or hash)\n\n${keysHelp}`);
-  if (values.role === undefined) throw new UsageError('--role is required (bureau, enforcement, carrier:<carrierId>, ingest, ingest:<carrierId>, registry or metrics)');
+  if (values.role === undefined) throw new UsageError('--role is required (bureau, enforcement, planner, carrier:<carrierId>, ingest, ingest:<carrierId>, registry or metrics)');
   const problem = roleProblem(values.role);
   if (problem !== undefined) throw new UsageError(`--role: ${problem}`);
   const colon = values.role.indexOf(':');
