@@ -4,8 +4,12 @@ export { decodeEnvelope, type Decoded } from './decode.ts';
 export { EvidenceDigester, sha256Hex } from './digest.ts';
 export { ReplayError, type ReplayErrorCode } from './errors.ts';
 export { EXPORT_FORMAT } from './exportFormat.ts';
+export { escapeHtml } from './escapeHtml.ts';
 export { exportSelection, type ExportSummary } from './exportSelection.ts';
 export { renderReportHtml } from './html.ts';
+// The report's page furniture, for other self-contained reports (dgt report planning).
+export { reportStyle } from './htmlStyle.ts';
+export { type Column, kv, table } from './htmlTable.ts';
 export { ndjsonSource } from './ndjsonSource.ts';
 export { auditedPart, auditEventFor, recordAudit, type AuditActor, type AuditedReport, type AuditRecord } from './recordAudit.ts';
 export { emptyRegistry, registryFromEvents, type RegisteredCarrier, type RegisteredVehicle, type RegistryFacts } from './registryFacts.ts';
@@ -19,7 +23,7 @@ export { runReplay, type ReplayOptions, type ReplayResult } from './runReplay.ts
 export { DEFAULT_LEAD_IN_HOURS, DEFAULT_LEAD_OUT_HOURS, describeSelection, MAX_LEAD_HOURS, normaliseSelection, selectionInput, type Selection, type SelectionInput } from './selection.ts';
 export type { PreparedFeed, ReplaySource, SourceKind } from './source.ts';
 export { storeSource } from './storeSource.ts';
-export { renderSvgMap } from './svgMap.ts';
+export { furniture as mapFurniture, renderSvgMap, WIDTH as MAP_WIDTH } from './svgMap.ts';
 export { loadThresholds, thresholdsFrom } from './thresholdsFile.ts';
 export { compareDetections } from './verify.ts';
 export { renderReport, writeReportFiles, type RenderedReport } from './writeReport.ts';

@@ -2,7 +2,8 @@ import { escapeHtml } from './escapeHtml.ts';
 import { mostImportant } from './occurrenceRank.ts';
 import type { ReplayReport } from './reportTypes.ts';
 
-const WIDTH = 960;
+/** Width of the report maps' viewBox (they scale to the page). */
+export const WIDTH = 960;
 const MAX_HEIGHT = 640;
 const M_PER_DEG = 111_320;
 export const trackColours = ['#1f77b4', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
@@ -65,8 +66,8 @@ function roundMetres(target: number): number {
   return (m >= 5 ? 5 : m >= 2 ? 2 : 1) * p;
 }
 
-/** Scale bar (bottom left) and north arrow (top right): a printed map must say how far and which way. */
-function furniture(pxPerMetre: number, height: number): string {
+/** Scale bar (bottom left) and north arrow (top right) of a map `WIDTH` wide: a printed map must say how far and which way. */
+export function furniture(pxPerMetre: number, height: number): string {
   const metres = roundMetres(WIDTH / 5 / pxPerMetre);
   const len = metres * pxPerMetre;
   const label = metres >= 1000 ? `${metres / 1000} km` : `${metres} m`;

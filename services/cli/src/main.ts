@@ -21,6 +21,7 @@ const commands: Record<string, Command> = {
   detect: { summary: 'run events through the detection engine, print detections as NDJSON', load: lazy(() => import('./commands/detect.ts'), (m) => ({ help: m.detectHelp, run: m.detect })) },
   replay: { summary: 'audit: re-run a slice of history, report with evidence digest (--verify, --as-of)', load: lazy(() => import('./commands/replay.ts'), (m) => ({ help: m.replayHelp, run: m.replay })) },
   export: { summary: 'write a selection of history as NDJSON for offline replay', load: lazy(() => import('./commands/export.ts'), (m) => ({ help: m.exportHelp, run: m.exportCommand })) },
+  report: { summary: 'planning report over a window: lot occupancy, parking demand on H3, segment exposure (CSV, GeoJSON, HTML)', load: lazy(() => import('./commands/report.ts'), (m) => ({ help: m.reportHelp, run: m.report })) },
   keys: { summary: 'make API keys and their hashed configuration entries', load: lazy(() => import('./commands/keys.ts'), (m) => ({ help: m.keysHelp, run: m.keys })) },
   projector: { summary: 'run the projector (read models, detections, alerts); --rebuild re-projects the store', load: lazy(() => import('./commands/projector.ts'), (m) => ({ help: m.projectorHelp, run: m.projector })) },
   simulate: { summary: 'simulate the Taizhou fleet (NDJSON, ingest API or Kafka) with ground truth; regenerate seeds', load: lazy(() => import('./commands/simulate.ts'), (m) => ({ help: m.simulateHelp, run: m.simulateCommand })) },
