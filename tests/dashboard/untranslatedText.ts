@@ -17,6 +17,8 @@ export const allowedLatin: readonly string[] = [
   'SHA', // SHA-256 of a file
   'JT', // JT/T 809, the platform link standard
   'UN', // UN numbers of dangerous goods
+  'CSV', // file formats, named as spreadsheets and GIS software name them: 导出 CSV, 网格（GeoJSON）
+  'GeoJSON',
 ];
 
 const finder = `(([rootSelector, allowed]) => {

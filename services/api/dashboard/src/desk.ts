@@ -26,9 +26,10 @@ import { PlatformLinksPanel } from './panels/platformLinksPanel.ts';
 import { CasesView } from './panels/casesView.ts';
 import { PointsPage } from './panels/pointsPage.ts';
 import { StatisticsPage } from './panels/statisticsPage.ts';
+import { PlanningPage } from './panels/planning/planningPage.ts';
 
-/** The desk's views: the live map and tables, the cases, the points ledger, the statistics. */
-type View = 'desk' | 'cases' | 'points' | 'statistics';
+/** The desk's views: the live map and tables, the cases, the points ledger, the statistics, the planning. */
+type View = 'desk' | 'cases' | 'points' | 'statistics' | 'planning';
 
 /** Fleet refresh period; alerts trigger an immediate refresh too. */
 const pollMs = 5000;
@@ -68,6 +69,8 @@ export class Desk {
   readonly #points: PointsPage;
   readonly #pointsView: HTMLElement;
   readonly #statistics: StatisticsPage;
+  /** Bureau, enforcement and planners only: null for a carrier's desk. */
+  readonly #planning: PlanningPage | null;
   readonly #nav: Record<View, HTMLButtonElement>;
   #view: View = 'desk';
   #fleet: FleetVehicle[] = [];
@@ -127,6 +130,7 @@ export class Desk {
     this.#points = new PointsPage(this.#api, { whoami: options.whoami, onError });
     this.#pointsView = el('div', { class: 'points-view', 'data-testid': 'points-view' }, this.#points.element);
     this.#statistics = new StatisticsPage(this.#api, { whoami: options.whoami, onError });
+    this.#planning = seesPlanning(options.whoami) ? new PlanningPage(this.#api, { config: options.config, onError }) : null;
     this.#compliance = new CompliancePanel(this.#api, { onError, onShowViolations: (carrier) => this.#occurrences.showViolations({ carrier }) });
     this.#links = seesPlatformLinks(options.whoami) ? new PlatformLinksPanel(this.#api, onError) : null;
     this.#stream = new AlertStream(options.apiKey, {
@@ -156,6 +160,7 @@ export class Desk {
       cases: navButton('cases', own ? t('header.navMyCases') : t('header.navCases')),
       points: navButton('points', own ? t('header.navMyPoints') : t('header.navPoints')),
       statistics: navButton('statistics', t('statistics.nav')),
+      planning: navButton('planning', t('planning.nav')),
     };
     this.#grid = el(
       'main',
@@ -174,7 +179,7 @@ export class Desk {
         { class: 'desk-header' },
         el('h1', {}, t('app.title')),
         el('span', { class: 'role-scope', 'data-testid': 'role-scope', title: t('header.scopeTitle') }, scopeText(options.whoami)),
-        el('nav', { class: 'desk-nav', 'aria-label': t('header.views') }, this.#nav.desk, this.#nav.cases, this.#nav.points, this.#nav.statistics),
+        el('nav', { class: 'desk-nav', 'aria-label': t('header.views') }, ...navViews(options.whoami).map((view) => this.#nav[view])),
         this.#plateSearch.element,
         this.#vehicleCount,
         this.#updated,
@@ -186,7 +191,13 @@ export class Desk {
       this.#cases.element,
       this.#pointsView,
       this.#statistics.element,
+      this.#planning?.element,
     );
+    if (plansOnly(options.whoami)) {
+      // A planner's desk is the planning view alone: no fleet to count or search.
+      this.#view = 'planning';
+      for (const fleetOnly of [this.#plateSearch.element, this.#vehicleCount, this.#updated]) fleetOnly.hidden = true;
+    }
     this.#markView();
   }
 
@@ -201,6 +212,8 @@ export class Desk {
       this.#cases.refresh();
     } else if (view === 'statistics') {
       this.#statistics.show();
+    } else if (view === 'planning') {
+      this.#planning?.show();
     } else {
       void this.#points.show(carrierId ?? this.options.whoami.carrierId);
     }
@@ -217,6 +230,7 @@ export class Desk {
     this.#cases.element.hidden = this.#view !== 'cases';
     this.#pointsView.hidden = this.#view !== 'points';
     this.#statistics.element.hidden = this.#view !== 'statistics';
+    if (this.#planning !== null) this.#planning.element.hidden = this.#view !== 'planning';
     document.body.dataset.deskView = this.#view;
     for (const [name, button] of Object.entries(this.#nav)) {
       button.setAttribute('aria-current', String(name === this.#view));
@@ -261,6 +275,13 @@ export class Desk {
   /** Call once the element is in the document (Leaflet measures its container). */
   start(): void {
     document.body.dataset.deskState = 'loading';
+    if (plansOnly(this.options.whoami)) {
+      // A planner's key reads the planning routes and the zones only: no fleet to poll, no alert
+      // stream, no register, cases or points to ask (each would be a 403).
+      document.body.dataset.deskState = 'ready';
+      this.showView('planning');
+      return;
+    }
     this.#map = createDeskMap(this.#mapContainer, this.options.config);
     void addMapContext(this.#map, this.options.config).then((counties) => {
       if (this.#closed) return;
@@ -274,10 +295,9 @@ export class Desk {
     this.#stream.start();
     void this.#loadZones();
     // Names first, so the lists show carriers as people know them; ids if the register cannot be read.
-    void this.#api
-      .carriers()
-      .then(setCarrierNames, () => undefined)
-      .then(() => (this.#closed ? undefined : this.#occurrences.violations.load()));
+    const names = this.#api.carriers().then(setCarrierNames, () => undefined);
+    this.#planning?.namesFrom(names);
+    void names.then(() => (this.#closed ? undefined : this.#occurrences.violations.load()));
     this.#links?.start();
     void this.#poll();
   }
@@ -288,6 +308,7 @@ export class Desk {
     this.#links?.stop();
     this.#notice.dispose();
     this.#statistics.dispose();
+    this.#planning?.dispose();
     if (this.#pollTimer !== null) clearTimeout(this.#pollTimer);
     // Programmatic moves are not animated, and stop() ends any user pan: removing a map mid-animation
     // makes Leaflet's transition-end handler read a pane that no longer exists (`_leaflet_pos`).
@@ -458,8 +479,25 @@ export function opensCases(whoami: WhoAmI): boolean {
   return whoami.carrierId === null && whoami.role === 'bureau';
 }
 
+/** The planning view: bureau, enforcement and planners; never a carrier (its figures count every carrier's vehicles). */
+export function seesPlanning(whoami: WhoAmI): boolean {
+  return whoami.carrierId === null && (whoami.role === 'bureau' || whoami.role === 'enforcement' || whoami.role === 'planner');
+}
+
+/** A planner's key reads the planning routes and the zones, nothing else: its desk is the planning view alone. */
+export function plansOnly(whoami: WhoAmI): boolean {
+  return whoami.carrierId === null && whoami.role === 'planner';
+}
+
+/** The views this key's header offers, in order. */
+function navViews(whoami: WhoAmI): View[] {
+  if (plansOnly(whoami)) return ['planning'];
+  return seesPlanning(whoami) ? ['desk', 'cases', 'points', 'statistics', 'planning'] : ['desk', 'cases', 'points', 'statistics'];
+}
+
 export function scopeText(whoami: WhoAmI): string {
   if (whoami.carrierId !== null) return t('header.scopeCarrier', { carrierId: whoami.carrierId });
+  if (whoami.role === 'planner') return t('planning.scope');
   if (whoami.role === 'bureau') return t('header.scopeBureau');
   if (whoami.role === 'enforcement') return t('header.scopeEnforcement');
   return t('header.scopeOther', { role: whoami.role });

@@ -63,7 +63,8 @@ async function checkKey(key: string): Promise<{ ok: true; whoami: WhoAmI } | { o
         return { ok: false, message: t('login.apiAnswered', { message: error.message }) };
     }
   }
-  if (!whoami.canRead) return { ok: false, message: t('login.cannotRead', { role: roleLabel(whoami.role) }) };
+  // A planner reads no fleet, only the planning answers: its desk is the planning view (desk.ts).
+  if (!whoami.canRead && whoami.role !== 'planner') return { ok: false, message: t('login.cannotRead', { role: roleLabel(whoami.role) }) };
   return { ok: true, whoami };
 }
 

@@ -133,3 +133,149 @@ export interface AcknowledgementView {
 
 /** A message to a driver and where it stands (GET /v1/vehicles/:id/messages; services/api/src/driverMessages/messageStatus.ts). */
 export type { DriverMessageView } from '../../../src/driverMessages/messageStatus.ts';
+
+/*
+ * Planning (GET /v1/planning/*, issue #19): the JSON is exactly @dgt/planning's tables
+ * (libs/planning/src/tables.ts). The desk's bundle does not import that library, so its shapes
+ * are written out here; tests/dashboard/planning.e2e.test.ts checks at compile time that they stay
+ * the same as the library's.
+ */
+
+/** `long`: a laden stop outside every lot lasting the illegal-parking threshold or more; `short`: shorter (at least 2 min). */
+export type StopKind = 'long' | 'short';
+export type LonLat = readonly [number, number];
+
+export interface LotHour {
+  readonly hour: number;
+  readonly meanVehicles: number;
+  readonly meanLaden: number;
+  readonly peak: number;
+  readonly observedH: number;
+}
+
+export interface DwellClass {
+  readonly fromS: number;
+  /** Null for the open-ended class. */
+  readonly toS: number | null;
+  readonly visits: number;
+}
+
+export interface LotOccupancy {
+  readonly lotId: string;
+  readonly name: string;
+  readonly capacity: number | null;
+  readonly withdrawn: boolean;
+  readonly current: { readonly laden: number; readonly empty: number; readonly total: number };
+  readonly utilisation: number | null;
+  readonly peak: number;
+  readonly meanVehicles: number;
+  readonly hours: readonly LotHour[];
+  readonly hoursAtOrOverCapacity: number | null;
+  readonly visits: number;
+  readonly meanDwellMin: number | null;
+  readonly dwell: readonly DwellClass[];
+}
+
+export interface NearestLot {
+  readonly lotId: string;
+  readonly name: string;
+  readonly distanceM: number;
+}
+
+export interface DemandCell {
+  readonly cell: string;
+  readonly res: number;
+  readonly kind: StopKind;
+  readonly centre: LonLat;
+  readonly stops: number;
+  readonly vehicles: number;
+  readonly vehicleHours: number;
+  readonly classes: readonly { readonly hazardClass: string; readonly stops: number }[];
+  readonly nearestLot: NearestLot | null;
+  readonly firstStopMs: number;
+  readonly lastStopMs: number;
+}
+
+export interface CandidateArea {
+  readonly rank: number;
+  readonly cells: readonly string[];
+  readonly centre: LonLat;
+  readonly stops: number;
+  readonly vehicles: number;
+  readonly vehicleHours: number;
+  readonly vehicleHoursPerWeek: number;
+  readonly classes: readonly { readonly hazardClass: string; readonly stops: number }[];
+  readonly nearestLot: NearestLot | null;
+}
+
+export interface SpeedDistribution {
+  readonly fixes: number;
+  readonly p50: number;
+  readonly p85: number;
+  readonly p95: number;
+}
+
+export interface SegmentExposure {
+  readonly segmentId: string;
+  readonly name: string;
+  readonly withdrawn: boolean;
+  readonly ladenPassages: number;
+  readonly emptyPassages: number;
+  readonly ladenPerDay: number;
+  readonly byDay: readonly { readonly date: string; readonly passages: number }[];
+  readonly byHour: readonly number[];
+  readonly byWeek: readonly { readonly week: string; readonly passages: number }[];
+  readonly byClass: readonly { readonly hazardClass: string; readonly passages: number }[];
+  readonly byCarrier: readonly { readonly carrierId: string; readonly passages: number }[];
+  readonly speed: SpeedDistribution | null;
+  readonly bannedHourEntries: number;
+  readonly ladenBannedEntries: number;
+}
+
+/** GET /v1/planning/lots: `asOf` is the projection's clock (the latest fix recorded). */
+export interface PlanningLotsView {
+  readonly asOf: string | null;
+  readonly lots: readonly LotOccupancy[];
+}
+
+/** GET /v1/planning/demand?kind=&res=. */
+export interface PlanningDemandView {
+  readonly kind: StopKind;
+  readonly res: number;
+  readonly weeks: number;
+  readonly cells: readonly DemandCell[];
+}
+
+/** GET /v1/planning/candidates?res=&minDistanceM=&limit=. */
+export interface PlanningCandidatesView {
+  readonly res: number;
+  readonly weeks: number;
+  readonly minDistanceM: number;
+  readonly candidates: readonly CandidateArea[];
+}
+
+/** GET /v1/planning/segments. */
+export interface PlanningSegmentsView {
+  readonly segments: readonly SegmentExposure[];
+}
+
+/** GET /v1/planning/demand.geojson: a hexagon per cell with the cell's figures (libs/planning/src/exports.ts). */
+export interface DemandFeatureCollection {
+  readonly type: 'FeatureCollection';
+  readonly features: readonly {
+    readonly type: 'Feature';
+    readonly id: string;
+    readonly geometry: { readonly type: 'Polygon'; readonly coordinates: readonly (readonly LonLat[])[] };
+    readonly properties: {
+      readonly cell: string;
+      readonly res: number;
+      readonly kind: StopKind;
+      readonly stops: number;
+      readonly vehicles: number;
+      readonly vehicleHours: number;
+      readonly hazardClasses: string;
+      readonly nearestLotId: string | null;
+      readonly nearestLotM: number | null;
+    };
+  }[];
+}
