@@ -44,6 +44,8 @@ import { busDriverMessageRequests } from './driverMessages/requestPublisher.ts';
 import { startDriverMessagePolicyFor } from './driverMessages/policyRunnerHook.ts';
 import { violationRoutes } from './routes/violations.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
+import { planningRoutes } from './routes/planning.ts';
+import { PlanningCache } from './planning/planningCache.ts';
 import { zoneRoutes } from './routes/zones.ts';
 import { publicSafetyCodeRoutes, safetyCodeRoutes } from './routes/safetyCodes.ts';
 import { safetyCodeKeyring } from './safetyCodes/safetyCodeKeys.ts';
@@ -138,7 +140,8 @@ export async function buildApiApp(options: ApiAppOptions): Promise<ServiceApp> {
     await v1.register(consignmentRoutes, { readModels });
     await v1.register(carrierRoutes, { readModels, rules: config.complianceRules, store, casesConfig, now });
     await v1.register(zoneRoutes, { readModels });
-    await v1.register(safetyCodeRoutes, { keys: safetyCodeKeys, store, readModels });
+    await v1.register(planningRoutes, { cache: new PlanningCache({ readModels, freshMs: config.fleetCacheFreshMs }) });
+    await v1.register(safetyCodeRoutes, { keys: safetyCodeKeys, store, readModels, ...(config.publicBaseUrl === undefined ? {} : { publicBaseUrl: config.publicBaseUrl }), ...(config.labelFontFile === undefined ? {} : { labelFontFile: config.labelFontFile }) });
     await v1.register(alertRoutes, { hub });
     await v1.register(platformLinkRoutes, { sources: linkSources(options), now });
     await v1.register(auditRoutes, { store, runner: auditRunner, slots: auditSlots, archive: new ReportArchive(config.auditReportsKept), links: reportLinksOf(config), now });
