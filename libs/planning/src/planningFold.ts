@@ -295,6 +295,16 @@ export class PlanningFold {
 
   private noteTime(ms: number): void {
     this.meta.positions++;
+    if (this.meta.firstMs === null) {
+      // A lot is observed from when the record has positions, not from its designation: zones are
+      // often designated (seeded) long before the first fix, and those months held no observation.
+      for (const lot of this.lots.values()) {
+        if (lot.sinceMs < ms) {
+          lot.sinceMs = ms;
+          this.touch('lot', lot.lotId);
+        }
+      }
+    }
     if (this.meta.firstMs === null || ms < this.meta.firstMs) this.meta.firstMs = ms;
     if (this.meta.clockMs === null || ms > this.meta.clockMs) this.meta.clockMs = ms;
     this.metaDirty = true;

@@ -22,7 +22,8 @@ describe('lot occupancy', () => {
     expect(hour(8)).toEqual({ hour: 8, meanVehicles: 1.5, meanLaden: 1, peak: 2, observedH: 1 });
     // 09:00–10:00 (observed up to 10:00): V1 until 09:30.
     expect(hour(9)).toEqual({ hour: 9, meanVehicles: 0.5, meanLaden: 0.5, peak: 1, observedH: 1 });
-    expect(hour(7)).toEqual({ hour: 7, meanVehicles: 0, meanLaden: 0, peak: 0, observedH: 1 });
+    // Designated at 07:00, but the record's first fix is at 08:00: nothing was observed before it.
+    expect(hour(7)).toEqual({ hour: 7, meanVehicles: 0, meanLaden: 0, peak: 0, observedH: 0 });
     expect(hour(10)?.observedH).toBe(0);
     // At least one vehicle (the capacity) from 08:00 to 09:30.
     expect(lot?.hoursAtOrOverCapacity).toBe(1.5);

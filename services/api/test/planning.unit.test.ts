@@ -116,7 +116,7 @@ describe('GET /v1/planning/lots', () => {
   it('gives the lots, their hours and their dwell classes as CSV files named by the date of the latest fix', async () => {
     await startWithPlanning();
     const lots = await csv('/v1/planning/lots.csv', 'dgt-planning-lots-2026-03-02.csv');
-    expect(lots).toEqual(['lotId,name,capacity,laden,empty,total,utilisation,peak,meanVehicles,hoursAtOrOverCapacity,visits,meanDwellMin,withdrawn', 'lot-A,甲停车场,1,0,0,0,0,2,0.8,1.5,2,60,false']);
+    expect(lots).toEqual(['lotId,name,capacity,laden,empty,total,utilisation,peak,meanVehicles,hoursAtOrOverCapacity,visits,meanDwellMin,withdrawn', 'lot-A,甲停车场,1,0,0,0,0,2,1.33,1.5,2,60,false']);
     const hours = await csv('/v1/planning/lot-hours.csv', 'dgt-planning-lot-hours-2026-03-02.csv');
     expect(hours[0]).toBe('lotId,hour,meanVehicles,meanLaden,peak,observedH');
     expect(hours).toHaveLength(1 + 24);

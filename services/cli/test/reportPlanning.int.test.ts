@@ -87,10 +87,10 @@ beforeAll(async () => {
 describe('dgt report planning', () => {
   it('writes every table, the JSON and the page, with the scenario’s figures', () => {
     expect(readdirSync(first).sort()).toEqual(EXPECTED_FILES);
-    // V1 laden 08:00–09:30 and V2 empty 08:30–09:00 in lot-A (capacity 1), observed 07:00–12:00 (5 h).
+    // V1 laden 08:00–09:30 and V2 empty 08:30–09:00 in lot-A (capacity 1), observed from the first fix (08:00) to 12:00: 4 h.
     expect(lines(first, 'lots.csv')).toEqual([
       'lotId,name,capacity,laden,empty,total,utilisation,peak,meanVehicles,hoursAtOrOverCapacity,visits,meanDwellMin,withdrawn',
-      'lot-A,甲停车场,1,0,0,0,0,2,0.4,1.5,2,60,false',
+      'lot-A,甲停车场,1,0,0,0,0,2,0.5,1.5,2,60,false',
     ]);
     const hours = lines(first, 'lot-hours.csv');
     expect(hours).toContain('lot-A,8,1.5,1,2,1');
@@ -290,5 +290,5 @@ describe('dgt report planning', () => {
     expect(readdirSync(dir)).not.toContain('nothing.sqlite');
     expect([help.code, help.stdout]).toEqual([0, expect.stringContaining('Usage: dgt report planning --from <time> --to <time> --out <dir>')]);
     expect(top.stdout).toMatch(/\n {2}report +planning report over a window/);
-  });
+  }, 120_000);
 });
