@@ -1,8 +1,6 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { silentLogger } from '@dgt/bus';
 import { DetectionEngine } from '@dgt/detection';
 import type { DgtEvent } from '@dgt/events';
@@ -12,8 +10,7 @@ import { openSqliteReadModelStore } from '@dgt/readmodels';
 import { Registry } from 'prom-client';
 import { createProjectorMetrics } from '../src/metrics.ts';
 import { createProjector } from '../src/projector.ts';
-import { record } from '../test/fixtures.ts';
-import { fleetEvents } from '../test/syntheticFleet.ts';
+import { collectGarbage, fmt, generatedStore, median, spread } from './benchKit.ts';
 
 /*
  * Planning aggregation (issue 19): lot occupancy, parking demand on H3 and segment exposure folded
@@ -28,37 +25,9 @@ const vehicles = Number(process.env.BENCH_VEHICLES ?? 25_000);
 const fixes = Number(process.env.BENCH_FIXES ?? 200);
 const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const dir = mkdtempSync(join(tmpdir(), 'dgt-planning-bench-'));
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
 
-const spread = (rates: readonly number[]) => (rates.length > 1 ? ` (runs: ${rates.map(fmt).join(', ')})` : '');
 
-async function generated(): Promise<{ path: string; total: number }> {
-  const keep = process.env.BENCH_EVENTS_COPY;
-  const path = keep ?? join(dir, 'generated.sqlite');
-  if (keep !== undefined && existsSync(keep) && existsSync(`${keep}.count`)) return { path, total: Number(readFileSync(`${keep}.count`, 'utf8')) };
-  const store = openSqliteEventStore({ path });
-  let n = 0;
-  const total = await record(
-    store,
-    (function* () {
-      for (const e of fleetEvents({ vehicles, fixesPerVehicle: fixes })) {
-        if (++n % 500_000 === 0) process.stderr.write(`  generating: ${fmt(n)} events\n`);
-        yield e;
-      }
-    })(),
-  );
-  await store.close();
-  if (keep !== undefined) writeFileSync(`${keep}.count`, String(total));
-  return { path, total };
-}
 
 /** Store → engine → planning fold, the whole record, then the tables a planner asks for. */
 async function planningRun(path: string): Promise<{ seconds: number; positions: number; cells: number; candidates: number; lots: number }> {
@@ -106,7 +75,7 @@ async function projectorRun(source: string, run: number): Promise<{ seconds: num
 
 async function main(): Promise<void> {
   const t = performance.now();
-  const { path, total } = await generated();
+  const { path, total } = await generatedStore(dir, vehicles, fixes, process.env.BENCH_EVENTS_COPY);
   process.stderr.write(`setup: ${fmt(total)} events (${fmt(vehicles)} vehicles × ${fixes} fixes + register, zones, consignments) ready in ${((performance.now() - t) / 1000).toFixed(1)} s (not timed)\n`);
   const planningRates: number[] = [];
   const projectorRates: number[] = [];

@@ -1,9 +1,7 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { silentLogger } from '@dgt/bus';
 import { DetectionEngine } from '@dgt/detection';
 import type { DgtEvent } from '@dgt/events';
@@ -12,8 +10,7 @@ import { openSqliteReadModelStore } from '@dgt/readmodels';
 import { Registry } from 'prom-client';
 import { createProjectorMetrics } from '../src/metrics.ts';
 import { createProjector } from '../src/projector.ts';
-import { record } from '../test/fixtures.ts';
-import { fleetEvents } from '../test/syntheticFleet.ts';
+import { collectGarbage, fmt, generatedStore, median, spread } from './benchKit.ts';
 
 /*
  * Projector throughput: store (SQLite) → engine → read models (SQLite), catch-up from an empty
@@ -30,28 +27,9 @@ const vehicles = Number(process.env.BENCH_VEHICLES ?? 5_000);
 const fixes = Number(process.env.BENCH_FIXES ?? 200);
 const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const dir = mkdtempSync(join(tmpdir(), 'dgt-projector-bench-'));
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
 
-const spread = (rates: readonly number[]) => (rates.length > 1 ? ` (runs: ${rates.map(fmt).join(', ')})` : '');
 
-async function generated(): Promise<{ path: string; total: number }> {
-  const keep = process.env.BENCH_EVENTS_COPY;
-  const path = keep ?? join(dir, 'generated.sqlite');
-  if (keep !== undefined && existsSync(keep) && existsSync(`${keep}.count`)) return { path, total: Number(readFileSync(`${keep}.count`, 'utf8')) };
-  const store = openSqliteEventStore({ path });
-  const total = await record(store, fleetEvents({ vehicles, fixesPerVehicle: fixes }));
-  await store.close();
-  if (keep !== undefined) writeFileSync(`${keep}.count`, String(total));
-  return { path, total };
-}
 
 /** One catch-up into fresh read models, on a fresh copy of the store (the projector appends its detections to it). */
 async function projectorRun(source: string, run: number, profilePath: string | undefined): Promise<{ seconds: number; alerts: number; sizes: unknown }> {
@@ -90,7 +68,7 @@ async function projectorRun(source: string, run: number, profilePath: string | u
 
 async function main(): Promise<void> {
   let t = performance.now();
-  const { path, total } = await generated();
+  const { path, total } = await generatedStore(dir, vehicles, fixes, process.env.BENCH_EVENTS_COPY);
   process.stderr.write(`setup: ${fmt(total)} events (${vehicles} vehicles × ${fixes} fixes + register, zones, consignments) ready in ${((performance.now() - t) / 1000).toFixed(1)} s (not timed)\n`);
 
   // Reference 1: the store read alone (what the projector cannot go faster than).

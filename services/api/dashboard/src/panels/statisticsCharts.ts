@@ -1,7 +1,8 @@
 import { BarChart, HeatmapChart, type BarSeriesOption, type HeatmapSeriesOption } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapContinuousComponent, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption, type VisualMapComponentOption } from 'echarts/components';
-import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
+import { use, type ComposeOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { CanvasChart, chartFont, chartInk, chartLine, chartMuted } from './canvasChart.ts';
 
 /*
  * The statistics page's charts, drawn by Apache ECharts with only the parts used registered (bars,
@@ -13,44 +14,23 @@ use([BarChart, HeatmapChart, GridComponent, LegendComponent, TooltipComponent, V
 
 export type ChartOption = ComposeOption<BarSeriesOption | HeatmapSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption | VisualMapComponentOption>;
 
-/** Text of the desk (styles.css) on the canvas: the same ink and muted greys, the same CJK-capable fonts. */
-const ink = '#1f2933';
-const muted = '#5f6b7a';
-const line = '#d5dae1';
-const font = "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif";
 
 /** One colour per violation kind, the same on every chart and day; red first for the kind most often seen. */
 export const kindColours = ['#c92a2a', '#7048e8', '#e8590c', '#1971c2', '#868e96', '#2b8a3e'] as const;
 
 const base = {
   animation: false,
-  textStyle: { color: ink, fontFamily: font, fontSize: 12 },
+  textStyle: { color: chartInk, fontFamily: chartFont, fontSize: 12 },
   tooltip: { renderMode: 'richText', confine: true },
 } satisfies ChartOption;
 
-const valueAxis = { type: 'value', minInterval: 1, axisLabel: { color: muted }, splitLine: { lineStyle: { color: line } } } as const;
-const categoryAxisLabel = { color: muted, hideOverlap: true } as const;
+const valueAxis = { type: 'value', minInterval: 1, axisLabel: { color: chartMuted }, splitLine: { lineStyle: { color: chartLine } } } as const;
+const categoryAxisLabel = { color: chartMuted, hideOverlap: true } as const;
 
-/** A chart in `container`, drawn again when the window changes size. */
-export class StatisticsChart {
-  #chart: ECharts | null = null;
-
-  constructor(readonly container: HTMLElement) {}
-
-  /** Draws `option` (replacing the last one); the container must be laid out (shown) by now. */
-  draw(option: ChartOption): void {
-    this.#chart ??= init(this.container, null, { renderer: 'canvas' });
-    this.#chart.setOption({ ...base, ...option }, { notMerge: true });
-    this.container.dataset.drawn = 'true';
-  }
-
-  resize(): void {
-    this.#chart?.resize();
-  }
-
-  dispose(): void {
-    this.#chart?.dispose();
-    this.#chart = null;
+/** A chart in `container`, drawn again on demand (a window resize, the view shown again). */
+export class StatisticsChart extends CanvasChart<ChartOption> {
+  constructor(container: HTMLElement) {
+    super(container, base);
   }
 }
 
@@ -59,10 +39,10 @@ export function dailyOption(days: readonly string[], series: readonly { name: st
   const step = Math.max(1, Math.ceil(days.length / 16));
   return {
     grid: { left: 40, right: 16, top: 36, bottom: 28 },
-    legend: { top: 0, type: 'scroll', textStyle: { color: ink } },
+    legend: { top: 0, type: 'scroll', textStyle: { color: chartInk } },
     tooltip: { ...base.tooltip, trigger: 'axis' },
     // Every `step`-th day labelled counting back from the last, so the newest day always has its date under it.
-    xAxis: { type: 'category', data: days.map((d) => d.slice(5)), axisLabel: { color: muted, interval: (index: number) => (days.length - 1 - index) % step === 0 } },
+    xAxis: { type: 'category', data: days.map((d) => d.slice(5)), axisLabel: { color: chartMuted, interval: (index: number) => (days.length - 1 - index) % step === 0 } },
     yAxis: valueAxis,
     series: series.map((s) => ({ type: 'bar', name: s.name, stack: 'violations', data: [...s.counts], itemStyle: { color: s.colour }, barMaxWidth: 28 })),
   };
@@ -75,8 +55,8 @@ export function rankedOption(rows: readonly { label: string; count: number }[], 
     grid: { left: 8, right: 32, top: 8, bottom: 20, containLabel: true },
     tooltip: { ...base.tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: valueAxis,
-    yAxis: { type: 'category', data: top.map((r) => r.label), axisLabel: { color: ink, width: 180, overflow: 'truncate' } },
-    series: [{ type: 'bar', data: top.map((r) => r.count), itemStyle: { color: colour }, barMaxWidth: 22, label: { show: true, position: 'right', color: ink } }],
+    yAxis: { type: 'category', data: top.map((r) => r.label), axisLabel: { color: chartInk, width: 180, overflow: 'truncate' } },
+    series: [{ type: 'bar', data: top.map((r) => r.count), itemStyle: { color: colour }, barMaxWidth: 22, label: { show: true, position: 'right', color: chartInk } }],
   };
 }
 
@@ -98,8 +78,8 @@ export function segmentsOption(hourLabels: readonly string[], segments: readonly
     grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },
     tooltip: { ...base.tooltip, trigger: 'item' },
     xAxis: { type: 'category', data: [...hourLabels], splitArea: { show: true }, axisLabel: { ...categoryAxisLabel, interval: 0 } },
-    yAxis: { type: 'category', data: [...segments], splitArea: { show: true }, axisLabel: { color: ink, width: 180, overflow: 'truncate' } },
-    visualMap: { type: 'continuous', min: 0, max, text: [String(max), '0'], calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#fff5f5', '#ffa8a8', '#c92a2a'] }, textStyle: { color: muted } },
-    series: [{ type: 'heatmap', data: cells.map((c) => [...c]), label: { show: true, color: ink, formatter: (p) => (Array.isArray(p.value) && p.value[2] !== 0 ? String(p.value[2]) : '') } }],
+    yAxis: { type: 'category', data: [...segments], splitArea: { show: true }, axisLabel: { color: chartInk, width: 180, overflow: 'truncate' } },
+    visualMap: { type: 'continuous', min: 0, max, text: [String(max), '0'], calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#fff5f5', '#ffa8a8', '#c92a2a'] }, textStyle: { color: chartMuted } },
+    series: [{ type: 'heatmap', data: cells.map((c) => [...c]), label: { show: true, color: chartInk, formatter: (p) => (Array.isArray(p.value) && p.value[2] !== 0 ? String(p.value[2]) : '') } }],
   };
 }

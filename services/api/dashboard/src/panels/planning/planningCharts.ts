@@ -1,7 +1,8 @@
 import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption } from 'echarts/components';
-import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
+import { use, type ComposeOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { CanvasChart, chartFont, chartInk, chartLine, chartMuted } from '../canvasChart.ts';
 
 /*
  * The planning view's charts (Apache ECharts, loaded with the view's first data like the
@@ -12,43 +13,22 @@ use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, Canv
 
 export type PlanningChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
-/** The desk's ink, greys and fonts (styles.css), as the statistics charts have them. */
-const ink = '#1f2933';
-const muted = '#5f6b7a';
-const line = '#d5dae1';
-const font = "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif";
 
 export const colours = { mean: '#1971c2', peak: '#e8590c', capacity: '#2f9e44', dwell: '#7048e8', passages: '#c92a2a', trend: '#1d4ed8' } as const;
 
 const base = {
   animation: false,
-  textStyle: { color: ink, fontFamily: font, fontSize: 12 },
+  textStyle: { color: chartInk, fontFamily: chartFont, fontSize: 12 },
   tooltip: { renderMode: 'richText', confine: true, trigger: 'axis' },
 } satisfies PlanningChartOption;
 
-const valueAxis = { type: 'value', axisLabel: { color: muted }, splitLine: { lineStyle: { color: line } } } as const;
+const valueAxis = { type: 'value', axisLabel: { color: chartMuted }, splitLine: { lineStyle: { color: chartLine } } } as const;
 const countAxis = { ...valueAxis, minInterval: 1 } as const;
 
 /** A chart in `container`, drawn again on demand (a window resize, the view shown again). */
-export class PlanningChart {
-  #chart: ECharts | null = null;
-
-  constructor(readonly container: HTMLElement) {}
-
-  /** Draws `option` (replacing the last one); the container must be laid out (shown) by now. */
-  draw(option: PlanningChartOption): void {
-    this.#chart ??= init(this.container, null, { renderer: 'canvas' });
-    this.#chart.setOption({ ...base, ...option }, { notMerge: true });
-    this.container.dataset.drawn = 'true';
-  }
-
-  resize(): void {
-    this.#chart?.resize();
-  }
-
-  dispose(): void {
-    this.#chart?.dispose();
-    this.#chart = null;
+export class PlanningChart extends CanvasChart<PlanningChartOption> {
+  constructor(container: HTMLElement) {
+    super(container, base);
   }
 }
 
@@ -72,8 +52,8 @@ export function lotHoursOption(s: LotHoursSeries): PlanningChartOption {
   }
   return {
     grid: { left: 36, right: 12, top: 32, bottom: 24 },
-    legend: { top: 0, textStyle: { color: ink } },
-    xAxis: { type: 'category', data: [...s.hours], axisLabel: { color: muted, hideOverlap: true } },
+    legend: { top: 0, textStyle: { color: chartInk } },
+    xAxis: { type: 'category', data: [...s.hours], axisLabel: { color: chartMuted, hideOverlap: true } },
     yAxis: valueAxis,
     series,
   };
@@ -84,7 +64,7 @@ export function lotHoursOption(s: LotHoursSeries): PlanningChartOption {
  * (`everyLabel`: dwell times, wrapped onto two lines where they are long).
  */
 export function barsOption(labels: readonly string[], values: readonly number[], name: string, colour: string, everyLabel = false): PlanningChartOption {
-  const axisLabel = everyLabel ? { color: muted, interval: 0, width: 72, overflow: 'break' as const, lineHeight: 14 } : { color: muted, hideOverlap: true };
+  const axisLabel = everyLabel ? { color: chartMuted, interval: 0, width: 72, overflow: 'break' as const, lineHeight: 14 } : { color: chartMuted, hideOverlap: true };
   return {
     grid: { left: 36, right: 12, top: 16, bottom: everyLabel ? 40 : 24, containLabel: false },
     xAxis: { type: 'category', data: [...labels], axisLabel },
@@ -97,7 +77,7 @@ export function barsOption(labels: readonly string[], values: readonly number[],
 export function trendOption(labels: readonly string[], values: readonly number[], name: string): PlanningChartOption {
   return {
     grid: { left: 36, right: 16, top: 16, bottom: 24 },
-    xAxis: { type: 'category', data: [...labels], boundaryGap: false, axisLabel: { color: muted, hideOverlap: true } },
+    xAxis: { type: 'category', data: [...labels], boundaryGap: false, axisLabel: { color: chartMuted, hideOverlap: true } },
     yAxis: countAxis,
     series: [{ type: 'line', name, data: [...values], symbolSize: 6, lineStyle: { color: colours.trend, width: 2 }, itemStyle: { color: colours.trend } }],
   };
