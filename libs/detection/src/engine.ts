@@ -203,7 +203,7 @@ export class DetectionEngine {
     readonly config: DetectionConfig = defaultDetectionConfig,
     zones?: ZoneIndex,
   ) {
-    this.zones = zones ?? new ZoneIndex();
+    this.zones = zones ?? new ZoneIndex({ coversOnDemand: true });
   }
 
   apply(event: DgtEvent): EngineStep {

@@ -33,6 +33,26 @@ const RADIUS_SLACK = 1.01;
 /** A zone larger than this is a data error (≈ 4,000 km² at res 11), not something to index. */
 const MAX_CELLS_PER_ZONE = 2_000_000;
 
+/**
+ * Whether the cover of a zone all of whose points lie in `reach` (a lon/lat box) can be refused as
+ * ZONE_TOO_LARGE at `res`: false only when it provably cannot. Every kept cell meets the box grown by
+ * the zone's buffer, the margin and a cell's reach, so there are at most that area over the smallest
+ * cell's area of them (H3 cells of one resolution differ in area by less than 2×; a quarter of the
+ * average is taken). What lets an index leave a cover it never reads uncomputed without ever
+ * accepting a zone that computing it would refuse.
+ */
+export function mayExceedCellLimit(reach: Box, bufferM: number, res: number): boolean {
+  const edgeM = averageEdgeLengthM(res);
+  const padM = bufferM + SAFETY_MARGIN_M + 8 * edgeM;
+  const grown = enlargeBox(reach, padM);
+  if (!Number.isFinite(grown.minLon + grown.minLat + grown.maxLon + grown.maxLat)) return true;
+  const metresPerDegree = degreesOfArcToMetres(1);
+  const widthM = (grown.maxLon - grown.minLon) * metresPerDegree;
+  const heightM = (grown.maxLat - grown.minLat) * metresPerDegree;
+  const smallestCellM2 = (3 * Math.sqrt(3) * edgeM * edgeM) / 2 / 4;
+  return (widthM * heightM) / smallestCellM2 > MAX_CELLS_PER_ZONE;
+}
+
 /** Accumulates the kept cells of a flood fill, boxes flat (minLon, minLat, maxLon, maxLat per cell). */
 class CoverBuilder {
   readonly cells: string[] = [];

@@ -2,7 +2,8 @@ import type { LonLat, ZoneKind, ZoneSpec, ZoneVersion } from './types.ts';
 import type { PreparedPath, QueryPoint } from './pathDistance.ts';
 import type { ZoneCover } from './zoneCover.ts';
 import type { CoverCache } from './coverCache.ts';
-import { bucketIndex, keyOf } from './bucketGrid.ts';
+import { BUCKETS_PER_DEGREE, bucketIndex, keyOf } from './bucketGrid.ts';
+import { type Box, enlargeBox } from './degreeMargins.ts';
 import { coverKey, sharedCoverCache } from './coverCache.ts';
 import { ZoneIndexError } from './errors.ts';
 import { DEFAULT_H3_RESOLUTION, cellOf } from './h3Cells.ts';
@@ -12,7 +13,7 @@ import { lineMayPassCell, lineMayTouchBox } from './lineBox.ts';
 import { corridorCrossable, crossingOf, polygonCrossable } from './lineCrossing.ts';
 import { degreesOfArcToMetres, preparePath, preparedDistanceDeg, queryPoint, segmentDistanceDeg } from './pathDistance.ts';
 import { pointInPolygon } from './pointInPolygon.ts';
-import { SAFETY_MARGIN_M, coverBuffer, coverPolygon } from './zoneCoverage.ts';
+import { SAFETY_MARGIN_M, coverBuffer, coverPolygon, mayExceedCellLimit } from './zoneCoverage.ts';
 import { zoneGeometry } from './zoneGeometry.ts';
 import { CrossingCells, ENTRY_FIELDS, PART_FIELDS } from './crossingCells.ts';
 
@@ -67,8 +68,11 @@ interface VersionRecord {
   readonly number: number;
   /** How `zonesAt` decides a point near it: exactly, by its own test (see DIRECT_*), or by its H3 cell. */
   readonly direct: Direct;
-  readonly cells: number;
-  readonly boundaryCells: number;
+  /**
+   * Its H3 cover, when left uncomputed (`coversOnDemand`, a zone answered by its own exact test):
+   * computed only for `stats()`, which counts its cells.
+   */
+  pendingCover: (() => ZoneCover) | null;
   snapshot: ZoneVersion;
   /** Stamp of the last crossing query that met a part of this version (dedupes across cells), and whether that query skips it. */
   crossedBy: number;
@@ -175,6 +179,20 @@ const COARSE_CLEAR_PER_DEGREE = 100;
 const COARSE_CLEAR_BITS = 16;
 const COARSE_CLEAR_DEG = Float64Array.from({ length: CLEAR_CELLS + 1 }, (_, d) => (Math.max(0, d - 1) * 0.999) / COARSE_CLEAR_PER_DEGREE);
 const MAX_CLEAR_DEG = COARSE_CLEAR_DEG[CLEAR_CELLS] as number;
+
+/** How far beyond its bucket a footprint is kept: a point's bucket index is never off by more. */
+const BUCKET_SLACK_DEG = 1e-7;
+
+function boxOfPoints(points: readonly LonLat[]): Box {
+  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  for (const [lon, lat] of points) {
+    minLon = Math.min(minLon, lon);
+    maxLon = Math.max(maxLon, lon);
+    minLat = Math.min(minLat, lat);
+    maxLat = Math.max(maxLat, lat);
+  }
+  return { minLon, minLat, maxLon, maxLat };
+}
 
 function hashBit(key: number, bits: number): number {
   return Math.imul(key, 0x9e3779b1) >>> (32 - bits);
@@ -301,6 +319,7 @@ export class ZoneIndex {
   private boundaryCellCount = 0;
   private readonly query: QueryPoint = { lon: 0, lat: 0, x: 0, y: 0, z: 0 };
   private readonly covers: CoverCache | null;
+  private readonly coversOnDemand: boolean;
   /**
    * The last point's H3 cell: the engine asks about one fix for several kinds in a row, and the
    * cell lookup is the expensive part. A memo of a pure function, not state.
@@ -323,14 +342,20 @@ export class ZoneIndex {
   /**
    * `covers`: where computed zone covers are memoised (default: the process-wide cache, so the same
    * zone designated again in any index costs a lookup); null computes every designation afresh.
+   * `coversOnDemand`: a zone that `zonesAt` answers by its own exact test (see Direct) never reads
+   * its H3 cells, so they are not computed at designation (its prefilter footprint comes from its
+   * geometry instead), only if `stats()` asks for their count; the answers are the same. What a
+   * run designating hundreds of zones once (`dgt detect`) wants; off, every cover is computed (and
+   * cached) as the zone is designated.
    */
-  constructor(options?: { resolution?: number; covers?: CoverCache | null }) {
+  constructor(options?: { resolution?: number; covers?: CoverCache | null; coversOnDemand?: boolean }) {
     const res = options?.resolution ?? DEFAULT_H3_RESOLUTION;
     if (!Number.isInteger(res) || res < 0 || res > 15) {
       throw new ZoneIndexError('INVALID_RESOLUTION', `H3 resolution must be an integer 0–15, got ${res}`);
     }
     this.resolution = res;
     this.covers = options?.covers === undefined ? sharedCoverCache : options.covers;
+    this.coversOnDemand = options?.coversOnDemand ?? false;
   }
 
   /**
@@ -368,10 +393,15 @@ export class ZoneIndex {
         throw new Error(`unreachable: ${String(never)}`);
       }
     }
-    const cover = this.covers === null ? compute() : this.covers.get(coverKey(geometry, this.resolution), compute);
+    const direct: Direct = path !== null ? DIRECT_CORRIDOR : ring !== null && ring.length <= DIRECT_RING_MAX ? DIRECT_POLYGON : BY_CELL;
+    const covers = this.covers;
+    const key = coverKey(geometry, this.resolution);
+    const computeCover = (): ZoneCover => (covers === null ? compute() : covers.get(key, compute));
+    const reach = ring !== null ? boxOfPoints(ring) : boxOfPoints(geometry.shape === 'buffer' ? geometry.path : []);
+    const onDemand = this.coversOnDemand && direct !== BY_CELL && !mayExceedCellLimit(reach, bufferM, this.resolution);
+    const cover = onDemand ? null : computeCover();
 
     this.supersede(zone.zoneId, fromMs);
-    const boundaryCells = cover.boundaryCells;
     const version: VersionRecord = {
       zoneId: zone.zoneId,
       kind: zone.kind,
@@ -383,11 +413,10 @@ export class ZoneIndex {
       bufferM,
       cross,
       number: this.versionRecords.length,
-      direct: path !== null ? DIRECT_CORRIDOR : ring !== null && ring.length <= DIRECT_RING_MAX ? DIRECT_POLYGON : BY_CELL,
+      direct,
+      pendingCover: cover === null ? computeCover : null,
       crossedBy: 0,
       crossSkipped: false,
-      cells: cover.cells.length,
-      boundaryCells,
       snapshot: Object.freeze({
         zoneId: zone.zoneId,
         kind: zone.kind,
@@ -404,9 +433,13 @@ export class ZoneIndex {
     else this.versionsById.set(zone.zoneId, [version]);
     this.versionCount++;
     this.changed();
-    this.cellCount += cover.cells.length;
-    this.boundaryCellCount += boundaryCells;
-    this.addToIndex(version, cover);
+    if (cover !== null) {
+      this.cellCount += cover.cells.length;
+      this.boundaryCellCount += cover.boundaryCells;
+      this.addToIndex(version, cover);
+    } else {
+      this.addFootprints(version, reach);
+    }
   }
 
   /** Ends the active version of the zone at `atMs`; false (and no change) if none is active. */
@@ -693,6 +726,13 @@ export class ZoneIndex {
 
   /** Versions ever designated, and the H3 cells indexed for them (all, and those needing an exact test). */
   stats(): { versions: number; cells: number; boundaryCells: number } {
+    for (const v of this.versionRecords) {
+      if (v.pendingCover === null) continue;
+      const cover = v.pendingCover();
+      v.pendingCover = null;
+      this.cellCount += cover.cells.length;
+      this.boundaryCellCount += cover.boundaryCells;
+    }
     return { versions: this.versionCount, cells: this.cellCount, boundaryCells: this.boundaryCellCount };
   }
 
@@ -774,6 +814,82 @@ export class ZoneIndex {
     for (let f = 0; f < bucketYX.length / 2; f++) {
       const y = bucketYX[2 * f] as number;
       const x = bucketYX[2 * f + 1] as number;
+      const key = keyOf(y, x);
+      setBit(index.occupiedCoarse, hashBit(coarseKey(y, x), COARSE_BITS));
+      setBit(index.occupied, hashBit(key, OCCUPANCY_BITS));
+      index.buckets.addBox(key, version.number, fb[4 * f] as number, fb[4 * f + 1] as number, fb[4 * f + 2] as number, fb[4 * f + 3] as number);
+    }
+    this.addCrossing(index, version, this.versionRecords.length - 1);
+  }
+
+  /**
+   * `addToIndex` for a version answered by its own exact test, without its H3 cells: its footprint
+   * in each prefilter bucket is the union of boxes holding every point of it there, clipped to the
+   * bucket (a hair beyond it, far above float rounding). A polygon's points lie in its ring's box
+   * (ray casting finds no crossing, and no edge, outside it); a corridor's in its parts' boxes
+   * (each holds every point within the buffer and margin of its segment, see corridorCrossable).
+   */
+  private addFootprints(version: VersionRecord, ringBox: Box): void {
+    const index = this.indexOf(version.kind);
+    if (version.ring !== null) {
+      // One box: each bucket it reaches is met once.
+      const { minLon, minLat, maxLon, maxLat } = enlargeBox(ringBox, SAFETY_MARGIN_M);
+      const y1 = bucketIndex(maxLat), x1 = bucketIndex(maxLon);
+      for (let y = bucketIndex(minLat); y <= y1; y++) {
+        const bMinLat = Math.max(minLat, y / BUCKETS_PER_DEGREE - BUCKET_SLACK_DEG), bMaxLat = Math.min(maxLat, (y + 1) / BUCKETS_PER_DEGREE + BUCKET_SLACK_DEG);
+        for (let x = bucketIndex(minLon); x <= x1; x++) {
+          const bMinLon = Math.max(minLon, x / BUCKETS_PER_DEGREE - BUCKET_SLACK_DEG), bMaxLon = Math.min(maxLon, (x + 1) / BUCKETS_PER_DEGREE + BUCKET_SLACK_DEG);
+          const key = keyOf(y, x);
+          setBit(index.occupiedCoarse, hashBit(coarseKey(y, x), COARSE_BITS));
+          setBit(index.occupied, hashBit(key, OCCUPANCY_BITS));
+          index.buckets.addBox(key, version.number, bMinLon, bMinLat, bMaxLon, bMaxLat);
+        }
+      }
+      this.addCrossing(index, version, this.versionRecords.length - 1);
+      return;
+    }
+    const boxes = version.cross.boxes;
+    // Buckets are numbered within the parts' extent, on a grid of footprint numbers (+1) when that
+    // is small enough (a corridor of tens of km: a few hundred thousand slots), else in a Map.
+    let yMin = Infinity, yMax = -Infinity, xMin = Infinity, xMax = -Infinity;
+    for (let p = 0; p < boxes.length; p += 4) {
+      yMin = Math.min(yMin, bucketIndex(boxes[p + 1] as number));
+      yMax = Math.max(yMax, bucketIndex(boxes[p + 3] as number));
+      xMin = Math.min(xMin, bucketIndex(boxes[p] as number));
+      xMax = Math.max(xMax, bucketIndex(boxes[p + 2] as number));
+    }
+    const columns = xMax - xMin + 1;
+    const slots = (yMax - yMin + 1) * columns;
+    const grid = slots <= 4_000_000 ? new Int32Array(slots) : null;
+    const footprintOf = grid === null ? new Map<number, number>() : null;
+    const yx: number[] = [];
+    const fb: number[] = [];
+    for (let p = 0; p < boxes.length; p += 4) {
+      const minLon = boxes[p] as number, minLat = boxes[p + 1] as number, maxLon = boxes[p + 2] as number, maxLat = boxes[p + 3] as number;
+      const y1 = bucketIndex(maxLat), x1 = bucketIndex(maxLon);
+      for (let y = bucketIndex(minLat); y <= y1; y++) {
+        const bMinLat = Math.max(minLat, y / BUCKETS_PER_DEGREE - BUCKET_SLACK_DEG), bMaxLat = Math.min(maxLat, (y + 1) / BUCKETS_PER_DEGREE + BUCKET_SLACK_DEG);
+        for (let x = bucketIndex(minLon); x <= x1; x++) {
+          const bMinLon = Math.max(minLon, x / BUCKETS_PER_DEGREE - BUCKET_SLACK_DEG), bMaxLon = Math.min(maxLon, (x + 1) / BUCKETS_PER_DEGREE + BUCKET_SLACK_DEG);
+          const slot = (y - yMin) * columns + (x - xMin);
+          const f = grid !== null ? (grid[slot] as number) - 1 : (footprintOf?.get(slot) ?? -1);
+          if (f < 0) {
+            if (grid !== null) grid[slot] = yx.length / 2 + 1;
+            else footprintOf?.set(slot, yx.length / 2);
+            yx.push(y, x);
+            fb.push(bMinLon, bMinLat, bMaxLon, bMaxLat);
+          } else {
+            fb[4 * f] = Math.min(fb[4 * f] as number, bMinLon);
+            fb[4 * f + 1] = Math.min(fb[4 * f + 1] as number, bMinLat);
+            fb[4 * f + 2] = Math.max(fb[4 * f + 2] as number, bMaxLon);
+            fb[4 * f + 3] = Math.max(fb[4 * f + 3] as number, bMaxLat);
+          }
+        }
+      }
+    }
+    for (let f = 0; f < yx.length / 2; f++) {
+      const y = yx[2 * f] as number;
+      const x = yx[2 * f + 1] as number;
       const key = keyOf(y, x);
       setBit(index.occupiedCoarse, hashBit(coarseKey(y, x), COARSE_BITS));
       setBit(index.occupied, hashBit(key, OCCUPANCY_BITS));
