@@ -117,3 +117,21 @@ export function fastParseEvent(input: unknown): DgtEvent | undefined {
   if (hasMeta) event.meta = meta;
   return event as DgtEvent;
 }
+
+/**
+ * `fastParseEvent` of `{ eventId, type, occurredAt, data }` built as an object literal of a fix
+ * (as `scanPositionLine` builds it): such an object, and a `data` object literal, pass every test
+ * of the envelope's shape (plain, own keys exactly these, no version, no meta), so only the
+ * values are checked — the same checkers, the same event. Undefined: zod decides.
+ */
+export function fastParsePositionFields(eventId: string, occurredAt: string, data: Record<string, unknown>): DgtEvent | undefined {
+  const { eventId: checkId, type: checkType, occurredAt: checkTime } = fields;
+  if (checkId === undefined || checkType === undefined || checkTime === undefined || fields.schemaVersion === undefined) return undefined;
+  const type = 'VehiclePositionReported';
+  const checkData = dataChecker(type);
+  if (checkData === null || checkType(type) === DEFER) return undefined;
+  if (checkId(eventId) === DEFER || checkTime(occurredAt) === DEFER) return undefined;
+  const checked = checkData(data);
+  if (checked === DEFER) return undefined;
+  return { eventId, type, occurredAt, data: checked } as DgtEvent;
+}

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DetectionEngine } from '@dgt/detection';
-import { canonicalJson, parseNdjsonLine } from '@dgt/events';
+import { canonicalJson, parseNdjsonLine, parsePositionBytes } from '@dgt/events';
 import { type Io, LineWriter, UsageError } from '../io.ts';
 import { loadDetectionConfig } from '../detectionConfigFile.ts';
 import { openLines } from '../ndjsonLines.ts';
@@ -49,28 +49,37 @@ export async function detect(argv: string[], io: Io): Promise<number> {
   let lineNo = 0;
   let invalid = 0;
   let detections = 0;
-  for await (const line of source.lines) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    const parsed = parseNdjsonLine(line);
-    if (!parsed.ok) {
-      const message = `line ${lineNo}: ${parsed.error.message}`;
-      if (!values['skip-invalid']) {
-        await out.flush();
-        throw new UsageError(message);
+  for await (const batch of source.byteBatches) {
+    const { bytes, starts, ends } = batch;
+    for (let k = 0; k < starts.length; k++) {
+      lineNo++;
+      // A plain fix is read from its bytes; any other line is decoded and parsed in full.
+      const start = starts[k] as number;
+      let parsed = start < 0 ? undefined : parsePositionBytes(bytes, start, ends[k] as number);
+      if (parsed === undefined) {
+        const line = batch.text(k);
+        if (line.trim() === '') continue;
+        parsed = parseNdjsonLine(line);
       }
-      invalid++;
-      io.stderr.write(`dgt detect: skipped ${message}\n`);
-      continue;
+      if (!parsed.ok) {
+        const message = `line ${lineNo}: ${parsed.error.message}`;
+        if (!values['skip-invalid']) {
+          await out.flush();
+          throw new UsageError(message);
+        }
+        invalid++;
+        io.stderr.write(`dgt detect: skipped ${message}\n`);
+        continue;
+      }
+      const step = engine.apply(parsed.event);
+      if (step.rejection) {
+        const r = step.rejection;
+        io.stderr.write(`dgt detect: line ${lineNo}: refused ${r.type} ${r.eventId}: ${r.code}: ${r.reason}\n`);
+      }
+      for (const d of step.detections) await out.line(canonicalJson(d));
+      detections += step.detections.length;
+      if ((lineNo & 0x3fff) === 0) progress.update(source.bytesRead(), lineNo);
     }
-    const step = engine.apply(parsed.event);
-    if (step.rejection) {
-      const r = step.rejection;
-      io.stderr.write(`dgt detect: line ${lineNo}: refused ${r.type} ${r.eventId}: ${r.code}: ${r.reason}\n`);
-    }
-    for (const d of step.detections) await out.line(canonicalJson(d));
-    detections += step.detections.length;
-    if ((lineNo & 0x3fff) === 0) progress.update(source.bytesRead(), lineNo);
   }
   await out.flush();
   progress.done();
