@@ -105,7 +105,8 @@ function floodFill(zoneId: string, seeds: readonly string[], classify: Classify)
   return out.build();
 }
 
-function boxOf(points: readonly LonLat[]): Box {
+/** The lon/lat box of a set of points (empty: an inverted, infinite box). */
+export function boxOf(points: readonly LonLat[]): Box {
   let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
   for (const [lon, lat] of points) {
     minLon = Math.min(minLon, lon);

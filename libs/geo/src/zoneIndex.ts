@@ -13,7 +13,7 @@ import { lineMayPassCell, lineMayTouchBox } from './lineBox.ts';
 import { corridorCrossable, crossingOf, polygonCrossable } from './lineCrossing.ts';
 import { degreesOfArcToMetres, preparePath, preparedDistanceDeg, queryPoint, segmentDistanceDeg } from './pathDistance.ts';
 import { pointInPolygon } from './pointInPolygon.ts';
-import { SAFETY_MARGIN_M, coverBuffer, coverPolygon, mayExceedCellLimit } from './zoneCoverage.ts';
+import { SAFETY_MARGIN_M, boxOf, coverBuffer, coverPolygon, mayExceedCellLimit } from './zoneCoverage.ts';
 import { zoneGeometry } from './zoneGeometry.ts';
 import { CrossingCells, ENTRY_FIELDS, PART_FIELDS } from './crossingCells.ts';
 
@@ -183,16 +183,6 @@ const MAX_CLEAR_DEG = COARSE_CLEAR_DEG[CLEAR_CELLS] as number;
 /** How far beyond its bucket a footprint is kept: a point's bucket index is never off by more. */
 const BUCKET_SLACK_DEG = 1e-7;
 
-function boxOfPoints(points: readonly LonLat[]): Box {
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-  for (const [lon, lat] of points) {
-    minLon = Math.min(minLon, lon);
-    maxLon = Math.max(maxLon, lon);
-    minLat = Math.min(minLat, lat);
-    maxLat = Math.max(maxLat, lat);
-  }
-  return { minLon, minLat, maxLon, maxLat };
-}
 
 function hashBit(key: number, bits: number): number {
   return Math.imul(key, 0x9e3779b1) >>> (32 - bits);
@@ -397,7 +387,7 @@ export class ZoneIndex {
     const covers = this.covers;
     const key = coverKey(geometry, this.resolution);
     const computeCover = (): ZoneCover => (covers === null ? compute() : covers.get(key, compute));
-    const reach = ring !== null ? boxOfPoints(ring) : boxOfPoints(geometry.shape === 'buffer' ? geometry.path : []);
+    const reach = ring !== null ? boxOf(ring) : boxOf(geometry.shape === 'buffer' ? geometry.path : []);
     const onDemand = this.coversOnDemand && direct !== BY_CELL && !mayExceedCellLimit(reach, bufferM, this.resolution);
     const cover = onDemand ? null : computeCover();
 
