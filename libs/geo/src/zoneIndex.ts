@@ -242,6 +242,116 @@ function neighbourBit(ox: number, oy: number): number {
 }
 
 /**
+ * Writes into the fine clearance map what each reached cell (ys[i], xs[i]) tells the cells within
+ * FINE_REACH of it: the level of their distance (the least over every write to a slot) and, next to
+ * it, the bit of its direction. One cell at a time that is (2·FINE_REACH + 1)² writes per reached
+ * cell — the bulk of designating a corridor. The same map in one pass over the zone's cells: the
+ * exact Chebyshev distance to the nearest reached cell by a two-pass distance transform on a grid
+ * around them, then one write per cell within reach. Writes commute (a least level, or-ed bits), so
+ * the map is the one the cell-by-cell writes give (test/fineClearance.unit.test.ts); a zone whose
+ * grid would be huge is written cell by cell.
+ */
+export function stampFineClearance(fine: Uint8Array, ys: readonly number[], xs: readonly number[]): void {
+  const n = ys.length;
+  if (n === 0) return;
+  let y0 = Infinity, y1 = -Infinity, x0 = Infinity, x1 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const y = ys[i] as number, x = xs[i] as number;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+  }
+  const R = FINE_REACH;
+  const oy = y0 - R, ox = x0 - R;
+  const h = y1 - y0 + 1 + 2 * R, w = x1 - x0 + 1 + 2 * R;
+  if (h * w > STAMP_GRID_MAX || h * w > n * (2 * R + 1) * (2 * R + 1)) {
+    for (let i = 0; i < n; i++) stampFineClearanceByCell(fine, ys[i] as number, xs[i] as number);
+    return;
+  }
+  const FAR = 0xffff;
+  const dist = new Uint16Array(h * w).fill(FAR);
+  const reached = new Uint8Array(h * w);
+  for (let i = 0; i < n; i++) {
+    const at = ((ys[i] as number) - oy) * w + ((xs[i] as number) - ox);
+    dist[at] = 0;
+    reached[at] = 1;
+  }
+  // Chebyshev distance: forward over the cells before each (left, and the row below), then backward.
+  for (let r = 0; r < h; r++) {
+    for (let c = 0; c < w; c++) {
+      const at = r * w + c;
+      let v = dist[at] as number;
+      if (c > 0) v = Math.min(v, (dist[at - 1] as number) + 1);
+      if (r > 0) {
+        v = Math.min(v, (dist[at - w] as number) + 1);
+        if (c > 0) v = Math.min(v, (dist[at - w - 1] as number) + 1);
+        if (c < w - 1) v = Math.min(v, (dist[at - w + 1] as number) + 1);
+      }
+      dist[at] = v;
+    }
+  }
+  for (let r = h - 1; r >= 0; r--) {
+    for (let c = w - 1; c >= 0; c--) {
+      const at = r * w + c;
+      let v = dist[at] as number;
+      if (c < w - 1) v = Math.min(v, (dist[at + 1] as number) + 1);
+      if (r < h - 1) {
+        v = Math.min(v, (dist[at + w] as number) + 1);
+        if (c < w - 1) v = Math.min(v, (dist[at + w + 1] as number) + 1);
+        if (c > 0) v = Math.min(v, (dist[at + w - 1] as number) + 1);
+      }
+      dist[at] = v;
+    }
+  }
+  for (let r = 0; r < h; r++) {
+    for (let c = 0; c < w; c++) {
+      const at = r * w + c;
+      const d = dist[at] as number;
+      if (d > R) continue;
+      const slot = hashBit(keyOf(r + oy, c + ox), CLEAR_BITS);
+      const level = FINE_LEVEL_OF[d] as number;
+      let value = fine[slot] as number;
+      if ((value & DISTANCE_MASK) > level) value = (value & ~DISTANCE_MASK) | level;
+      if (d <= 1) {
+        // The bit of each direction in which a reached cell is a neighbour (what a cell-by-cell
+        // write from that cell gives this one); the grid's border is FINE_REACH from every reached cell.
+        for (let ey = -1; ey <= 1; ey++) {
+          for (let ex = -1; ex <= 1; ex++) {
+            if ((ex !== 0 || ey !== 0) && reached[at + ey * w + ex] === 1) value |= neighbourBit(ex, ey);
+          }
+        }
+      }
+      fine[slot] = value;
+    }
+  }
+}
+
+/** The fine clearance writes of one reached cell, one neighbour at a time: the reference `stampFineClearance` equals. */
+export function stampFineClearanceByCell(fine: Uint8Array, y: number, x: number): void {
+  for (let dy = -FINE_REACH; dy <= FINE_REACH; dy++) {
+    for (let dx = -FINE_REACH; dx <= FINE_REACH; dx++) {
+      const slot = hashBit(keyOf(y + dy, x + dx), CLEAR_BITS);
+      const d = Math.max(Math.abs(dy), Math.abs(dx));
+      const level = FINE_LEVEL_OF[d] as number;
+      let value = fine[slot] as number;
+      if ((value & DISTANCE_MASK) > level) value = (value & ~DISTANCE_MASK) | level;
+      // Seen from the neighbour, this cell is at (−dx, −dy).
+      if (d === 1) value |= neighbourBit(-dx, -dy);
+      fine[slot] = value;
+    }
+  }
+}
+
+/** Cells of the largest grid `stampFineClearance` builds (3 bytes each); a larger zone is written cell by cell. */
+const STAMP_GRID_MAX = 1 << 22;
+
+/** A fresh fine clearance map (every slot at the top level: nothing near). */
+export function newFineClearance(): Uint8Array {
+  return new Uint8Array(1 << CLEAR_BITS).fill(FINE_TOP_LEVEL);
+}
+
+/**
  * The clearance (degrees) of a finite point in a kind's clearance map. Next to a cell holding parts
  * (distance 1) it is the point's own distance to the nearest such neighbour, within its cell (to
  * the nearest corner, when any corner holds parts): cells beyond the neighbours are at least a cell
@@ -897,10 +1007,12 @@ export class ZoneIndex {
     if (parts === 0) return;
     const clearance = (index.clearance ??= {
       coarse: new Uint8Array(1 << COARSE_CLEAR_BITS).fill(CLEAR_CELLS),
-      fine: new Uint8Array(1 << CLEAR_BITS).fill(FINE_TOP_LEVEL),
+      fine: newFineClearance(),
     });
     const byKey = new Map<number, number[]>();
     const cleared = new Set<number>();
+    const reachedY: number[] = [];
+    const reachedX: number[] = [];
     const coarseCleared = new Set<number>();
     for (let p = 0; p < parts; p++) {
       const ax = ends[4 * p] as number, ay = ends[4 * p + 1] as number, bx = ends[4 * p + 2] as number, by = ends[4 * p + 3] as number;
@@ -927,18 +1039,8 @@ export class ZoneIndex {
           if (cleared.has(key)) continue;
           if (!segmentMeetsBox(ax, ay, bx, by, x / CLEAR_PER_DEGREE - rx, y / CLEAR_PER_DEGREE - ry, (x + 1) / CLEAR_PER_DEGREE + rx, (y + 1) / CLEAR_PER_DEGREE + ry)) continue;
           cleared.add(key);
-          for (let dy = -FINE_REACH; dy <= FINE_REACH; dy++) {
-            for (let dx = -FINE_REACH; dx <= FINE_REACH; dx++) {
-              const slot = hashBit(keyOf(y + dy, x + dx), CLEAR_BITS);
-              const d = Math.max(Math.abs(dy), Math.abs(dx));
-              const level = FINE_LEVEL_OF[d] as number;
-              let value = clearance.fine[slot] as number;
-              if ((value & DISTANCE_MASK) > level) value = (value & ~DISTANCE_MASK) | level;
-              // Seen from the neighbour, this cell is at (−dx, −dy).
-              if (d === 1) value |= neighbourBit(-dx, -dy);
-              clearance.fine[slot] = value;
-            }
-          }
+          reachedY.push(y);
+          reachedX.push(x);
         }
       }
       // And at coarse clearance cells, distances only.
@@ -957,6 +1059,7 @@ export class ZoneIndex {
         }
       }
     }
+    stampFineClearance(clearance.fine, reachedY, reachedX);
     for (const [key, list] of byKey) index.crossing.add(key, versionNumber, list, boxes);
   }
 }

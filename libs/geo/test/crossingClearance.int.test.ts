@@ -55,7 +55,7 @@ describe('crossing clearance', () => {
     expect(failures.slice(0, 5)).toEqual([]);
     // Not vacuous: most points away from the zones have some clearance.
     expect(positive).toBeGreaterThan(10_000);
-  });
+  }, 60_000);
 
   it('changes generation with every designation and withdrawal, and is Infinity for a kind without zones', () => {
     const index = new ZoneIndex();
