@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newFineClearance, stampFineClearance, stampFineClearanceByCell } from '../src/zoneIndex.ts';
+import { newFineClearance, stampFineClearance, stampFineClearanceByCell } from '../src/fineClearance.ts';
 
 function mulberry32(seed: number): () => number {
   let a = seed;

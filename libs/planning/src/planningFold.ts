@@ -5,6 +5,7 @@ import { beijingDate, beijingHour, beijingWeek } from './calendar.ts';
 import { defaultPlanningConfig, type PlanningConfig } from './config.ts';
 import { advanceLot, dwellClass, newLot, notePeak } from './lotOccupancy.ts';
 import { type CellRow, cellKey, hours, type LotRow, META_KEY, type MetaRow, type PlanningRowKind, type PlanningRowRecord, type SegmentRow, type StopKind } from './rows.ts';
+import { parsePlanningRows } from './planningRows.ts';
 import { inWindow, type Window, wholeRecord } from './window.ts';
 
 /** What planning reads from the detection engine after it applied an event (DetectionEngine is one). */
@@ -374,26 +375,11 @@ export class PlanningFold {
   /** Continues from saved rows and vehicle states (a projector restart). */
   static restore(rows: readonly PlanningRowRecord[], vehicles: Iterable<readonly [string, string]>, config: PlanningConfig = defaultPlanningConfig): PlanningFold {
     const fold = new PlanningFold(config);
-    for (const r of [...rows].sort(byRecord)) {
-      switch (r.kind) {
-        case 'lot':
-          fold.lots.set(r.key, JSON.parse(r.data) as LotRow);
-          break;
-        case 'cell':
-          fold.cells.set(r.key, JSON.parse(r.data) as CellRow);
-          break;
-        case 'segment':
-          fold.segments.set(r.key, JSON.parse(r.data) as SegmentRow);
-          break;
-        case 'meta':
-          Object.assign(fold.meta, JSON.parse(r.data) as MetaRow);
-          break;
-        default: {
-          const never: never = r.kind;
-          throw new Error(`unknown planning row kind ${String(never)}`);
-        }
-      }
-    }
+    const parsed = parsePlanningRows([...rows].sort(byRecord));
+    for (const lot of parsed.lots) fold.lots.set(lot.lotId, lot);
+    for (const cell of parsed.cells) fold.cells.set(cellKey(cell.kind, cell.res, cell.cell), cell);
+    for (const segment of parsed.segments) fold.segments.set(segment.segmentId, segment);
+    if (parsed.meta !== undefined) Object.assign(fold.meta, parsed.meta);
     for (const [id, json] of [...vehicles].sort(byKey)) fold.vehicles.set(id, JSON.parse(json) as VehiclePlanData);
     return fold;
   }
