@@ -1,13 +1,12 @@
-import { keyOf } from './bucketGrid.ts';
-
 /*
- * The fine clearance map of a zone kind (see zoneIndex.ts, ClearanceMaps): one byte per hashed
- * clearance cell (≈ 125 m), holding a lower bound of the cell's Chebyshev distance, as a level, to
- * every cell a zone's part reaches into, and a bit per direction in which such a cell is a neighbour.
+ * The fine clearance map of a zone kind (see zoneIndex.ts, ClearanceMaps): one byte per clearance
+ * cell (≈ 125 m) of a tile the plane is folded onto (fineSlot), holding a lower bound of the cell's
+ * Chebyshev distance, as a level, to every cell a zone's part reaches into, and a bit per direction
+ * in which such a cell is a neighbour.
  * How it is written; zoneIndex.ts reads it.
  */
 
-/** Hash bits of the fine map (1 MiB). */
+/** Address bits of the fine map (1 MiB): half for the row in its tile, half for the column. */
 export const CLEAR_BITS = 20;
 /**
  * The fine map's distance levels: a cell at level v is at least FINE_LEVEL_CELLS[v] cells (Chebyshev)
@@ -34,6 +33,18 @@ export const WEST = 1 << 3, EAST = 1 << 4, SOUTH = 1 << 5, NORTH = 1 << 6, CORNE
 export function hashBit(key: number, bits: number): number {
   return Math.imul(key, 0x9e3779b1) >>> (32 - bits);
 }
+
+/**
+ * The fine map's slot of clearance cell (y, x): the map tiles the plane, 2^(CLEAR_BITS/2) cells
+ * (1.28°) a side, so a zone's neighbourhood is written row by row into runs of adjacent bytes rather
+ * than scattered over the whole map (a cache miss per cell), and cells less than a tile apart never
+ * share a slot. Any slot function keeps the map a lower bound; only which cells share slots changes.
+ */
+export function fineSlot(y: number, x: number): number {
+  return ((y & TILE_MASK) << TILE_BITS) | (x & TILE_MASK);
+}
+const TILE_BITS = CLEAR_BITS / 2;
+const TILE_MASK = (1 << TILE_BITS) - 1;
 
 /** The clearance byte's bit for the neighbour at (ox, oy) (not both 0). */
 export function neighbourBit(ox: number, oy: number): number {
@@ -69,14 +80,12 @@ export function stampFineClearance(fine: Uint8Array, ys: readonly number[], xs: 
     for (let i = 0; i < n; i++) stampFineClearanceByCell(fine, ys[i] as number, xs[i] as number);
     return;
   }
-  const FAR = 0xffff;
-  const dist = new Uint16Array(h * w).fill(FAR);
-  const reached = new Uint8Array(h * w);
-  for (let i = 0; i < n; i++) {
-    const at = ((ys[i] as number) - oy) * w + ((xs[i] as number) - ox);
-    dist[at] = 0;
-    reached[at] = 1;
-  }
+  // Distances above FINE_REACH are all alike (the top level), so a byte holds them: capped at FAR,
+  // a neighbour's FAR + 1 never wins a minimum. The reached cells are those at 0.
+  const FAR = 0xff;
+  const dist = h * w <= scratch.length ? scratch.subarray(0, h * w) : (scratch = new Uint8Array(h * w));
+  dist.fill(FAR);
+  for (let i = 0; i < n; i++) dist[((ys[i] as number) - oy) * w + ((xs[i] as number) - ox)] = 0;
   // Chebyshev distance: forward over the cells before each (left, and the row below), then backward.
   for (let r = 0; r < h; r++) {
     for (let c = 0; c < w; c++) {
@@ -109,7 +118,7 @@ export function stampFineClearance(fine: Uint8Array, ys: readonly number[], xs: 
       const at = r * w + c;
       const d = dist[at] as number;
       if (d > R) continue;
-      const slot = hashBit(keyOf(r + oy, c + ox), CLEAR_BITS);
+      const slot = fineSlot(r + oy, c + ox);
       const level = FINE_LEVEL_OF[d] as number;
       let value = fine[slot] as number;
       if ((value & DISTANCE_MASK) > level) value = (value & ~DISTANCE_MASK) | level;
@@ -118,7 +127,7 @@ export function stampFineClearance(fine: Uint8Array, ys: readonly number[], xs: 
         // write from that cell gives this one); the grid's border is FINE_REACH from every reached cell.
         for (let ey = -1; ey <= 1; ey++) {
           for (let ex = -1; ex <= 1; ex++) {
-            if ((ex !== 0 || ey !== 0) && reached[at + ey * w + ex] === 1) value |= neighbourBit(ex, ey);
+            if ((ex !== 0 || ey !== 0) && dist[at + ey * w + ex] === 0) value |= neighbourBit(ex, ey);
           }
         }
       }
@@ -131,7 +140,7 @@ export function stampFineClearance(fine: Uint8Array, ys: readonly number[], xs: 
 export function stampFineClearanceByCell(fine: Uint8Array, y: number, x: number): void {
   for (let dy = -FINE_REACH; dy <= FINE_REACH; dy++) {
     for (let dx = -FINE_REACH; dx <= FINE_REACH; dx++) {
-      const slot = hashBit(keyOf(y + dy, x + dx), CLEAR_BITS);
+      const slot = fineSlot(y + dy, x + dx);
       const d = Math.max(Math.abs(dy), Math.abs(dx));
       const level = FINE_LEVEL_OF[d] as number;
       let value = fine[slot] as number;
@@ -143,8 +152,10 @@ export function stampFineClearanceByCell(fine: Uint8Array, y: number, x: number)
   }
 }
 
-/** Cells of the largest grid `stampFineClearance` builds (3 bytes each); a larger zone is written cell by cell. */
+/** Cells of the largest grid `stampFineClearance` builds (a byte each); a larger zone is written cell by cell. */
 const STAMP_GRID_MAX = 1 << 22;
+/** The grid, reused from zone to zone (designating is synchronous): no garbage per zone. */
+let scratch = new Uint8Array(1 << 16);
 
 /** A fresh fine clearance map (every slot at the top level: nothing near). */
 export function newFineClearance(): Uint8Array {

@@ -72,8 +72,7 @@ export interface Crossable {
 /** Per segment, the lon/lat box of its ends enlarged to hold every point within `bufferM` of the arc between them. */
 export function corridorCrossable(points: readonly LonLat[], prepared: PreparedPath, bufferM: number, marginM: number): Crossable {
   const n = prepared.segments;
-  const boxes = new Float64Array(4 * n);
-  const ends = new Float64Array(4 * n);
+  const { boxes, ends, selected, stamps } = partArrays(n);
   for (let i = 0; i < n; i++) {
     const a = points[i] as LonLat;
     const b = points[i + 1] as LonLat;
@@ -90,7 +89,18 @@ export function corridorCrossable(points: readonly LonLat[], prepared: PreparedP
     boxes[4 * i + 2] = box.maxLon;
     boxes[4 * i + 3] = box.maxLat;
   }
-  return { path: prepared, bufferM, sinReach: Math.sin((bufferM + REACH_SLACK_M) / EARTH_RADIUS_M), ring: null, parts: n, boxes, ends, selected: new Int32Array(n), stamps: new Uint32Array(n), selectedCount: 0 };
+  return { path: prepared, bufferM, sinReach: Math.sin((bufferM + REACH_SLACK_M) / EARTH_RADIUS_M), ring: null, parts: n, boxes, ends, selected, stamps, selectedCount: 0 };
+}
+
+/** A crossable's per-part arrays, as views of one buffer (one allocation instead of four). */
+function partArrays(parts: number): { boxes: Float64Array; ends: Float64Array; selected: Int32Array; stamps: Uint32Array } {
+  const buffer = new ArrayBuffer(72 * parts);
+  return {
+    boxes: new Float64Array(buffer, 0, 4 * parts),
+    ends: new Float64Array(buffer, 32 * parts, 4 * parts),
+    selected: new Int32Array(buffer, 64 * parts, parts),
+    stamps: new Uint32Array(buffer, 68 * parts, parts),
+  };
 }
 
 /** Per ring edge, its box (a hair larger, so rounding never drops an edge the line touches). */
@@ -99,8 +109,7 @@ export function polygonCrossable(polygon: readonly LonLat[]): Crossable {
   const first = polygon[0] as LonLat;
   const last = polygon[n - 1] as LonLat;
   const edges = first[0] === last[0] && first[1] === last[1] ? n - 1 : n;
-  const boxes = new Float64Array(4 * edges);
-  const ends = new Float64Array(4 * edges);
+  const { boxes, ends, selected, stamps } = partArrays(edges);
   for (let i = 0; i < edges; i++) {
     const a = polygon[i] as LonLat;
     const b = polygon[i + 1 === n ? 0 : i + 1] as LonLat;
@@ -113,7 +122,7 @@ export function polygonCrossable(polygon: readonly LonLat[]): Crossable {
     boxes[4 * i + 2] = Math.max(a[0], b[0]) + EDGE_BOX_SLACK_DEG;
     boxes[4 * i + 3] = Math.max(a[1], b[1]) + EDGE_BOX_SLACK_DEG;
   }
-  return { path: null, bufferM: 0, sinReach: 0, ring: polygon, parts: edges, boxes, ends, selected: new Int32Array(edges), stamps: new Uint32Array(edges), selectedCount: 0 };
+  return { path: null, bufferM: 0, sinReach: 0, ring: polygon, parts: edges, boxes, ends, selected, stamps, selectedCount: 0 };
 }
 
 const EDGE_BOX_SLACK_DEG = 1e-9;

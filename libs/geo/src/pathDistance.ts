@@ -29,9 +29,13 @@ export function preparePath(path: readonly LonLat[]): PreparedPath {
   // A single point is a zero-length segment (Turf would refuse it; callers validate first).
   const pts = path.length === 1 ? [path[0] as LonLat, path[0] as LonLat] : path;
   const n = pts.length;
-  const lon = new Float64Array(n);
-  const lat = new Float64Array(n);
-  const vec = new Float64Array(3 * n);
+  const segments = Math.max(0, n - 1);
+  // Views of one array: allocating a typed array's buffer costs more than filling a few dozen numbers,
+  // and a national set of corridors prepares hundreds of thousands of them.
+  const all = new Float64Array(5 * n + 6 * segments);
+  const lon = all.subarray(0, n);
+  const lat = all.subarray(n, 2 * n);
+  const vec = all.subarray(2 * n, 5 * n);
   for (let i = 0; i < n; i++) {
     const p = pts[i] as LonLat;
     lon[i] = p[0];
@@ -42,9 +46,8 @@ export function preparePath(path: readonly LonLat[]): PreparedPath {
     vec[3 * i + 1] = Math.cos(la) * Math.sin(lo);
     vec[3 * i + 2] = Math.sin(la);
   }
-  const segments = Math.max(0, n - 1);
-  const axis = new Float64Array(3 * segments);
-  const axisNorm = new Float64Array(3 * segments);
+  const axis = all.subarray(5 * n, 5 * n + 3 * segments);
+  const axisNorm = all.subarray(5 * n + 3 * segments, 5 * n + 6 * segments);
   for (let i = 0; i < segments; i++) {
     const a0 = vec[3 * i] as number, a1 = vec[3 * i + 1] as number, a2 = vec[3 * i + 2] as number;
     const b0 = vec[3 * i + 3] as number, b1 = vec[3 * i + 4] as number, b2 = vec[3 * i + 5] as number;

@@ -3,6 +3,8 @@ import type { PreparedPath, QueryPoint } from './pathDistance.ts';
 import type { ZoneCover } from './zoneCover.ts';
 import type { CoverCache } from './coverCache.ts';
 import { BUCKETS_PER_DEGREE, bucketIndex, keyOf } from './bucketGrid.ts';
+import { BoundaryTimes } from './boundaryTimes.ts';
+import { CellSet } from './cellSet.ts';
 import { type Box, enlargeBox } from './degreeMargins.ts';
 import { coverKey, sharedCoverCache } from './coverCache.ts';
 import { ZoneIndexError } from './errors.ts';
@@ -16,7 +18,7 @@ import { pointInPolygon } from './pointInPolygon.ts';
 import { SAFETY_MARGIN_M, boxOf, coverBuffer, coverPolygon, mayExceedCellLimit } from './zoneCoverage.ts';
 import { zoneGeometry } from './zoneGeometry.ts';
 import { CrossingCells, ENTRY_FIELDS, PART_FIELDS } from './crossingCells.ts';
-import { CLEAR_BITS, CORNER, DISTANCE_MASK, EAST, FINE_LEVEL_CELLS, hashBit, newFineClearance, NORTH, SOUTH, stampFineClearance, WEST } from './fineClearance.ts';
+import { CORNER, DISTANCE_MASK, EAST, FINE_LEVEL_CELLS, fineSlot, hashBit, newFineClearance, NORTH, SOUTH, stampFineClearance, WEST } from './fineClearance.ts';
 
 /** Shared answer for "no zone": the hot path returns it without allocating. */
 const NONE: readonly string[] = Object.freeze([]);
@@ -120,7 +122,8 @@ interface KindIndex {
 }
 
 /**
- * Two maps of a byte per hashed cell: the Chebyshev distance in cells to the nearest cell a part
+ * Two maps of a byte per cell, each tiling the plane (cells a tile apart share a slot; see fineSlot):
+ * the Chebyshev distance in cells to the nearest cell a part
  * reaches into (capped at CLEAR_CELLS; in the fine map, a level of FINE_LEVEL_CELLS instead), and in
  * the fine map a bit per edge neighbour so reached and one for any corner neighbour; the least
  * distance and all bits of the cells sharing a slot, so that every cell reads at most its own
@@ -159,6 +162,13 @@ const COARSE_CLEAR_PER_DEGREE = 100;
 const COARSE_CLEAR_BITS = 16;
 const COARSE_CLEAR_DEG = Float64Array.from({ length: CLEAR_CELLS + 1 }, (_, d) => (Math.max(0, d - 1) * 0.999) / COARSE_CLEAR_PER_DEGREE);
 const MAX_CLEAR_DEG = COARSE_CLEAR_DEG[CLEAR_CELLS] as number;
+/** The coarse map's slot of a cell: tiled like the fine map's (see fineSlot), 2.56° a side. */
+function coarseClearSlot(y: number, x: number): number {
+  return ((y & 0xff) << (COARSE_CLEAR_BITS / 2)) | (x & 0xff);
+}
+
+/** addFootprints' grid of footprint numbers, reused from zone to zone (designating is synchronous). */
+let footprintScratch = new Int32Array(1 << 14);
 
 /** How far beyond its bucket a footprint is kept: a point's bucket index is never off by more. */
 const BUCKET_SLACK_DEG = 1e-7;
@@ -179,28 +189,57 @@ function clearIndex(deg: number): number {
 /** Slack on a cell's edges when deciding which cells a part reaches: far above float rounding. */
 const CELL_SLACK_DEG = 1e-7;
 
-/** Whether the segment A–B meets the box (Liang–Barsky clipping); exact enough with CELL_SLACK_DEG around it. */
+/**
+ * Whether the segment A–B meets the box (Liang–Barsky clipping); exact enough with CELL_SLACK_DEG
+ * around it. The four clipping steps (left, right, bottom, top edge) are written out: it runs for
+ * every cell a part's box reaches, and arrays of them would be garbage by the million.
+ */
 function segmentMeetsBox(ax: number, ay: number, bx: number, by: number, x0: number, y0: number, x1: number, y1: number): boolean {
   const dx = bx - ax, dy = by - ay;
   let t0 = 0, t1 = 1;
-  const p = [-dx, dx, -dy, dy];
-  const q = [ax - x0, x1 - ax, ay - y0, y1 - ay];
-  for (let i = 0; i < 4; i++) {
-    const pi = p[i] as number, qi = q[i] as number;
-    if (pi === 0) {
-      if (qi < 0) return false;
-      continue;
-    }
-    const r = qi / pi;
-    if (pi < 0) {
-      if (r > t1) return false;
-      if (r > t0) t0 = r;
-    } else {
-      if (r < t0) return false;
-      if (r < t1) t1 = r;
-    }
+  let p = -dx, q = ax - x0;
+  if (p === 0) {
+    if (q < 0) return false;
+  } else if (p < 0) {
+    const r = q / p;
+    if (r > t1) return false;
+    if (r > t0) t0 = r;
+  } else {
+    const r = q / p;
+    if (r < t0) return false;
+    if (r < t1) t1 = r;
   }
-  return true;
+  p = dx;
+  q = x1 - ax;
+  if (p === 0) {
+    if (q < 0) return false;
+  } else if (p < 0) {
+    const r = q / p;
+    if (r > t1) return false;
+    if (r > t0) t0 = r;
+  } else {
+    const r = q / p;
+    if (r < t0) return false;
+    if (r < t1) t1 = r;
+  }
+  p = -dy;
+  q = ay - y0;
+  if (p === 0) {
+    if (q < 0) return false;
+  } else if (p < 0) {
+    const r = q / p;
+    if (r > t1) return false;
+    if (r > t0) t0 = r;
+  } else {
+    const r = q / p;
+    if (r < t0) return false;
+    if (r < t1) t1 = r;
+  }
+  p = dy;
+  q = y1 - ay;
+  if (p === 0) return !(q < 0);
+  const r = q / p;
+  return p < 0 ? !(r > t1) : !(r < t0);
 }
 
 function testBit(bitmap: Uint32Array, bit: number): boolean {
@@ -221,10 +260,10 @@ function setBit(bitmap: Uint32Array, bit: number): void {
  */
 function clearanceIn(clearance: ClearanceMaps, lon: number, lat: number): number {
   // Two coarse cells away (0.01°) is already about as much as the fine map can tell (0.0137°).
-  const coarse = (clearance.coarse[hashBit(keyOf(Math.floor(lat * COARSE_CLEAR_PER_DEGREE), Math.floor(lon * COARSE_CLEAR_PER_DEGREE)), COARSE_CLEAR_BITS)] as number) & DISTANCE_MASK;
+  const coarse = (clearance.coarse[coarseClearSlot(Math.floor(lat * COARSE_CLEAR_PER_DEGREE), Math.floor(lon * COARSE_CLEAR_PER_DEGREE))] as number) & DISTANCE_MASK;
   if (coarse > 1) return COARSE_CLEAR_DEG[coarse] as number;
   const x = clearIndex(lon), y = clearIndex(lat);
-  const byte = clearance.fine[hashBit(keyOf(y, x), CLEAR_BITS)] as number;
+  const byte = clearance.fine[fineSlot(y, x)] as number;
   const level = byte & DISTANCE_MASK;
   if (level !== 1) return CLEAR_DEG[level] as number;
   const fx = lon * CLEAR_PER_DEGREE - x, fy = lat * CLEAR_PER_DEGREE - y;
@@ -296,8 +335,8 @@ export class ZoneIndex {
    * `stableUntil` answer, hold for as long as this stays the same.
    */
   private generation = 0;
-  /** Every finite start and end of a version, sorted and deduplicated; rebuilt after a change. */
-  private boundaryTimes: Float64Array | null = null;
+  /** Every finite start and end of a version, kept sorted as versions are added and ended. */
+  private readonly boundaryTimes = new BoundaryTimes();
 
   /**
    * `covers`: where computed zone covers are memoised (default: the process-wide cache, so the same
@@ -355,8 +394,8 @@ export class ZoneIndex {
     }
     const direct: Direct = path !== null ? DIRECT_CORRIDOR : ring !== null && ring.length <= DIRECT_RING_MAX ? DIRECT_POLYGON : BY_CELL;
     const covers = this.covers;
-    const key = coverKey(geometry, this.resolution);
-    const computeCover = (): ZoneCover => (covers === null ? compute() : covers.get(key, compute));
+    // The key (a string of every coordinate) only when a cover is computed: most on-demand covers never are.
+    const computeCover = (): ZoneCover => (covers === null ? compute() : covers.get(coverKey(geometry, this.resolution), compute));
     const reach = ring !== null ? boxOf(ring) : boxOf(geometry.shape === 'buffer' ? geometry.path : []);
     const onDemand = this.coversOnDemand && direct !== BY_CELL && !mayExceedCellLimit(reach, bufferM, this.resolution);
     const cover = onDemand ? null : computeCover();
@@ -388,6 +427,7 @@ export class ZoneIndex {
       }),
     };
     this.versionRecords.push(version);
+    this.boundaryTimes.add(fromMs);
     const history = this.versionsById.get(zone.zoneId);
     if (history) history.push(version);
     else this.versionsById.set(zone.zoneId, [version]);
@@ -565,15 +605,7 @@ export class ZoneIndex {
    * exactly the zones of that kind that A lies in (`zonesAt` gives the same answer).
    */
   stableUntil(tMs: number): number {
-    const times = (this.boundaryTimes ??= this.collectBoundaryTimes());
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((times[mid] as number) <= tMs) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < times.length ? (times[lo] as number) : Infinity;
+    return this.boundaryTimes.after(tMs);
   }
 
   /**
@@ -717,17 +749,6 @@ export class ZoneIndex {
   /** Any designation or withdrawal: answers derived for later points (see `stableUntil`) no longer hold. */
   private changed(): void {
     this.generation++;
-    this.boundaryTimes = null;
-  }
-
-  private collectBoundaryTimes(): Float64Array {
-    const times: number[] = [];
-    for (const v of this.versionRecords) {
-      times.push(v.fromMs);
-      if (Number.isFinite(v.toMs)) times.push(v.toMs);
-    }
-    times.sort((a, b) => a - b);
-    return Float64Array.from(times.filter((t, i) => i === 0 || t !== times[i - 1]));
   }
 
   /** A fresh stamp for a crossing query; when the counter would wrap, every stamp is cleared first. */
@@ -755,7 +776,9 @@ export class ZoneIndex {
   private supersede(zoneId: string, atMs: number): void {
     for (const v of this.versionsById.get(zoneId) ?? []) {
       if (v.toMs > atMs) {
+        if (Number.isFinite(v.toMs)) this.boundaryTimes.remove(v.toMs);
         v.toMs = Math.max(atMs, v.fromMs);
+        this.boundaryTimes.add(v.toMs);
         v.snapshot = Object.freeze({ ...v.snapshot, toMs: v.toMs });
       }
     }
@@ -820,7 +843,8 @@ export class ZoneIndex {
     }
     const columns = xMax - xMin + 1;
     const slots = (yMax - yMin + 1) * columns;
-    const grid = slots <= 4_000_000 ? new Int32Array(slots) : null;
+    if (slots <= 4_000_000 && slots > footprintScratch.length) footprintScratch = new Int32Array(slots);
+    const grid = slots <= 4_000_000 ? footprintScratch.subarray(0, slots).fill(0) : null;
     const footprintOf = grid === null ? new Map<number, number>() : null;
     const yx: number[] = [];
     const fb: number[] = [];
@@ -870,10 +894,21 @@ export class ZoneIndex {
       fine: newFineClearance(),
     });
     const byKey = new Map<number, number[]>();
-    const cleared = new Set<number>();
     const reachedY: number[] = [];
     const reachedX: number[] = [];
-    const coarseCleared = new Set<number>();
+    // Cells already met, at clearance and coarse clearance cells: a bit per cell of the parts' extent.
+    let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+    for (let p = 0; p < parts; p++) {
+      minLon = Math.min(minLon, boxes[4 * p] as number);
+      minLat = Math.min(minLat, boxes[4 * p + 1] as number);
+      maxLon = Math.max(maxLon, boxes[4 * p + 2] as number);
+      maxLat = Math.max(maxLat, boxes[4 * p + 3] as number);
+    }
+    const cleared = new CellSet(clearIndex(minLat), clearIndex(minLon), clearIndex(maxLat), clearIndex(maxLon), 0);
+    const coarseCleared = new CellSet(
+      Math.floor(minLat * COARSE_CLEAR_PER_DEGREE), Math.floor(minLon * COARSE_CLEAR_PER_DEGREE),
+      Math.floor(maxLat * COARSE_CLEAR_PER_DEGREE), Math.floor(maxLon * COARSE_CLEAR_PER_DEGREE), 1,
+    );
     for (let p = 0; p < parts; p++) {
       const ax = ends[4 * p] as number, ay = ends[4 * p + 1] as number, bx = ends[4 * p + 2] as number, by = ends[4 * p + 3] as number;
       // The part's box is its segment's box grown by a margin per axis; every zone point near the
@@ -895,10 +930,9 @@ export class ZoneIndex {
       const cy1 = clearIndex(boxes[4 * p + 3] as number), cx1 = clearIndex(boxes[4 * p + 2] as number);
       for (let y = clearIndex(boxes[4 * p + 1] as number); y <= cy1; y++) {
         for (let x = clearIndex(boxes[4 * p] as number); x <= cx1; x++) {
-          const key = keyOf(y, x);
-          if (cleared.has(key)) continue;
+          if (cleared.has(y, x)) continue;
           if (!segmentMeetsBox(ax, ay, bx, by, x / CLEAR_PER_DEGREE - rx, y / CLEAR_PER_DEGREE - ry, (x + 1) / CLEAR_PER_DEGREE + rx, (y + 1) / CLEAR_PER_DEGREE + ry)) continue;
-          cleared.add(key);
+          cleared.add(y, x);
           reachedY.push(y);
           reachedX.push(x);
         }
@@ -908,11 +942,11 @@ export class ZoneIndex {
       for (let y = Math.floor((boxes[4 * p + 1] as number) * COARSE_CLEAR_PER_DEGREE); y <= ky1; y++) {
         for (let x = Math.floor((boxes[4 * p] as number) * COARSE_CLEAR_PER_DEGREE); x <= kx1; x++) {
           if (!segmentMeetsBox(ax, ay, bx, by, x / COARSE_CLEAR_PER_DEGREE - rx, y / COARSE_CLEAR_PER_DEGREE - ry, (x + 1) / COARSE_CLEAR_PER_DEGREE + rx, (y + 1) / COARSE_CLEAR_PER_DEGREE + ry)) continue;
-          if (coarseCleared.has(keyOf(y, x))) continue;
-          coarseCleared.add(keyOf(y, x));
+          if (coarseCleared.has(y, x)) continue;
+          coarseCleared.add(y, x);
           for (let dy = -CLEAR_CELLS; dy <= CLEAR_CELLS; dy++) {
             for (let dx = -CLEAR_CELLS; dx <= CLEAR_CELLS; dx++) {
-              const slot = hashBit(keyOf(y + dy, x + dx), COARSE_CLEAR_BITS);
+              const slot = coarseClearSlot(y + dy, x + dx);
               clearance.coarse[slot] = Math.min(clearance.coarse[slot] as number, Math.max(Math.abs(dy), Math.abs(dx)));
             }
           }
