@@ -37,9 +37,15 @@ export class IngestMetrics {
     });
   }
 
-  accepted(types: readonly string[]): void {
+  /** The events of a batch published now (`known[i]` undefined) and those known before, by type. */
+  acceptedEvents(events: readonly { readonly type: string }[], known: readonly ('duplicate' | 'conflict' | undefined)[]): void {
     const counts = new Map<string, number>();
-    for (const t of types) counts.set(t, (counts.get(t) ?? 0) + 1);
+    for (let i = 0; i < events.length; i++) {
+      const type = (events[i] as { readonly type: string }).type;
+      const status = known[i];
+      if (status === undefined) counts.set(type, (counts.get(type) ?? 0) + 1);
+      else this.known(type, status);
+    }
     for (const [type, n] of counts) this.events.inc({ type, outcome: 'accepted', reason: 'none' }, n);
   }
 

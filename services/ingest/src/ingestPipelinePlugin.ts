@@ -1,11 +1,11 @@
 import type { Bus, TopicNames } from '@dgt/bus';
-import { canonicalJson } from '@dgt/events';
 import { AppError } from '@dgt/http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Registry } from 'prom-client';
 import { EventPublisher } from './eventPublisher.ts';
 import type { IngestibleEvent } from './eventRouting.ts';
+import { eventJson } from './fixJson.ts';
 import { IngestMetrics } from './ingestMetrics.ts';
 import { digestOf, knownStatuses, RecentIds, type IdLookup, type KnownStatus, type PreparedEvent } from './knownEvents.ts';
 
@@ -71,12 +71,19 @@ export const ingestPipelinePlugin = fp(
     };
     const publishNew = async (events: readonly IngestibleEvent[]): Promise<(KnownStatus | undefined)[]> => {
       // The one canonical serialisation of each event: compared with the record, hashed, published.
-      const prepared = events.map((event) => ({ event, json: canonicalJson(event) }));
+      const prepared: PreparedEvent<IngestibleEvent>[] = new Array(events.length);
+      for (let i = 0; i < events.length; i++) {
+        const event = events[i] as IngestibleEvent;
+        prepared[i] = { event, json: eventJson(event) };
+      }
       const statuses = await knownStatuses(prepared, recent, options.lookup, onLookupFailure);
-      const fresh = prepared.filter((_, i) => statuses[i] === undefined);
+      const fresh = statuses.includes('duplicate') || statuses.includes('conflict') ? prepared.filter((_, i) => statuses[i] === undefined) : prepared;
       await publish(fresh);
       // Only once the broker has them: a batch that failed is retried, and must not find itself "known".
-      for (const p of fresh) recent.remember(p.event.eventId, digestOf(p.json));
+      for (let i = 0; i < fresh.length; i++) {
+        const p = fresh[i] as PreparedEvent<IngestibleEvent>;
+        recent.remember(p.event.eventId, digestOf(p.json));
+      }
       return statuses;
     };
     app.decorate('ingest', { metrics, now: options.now, publishNew });

@@ -2,7 +2,7 @@ import { consignmentEventTypes, positionEventTypes, productEventTypes, registryE
 import type { Principal } from '@dgt/http';
 import { BatchRegister } from './batchRegister.ts';
 import { carrierScopeRefusal } from './carrierScope.ts';
-import type { CheckedBatch, ItemResult, RejectReason } from './checkBatch.ts';
+import type { CheckedBatch, ItemResult, Rejection, RejectReason } from './checkBatch.ts';
 import type { IngestibleEvent } from './eventRouting.ts';
 import { RecentWaybills } from './recentWaybills.ts';
 import { registerRefusal } from './registerRules.ts';
@@ -102,28 +102,36 @@ export class ItemAuthorizer {
     if (needsRegister && view === undefined) throw new Error('a registry or carrier-scoped key needs the gateway to have a registry view (see app.ts)');
     const register = needsRegister && view !== undefined ? new BatchRegister(view, this.#recent, receivedMs) : undefined;
 
-    const results: ItemResult[] = [];
-    const accepted: IngestibleEvent[] = [];
-    const rejections = [...checked.rejections];
+    // Copies of the batch's lists, made at the first refusal: nearly every batch has none.
+    let results: ItemResult[] | undefined;
+    let accepted: IngestibleEvent[] | undefined;
+    let rejections: Rejection[] | undefined;
     let k = 0;
-    for (const r of checked.results) {
+    for (let n = 0; n < checked.results.length; n++) {
+      const r = checked.results[n] as ItemResult;
       if (r.status !== 'accepted') {
-        results.push(r);
+        results?.push(r);
         continue;
       }
       const event = checked.accepted[k++]!;
       // Only keys that need the register wait for it: an unscoped ingest key's check is a type lookup.
       const refusal = register === undefined ? this.#typeRefusal(poster, event) : await this.#refusal(poster, event, register, receivedMs);
       if (refusal === undefined) {
-        results.push(r);
-        accepted.push(event);
+        results?.push(r);
+        accepted?.push(event);
         continue;
+      }
+      if (results === undefined || accepted === undefined || rejections === undefined) {
+        results = checked.results.slice(0, n);
+        accepted = checked.accepted.slice(0, k - 1);
+        rejections = [...checked.rejections];
       }
       rejections.push({ type: event.type, reason: refusal.reason });
       results.push({ ...r, status: 'rejected', reason: refusal.reason, errors: refusal.errors });
     }
-    if (rejections.length === checked.rejections.length) return { checked, remember: () => this.#remember(poster, checked.accepted, receivedMs) };
-    return { checked: { results, accepted, rejections }, remember: () => this.#remember(poster, accepted, receivedMs) };
+    if (results === undefined || accepted === undefined || rejections === undefined) return { checked, remember: () => this.#remember(poster, checked.accepted, receivedMs) };
+    const kept = accepted;
+    return { checked: { results, accepted: kept, rejections }, remember: () => this.#remember(poster, kept, receivedMs) };
   }
 
   #typeRefusal(poster: Poster, event: IngestibleEvent): Refusal | undefined {

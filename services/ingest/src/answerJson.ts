@@ -1,0 +1,54 @@
+import type { FieldIssue } from '@dgt/events';
+import type { ItemResult } from './checkBatch.ts';
+
+/** The answer to `POST /v1/events` (its schema, `ingestResponse`, is in routes/postEvents.ts). */
+export interface IngestAnswer {
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly conflicts: number;
+  readonly results: ItemResult[];
+  readonly rejected: number;
+}
+
+/** Whether JSON.stringify writes `s` as `"` + s + `"` (see fixJson.ts). */
+function verbatim(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
+const str = (s: string): string => (verbatim(s) ? `"${s}"` : JSON.stringify(s));
+
+function errorsJson(errors: readonly FieldIssue[]): string {
+  let out = '[';
+  for (let i = 0; i < errors.length; i++) {
+    const e = errors[i] as FieldIssue;
+    out += `${i === 0 ? '' : ','}{"path":${JSON.stringify(e.path)},"message":${JSON.stringify(e.message)}}`;
+  }
+  return `${out}]`;
+}
+
+/**
+ * JSON.stringify of the answer, the same bytes, written field by field: a batch of 500 answers
+ * with 500 results, and stringifying them generically cost as much as a third of parsing the
+ * batch. Every result is built with its keys in the schema's order (index, line, eventId,
+ * status, reason, errors: checkBatch, the authorizer and the route all write them so), which is
+ * the order written here; absent keys are left out as JSON.stringify leaves out undefined ones.
+ * Proven equal to JSON.stringify by a property test (test/answerJson.unit.test.ts).
+ */
+export function answerJson(answer: IngestAnswer): string {
+  const { results } = answer;
+  let out = `{"accepted":${answer.accepted},"duplicates":${answer.duplicates},"conflicts":${answer.conflicts},"results":[`;
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i] as ItemResult;
+    out += i === 0 ? `{"index":${r.index}` : `,{"index":${r.index}`;
+    if (r.line !== undefined) out += `,"line":${r.line}`;
+    if (r.eventId !== undefined) out += `,"eventId":${str(r.eventId)}`;
+    out += `,"status":"${r.status}"`;
+    if (r.reason !== undefined) out += `,"reason":"${r.reason}"`;
+    out += r.errors === undefined ? '}' : `,"errors":${errorsJson(r.errors)}}`;
+  }
+  return `${out}],"rejected":${answer.rejected}}`;
+}
