@@ -86,6 +86,85 @@ describe('SerialProducer', () => {
     expect(log).toEqual(['p1 t a']);
   });
 
+  it('sends the batches that queued behind a send in flight together, in call order, and settles each with that send', async () => {
+    const log: string[] = [];
+    const made = manualProducer(1, log);
+    const serial = new SerialProducer(() => made.producer);
+    const a = serial.send('t', [msg('a')]);
+    const b = serial.send('t', [msg('b1'), msg('b2')]);
+    const c = serial.send('t', [msg('c')]);
+    let bDone = false;
+    void b.then(() => (bDone = true));
+    await tick();
+    expect(log).toEqual(['p1 t a']);
+    made.pending.shift()?.settle();
+    await a;
+    await tick();
+    expect(log).toEqual(['p1 t a', 'p1 t b1,b2,c']);
+    expect(bDone).toBe(false);
+    made.pending.shift()?.settle();
+    await Promise.all([b, c]);
+    expect(bDone).toBe(true);
+  });
+
+  it('fails every batch of a failed merged send, then sends one batch at a time until a send succeeds', async () => {
+    const log: string[] = [];
+    const producers = [manualProducer(1, log), manualProducer(2, log)];
+    let next = 0;
+    const serial = new SerialProducer(() => producers[next++]!.producer);
+    const a = serial.send('t', [msg('a')]);
+    const b = serial.send('t', [msg('b')]);
+    const c = serial.send('t', [msg('c')]);
+    await tick();
+    producers[0]!.pending.shift()?.settle();
+    await a;
+    await tick();
+    expect(log.at(-1)).toBe('p1 t b,c');
+    const d = serial.send('t', [msg('d')]);
+    const e = serial.send('t', [msg('e')]);
+    producers[0]!.pending.shift()?.settle(new Error('MESSAGE_TOO_LARGE'));
+    await expect(b).rejects.toThrow('MESSAGE_TOO_LARGE');
+    await expect(c).rejects.toThrow('MESSAGE_TOO_LARGE');
+    await tick();
+    expect(log.at(-1)).toBe('p2 t d');
+    producers[1]!.pending.shift()?.settle();
+    await d;
+    await tick();
+    expect(log.at(-1)).toBe('p2 t e');
+    producers[1]!.pending.shift()?.settle();
+    await e;
+    // Merging again after a success.
+    const f = serial.send('t', [msg('f')]);
+    const g = serial.send('t', [msg('g')]);
+    const h = serial.send('t', [msg('h')]);
+    await tick();
+    producers[1]!.pending.shift()?.settle();
+    await f;
+    await tick();
+    expect(log.at(-1)).toBe('p2 t g,h');
+    producers[1]!.pending.shift()?.settle();
+    await Promise.all([g, h]);
+  });
+
+  it('merges no more than 3 MB into one send', async () => {
+    const log: string[] = [];
+    const made = manualProducer(1, log);
+    const serial = new SerialProducer(() => made.producer);
+    const big = (tag: string): OutgoingMessage[] => [{ key: 'k', value: tag + 'x'.repeat(1024 * 1024) }];
+    const sends = [serial.send('t', [msg('a')]), ...['B', 'C', 'D', 'E'].map((t) => serial.send('t', big(t)))];
+    await tick();
+    made.pending.shift()?.settle();
+    await tick();
+    // 1 MB each: B and C fit together (2 MB), D would make 3 MB + keys — it waits for the next send.
+    const sizes = (): number[] => log.slice(1).map((l) => l.split(' ')[2]!.split(',').length);
+    expect(sizes()).toEqual([2]);
+    made.pending.shift()?.settle();
+    await tick();
+    expect(sizes()).toEqual([2, 2]);
+    made.pending.shift()?.settle();
+    await Promise.all(sends);
+  });
+
   it('is a BusProducer: plain send(topic, messages) delivers through the bus', async () => {
     const bus = createInProcessBus();
     await bus.ensureTopics([{ topic: 't', partitions: 1 }]);

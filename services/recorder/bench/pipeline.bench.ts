@@ -25,7 +25,8 @@ const REF_SECONDS = Number(process.env.BENCH_REF_SECONDS ?? 30);
 const BATCH = Number(process.env.BENCH_BATCH ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const VEHICLES = Number(process.env.BENCH_VEHICLES ?? 2000);
-const TARGET_RATE = 50_000;
+/** Issue 21: ≥ 25,000 positions/s end to end on a 2-core machine, and ≥ 0.6× bare kafkajs in the same run. */
+const TARGET_RATE = 25_000;
 const TARGET_RATIO = 0.6;
 /** Every SAMPLE_EVERY-th vehicle's fixes are timed end to end. */
 const SAMPLE_EVERY = 100;
@@ -141,7 +142,8 @@ async function main(): Promise<void> {
     );
     console.log(`  bare kafkajs   ${fmt(bare.rate)} messages/s (${fmt(bare.produced)} produced in ${REF_SECONDS} s, consumed ${fmt(bare.drainSeconds, 1)} s later)`);
     console.log(`  ratio          end to end / bare kafkajs = ${fmt(e2eRate / bare.rate, 2)} (target ≥ ${TARGET_RATIO})`);
-    console.log(`                 end to end / ${fmt(TARGET_RATE)} target = ${fmt(e2eRate / TARGET_RATE, 2)}`);
+    console.log(`                 end to end / ${fmt(TARGET_RATE)} positions/s target = ${fmt(e2eRate / TARGET_RATE, 2)} (target ≥ 1)`);
+    console.log(`  verdict        ${e2eRate >= TARGET_RATE ? 'meets' : 'misses'} the rate target, ${e2eRate / bare.rate >= TARGET_RATIO ? 'meets' : 'misses'} the ratio target`);
     console.log(`  processes while loaded (CPU: 100 % = one core; this machine has ${availableParallelism()})`);
     for (const u of [...usage, ...bare.usage]) if (u !== undefined) printUsage(u);
   } finally {

@@ -1,6 +1,6 @@
 import { startOpsServer } from '@dgt/http';
 import { createKafkaBus, topicNames, topicSpecs } from '@dgt/bus';
-import { openEventStore } from '@dgt/eventstore';
+import { openEventStore, openSqliteEventStore } from '@dgt/eventstore';
 import { Registry } from 'prom-client';
 import { readRecorderEnv } from './env.ts';
 import { startConsumerLagPoller } from './kafka/consumerLag.ts';
@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     onRetry: (error, delayMs) => logger.warn('Kafka not reachable yet; retrying', { error: String(error), delayMs }),
   });
 
-  const store = openEventStore(config.store);
+  // SQLite checkpoints on a worker thread, not inside the appends of the consuming thread.
+  const store = config.store.kind === 'sqlite' ? openSqliteEventStore({ path: config.store.path, checkpoint: 'worker' }) : openEventStore(config.store);
   // Process metrics are added by @dgt/http's metrics plugin when the ops server runs.
   const registry = new Registry();
   const metrics = createRecorderMetrics(registry);

@@ -21,6 +21,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const REFERENCE_MAIN = process.env.BENCH_REFERENCE_MAIN;
+/** Issue 21: ≥ 25,000 positions/s acknowledged with ack p99 ≤ 500 ms, every acknowledged fix recorded. */
+const TARGET_RATE = 25_000;
+const TARGET_P99_MS = 500;
 
 interface Variant {
   readonly name: string;
@@ -101,9 +104,20 @@ async function main(): Promise<void> {
       console.log(`round ${n}, ${variant.name}: ${fmt(r.rate)} positions/s acknowledged (${fmt(r.accepted)} in ${fmt(r.elapsedS, 1)} s, ${r.requests} requests, ${r.non202} not 202), ack latency p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms; all recorded ${fmt(r.catchUpS, 1)} s after the load; RSS ${fmt(r.rssMb)} MiB`);
     }
   }
+  const reference = REFERENCE_MAIN === undefined ? undefined : runs.get(variants[0]!);
+  const referenceRate = reference === undefined ? undefined : median(reference.map((r) => r.rate));
   for (const [variant, rs] of runs) {
-    console.log(`median of ${RUNS}, ${variant.name}: ${fmt(median(rs.map((r) => r.rate)))} positions/s, p50 ${fmt(median(rs.map((r) => r.p50)), 1)} ms, p99 ${fmt(median(rs.map((r) => r.p99)), 1)} ms, recorded ${fmt(median(rs.map((r) => r.catchUpS)), 1)} s after the load, RSS ${fmt(median(rs.map((r) => r.rssMb)))} MiB`);
+    const rate = median(rs.map((r) => r.rate));
+    const p99 = median(rs.map((r) => r.p99));
+    // Per round against the reference of the same round: the machine's mood cancels out.
+    const ratios = reference === undefined ? [] : rs.map((r, k) => r.rate / reference[k]!.rate);
+    const vsReference = ratios.length === 0 || rs === reference ? '' : `, ${fmt(median(ratios), 2)}× the reference (median of per-round ratios)`;
+    const verdict = `target ≥ ${fmt(TARGET_RATE)}/s: ${fmt(rate / TARGET_RATE, 2)}, p99 ≤ ${TARGET_P99_MS} ms: ${p99 <= TARGET_P99_MS ? 'met' : 'missed'}`;
+    console.log(
+      `median of ${RUNS}, ${variant.name}: ${fmt(rate)} positions/s, p50 ${fmt(median(rs.map((r) => r.p50)), 1)} ms, p99 ${fmt(p99, 1)} ms, recorded ${fmt(median(rs.map((r) => r.catchUpS)), 1)} s after the load, RSS ${fmt(median(rs.map((r) => r.rssMb)))} MiB${vsReference}; ${verdict}`,
+    );
   }
+  if (referenceRate === undefined) console.log('no same-run reference (set BENCH_REFERENCE_MAIN=<another checkout>/services/stack/src/main.ts)');
   console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 

@@ -112,6 +112,14 @@ export interface Stack {
 }
 
 const DRAIN_TIMEOUT_MS = 15_000;
+/**
+ * Messages per recorder batch on the embedded bus (its default is 500). A batch is one event-store
+ * transaction, and a transaction's cost is mostly the index pages it dirties — about one per
+ * vehicle in it — so a recorder that fell behind catches up in fewer, fuller transactions
+ * (measured: 16.7 µs of CPU per fix in appends of 500 over 333 vehicles, 9.6 µs in appends of 4,000).
+ * While it keeps up its batches stay small, and so does the latency they add.
+ */
+const RECORDER_BATCH = 2000;
 
 /**
  * The whole system in one process: bus and topics → event store → read models → recorder →
@@ -182,7 +190,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const busPath = join(options.dataDir, 'bus.sqlite');
     const embeddedBus: SqliteBus | undefined = kafka
       ? undefined
-      : createSqliteBus({ path: busPath, synchronous, retain: [{ groupId: recorderGroup, topics: recordedTopics }], logger: log('bus') });
+      : createSqliteBus({ path: busPath, synchronous, retain: [{ groupId: recorderGroup, topics: recordedTopics }], maxBatchSize: RECORDER_BATCH, logger: log('bus') });
     const bus: Bus = embeddedBus ?? createKafkaBus({ brokers, clientId: 'dgt-stack', logger: log('bus') });
     closers.push({ name: 'bus', close: () => bus.close() });
     await bus.ensureTopics(topicSpecs(topics));
@@ -191,7 +199,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const storePath = join(options.dataDir, 'events.sqlite');
     // The recorder commits its bus offsets after its appends: with FULL on the bus, the store must
     // be FULL too, or a power loss could keep the commit and drop the events it stood for.
-    const store = options.eventStoreUrl === undefined ? openSqliteEventStore({ path: storePath, synchronous }) : openEventStore({ kind: 'esdb', connectionString: options.eventStoreUrl });
+    // Its WAL checkpoints on a worker thread: inline, they ran inside the recorder's commits on the
+    // event loop that also answers ingest (see walCheckpointer.ts in @dgt/eventstore).
+    const store =
+      options.eventStoreUrl === undefined
+        ? openSqliteEventStore({ path: storePath, synchronous, checkpoint: 'worker' })
+        : openEventStore({ kind: 'esdb', connectionString: options.eventStoreUrl });
     closers.push({ name: 'event store', close: () => store.close() });
     const readModelsPath = join(options.dataDir, 'readmodels.sqlite');
     const readModels = await openReadModelStore({ kind: 'sqlite', path: readModelsPath });

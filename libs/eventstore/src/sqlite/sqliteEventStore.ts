@@ -31,6 +31,7 @@ import { positionOf, seqAfter, seqUpTo } from '../sequencePosition.ts';
 import { migrate } from './schema.ts';
 import { ReadAheadReader, type ReadAheadHost } from './readAhead.ts';
 import { readStreamsMerged, type EventRow } from './streamsMerged.ts';
+import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
 
 export const DEFAULT_SQLITE_PATH = './data/events.sqlite';
 
@@ -65,6 +66,15 @@ export interface SqliteEventStoreOptions {
    * work shrank; a second one takes the other half of the SQLite and parsing work.
    */
   readAheadWorkers?: number;
+  /**
+   * `inline` (default): SQLite's own WAL checkpoints, inside the commit that crosses 1,000 pages,
+   * on the appending thread. `worker`: a worker thread on its own connection checkpoints every
+   * `checkpointIntervalMs` (see walCheckpointer.ts) — for a writer whose thread also serves
+   * requests (the stack). Same durability either way.
+   */
+  checkpoint?: 'inline' | 'worker';
+  /** How often the checkpoint worker runs. Default 100 ms. */
+  checkpointIntervalMs?: number;
 }
 
 export type ReadAheadMode = 'worker' | 'inline';
@@ -154,6 +164,7 @@ class SqliteEventStore implements EventStore {
     },
   };
   #closed = false;
+  readonly #checkpointer: WalCheckpointer | undefined;
 
   readonly #headStmt: Statement<[], number | null>;
   readonly #revisionStmt: Statement<[string], number | null>;
@@ -195,6 +206,10 @@ class SqliteEventStore implements EventStore {
       .pluck();
     this.#appendTx = db.transaction(this.#appendInTransaction.bind(this)).immediate;
     this.#appendManyTx = db.transaction(this.#appendManyInTransaction.bind(this)).immediate;
+    this.#checkpointer =
+      options.checkpoint === 'worker'
+        ? startWalCheckpointer(path, db, { intervalMs: options.checkpointIntervalMs ?? 100, synchronous: options.synchronous ?? 'NORMAL' })
+        : undefined;
   }
 
   #assertOpen(): void {
@@ -324,13 +339,22 @@ class SqliteEventStore implements EventStore {
     return this.#knownJson(eventIds);
   }
 
-  /** The last revision of each stream that exists. */
+  /**
+   * The last revision of each stream that exists. One `max()` subquery per stream id: SQLite
+   * answers each with a single seek to the end of the stream's index range, where `IN (…) GROUP BY`
+   * read every index entry of every stream (measured on 2,000 streams of 300 events: 4.6 ms
+   * against 0.2 ms per 200 ids; the cost grew with the store).
+   */
   #currentRevisions(streamIds: readonly string[]): Map<string, number> {
     const out = new Map<string, number>();
     for (let i = 0; i < streamIds.length; i += ID_CHUNK) {
       const chunk = streamIds.slice(i, i + ID_CHUNK);
-      const stmt = this.#sized(this.#revisionsStatements, chunk.length, (n) => `SELECT stream_id, max(revision) FROM events WHERE stream_id IN (${placeholders(n)}) GROUP BY stream_id`);
-      for (const [streamId, revision] of stmt.raw().all(chunk) as [string, number][]) out.set(streamId, revision);
+      const stmt = this.#sized(
+        this.#revisionsStatements,
+        chunk.length,
+        (n) => `WITH ids(s) AS (VALUES ${placeholders(n, '(?)')}) SELECT s, (SELECT max(revision) FROM events WHERE stream_id = s) FROM ids`,
+      );
+      for (const [streamId, revision] of stmt.raw().all(chunk) as [string, number | null][]) if (revision !== null) out.set(streamId, revision);
     }
     return out;
   }
@@ -521,6 +545,8 @@ class SqliteEventStore implements EventStore {
     // Read-ahead workers end at their next page and close their own connections: wait for them, so
     // nothing holds the file once close() has resolved (a caller may delete it next).
     await Promise.all([...this.#readers].map((stop) => stop()));
+    // Before the writer closes: as the file's last connection its close does the final checkpoint.
+    await this.#checkpointer?.stop();
     this.#db.close();
   }
 
