@@ -1,12 +1,44 @@
+import { pagesOf } from '@dgt/eventstore';
+
 /*
  * Hand-rolled async iterables for the feed. An async generator costs several microtask hops per
  * item, which at millions of events is more than detection itself; these pass the store's
  * promises through (or add one hop to map).
  */
 
-/** The items of `head` (already in memory), then those of `tail`. */
-export function concatFeed<T>(head: readonly T[], tail: AsyncIterable<T> | null): AsyncIterable<T> {
+/** A feed that can also be read a page at a time (see `feedPages`). */
+export interface PagedFeed<T> extends AsyncIterable<T> {
+  pages(): AsyncIterable<readonly T[]>;
+}
+
+function isPaged<T>(feed: AsyncIterable<T>): feed is PagedFeed<T> {
+  return typeof (feed as Partial<PagedFeed<T>>).pages === 'function';
+}
+
+/**
+ * The feed a page at a time: a whole-store replay handles millions of events, and a promise per
+ * event costs more than reading one. Pages come from the store's own reads where it has them
+ * (`pagesOf`), else one item per page.
+ */
+export function feedPages<T>(feed: AsyncIterable<T>): AsyncIterable<readonly T[]> {
+  if (isPaged(feed)) return feed.pages();
+  return mapFeed(feed, (item) => [item]);
+}
+
+/**
+ * The items of `head` (already in memory), then those of `tail`; also by pages (`feedPages`),
+ * then from `pagedTail`: the same events, read for page-wise use (`ndjsonPages`: events whose
+ * JSON is in their page's NDJSON come without `json`, so item-wise readers must not get those).
+ */
+export function concatFeed<T>(head: readonly T[], tail: AsyncIterable<T> | null, pagedTail: AsyncIterable<T> | null = tail): PagedFeed<T> {
   return {
+    async *pages(): AsyncIterable<readonly T[]> {
+      if (head.length > 0) yield head;
+      if (pagedTail === null) return;
+      const paged = pagesOf(pagedTail);
+      if (paged !== undefined) yield* paged;
+      else for await (const item of pagedTail) yield [item];
+    },
     [Symbol.asyncIterator](): AsyncIterator<T> {
       let i = 0;
       let it: AsyncIterator<T> | null = null;

@@ -132,6 +132,8 @@ export class ReportBuilder {
 
   /** -1 before the window (lead-in), 0 in it, 1 after it (lead-out). */
   private side(at: string): -1 | 0 | 1 {
+    // A whole-history replay has no window: no time to read (once per event).
+    if (this.fromMs === null && this.toMs === null) return 0;
     const ms = epochMs(at);
     if (this.fromMs !== null && ms < this.fromMs) return -1;
     return this.toMs !== null && ms >= this.toMs ? 1 : 0;
@@ -200,7 +202,10 @@ export class ReportBuilder {
     v.lastFixAt = event.occurredAt;
     if (v.applied % v.trackStride === 0) {
       v.track.push([event.data.lon, event.data.lat, ownCopy(event.occurredAt)]);
-      if (v.track.length > 2 * TRACK_BUDGET) {
+      // Thinned to the cap `timelines` will apply for the vehicles seen so far, when that is lower:
+      // vehicles only add up, so the cap only falls, and a track at least twice that cap is
+      // halved by `timelines` anyway — the same points and stride, without copying a fleet's fixes.
+      if (v.track.length > 2 * Math.min(TRACK_BUDGET, this.trackCap())) {
         v.track = v.track.filter((_, i) => i % 2 === 0);
         v.trackStride *= 2;
       }
@@ -294,9 +299,14 @@ export class ReportBuilder {
     v.entries.push({ at: d.occurredAt, kind: 'detection', type: d.type, eventId: d.eventId, detail: describe(d) });
   }
 
+  /** Track points a vehicle's timeline keeps at most, with the vehicles seen so far. */
+  private trackCap(): number {
+    return Math.max(16, Math.floor(TRACK_TOTAL / Math.max(1, this.vehicles.size)));
+  }
+
   /** Per-vehicle timelines, labelled with the plate and owner `registry` records (null: none recorded). */
   timelines(registry: RegistryFacts | null): VehicleTimeline[] {
-    const cap = Math.max(16, Math.floor(TRACK_TOTAL / Math.max(1, this.vehicles.size)));
+    const cap = this.trackCap();
     const registered = new Map((registry?.vehicles ?? []).map((v) => [v.vehicleId, v]));
     return [...this.vehicles.values()]
       .sort(byKey((v) => v.vehicleId))

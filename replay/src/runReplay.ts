@@ -1,7 +1,9 @@
+import { pageNdjson, type PageNdjson } from '@dgt/eventstore';
 import { advisoryKinds, type DetectionConfig, DetectionEngine, OccurrenceTracker, type Occurrence, violationKinds } from '@dgt/detection';
-import { type DetectionEvent, detectionEventTypes, epochMs, type EvidenceDigest, safeParseEvent } from '@dgt/events';
+import { type DetectionEvent, detectionEventTypes, type DgtEvent, epochMs, type FieldIssue, type EvidenceDigest, safeParseEvent } from '@dgt/events';
 import { asOfSection } from './asOf.ts';
-import { decodeEnvelope } from './decode.ts';
+import { decodeEnvelope, fastPositionLine, isPlainFix, validateEnvelope } from './decode.ts';
+import { feedPages } from './feedIterables.ts';
 import { EvidenceDigester } from './digest.ts';
 import { ReplayError } from './errors.ts';
 import { ReportBuilder } from './reportBuilder.ts';
@@ -11,6 +13,7 @@ import { type RunInfo, runInfo } from './runInfo.ts';
 import { describeSelection, type Selection } from './selection.ts';
 import { compareDetections } from './verify.ts';
 import type { PreparedFeed, ReplaySource, SourceKind } from './source.ts';
+import type { FeedItem } from './resolved.ts';
 
 export interface ReplayOptions {
   selection: Selection;
@@ -82,24 +85,49 @@ export async function runReplay(options: ReplayOptions, source: ReplaySource): P
   const builder = new ReportBuilder(fromMs, toMs);
   const inWindow = (at: string) => (fromMs === null || epochMs(at) >= fromMs) && (toMs === null || epochMs(at) < toMs);
   const digester = new EvidenceDigester();
+  const onDetection = options.onDetection;
   let n = 0;
-  for await (const item of feed.items()) {
-    const raw = item.event as Record<string, unknown>;
-    const decoded = decodeEnvelope(raw, item.json);
-    digester.add(decoded.line, item.position);
-    if ((++n & 0x3fff) === 0) options.onProgress?.(n);
-    if (decoded.event === null) {
-      builder.invalid(raw, item.position, decoded.issues);
-      continue;
+  for await (const page of feedPages(feed.items())) {
+    // The page's stored JSON as NDJSON bytes when the store hands it so: digested as they are.
+    const lines = pageNdjson(page);
+    let lineStart = 0;
+    for (let i = 0; i < page.length; i++) {
+      const item = page[i] as FeedItem;
+      const raw = item.event as Record<string, unknown>;
+      if ((++n & 0x3fff) === 0) options.onProgress?.(n);
+      const lineEnd = lines === undefined ? -1 : (lines.ends[i] as number);
+      let event: DgtEvent | null;
+      let issues: readonly FieldIssue[] | null = null;
+      if (lineEnd >= 0) {
+        digester.addEncoded((lines as PageNdjson).bytes, lineStart, lineEnd, item.position);
+        lineStart = lineEnd;
+        if (isPlainFix(raw)) event = raw as unknown as DgtEvent;
+        else ({ event, issues } = validateEnvelope(raw));
+      } else {
+        // Plain fixes (nearly every event) without a Decoded per event; the rest through decodeEnvelope.
+        const fastLine = fastPositionLine(raw, item.json);
+        if (fastLine !== null) {
+          digester.add(fastLine, item.position);
+          event = raw as unknown as DgtEvent;
+        } else {
+          const decoded = decodeEnvelope(raw, item.json);
+          digester.add(decoded.line, item.position);
+          ({ event, issues } = decoded);
+        }
+      }
+      if (event === null) {
+        builder.invalid(raw, item.position, issues as readonly FieldIssue[]);
+        continue;
+      }
+      const step = engine.apply(event);
+      builder.event(event, item.position, step);
+      if (asOf !== null && epochMs(event.occurredAt) <= (asOfMs as number)) {
+        const trigger = event.type === 'VehiclePositionReported' ? event.data : null;
+        for (const d of asOf.engine.apply(event).detections) asOf.occurrences.apply(d, trigger);
+      }
+      // Only the window's: the detections of the lead-in and lead-out are reported nowhere.
+      if (onDetection !== undefined) for (const d of step.detections) if (inWindow(d.occurredAt)) onDetection(d);
     }
-    const step = engine.apply(decoded.event);
-    builder.event(decoded.event, item.position, step);
-    if (asOf !== null && epochMs(decoded.event.occurredAt) <= (asOfMs as number)) {
-      const trigger = decoded.event.type === 'VehiclePositionReported' ? decoded.event.data : null;
-      for (const d of asOf.engine.apply(decoded.event).detections) asOf.occurrences.apply(d, trigger);
-    }
-    // Only the window's: the detections of the lead-in and lead-out are reported nowhere.
-    if (options.onDetection) for (const d of step.detections) if (inWindow(d.occurredAt)) options.onDetection(d);
   }
   options.onProgress?.(n);
   const digest = checkedDigest(digester.finish(), feed.statedDigest());

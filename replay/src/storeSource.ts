@@ -133,9 +133,12 @@ async function prepareFrom(store: EventStore, selection: Selection): Promise<Pre
   const fed = fedSpan(window);
   const timeFilter = windowFilter(fed);
   let tail: AsyncIterable<FeedItem> | null;
+  let pagedTail: AsyncIterable<FeedItem> | null = null;
   if (vehicles === null) {
     // Every vehicle: the global read (the fastest path of every adapter), typed by the store.
     tail = store.readAll({ ...pin, filter: { ...timeFilter, types: fedTypes }, includeJson: true });
+    // Read by pages (runReplay), its stored JSON as page NDJSON where the store can: digested as they are.
+    pagedTail = store.readAll({ ...pin, filter: { ...timeFilter, types: fedTypes }, includeJson: true, ndjsonPages: true });
   } else if (vehicles.size === 0) tail = null;
   else tail = byStreams(store, [...[...vehicles].map(vehicleStream), ...[...(waybills ?? [])].map(consignmentStream), clockStream], fed, pin);
   return {
@@ -148,7 +151,7 @@ async function prepareFrom(store: EventStore, selection: Selection): Promise<Pre
       for await (const r of store.readAll({ ...pin, filter: { streamPrefixes: [streamPrefixes.carrier], types: registerTypes } })) register.push(r.event);
       return registryFromEvents(register, window.to, vehicles);
     },
-    items: () => concatFeed<FeedItem>(head, tail),
+    items: () => concatFeed<FeedItem>(head, tail, pagedTail ?? tail),
     async *liveDetections() {
       if (vehicles !== null && vehicles.size === 0) return;
       // Live detections of the window only: those of the lead-in are not reported, so not compared.

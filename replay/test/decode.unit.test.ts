@@ -1,4 +1,4 @@
-import { canonicalJson, safeParseEvent } from '@dgt/events';
+import { canonicalJson, safeParseEvent, wellFormedJson } from '@dgt/events';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeEnvelope } from '../src/decode.ts';
@@ -67,6 +67,36 @@ describe('decodeEnvelope', () => {
         expect(carried.issues).toEqual(rendered.issues);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('decides runs of fixes in one hour as zod does, any minute and second (the fast check remembers the hour)', () => {
+    const mmss = fc.tuple(fc.constantFrom('0', '1', '3', '5', '6', '9', 'x', ':'), fc.constantFrom('0', '5', '9', 'a'), fc.constantFrom(':', '-'), fc.constantFrom('0', '5', '6', '9'), fc.constantFrom('0', '9', 'Z'));
+    const hour = fc.constantFrom('2026-03-01T08:', '2026-02-28T23:', '2024-02-29T00:', '2026-02-29T10:');
+    const suffix = fc.constantFrom('+08:00', 'Z', '.5+08:00', '.123Z');
+    fc.assert(
+      fc.property(hour, suffix, fc.array(mmss, { minLength: 1, maxLength: 12 }), (h, tail, times) => {
+        for (const [m1, m2, sep, s1, s2] of times) {
+          const raw = { eventId: 'p', type: 'VehiclePositionReported', occurredAt: `${h}${m1}${m2}${sep}${s1}${s2}${tail}`, data: { vehicleId: 'V1', lon: 121, lat: 28, speedKmh: 3 } };
+          expect([raw.occurredAt, decodeEnvelope(raw).event !== null]).toEqual([raw.occurredAt, safeParseEvent(raw).ok]);
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('digests stored text with surrogate escapes in the ids as wellFormedJson does (U+FFFD for a lone half, a pair kept)', () => {
+    const piece = fc.constantFrom('a', '浙J', '\\ud800', '\\udc00', '\\ud83d\\ude00', '😀', '\\\\ud800', 'x\\u0041');
+    const id = fc.array(piece, { minLength: 1, maxLength: 4 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(id, id, (eventId, vehicleId) => {
+        const json = `{"eventId":"${eventId}","type":"VehiclePositionReported","occurredAt":"2026-03-01T08:00:00+08:00","data":{"lat":28,"lon":121,"speedKmh":3,"vehicleId":"${vehicleId}"}}`;
+        const stored = JSON.parse(json) as Record<string, unknown>;
+        const decoded = decodeEnvelope(stored, json);
+        expect(decoded.line).toBe(wellFormedJson(json));
+        expect(decoded.event !== null).toBe(safeParseEvent(stored).ok);
+      }),
+      { numRuns: 1500 },
     );
   });
 

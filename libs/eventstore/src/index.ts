@@ -22,6 +22,7 @@ export { pagesOf } from './pagedIterable.ts';
 export { MemoryEventStore, openMemoryEventStore, type MemoryEventStoreOptions } from './memory/memoryEventStore.ts';
 export { DEFAULT_SQLITE_PATH, openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqliteEventStore.ts';
 export { openSqliteEventLookup, type SqliteEventLookup } from './sqlite/sqliteEventLookup.ts';
+export { pageNdjson, type PageNdjson } from './sqlite/pageNdjson.ts';
 export { openEsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdbEventStore.ts';
 export { eventStoreConfigFromEnv, type EventStoreConfig } from './config.ts';
 export { openEventStore } from './openEventStore.ts';

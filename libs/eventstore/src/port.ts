@@ -126,6 +126,13 @@ export interface ReadAllOptions {
   filter?: ReadFilter;
   /** Also return each event's canonical JSON in `json` (for digests and exports that need the exact bytes). Default false. */
   includeJson?: boolean;
+  /**
+   * With `includeJson`, for a whole-store digest: the adapter may hand a page's stored JSON as one
+   * UTF-8 NDJSON buffer (`pageNdjson(page)` of a page from `pagesOf`) and leave `json` off the
+   * events that buffer covers, instead of a string per event. Only the SQLite adapter's read-ahead
+   * does; everything else ignores it. Default false.
+   */
+  ndjsonPages?: boolean;
 }
 
 export interface SubscribeAllOptions {

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { EventStoreError } from '../errors.ts';
 import type { EventEnvelope, RecordedEvent } from '../port.ts';
 import { positionOf } from '../sequencePosition.ts';
+import { attachPageNdjson, type PageNdjson } from './pageNdjson.ts';
 
 /** A keyset-paged query over the log, run by the worker (see readAheadWorker.mjs). */
 export interface ReadAheadQuery {
@@ -24,6 +25,8 @@ export interface ReadAheadQuery {
    */
   workers: number;
   includeJson: boolean;
+  /** With includeJson: the stored JSON as each page's NDJSON bytes (see pageNdjson.ts), `json` left off the events they cover. */
+  ndjson?: boolean;
 }
 
 /** What a reader needs from its store: the closed check of every read, and shutdown on close. */
@@ -41,9 +44,11 @@ interface PageMessage {
   recordedIndex: Int32Array;
   streams: string[];
   recorded: string[];
-  /** The stored JSON; null for a plain fix when the read does not include JSON. */
+  /** The stored JSON; null for a plain fix when the read does not include JSON, or has it in `ndjson`. */
   json: (string | null)[];
   fixes: PlainFixColumns;
+  /** The page's NDJSON (reads with `ndjson`), else null. */
+  ndjson: PageNdjson | null;
 }
 
 /** Plain fixes parsed by the worker (see `readFix` in readAheadWorker.mjs). */
@@ -102,6 +107,12 @@ function fixEvent(f: PlainFixColumns, k: number): EventEnvelope {
 }
 
 function toRecords(p: PageMessage, includeJson: boolean): RecordedEvent[] {
+  const out = recordsOf(p, includeJson);
+  if (p.ndjson !== null) attachPageNdjson(out, p.ndjson);
+  return out;
+}
+
+function recordsOf(p: PageMessage, includeJson: boolean): RecordedEvent[] {
   const n = p.positions.length;
   const out = new Array<RecordedEvent>(n);
   const fixes = p.fixes;
@@ -114,8 +125,8 @@ function toRecords(p: PageMessage, includeJson: boolean): RecordedEvent[] {
     const recordedAt = p.recorded[p.recordedIndex[i] as number] as string;
     const position = positionOf(p.positions[i] as number);
     const revision = p.revisions[i] as number;
-    // Same shape (and key order) as the inline read's records.
-    out[i] = includeJson ? { event, streamId, revision, position, recordedAt, json: json as string } : { event, streamId, revision, position, recordedAt };
+    // Same shape (and key order) as the inline read's records; a fix whose line is in the page's NDJSON comes without json.
+    out[i] = includeJson && json !== null ? { event, streamId, revision, position, recordedAt, json: json as string } : { event, streamId, revision, position, recordedAt };
   }
   return out;
 }
@@ -256,7 +267,7 @@ export class ReadAheadReader {
         // The worker is plain JavaScript: no loader flags (tsx, vitest) to inherit.
         execArgv: [],
         workerData: {
-          path: q.path, sql: q.sql, params: q.params, after: q.after, upto: q.upto, remaining: q.maxCount, pageSize: q.pageSize, includeJson: q.includeJson,
+          path: q.path, sql: q.sql, params: q.params, after: q.after, upto: q.upto, remaining: q.maxCount, pageSize: q.pageSize, includeJson: q.includeJson, ndjson: q.ndjson === true,
           control: control.buffer, pages: port2, stride: n, offset: k,
         },
         transferList: [port2],

@@ -154,8 +154,44 @@ function intern(ids, list, value) {
   return i;
 }
 
-/** @param {unknown[][]} rows @param {boolean} includeJson */
-function columns(rows, includeJson) {
+/** Where a page's NDJSON is written before its exact-size copy is sent (grown as needed, reused). */
+let scratch = Buffer.allocUnsafeSlow(1 << 20);
+let scratchUsed = 0;
+
+/**
+ * Appends row i's stored text and "\n" to the page's NDJSON (see pageNdjson.ts), for reads with
+ * `ndjsonPages`; `ends[i]` = -1 for a text with a backslash, which travels as a string instead
+ * (an escape in it may be one a digest must see replaced). The bytes are SQLite's own text,
+ * encoded here once, so the consumer neither receives a string per event nor encodes it again.
+ * @param {Int32Array} ends @param {number} i @param {string} text @param {boolean} plain  known to hold no backslash
+ */
+function addLine(ends, i, text, plain) {
+  if (!plain && text.includes('\\')) {
+    ends[i] = -1;
+    return;
+  }
+  // UTF-8 takes at most 3 bytes per UTF-16 unit.
+  const room = text.length * 3 + 1;
+  if (scratchUsed + room > scratch.length) {
+    const grown = Buffer.allocUnsafeSlow(Math.max(scratch.length * 2, scratchUsed + room));
+    scratch.copy(grown, 0, 0, scratchUsed);
+    scratch = grown;
+  }
+  scratchUsed += scratch.write(text, scratchUsed, 'utf8');
+  scratch[scratchUsed++] = 10;
+  ends[i] = scratchUsed;
+}
+
+/** The page's NDJSON written so far, as its own buffer (to transfer), and a fresh start. */
+function takeLines() {
+  const bytes = new Uint8Array(scratchUsed);
+  bytes.set(scratch.subarray(0, scratchUsed));
+  scratchUsed = 0;
+  return bytes;
+}
+
+/** @param {unknown[][]} rows @param {boolean} includeJson @param {boolean} ndjson */
+function columns(rows, includeJson, ndjson) {
   const n = rows.length;
   const positions = new Float64Array(n);
   const revisions = new Float64Array(n);
@@ -178,6 +214,7 @@ function columns(rows, includeJson) {
   /** @type {number[]} */ const vehicleOfStream = [];
   let lastRecorded = null;
   /** @type {string | null} */ let lastOccurred = null;
+  const lineEnds = ndjson ? new Int32Array(n) : null;
   for (let i = 0; i < n; i++) {
     const row = /** @type {[number, string, number, string, string]} */ (rows[i]);
     positions[i] = row[0];
@@ -191,14 +228,17 @@ function columns(rows, includeJson) {
     }
     recordedIndex[i] = recorded.length - 1;
     const text = row[4];
-    if (!readFix(text)) {
+    const fix = readFix(text);
+    if (lineEnds !== null) addLine(lineEnds, i, text, fix);
+    if (!fix) {
       fixIndex[i] = -1;
       json.push(text);
       continue;
     }
     const k = fixEventIds.length;
     fixIndex[i] = k;
-    json.push(includeJson ? text : null);
+    // A plain fix has no backslash (readFix), so with ndjson its line is in the page's NDJSON: no string for it.
+    json.push(includeJson && lineEnds === null ? text : null);
     fixEventIds.push(text.slice(HEAD.length, idEnd));
     // Fixes of one moment come together: most repeat the time of the fix before.
     if (lastOccurred === null || occurredEnd - occurredStart !== lastOccurred.length || !isAt(text, occurredStart, lastOccurred)) {
@@ -218,7 +258,7 @@ function columns(rows, includeJson) {
     fixNumbers[4 * k + 3] = speed;
   }
   return {
-    type: 'page', positions, revisions, streamIndex, recordedIndex, streams, recorded, json,
+    type: 'page', positions, revisions, streamIndex, recordedIndex, streams, recorded, json, ndjson: lineEnds === null ? null : { bytes: takeLines(), ends: lineEnds },
     fixes: { index: fixIndex, numbers: fixNumbers, eventIds: fixEventIds, occurredIndex: fixOccurredIndex, vehicleIndex: fixVehicleIndex, occurred, vehicles },
   };
 }
@@ -246,11 +286,13 @@ function takeCredit(control) {
   return true;
 }
 
-/** @param {import('node:worker_threads').MessagePort} pages @param {unknown[][]} rows @param {boolean} includeJson */
-function sendPage(pages, rows, includeJson) {
-  const page = columns(rows, includeJson);
+/** @param {import('node:worker_threads').MessagePort} pages @param {unknown[][]} rows @param {boolean} includeJson @param {boolean} ndjson */
+function sendPage(pages, rows, includeJson, ndjson) {
+  const page = columns(rows, includeJson, ndjson);
   const f = page.fixes;
-  send(pages, page, [page.positions.buffer, page.revisions.buffer, page.streamIndex.buffer, page.recordedIndex.buffer, f.index.buffer, f.numbers.buffer, f.occurredIndex.buffer, f.vehicleIndex.buffer]);
+  const transfer = [page.positions.buffer, page.revisions.buffer, page.streamIndex.buffer, page.recordedIndex.buffer, f.index.buffer, f.numbers.buffer, f.occurredIndex.buffer, f.vehicleIndex.buffer];
+  if (page.ndjson !== null) transfer.push(page.ndjson.bytes.buffer, page.ndjson.ends.buffer);
+  send(pages, page, transfer);
 }
 
 /**
@@ -261,6 +303,7 @@ function sendPage(pages, rows, includeJson) {
  */
 function run(pages) {
   const { path, sql, params, pageSize, includeJson, stride, offset } = workerData;
+  const ndjson = includeJson && workerData.ndjson === true;
   let { after, remaining } = workerData;
   const upto = workerData.upto;
   const control = new Int32Array(workerData.control);
@@ -272,7 +315,7 @@ function run(pages) {
       // The consumer counts maxCount across the workers; here every window is read whole.
       for (let lo = after + offset * pageSize; lo < upto; lo += stride * pageSize) {
         if (!takeCredit(control)) return;
-        sendPage(pages, stmt.all(lo, Math.min(lo + pageSize, upto), ...params, pageSize), includeJson);
+        sendPage(pages, stmt.all(lo, Math.min(lo + pageSize, upto), ...params, pageSize), includeJson, ndjson);
       }
     } else {
       while (remaining > 0 && after < upto) {
@@ -280,7 +323,7 @@ function run(pages) {
         const limit = Math.min(pageSize, remaining);
         const rows = stmt.all(after, upto, ...params, limit);
         remaining -= rows.length;
-        if (rows.length > 0) sendPage(pages, rows, includeJson);
+        if (rows.length > 0) sendPage(pages, rows, includeJson, ndjson);
         if (rows.length < limit) break;
         after = /** @type {number} */ (rows[rows.length - 1][0]);
       }

@@ -440,7 +440,7 @@ class SqliteEventStore implements EventStore {
           remaining = checkMaxCount(options.maxCount);
           filter = compileFilter(options.filter);
           head = seqUpTo(options.toPosition, log.head());
-          ahead = this.#readAheadFor(after, head, remaining, filter, includeJson);
+          ahead = this.#readAheadFor(after, head, remaining, filter, includeJson, includeJson && options.ndjsonPages === true);
         }
         if (ahead !== null) return ahead.nextPage();
         if (remaining <= 0 || after >= head) return null;
@@ -456,7 +456,7 @@ class SqliteEventStore implements EventStore {
   }
 
   /** A worker for reads long enough to pay its start; time windows stay inline (they skip whole commits). */
-  #readAheadFor(after: number, head: number, remaining: number, filter: CompiledFilter | undefined, includeJson: boolean): ReadAheadReader | null {
+  #readAheadFor(after: number, head: number, remaining: number, filter: CompiledFilter | undefined, includeJson: boolean, ndjson = false): ReadAheadReader | null {
     const min = this.#readAheadMinEvents;
     if (this.#readAhead !== 'worker' || head - after < min || remaining < min || after >= head || remaining <= 0) return null;
     if (filter?.fromMs !== undefined || filter?.toMs !== undefined) return null;
@@ -465,7 +465,7 @@ class SqliteEventStore implements EventStore {
     if (access === 'stream-index') return null;
     const { sql, params } = pageQuery(filter, access);
     return new ReadAheadReader(
-      { path: this.#path, sql, params, after, upto: head, maxCount: remaining, pageSize: this.#readAheadPageSize, pagesInFlight: READ_AHEAD_PAGES_IN_FLIGHT, workers: this.#readAheadWorkers, includeJson },
+      { path: this.#path, sql, params, after, upto: head, maxCount: remaining, pageSize: this.#readAheadPageSize, pagesInFlight: READ_AHEAD_PAGES_IN_FLIGHT, workers: this.#readAheadWorkers, includeJson, ndjson },
       this.#readAheadHost,
     );
   }
