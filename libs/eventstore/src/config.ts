@@ -3,7 +3,8 @@ import { EventStoreError } from './errors.ts';
 /** Which adapter a service opens, from its environment. */
 export type EventStoreConfig =
   | { kind: 'memory' }
-  | { kind: 'sqlite'; path: string }
+  /** `checkpoint`: see `SqliteEventStoreOptions` (`worker` for a writer whose thread also serves other work). */
+  | { kind: 'sqlite'; path: string; checkpoint?: 'inline' | 'worker' }
   | { kind: 'esdb'; connectionString: string };
 
 /**

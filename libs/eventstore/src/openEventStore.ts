@@ -11,7 +11,7 @@ export function openEventStore(config: EventStoreConfig, clock?: Clock): EventSt
     case 'memory':
       return openMemoryEventStore(withClock);
     case 'sqlite':
-      return openSqliteEventStore({ path: config.path, ...withClock });
+      return openSqliteEventStore({ path: config.path, ...(config.checkpoint === undefined ? {} : { checkpoint: config.checkpoint }), ...withClock });
     case 'esdb':
       return openEsdbEventStore({ connectionString: config.connectionString, ...withClock });
     default: {

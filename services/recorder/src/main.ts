@@ -1,6 +1,6 @@
 import { startOpsServer } from '@dgt/http';
 import { createKafkaBus, topicNames, topicSpecs } from '@dgt/bus';
-import { openEventStore, openSqliteEventStore } from '@dgt/eventstore';
+import { openEventStore } from '@dgt/eventstore';
 import { Registry } from 'prom-client';
 import { readRecorderEnv } from './env.ts';
 import { startConsumerLagPoller } from './kafka/consumerLag.ts';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   });
 
   // SQLite checkpoints on a worker thread, not inside the appends of the consuming thread.
-  const store = config.store.kind === 'sqlite' ? openSqliteEventStore({ path: config.store.path, checkpoint: 'worker' }) : openEventStore(config.store);
+  const store = openEventStore(config.store.kind === 'sqlite' ? { ...config.store, checkpoint: 'worker' } : config.store);
   // Process metrics are added by @dgt/http's metrics plugin when the ops server runs.
   const registry = new Registry();
   const metrics = createRecorderMetrics(registry);
