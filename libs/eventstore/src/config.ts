@@ -3,8 +3,8 @@ import { EventStoreError } from './errors.ts';
 /** Which adapter a service opens, from its environment. */
 export type EventStoreConfig =
   | { kind: 'memory' }
-  /** `checkpoint`: see `SqliteEventStoreOptions` (`worker` for a writer whose thread also serves other work). */
-  | { kind: 'sqlite'; path: string; checkpoint?: 'inline' | 'worker' }
+  /** `checkpoint`, `append`: see `SqliteEventStoreOptions` (`worker` for a writer whose thread also serves other work). */
+  | { kind: 'sqlite'; path: string; checkpoint?: 'inline' | 'worker'; append?: 'inline' | 'worker' }
   | { kind: 'esdb'; connectionString: string };
 
 /**

@@ -11,7 +11,12 @@ export function openEventStore(config: EventStoreConfig, clock?: Clock): EventSt
     case 'memory':
       return openMemoryEventStore(withClock);
     case 'sqlite':
-      return openSqliteEventStore({ path: config.path, ...(config.checkpoint === undefined ? {} : { checkpoint: config.checkpoint }), ...withClock });
+      return openSqliteEventStore({
+        path: config.path,
+        ...(config.checkpoint === undefined ? {} : { checkpoint: config.checkpoint }),
+        ...(config.append === undefined ? {} : { append: config.append }),
+        ...withClock,
+      });
     case 'esdb':
       return openEsdbEventStore({ connectionString: config.connectionString, ...withClock });
     default: {

@@ -16,3 +16,8 @@ runEventStoreContract('sqlite', (clock) => openSqliteEventStore({ path: join(dir
 runEventStoreContract('sqlite, worker read-ahead', (clock) =>
   openSqliteEventStore({ path: join(dir, `store-${++n}.sqlite`), clock, pageSize: 2, pollIntervalMs: 20, readAhead: 'worker', readAheadMinEvents: 0, readAheadPageSize: 2 }),
 );
+
+// Every append runs on the append worker's connection (the stack's mode), with the checkpoint worker beside it.
+runEventStoreContract('sqlite, worker appends', (clock) =>
+  openSqliteEventStore({ path: join(dir, `store-${++n}.sqlite`), clock, pageSize: 2, pollIntervalMs: 20, readAhead: 'inline', append: 'worker', checkpoint: 'worker', checkpointIntervalMs: 5 }),
+);

@@ -6,18 +6,16 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import { ChangeSignal } from '../changeSignal.ts';
 import { readAheadFromEnv } from '../config.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { assertStreamId, prepareBatch, prepareStreamBatches, type PreparedEvent } from '../envelope.ts';
+import { assertStreamId, prepareBatch, prepareStreamBatches } from '../envelope.ts';
 import { EventStoreError } from '../errors.ts';
 import { compileFilter, type CompiledFilter } from '../filter.ts';
-import { assertExpectedRevision, conflict, revisionMatches } from '../expectedRevision.ts';
-import { splitFresh, withConflicts, type FreshSplit } from '../freshEvents.ts';
+import { assertExpectedRevision } from '../expectedRevision.ts';
 import { pagedIterable } from '../pagedIterable.ts';
 import type {
   AppendOptions,
   AppendResult,
   EventEnvelope,
   EventStore,
-  ExpectedRevision,
   Position,
   ReadAllOptions,
   ReadStreamOptions,
@@ -31,7 +29,10 @@ import { positionOf, seqAfter, seqUpTo } from '../sequencePosition.ts';
 import { migrate } from './schema.ts';
 import { ReadAheadReader, type ReadAheadHost } from './readAhead.ts';
 import { readStreamsMerged, type EventRow } from './streamsMerged.ts';
-import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
+import { AppendWorker } from './appendWorker.ts';
+import { tuneConnection } from './tuneConnection.ts';
+import { SqliteAppender } from './sqliteAppender.ts';
+import { SQLITE_DEFAULT_AUTOCHECKPOINT, startWalCheckpointer, WORKER_SAFETY_NET_PAGES, type WalCheckpointer } from './walCheckpointer.ts';
 
 export const DEFAULT_SQLITE_PATH = './data/events.sqlite';
 
@@ -75,6 +76,13 @@ export interface SqliteEventStoreOptions {
   checkpoint?: 'inline' | 'worker';
   /** How often the checkpoint worker runs. Default 100 ms. */
   checkpointIntervalMs?: number;
+  /**
+   * `inline` (default): appends run on the calling thread. `worker`: on a worker thread with its
+   * own connection (appendWorker.ts) — for a process whose event loop also serves requests (the
+   * stack, where appending was a quarter of the loop's work under load). Same transactions,
+   * results and durability; an append resolves after its commit either way.
+   */
+  append?: 'inline' | 'worker';
 }
 
 export type ReadAheadMode = 'worker' | 'inline';
@@ -82,18 +90,7 @@ export type ReadAheadMode = 'worker' | 'inline';
 type Row = EventRow;
 
 const columns = 'position, stream_id, revision, recorded_at, json';
-/** Rows per INSERT statement and ids per existence lookup (7 × 64 parameters, well under SQLite's limit). */
-const ROW_CHUNK = 64;
-const ID_CHUNK = 200;
-const INSERT_COLUMNS = 7;
 
-function placeholders(n: number, group = '?'): string {
-  return Array.from({ length: n }, () => group).join(', ');
-}
-
-function insertSql(rows: number): string {
-  return `INSERT INTO events (stream_id, revision, event_id, type, occurred_ms, recorded_at, json) VALUES ${placeholders(rows, '(?, ?, ?, ?, ?, ?, ?)')}`;
-}
 
 /*
  * Plain `JSON.parse`: a hand-written parser for stored fixes was ~20 % faster, but its ids and
@@ -123,12 +120,7 @@ function openDatabase(path: string, options: SqliteEventStoreOptions, clock: Clo
     db.pragma('schema_version');
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`cannot switch to WAL journal mode (got ${String(mode)})`);
-    db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-    db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -65536');
-    // Statement journals of the multi-row writes went to temp files: ~120 MB of writes per
-    // million-event catch-up, for data that never outlives the statement.
-    db.pragma('temp_store = MEMORY');
+    tuneConnection(db, options.synchronous ?? 'NORMAL');
     if (options.verifyOnOpen) {
       const result = db.pragma('quick_check', { simple: true });
       if (result !== 'ok') throw new Error(`integrity check failed: ${String(result)}`);
@@ -167,18 +159,14 @@ class SqliteEventStore implements EventStore {
   readonly #checkpointer: WalCheckpointer | undefined;
 
   readonly #headStmt: Statement<[], number | null>;
-  readonly #revisionStmt: Statement<[string], number | null>;
-  readonly #insertStatements = new Map<number, Statement>();
-  readonly #existingStatements = new Map<number, Statement>();
-  readonly #revisionsStatements = new Map<number, Statement>();
-  readonly #positionOfIdStmt: Statement<[string], number | undefined>;
   readonly #streamStmt: Statement;
-  readonly #commitStmt: Statement;
   readonly #commitStartStmt: Statement<[number], number | null>;
   readonly #commitRangesStmt: Statement;
   readonly #prefixProbeStmt: Statement<[string, string, number], number>;
-  readonly #appendTx: (streamId: string, events: PreparedEvent[], expected: ExpectedRevision, recordedAt: string) => AppendResult;
-  readonly #appendManyTx: (batches: { streamId: string; events: PreparedEvent[]; expected: ExpectedRevision }[], recordedAt: string) => AppendResult[];
+  /** Recorded-id lookups on this connection (and the appends, unless a worker does them). */
+  readonly #appender: SqliteAppender;
+  /** The appends on a worker thread's connection (`append: 'worker'`). */
+  readonly #appendWorker: AppendWorker | undefined;
 
   constructor(path: string, db: Db, options: SqliteEventStoreOptions, clock: Clock) {
     this.#path = path;
@@ -191,10 +179,7 @@ class SqliteEventStore implements EventStore {
     this.#readAheadPageSize = options.readAheadPageSize ?? 2048;
     this.#readAheadWorkers = options.readAheadWorkers ?? Math.min(2, availableParallelism());
     this.#headStmt = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
-    this.#revisionStmt = db.prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream_id = ?').pluck();
-    this.#positionOfIdStmt = db.prepare<[string], number | undefined>('SELECT position FROM events WHERE event_id = ?').pluck();
     this.#streamStmt = db.prepare(`SELECT ${columns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`).raw();
-    this.#commitStmt = db.prepare('INSERT INTO commits (first_position, last_position, min_occurred_ms, max_occurred_ms) VALUES (?, ?, ?, ?)');
     this.#commitStartStmt = db.prepare<[number], number | null>('SELECT max(first_position) FROM commits WHERE first_position <= ?').pluck();
     this.#commitRangesStmt = db
       .prepare(
@@ -204,159 +189,23 @@ class SqliteEventStore implements EventStore {
     this.#prefixProbeStmt = db
       .prepare<[string, string, number], number>('SELECT count(*) FROM (SELECT 1 FROM events INDEXED BY events_by_stream WHERE stream_id >= ? AND stream_id < ? LIMIT ?)')
       .pluck();
-    this.#appendTx = db.transaction(this.#appendInTransaction.bind(this)).immediate;
-    this.#appendManyTx = db.transaction(this.#appendManyInTransaction.bind(this)).immediate;
     this.#checkpointer =
       options.checkpoint === 'worker'
         ? startWalCheckpointer(path, db, { intervalMs: options.checkpointIntervalMs ?? 100, synchronous: options.synchronous ?? 'NORMAL' })
+        : undefined;
+    this.#appender = new SqliteAppender(path, db);
+    this.#appendWorker =
+      options.append === 'worker'
+        ? new AppendWorker(path, {
+            synchronous: options.synchronous ?? 'NORMAL',
+            // The writer is the worker's connection: it gets the safety net the checkpoint worker sets (see walCheckpointer.ts).
+            walAutocheckpointPages: options.checkpoint === 'worker' ? WORKER_SAFETY_NET_PAGES : SQLITE_DEFAULT_AUTOCHECKPOINT,
+          })
         : undefined;
   }
 
   #assertOpen(): void {
     if (this.#closed) throw new EventStoreError('STORE_CLOSED', `the event store at ${this.#path} is closed`);
-  }
-
-  /** A statement for `n` rows/ids, built once per size (multi-row statements cut per-row call overhead). */
-  #sized(cache: Map<number, Statement>, n: number, build: (n: number) => string): Statement {
-    let stmt = cache.get(n);
-    if (!stmt) {
-      stmt = this.#db.prepare(build(n));
-      cache.set(n, stmt);
-    }
-    return stmt;
-  }
-
-  /** The events of the batch not recorded yet, first occurrence only, in batch order, and the conflicting ids. */
-  #freshEvents(events: PreparedEvent[]): FreshSplit {
-    const known = this.#knownJson(events.map((e) => e.eventId));
-    return splitFresh(events, (id) => known.get(id), new Map());
-  }
-
-  #appendInTransaction(streamId: string, events: PreparedEvent[], expected: ExpectedRevision, recordedAt: string): AppendResult {
-    const current = this.#revisionStmt.get(streamId) ?? null;
-    const { fresh, conflicts } = this.#freshEvents(events);
-    if (fresh.length === 0) {
-      // Only known events (a retry) are acknowledged without a revision check; an empty batch is just the check.
-      if (events.length === 0 && !revisionMatches(expected, current)) throw conflict(streamId, expected, current);
-      const last = events.reduce((max, e) => Math.max(max, this.#positionOfIdStmt.get(e.eventId) ?? 0), 0);
-      return withConflicts({ nextExpectedRevision: current ?? 'no-stream', position: last > 0 ? positionOf(last) : null, written: 0, skipped: events.length }, conflicts);
-    }
-    if (!revisionMatches(expected, current)) throw conflict(streamId, expected, current);
-
-    // Rowids are max+1 under the single writer, so this transaction's positions are contiguous.
-    const first = (this.#headStmt.get() ?? 0) + 1;
-    let revision = current ?? -1;
-    let minMs = Number.POSITIVE_INFINITY;
-    let maxMs = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < fresh.length; i += ROW_CHUNK) {
-      const chunk = fresh.slice(i, i + ROW_CHUNK);
-      const params: (string | number)[] = [];
-      for (const e of chunk) {
-        params.push(streamId, ++revision, e.eventId, e.type, e.occurredMs, recordedAt, e.json);
-        if (e.occurredMs < minMs) minMs = e.occurredMs;
-        if (e.occurredMs > maxMs) maxMs = e.occurredMs;
-      }
-      this.#sized(this.#insertStatements, chunk.length, insertSql).run(params);
-    }
-    const last = first + fresh.length - 1;
-    const check = this.#commitStmt.run(first, last, minMs, maxMs);
-    if (check.changes !== 1) throw new EventStoreError('STORE_UNREADABLE', `${this.#path}: could not record the commit range`);
-    if (this.#headStmt.get() !== last) throw new EventStoreError('STORE_UNREADABLE', `${this.#path}: positions are not contiguous; refusing to commit`);
-    return withConflicts({ nextExpectedRevision: revision, position: positionOf(last), written: fresh.length, skipped: events.length - fresh.length }, conflicts);
-  }
-
-  /**
-   * `appendMany` in one pass: what `#appendInTransaction` does per stream, done for all streams
-   * with a few statements — known ids and current revisions looked up in chunks, rows inserted
-   * in multi-row statements, one commit range for the call. A projector flush writes detections
-   * to thousands of streams; six statements per stream cost more than the rows themselves.
-   * Same results as appending the batches one after another.
-   */
-  #appendManyInTransaction(batches: { streamId: string; events: PreparedEvent[]; expected: ExpectedRevision }[], recordedAt: string): AppendResult[] {
-    if (batches.length === 1) {
-      const b = batches[0] as (typeof batches)[number];
-      return [this.#appendInTransaction(b.streamId, b.events, b.expected, recordedAt)];
-    }
-    const known = this.#knownJson(batches.flatMap((b) => b.events.map((e) => e.eventId)));
-    const recorded = (id: string): string | undefined => known.get(id);
-    const taken = new Map<string, string>();
-    const revisions = this.#currentRevisions(batches.map((b) => b.streamId));
-    const first = (this.#headStmt.get() ?? 0) + 1;
-    let next = first;
-    let minMs = Number.POSITIVE_INFINITY;
-    let maxMs = Number.NEGATIVE_INFINITY;
-    let params: (string | number)[] = [];
-    const flush = () => {
-      if (params.length > 0) this.#sized(this.#insertStatements, params.length / INSERT_COLUMNS, insertSql).run(params);
-      params = [];
-    };
-    const results = batches.map(({ streamId, events, expected }): AppendResult => {
-      const current = revisions.get(streamId) ?? null;
-      // First occurrence only, and not one an earlier stream of this call took: as if appended in turn.
-      const { fresh, conflicts } = splitFresh(events, recorded, taken);
-      if (fresh.length === 0) {
-        if (events.length === 0 && !revisionMatches(expected, current)) throw conflict(streamId, expected, current);
-        flush();
-        const last = events.reduce((max, e) => Math.max(max, this.#positionOfIdStmt.get(e.eventId) ?? 0), 0);
-        return withConflicts({ nextExpectedRevision: current ?? 'no-stream', position: last > 0 ? positionOf(last) : null, written: 0, skipped: events.length }, conflicts);
-      }
-      if (!revisionMatches(expected, current)) throw conflict(streamId, expected, current);
-      let revision = current ?? -1;
-      for (const e of fresh) {
-        params.push(streamId, ++revision, e.eventId, e.type, e.occurredMs, recordedAt, e.json);
-        if (params.length === ROW_CHUNK * INSERT_COLUMNS) flush();
-        if (e.occurredMs < minMs) minMs = e.occurredMs;
-        if (e.occurredMs > maxMs) maxMs = e.occurredMs;
-      }
-      next += fresh.length;
-      return withConflicts({ nextExpectedRevision: revision, position: positionOf(next - 1), written: fresh.length, skipped: events.length - fresh.length }, conflicts);
-    });
-    flush();
-    if (next > first) {
-      const check = this.#commitStmt.run(first, next - 1, minMs, maxMs);
-      if (check.changes !== 1) throw new EventStoreError('STORE_UNREADABLE', `${this.#path}: could not record the commit range`);
-      if (this.#headStmt.get() !== next - 1) throw new EventStoreError('STORE_UNREADABLE', `${this.#path}: positions are not contiguous; refusing to commit`);
-    }
-    return results;
-  }
-
-  /**
-   * Which of `ids` are recorded already, with their canonical JSON (to tell a redelivery from a
-   * conflict). Ids not recorded find no row, so the common append of new events reads no text.
-   */
-  #knownJson(ids: readonly string[]): Map<string, string> {
-    const known = new Map<string, string>();
-    for (let i = 0; i < ids.length; i += ID_CHUNK) {
-      const chunk = ids.slice(i, i + ID_CHUNK);
-      const stmt = this.#sized(this.#existingStatements, chunk.length, (n) => `SELECT event_id, json FROM events WHERE event_id IN (${placeholders(n)})`);
-      for (const [id, json] of stmt.raw().all(chunk) as [string, string][]) known.set(id, json);
-    }
-    return known;
-  }
-
-  async recordedJson(eventIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
-    this.#assertOpen();
-    return this.#knownJson(eventIds);
-  }
-
-  /**
-   * The last revision of each stream that exists. One `max()` subquery per stream id: SQLite
-   * answers each with a single seek to the end of the stream's index range, where `IN (…) GROUP BY`
-   * read every index entry of every stream (measured on 2,000 streams of 300 events: 4.6 ms
-   * against 0.2 ms per 200 ids; the cost grew with the store).
-   */
-  #currentRevisions(streamIds: readonly string[]): Map<string, number> {
-    const out = new Map<string, number>();
-    for (let i = 0; i < streamIds.length; i += ID_CHUNK) {
-      const chunk = streamIds.slice(i, i + ID_CHUNK);
-      const stmt = this.#sized(
-        this.#revisionsStatements,
-        chunk.length,
-        (n) => `WITH ids(s) AS (VALUES ${placeholders(n, '(?)')}) SELECT s, (SELECT max(revision) FROM events WHERE stream_id = s) FROM ids`,
-      );
-      for (const [streamId, revision] of stmt.raw().all(chunk) as [string, number | null][]) if (revision !== null) out.set(streamId, revision);
-    }
-    return out;
   }
 
   async append(streamId: string, events: readonly EventEnvelope[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -365,7 +214,8 @@ class SqliteEventStore implements EventStore {
     const expected = options.expectedRevision ?? 'any';
     assertExpectedRevision(expected);
     const prepared = prepareBatch(events);
-    const result = this.#appendTx(streamId, prepared, expected, this.#clock.now().toISOString());
+    const recordedAt = this.#clock.now().toISOString();
+    const result = this.#appendWorker === undefined ? this.#appender.append(streamId, prepared, expected, recordedAt) : await this.#appendWorker.append(streamId, prepared, expected, recordedAt);
     if (result.written > 0) this.#signal.notify();
     return result;
   }
@@ -373,9 +223,15 @@ class SqliteEventStore implements EventStore {
   async appendMany(batches: readonly StreamBatch[]): Promise<AppendResult[]> {
     this.#assertOpen();
     const prepared = prepareStreamBatches(batches);
-    const results = this.#appendManyTx(prepared, this.#clock.now().toISOString());
+    const recordedAt = this.#clock.now().toISOString();
+    const results = this.#appendWorker === undefined ? this.#appender.appendMany(prepared, recordedAt) : await this.#appendWorker.appendMany(prepared, recordedAt);
     if (results.some((r) => r.written > 0)) this.#signal.notify();
     return results;
+  }
+
+  async recordedJson(eventIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    this.#assertOpen();
+    return this.#appender.recordedJson(eventIds);
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -545,6 +401,8 @@ class SqliteEventStore implements EventStore {
     // Read-ahead workers end at their next page and close their own connections: wait for them, so
     // nothing holds the file once close() has resolved (a caller may delete it next).
     await Promise.all([...this.#readers].map((stop) => stop()));
+    // The append worker finishes what was sent to it first (appends run in order), then closes its connection.
+    await this.#appendWorker?.stop();
     // Before the writer closes: as the file's last connection its close does the final checkpoint.
     await this.#checkpointer?.stop();
     this.#db.close();

@@ -8,7 +8,7 @@ import type { Database as Db } from 'better-sqlite3';
  * which only a checkpoint at a moment with no write in progress can do.
  */
 export const WORKER_SAFETY_NET_PAGES = 8192;
-const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
+export const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
 const workerUrl = new URL('./checkpointWorker.mjs', import.meta.url);
 /** How long a stopping worker may take before it is terminated. */
 const STOP_GRACE_MS = 5000;
