@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,5 +112,22 @@ describe('SQLite event store, appends on a worker thread', () => {
     writeFileSync(file, script);
     const out = execFileSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 30_000 });
     expect(out.trim()).toBe('written 1');
+  });
+
+  it('finishes close() in a process with nothing else left to do, so the process ends with its own exit code', () => {
+    const path = join(dir, `closing-${++n}.sqlite`);
+    const file = join(dir, `closing-${n}.mjs`);
+    writeFileSync(
+      file,
+      `const { openSqliteEventStore } = await import(${JSON.stringify(storeModule)});
+      const store = openSqliteEventStore({ path: ${JSON.stringify(path)}, append: 'worker' });
+      await store.appendMany([{ streamId: 's-1', events: [{ eventId: 'a', type: 'Noted', occurredAt: '2026-03-01T08:00:00Z', data: {} }] }]);
+      await store.close();
+      console.log('closed');
+      process.exitCode = 3;`,
+    );
+    const child = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 30_000 });
+    expect(child.stdout.trim()).toBe('closed');
+    expect(child.status).toBe(3);
   });
 });

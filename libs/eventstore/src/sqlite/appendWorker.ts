@@ -75,6 +75,9 @@ export class AppendWorker {
 
   /** Lets the worker finish the appends sent before, close its connection and exit. */
   async stop(): Promise<void> {
+    // Referenced until it has exited: a caller awaiting close() in a process with nothing else
+    // left to do must get its close, not a process that quietly ends under it.
+    this.#worker.ref();
     if (!this.#stopping && this.#failure === undefined) {
       this.#stopping = true;
       const stopped = this.#request({ op: 'stop' }).catch(() => undefined);
@@ -100,7 +103,7 @@ export class AppendWorker {
     const pending = this.#pending.get(answer.id);
     if (pending === undefined) return; // id 0: the worker is ready
     this.#pending.delete(answer.id);
-    if (this.#pending.size === 0) this.#worker.unref();
+    if (this.#pending.size === 0 && !this.#stopping) this.#worker.unref();
     if (answer.ok) pending.resolve(answer.result);
     else pending.reject(rebuild(answer.error));
   }
@@ -109,7 +112,7 @@ export class AppendWorker {
     this.#failure ??= new EventStoreError('STORE_UNREADABLE', `${this.#path}: the append worker failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     for (const pending of this.#pending.values()) pending.reject(this.#failure);
     this.#pending.clear();
-    this.#worker.unref();
+    if (!this.#stopping) this.#worker.unref();
   }
 }
 
