@@ -6,6 +6,7 @@ import { silentLogger } from '../silentLogger.ts';
 import type { Bus, BusConsumer, BusLogger, BusProducer, ConsumerOptions, OutgoingMessage, TopicSpec } from '../port.ts';
 import { assertMessages, assertTopicSpecs } from '../validate.ts';
 import { CommittedOffsets } from './committedOffsets.ts';
+import { assertTailBytes, DEFAULT_TAIL_BYTES } from './committedTail.ts';
 import { GroupCommit } from './groupCommit.ts';
 import { openBusDatabase, type BusSynchronous, type Db } from './openBusDatabase.ts';
 import { prune, type PruneResult, type RetainedGroup, type RetentionPolicy } from './retention.ts';
@@ -34,6 +35,12 @@ export interface SqliteBusOptions {
   readonly maxDeletesPerPartition?: number;
   /** Clock for message timestamps and offsets retention. Default Date.now. */
   readonly now?: () => number;
+  /**
+   * Budget of the in-memory tail of committed messages that recent reads are answered from (key,
+   * value and header bytes plus 64 per message, across partitions; the oldest go first). Default
+   * 32 MiB; 0 turns it off (every read goes to the file).
+   */
+  readonly tailBytes?: number;
   /** Most messages handed to one handler call. Default 500. */
   readonly maxBatchSize?: number;
   readonly logger?: BusLogger;
@@ -62,7 +69,8 @@ export interface SqliteBus extends Bus {
  * committed offsets, at-least-once redelivery) with the log and the committed offsets in one
  * SQLite file (WAL). `send` resolves only after the transaction holding its messages committed,
  * so a 202 given after it survives the process being killed; sends arriving together share that
- * transaction (group commit). Consumers read from the file, so memory does not grow with the log;
+ * transaction (group commit). Consumers read recent messages from a bounded in-memory tail of
+ * committed ones (committedTail.ts) and older ones from the file, so memory does not grow with the log;
  * retention deletes what every group that matters has committed (see retention.ts).
  * One process per file: a second one opening it fails.
  */
@@ -96,8 +104,10 @@ class SqliteFileBus implements SqliteBus {
     this.path = options.path;
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? silentLogger;
+    // Checked before the file is opened: a refused option must not leave it open.
+    assertTailBytes(options.tailBytes ?? DEFAULT_TAIL_BYTES);
     this.db = openBusDatabase(options.path, options.synchronous ?? 'NORMAL');
-    this.log = new SqliteLog(this.db);
+    this.log = new SqliteLog(this.db, { tailBytes: options.tailBytes });
     this.offsets = new CommittedOffsets(this.db, this.now);
     this.writer = new GroupCommit(this.db, options.groupCommitWindowMs ?? 0, options.maxMessagesPerTransaction ?? 16_384, {
       hasWork: () => this.offsets.hasPending(),

@@ -3,6 +3,7 @@ import { BusError } from '../errors.ts';
 import type { PartitionLog, TopicPartition } from '../inProcess/partitionLog.ts';
 import { partitionForKey } from '../partitioner.ts';
 import type { OutgoingMessage, ReceivedMessage, TopicSpec } from '../port.ts';
+import { CommittedTail, DEFAULT_TAIL_BYTES, type CommittedTailStats, type PartitionTail } from './committedTail.ts';
 import { decodeHeaders, encodeHeaders } from './headerCodec.ts';
 import { logTableSql, type Db } from './openBusDatabase.ts';
 
@@ -14,6 +15,13 @@ export interface PartitionState {
   end: number;
   readonly insert: Statement;
   readonly select: Statement;
+  /** Its newest committed messages in memory (see CommittedTail). */
+  readonly tail: PartitionTail;
+}
+
+export interface SqliteLogOptions {
+  /** Budget of the in-memory tail of committed messages (see CommittedTail); 0 turns it off. Default 32 MiB. */
+  readonly tailBytes?: number;
 }
 
 /** A send turned into rows before it waits for its transaction, so later changes to the caller's buffers do not reach the file. */
@@ -24,12 +32,16 @@ export interface PreparedRows {
   readonly headers: (Buffer | null)[];
 }
 
+/** A UTF-16 code unit that is not half of a pair (General_Category Cs matches only those with the u flag). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 type Row = [offset: number, key: string, value: Buffer, headers: Buffer | null, timestamp: number];
 
 /**
  * The partition logs in the bus file. Appends and start moves happen inside the writer's
  * transaction and become visible (`endOffset`, `startOffset`) only after it committed: a consumer
- * never sees a message a crash could still take back.
+ * never sees a message a crash could still take back. Reads of recent messages are answered from
+ * the committed tail in memory, older ones from the file; both give the same messages.
  */
 export class SqliteLog implements PartitionLog {
   private readonly topics = new Map<string, PartitionState[]>();
@@ -37,8 +49,13 @@ export class SqliteLog implements PartitionLog {
   private readonly pendingStarts = new Map<PartitionState, number>();
   private readonly updateEnd: Statement;
   private readonly updateStart: Statement;
+  private readonly tail: CommittedTail;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    options: SqliteLogOptions = {},
+  ) {
+    this.tail = new CommittedTail(options.tailBytes ?? DEFAULT_TAIL_BYTES);
     this.updateEnd = db.prepare('UPDATE partitions SET log_end = ? WHERE id = ?');
     this.updateStart = db.prepare('UPDATE partitions SET log_start = ? WHERE id = ?');
     const rows = db.prepare('SELECT id, topic, partition, log_start, log_end FROM partitions ORDER BY topic, partition').raw().all() as [number, string, number, number, number][];
@@ -82,6 +99,16 @@ export class SqliteLog implements PartitionLog {
 
   read(tp: TopicPartition, from: number, max: number): ReceivedMessage[] {
     const state = this.stateOf(tp);
+    return this.tail.read(tp, state.tail, from, state.end, max) ?? this.readFile(state, from, max);
+  }
+
+  /** The in-memory tail's size and how many reads it answered. */
+  tailStats(): CommittedTailStats {
+    return this.tail.stats();
+  }
+
+  private readFile(state: PartitionState, from: number, max: number): ReceivedMessage[] {
+    const tp = state.tp;
     const rows = state.select.all(from, state.end, max) as Row[];
     return rows.map(([offset, key, value, headers, timestamp]) => ({
       topic: tp.topic,
@@ -114,6 +141,8 @@ export class SqliteLog implements PartitionLog {
       const offset = this.pendingEnds.get(state) ?? state.end;
       state.insert.run(offset, rows.keys[i], rows.values[i], rows.headers[i], timestamp);
       this.pendingEnds.set(state, offset + 1);
+      // The prepared copies are the log's own: the tail keeps them rather than copying again.
+      if (this.tail.enabled) this.tail.stage(state.tail, offset, this.keyAsStored(state, offset, rows.keys[i]!), rows.values[i]!, rows.headers[i]!, timestamp);
     }
   }
 
@@ -123,6 +152,7 @@ export class SqliteLog implements PartitionLog {
     if (offset <= from) return 0;
     const deleted = this.db.prepare(`DELETE FROM log_${state.id} WHERE msg_offset < ?`).run(offset).changes;
     this.pendingStarts.set(state, offset);
+    this.tail.stageStart(state.tail, offset);
     return deleted;
   }
 
@@ -136,11 +166,14 @@ export class SqliteLog implements PartitionLog {
   publish(): void {
     for (const [state, end] of this.pendingEnds) state.end = end;
     for (const [state, start] of this.pendingStarts) state.start = start;
-    this.discard();
+    this.tail.publish();
+    this.pendingEnds.clear();
+    this.pendingStarts.clear();
   }
 
-  /** After a rollback: the offsets handed out in it are free again. */
+  /** After a rollback: the offsets handed out in it are free again, and its rows never reach the tail. */
   discard(): void {
+    this.tail.discard();
     this.pendingEnds.clear();
     this.pendingStarts.clear();
   }
@@ -161,6 +194,15 @@ export class SqliteLog implements PartitionLog {
     return state;
   }
 
+  /**
+   * The key as a read of the file returns it: SQLite keeps text as UTF-8, so a lone surrogate comes
+   * back as replacement characters. Rare (broken input), so it is read back rather than emulated.
+   */
+  private keyAsStored(state: PartitionState, offset: number, key: string): string {
+    if (!LONE_SURROGATE.test(key)) return key;
+    return this.db.prepare(`SELECT key FROM log_${state.id} WHERE msg_offset = ?`).pluck().get(offset) as string;
+  }
+
   private add(id: number, tp: TopicPartition, start: number, end: number): void {
     const state: PartitionState = {
       id,
@@ -169,6 +211,7 @@ export class SqliteLog implements PartitionLog {
       end,
       insert: this.db.prepare(`INSERT INTO log_${id} (msg_offset, key, value, headers, timestamp) VALUES (?, ?, ?, ?, ?)`),
       select: this.db.prepare(`SELECT msg_offset, key, value, headers, timestamp FROM log_${id} WHERE msg_offset >= ? AND msg_offset < ? ORDER BY msg_offset LIMIT ?`).raw(true),
+      tail: this.tail.partition(end),
     };
     const partitions = this.topics.get(tp.topic) ?? [];
     partitions[tp.partition] = state;
