@@ -6,10 +6,12 @@
  * against a same-run reference — the ingest gateway alone on a no-op bus (what durability, the
  * recorder and the projector add to the gateway's own work), or, with
  * BENCH_REFERENCE_MAIN=<another checkout>/services/stack/src/main.ts, that checkout's stack. Prints acknowledged positions/s, ack latency p50/p99, and how long the
- * recorder needed after the load to have recorded every acknowledged fix; medians per variant last.
+ * recorder needed after the load to have recorded every acknowledged fix, and the rate recorded from
+ * load start to the last acknowledged fix recorded (the sustained rate); medians per variant last.
  *
  *   npm run bench -w @dgt/stack
  *   BENCH_RUNS=1 BENCH_SECONDS=10 npm run bench -w @dgt/stack
+ *   BENCH_CPU_PROF=/tmp/prof npm run bench -w @dgt/stack   # each stack process's CPU profile
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -45,6 +47,12 @@ interface RunResult extends PostLoadResult {
   readonly rate: number;
   /** Load end → every acknowledged fix recorded, s. */
   readonly catchUpS: number;
+  /**
+   * Acknowledged fixes over load start → the last of them recorded: what the whole path sustains.
+   * Above the acknowledged rate's worth only while the recorder keeps up; a recorder falling
+   * behind shows here, not in the acknowledged rate.
+   */
+  readonly recordedRate: number;
   /** Resident memory of the stack process right after the load (MiB; Linux only, else NaN). */
   readonly rssMb: number;
 }
@@ -77,7 +85,7 @@ async function gatewayRun(n: number): Promise<RunResult> {
   try {
     const result = await postLoad({ ingestUrl: gateway.ingestUrl, apiKey: GATEWAY_KEY, connections: CONNECTIONS, batch: BATCH, seconds: SECONDS, runId: `g${n}${Date.now().toString(36)}` });
     // Nothing to record: the no-op bus acknowledges every send at once.
-    return { ...result, rate: result.accepted / result.elapsedS, catchUpS: 0, rssMb: rssMb(gateway.child.pid) };
+    return { ...result, rate: result.accepted / result.elapsedS, catchUpS: 0, recordedRate: result.accepted / result.elapsedS, rssMb: rssMb(gateway.child.pid) };
   } finally {
     await gateway.stop();
   }
@@ -100,7 +108,7 @@ async function oneRun(n: number, variant: Variant): Promise<RunResult> {
     const catchUpS = (performance.now() - loadEnd) / 1000;
     const code = await stack.stop();
     if (code !== 0) throw new Error(`npm start exited ${code}:\n${stack.output()}`);
-    return { ...result, rate: result.accepted / result.elapsedS, catchUpS, rssMb: rss };
+    return { ...result, rate: result.accepted / result.elapsedS, catchUpS, recordedRate: result.accepted / (result.elapsedS + catchUpS), rssMb: rss };
   } catch (error) {
     stack.child.kill('SIGKILL');
     throw error;
@@ -117,7 +125,7 @@ async function main(): Promise<void> {
     for (const variant of variants) {
       const r = await oneRun(n, variant);
       runs.get(variant)?.push(r);
-      console.log(`round ${n}, ${variant.name}: ${fmt(r.rate)} positions/s acknowledged (${fmt(r.accepted)} in ${fmt(r.elapsedS, 1)} s, ${r.requests} requests, ${r.non202} not 202), ack latency p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms; all recorded ${fmt(r.catchUpS, 1)} s after the load; RSS ${fmt(r.rssMb)} MiB`);
+      console.log(`round ${n}, ${variant.name}: ${fmt(r.rate)} positions/s acknowledged (${fmt(r.accepted)} in ${fmt(r.elapsedS, 1)} s, ${r.requests} requests, ${r.non202} not 202), ack latency p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms; all recorded ${fmt(r.catchUpS, 1)} s after the load (${fmt(r.recordedRate)}/s recorded from load start to the last); RSS ${fmt(r.rssMb)} MiB`);
     }
   }
   const reference = runs.get(variants[0]!)!;
@@ -127,9 +135,15 @@ async function main(): Promise<void> {
     // Per round against the reference of the same round: the machine's mood cancels out.
     const ratios = rs.map((r, k) => r.rate / reference[k]!.rate);
     const vsReference = rs === reference ? '' : `, ${fmt(median(ratios), 2)}× the reference (median of per-round ratios)`;
-    const verdict = rs === reference ? 'the reference' : `target ≥ ${fmt(TARGET_RATE)}/s: ${fmt(rate / TARGET_RATE, 2)}, p99 ≤ ${TARGET_P99_MS} ms: ${p99 <= TARGET_P99_MS ? 'met' : 'missed'}`;
+    const recorded = median(rs.map((r) => r.recordedRate));
+    // Sustained means recorded too: a rate the recorder cannot follow only fills the bus file.
+    const sustained = Math.min(rate, recorded);
+    const verdict =
+      rs === reference
+        ? 'the reference'
+        : `target ≥ ${fmt(TARGET_RATE)}/s acknowledged and recorded: ${fmt(sustained / TARGET_RATE, 2)} (${sustained >= TARGET_RATE ? 'met' : 'missed'}), p99 ≤ ${TARGET_P99_MS} ms: ${p99 <= TARGET_P99_MS ? 'met' : 'missed'}`;
     console.log(
-      `median of ${RUNS}, ${variant.name}: ${fmt(rate)} positions/s, p50 ${fmt(median(rs.map((r) => r.p50)), 1)} ms, p99 ${fmt(p99, 1)} ms, recorded ${fmt(median(rs.map((r) => r.catchUpS)), 1)} s after the load, RSS ${fmt(median(rs.map((r) => r.rssMb)))} MiB${vsReference}; ${verdict}`,
+      `median of ${RUNS}, ${variant.name}: ${fmt(rate)} positions/s, p50 ${fmt(median(rs.map((r) => r.p50)), 1)} ms, p99 ${fmt(p99, 1)} ms, recorded ${fmt(median(rs.map((r) => r.catchUpS)), 1)} s after the load (${fmt(recorded)}/s recorded), RSS ${fmt(median(rs.map((r) => r.rssMb)))} MiB${vsReference}; ${verdict}`,
     );
   }
   console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

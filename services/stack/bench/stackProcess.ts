@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
  */
 
 const ownMain = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+/** BENCH_CPU_PROF=<dir>: each stack process writes its CPU profile there when it stops (read it with services/ingest/bench/cpuProfileSummary.ts). */
+const cpuProfileDir = process.env.BENCH_CPU_PROF;
+const cpuProfileArgs = cpuProfileDir === undefined || cpuProfileDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`];
 
 export interface StackProcess {
   readonly child: ChildProcess;
@@ -23,7 +26,7 @@ export interface StackProcess {
 /** `stackMain`: another checkout's services/stack/src/main.ts, to compare with it in one run. */
 export async function startStackProcess(dataDir: string, options: { env?: Readonly<Record<string, string>>; args?: readonly string[]; stackMain?: string } = {}): Promise<StackProcess> {
   const { env = {}, stackMain = ownMain } = options;
-  const args = ['--max-semi-space-size=64', '--import', 'tsx', stackMain, '--no-sim', '--data', dataDir, '--port', '0', '--log-level', 'warn', ...(options.args ?? [])];
+  const args = ['--max-semi-space-size=64', ...cpuProfileArgs, '--import', 'tsx', stackMain, '--no-sim', '--data', dataDir, '--port', '0', '--log-level', 'warn', ...(options.args ?? [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, INIT_CWD: '', ...env } });
   let text = '';
   child.stdout?.on('data', (d: Buffer) => (text += d.toString()));

@@ -199,11 +199,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const storePath = join(options.dataDir, 'events.sqlite');
     // The recorder commits its bus offsets after its appends: with FULL on the bus, the store must
     // be FULL too, or a power loss could keep the commit and drop the events it stood for.
-    // Its WAL checkpoints on a worker thread: inline, they ran inside the recorder's commits on the
-    // event loop that also answers ingest (see walCheckpointer.ts in @dgt/eventstore).
+    // Its WAL checkpoints and its appends run on worker threads: inline, the recorder's appends
+    // (with the checkpoints inside them) were a quarter of the work of the event loop that also
+    // answers ingest and runs the projector (see walCheckpointer.ts and appendWorker.ts in @dgt/eventstore).
     const store =
       options.eventStoreUrl === undefined
-        ? openSqliteEventStore({ path: storePath, synchronous, checkpoint: 'worker' })
+        ? openSqliteEventStore({ path: storePath, synchronous, checkpoint: 'worker', append: 'worker' })
         : openEventStore({ kind: 'esdb', connectionString: options.eventStoreUrl });
     closers.push({ name: 'event store', close: () => store.close() });
     const readModelsPath = join(options.dataDir, 'readmodels.sqlite');
@@ -216,6 +217,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const registry = new Registry();
     const recorder: Recorder = createRecorder({
       bus, store, topics, groupId: recorderGroup, metrics: createRecorderMetrics(registry), logger: log('recorder'),
+      // One store transaction per bus batch: the embedded bus needs no heartbeats between slices,
+      // and each slice would be a round trip to the append worker.
+      streamsPerAppend: RECORDER_BATCH,
       ...(options.clockTickMs === undefined ? {} : { clockTickMs: options.clockTickMs }),
     });
     closers.push({
