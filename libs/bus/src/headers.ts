@@ -16,6 +16,18 @@ export function headersToBuffers(headers: OutgoingHeaders | undefined): Record<s
   return out;
 }
 
+/** Headers for a send: string values as they are (immutable), Buffer values copied (see headersToBuffers). */
+export function sendableHeaders(headers: OutgoingHeaders | undefined): Record<string, string | Buffer> {
+  const out: Record<string, string | Buffer> = {};
+  if (headers === undefined) return out;
+  for (const name in headers) {
+    if (!Object.hasOwn(headers, name)) continue;
+    const value = headers[name] as string | Buffer;
+    out[name] = typeof value === 'string' ? value : Buffer.from(value);
+  }
+  return out;
+}
+
 export function valueToBuffer(value: Buffer | string): Buffer {
   return Buffer.from(value);
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,7 +16,10 @@ export interface Child {
 
 /** `node --import tsx <script>` from the repo root; resolves once `ready()` is true. */
 export async function startChild(name: string, script: string, env: Record<string, string>, ready: (output: () => string) => Promise<boolean>): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  // BENCH_CPU_PROF=<dir>: each service writes its CPU profile there as it stops (services/ingest/bench/cpuProfileSummary.ts reads it).
+  // One folder per service: its threads (tsx's loader thread, workers) write profiles of their own.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF, name.replace(/\W+/g, '-'))}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

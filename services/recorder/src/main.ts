@@ -29,8 +29,9 @@ async function main(): Promise<void> {
     onRetry: (error, delayMs) => logger.warn('Kafka not reachable yet; retrying', { error: String(error), delayMs }),
   });
 
-  // SQLite checkpoints on a worker thread, not inside the appends of the consuming thread.
-  const store = openEventStore(config.store.kind === 'sqlite' ? { ...config.store, checkpoint: 'worker' } : config.store);
+  // SQLite checkpoints and appends on worker threads: the consuming thread fetches and decodes the
+  // next batches while the last one is written.
+  const store = openEventStore(config.store.kind === 'sqlite' ? { ...config.store, checkpoint: 'worker', append: 'worker' } : config.store);
   // Process metrics are added by @dgt/http's metrics plugin when the ops server runs.
   const registry = new Registry();
   const metrics = createRecorderMetrics(registry);

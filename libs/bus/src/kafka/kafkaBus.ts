@@ -2,12 +2,11 @@ import {
   CompressionTypes,
   Kafka,
   logLevel,
-  Partitioners,
   type Admin,
   type Producer,
 } from 'kafkajs';
 import { BusError } from '../errors.ts';
-import { headersToBuffers, valueToBuffer } from '../headers.ts';
+import { sendableHeaders, valueToBuffer } from '../headers.ts';
 import type {
   Bus,
   BusConsumer,
@@ -21,6 +20,7 @@ import { silentLogger } from '../silentLogger.ts';
 import { assertMessages, assertTopicSpecs } from '../validate.ts';
 import { KafkaConsumer, type KafkaConsumerTuning } from './kafkaConsumer.ts';
 import { kafkajsLogCreator } from './kafkajsLogger.ts';
+import { rememberingKeyPartitioner } from './keyPartitioner.ts';
 
 export interface KafkaBusOptions {
   readonly brokers: readonly string[];
@@ -106,7 +106,7 @@ class KafkaBus implements Bus {
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
         // The Java client's murmur2 partitioner: same key → same partition as other clients.
-        createPartitioner: Partitioners.DefaultPartitioner,
+        createPartitioner: rememberingKeyPartitioner,
       }),
       (p) => this.producers.delete(p),
     );
@@ -171,8 +171,10 @@ class KafkaProducer implements BusProducer {
         compression: CompressionTypes.None,
         messages: messages.map((m) => ({
           key: m.key,
-          value: valueToBuffer(m.value),
-          headers: headersToBuffers(m.headers),
+          // Strings go as they are (kafkajs writes them into the request itself; they cannot
+          // change after send). Buffers are copied: a caller may reuse its buffer.
+          value: typeof m.value === 'string' ? m.value : valueToBuffer(m.value),
+          headers: sendableHeaders(m.headers),
         })),
       });
     } catch (error) {
