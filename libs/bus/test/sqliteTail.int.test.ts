@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSqliteBus, type OutgoingHeaders, type OutgoingMessage, type ReceivedMessage, type SqliteBus } from '../src/index.ts';
 import { CommittedOffsets } from '../src/sqlite/committedOffsets.ts';
 import { ROW_OVERHEAD_BYTES } from '../src/sqlite/committedTail.ts';
-import { GroupCommit } from '../src/sqlite/groupCommit.ts';
+import type { GroupCommit } from '../src/sqlite/groupCommit.ts';
+import { openLogWriter } from '../src/sqlite/logWriter.ts';
 import { openBusDatabase, type Db } from '../src/sqlite/openBusDatabase.ts';
 import { prune } from '../src/sqlite/retention.ts';
 import { SqliteLog } from '../src/sqlite/sqliteLog.ts';
@@ -44,21 +45,7 @@ class WiredLog {
     this.db = openBusDatabase(path, 'NORMAL');
     this.log = new SqliteLog(this.db, { tailBytes });
     this.offsets = new CommittedOffsets(this.db, () => NOW);
-    this.writer = new GroupCommit(this.db, 0, 16_384, {
-      hasWork: () => this.offsets.hasPending(),
-      beforeCommit: () => {
-        this.offsets.write();
-        this.log.writeBounds();
-      },
-      afterCommit: () => {
-        this.offsets.committed();
-        this.log.publish();
-      },
-      afterRollback: () => {
-        this.offsets.rolledBack();
-        this.log.discard();
-      },
-    });
+    this.writer = openLogWriter(this.db, this.log, this.offsets, { windowMs: 0, maxMessagesPerTransaction: 16_384 });
     this.log.ensure(TOPICS);
   }
 

@@ -7,7 +7,8 @@ import type { Bus, BusConsumer, BusLogger, BusProducer, ConsumerOptions, Outgoin
 import { assertMessages, assertTopicSpecs } from '../validate.ts';
 import { CommittedOffsets } from './committedOffsets.ts';
 import { assertTailBytes, DEFAULT_TAIL_BYTES } from './committedTail.ts';
-import { GroupCommit } from './groupCommit.ts';
+import type { GroupCommit } from './groupCommit.ts';
+import { openLogWriter } from './logWriter.ts';
 import { openBusDatabase, type BusSynchronous, type Db } from './openBusDatabase.ts';
 import { prune, type PruneResult, type RetainedGroup, type RetentionPolicy } from './retention.ts';
 import { SqliteLog } from './sqliteLog.ts';
@@ -109,22 +110,15 @@ class SqliteFileBus implements SqliteBus {
     this.db = openBusDatabase(options.path, options.synchronous ?? 'NORMAL');
     this.log = new SqliteLog(this.db, { tailBytes: options.tailBytes });
     this.offsets = new CommittedOffsets(this.db, this.now);
-    this.writer = new GroupCommit(this.db, options.groupCommitWindowMs ?? 0, options.maxMessagesPerTransaction ?? 16_384, {
-      hasWork: () => this.offsets.hasPending(),
-      beforeCommit: () => {
-        this.offsets.write();
-        this.log.writeBounds();
-      },
+    this.writer = openLogWriter(this.db, this.log, this.offsets, {
+      windowMs: options.groupCommitWindowMs ?? 0,
+      maxMessagesPerTransaction: options.maxMessagesPerTransaction ?? 16_384,
       afterCommit: () => {
-        this.offsets.committed();
-        this.log.publish();
         this.messages += this.appended;
         this.appended = 0;
         this.changes.notify();
       },
       afterRollback: (error) => {
-        this.offsets.rolledBack();
-        this.log.discard();
         this.appended = 0;
         this.logger.error('a bus transaction failed; its sends were refused', { path: this.path, error: error instanceof Error ? error.message : String(error) });
       },
