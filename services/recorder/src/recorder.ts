@@ -300,10 +300,13 @@ class KafkaRecorder implements Recorder {
   }
 }
 
-/** The gateway's timestamp, as ISO-8601 or epoch milliseconds; anything else is ignored (metrics only). */
+/**
+ * The gateway's timestamp, as ISO-8601 or epoch milliseconds; anything else is ignored (metrics
+ * only). `epochMs` answers as `Date.parse` does, and a batch's messages share one text.
+ */
 function parseInstant(text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined;
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  const ms = /^\d+$/.test(text) ? Number(text) : epochMs(text);
   return Number.isFinite(ms) ? ms : undefined;
 }
 
