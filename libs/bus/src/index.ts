@@ -17,7 +17,7 @@ export { readBusConfig, type BusConfig } from './config.ts';
 export { createBus, type CreateBusOptions } from './createBus.ts';
 export { createInProcessBus, type InProcessBusOptions } from './inProcess/inProcessBus.ts';
 export { createKafkaBus, type KafkaBusOptions } from './kafka/kafkaBus.ts';
-export { createSqliteBus, type SqliteBus, type SqliteBusOptions, type SqliteBusStats } from './sqlite/sqliteBus.ts';
+export { createSqliteBus, type PartitionLag, type SqliteBus, type SqliteBusOptions, type SqliteBusStats } from './sqlite/sqliteBus.ts';
 export type { BusSynchronous } from './sqlite/openBusDatabase.ts';
 export type { PruneResult, RetainedGroup } from './sqlite/retention.ts';
 export { headerText } from './headers.ts';

@@ -63,6 +63,29 @@ describe('SQLite bus: durable across restarts', () => {
     expect(second.backlog('g', ['t'])).toBe(0);
   });
 
+  it('gives each partition’s lag of a group, summing to its backlog, as messages come and are committed', async () => {
+    const bus = openBus({ path: busFile() });
+    await bus.ensureTopics([{ topic: 't', partitions: 3 }, { topic: 'u', partitions: 1 }]);
+    await bus.producer().send('t', numbered(0, 30));
+    await bus.producer().send('u', numbered(0, 4));
+    const lag = bus.lag('g', ['t', 'u']);
+    // Every partition is named, an empty one too; together they are the backlog.
+    expect(lag.map((p) => `${p.topic}/${p.partition}`)).toEqual(['t/0', 't/1', 't/2', 'u/0']);
+    expect(lag.reduce((sum, p) => sum + p.lag, 0)).toBe(34);
+    expect(lag.find((p) => p.topic === 'u')?.lag).toBe(4);
+    expect(bus.backlog('g', ['t', 'u'])).toBe(34);
+    // Keys spread over the partitions as Kafka's partitioner does: not all in one.
+    expect(lag.filter((p) => p.topic === 't' && p.lag > 0).length).toBeGreaterThan(1);
+    expect((await consume(bus, 'g', ['t'], 30)).length).toBe(30);
+    expect(bus.lag('g', ['t', 'u'])).toEqual([
+      { topic: 't', partition: 0, lag: 0 },
+      { topic: 't', partition: 1, lag: 0 },
+      { topic: 't', partition: 2, lag: 0 },
+      { topic: 'u', partition: 0, lag: 4 },
+    ]);
+    await closeBus(bus);
+  });
+
   it('loses no acknowledged message when the process is killed right after sends resolved', async () => {
     const path = busFile();
     const script = fileURLToPath(new URL('./support/sendUntilKilled.ts', import.meta.url));

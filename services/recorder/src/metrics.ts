@@ -16,8 +16,24 @@ export interface RecorderMetrics {
   readonly clockTicks: Counter<'result'>;
 }
 
-export function createRecorderMetrics(registry: Registry): RecorderMetrics {
+/** A partition's messages the recorder group has not committed yet. */
+export interface RecorderPartitionLag {
+  readonly topic: string;
+  readonly partition: number;
+  readonly lag: number;
+}
+
+export interface RecorderMetricsOptions {
+  /**
+   * Where the consumer lag can be read at once (the embedded bus): the gauge asks it at every
+   * scrape. Without it the gauge is set from outside (the Kafka recorder's admin poller).
+   */
+  readonly consumerLag?: () => readonly RecorderPartitionLag[];
+}
+
+export function createRecorderMetrics(registry: Registry, options: RecorderMetricsOptions = {}): RecorderMetrics {
   const registers = [registry];
+  const lagSource = options.consumerLag;
   const metrics: RecorderMetrics = {
     consumed: new Counter({
       name: 'dgt_recorder_messages_consumed_total',
@@ -71,6 +87,14 @@ export function createRecorderMetrics(registry: Registry): RecorderMetrics {
       help: 'Messages in the partition not yet committed by the recorder group.',
       labelNames: ['topic', 'partition'],
       registers,
+      ...(lagSource === undefined
+        ? {}
+        : {
+            collect(this: Gauge<'topic' | 'partition'>) {
+              this.reset();
+              for (const p of lagSource()) this.set({ topic: p.topic, partition: String(p.partition) }, p.lag);
+            },
+          }),
     }),
     failedBatches: new Counter({
       name: 'dgt_recorder_failed_batches_total',

@@ -212,11 +212,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     closers.push({ name: 'read models', close: () => readModels.close() });
 
     // 4. recorder: bus → store. Recorder, projector and API share one registry, so the API's
-    // /metrics shows the whole pipeline (lag included); ingest keeps its own (its HTTP metrics
-    // would collide with the API's).
+    // /metrics shows the whole pipeline; ingest keeps its own (its HTTP metrics would collide with
+    // the API's). The embedded bus answers the recorder's lag at each scrape: what the gateway
+    // acknowledged and the store does not hold yet.
     const registry = new Registry();
+    const recorderMetrics = createRecorderMetrics(registry, embeddedBus === undefined ? {} : { consumerLag: () => embeddedBus.lag(recorderGroup, recordedTopics) });
     const recorder: Recorder = createRecorder({
-      bus, store, topics, groupId: recorderGroup, metrics: createRecorderMetrics(registry), logger: log('recorder'),
+      bus, store, topics, groupId: recorderGroup, metrics: recorderMetrics, logger: log('recorder'),
       // One store transaction per bus batch: the embedded bus needs no heartbeats between slices,
       // and each slice would be a round trip to the append worker.
       streamsPerAppend: RECORDER_BATCH,

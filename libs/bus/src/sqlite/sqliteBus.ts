@@ -47,6 +47,13 @@ export interface SqliteBusOptions {
   readonly logger?: BusLogger;
 }
 
+/** Messages of one partition a group has not committed yet. */
+export interface PartitionLag {
+  readonly topic: string;
+  readonly partition: number;
+  readonly lag: number;
+}
+
 export interface SqliteBusStats {
   /** Transactions committed (sends, offsets and retention share them). */
   readonly transactions: number;
@@ -60,6 +67,8 @@ export interface SqliteBus extends Bus {
   readonly path: string;
   /** Messages of `topics` that `groupId` has not committed yet (a clean stop waits for the recorder's to reach 0). */
   backlog(groupId: string, topics: readonly string[]): number;
+  /** The same per partition (every partition of `topics`, 0 included): what a consumer-lag gauge shows. */
+  lag(groupId: string, topics: readonly string[]): PartitionLag[];
   /** Runs retention now (it also runs every `pruneIntervalMs`). */
   prune(): Promise<PruneResult>;
   stats(): SqliteBusStats;
@@ -179,16 +188,20 @@ class SqliteFileBus implements SqliteBus {
   }
 
   backlog(groupId: string, topics: readonly string[]): number {
+    return this.lag(groupId, topics).reduce((sum, p) => sum + p.lag, 0);
+  }
+
+  lag(groupId: string, topics: readonly string[]): PartitionLag[] {
     const group = this.groupOf(groupId);
-    let count = 0;
+    const lags: PartitionLag[] = [];
     for (const topic of topics) {
       for (let partition = 0; partition < this.log.partitionCount(topic); partition++) {
         const tp = { topic, partition };
         const start = this.log.startOffset(tp);
-        count += this.log.endOffset(tp) - Math.max(group.committedOffset(tp) ?? start, start);
+        lags.push({ topic, partition, lag: this.log.endOffset(tp) - Math.max(group.committedOffset(tp) ?? start, start) });
       }
     }
-    return count;
+    return lags;
   }
 
   prune(): Promise<PruneResult> {
