@@ -97,5 +97,15 @@ describe.skipIf(!kafka.available)(`full pipeline on Kafka (${kafka.source} broke
     const advisories = await getJson<{ items: AdvisoryView[] }>(`${s.apiUrl}/v1/advisories`, keys.acme);
     expect(advisories.items.map((v) => [v.advisoryId, v.status])).toEqual([[alertId, 'open']]);
     expect(s.describe.bus).toBe(`Kafka ${kafka.brokers.join(',')}`);
+
+    // The recorder's lag is on /metrics on Kafka too (the admin API's offsets, every 5 s): every
+    // partition of the recorded topics, and nothing left once all is recorded.
+    await eventually('the recorder lag gauge at 0 on each recorded topic', async () => {
+      const text = await s.registry.getSingleMetricAsString('dgt_recorder_consumer_lag');
+      const samples = [...text.matchAll(/^dgt_recorder_consumer_lag\{topic="([^"]+)",partition="\d+"\} (\d+)$/gm)];
+      const topics = new Set(samples.map((m) => m[1]));
+      const recordedTopics = ['positions', 'consignments', 'zones'].every((t) => [...topics].some((name) => name?.endsWith(`dg.${t}`)));
+      return recordedTopics && samples.every((m) => m[2] === '0') ? true : undefined;
+    }, 20_000);
   });
 });

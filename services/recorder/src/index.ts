@@ -9,3 +9,4 @@ export { createRecorderMetrics, type RecorderMetrics, type RecorderMetricsOption
 export { deadLetterHeaders, deadLetterReasons, type DeadLetterReason } from './deadLetter.ts';
 export { acceptedTypesByTopic, type RecorderTopics } from './topicRoutes.ts';
 export { RecorderError, type RecorderErrorCode } from './errors.ts';
+export { startConsumerLagPoller, type ConsumerLagOptions, type ConsumerLagPoller } from './kafka/consumerLag.ts';

@@ -9,7 +9,7 @@ import { buildIngestApp, readIngestConfig, readModelRegistryView } from '@dgt/in
 import type { Jt809Gateway, PlatformAccountEntry, VehicleEntry } from '@dgt/jt809-gateway';
 import { busAlertsPublisher, createProjector, createProjectorMetrics, type Projector, type ProjectorConfig } from '@dgt/projector';
 import { openReadModelStore, type ReadModelStore } from '@dgt/readmodels';
-import { createRecorder, createRecorderMetrics, type Recorder } from '@dgt/recorder';
+import { createRecorder, createRecorderMetrics, startConsumerLagPoller, type Recorder } from '@dgt/recorder';
 import { Registry } from 'prom-client';
 import { consoleLogger, type StackLogLevel } from './consoleLogger.ts';
 import { lockDataDir } from './dataDirLock.ts';
@@ -120,6 +120,8 @@ const DRAIN_TIMEOUT_MS = 15_000;
  * While it keeps up its batches stay small, and so does the latency they add.
  */
 const RECORDER_BATCH = 2000;
+/** How often the recorder's lag is measured on Kafka (the embedded bus answers at each scrape). */
+const LAG_INTERVAL_MS = 5000;
 
 /**
  * The whole system in one process: bus and topics → event store → read models → recorder →
@@ -235,6 +237,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       },
     });
     await recorder.start();
+    if (embeddedBus === undefined) {
+      // On Kafka the lag is the group's committed offsets against the high watermarks, as the
+      // recorder service measures it (admin API), every 5 s.
+      const lag = startConsumerLagPoller({ brokers, clientId: 'dgt-stack', groupId: recorderGroup, topics: recordedTopics, gauge: recorderMetrics.consumerLag, intervalMs: LAG_INTERVAL_MS, logger: log('recorder') });
+      closers.push({ name: 'recorder lag poller', close: () => lag.stop() });
+    }
 
     // 5. projector: store → read models, detections, alerts
     const alertsProducer: BusProducer = bus.producer();
@@ -341,7 +349,7 @@ interface Closer {
  * open streams), then the API ends its streams, then the stores and the bus close, and last the
  * data directory is unlocked.
  */
-const stopOrder = ['ingest', 'jt809 gateway', 'jt808 gateway', 'recorder', 'projector', 'alert producer', 'api', 'read models', 'event store', 'bus', 'data directory lock'] as const;
+const stopOrder = ['ingest', 'jt809 gateway', 'jt808 gateway', 'recorder lag poller', 'recorder', 'projector', 'alert producer', 'api', 'read models', 'event store', 'bus', 'data directory lock'] as const;
 type CloserName = (typeof stopOrder)[number];
 
 function inStopOrder(closers: readonly Closer[]): Closer[] {
