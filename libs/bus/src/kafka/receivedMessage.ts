@@ -11,7 +11,9 @@ export function toReceivedMessage(
     // Kafka allows repeated header names (kafkajs gives an array); the last one wins, as with
     // the Java client's lastHeader().
     const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-    if (value !== undefined) headers[name] = Buffer.from(value);
+    // kafkajs decodes each header into a view of the fetched batch, as it does the value, which
+    // is handed on as it is: copying three headers per message was ~2 % of the recorder's loop.
+    if (value !== undefined) headers[name] = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
   }
   return {
     topic,
