@@ -27,6 +27,8 @@ describe('the stack', () => {
       ],
       logLevel: 'silent',
       defaultMetrics: false,
+      // No ClockTicked at the next whole minute of the wall clock: the audit counts every event.
+      clockTickMs: 0,
     });
     const fix = { eventId: 'p-1', type: 'VehiclePositionReported', occurredAt: '2026-03-02T08:00:00+08:00', data: { vehicleId: 'V1', lon: 121.5, lat: 28.7, speedKmh: 0 } } as const;
     await stack.store.append(vehicleStream('V1'), [fix]);
