@@ -18,6 +18,7 @@ export { createBus, type CreateBusOptions } from './createBus.ts';
 export { createInProcessBus, type InProcessBusOptions } from './inProcess/inProcessBus.ts';
 export { createKafkaBus, type KafkaBusOptions } from './kafka/kafkaBus.ts';
 export { createSqliteBus, type PartitionLag, type SqliteBus, type SqliteBusOptions, type SqliteBusStats } from './sqlite/sqliteBus.ts';
+export type { CommittedTailStats } from './sqlite/committedTail.ts';
 export type { BusSynchronous } from './sqlite/openBusDatabase.ts';
 export type { PruneResult, RetainedGroup } from './sqlite/retention.ts';
 export { headerText } from './headers.ts';

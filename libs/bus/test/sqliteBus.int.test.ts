@@ -63,6 +63,22 @@ describe('SQLite bus: durable across restarts', () => {
     expect(second.backlog('g', ['t'])).toBe(0);
   });
 
+  it('counts in its stats what the in-memory tail holds and which reads it answered', async () => {
+    const bus = openBus({ path: busFile(), tailBytes: 1024 * 1024 });
+    await bus.ensureTopics([{ topic: 't', partitions: 2 }]);
+    await bus.producer().send('t', numbered(0, 12));
+    const before = bus.stats();
+    expect(before.messages).toBe(12);
+    expect(before.tail).toMatchObject({ budgetBytes: 1024 * 1024, messages: 12, hits: 0, misses: 0 });
+    expect(before.tail.bytes).toBeGreaterThan(0);
+    expect((await consume(bus, 'g', ['t'], 12)).length).toBe(12);
+    const after = bus.stats().tail;
+    // Read while just committed: from memory, not the file.
+    expect(after.hits).toBeGreaterThan(0);
+    expect(after.misses).toBe(0);
+    await closeBus(bus);
+  });
+
   it('gives each partition’s lag of a group, summing to its backlog, as messages come and are committed', async () => {
     const bus = openBus({ path: busFile() });
     await bus.ensureTopics([{ topic: 't', partitions: 3 }, { topic: 'u', partitions: 1 }]);

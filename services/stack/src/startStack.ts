@@ -13,6 +13,7 @@ import { createRecorder, createRecorderMetrics, startConsumerLagPoller, type Rec
 import { Registry } from 'prom-client';
 import { consoleLogger, type StackLogLevel } from './consoleLogger.ts';
 import { lockDataDir } from './dataDirLock.ts';
+import { registerEmbeddedBusMetrics } from './embeddedBusMetrics.ts';
 import { loadOrCreateDemoEvidenceKey } from './demoEvidenceKey.ts';
 import { loadOrCreateDemoSafetyCodeKey } from './demoSafetyCodeKey.ts';
 import { startJt808, type HostedJt808, type Jt808StackOptions } from './jt808Stack.ts';
@@ -219,6 +220,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // acknowledged and the store does not hold yet.
     const registry = new Registry();
     const recorderMetrics = createRecorderMetrics(registry, embeddedBus === undefined ? {} : { consumerLag: () => embeddedBus.lag(recorderGroup, recordedTopics) });
+    if (embeddedBus !== undefined) registerEmbeddedBusMetrics(registry, embeddedBus);
     const recorder: Recorder = createRecorder({
       bus, store, topics, groupId: recorderGroup, metrics: recorderMetrics, logger: log('recorder'),
       // One store transaction per bus batch: the embedded bus needs no heartbeats between slices,

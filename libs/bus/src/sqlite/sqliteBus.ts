@@ -6,7 +6,7 @@ import { silentLogger } from '../silentLogger.ts';
 import type { Bus, BusConsumer, BusLogger, BusProducer, ConsumerOptions, OutgoingMessage, TopicSpec } from '../port.ts';
 import { assertMessages, assertTopicSpecs } from '../validate.ts';
 import { CommittedOffsets } from './committedOffsets.ts';
-import { assertTailBytes, DEFAULT_TAIL_BYTES } from './committedTail.ts';
+import { assertTailBytes, DEFAULT_TAIL_BYTES, type CommittedTailStats } from './committedTail.ts';
 import type { GroupCommit } from './groupCommit.ts';
 import { openLogWriter } from './logWriter.ts';
 import { openBusDatabase, type BusSynchronous, type Db } from './openBusDatabase.ts';
@@ -59,6 +59,8 @@ export interface SqliteBusStats {
   readonly transactions: number;
   /** Messages appended. */
   readonly messages: number;
+  /** The in-memory tail of committed messages: its size, and reads it answered or left to the file. */
+  readonly tail: CommittedTailStats;
 }
 
 /** The embedded bus with its log in a file: what the stack runs on without Kafka. */
@@ -219,7 +221,7 @@ class SqliteFileBus implements SqliteBus {
   }
 
   stats(): SqliteBusStats {
-    return { transactions: this.writer.transactions(), messages: this.messages };
+    return { transactions: this.writer.transactions(), messages: this.messages, tail: this.log.tailStats() };
   }
 
   close(): Promise<void> {

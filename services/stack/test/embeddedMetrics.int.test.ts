@@ -20,7 +20,7 @@ async function lagSamples(s: Stack): Promise<string[]> {
 }
 
 describe('the embedded stack’s /metrics', () => {
-  it('shows the recorder’s lag on every partition it records, read from the bus file at the scrape, back to 0 once recorded', async () => {
+  it('shows the recorder’s lag on every partition it records, asked of the bus at the scrape, back to 0 once recorded, and the bus’s own figures', async () => {
     stack = await startStack({
       dataDir,
       apiPort: 0,
@@ -41,6 +41,14 @@ describe('the embedded stack’s /metrics', () => {
       expect(samples.some((s) => s.startsWith('dg.zones/0 '))).toBe(true);
       expect(samples.every((s) => s.endsWith(' 0'))).toBe(true);
     }, { timeout: 10_000 });
+    // The bus's own figures: the zone edit appended, and read back from memory, not the file.
+    const bus = await stack.registry.metrics();
+    expect(Number(/^dgt_bus_messages_appended_total (\d+)$/m.exec(bus)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(/^dgt_bus_tail_reads_total\{source="memory"\} (\d+)$/m.exec(bus)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(bus).toMatch(/^dgt_bus_tail_reads_total\{source="file"\} 0$/m);
+    expect(Number(/^dgt_bus_tail_bytes (\d+)$/m.exec(bus)?.[1])).toBeGreaterThan(0);
+    expect(bus).toMatch(/^dgt_bus_tail_budget_bytes \d+$/m);
+    expect(Number(/^dgt_bus_transactions_total (\d+)$/m.exec(bus)?.[1])).toBeGreaterThanOrEqual(1);
     const recorded: string[] = [];
     for await (const e of stack.store.readAll()) recorded.push(e.event.eventId);
     expect(recorded).toContain('z-lag-1');
