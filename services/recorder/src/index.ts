@@ -5,7 +5,7 @@ export {
   type RecorderOptions,
   type RecorderState,
 } from './recorder.ts';
-export { createRecorderMetrics, type RecorderMetrics, type RecorderMetricsOptions, type RecorderPartitionLag } from './metrics.ts';
+export { createRecorderMetrics, type RecorderMetrics, type RecorderMetricsOptions } from './metrics.ts';
 export { deadLetterHeaders, deadLetterReasons, type DeadLetterReason } from './deadLetter.ts';
 export { acceptedTypesByTopic, type RecorderTopics } from './topicRoutes.ts';
 export { RecorderError, type RecorderErrorCode } from './errors.ts';

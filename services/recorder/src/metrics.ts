@@ -1,3 +1,4 @@
+import type { PartitionLag } from '@dgt/bus';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { deadLetterReasons } from './deadLetter.ts';
 
@@ -16,19 +17,12 @@ export interface RecorderMetrics {
   readonly clockTicks: Counter<'result'>;
 }
 
-/** A partition's messages the recorder group has not committed yet. */
-export interface RecorderPartitionLag {
-  readonly topic: string;
-  readonly partition: number;
-  readonly lag: number;
-}
-
 export interface RecorderMetricsOptions {
   /**
    * Where the consumer lag can be read at once (the embedded bus): the gauge asks it at every
    * scrape. Without it the gauge is set from outside (the Kafka recorder's admin poller).
    */
-  readonly consumerLag?: () => readonly RecorderPartitionLag[];
+  readonly consumerLag?: () => readonly PartitionLag[];
 }
 
 export function createRecorderMetrics(registry: Registry, options: RecorderMetricsOptions = {}): RecorderMetrics {

@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { createRecorderMetrics, type RecorderPartitionLag } from '../src/metrics.ts';
+import type { PartitionLag } from '@dgt/bus';
+import { createRecorderMetrics } from '../src/metrics.ts';
 
 function lagLines(text: string): string[] {
   return text.split('\n').filter((l) => l.startsWith('dgt_recorder_consumer_lag{'));
@@ -8,7 +9,7 @@ function lagLines(text: string): string[] {
 
 describe('recorder metrics: consumer lag', () => {
   it('asks the lag source at every scrape, so the gauge shows each partition as it is then', async () => {
-    let lag: RecorderPartitionLag[] = [
+    let lag: PartitionLag[] = [
       { topic: 'dg.positions', partition: 0, lag: 1200 },
       { topic: 'dg.positions', partition: 1, lag: 0 },
       { topic: 'dg.zones', partition: 0, lag: 3 },
