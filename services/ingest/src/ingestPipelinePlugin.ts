@@ -7,7 +7,7 @@ import { EventPublisher } from './eventPublisher.ts';
 import type { IngestibleEvent } from './eventRouting.ts';
 import { eventJson } from './fixJson.ts';
 import { IngestMetrics } from './ingestMetrics.ts';
-import { digestOf, knownStatuses, RecentIds, type IdLookup, type KnownStatus, type PreparedEvent } from './knownEvents.ts';
+import { knownStatuses, RecentIds, type IdLookup, type KnownStatus, type PreparedEvent } from './knownEvents.ts';
 
 export interface IngestPipelineOptions {
   readonly bus: Bus;
@@ -70,11 +70,13 @@ export const ingestPipelinePlugin = fp(
       }
     };
     const publishNew = async (events: readonly IngestibleEvent[]): Promise<(KnownStatus | undefined)[]> => {
-      // The one canonical serialisation of each event: compared with the record, hashed, published.
+      // The one canonical serialisation of each event, encoded once: compared with the record and
+      // with what was accepted lately, published.
       const prepared: PreparedEvent<IngestibleEvent>[] = new Array(events.length);
       for (let i = 0; i < events.length; i++) {
         const event = events[i] as IngestibleEvent;
-        prepared[i] = { event, json: eventJson(event) };
+        const json = eventJson(event);
+        prepared[i] = { event, json, bytes: Buffer.from(json, 'utf8') };
       }
       const statuses = await knownStatuses(prepared, recent, options.lookup, onLookupFailure);
       const fresh = statuses.includes('duplicate') || statuses.includes('conflict') ? prepared.filter((_, i) => statuses[i] === undefined) : prepared;
@@ -82,7 +84,7 @@ export const ingestPipelinePlugin = fp(
       // Only once the broker has them: a batch that failed is retried, and must not find itself "known".
       for (let i = 0; i < fresh.length; i++) {
         const p = fresh[i] as PreparedEvent<IngestibleEvent>;
-        recent.remember(p.event.eventId, digestOf(p.json));
+        recent.remember(p.event.eventId, p.bytes);
       }
       return statuses;
     };

@@ -12,19 +12,16 @@ export interface IdLookup {
 export interface PreparedEvent<E = unknown> {
   readonly event: E & { readonly eventId: string };
   readonly json: string;
-}
-
-/** SHA-256 of canonical JSON, as 44 base64 characters (one-shot `crypto.hash`: half the cost of a Hash object per event). */
-export function digestOf(json: string): string {
-  return hash('sha256', json, 'base64');
+  /** `json` in UTF-8: the message's value, and what RecentIds compares. */
+  readonly bytes: Buffer;
 }
 
 /**
- * Ids this gateway accepted lately, with the digest of what it accepted under them. The store
- * answers for what is recorded; this covers the seconds between a 202 and the recorder's append
- * (and a gateway without a store to ask). Bounded in two generations of up to half the capacity
- * each: when the young one is full, the old one is dropped whole. (Evicting one id at a time from
- * a single Map cost ~30 µs per id at 200,000: its iterator walks the deleted slots first.)
+ * Ids this gateway accepted lately, with what it accepted under them. The store answers for what
+ * is recorded; this covers the seconds between a 202 and the recorder's append (and a gateway
+ * without a store to ask). Bounded in two generations of up to half the capacity each: when the
+ * young one is full, the old one is dropped whole. (Evicting one id at a time from a single Map
+ * cost ~30 µs per id at 200,000: its iterator walks the deleted slots first.)
  */
 export class RecentIds {
   #young: IdGeneration | undefined;
@@ -38,21 +35,25 @@ export class RecentIds {
     this.#young = this.#generation === 0 ? undefined : new IdGeneration(this.#generation);
   }
 
-  get(eventId: string): string | undefined {
+  /** `duplicate` when `bytes` were accepted under `eventId` lately, `conflict` when other bytes were, undefined when it is not known. */
+  knownAs(eventId: string, bytes: Uint8Array): KnownStatus | undefined {
     const young = this.#young;
     if (young === undefined) return undefined;
     const h = idHash(eventId, this.#seed);
-    return young.get(eventId, h) ?? this.#old?.get(eventId, h);
+    return young.knownAs(eventId, h, bytes) ?? this.#old?.knownAs(eventId, h, bytes);
   }
 
-  remember(eventId: string, digest: string): void {
+  remember(eventId: string, bytes: Uint8Array): void {
     const young = this.#young;
     if (young === undefined) return;
     const h = idHash(eventId, this.#seed);
-    if (young.set(eventId, h, digest)) return;
+    if (young.set(eventId, h, bytes)) return;
+    // The generation dropped becomes the young one, emptied: its arrays' pages are in memory
+    // already, where a new one's would fault in one by one as the first of it is written.
+    const next = this.#old?.clear() ?? new IdGeneration(this.#generation);
     this.#old = young;
-    this.#young = new IdGeneration(this.#generation);
-    this.#young.set(eventId, h, digest);
+    this.#young = next;
+    next.set(eventId, h, bytes);
   }
 
   get size(): number {
@@ -62,16 +63,29 @@ export class RecentIds {
 
 /** A probe never walks further; an id that would need more is not remembered (the store still answers for it). */
 const MAX_PROBE = 64;
-/** UTF-16 units a generation holds per entry on average: its id (client ids are at most 200) and its digest (44). */
-const UNITS_PER_ENTRY = 48 + 44;
+/** UTF-16 units of ids a generation holds per entry on average (client ids are at most 200). */
+export const ID_UNITS_PER_ENTRY = 48;
+/** Bytes of content a generation holds per entry on average: a fix's canonical JSON is ~170–220. */
+export const BYTES_PER_ENTRY = 224;
+/**
+ * Content up to this size is kept as it is, and compared byte for byte; longer content (a waybill
+ * with its goods) is kept as its SHA-256, so that one large event does not take the room of many.
+ * Hashing every event instead cost the gateway ~1 µs per fix, a tenth of its work.
+ */
+export const MAX_VERBATIM = 512;
+
+/** What a generation keeps of content: the bytes, or their SHA-256 when longer than MAX_VERBATIM. */
+function contentKey(bytes: Uint8Array): Uint8Array {
+  return bytes.length <= MAX_VERBATIM ? bytes : hash('sha256', bytes, 'buffer');
+}
 
 /**
- * One generation of RecentIds, held in typed arrays: the UTF-16 units of the ids and their digests
- * in one arena, found through an open-addressing index of 32-bit id hashes (linear probing, at
- * most half full). A Map of strings kept two strings per id alive: every accepted id was promoted
- * to the old generation of the heap and marked by every full GC, which with the Map's lookups cost
- * a busy gateway ~1.8 µs per event — a quarter of its time. Nothing is deleted: a generation is
- * dropped whole, and is full when its entries or its arena are.
+ * One generation of RecentIds, held in typed arrays: the UTF-16 units of the ids in one arena, the
+ * content kept for each in another, found through an open-addressing index of 32-bit id hashes
+ * (linear probing, at most half full). A Map of strings kept two strings per id alive: every
+ * accepted id was promoted to the old generation of the heap and marked by every full GC, which
+ * with the Map's lookups cost a busy gateway ~1.8 µs per event — a quarter of its time. Nothing is
+ * deleted: a generation is dropped whole, and is full when its entries or either arena are.
  */
 class IdGeneration {
   /** Per slot: the hash of its id (never 0), or 0 when empty. */
@@ -79,13 +93,15 @@ class IdGeneration {
   /** Per slot: its entry. */
   readonly #entries: Int32Array;
   readonly #mask: number;
-  /** Per entry: where its id and its digest start in #units, and their lengths. */
+  /** Per entry: where its id and its content key start in their arenas, and their lengths (a digest's negated). */
   readonly #idStart: Int32Array;
   readonly #idLength: Int32Array;
-  readonly #digestStart: Int32Array;
-  readonly #digestLength: Int32Array;
+  readonly #keyStart: Int32Array;
+  readonly #keyLength: Int32Array;
   readonly #units: Uint16Array;
+  readonly #bytes: Uint8Array;
   #unitsUsed = 0;
+  #bytesUsed = 0;
   #size = 0;
 
   constructor(readonly capacity: number) {
@@ -96,36 +112,52 @@ class IdGeneration {
     this.#entries = new Int32Array(slots);
     this.#idStart = new Int32Array(capacity);
     this.#idLength = new Int32Array(capacity);
-    this.#digestStart = new Int32Array(capacity);
-    this.#digestLength = new Int32Array(capacity);
-    // And room for one more of the longest (a 512-unit id): any id fits in an empty generation.
-    this.#units = new Uint16Array(capacity * UNITS_PER_ENTRY + 1024);
+    this.#keyStart = new Int32Array(capacity);
+    this.#keyLength = new Int32Array(capacity);
+    // And room for one more of the longest (a 512-unit id, MAX_VERBATIM bytes): any entry fits in an empty generation.
+    this.#units = new Uint16Array(capacity * ID_UNITS_PER_ENTRY + 512);
+    this.#bytes = new Uint8Array(capacity * BYTES_PER_ENTRY + MAX_VERBATIM);
   }
 
   get size(): number {
     return this.#size;
   }
 
-  get(id: string, h: number): string | undefined {
+  /** Forgets every entry (the arenas are overwritten as entries come again). */
+  clear(): this {
+    this.#hashes.fill(0);
+    this.#size = 0;
+    this.#unitsUsed = 0;
+    this.#bytesUsed = 0;
+    return this;
+  }
+
+  knownAs(id: string, h: number, bytes: Uint8Array): KnownStatus | undefined {
     const e = this.#find(id, h);
-    return e < 0 ? undefined : this.#digest(e);
+    if (e < 0) return undefined;
+    const length = this.#keyLength[e] as number;
+    // A digest stands for content longer than MAX_VERBATIM, kept bytes for content no longer: the other kind differs.
+    const same = length < 0 ? bytes.length > MAX_VERBATIM && this.#keyIs(e, contentKey(bytes)) : length === bytes.length && this.#keyIs(e, bytes);
+    return same ? 'duplicate' : 'conflict';
   }
 
   /** Remembers (or updates) `id`; false when the generation is full. */
-  set(id: string, h: number, digest: string): boolean {
+  set(id: string, h: number, bytes: Uint8Array): boolean {
     // Full is full, even for an id it holds (as a Map-based generation was: the id moves to the next).
     if (this.#size >= this.capacity) return false;
+    const key = contentKey(bytes);
+    const length = key === bytes ? key.length : -key.length;
     const hashes = this.#hashes;
     const mask = this.#mask;
     for (let i = h & mask, n = 0; n < MAX_PROBE; i = (i + 1) & mask, n++) {
       const at = hashes[i] as number;
       if (at === 0) {
-        if (this.#unitsUsed + id.length + digest.length > this.#units.length) return false;
+        if (this.#unitsUsed + id.length > this.#units.length || this.#bytesUsed + key.length > this.#bytes.length) return false;
         const e = this.#size++;
-        this.#idStart[e] = this.#append(id);
+        this.#idStart[e] = this.#appendId(id);
         this.#idLength[e] = id.length;
-        this.#digestStart[e] = this.#append(digest);
-        this.#digestLength[e] = digest.length;
+        this.#keyStart[e] = this.#appendKey(key);
+        this.#keyLength[e] = length;
         hashes[i] = h;
         this.#entries[i] = e;
         return true;
@@ -133,10 +165,15 @@ class IdGeneration {
       if (at === h) {
         const e = this.#entries[i] as number;
         if (this.#idIs(e, id)) {
-          // Another digest for a known id (two requests with it were in flight at once): rare.
-          if (this.#unitsUsed + digest.length > this.#units.length) return false;
-          this.#digestStart[e] = this.#append(digest);
-          this.#digestLength[e] = digest.length;
+          // Other content for a known id (two requests with it were in flight at once): rare.
+          // In its place when no longer than what it kept, appended otherwise.
+          if (key.length <= Math.abs(this.#keyLength[e] as number)) {
+            this.#bytes.set(key, this.#keyStart[e] as number);
+          } else {
+            if (this.#bytesUsed + key.length > this.#bytes.length) return false;
+            this.#keyStart[e] = this.#appendKey(key);
+          }
+          this.#keyLength[e] = length;
           return true;
         }
       }
@@ -167,18 +204,27 @@ class IdGeneration {
     return true;
   }
 
-  /** Copies `text` to the arena (the caller checked it fits); where it starts. */
-  #append(text: string): number {
+  /** Whether entry `e` keeps exactly `key` (its length already compared). */
+  #keyIs(e: number, key: Uint8Array): boolean {
+    const start = this.#keyStart[e] as number;
+    return Buffer.compare(this.#bytes.subarray(start, start + key.length), key) === 0;
+  }
+
+  /** Copies `id` to the units arena (the caller checked it fits); where it starts. */
+  #appendId(id: string): number {
     const start = this.#unitsUsed;
     const units = this.#units;
-    for (let k = 0; k < text.length; k++) units[start + k] = text.charCodeAt(k);
-    this.#unitsUsed = start + text.length;
+    for (let k = 0; k < id.length; k++) units[start + k] = id.charCodeAt(k);
+    this.#unitsUsed = start + id.length;
     return start;
   }
 
-  #digest(e: number): string {
-    const start = this.#digestStart[e] as number;
-    return String.fromCharCode(...this.#units.subarray(start, start + (this.#digestLength[e] as number)));
+  /** Copies `key` to the bytes arena (the caller checked it fits); where it starts. */
+  #appendKey(key: Uint8Array): number {
+    const start = this.#bytesUsed;
+    this.#bytes.set(key, start);
+    this.#bytesUsed = start + key.length;
+    return start;
   }
 }
 
@@ -213,9 +259,9 @@ export async function knownStatuses(
   const ask: number[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as PreparedEvent;
-    const digest = recent.get(e.event.eventId);
-    if (digest === undefined) ask.push(i);
-    else statuses[i] = digest === digestOf(e.json) ? 'duplicate' : 'conflict';
+    const status = recent.knownAs(e.event.eventId, e.bytes);
+    if (status === undefined) ask.push(i);
+    else statuses[i] = status;
   }
   if (ask.length === 0 || lookup?.recordedJson === undefined) return statuses;
   let recorded: ReadonlyMap<string, string>;

@@ -292,11 +292,12 @@ describe('a bus that survives a crash', () => {
 describe('ids accepted lately', () => {
   it('remembers up to its capacity, forgetting the oldest half at once', () => {
     const recent = new RecentIds(4);
-    for (const id of ['a', 'b', 'c', 'd', 'e']) recent.remember(id, `#${id}`);
+    const content = (id: string): Buffer => Buffer.from(`#${id}`);
+    for (const id of ['a', 'b', 'c', 'd', 'e']) recent.remember(id, content(id));
     expect(recent.size).toBeLessThanOrEqual(4);
-    expect([recent.get('a'), recent.get('b'), recent.get('c'), recent.get('d'), recent.get('e')]).toEqual([undefined, undefined, '#c', '#d', '#e']);
+    expect(['a', 'b', 'c', 'd', 'e'].map((id) => recent.knownAs(id, content(id)))).toEqual([undefined, undefined, 'duplicate', 'duplicate', 'duplicate']);
     const none = new RecentIds(0);
-    none.remember('a', '#a');
-    expect(none.get('a')).toBeUndefined();
+    none.remember('a', content('a'));
+    expect(none.knownAs('a', content('a'))).toBeUndefined();
   });
 });

@@ -1,28 +1,46 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { digestOf, RecentIds } from '../src/knownEvents.ts';
+import { BYTES_PER_ENTRY, MAX_VERBATIM, RecentIds, type KnownStatus } from '../src/knownEvents.ts';
 
-/** What RecentIds answers, as it was written first: two Maps, the old one dropped whole when the young one is full. */
+/**
+ * What RecentIds answers, as it was written first: two Maps of id → content, the old one dropped
+ * whole when the young one is full — of entries, or of the bytes a generation keeps of contents
+ * (each new content's, or its 32-byte digest over MAX_VERBATIM; another content for a known id
+ * takes no more room unless it is longer than the one it replaces).
+ */
 class MapModel {
-  #young = new Map<string, string>();
-  #old = new Map<string, string>();
+  #young = new Map<string, { content: Buffer; kept: number }>();
+  #old = new Map<string, { content: Buffer; kept: number }>();
+  #youngBytes = 0;
   readonly #generation: number;
+  readonly #byteBudget: number;
 
   constructor(capacity: number) {
     this.#generation = Math.floor(capacity / 2);
+    this.#byteBudget = this.#generation * BYTES_PER_ENTRY + MAX_VERBATIM;
   }
 
-  get(id: string): string | undefined {
-    return this.#young.get(id) ?? this.#old.get(id);
+  knownAs(id: string, bytes: Buffer): KnownStatus | undefined {
+    const entry = this.#young.get(id) ?? this.#old.get(id);
+    if (entry === undefined) return undefined;
+    return entry.content.equals(bytes) ? 'duplicate' : 'conflict';
   }
 
-  remember(id: string, digest: string): void {
+  remember(id: string, content: Buffer): void {
     if (this.#generation === 0) return;
-    if (this.#young.size >= this.#generation) {
+    const kept = content.length <= MAX_VERBATIM ? content.length : 32;
+    const known = this.#young.get(id);
+    const more = known === undefined ? kept : kept > known.kept ? kept : 0;
+    if (this.#young.size >= this.#generation || this.#youngBytes + more > this.#byteBudget) {
       this.#old = this.#young;
       this.#young = new Map();
+      this.#youngBytes = 0;
+      this.#young.set(id, { content, kept });
+      this.#youngBytes = kept;
+      return;
     }
-    this.#young.set(id, digest);
+    this.#young.set(id, { content, kept });
+    this.#youngBytes += more;
   }
 
   get size(): number {
@@ -32,37 +50,60 @@ class MapModel {
 
 // Ids from a small pool, so that ids come back (known, re-remembered, forgotten), of any UTF-16 text.
 const ids = fc.array(fc.oneof(fc.stringMatching(/^[A-Za-z0-9._:@~+=#-]{1,40}$/), fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom('', '\ud800', '😀')), { minLength: 1, maxLength: 30 });
-const operations = ids.chain((pool) =>
-  fc.array(fc.record({ remember: fc.boolean(), id: fc.constantFrom(...pool), content: fc.nat(3) }), { maxLength: 200 }),
+// Contents from a small pool too, around the size where a generation keeps a digest instead of the
+// bytes (512): equal, different, a prefix of another, 32 bytes long (a digest's length).
+const contents = fc.array(
+  fc.oneof(
+    fc.uint8Array({ maxLength: 40 }),
+    fc.constantFrom(0, 1, 31, 32, 33, 510, 511, 512, 513, 514, 2000).chain((n) => fc.uint8Array({ minLength: n, maxLength: n, max: 3 })),
+  ),
+  { minLength: 1, maxLength: 6 },
+);
+const operations = fc.tuple(ids, contents).chain(([idPool, contentPool]) =>
+  fc.array(fc.record({ remember: fc.boolean(), id: fc.constantFrom(...idPool), content: fc.constantFrom(...contentPool.map((c) => Buffer.from(c))) }), { maxLength: 200 }),
 );
 
 describe('ids accepted lately, in typed arrays', () => {
-  it('answers as two Maps do, for any sequence of remembered and asked ids (2,000 sequences)', () => {
+  it('answers duplicate, conflict or unknown as two Maps of the contents do, for any sequence of remembered and asked ids and contents, short, long (kept as a digest) and at the bound (2,000 sequences)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 40 }), operations, (capacity, ops) => {
         const recent = new RecentIds(capacity);
         const model = new MapModel(capacity);
         for (const op of ops) {
           if (op.remember) {
-            const digest = digestOf(`${op.id}#${op.content}`);
-            recent.remember(op.id, digest);
-            model.remember(op.id, digest);
+            recent.remember(op.id, op.content);
+            model.remember(op.id, op.content);
           }
-          expect(recent.get(op.id)).toBe(model.get(op.id));
+          expect(recent.knownAs(op.id, op.content)).toBe(model.knownAs(op.id, op.content));
           expect(recent.size).toBe(model.size);
         }
-        for (const op of ops) expect(recent.get(op.id)).toBe(model.get(op.id));
+        for (const op of ops) expect(recent.knownAs(op.id, op.content)).toBe(model.knownAs(op.id, op.content));
       }),
       { numRuns: 2_000 },
     );
   });
 
-  it('holds ids of any length within its bound, dropping the old generation when the young one has no room left', () => {
+  it('tells content that differs in its last byte, or by a byte appended, from what was accepted', () => {
+    const recent = new RecentIds(10);
+    for (const size of [100, 512, 4096]) {
+      const accepted = Buffer.alloc(size, 'a');
+      recent.remember(`e${size}`, accepted);
+      expect(recent.knownAs(`e${size}`, Buffer.from(accepted))).toBe('duplicate');
+      const changed = Buffer.from(accepted);
+      changed[size - 1] = 0x62;
+      expect(recent.knownAs(`e${size}`, changed)).toBe('conflict');
+      expect(recent.knownAs(`e${size}`, Buffer.concat([accepted, Buffer.from('a')]))).toBe('conflict');
+    }
+  });
+
+  it('holds ids of any length and large contents within its bound, dropping the old generation when the young one has no room left', () => {
     const recent = new RecentIds(4);
     const long = (n: number): string => `${n}`.padEnd(512, 'x');
-    for (let n = 0; n < 10; n++) recent.remember(long(n), digestOf(`${n}`));
-    expect(recent.get(long(9))).toBe(digestOf('9'));
-    expect(recent.get(long(0))).toBeUndefined();
+    const content = (n: number): Buffer => Buffer.from(`${n}`.padEnd(n % 2 === 0 ? 512 : 100_000, 'y'));
+    for (let n = 0; n < 10; n++) recent.remember(long(n), content(n));
+    expect(recent.knownAs(long(9), content(9))).toBe('duplicate');
+    expect(recent.knownAs(long(9), content(8))).toBe('conflict');
+    expect(recent.knownAs(long(0), content(0))).toBeUndefined();
     expect(recent.size).toBeLessThanOrEqual(4);
   });
 });
