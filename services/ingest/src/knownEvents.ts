@@ -64,7 +64,7 @@ export class RecentIds {
 /** A probe never walks further; an id that would need more is not remembered (the store still answers for it). */
 const MAX_PROBE = 64;
 /** UTF-16 units of ids a generation holds per entry on average (client ids are at most 200). */
-export const ID_UNITS_PER_ENTRY = 48;
+const ID_UNITS_PER_ENTRY = 48;
 /** Bytes of content a generation holds per entry on average: a fix's canonical JSON is ~170–220. */
 export const BYTES_PER_ENTRY = 224;
 /**
