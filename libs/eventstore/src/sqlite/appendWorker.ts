@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { PreparedEvent } from '../envelope.ts';
 import { EventStoreError, WrongExpectedRevisionError, type EventStoreErrorCode } from '../errors.ts';
 import type { AppendResult, ExpectedRevision } from '../port.ts';
+import { packBatches, unpackResults, type PackedResults } from './appendWire.ts';
 import type { AppendRequest, AppendWorkerData, ErrorData } from './appendWorkerThread.ts';
 import type { PreparedStreamBatch } from './sqliteAppender.ts';
 
@@ -33,7 +34,7 @@ function rebuild(data: ErrorData): Error {
  * The store's appends on a worker thread (`append: 'worker'`): the worker owns the writing
  * connection and runs SqliteAppender there, so SQLite's share of an append — the id and
  * revision lookups, the inserts, the commit — leaves the caller's event loop. The caller pays
- * for copying the prepared events across (structured clone of short strings) and waits for the
+ * for copying the prepared events across (`appendMany` packed: appendWire.ts) and waits for the
  * commit as before: an append resolves only after its transaction committed.
  *
  * The worker is referenced only while an append is in flight: an idle store does not keep the
@@ -69,8 +70,11 @@ export class AppendWorker {
     return this.#request({ op: 'append', streamId, events, expected, recordedAt }) as Promise<AppendResult>;
   }
 
-  appendMany(batches: PreparedStreamBatch[], recordedAt: string): Promise<AppendResult[]> {
-    return this.#request({ op: 'appendMany', batches, recordedAt }) as Promise<AppendResult[]>;
+  /** Packed both ways (see appendWire.ts): a recorder batch is thousands of small objects. */
+  async appendMany(batches: PreparedStreamBatch[], recordedAt: string): Promise<AppendResult[]> {
+    const packed = packBatches(batches);
+    const answer = (await this.#request({ op: 'appendMany', text: packed.text, nums: packed.nums, recordedAt }, [packed.nums.buffer as ArrayBuffer])) as PackedResults;
+    return unpackResults(answer);
   }
 
   /** Lets the worker finish the appends sent before, close its connection and exit. */
@@ -90,12 +94,12 @@ export class AppendWorker {
     await this.#exited;
   }
 
-  #request(request: DistributiveOmit<AppendRequest, 'id'>): Promise<unknown> {
+  #request(request: DistributiveOmit<AppendRequest, 'id'>, transfer: ArrayBuffer[] = []): Promise<unknown> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     const id = this.#nextId++;
     const answered = new Promise<unknown>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
     if (this.#pending.size === 1) this.#worker.ref();
-    this.#worker.postMessage({ ...request, id });
+    this.#worker.postMessage({ ...request, id }, transfer);
     return answered;
   }
 

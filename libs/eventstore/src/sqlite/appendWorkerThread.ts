@@ -2,13 +2,15 @@ import { parentPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { PreparedEvent } from '../envelope.ts';
 import type { ExpectedRevision } from '../port.ts';
-import { SqliteAppender, type PreparedStreamBatch } from './sqliteAppender.ts';
+import { packResults, unpackBatches } from './appendWire.ts';
+import { SqliteAppender } from './sqliteAppender.ts';
 import { tuneConnection } from './tuneConnection.ts';
 
 /** What the store sends the worker; `id` pairs each request with its answer. */
 export type AppendRequest =
   | { readonly id: number; readonly op: 'append'; readonly streamId: string; readonly events: PreparedEvent[]; readonly expected: ExpectedRevision; readonly recordedAt: string }
-  | { readonly id: number; readonly op: 'appendMany'; readonly batches: PreparedStreamBatch[]; readonly recordedAt: string }
+  /** The batches packed (appendWire.ts); answered with the results packed. */
+  | { readonly id: number; readonly op: 'appendMany'; readonly text: string; readonly nums: Float64Array; readonly recordedAt: string }
   | { readonly id: number; readonly op: 'stop' };
 
 /** An error as it crosses the thread boundary; the store turns it back into the error the inline path throws. */
@@ -54,8 +56,12 @@ export function runAppendWorker(data: AppendWorkerData): void {
       return;
     }
     try {
-      const result = request.op === 'append' ? appender.append(request.streamId, request.events, request.expected, request.recordedAt) : appender.appendMany(request.batches, request.recordedAt);
-      port.postMessage({ id: request.id, ok: true, result });
+      if (request.op === 'append') {
+        port.postMessage({ id: request.id, ok: true, result: appender.append(request.streamId, request.events, request.expected, request.recordedAt) });
+      } else {
+        const result = packResults(appender.appendMany(unpackBatches(request), request.recordedAt));
+        port.postMessage({ id: request.id, ok: true, result }, [result.nums.buffer as ArrayBuffer]);
+      }
     } catch (err) {
       port.postMessage({ id: request.id, ok: false, error: errorData(err) });
     }
