@@ -8,6 +8,8 @@ export interface PostLoadOptions {
   readonly batch: number;
   readonly seconds: number;
   readonly runId: string;
+  /** Vehicles per connection (default 250: 2,000 over 8 connections). */
+  readonly vehiclesPerConnection?: number;
 }
 
 export interface PostLoadResult {
@@ -30,7 +32,7 @@ export async function postLoad(options: PostLoadOptions): Promise<PostLoadResult
   const started = performance.now();
   const endAt = started + options.seconds * 1000;
   const lane = async (n: number): Promise<void> => {
-    const batches = new PositionBatches(options.runId, n, 250);
+    const batches = new PositionBatches(options.runId, n, options.vehiclesPerConnection ?? 250);
     while (performance.now() < endAt) {
       const body = batches.next(options.batch);
       const sent = performance.now();
