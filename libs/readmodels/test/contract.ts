@@ -149,6 +149,24 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
         expect((await s.engineState()).get('big')).toBe(big);
       });
 
+      it('engine state: a flush of thousands of keys (more than one multi-row statement) is saved, overwritten and deleted key by key', async () => {
+        const s = await fresh();
+        const model = new Map<string, string>();
+        const first = new Map<string, string | null>();
+        for (let i = 0; i < 1_234; i++) first.set(`vehicle:V${i}`, `{"n":${i}}`);
+        await s.commit(batch('1', { engineState: first }));
+        for (const [k, v] of first) model.set(k, v as string);
+        // Overwrite some, delete some, add some, in one batch.
+        const second = new Map<string, string | null>();
+        for (let i = 0; i < 1_500; i += 3) second.set(`vehicle:V${i}`, i % 2 === 0 ? null : `{"n":${i},"again":true}`);
+        for (const [k, v] of second) {
+          if (v === null) model.delete(k);
+          else model.set(k, v);
+        }
+        await s.commit(batch('2', { engineState: second }));
+        expect(new Map(await s.engineState())).toEqual(model);
+      });
+
       it('withdrawn zones are removed; a zone withdrawn in the same batch it is upserted ends up withdrawn', async () => {
         const s = await fresh();
         await s.commit(batch('1', { zones: [zoneRow('Z-2'), zoneRow('Z-1'), zoneRow('Z-3')] }));

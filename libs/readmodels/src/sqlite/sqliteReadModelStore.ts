@@ -18,7 +18,7 @@ import { OccurrenceTable, type StoredOccurrence } from './occurrenceTable.ts';
 import { checkReadableSchema, DATA_TABLES, migrate } from './schema.ts';
 import { StatisticsQueries } from './statisticsQueries.ts';
 import type { ReadModelStatistics, StatisticsQuery } from '../statistics.ts';
-import { carriersTable, CHUNK, consignmentsTable, type Param, planningTable, registryTable, type Table, upsertSql, vehiclesTable, zonesTable } from './tables.ts';
+import { carriersTable, CHUNK, consignmentsTable, engineStateTable, type Param, planningTable, registryTable, type Table, upsertSql, vehiclesTable, zonesTable } from './tables.ts';
 
 /** A batch's violations and advisories, checked before its transaction starts. */
 interface CheckedRows {
@@ -93,7 +93,6 @@ class SqliteReadModelStore implements ReadModelStore, CaseReadModel {
   readonly #checkpointStmt: Statement<[], string | undefined>;
   readonly #setCheckpointStmt: Statement<[string]>;
   readonly #deleteZoneStmt: Statement<[string]>;
-  readonly #setStateStmt: Statement<[string, string]>;
   readonly #deleteStateStmt: Statement<[string]>;
   readonly #engineStateStmt: Statement<[], [string, string]>;
   readonly #vehicleStmt: Statement<[string], string | undefined>;
@@ -146,7 +145,6 @@ class SqliteReadModelStore implements ReadModelStore, CaseReadModel {
     const write = <P extends unknown[]>(sql: string) => (readonly ? (undefined as unknown as Statement<P>) : db.prepare<P>(sql));
     this.#setCheckpointStmt = write<[string]>("INSERT INTO rm_meta (key, value) VALUES ('checkpoint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     this.#deleteZoneStmt = write<[string]>('DELETE FROM rm_zones WHERE zone_id = ?');
-    this.#setStateStmt = write<[string, string]>('INSERT INTO rm_engine_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.#deleteStateStmt = write<[string]>('DELETE FROM rm_engine_state WHERE key = ?');
     this.#unregisterStmt = write<[string]>('DELETE FROM rm_registry WHERE vehicle_id = ?');
     this.#setCaseCheckpointStmt = write<[string]>("INSERT INTO rm_meta (key, value) VALUES ('case_checkpoint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
@@ -205,10 +203,15 @@ class SqliteReadModelStore implements ReadModelStore, CaseReadModel {
     this.#upsert(zonesTable, batch.zones);
     for (const id of batch.withdrawnZoneIds) this.#deleteZoneStmt.run(id);
     this.#upsert(planningTable, batch.planning ?? []);
+    // A flush saves the state of every vehicle it touched (a national fleet: thousands of keys),
+    // so the sets go in multi-row upserts like the tables above; keys are unique, so deleting
+    // first changes nothing.
+    const sets: (readonly [string, string])[] = [];
     for (const [key, value] of batch.engineState) {
       if (value === null) this.#deleteStateStmt.run(key);
-      else this.#setStateStmt.run(key, value);
+      else sets.push([key, value]);
     }
+    this.#upsert(engineStateTable, sets);
     this.#setCheckpointStmt.run(batch.checkpoint);
   }
 

@@ -68,6 +68,16 @@ export const registryTable: Table<VehicleRegistration> = {
   },
 };
 
+/** The projector's saved state, one row per key (engine state of a vehicle, a consignment, …). */
+export const engineStateTable: Table<readonly [string, string]> = {
+  name: 'rm_engine_state',
+  columns: ['key', 'value'],
+  key: 'key',
+  params: ([key, value], out) => {
+    out.push(key, value);
+  },
+};
+
 /** Planning aggregates, whole; `id` is kind and key (keys of different kinds may coincide). */
 export const planningTable: Table<PlanningRow> = {
   name: 'rm_planning',
