@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSqliteBus, type OutgoingHeaders, type OutgoingMessage, type ReceivedMessage, type SqliteBus } from '../src/index.ts';
+import { createSqliteBus, partitionForKey, type OutgoingHeaders, type OutgoingMessage, type ReceivedMessage, type SqliteBus } from '../src/index.ts';
 import { CommittedOffsets } from '../src/sqlite/committedOffsets.ts';
 import { ROW_OVERHEAD_BYTES } from '../src/sqlite/committedTail.ts';
 import type { GroupCommit } from '../src/sqlite/groupCommit.ts';
 import { openLogWriter } from '../src/sqlite/logWriter.ts';
 import { openBusDatabase, type Db } from '../src/sqlite/openBusDatabase.ts';
 import { prune } from '../src/sqlite/retention.ts';
-import { SqliteLog } from '../src/sqlite/sqliteLog.ts';
+import { ROWS_PER_INSERT, SqliteLog } from '../src/sqlite/sqliteLog.ts';
 
 const dirs: string[] = [];
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -180,6 +180,26 @@ describe('SQLite bus: committed tail in memory', () => {
     // The property is not vacuous: the tail answered reads, not just the file.
     expect(tailHits).toBeGreaterThan(100);
   }, 120_000);
+
+  it('writes a send longer than one multi-row insert in send order per partition, offsets consecutive, the file and the tail alike', async () => {
+    const fileOnly = wiredLog(0);
+    const tailed = wiredLog(1 << 20);
+    // 2.5 inserts' worth on some partitions, two sends sharing one transaction, lone-surrogate keys among them.
+    const keyOf = (i: number): string => (i % 37 === 0 ? `k\ud800${i % 5}` : `k${i % 11}`);
+    const first = Array.from({ length: ROWS_PER_INSERT * 5 + 17 }, (_, i) => ({ key: keyOf(i), value: `v${i}`, headers: { i: String(i) } }));
+    const second = Array.from({ length: ROWS_PER_INSERT + 3 }, (_, i) => ({ key: keyOf(i + 7), value: `w${i}` }));
+    for (const l of [fileOnly, tailed]) await Promise.all([l.send('a', first), l.send('a', second)]);
+    for (let p = 0; p < 3; p++) {
+      const expected = [...first, ...second].filter((m) => partitionForKey(m.key, 3) === p).map((m) => m.value);
+      expect(expected.length).toBeGreaterThan(ROWS_PER_INSERT);
+      const [fromFile, fromTail] = readAll([fileOnly, tailed], { kind: 'read', topic: 'a', partition: p, at: 0, max: 10_000 });
+      expect(fromTail).toEqual(fromFile);
+      expect(fromFile!.map((m) => m.value.toString())).toEqual(expected);
+      expect(fromFile!.map((m) => m.offset)).toEqual(expected.map((_, i) => String(i)));
+      expect(fileOnly.log.endOffset({ topic: 'a', partition: p })).toBe(expected.length);
+    }
+    expect(tailed.log.tailStats().hits).toBeGreaterThan(0);
+  });
 
   it('serves a read right after the commit from memory, and a read below its first offset from the file', async () => {
     const path = busFile();

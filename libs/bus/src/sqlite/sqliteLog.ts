@@ -13,7 +13,8 @@ export interface PartitionState {
   readonly tp: TopicPartition;
   start: number;
   end: number;
-  readonly insert: Statement;
+  /** Multi-row inserts into its table, by row count (prepared on first use). */
+  readonly inserts: Map<number, Statement>;
   readonly select: Statement;
   /** Its newest committed messages in memory (see CommittedTail). */
   readonly tail: PartitionTail;
@@ -36,6 +37,12 @@ export interface PreparedRows {
 const LONE_SURROGATE = /\p{Cs}/u;
 
 type Row = [offset: number, key: string, value: Buffer, headers: Buffer | null, timestamp: number];
+
+/**
+ * Rows per INSERT statement (5 parameters each): one statement call per chunk of a partition's
+ * messages instead of one per message, as the read models write their rows.
+ */
+export const ROWS_PER_INSERT = 100;
 
 /**
  * The partition logs in the bus file. Appends and start moves happen inside the writer's
@@ -134,16 +141,53 @@ export class SqliteLog implements PartitionLog {
     return rows;
   }
 
-  /** Inside the writer's transaction: gives the rows the next offsets of their partitions. */
+  /**
+   * Inside the writer's transaction: gives the rows the next offsets of their partitions, in the
+   * order of the send within each partition, and writes each partition's rows in multi-row inserts.
+   */
   append(rows: PreparedRows, timestamp: number): void {
-    for (let i = 0; i < rows.keys.length; i++) {
-      const state = rows.partitions[i]!;
-      const offset = this.pendingEnds.get(state) ?? state.end;
-      state.insert.run(offset, rows.keys[i], rows.values[i], rows.headers[i], timestamp);
-      this.pendingEnds.set(state, offset + 1);
-      // The prepared copies are the log's own: the tail keeps them rather than copying again.
-      if (this.tail.enabled) this.tail.stage(state.tail, offset, this.keyAsStored(state, offset, rows.keys[i]!), rows.values[i]!, rows.headers[i]!, timestamp);
+    const { partitions, keys, values, headers } = rows;
+    // The send's rows by partition, each list in send order (offsets follow it).
+    const byPartition = new Map<PartitionState, number[]>();
+    for (let i = 0; i < keys.length; i++) {
+      const state = partitions[i]!;
+      const list = byPartition.get(state);
+      if (list === undefined) byPartition.set(state, [i]);
+      else list.push(i);
     }
+    const params: (string | number | Buffer | null)[] = [];
+    for (const [state, list] of byPartition) {
+      let offset = this.pendingEnds.get(state) ?? state.end;
+      for (let start = 0; start < list.length; start += ROWS_PER_INSERT) {
+        const n = Math.min(ROWS_PER_INSERT, list.length - start);
+        params.length = 0;
+        for (let k = 0; k < n; k++) {
+          const i = list[start + k]!;
+          params.push(offset + k, keys[i]!, values[i]!, headers[i]!, timestamp);
+        }
+        this.insertOf(state, n).run(params);
+        // The prepared copies are the log's own: the tail keeps them rather than copying again.
+        if (this.tail.enabled) {
+          for (let k = 0; k < n; k++) {
+            const i = list[start + k]!;
+            this.tail.stage(state.tail, offset + k, this.keyAsStored(state, offset + k, keys[i]!), values[i]!, headers[i]!, timestamp);
+          }
+        }
+        offset += n;
+      }
+      this.pendingEnds.set(state, offset);
+    }
+  }
+
+  /** The partition's insert of `n` rows. */
+  private insertOf(state: PartitionState, n: number): Statement {
+    let stmt = state.inserts.get(n);
+    if (stmt === undefined) {
+      const values = Array.from({ length: n }, () => '(?, ?, ?, ?, ?)').join(', ');
+      stmt = this.db.prepare(`INSERT INTO log_${state.id} (msg_offset, key, value, headers, timestamp) VALUES ${values}`);
+      state.inserts.set(n, stmt);
+    }
+    return stmt;
   }
 
   /** Inside the writer's transaction: deletes a partition's messages below `offset` (retention). */
@@ -209,7 +253,7 @@ export class SqliteLog implements PartitionLog {
       tp,
       start,
       end,
-      insert: this.db.prepare(`INSERT INTO log_${id} (msg_offset, key, value, headers, timestamp) VALUES (?, ?, ?, ?, ?)`),
+      inserts: new Map(),
       select: this.db.prepare(`SELECT msg_offset, key, value, headers, timestamp FROM log_${id} WHERE msg_offset >= ? AND msg_offset < ? ORDER BY msg_offset LIMIT ?`).raw(true),
       tail: this.tail.partition(end),
     };
