@@ -5,7 +5,8 @@ export type BusErrorCode =
   | 'ALREADY_RUNNING'
   | 'CLOSED'
   | 'SEND_FAILED'
-  | 'ADMIN_FAILED';
+  | 'ADMIN_FAILED'
+  | 'INVALID_ARGUMENT';
 
 export class BusError extends Error {
   override readonly name = 'BusError';

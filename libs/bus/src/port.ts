@@ -64,6 +64,13 @@ export interface ConsumerOptions {
 export interface RunOptions {
   readonly topics: readonly string[];
   readonly eachBatch: BatchHandler;
+  /**
+   * How many batches, each of another partition, may be in `eachBatch` at once (kafkajs's option
+   * of that name). Default 1. A partition's batches still come one at a time, in offset order,
+   * and each batch's commit is its own; a handler that awaits slow I/O (the recorder's appends on
+   * the store's worker) can prepare the next partition's batch meanwhile.
+   */
+  readonly partitionsConsumedConcurrently?: number;
 }
 
 export interface BusConsumer {

@@ -288,6 +288,55 @@ export function runBusContract(name: string, makeFixture: () => Promise<BusFixtu
       expect(redelivered).not.toContain(firstCall[0]);
     });
 
+    it('with partitionsConsumedConcurrently 2, works on two partitions at once, never on one partition twice, and keeps per-key order', async () => {
+      const t = await topic();
+      const producer = fx.bus.producer();
+      // A backlog of more than a batch (500 by default) on every partition before anyone consumes.
+      const all = numbered(3600, 30);
+      for (let i = 0; i < all.length; i += 600) await producer.send(t, all.slice(i, i + 600));
+      const inFlight = new Set<number>();
+      let most = 0;
+      let sameTwice = 0;
+      const seqsByKey = new Map<string, number[]>();
+      const seen = new Set<number>();
+      const wait = until(() => seen.size >= all.length, `${all.length} messages`);
+      const consumer = fx.bus.consumer({ groupId: fx.unique('g') });
+      running.push(consumer);
+      await consumer.run({
+        topics: [t],
+        partitionsConsumedConcurrently: 2,
+        eachBatch: async (b) => {
+          if (inFlight.has(b.partition)) sameTwice++;
+          inFlight.add(b.partition);
+          most = Math.max(most, inFlight.size);
+          // Slow enough that the other lane's batch overlaps this one.
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          for (const m of b.messages) {
+            const { key, seq, i } = bodyOf(m);
+            seqsByKey.set(key, [...(seqsByKey.get(key) ?? []), seq]);
+            seen.add(i);
+          }
+          inFlight.delete(b.partition);
+          wait.check();
+        },
+      });
+      await wait.reached;
+      expect(sameTwice).toBe(0);
+      expect(most).toBe(2);
+      expect(seqsByKey.size).toBe(30);
+      for (const seqs of seqsByKey.values()) expect(seqs).toEqual(Array.from({ length: 120 }, (_, i) => i));
+      await producer.close();
+    });
+
+    it('refuses partitionsConsumedConcurrently that is not a positive integer', async () => {
+      const t = await topic();
+      for (const bad of [0, -1, 1.5, Number.NaN]) {
+        const consumer = fx.bus.consumer({ groupId: fx.unique('g') });
+        running.push(consumer);
+        await expect(consumer.run({ topics: [t], eachBatch: async () => {}, partitionsConsumedConcurrently: bad })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      }
+    });
+
     it('gives every message to each of two groups', async () => {
       const t = await topic();
       const producer = fx.bus.producer();

@@ -4,12 +4,21 @@ import { parseApiKeys, type ApiKeyEntry } from '@dgt/http';
 import { z } from 'zod';
 import { RecorderError } from './errors.ts';
 
+/**
+ * See RecorderOptions.partitionsConsumedConcurrently. Measured on Kafka (recorder bench, 30 s, two
+ * runs each): POST → recorded p50 1,020/944 ms with 1, 691/675 ms with 2, throughput unchanged
+ * (the gateway's producer bounds it).
+ */
+const PARTITIONS_CONCURRENTLY_DEFAULT = 2;
+
 const schema = z.object({
   RECORDER_GROUP_ID: z.string().trim().min(1).default('dgt-recorder'),
   /** 0 disables the metrics/health endpoint. */
   RECORDER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   RECORDER_METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   RECORDER_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+  /** Batches of different partitions recorded at once (kafkajs partitionsConsumedConcurrently). */
+  RECORDER_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(PARTITIONS_CONCURRENTLY_DEFAULT),
   /** How long a recorder that died without leaving keeps its partitions. */
   RECORDER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(10_000),
   RECORDER_LAG_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
@@ -23,6 +32,7 @@ export interface RecorderEnv {
   readonly metricsPort: number;
   readonly metricsHost: string;
   readonly retryBackoffMs: number;
+  readonly partitionsConcurrently: number;
   readonly sessionTimeoutMs: number;
   readonly lagIntervalMs: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -53,6 +63,7 @@ export function readRecorderEnv(env: NodeJS.ProcessEnv = process.env): RecorderE
     metricsPort: e.RECORDER_METRICS_PORT,
     metricsHost: e.RECORDER_METRICS_HOST,
     retryBackoffMs: e.RECORDER_RETRY_BACKOFF_MS,
+    partitionsConcurrently: e.RECORDER_PARTITIONS_CONCURRENTLY,
     sessionTimeoutMs: e.RECORDER_SESSION_TIMEOUT_MS,
     lagIntervalMs: e.RECORDER_LAG_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,

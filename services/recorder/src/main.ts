@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     metrics,
     logger,
     retryBackoffMs: config.retryBackoffMs,
+    partitionsConsumedConcurrently: config.partitionsConcurrently,
   });
   const consumed = [topics.positions, topics.consignments, topics.zones];
   const lag = startConsumerLagPoller({

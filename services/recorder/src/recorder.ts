@@ -38,6 +38,13 @@ export interface RecorderOptions {
   readonly retryBackoffMs?: number;
   /** Streams per store transaction; the consumer heartbeats between them. Default 500. */
   readonly streamsPerAppend?: number;
+  /**
+   * Batches of different partitions recorded at once (the bus's partitionsConsumedConcurrently).
+   * Default 1. With a store that appends on a worker thread, 2 lets the event loop decode and
+   * prepare one partition's batch while the worker writes another's; a stream's events still come
+   * from one partition (its key), so each stream keeps its order.
+   */
+  readonly partitionsConsumedConcurrently?: number;
   /** Wall clock in ms: latency metrics, and the time the recorder's ClockTicked events stand for. Default Date.now. */
   readonly now?: () => number;
   /**
@@ -140,6 +147,7 @@ class KafkaRecorder implements Recorder {
     await this.consumer.run({
       topics: [topics.positions, topics.consignments, topics.zones],
       eachBatch: (batch) => this.handle(batch),
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
     });
     // Not at once: a recorder starting on a backlog learns of it from its first batches.
     this.scheduleTick();

@@ -12,6 +12,7 @@ describe('recorder configuration', () => {
     expect(config.bus.brokers).toEqual(['a:9092', 'b:9092']);
     expect(config.bus.topics).toEqual({ prefix: 'x.' });
     expect(config.store).toEqual({ kind: 'sqlite', path: './data/events.sqlite' });
+    expect(config.partitionsConcurrently).toBe(2);
   });
 
   it('takes the group id, a disabled metrics port and the store path from the environment', () => {
@@ -20,8 +21,9 @@ describe('recorder configuration', () => {
       RECORDER_GROUP_ID: 'g2',
       RECORDER_METRICS_PORT: '0',
       DGT_EVENTSTORE_PATH: '/tmp/x.sqlite',
+      RECORDER_PARTITIONS_CONCURRENTLY: '3',
     });
-    expect(config).toMatchObject({ groupId: 'g2', metricsPort: 0, store: { kind: 'sqlite', path: '/tmp/x.sqlite' } });
+    expect(config).toMatchObject({ groupId: 'g2', metricsPort: 0, store: { kind: 'sqlite', path: '/tmp/x.sqlite' }, partitionsConcurrently: 3 });
   });
 
   it('requires KAFKA_BROKERS, API keys for an enabled metrics port, and a valid port (INVALID_CONFIG)', () => {
@@ -32,5 +34,10 @@ describe('recorder configuration', () => {
     expect(() => readRecorderEnv({ KAFKA_BROKERS: 'k:1', RECORDER_METRICS_PORT: '70000', DGT_API_KEYS: '[]' })).toThrow(
       expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining('RECORDER_METRICS_PORT') }),
     );
+    for (const bad of ['0', '1.5', 'two', '65']) {
+      expect(() => readRecorderEnv({ KAFKA_BROKERS: 'k:1', RECORDER_METRICS_PORT: '0', RECORDER_PARTITIONS_CONCURRENTLY: bad })).toThrow(
+        expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining('RECORDER_PARTITIONS_CONCURRENTLY') }),
+      );
+    }
   });
 });

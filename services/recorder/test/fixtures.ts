@@ -57,7 +57,7 @@ export interface Harness {
   readonly store: EventStore;
   readonly registry: Registry;
   readonly metrics: RecorderMetrics;
-  recorder(options?: { store?: EventStore; bus?: Bus; groupId?: string }): Recorder;
+  recorder(options?: { store?: EventStore; bus?: Bus; groupId?: string; partitionsConsumedConcurrently?: number }): Recorder;
   close(): Promise<void>;
 }
 
@@ -84,6 +84,7 @@ export async function harness(): Promise<Harness> {
         groupId: options.groupId ?? 'recorder-test',
         metrics,
         retryBackoffMs: 10,
+        ...(options.partitionsConsumedConcurrently === undefined ? {} : { partitionsConsumedConcurrently: options.partitionsConsumedConcurrently }),
       });
       recorders.push(recorder);
       return recorder;

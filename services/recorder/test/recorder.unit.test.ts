@@ -100,6 +100,34 @@ describe('recorder', () => {
     expect(counting.calls).toBeLessThanOrEqual(topicSpecs(h.topics).find((t) => t.topic === h!.topics.positions)!.partitions);
   });
 
+  it('with partitionsConsumedConcurrently 2, appends two partitions\' batches at once and still records each vehicle in order', async () => {
+    h = await harness();
+    const inner = h.store;
+    let inFlight = 0;
+    let most = 0;
+    // A slow store (as one writing on a worker thread is, seen from the event loop).
+    const slow: EventStore = {
+      ...instrumentedStore(inner, () => false),
+      appendMany: async (...args: Parameters<EventStore['appendMany']>) => {
+        most = Math.max(most, ++inFlight);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return await inner.appendMany(...args);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    // A backlog of several batches (500) per partition before the recorder starts.
+    await publishPositions(h, 60, 100);
+    await h.recorder({ store: slow, partitionsConsumedConcurrently: 2 }).start();
+    await waitUntil(async () => (await allRecorded(inner)).length === 60 * 100);
+    expect(most).toBe(2);
+    for (let v = 0; v < 60; v++) {
+      expect(await streamEventIds(inner, `vehicle-V${v}`)).toEqual(Array.from({ length: 100 }, (_, s) => `pos-V${v}-${s}`));
+    }
+  });
+
   it('records a redelivered batch exactly once when the handler failed after the append', async () => {
     h = await harness();
     const failing = instrumentedStore(h.store, (call) => call === 1);

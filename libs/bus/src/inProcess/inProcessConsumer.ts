@@ -1,5 +1,6 @@
 import { abortableSleep } from '../abortableSleep.ts';
 import { BusError } from '../errors.ts';
+import { partitionsConcurrently } from '../partitionsConcurrently.ts';
 import type {
   Batch,
   BatchHandler,
@@ -24,7 +25,10 @@ export interface InProcessConsumerDeps {
 
 type State = 'new' | 'running' | 'stopping' | 'stopped';
 
-/** One group member: delivers its partitions one batch at a time, round-robin across partitions. */
+/**
+ * One group member: delivers its partitions' batches round-robin across partitions, one batch per
+ * partition at a time, up to `partitionsConsumedConcurrently` partitions at once (one lane each).
+ */
 export class InProcessConsumer implements BusConsumer, GroupMember {
   readonly memberId: number;
   topics: readonly string[] = [];
@@ -33,6 +37,8 @@ export class InProcessConsumer implements BusConsumer, GroupMember {
   private generation = 0;
   private readonly positions = new Map<string, number>();
   private cursor = 0;
+  /** Partitions (tpKey) with a batch in a lane now. */
+  private readonly busy = new Set<string>();
   private loop: Promise<void> | undefined;
   private readonly stopSignal = new AbortController();
 
@@ -43,7 +49,8 @@ export class InProcessConsumer implements BusConsumer, GroupMember {
     this.memberId = deps.memberId;
   }
 
-  async run({ topics, eachBatch }: RunOptions): Promise<void> {
+  async run(options: RunOptions): Promise<void> {
+    const { topics, eachBatch } = options;
     if (this.state !== 'new')
       throw new BusError(
         'ALREADY_RUNNING',
@@ -56,10 +63,11 @@ export class InProcessConsumer implements BusConsumer, GroupMember {
           `topic ${topic} does not exist (create it with ensureTopics)`,
         );
     }
+    const lanes = partitionsConcurrently(options);
     this.topics = [...topics];
     this.state = 'running';
     this.deps.group.join(this);
-    this.loop = this.consume(eachBatch);
+    this.loop = this.consume(eachBatch, lanes);
   }
 
   async stop(): Promise<void> {
@@ -90,16 +98,11 @@ export class InProcessConsumer implements BusConsumer, GroupMember {
     return this.options.startFrom === 'latest' ? this.deps.store.endOffset(tp) : this.deps.store.startOffset(tp);
   }
 
-  private async consume(handler: BatchHandler): Promise<void> {
+  private async consume(handler: BatchHandler, lanes: number): Promise<void> {
     try {
-      while (this.state === 'running') {
-        const next = this.nextPartitionWithData();
-        if (next === undefined) {
-          await this.deps.changes.wait();
-          continue;
-        }
-        await this.deliver(handler, next.tp, next.from);
-      }
+      // The first lane takes any batch; the others only full ones (a backlog): while the handler
+      // keeps up, batches stay whole rather than split thinner across lanes.
+      await Promise.all(Array.from({ length: lanes }, (_, i) => this.lane(handler, lanes > 1, i === 0 ? 1 : this.deps.maxBatchSize)));
     } finally {
       this.state = 'stopped';
       this.deps.group.leave(this);
@@ -107,14 +110,34 @@ export class InProcessConsumer implements BusConsumer, GroupMember {
     }
   }
 
-  private nextPartitionWithData(): { tp: TopicPartition; from: number } | undefined {
+  /** Delivers batches of partitions no other lane holds, until the consumer stops. */
+  private async lane(handler: BatchHandler, shared: boolean, minMessages: number): Promise<void> {
+    while (this.state === 'running') {
+      const next = this.nextPartitionWithData(minMessages);
+      if (next === undefined) {
+        await this.deps.changes.wait();
+        continue;
+      }
+      const key = tpKey(next.tp);
+      this.busy.add(key);
+      try {
+        await this.deliver(handler, next.tp, next.from);
+      } finally {
+        this.busy.delete(key);
+      }
+      // A lane that found every partition with data held waits for a change: this is one.
+      if (shared) this.deps.changes.notify();
+    }
+  }
+
+  private nextPartitionWithData(minMessages: number): { tp: TopicPartition; from: number } | undefined {
     const n = this.assignment.length;
     for (let i = 0; i < n; i++) {
       const tp = this.assignment[(this.cursor + i) % n];
-      if (tp === undefined) continue;
+      if (tp === undefined || this.busy.has(tpKey(tp))) continue;
       // A position below the log's start (deleted by retention) reads on from the start.
       const from = Math.max(this.positions.get(tpKey(tp)) ?? 0, this.deps.store.startOffset(tp));
-      if (from < this.deps.store.endOffset(tp)) {
+      if (this.deps.store.endOffset(tp) - from >= minMessages) {
         this.cursor = (this.cursor + i + 1) % n;
         return { tp, from };
       }

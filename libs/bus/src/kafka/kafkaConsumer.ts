@@ -1,6 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { abortableSleep } from '../abortableSleep.ts';
 import { BusError } from '../errors.ts';
+import { partitionsConcurrently } from '../partitionsConcurrently.ts';
 import type {
   Batch,
   BatchHandler,
@@ -33,7 +34,9 @@ export class KafkaConsumer implements BusConsumer {
     private readonly onStopped: (consumer: KafkaConsumer) => void,
   ) {}
 
-  async run({ topics, eachBatch }: RunOptions): Promise<void> {
+  async run(options: RunOptions): Promise<void> {
+    const { topics, eachBatch } = options;
+    const concurrently = partitionsConcurrently(options);
     if (this.consumer !== undefined || this.stopped) {
       throw new BusError(
         'ALREADY_RUNNING',
@@ -56,7 +59,7 @@ export class KafkaConsumer implements BusConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: concurrently,
       eachBatch: (payload) => this.handleBatch(eachBatch, payload),
     });
   }
