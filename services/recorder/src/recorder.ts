@@ -41,8 +41,9 @@ export interface RecorderOptions {
   /**
    * Batches of different partitions recorded at once (the bus's partitionsConsumedConcurrently).
    * Default 1. With a store that appends on a worker thread, 2 lets the event loop decode and
-   * prepare one partition's batch while the worker writes another's; a stream's events still come
-   * from one partition (its key), so each stream keeps its order.
+   * prepare one partition's batch while the worker writes another's. Each key's events (a
+   * vehicle's fixes, a waybill's events) keep their order; between partitions there never was one
+   * (a single lane takes them round-robin by batch).
    */
   readonly partitionsConsumedConcurrently?: number;
   /** Wall clock in ms: latency metrics, and the time the recorder's ClockTicked events stand for. Default Date.now. */
