@@ -135,3 +135,16 @@ export function fastParsePositionFields(eventId: string, occurredAt: string, dat
   if (checked === DEFER) return undefined;
   return { eventId, type, occurredAt, data: checked } as DgtEvent;
 }
+
+/**
+ * Whether `fastParsePositionFields` would vouch for a fix's `occurredAt` and `data` — the same
+ * compiled checkers — for a caller that keeps the event as it came and needs none built (the
+ * HTTP gateway's lane for fixes parsed from JSON). The eventId is the caller's to check: every
+ * gateway applies the client id rule, which admits no id the envelope's rule refuses.
+ */
+export function positionValuesPass(occurredAt: unknown, data: unknown): boolean {
+  const checkTime = fields.occurredAt;
+  const checkData = dataChecker('VehiclePositionReported');
+  if (checkTime === undefined || checkData === null) return false;
+  return checkTime(occurredAt) !== DEFER && checkData(data) !== DEFER;
+}

@@ -1,6 +1,7 @@
 import { alertEventTypes, caseEventTypes, detectionEventTypes, isEventType, pointsEventTypes, safeParseClientEvent, type FieldIssue } from '@dgt/events';
 import { NotJsonLine, type BatchItem } from './batchBody.ts';
 import { isIngestible, type IngestibleEvent } from './eventRouting.ts';
+import { plainFixJson } from './plainFixLane.ts';
 import { authorizationReasons } from './itemAuthorization.ts';
 import { shapeProblem } from './itemShape.ts';
 import { timeProblem, type TimeLimits } from './timePlausibility.ts';
@@ -49,6 +50,8 @@ export interface CheckedBatch {
   readonly results: ItemResult[];
   /** The events to publish, in item order. */
   readonly accepted: IngestibleEvent[];
+  /** Per accepted event, its canonical JSON when checking wrote it already (plain fixes), else undefined. */
+  readonly json: (string | undefined)[];
   readonly rejections: Rejection[];
 }
 
@@ -64,15 +67,17 @@ export interface BatchContext {
 
 /** Validates every item on its own: one bad item never rejects its neighbours. */
 export function checkBatch(items: readonly BatchItem[], context: BatchContext): CheckedBatch {
-  const out: CheckedBatch = { results: [], accepted: [], rejections: [] };
+  const out: CheckedBatch = { results: [], accepted: [], json: [], rejections: [] };
   const firstIndexOf = new Map<string, number>();
   for (let n = 0; n < items.length; n++) {
     const item = items[n] as BatchItem;
-    const verdict = checkItem(item.value, firstIndexOf, context);
+    const json = plainFixJson(item.value);
+    const verdict = checkItem(json === undefined ? checkEvent(item.value) : (item.value as IngestibleEvent), firstIndexOf, context);
     if (!(verdict instanceof Refused)) {
       const eventId = verdict.eventId;
       firstIndexOf.set(eventId, item.index);
       out.accepted.push(verdict);
+      out.json.push(json);
       // Literals, not `{ ...where, more }`: keys added after a spread take a slow path in Node 20 (~2 µs each).
       out.results.push(item.line === undefined ? { index: item.index, eventId, status: 'accepted' } : { index: item.index, line: item.line, eventId, status: 'accepted' });
     } else {
@@ -97,8 +102,8 @@ function refuse(reason: RejectReason, errors: FieldIssue[]): Refused {
   return new Refused(reason, errors);
 }
 
-function checkItem(value: unknown, firstIndexOf: ReadonlyMap<string, number>, context: BatchContext): IngestibleEvent | Refused {
-  const checked = plainFix(value) ?? checkEvent(value);
+/** The time and in-batch duplicate checks of an item's event (or why the checks before refused it). */
+function checkItem(checked: IngestibleEvent | Refused, firstIndexOf: ReadonlyMap<string, number>, context: BatchContext): IngestibleEvent | Refused {
   if (checked instanceof Refused) return checked;
   const event = checked;
   const time = timeProblem(event, context.receivedMs, context.time);
@@ -108,55 +113,6 @@ function checkItem(value: unknown, firstIndexOf: ReadonlyMap<string, number>, co
     return refuse('duplicate_in_batch', [{ path: 'eventId', message: `duplicate in batch: the same eventId was accepted at index ${first}` }]);
   }
   return event;
-}
-
-/** Own and inherited enumerable keys (what `for…in`, and so shapeProblem's walk, visits), if each is a fix's; -1 otherwise. */
-function fixKeys(value: object, data: boolean): number {
-  let n = 0;
-  for (const key in value) {
-    switch (key) {
-      case 'eventId':
-      case 'type':
-      case 'occurredAt':
-      case 'data':
-        if (data) return -1;
-        n++;
-        continue;
-      case 'vehicleId':
-      case 'lon':
-      case 'lat':
-      case 'speedKmh':
-      case 'headingDeg':
-        if (!data) return -1;
-        n++;
-        continue;
-    }
-    return -1;
-  }
-  return n;
-}
-
-const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
-
-/**
- * The event of an item that is a plain fix (an envelope and a `data` holding only the keys of a
- * fix) valid for `safeParseClientEvent`, whose vehicleId is well-formed; undefined for any other
- * item, which `checkEvent` then checks step by step. For such an item every step before
- * `safeParseClientEvent` passes, so this is checkEvent's answer: the shape walk visits exactly
- * the keys seen here, and finds the client id (its pattern), the type, occurredAt (ISO, ASCII),
- * numbers and vehicleId, at depth 2; the type is neither a detection nor a decision, and is
- * ingestible. What it skips is the walk: most of the cost of a fix's checks but its parse.
- * Proven equal by a property test (test/checkBatch.unit.test.ts).
- */
-export function plainFix(value: unknown): IngestibleEvent | undefined {
-  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
-  const item = value as Record<string, unknown>;
-  const data = item.data;
-  if (item.type !== 'VehiclePositionReported' || typeof data !== 'object' || data === null) return undefined;
-  const vehicleId = (data as Record<string, unknown>).vehicleId;
-  if (typeof vehicleId !== 'string' || !wellFormed(vehicleId) || fixKeys(item, false) < 0 || fixKeys(data, true) < 0) return undefined;
-  const parsed = safeParseClientEvent(value);
-  return parsed.ok ? (parsed.event as IngestibleEvent) : undefined;
 }
 
 /** Every check before the time checks, step by step: the item's event, or why it is refused. */

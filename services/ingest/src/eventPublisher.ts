@@ -31,7 +31,7 @@ export class EventPublisher {
     this.producer = new SerialProducer(options.createProducer);
   }
 
-  /** Each event's canonical JSON is encoded once, by the caller. */
+  /** Each event's canonical JSON is written once, by the caller. */
   async publish(events: readonly PreparedEvent<IngestibleEvent>[]): Promise<void> {
     if (events.length === 0) return;
     const byTopic = this.messagesByTopic(events);
@@ -50,11 +50,11 @@ export class EventPublisher {
   private messagesByTopic(events: readonly PreparedEvent<IngestibleEvent>[]): Map<string, OutgoingMessage[]> {
     const ingestedAt = (this.options.now?.() ?? new Date()).toISOString();
     const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const { event, bytes } of events) {
+    for (const { event, json } of events) {
       const { topic, key } = destinationOf(event, this.options.topics);
       const message: OutgoingMessage = {
         key,
-        value: bytes,
+        value: json,
         headers: { 'dgt-event-type': event.type, 'dgt-event-id': event.eventId, 'dgt-ingested-at': ingestedAt },
       };
       const list = byTopic.get(topic);

@@ -31,7 +31,7 @@ export interface IngestPipeline {
    * was (then it is not published), undefined when it was published now. Resolves after every
    * broker ack; throws AppError UNAVAILABLE (with Retry-After) otherwise.
    */
-  publishNew(events: readonly IngestibleEvent[]): Promise<(KnownStatus | undefined)[]>;
+  publishNew(events: readonly IngestibleEvent[], json?: readonly (string | undefined)[]): Promise<(KnownStatus | undefined)[]>;
 }
 
 declare module 'fastify' {
@@ -69,14 +69,14 @@ export const ingestPipelinePlugin = fp(
         throw new AppError('UNAVAILABLE', message, undefined, { retryAfterSeconds, cause: error });
       }
     };
-    const publishNew = async (events: readonly IngestibleEvent[]): Promise<(KnownStatus | undefined)[]> => {
-      // The one canonical serialisation of each event, encoded once: compared with the record and
-      // with what was accepted lately, published.
+    const publishNew = async (events: readonly IngestibleEvent[], written?: readonly (string | undefined)[]): Promise<(KnownStatus | undefined)[]> => {
+      // The one canonical serialisation of each event (written while checking, for plain fixes):
+      // compared with the record and with what was accepted lately, published. Published as the
+      // string: each bus encodes it once, into its own buffer (a Buffer made here was copied there).
       const prepared: PreparedEvent<IngestibleEvent>[] = new Array(events.length);
       for (let i = 0; i < events.length; i++) {
         const event = events[i] as IngestibleEvent;
-        const json = eventJson(event);
-        prepared[i] = { event, json, bytes: Buffer.from(json, 'utf8') };
+        prepared[i] = { event, json: written?.[i] ?? eventJson(event) };
       }
       const statuses = await knownStatuses(prepared, recent, options.lookup, onLookupFailure);
       const fresh = statuses.includes('duplicate') || statuses.includes('conflict') ? prepared.filter((_, i) => statuses[i] === undefined) : prepared;
@@ -84,7 +84,7 @@ export const ingestPipelinePlugin = fp(
       // Only once the broker has them: a batch that failed is retried, and must not find itself "known".
       for (let i = 0; i < fresh.length; i++) {
         const p = fresh[i] as PreparedEvent<IngestibleEvent>;
-        recent.remember(p.event.eventId, p.bytes);
+        recent.remember(p.event.eventId, p.json);
       }
       return statuses;
     };

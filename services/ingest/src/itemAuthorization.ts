@@ -105,6 +105,7 @@ export class ItemAuthorizer {
     // Copies of the batch's lists, made at the first refusal: nearly every batch has none.
     let results: ItemResult[] | undefined;
     let accepted: IngestibleEvent[] | undefined;
+    let json: (string | undefined)[] | undefined;
     let rejections: Rejection[] | undefined;
     let k = 0;
     for (let n = 0; n < checked.results.length; n++) {
@@ -113,25 +114,28 @@ export class ItemAuthorizer {
         results?.push(r);
         continue;
       }
-      const event = checked.accepted[k++]!;
+      const event = checked.accepted[k]!;
+      const canonical = checked.json[k++];
       // Only keys that need the register wait for it: an unscoped ingest key's check is a type lookup.
       const refusal = register === undefined ? this.#typeRefusal(poster, event) : await this.#refusal(poster, event, register, receivedMs);
       if (refusal === undefined) {
         results?.push(r);
         accepted?.push(event);
+        json?.push(canonical);
         continue;
       }
-      if (results === undefined || accepted === undefined || rejections === undefined) {
+      if (results === undefined || accepted === undefined || json === undefined || rejections === undefined) {
         results = checked.results.slice(0, n);
         accepted = checked.accepted.slice(0, k - 1);
+        json = checked.json.slice(0, k - 1);
         rejections = [...checked.rejections];
       }
       rejections.push({ type: event.type, reason: refusal.reason });
       results.push({ ...r, status: 'rejected', reason: refusal.reason, errors: refusal.errors });
     }
-    if (results === undefined || accepted === undefined || rejections === undefined) return { checked, remember: () => this.#remember(poster, checked.accepted, receivedMs) };
+    if (results === undefined || accepted === undefined || json === undefined || rejections === undefined) return { checked, remember: () => this.#remember(poster, checked.accepted, receivedMs) };
     const kept = accepted;
-    return { checked: { results, accepted: kept, rejections }, remember: () => this.#remember(poster, kept, receivedMs) };
+    return { checked: { results, accepted: kept, json, rejections }, remember: () => this.#remember(poster, kept, receivedMs) };
   }
 
   #typeRefusal(poster: Poster, event: IngestibleEvent): Refusal | undefined {

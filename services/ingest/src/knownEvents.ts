@@ -11,9 +11,8 @@ export interface IdLookup {
 /** An event ready to publish, with the canonical JSON it is published and recorded as. */
 export interface PreparedEvent<E = unknown> {
   readonly event: E & { readonly eventId: string };
+  /** The message's value (the bus encodes it once, into its own buffer), and what RecentIds compares. */
   readonly json: string;
-  /** `json` in UTF-8: the message's value, and what RecentIds compares. */
-  readonly bytes: Buffer;
 }
 
 /**
@@ -35,25 +34,28 @@ export class RecentIds {
     this.#young = this.#generation === 0 ? undefined : new IdGeneration(this.#generation);
   }
 
-  /** `duplicate` when `bytes` were accepted under `eventId` lately, `conflict` when other bytes were, undefined when it is not known. */
-  knownAs(eventId: string, bytes: Uint8Array): KnownStatus | undefined {
+  /**
+   * `duplicate` when `json` was accepted under `eventId` lately, `conflict` when other content
+   * was, undefined when it is not known. Content is compared as UTF-8 bytes (as the record keeps it).
+   */
+  knownAs(eventId: string, json: string): KnownStatus | undefined {
     const young = this.#young;
     if (young === undefined) return undefined;
     const h = idHash(eventId, this.#seed);
-    return young.knownAs(eventId, h, bytes) ?? this.#old?.knownAs(eventId, h, bytes);
+    return young.knownAs(eventId, h, json) ?? this.#old?.knownAs(eventId, h, json);
   }
 
-  remember(eventId: string, bytes: Uint8Array): void {
+  remember(eventId: string, json: string): void {
     const young = this.#young;
     if (young === undefined) return;
     const h = idHash(eventId, this.#seed);
-    if (young.set(eventId, h, bytes)) return;
+    if (young.set(eventId, h, json)) return;
     // The generation dropped becomes the young one, emptied: its arrays' pages are in memory
     // already, where a new one's would fault in one by one as the first of it is written.
     const next = this.#old?.clear() ?? new IdGeneration(this.#generation);
     this.#old = young;
     this.#young = next;
-    next.set(eventId, h, bytes);
+    next.set(eventId, h, json);
   }
 
   get size(): number {
@@ -68,20 +70,21 @@ const ID_UNITS_PER_ENTRY = 48;
 /** Bytes of content a generation holds per entry on average: a fix's canonical JSON is ~170–220. */
 export const BYTES_PER_ENTRY = 224;
 /**
- * Content up to this size is kept as it is, and compared byte for byte; longer content (a waybill
- * with its goods) is kept as its SHA-256, so that one large event does not take the room of many.
- * Hashing every event instead cost the gateway ~1 µs per fix, a tenth of its work.
+ * Content of up to this many UTF-16 units is kept as its UTF-8 bytes, and compared byte for byte;
+ * longer content (a waybill with its goods) is kept as its SHA-256, so that one large event does
+ * not take the room of many. Hashing every event instead cost the gateway ~1 µs per fix, a tenth
+ * of its work.
  */
 export const MAX_VERBATIM = 512;
+/** The most bytes content kept verbatim can take (3 per UTF-16 unit in UTF-8). */
+export const MAX_VERBATIM_BYTES = 3 * MAX_VERBATIM;
+const DIGEST_BYTES = 32;
 
-/** What a generation keeps of content: the bytes, or their SHA-256 when longer than MAX_VERBATIM. */
-function contentKey(bytes: Uint8Array): Uint8Array {
-  return bytes.length <= MAX_VERBATIM ? bytes : hash('sha256', bytes, 'buffer');
-}
+const digestOf = (json: string): Buffer => hash('sha256', json, 'buffer');
 
 /**
  * One generation of RecentIds, held in typed arrays: the UTF-16 units of the ids in one arena, the
- * content kept for each in another, found through an open-addressing index of 32-bit id hashes
+ * content kept for each (its UTF-8, written straight from the string: no Buffer per event) in another, found through an open-addressing index of 32-bit id hashes
  * (linear probing, at most half full). A Map of strings kept two strings per id alive: every
  * accepted id was promoted to the old generation of the heap and marked by every full GC, which
  * with the Map's lookups cost a busy gateway ~1.8 µs per event — a quarter of its time. Nothing is
@@ -99,7 +102,7 @@ class IdGeneration {
   readonly #keyStart: Int32Array;
   readonly #keyLength: Int32Array;
   readonly #units: Uint16Array;
-  readonly #bytes: Uint8Array;
+  readonly #bytes: Buffer;
   #unitsUsed = 0;
   #bytesUsed = 0;
   #size = 0;
@@ -114,9 +117,9 @@ class IdGeneration {
     this.#idLength = new Int32Array(capacity);
     this.#keyStart = new Int32Array(capacity);
     this.#keyLength = new Int32Array(capacity);
-    // And room for one more of the longest (a 512-unit id, MAX_VERBATIM bytes): any entry fits in an empty generation.
+    // And room for one more of the longest (a 512-unit id, MAX_VERBATIM_BYTES): any entry fits in an empty generation.
     this.#units = new Uint16Array(capacity * ID_UNITS_PER_ENTRY + 512);
-    this.#bytes = new Uint8Array(capacity * BYTES_PER_ENTRY + MAX_VERBATIM);
+    this.#bytes = Buffer.alloc(capacity * BYTES_PER_ENTRY + MAX_VERBATIM_BYTES);
   }
 
   get size(): number {
@@ -132,32 +135,31 @@ class IdGeneration {
     return this;
   }
 
-  knownAs(id: string, h: number, bytes: Uint8Array): KnownStatus | undefined {
+  knownAs(id: string, h: number, json: string): KnownStatus | undefined {
     const e = this.#find(id, h);
     if (e < 0) return undefined;
     const length = this.#keyLength[e] as number;
     // A digest stands for content longer than MAX_VERBATIM, kept bytes for content no longer: the other kind differs.
-    const same = length < 0 ? bytes.length > MAX_VERBATIM && this.#keyIs(e, contentKey(bytes)) : length === bytes.length && this.#keyIs(e, bytes);
-    return same ? 'duplicate' : 'conflict';
+    if (length < 0) return json.length > MAX_VERBATIM && this.#keyIs(e, digestOf(json)) ? 'duplicate' : 'conflict';
+    return json.length <= MAX_VERBATIM && this.#keyIs(e, Buffer.from(json, 'utf8')) ? 'duplicate' : 'conflict';
   }
 
   /** Remembers (or updates) `id`; false when the generation is full. */
-  set(id: string, h: number, bytes: Uint8Array): boolean {
+  set(id: string, h: number, json: string): boolean {
     // Full is full, even for an id it holds (as a Map-based generation was: the id moves to the next).
     if (this.#size >= this.capacity) return false;
-    const key = contentKey(bytes);
-    const length = key === bytes ? key.length : -key.length;
     const hashes = this.#hashes;
     const mask = this.#mask;
     for (let i = h & mask, n = 0; n < MAX_PROBE; i = (i + 1) & mask, n++) {
       const at = hashes[i] as number;
       if (at === 0) {
-        if (this.#unitsUsed + id.length > this.#units.length || this.#bytesUsed + key.length > this.#bytes.length) return false;
+        if (this.#unitsUsed + id.length > this.#units.length || !this.#roomFor(json)) return false;
+        const kept = this.#appendContent(json);
         const e = this.#size++;
         this.#idStart[e] = this.#appendId(id);
         this.#idLength[e] = id.length;
-        this.#keyStart[e] = this.#appendKey(key);
-        this.#keyLength[e] = length;
+        this.#keyStart[e] = this.#bytesUsed - Math.abs(kept);
+        this.#keyLength[e] = kept;
         hashes[i] = h;
         this.#entries[i] = e;
         return true;
@@ -167,13 +169,15 @@ class IdGeneration {
         if (this.#idIs(e, id)) {
           // Other content for a known id (two requests with it were in flight at once): rare.
           // In its place when no longer than what it kept, appended otherwise.
+          const key = json.length <= MAX_VERBATIM ? Buffer.from(json, 'utf8') : digestOf(json);
           if (key.length <= Math.abs(this.#keyLength[e] as number)) {
-            this.#bytes.set(key, this.#keyStart[e] as number);
+            key.copy(this.#bytes, this.#keyStart[e] as number);
           } else {
             if (this.#bytesUsed + key.length > this.#bytes.length) return false;
-            this.#keyStart[e] = this.#appendKey(key);
+            this.#keyStart[e] = this.#bytesUsed;
+            this.#bytesUsed += key.copy(this.#bytes, this.#bytesUsed);
           }
-          this.#keyLength[e] = length;
+          this.#keyLength[e] = json.length <= MAX_VERBATIM ? key.length : -DIGEST_BYTES;
           return true;
         }
       }
@@ -204,10 +208,11 @@ class IdGeneration {
     return true;
   }
 
-  /** Whether entry `e` keeps exactly `key` (its length already compared). */
-  #keyIs(e: number, key: Uint8Array): boolean {
+  /** Whether entry `e` keeps exactly `key`. */
+  #keyIs(e: number, key: Buffer): boolean {
     const start = this.#keyStart[e] as number;
-    return Buffer.compare(this.#bytes.subarray(start, start + key.length), key) === 0;
+    const length = Math.abs(this.#keyLength[e] as number);
+    return length === key.length && this.#bytes.compare(key, 0, key.length, start, start + length) === 0;
   }
 
   /** Copies `id` to the units arena (the caller checked it fits); where it starts. */
@@ -219,12 +224,27 @@ class IdGeneration {
     return start;
   }
 
-  /** Copies `key` to the bytes arena (the caller checked it fits); where it starts. */
-  #appendKey(key: Uint8Array): number {
-    const start = this.#bytesUsed;
-    this.#bytes.set(key, start);
-    this.#bytesUsed = start + key.length;
-    return start;
+  /** Whether what is kept of `json` fits in the bytes arena (3 bytes a UTF-16 unit at most; measured only near the end). */
+  #roomFor(json: string): boolean {
+    const left = this.#bytes.length - this.#bytesUsed;
+    if (json.length > MAX_VERBATIM) return DIGEST_BYTES <= left;
+    return 3 * json.length <= left || Buffer.byteLength(json, 'utf8') <= left;
+  }
+
+  /**
+   * Appends what is kept of `json` to the bytes arena (the caller checked it fits): its UTF-8,
+   * written straight from the string (the length, positive), or over MAX_VERBATIM units its
+   * digest (the length, negated).
+   */
+  #appendContent(json: string): number {
+    const used = this.#bytesUsed;
+    if (json.length > MAX_VERBATIM) {
+      this.#bytesUsed = used + digestOf(json).copy(this.#bytes, used);
+      return -DIGEST_BYTES;
+    }
+    const written = this.#bytes.write(json, used, 'utf8');
+    this.#bytesUsed = used + written;
+    return written;
   }
 }
 
@@ -259,7 +279,7 @@ export async function knownStatuses(
   const ask: number[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as PreparedEvent;
-    const status = recent.knownAs(e.event.eventId, e.bytes);
+    const status = recent.knownAs(e.event.eventId, e.json);
     if (status === undefined) ask.push(i);
     else statuses[i] = status;
   }

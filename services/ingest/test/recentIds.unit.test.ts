@@ -1,34 +1,37 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BYTES_PER_ENTRY, MAX_VERBATIM, RecentIds, type KnownStatus } from '../src/knownEvents.ts';
+import { BYTES_PER_ENTRY, MAX_VERBATIM, MAX_VERBATIM_BYTES, RecentIds, type KnownStatus } from '../src/knownEvents.ts';
 
 /**
- * What RecentIds answers, as it was written first: two Maps of id → content, the old one dropped
- * whole when the young one is full — of entries, or of the bytes a generation keeps of contents
- * (each new content's, or its 32-byte digest over MAX_VERBATIM; another content for a known id
- * takes no more room unless it is longer than the one it replaces).
+ * What RecentIds answers, as it was written first: two Maps of id → content (compared as UTF-8
+ * bytes), the old one dropped whole when the young one is full — of entries, or of the bytes a
+ * generation keeps of contents (each new content's UTF-8, or its 32-byte digest over MAX_VERBATIM
+ * UTF-16 units; another content for a known id takes no more room unless it is longer than the
+ * one it replaces).
  */
 class MapModel {
   #young = new Map<string, { content: Buffer; kept: number }>();
   #old = new Map<string, { content: Buffer; kept: number }>();
+  // An empty generation has room for the longest content kept verbatim.
   #youngBytes = 0;
   readonly #generation: number;
   readonly #byteBudget: number;
 
   constructor(capacity: number) {
     this.#generation = Math.floor(capacity / 2);
-    this.#byteBudget = this.#generation * BYTES_PER_ENTRY + MAX_VERBATIM;
+    this.#byteBudget = this.#generation * BYTES_PER_ENTRY + MAX_VERBATIM_BYTES;
   }
 
-  knownAs(id: string, bytes: Buffer): KnownStatus | undefined {
+  knownAs(id: string, json: string): KnownStatus | undefined {
     const entry = this.#young.get(id) ?? this.#old.get(id);
     if (entry === undefined) return undefined;
-    return entry.content.equals(bytes) ? 'duplicate' : 'conflict';
+    return entry.content.equals(Buffer.from(json)) ? 'duplicate' : 'conflict';
   }
 
-  remember(id: string, content: Buffer): void {
+  remember(id: string, json: string): void {
     if (this.#generation === 0) return;
-    const kept = content.length <= MAX_VERBATIM ? content.length : 32;
+    const content = Buffer.from(json);
+    const kept = json.length <= MAX_VERBATIM ? content.length : 32;
     const known = this.#young.get(id);
     const more = known === undefined ? kept : kept > known.kept ? kept : 0;
     if (this.#young.size >= this.#generation || this.#youngBytes + more > this.#byteBudget) {
@@ -50,17 +53,20 @@ class MapModel {
 
 // Ids from a small pool, so that ids come back (known, re-remembered, forgotten), of any UTF-16 text.
 const ids = fc.array(fc.oneof(fc.stringMatching(/^[A-Za-z0-9._:@~+=#-]{1,40}$/), fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom('', '\ud800', '😀')), { minLength: 1, maxLength: 30 });
-// Contents from a small pool too, around the size where a generation keeps a digest instead of the
-// bytes (512): equal, different, a prefix of another, 32 bytes long (a digest's length).
+// Contents from a small pool too, around the length where a generation keeps a digest instead of
+// the bytes (512 units): equal, different, a prefix of another, 32 bytes long (a digest's length),
+// of one, two and three UTF-8 bytes a unit (a generation's room is in bytes), lone surrogates too
+// (their UTF-8 is U+FFFD's, as the record's would be).
+const unitsOf = (kind: number): string => ['ab', 'éa', '中a', '\ud800a'][kind] as string;
 const contents = fc.array(
   fc.oneof(
-    fc.uint8Array({ maxLength: 40 }),
-    fc.constantFrom(0, 1, 31, 32, 33, 510, 511, 512, 513, 514, 2000).chain((n) => fc.uint8Array({ minLength: n, maxLength: n, max: 3 })),
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.tuple(fc.constantFrom(0, 1, 31, 32, 33, 510, 511, 512, 513, 514, 2000), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })).map(([n, kind, variant]) => `${variant}`.padEnd(n, unitsOf(kind)).slice(0, n)),
   ),
   { minLength: 1, maxLength: 6 },
 );
 const operations = fc.tuple(ids, contents).chain(([idPool, contentPool]) =>
-  fc.array(fc.record({ remember: fc.boolean(), id: fc.constantFrom(...idPool), content: fc.constantFrom(...contentPool.map((c) => Buffer.from(c))) }), { maxLength: 200 }),
+  fc.array(fc.record({ remember: fc.boolean(), id: fc.constantFrom(...idPool), content: fc.constantFrom(...contentPool) }), { maxLength: 200 }),
 );
 
 describe('ids accepted lately, in typed arrays', () => {
@@ -86,20 +92,18 @@ describe('ids accepted lately, in typed arrays', () => {
   it('tells content that differs in its last byte, or by a byte appended, from what was accepted', () => {
     const recent = new RecentIds(10);
     for (const size of [100, 512, 4096]) {
-      const accepted = Buffer.alloc(size, 'a');
+      const accepted = 'a'.repeat(size);
       recent.remember(`e${size}`, accepted);
-      expect(recent.knownAs(`e${size}`, Buffer.from(accepted))).toBe('duplicate');
-      const changed = Buffer.from(accepted);
-      changed[size - 1] = 0x62;
-      expect(recent.knownAs(`e${size}`, changed)).toBe('conflict');
-      expect(recent.knownAs(`e${size}`, Buffer.concat([accepted, Buffer.from('a')]))).toBe('conflict');
+      expect(recent.knownAs(`e${size}`, 'a'.repeat(size))).toBe('duplicate');
+      expect(recent.knownAs(`e${size}`, `${'a'.repeat(size - 1)}b`)).toBe('conflict');
+      expect(recent.knownAs(`e${size}`, `${accepted}a`)).toBe('conflict');
     }
   });
 
   it('holds ids of any length and large contents within its bound, dropping the old generation when the young one has no room left', () => {
     const recent = new RecentIds(4);
     const long = (n: number): string => `${n}`.padEnd(512, 'x');
-    const content = (n: number): Buffer => Buffer.from(`${n}`.padEnd(n % 2 === 0 ? 512 : 100_000, 'y'));
+    const content = (n: number): string => `${n}`.padEnd(n % 2 === 0 ? 512 : 100_000, n % 4 === 0 ? '中' : 'y');
     for (let n = 0; n < 10; n++) recent.remember(long(n), content(n));
     expect(recent.knownAs(long(9), content(9))).toBe('duplicate');
     expect(recent.knownAs(long(9), content(8))).toBe('conflict');
