@@ -233,6 +233,27 @@ describe('POST /v1/events: whole-body failures publish nothing', () => {
     expect(await readAll(bus, allTopics)).toEqual([]);
   });
 
+  it('reads a batch written with whitespace as the same batch written without, fixes first and last alike', async () => {
+    await start();
+    const events = [position('V1', 1), declared('W1'), position('V1', 2)];
+    const res = await post(JSON.stringify(events, null, 2), { authorization: `Bearer ${keys.ingest}` });
+    expect(res.statusCode).toBe(202);
+    expect(res.json<IngestResponse>().accepted).toBe(3);
+    const published = await readAll(bus, allTopics);
+    expect(published.map((m) => m.value.toString('utf8')).sort()).toEqual(events.map((e) => canonicalJson(parseEvent(e))).sort());
+  });
+
+  it('answers 400 to a JSON body holding a __proto__ key, as fastify answers it, fixes around it or not', async () => {
+    await start();
+    const fix = JSON.stringify(position('V1', 1));
+    for (const body of [`[${fix},{"__proto__":{"admin":true}}]`, `[${fix.replace('{"eventId"', '{"__proto__":{},"eventId"')}]`, `[{"constructor":{"prototype":{"x":1}}},${fix}]`]) {
+      const res = await post(body, { authorization: `Bearer ${keys.ingest}` });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('BODY_UNPARSEABLE');
+    }
+    expect(await readAll(bus, allTopics)).toEqual([]);
+  });
+
   it('answers 400 to an unparseable JSON body', async () => {
     await start();
     const res = await post(`[${JSON.stringify(position('V1', 1))},{"eventId":`);

@@ -1,3 +1,4 @@
+import { canonicalJson } from '@dgt/events';
 import { createInProcessBus, headerText, topicNames, topicSpecs, type Bus } from '@dgt/bus';
 import { generateApiKey, hashApiKey, type ServiceApp } from '@dgt/http';
 import { createMemoryReadModelStore, type ConsignmentView, type ReadModelStore, type VehicleRegistration } from '@dgt/readmodels';
@@ -174,6 +175,15 @@ describe('a carrier’s ingest key (ingest:C001) posts for its own vehicles and 
     const messages = body.results.slice(1).map((r) => r.errors?.[0]?.message.replace(/V0022|V-UNKNOWN/, 'V').replace(/at \S+$/, 'at <time>'));
     expect(messages).toEqual(['no vehicle V of carrier C001 at <time>', 'no vehicle V of carrier C001 at <time>']);
     expect(await publishedIds()).toEqual([own.eventId]);
+  });
+
+  it('publishes each accepted fix with its own canonical JSON when items between them are refused', async () => {
+    const own = [position('V0023', 11), position('V0023', 12)];
+    const body = await post(secrets.c001, [position('V0022', 10), own[0], position('V-UNKNOWN', 13), own[1]]);
+    expect(outcome(body)).toEqual(['not_found', 'accepted', 'not_found', 'accepted']);
+    const published = await readAll(bus, allTopics);
+    expect(published.map((m) => headerText(m, 'dgt-event-id'))).toEqual(own.map((e) => e.eventId));
+    expect(published.map((m) => m.value.toString('utf8'))).toEqual(own.map((e) => canonicalJson(e)));
   });
 
   it('takes a fix by who owned the vehicle when it was taken: V0030 is C001’s from T only', async () => {
