@@ -1,5 +1,6 @@
 import type { FieldIssue } from '@dgt/events';
 import type { ItemResult } from './checkBatch.ts';
+import { verbatim } from './fixJson.ts';
 
 /** The answer to `POST /v1/events` (its schema, `ingestResponse`, is in routes/postEvents.ts). */
 export interface IngestAnswer {
@@ -8,15 +9,6 @@ export interface IngestAnswer {
   readonly conflicts: number;
   readonly results: ItemResult[];
   readonly rejected: number;
-}
-
-/** Whether JSON.stringify writes `s` as `"` + s + `"` (see fixJson.ts). */
-function verbatim(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
-  }
-  return true;
 }
 
 const str = (s: string): string => (verbatim(s) ? `"${s}"` : JSON.stringify(s));

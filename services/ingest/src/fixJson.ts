@@ -5,7 +5,7 @@ import type { IngestibleEvent } from './eventRouting.ts';
  * Whether JSON.stringify writes `s` as `"` + s + `"`: no quote, backslash, control character or
  * surrogate (a lone one is escaped; a pair is kept, but is rare enough to take the general path).
  */
-function verbatim(s: string): boolean {
+export function verbatim(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;

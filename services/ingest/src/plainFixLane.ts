@@ -1,4 +1,5 @@
 import { clientEventIdPattern, positionValuesPass } from '@dgt/events';
+import { verbatim } from './fixJson.ts';
 
 /** Own keys of a JSON-parsed object (what `for…in` yields there) if each is a fix's, at its level; -1 otherwise. */
 function fixKeys(value: object, data: boolean): number {
@@ -24,15 +25,6 @@ function fixKeys(value: object, data: boolean): number {
     return -1;
   }
   return n;
-}
-
-/** Whether JSON.stringify writes `s` as `"` + s + `"`: no quote, backslash, control character or surrogate. */
-function verbatim(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
-  }
-  return true;
 }
 
 const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
