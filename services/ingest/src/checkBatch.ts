@@ -1,9 +1,9 @@
 import { alertEventTypes, caseEventTypes, detectionEventTypes, isEventType, pointsEventTypes, safeParseClientEvent, type FieldIssue } from '@dgt/events';
 import { NotJsonLine, type BatchItem } from './batchBody.ts';
 import { isIngestible, type IngestibleEvent } from './eventRouting.ts';
-import { plainFixJson } from './plainFixLane.ts';
 import { authorizationReasons } from './itemAuthorization.ts';
 import { shapeProblem } from './itemShape.ts';
+import { plainFixJson } from './plainFixLane.ts';
 import { timeProblem, type TimeLimits } from './timePlausibility.ts';
 
 /** Closed set: these become metric labels. */

@@ -84,8 +84,9 @@ const digestOf = (json: string): Buffer => hash('sha256', json, 'buffer');
 
 /**
  * One generation of RecentIds, held in typed arrays: the UTF-16 units of the ids in one arena, the
- * content kept for each (its UTF-8, written straight from the string: no Buffer per event) in another, found through an open-addressing index of 32-bit id hashes
- * (linear probing, at most half full). A Map of strings kept two strings per id alive: every
+ * content kept for each (its UTF-8, written straight from the string: no Buffer per event) in
+ * another, found through an open-addressing index of 32-bit id hashes (linear probing, at most
+ * half full). A Map of strings kept two strings per id alive: every
  * accepted id was promoted to the old generation of the heap and marked by every full GC, which
  * with the Map's lookups cost a busy gateway ~1.8 µs per event — a quarter of its time. Nothing is
  * deleted: a generation is dropped whole, and is full when its entries or either arena are.
