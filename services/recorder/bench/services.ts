@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -14,12 +15,31 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** `node --import tsx <script>` from the repo root; resolves once `ready()` is true. */
-export async function startChild(name: string, script: string, env: Record<string, string>, ready: (output: () => string) => Promise<boolean>): Promise<Child> {
+/**
+ * The node flags a service's `start` script runs it with (`node --max-semi-space-size=64 --import
+ * tsx src/main.ts` → `['--max-semi-space-size=64']`), so the bench runs it as `npm start` and the
+ * Dockerfile do.
+ */
+export function startScriptFlags(service: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'services', service, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const words = (pkg.scripts?.start ?? '').trim().split(/\s+/);
+  if (words[0] !== 'node') return [];
+  const end = words.indexOf('--import');
+  return words.slice(1, end === -1 ? undefined : end);
+}
+
+/** `node [flags] --import tsx <script>` from the repo root; resolves once `ready()` is true. */
+export async function startChild(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  ready: (output: () => string) => Promise<boolean>,
+  nodeFlags: readonly string[] = [],
+): Promise<Child> {
   // BENCH_CPU_PROF=<dir>: each service writes its CPU profile there as it stops (services/ingest/bench/cpuProfileSummary.ts reads it).
   // One folder per service: its threads (tsx's loader thread, workers) write profiles of their own.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF, name.replace(/\W+/g, '-'))}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...profile, ...nodeFlags, '--import', 'tsx', script], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
