@@ -76,7 +76,7 @@ export const ingestPipelinePlugin = fp(
       const prepared: PreparedEvent<IngestibleEvent>[] = new Array(events.length);
       for (let i = 0; i < events.length; i++) {
         const event = events[i] as IngestibleEvent;
-        prepared[i] = { event, json: written?.[i] ?? eventJson(event) };
+        prepared[i] = { event, json: written?.[i] ?? eventJson(event), idKey: recent.keyOf(event.eventId) };
       }
       const statuses = await knownStatuses(prepared, recent, options.lookup, onLookupFailure);
       const fresh = statuses.includes('duplicate') || statuses.includes('conflict') ? prepared.filter((_, i) => statuses[i] === undefined) : prepared;
@@ -84,7 +84,7 @@ export const ingestPipelinePlugin = fp(
       // Only once the broker has them: a batch that failed is retried, and must not find itself "known".
       for (let i = 0; i < fresh.length; i++) {
         const p = fresh[i] as PreparedEvent<IngestibleEvent>;
-        recent.remember(p.event.eventId, p.json);
+        recent.remember(p.event.eventId, p.json, p.idKey);
       }
       return statuses;
     };

@@ -13,6 +13,8 @@ export interface PreparedEvent<E = unknown> {
   readonly event: E & { readonly eventId: string };
   /** The message's value (the bus encodes it once, into its own buffer), and what RecentIds compares. */
   readonly json: string;
+  /** `RecentIds.keyOf` its id, when the pipeline computed it (once, for the lookup and the remembering). */
+  readonly idKey?: number;
 }
 
 /**
@@ -38,28 +40,32 @@ export class RecentIds {
    * `duplicate` when `json` was accepted under `eventId` lately, `conflict` when other content
    * was, undefined when it is not known. Content is compared as UTF-8 bytes (as the record keeps it).
    */
-  knownAs(eventId: string, json: string): KnownStatus | undefined {
+  knownAs(eventId: string, json: string, key = this.keyOf(eventId)): KnownStatus | undefined {
     const young = this.#young;
     if (young === undefined) return undefined;
-    const h = idHash(eventId, this.#seed);
-    return young.knownAs(eventId, h, json) ?? this.#old?.knownAs(eventId, h, json);
+    return young.knownAs(eventId, key, json) ?? this.#old?.knownAs(eventId, key, json);
   }
 
-  remember(eventId: string, json: string): void {
+  /** Remembers `json` as accepted under `eventId`; `key` is `keyOf(eventId)` if the caller has it already. */
+  remember(eventId: string, json: string, key = this.keyOf(eventId)): void {
     const young = this.#young;
     if (young === undefined) return;
-    const h = idHash(eventId, this.#seed);
-    if (young.set(eventId, h, json)) return;
+    if (young.set(eventId, key, json)) return;
     // The generation dropped becomes the young one, emptied: its arrays' pages are in memory
     // already, where a new one's would fault in one by one as the first of it is written.
     const next = this.#old?.clear() ?? new IdGeneration(this.#generation);
     this.#old = young;
     this.#young = next;
-    next.set(eventId, h, json);
+    next.set(eventId, key, json);
   }
 
   get size(): number {
     return (this.#young?.size ?? 0) + (this.#old?.size ?? 0);
+  }
+
+  /** The seeded hash an id is filed under: a batch's ids are hashed once for `knownAs` and `remember`. */
+  keyOf(eventId: string): number {
+    return idHash(eventId, this.#seed);
   }
 }
 
@@ -280,7 +286,7 @@ export async function knownStatuses(
   const ask: number[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as PreparedEvent;
-    const status = recent.knownAs(e.event.eventId, e.json);
+    const status = recent.knownAs(e.event.eventId, e.json, e.idKey);
     if (status === undefined) ask.push(i);
     else statuses[i] = status;
   }
