@@ -1,8 +1,9 @@
 /**
  * End-to-end benchmark: positions POSTed to the gateway (batched, keep-alive, loopback) →
- * Kafka → recorder → SQLite, sustained for BENCH_SECONDS; then, in the same run and on the
- * same broker, bare kafkajs producing and consuming the same bytes as the reference limit.
- * Prints rates, publish-to-recorded latency, ratios, and CPU/RSS per process.
+ * Kafka → recorder → SQLite, sustained for BENCH_SECONDS after BENCH_WARMUP_SECONDS of the same
+ * load (not counted); then, in the same run and on the same broker, bare kafkajs producing and
+ * consuming the same bytes as the reference limit, after the same warm-up. Prints rates,
+ * publish-to-recorded latency, ratios, and CPU/RSS per process.
  *
  *   npm run bench -w @dgt/recorder          (starts a broker with infra/kafka/kafka.sh)
  *   KAFKA_BROKERS=127.0.0.1:9092 BENCH_SECONDS=60 npm run bench -w @dgt/recorder
