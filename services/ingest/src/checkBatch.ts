@@ -2,7 +2,7 @@ import { alertEventTypes, caseEventTypes, detectionEventTypes, isEventType, poin
 import { NotJsonLine, type BatchItem } from './batchBody.ts';
 import { isIngestible, type IngestibleEvent } from './eventRouting.ts';
 import { authorizationReasons } from './itemAuthorization.ts';
-import { shapeProblem } from './itemShape.ts';
+import { shapeProblem, wellFormed } from './itemShape.ts';
 import { plainFixJson } from './plainFixLane.ts';
 import { timeProblem, type TimeLimits } from './timePlausibility.ts';
 
@@ -159,14 +159,11 @@ function claimedType(value: unknown): string | undefined {
   return typeof type === 'string' ? type : undefined;
 }
 
-/** Echoed back so clients can match results, but only if it looks like an id (bounded size). */
+/** Echoed back so clients can match results, but only if it looks like an id (bounded size; a lone surrogate never: the answer must be well-formed JSON). */
 function claimedEventId(value: unknown): string | undefined {
   const id = field(value, 'eventId');
-  return typeof id === 'string' && id.length > 0 && id.length <= 512 && isWellFormed.call(id) ? id : undefined;
+  return typeof id === 'string' && id.length > 0 && id.length <= 512 && wellFormed(id) ? id : undefined;
 }
-
-// A lone surrogate is never echoed: the answer must be well-formed JSON.
-const isWellFormed = (String.prototype as unknown as { isWellFormed: (this: string) => boolean }).isWellFormed;
 
 function typeLabel(value: unknown): string {
   const type = claimedType(value);

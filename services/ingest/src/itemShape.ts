@@ -11,7 +11,7 @@ export interface ShapeProblem {
 }
 
 /** ES2024 (Node 20): true when no UTF-16 surrogate stands alone. Called as a method, which V8 inlines. */
-const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+export const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /**
  * Walks one parsed item before anything else touches it: schema validation, canonical JSON and

@@ -1,5 +1,6 @@
 import { clientEventIdPattern, positionValuesPass } from '@dgt/events';
 import { verbatim } from './fixJson.ts';
+import { wellFormed } from './itemShape.ts';
 
 /** Own keys of a JSON-parsed object (what `for…in` yields there) if each is a fix's, at its level; -1 otherwise. */
 function fixKeys(value: object, data: boolean): number {
@@ -26,8 +27,6 @@ function fixKeys(value: object, data: boolean): number {
   }
   return n;
 }
-
-const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /**
  * The canonical JSON of an item that is a plain fix — `{eventId, type, occurredAt, data:

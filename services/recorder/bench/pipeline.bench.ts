@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     const common = { KAFKA_BROKERS: broker.brokers.join(','), DGT_TOPIC_PREFIX: `${runId}.dg.`, DGT_API_KEYS: apiKeys };
     console.log(
       `pipeline bench: ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, batches of ${BATCH}, ${CONNECTIONS} connections, ${VEHICLES} vehicles, broker ${broker.brokers.join(',')}; ` +
-        `node processes run with their start scripts' flags (${startScriptFlags('ingest').join(' ') || 'none'})`,
+        `node flags: gateway ${startScriptFlags('ingest').join(' ') || 'none'}, recorder ${startScriptFlags('recorder').join(' ') || 'none'} (their start scripts')`,
     );
 
     const recorderPort = await freePort();
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     }
     const metricsBefore = await scrape(metricsUrl, metricsKey);
     const recordedBefore = metricSum(metricsBefore, 'dgt_recorder_events_appended_total');
-    const acceptedBefore = accepted;
+    if (recordedBefore !== accepted) throw new Error(`the warm-up left ${fmt(accepted - recordedBefore)} accepted positions unrecorded`);
     accepted = 0;
     refused = 0;
     measuring = true;
@@ -135,7 +135,6 @@ async function main(): Promise<void> {
     const loadEndMs = Date.now();
     const after = procs.map((p) => sampleProcess(p.pid));
     clearInterval(progress);
-    if (recordedBefore !== acceptedBefore) throw new Error(`the warm-up left ${fmt(acceptedBefore - recordedBefore)} accepted positions unrecorded`);
     const recordedAtLoadEnd = (await appended()) - recordedBefore;
     let recorded = recordedAtLoadEnd;
     while (recorded < accepted && Date.now() - loadEndMs < 180_000) {
@@ -163,10 +162,12 @@ async function main(): Promise<void> {
     console.log(`                 ${fmt(e2eRate)} positions/s (accepted ÷ time until all recorded); recorded during the load window: ${fmt(recordedAtLoadEnd / SECONDS)} /s`);
     console.log(`  latency        POST sent → recorded (${fmt(latencies.length)} sampled fixes): p50 ${fmt(quantile(latencies, 0.5))} ms, p99 ${fmt(quantile(latencies, 0.99))} ms`);
     console.log(`                 gateway publish (dgt-ingested-at) → recorded, from the recorder's histogram: p50 ≤ ${fmt((header[0] ?? NaN) * 1000)} ms, p99 ≤ ${fmt((header[1] ?? NaN) * 1000)} ms`);
-    const batches = metricSum(metricsText, 'dgt_recorder_batch_seconds_count') - metricSum(metricsBefore, 'dgt_recorder_batch_seconds_count');
-    const batchBusy = metricSum(metricsText, 'dgt_recorder_batch_seconds_sum') - metricSum(metricsBefore, 'dgt_recorder_batch_seconds_sum');
-    const appends = metricSum(metricsText, 'dgt_recorder_append_seconds_count') - metricSum(metricsBefore, 'dgt_recorder_append_seconds_count');
-    const appendBusy = metricSum(metricsText, 'dgt_recorder_append_seconds_sum') - metricSum(metricsBefore, 'dgt_recorder_append_seconds_sum');
+    // The window's share of the recorder's counters (the warm-up's counted before it).
+    const inWindow = (name: string) => metricSum(metricsText, name) - metricSum(metricsBefore, name);
+    const batches = inWindow('dgt_recorder_batch_seconds_count');
+    const batchBusy = inWindow('dgt_recorder_batch_seconds_sum');
+    const appends = inWindow('dgt_recorder_append_seconds_count');
+    const appendBusy = inWindow('dgt_recorder_append_seconds_sum');
     console.log(
       `  recorder       ${fmt(batches)} batches of ${fmt(accepted / Math.max(1, batches))} messages on average, ${fmt(appends)} appends (${fmt(accepted / Math.max(1, appends), 1)} events each, ${fmt((appendBusy / Math.max(1, appends)) * 1e6)} µs each); ` +
         `busy in batches ${fmt((batchBusy / ((drainedMs - startMs) / 1000)) * 100)} % of the time, in appends ${fmt((appendBusy / ((drainedMs - startMs) / 1000)) * 100)} %`,
