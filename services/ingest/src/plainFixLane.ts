@@ -56,8 +56,8 @@ export function plainFixJson(item: unknown): string | undefined {
   // The checker passed: vehicleId is a string and the numbers are finite numbers (headingDeg, if present).
   const id = vehicleId as string;
   if (!wellFormed(id)) return undefined;
-  const vehicle = verbatim(id) ? `"${id}"` : JSON.stringify(id);
-  // Finite numbers print the same in a template as in JSON (-0 as 0 in both).
-  const heading = headingDeg === undefined ? '' : `"headingDeg":${headingDeg as number},`;
-  return `{"eventId":"${eventId}","type":"VehiclePositionReported","occurredAt":"${occurredAt}","data":{${heading}"lat":${lat as number},"lon":${lon as number},"speedKmh":${speedKmh as number},"vehicleId":${vehicle}}}`;
+  const vehicle = verbatim(id) ? id : JSON.stringify(id).slice(1, -1);
+  return headingDeg === undefined
+    ? `{"eventId":"${eventId}","type":"VehiclePositionReported","occurredAt":"${occurredAt}","data":{"lat":${lat as number},"lon":${lon as number},"speedKmh":${speedKmh as number},"vehicleId":"${vehicle}"}}`
+    : `{"eventId":"${eventId}","type":"VehiclePositionReported","occurredAt":"${occurredAt}","data":{"headingDeg":${headingDeg as number},"lat":${lat as number},"lon":${lon as number},"speedKmh":${speedKmh as number},"vehicleId":"${vehicle}"}}`;
 }
