@@ -3,6 +3,7 @@ import { NotJsonLine, type BatchItem } from './batchBody.ts';
 import { isIngestible, type IngestibleEvent } from './eventRouting.ts';
 import { authorizationReasons } from './itemAuthorization.ts';
 import { shapeProblem, wellFormed } from './itemShape.ts';
+import { idHash } from './knownEvents.ts';
 import { plainFixJson } from './plainFixLane.ts';
 import { timeProblem, type TimeLimits } from './timePlausibility.ts';
 
@@ -52,6 +53,8 @@ export interface CheckedBatch {
   readonly accepted: IngestibleEvent[];
   /** Per accepted event, its canonical JSON when checking wrote it already (plain fixes), else undefined. */
   readonly json: (string | undefined)[];
+  /** Per accepted event, `keyOf` its eventId: hashed once for the in-batch check, the lookup and the remembering. */
+  readonly idKeys: number[];
   readonly rejections: Rejection[];
 }
 
@@ -63,21 +66,29 @@ const decisions = new Set<string>([...caseEventTypes, ...pointsEventTypes, ...al
 export interface BatchContext {
   readonly receivedMs: number;
   readonly time: TimeLimits;
+  /** The hash the pipeline files ids under (`RecentIds.keyOf`, seeded: no client can choose ids that share slots); an unseeded one when absent. */
+  readonly keyOf?: (eventId: string) => number;
 }
+
+const unseeded = (eventId: string): number => idHash(eventId, 1);
 
 /** Validates every item on its own: one bad item never rejects its neighbours. */
 export function checkBatch(items: readonly BatchItem[], context: BatchContext): CheckedBatch {
-  const out: CheckedBatch = { results: [], accepted: [], json: [], rejections: [] };
-  const firstIndexOf = new Map<string, number>();
+  const out: CheckedBatch = { results: [], accepted: [], json: [], idKeys: [], rejections: [] };
+  const keyOf = context.keyOf ?? unseeded;
+  const seen = acceptedIds.reset(items.length);
   for (let n = 0; n < items.length; n++) {
     const item = items[n] as BatchItem;
     const json = plainFixJson(item.value);
-    const verdict = checkItem(json === undefined ? checkEvent(item.value) : (item.value as IngestibleEvent), firstIndexOf, context);
+    const checked = json === undefined ? checkEvent(item.value) : (item.value as IngestibleEvent);
+    const timed = checked instanceof Refused ? checked : timeChecked(checked, context);
+    const key = timed instanceof Refused ? 0 : keyOf(timed.eventId);
+    const verdict = timed instanceof Refused ? timed : firstInBatch(timed, key, seen, item.index);
     if (!(verdict instanceof Refused)) {
       const eventId = verdict.eventId;
-      firstIndexOf.set(eventId, item.index);
       out.accepted.push(verdict);
       out.json.push(json);
+      out.idKeys.push(key);
       // Literals, not `{ ...where, more }`: keys added after a spread take a slow path in Node 20 (~2 µs each).
       out.results.push(item.line === undefined ? { index: item.index, eventId, status: 'accepted' } : { index: item.index, line: item.line, eventId, status: 'accepted' });
     } else {
@@ -87,6 +98,7 @@ export function checkBatch(items: readonly BatchItem[], context: BatchContext): 
       out.results.push({ ...where, ...(eventId === undefined ? {} : { eventId }), status: 'rejected', reason: verdict.reason, errors: verdict.errors });
     }
   }
+  acceptedIds.reset(0);
   return out;
 }
 
@@ -102,18 +114,67 @@ function refuse(reason: RejectReason, errors: FieldIssue[]): Refused {
   return new Refused(reason, errors);
 }
 
-/** The time and in-batch duplicate checks of an item's event (or why the checks before refused it). */
-function checkItem(checked: IngestibleEvent | Refused, firstIndexOf: ReadonlyMap<string, number>, context: BatchContext): IngestibleEvent | Refused {
-  if (checked instanceof Refused) return checked;
-  const event = checked;
+/** The time checks of an item's event. */
+function timeChecked(event: IngestibleEvent, context: BatchContext): IngestibleEvent | Refused {
   const time = timeProblem(event, context.receivedMs, context.time);
-  if (time !== undefined) return refuse(time.reason, time.errors);
-  const first = firstIndexOf.get(event.eventId);
-  if (first !== undefined) {
-    return refuse('duplicate_in_batch', [{ path: 'eventId', message: `duplicate in batch: the same eventId was accepted at index ${first}` }]);
-  }
-  return event;
+  return time === undefined ? event : refuse(time.reason, time.errors);
 }
+
+/** The event, now filed as accepted at `index`, or refused when the batch accepted its eventId before. */
+function firstInBatch(event: IngestibleEvent, key: number, seen: BatchIds, index: number): IngestibleEvent | Refused {
+  const first = seen.firstIndex(event.eventId, key, index);
+  if (first === index) return event;
+  return refuse('duplicate_in_batch', [{ path: 'eventId', message: `duplicate in batch: the same eventId was accepted at index ${first}` }]);
+}
+
+/**
+ * The eventIds a batch accepted so far, filed by the hash the pipeline files them under (computed
+ * once per id): an open-addressing table of item indexes, at most half full, reused from batch to
+ * batch (checking is synchronous). A Map of the ids hashed each id again and grew through nine
+ * rehashes for a batch of 500.
+ */
+class BatchIds {
+  #keys = new Int32Array(1024);
+  /** Per slot: the item index + 1, or 0 when empty. */
+  #indexes = new Int32Array(1024);
+  #ids = new Array<string | undefined>(1024).fill(undefined);
+  #mask = 1023;
+  /** Slots in use by the batch being checked (cleared by the next reset). */
+  #used = 0;
+
+  /** Empties the table (and lets go of the last batch's ids), sized for `items` ids. */
+  reset(items: number): this {
+    this.#indexes.fill(0, 0, this.#used);
+    this.#ids.fill(undefined, 0, this.#used);
+    let slots = 1024;
+    while (slots < 2 * items) slots *= 2;
+    if (slots > this.#indexes.length) {
+      this.#keys = new Int32Array(slots);
+      this.#indexes = new Int32Array(slots);
+      this.#ids = new Array<string | undefined>(slots).fill(undefined);
+    }
+    this.#mask = slots - 1;
+    this.#used = slots;
+    return this;
+  }
+
+  /** The index of the item that first had `id` (`index`, now filed, if none did). */
+  firstIndex(id: string, key: number, index: number): number {
+    const mask = this.#mask;
+    for (let i = key & mask; ; i = (i + 1) & mask) {
+      const at = this.#indexes[i] as number;
+      if (at === 0) {
+        this.#indexes[i] = index + 1;
+        this.#keys[i] = key;
+        this.#ids[i] = id;
+        return index;
+      }
+      if (this.#keys[i] === key && this.#ids[i] === id) return at - 1;
+    }
+  }
+}
+
+const acceptedIds = new BatchIds();
 
 /** Every check before the time checks, step by step: the item's event, or why it is refused. */
 export function checkEvent(value: unknown): IngestibleEvent | Refused {

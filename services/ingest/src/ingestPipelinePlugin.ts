@@ -3,6 +3,7 @@ import { AppError } from '@dgt/http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Registry } from 'prom-client';
+import { BatchText, StagingBuffers } from './batchText.ts';
 import { EventPublisher } from './eventPublisher.ts';
 import type { IngestibleEvent } from './eventRouting.ts';
 import { eventJson } from './fixJson.ts';
@@ -31,7 +32,9 @@ export interface IngestPipeline {
    * was (then it is not published), undefined when it was published now. Resolves after every
    * broker ack; throws AppError UNAVAILABLE (with Retry-After) otherwise.
    */
-  publishNew(events: readonly IngestibleEvent[], json?: readonly (string | undefined)[]): Promise<(KnownStatus | undefined)[]>;
+  publishNew(events: readonly IngestibleEvent[], json?: readonly (string | undefined)[], idKeys?: readonly number[]): Promise<(KnownStatus | undefined)[]>;
+  /** The hash recently accepted ids are filed under (seeded per gateway): `checkBatch` computes it once per id, `publishNew` takes it back. */
+  readonly keyOf: (eventId: string) => number;
 }
 
 declare module 'fastify' {
@@ -69,26 +72,35 @@ export const ingestPipelinePlugin = fp(
         throw new AppError('UNAVAILABLE', message, undefined, { retryAfterSeconds, cause: error });
       }
     };
-    const publishNew = async (events: readonly IngestibleEvent[], written?: readonly (string | undefined)[]): Promise<(KnownStatus | undefined)[]> => {
-      // The one canonical serialisation of each event (written while checking, for plain fixes):
-      // compared with the record and with what was accepted lately, published. Published as the
-      // string: each bus encodes it once, into its own buffer (a Buffer made here was copied there).
-      const prepared: PreparedEvent<IngestibleEvent>[] = new Array(events.length);
-      for (let i = 0; i < events.length; i++) {
-        const event = events[i] as IngestibleEvent;
-        prepared[i] = { event, json: written?.[i] ?? eventJson(event), idKey: recent.keyOf(event.eventId) };
+    const staging = new StagingBuffers();
+    const publishNew = async (events: readonly IngestibleEvent[], written?: readonly (string | undefined)[], idKeys?: readonly number[]): Promise<(KnownStatus | undefined)[]> => {
+      if (events.length === 0) return [];
+      // The one canonical serialisation of each event (written while checking, for plain fixes),
+      // all of the batch's encoded at once (batchText.ts): compared with the record and with what
+      // was accepted lately, published (each bus encodes a flat text), remembered.
+      const json = new Array<string>(events.length);
+      for (let i = 0; i < events.length; i++) json[i] = written?.[i] ?? eventJson(events[i] as IngestibleEvent);
+      const text = BatchText.of(json, staging);
+      try {
+        const prepared: PreparedEvent<IngestibleEvent>[] = new Array(events.length);
+        for (let i = 0; i < events.length; i++) {
+          const event = events[i] as IngestibleEvent;
+          prepared[i] = { event, json: text.texts[i] as string, idKey: idKeys?.[i] ?? recent.keyOf(event.eventId) };
+        }
+        const statuses = await knownStatuses(prepared, recent, options.lookup, onLookupFailure);
+        const known = statuses.includes('duplicate') || statuses.includes('conflict');
+        const fresh = known ? prepared.filter((_, i) => statuses[i] === undefined) : prepared;
+        await publish(fresh);
+        // Only once the broker has them: a batch that failed is retried, and must not find itself "known".
+        if (known) for (const p of fresh) recent.remember(p.event.eventId, p.json, p.idKey);
+        else recent.rememberAll(prepared, text);
+        return statuses;
+      } finally {
+        text.release();
       }
-      const statuses = await knownStatuses(prepared, recent, options.lookup, onLookupFailure);
-      const fresh = statuses.includes('duplicate') || statuses.includes('conflict') ? prepared.filter((_, i) => statuses[i] === undefined) : prepared;
-      await publish(fresh);
-      // Only once the broker has them: a batch that failed is retried, and must not find itself "known".
-      for (let i = 0; i < fresh.length; i++) {
-        const p = fresh[i] as PreparedEvent<IngestibleEvent>;
-        recent.remember(p.event.eventId, p.json, p.idKey);
-      }
-      return statuses;
     };
-    app.decorate('ingest', { metrics, now: options.now, publishNew });
+    const keyOf = (eventId: string): number => recent.keyOf(eventId);
+    app.decorate('ingest', { metrics, now: options.now, publishNew, keyOf });
     app.addHook('onClose', () => publisher.close());
   },
   // Its metrics go to the registry that dgt-metrics serves.

@@ -17,6 +17,12 @@ export interface PreparedEvent<E = unknown> {
   readonly idKey?: number;
 }
 
+/** The contents of a batch's events as one run of UTF-8: event i's is `bytes[starts[i], starts[i + 1])`. */
+export interface ContentRun {
+  readonly bytes: Buffer;
+  readonly starts: Int32Array;
+}
+
 /**
  * Ids this gateway accepted lately, with what it accepted under them. The store answers for what
  * is recorded; this covers the seconds between a 202 and the recorder's append (and a gateway
@@ -57,6 +63,40 @@ export class RecentIds {
     this.#old = young;
     this.#young = next;
     next.set(eventId, key, json);
+  }
+
+  /**
+   * Remembers a batch's events at once, `run` holding their contents (the batch's JSON, written
+   * once: batchText.ts): its bytes are copied in one piece and each event is filed with where its
+   * content lies in them. A batch is never split across generations: when the young one has no
+   * room for all of it, it becomes the old one first (one by one, the batch's first events would
+   * have ended in the generation that becomes old). A batch with content kept as a digest, or with
+   * more than an empty generation holds, is remembered event by event.
+   */
+  rememberAll(events: readonly PreparedEvent[], run: ContentRun): void {
+    const young = this.#young;
+    if (young === undefined) return;
+    const keys = new Int32Array(events.length);
+    let units = 0;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as PreparedEvent;
+      if (e.json.length > MAX_VERBATIM) return this.#rememberEach(events);
+      keys[i] = e.idKey ?? this.keyOf(e.event.eventId);
+      units += e.event.eventId.length;
+    }
+    if (young.setRun(events, keys, units, run)) return;
+    if (!young.fitsEmpty(events.length, units, run)) return this.#rememberEach(events);
+    const next = this.#old?.clear() ?? new IdGeneration(this.#generation);
+    this.#old = young;
+    this.#young = next;
+    next.setRun(events, keys, units, run);
+  }
+
+  #rememberEach(events: readonly PreparedEvent[]): void {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as PreparedEvent;
+      this.remember(e.event.eventId, e.json, e.idKey);
+    }
   }
 
   get size(): number {
@@ -193,6 +233,64 @@ class IdGeneration {
     return true;
   }
 
+  /** Whether `count` more entries, `units` more id units and the run's bytes fit. */
+  fits(count: number, units: number, run: ContentRun): boolean {
+    const bytes = run.starts[run.starts.length - 1] as number;
+    return this.#size + count <= this.capacity && this.#unitsUsed + units <= this.#units.length && this.#bytesUsed + bytes <= this.#bytes.length;
+  }
+
+  /** Whether they would fit in an empty generation (every generation has the same room). */
+  fitsEmpty(count: number, units: number, run: ContentRun): boolean {
+    const bytes = run.starts[run.starts.length - 1] as number;
+    return count <= this.capacity && units <= this.#units.length && bytes <= this.#bytes.length;
+  }
+
+  /**
+   * Files each event (`keys[i]` its id's hash) with its content at its place in `run`, whose
+   * bytes are copied once; false, and nothing changed, when they do not all fit. An id held
+   * already is filed with its new content (the run's place), as `set` would.
+   */
+  setRun(events: readonly PreparedEvent[], keys: Int32Array, units: number, run: ContentRun): boolean {
+    if (!this.fits(events.length, units, run)) return false;
+    const base = this.#bytesUsed;
+    const { starts } = run;
+    this.#bytesUsed = base + run.bytes.copy(this.#bytes, base, 0, starts[events.length] as number);
+    for (let k = 0; k < events.length; k++) {
+      const id = (events[k] as PreparedEvent).event.eventId;
+      const start = starts[k] as number;
+      this.#file(id, keys[k] as number, base + start, (starts[k + 1] as number) - start);
+    }
+    return true;
+  }
+
+  /** Files `id` (hash `h`) with the content kept at `keyStart` (the caller checked there is room for a new entry). */
+  #file(id: string, h: number, keyStart: number, keyLength: number): void {
+    const hashes = this.#hashes;
+    const mask = this.#mask;
+    for (let i = h & mask, n = 0; n < MAX_PROBE; i = (i + 1) & mask, n++) {
+      const at = hashes[i] as number;
+      if (at === 0) {
+        const e = this.#size++;
+        this.#idStart[e] = this.#appendId(id);
+        this.#idLength[e] = id.length;
+        this.#keyStart[e] = keyStart;
+        this.#keyLength[e] = keyLength;
+        hashes[i] = h;
+        this.#entries[i] = e;
+        return;
+      }
+      if (at === h) {
+        const e = this.#entries[i] as number;
+        if (this.#idIs(e, id)) {
+          this.#keyStart[e] = keyStart;
+          this.#keyLength[e] = keyLength;
+          return;
+        }
+      }
+    }
+    // A run this long is no accident of a half-empty index: leave the id to the store's lookup.
+  }
+
   #find(id: string, h: number): number {
     const hashes = this.#hashes;
     const mask = this.#mask;
@@ -256,7 +354,7 @@ class IdGeneration {
 }
 
 /** A seeded 32-bit hash of the id's UTF-16 units (murmur3's mixing), never 0. */
-function idHash(id: string, seed: number): number {
+export function idHash(id: string, seed: number): number {
   let h = seed;
   for (let i = 0; i < id.length; i++) {
     let k = Math.imul(id.charCodeAt(i), 0xcc9e2d51);

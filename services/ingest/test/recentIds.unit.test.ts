@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BatchText, StagingBuffers } from '../src/batchText.ts';
 import { BYTES_PER_ENTRY, MAX_VERBATIM, MAX_VERBATIM_BYTES, RecentIds, type KnownStatus } from '../src/knownEvents.ts';
 
 /**
@@ -46,9 +47,45 @@ class MapModel {
     this.#youngBytes += more;
   }
 
+  /**
+   * A batch at once: never split across generations (the young one becomes the old one first
+   * when it has no room for all of it: for as many entries as the batch has, known ids or not,
+   * and for all of its bytes); one by one when a content is kept as a digest or the batch would
+   * not fit an empty generation.
+   */
+  rememberAll(batch: readonly { id: string; json: string }[]): void {
+    if (this.#generation === 0) return;
+    const bytes = batch.reduce((n, e) => n + Buffer.byteLength(e.json), 0);
+    if (batch.some((e) => e.json.length > MAX_VERBATIM) || batch.length > this.#generation || bytes > this.#byteBudget) {
+      for (const e of batch) this.remember(e.id, e.json);
+      return;
+    }
+    if (this.#young.size + batch.length > this.#generation || this.#youngBytes + bytes > this.#byteBudget) {
+      this.#old = this.#young;
+      this.#young = new Map();
+      this.#youngBytes = 0;
+    }
+    for (const e of batch) this.#young.set(e.id, { content: Buffer.from(e.json), kept: Buffer.byteLength(e.json) });
+    this.#youngBytes += bytes;
+  }
+
   get size(): number {
     return this.#young.size + this.#old.size;
   }
+}
+
+/** What the pipeline hands RecentIds for a batch: its events' JSON written once (batchText.ts). */
+function rememberAll(recent: RecentIds, batch: readonly { id: string; json: string }[], staging: StagingBuffers): void {
+  const text = BatchText.of(
+    batch.map((e) => e.json),
+    staging,
+  );
+  for (let i = 0; i < batch.length; i++) expect(text.texts[i]).toBe(batch[i]!.json);
+  recent.rememberAll(
+    batch.map((e, i) => ({ event: { eventId: e.id }, json: text.texts[i]! })),
+    text,
+  );
+  text.release();
 }
 
 // Ids from a small pool, so that ids come back (known, re-remembered, forgotten), of any UTF-16 text.
@@ -67,6 +104,10 @@ const contents = fc.array(
 );
 const operations = fc.tuple(ids, contents).chain(([idPool, contentPool]) =>
   fc.array(fc.record({ remember: fc.boolean(), id: fc.constantFrom(...idPool), content: fc.constantFrom(...contentPool) }), { maxLength: 200 }),
+);
+// Batches remembered at once (an id may come twice), each followed by asking for every id of it.
+const batches = fc.tuple(ids, contents).chain(([idPool, contentPool]) =>
+  fc.array(fc.array(fc.record({ id: fc.constantFrom(...idPool), json: fc.constantFrom(...contentPool) }), { minLength: 1, maxLength: 12 }), { maxLength: 30 }),
 );
 
 describe('ids accepted lately, in typed arrays', () => {
@@ -88,6 +129,33 @@ describe('ids accepted lately, in typed arrays', () => {
       { numRuns: 2_000 },
     );
   });
+
+  it('answers as the Maps do for batches remembered at once, written as one run of bytes: ASCII or not, known ids, generations that fill, digests (2,000 sequences)', () => {
+    const staging = new StagingBuffers(2);
+    let runs = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 }), batches, fc.boolean(), (capacity, sequence, oneByOne) => {
+        const recent = new RecentIds(capacity);
+        const model = new MapModel(capacity);
+        for (const batch of sequence) {
+          // Now and then a batch one by one, as the pipeline does when some of it was known before.
+          if (oneByOne && batch.length === 1) {
+            recent.remember(batch[0]!.id, batch[0]!.json);
+            model.remember(batch[0]!.id, batch[0]!.json);
+          } else {
+            rememberAll(recent, batch, staging);
+            model.rememberAll(batch);
+            runs++;
+          }
+          for (const e of batch) expect(recent.knownAs(e.id, e.json)).toBe(model.knownAs(e.id, e.json));
+          expect(recent.size).toBe(model.size);
+        }
+        for (const batch of sequence) for (const e of batch) for (const other of batch) expect(recent.knownAs(e.id, other.json)).toBe(model.knownAs(e.id, other.json));
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(runs).toBeGreaterThan(5_000);
+  }, 60_000);
 
   it('tells content that differs in its last byte, or by a byte appended, from what was accepted', () => {
     const recent = new RecentIds(10);

@@ -71,10 +71,10 @@ export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (
       }
       rateLimit.charge(request.principal, items.length);
       const receivedMs = app.ingest.now().getTime();
-      const authorized = await authorizer.authorize(checkBatch(items, { receivedMs, time }), request.principal, receivedMs);
-      const { results, accepted, json, rejections } = authorized.checked;
+      const authorized = await authorizer.authorize(checkBatch(items, { receivedMs, time, keyOf: app.ingest.keyOf }), request.principal, receivedMs);
+      const { results, accepted, json, idKeys, rejections } = authorized.checked;
       app.ingest.metrics.rejected(rejections);
-      const known = await app.ingest.publishNew(accepted, json);
+      const known = await app.ingest.publishNew(accepted, json, idKeys);
       authorized.remember();
       const answer = withKnown(results, known);
       app.ingest.metrics.acceptedEvents(accepted, known);
