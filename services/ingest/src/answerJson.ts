@@ -32,15 +32,22 @@ function errorsJson(errors: readonly FieldIssue[]): string {
  */
 export function answerJson(answer: IngestAnswer): string {
   const { results } = answer;
-  let out = `{"accepted":${answer.accepted},"duplicates":${answer.duplicates},"conflicts":${answer.conflicts},"results":[`;
-  for (let i = 0; i < results.length; i++) {
-    const r = results[i] as ItemResult;
-    out += i === 0 ? `{"index":${r.index}` : `,{"index":${r.index}`;
-    if (r.line !== undefined) out += `,"line":${r.line}`;
-    if (r.eventId !== undefined) out += `,"eventId":${str(r.eventId)}`;
-    out += `,"status":"${r.status}"`;
-    if (r.reason !== undefined) out += `,"reason":"${r.reason}"`;
-    out += r.errors === undefined ? '}' : `,"errors":${errorsJson(r.errors)}}`;
+  // One string per result, joined at the end: `out +=` piece by piece made the answer a rope of
+  // thousands of pieces that the first reader then flattened (40 % of the answer's time).
+  const parts = new Array<string>(results.length);
+  for (let i = 0; i < results.length; i++) parts[i] = resultJson(results[i] as ItemResult);
+  return `{"accepted":${answer.accepted},"duplicates":${answer.duplicates},"conflicts":${answer.conflicts},"results":[${parts.join(',')}],"rejected":${answer.rejected}}`;
+}
+
+function resultJson(r: ItemResult): string {
+  // Nearly every result: accepted, from a JSON array body (no line), its id as JSON writes it.
+  if (r.line === undefined && r.reason === undefined && r.errors === undefined && r.eventId !== undefined && verbatim(r.eventId)) {
+    return `{"index":${r.index},"eventId":"${r.eventId}","status":"${r.status}"}`;
   }
-  return `${out}],"rejected":${answer.rejected}}`;
+  let out = `{"index":${r.index}`;
+  if (r.line !== undefined) out += `,"line":${r.line}`;
+  if (r.eventId !== undefined) out += `,"eventId":${str(r.eventId)}`;
+  out += `,"status":"${r.status}"`;
+  if (r.reason !== undefined) out += `,"reason":"${r.reason}"`;
+  return r.errors === undefined ? `${out}}` : `${out},"errors":${errorsJson(r.errors)}}`;
 }
