@@ -138,10 +138,12 @@ const digestOf = (json: string): Buffer => hash('sha256', json, 'buffer');
  * deleted: a generation is dropped whole, and is full when its entries or either arena are.
  */
 class IdGeneration {
-  /** Per slot: the hash of its id (never 0), or 0 when empty. */
-  readonly #hashes: Int32Array;
-  /** Per slot: its entry. */
-  readonly #entries: Int32Array;
+  /**
+   * Per slot, side by side: the hash of its id (never 0, or 0 when empty) at `2 * slot`, its
+   * entry at `2 * slot + 1` — filing an id writes the cache line its lookup just read (two
+   * arrays cost a cache miss more per accepted event).
+   */
+  readonly #slots: Int32Array;
   readonly #mask: number;
   /** Per entry: where its id and its content key start in their arenas, and their lengths (a digest's negated). */
   readonly #idStart: Int32Array;
@@ -158,8 +160,7 @@ class IdGeneration {
     let slots = 16;
     while (slots < 2 * capacity) slots *= 2;
     this.#mask = slots - 1;
-    this.#hashes = new Int32Array(slots);
-    this.#entries = new Int32Array(slots);
+    this.#slots = new Int32Array(2 * slots);
     this.#idStart = new Int32Array(capacity);
     this.#idLength = new Int32Array(capacity);
     this.#keyStart = new Int32Array(capacity);
@@ -175,7 +176,7 @@ class IdGeneration {
 
   /** Forgets every entry (the arenas are overwritten as entries come again). */
   clear(): this {
-    this.#hashes.fill(0);
+    this.#slots.fill(0);
     this.#size = 0;
     this.#unitsUsed = 0;
     this.#bytesUsed = 0;
@@ -195,10 +196,10 @@ class IdGeneration {
   set(id: string, h: number, json: string): boolean {
     // Full is full, even for an id it holds (as a Map-based generation was: the id moves to the next).
     if (this.#size >= this.capacity) return false;
-    const hashes = this.#hashes;
+    const slots = this.#slots;
     const mask = this.#mask;
     for (let i = h & mask, n = 0; n < MAX_PROBE; i = (i + 1) & mask, n++) {
-      const at = hashes[i] as number;
+      const at = slots[2 * i] as number;
       if (at === 0) {
         if (this.#unitsUsed + id.length > this.#units.length || !this.#roomFor(json)) return false;
         const kept = this.#appendContent(json);
@@ -207,12 +208,12 @@ class IdGeneration {
         this.#idLength[e] = id.length;
         this.#keyStart[e] = this.#bytesUsed - Math.abs(kept);
         this.#keyLength[e] = kept;
-        hashes[i] = h;
-        this.#entries[i] = e;
+        slots[2 * i] = h;
+        slots[2 * i + 1] = e;
         return true;
       }
       if (at === h) {
-        const e = this.#entries[i] as number;
+        const e = slots[2 * i + 1] as number;
         if (this.#idIs(e, id)) {
           // Other content for a known id (two requests with it were in flight at once): rare.
           // In its place when no longer than what it kept, appended otherwise.
@@ -265,22 +266,22 @@ class IdGeneration {
 
   /** Files `id` (hash `h`) with the content kept at `keyStart` (the caller checked there is room for a new entry). */
   #file(id: string, h: number, keyStart: number, keyLength: number): void {
-    const hashes = this.#hashes;
+    const slots = this.#slots;
     const mask = this.#mask;
     for (let i = h & mask, n = 0; n < MAX_PROBE; i = (i + 1) & mask, n++) {
-      const at = hashes[i] as number;
+      const at = slots[2 * i] as number;
       if (at === 0) {
         const e = this.#size++;
         this.#idStart[e] = this.#appendId(id);
         this.#idLength[e] = id.length;
         this.#keyStart[e] = keyStart;
         this.#keyLength[e] = keyLength;
-        hashes[i] = h;
-        this.#entries[i] = e;
+        slots[2 * i] = h;
+        slots[2 * i + 1] = e;
         return;
       }
       if (at === h) {
-        const e = this.#entries[i] as number;
+        const e = slots[2 * i + 1] as number;
         if (this.#idIs(e, id)) {
           this.#keyStart[e] = keyStart;
           this.#keyLength[e] = keyLength;
@@ -292,13 +293,13 @@ class IdGeneration {
   }
 
   #find(id: string, h: number): number {
-    const hashes = this.#hashes;
+    const slots = this.#slots;
     const mask = this.#mask;
     for (let i = h & mask, n = 0; n < MAX_PROBE; i = (i + 1) & mask, n++) {
-      const at = hashes[i] as number;
+      const at = slots[2 * i] as number;
       if (at === 0) return -1;
       if (at === h) {
-        const e = this.#entries[i] as number;
+        const e = slots[2 * i + 1] as number;
         if (this.#idIs(e, id)) return e;
       }
     }
