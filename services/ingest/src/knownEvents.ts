@@ -203,13 +203,7 @@ class IdGeneration {
       if (at === 0) {
         if (this.#unitsUsed + id.length > this.#units.length || !this.#roomFor(json)) return false;
         const kept = this.#appendContent(json);
-        const e = this.#size++;
-        this.#idStart[e] = this.#appendId(id);
-        this.#idLength[e] = id.length;
-        this.#keyStart[e] = this.#bytesUsed - Math.abs(kept);
-        this.#keyLength[e] = kept;
-        slots[2 * i] = h;
-        slots[2 * i + 1] = e;
+        this.#newEntry(i, id, h, this.#bytesUsed - Math.abs(kept), kept);
         return true;
       }
       if (at === h) {
@@ -271,13 +265,7 @@ class IdGeneration {
     for (let i = h & mask, n = 0; n < MAX_PROBE; i = (i + 1) & mask, n++) {
       const at = slots[2 * i] as number;
       if (at === 0) {
-        const e = this.#size++;
-        this.#idStart[e] = this.#appendId(id);
-        this.#idLength[e] = id.length;
-        this.#keyStart[e] = keyStart;
-        this.#keyLength[e] = keyLength;
-        slots[2 * i] = h;
-        slots[2 * i + 1] = e;
+        this.#newEntry(i, id, h, keyStart, keyLength);
         return;
       }
       if (at === h) {
@@ -290,6 +278,17 @@ class IdGeneration {
       }
     }
     // A run this long is no accident of a half-empty index: leave the id to the store's lookup.
+  }
+
+  /** A new entry for `id` in empty slot `i`, its content kept at `keyStart` (its length; a digest's negated). */
+  #newEntry(i: number, id: string, h: number, keyStart: number, keyLength: number): void {
+    const e = this.#size++;
+    this.#idStart[e] = this.#appendId(id);
+    this.#idLength[e] = id.length;
+    this.#keyStart[e] = keyStart;
+    this.#keyLength[e] = keyLength;
+    this.#slots[2 * i] = h;
+    this.#slots[2 * i + 1] = e;
   }
 
   #find(id: string, h: number): number {
