@@ -76,20 +76,19 @@ export class RecentIds {
   rememberAll(events: readonly PreparedEvent[], run: ContentRun): void {
     const young = this.#young;
     if (young === undefined) return;
-    const keys = new Int32Array(events.length);
     let units = 0;
     for (let i = 0; i < events.length; i++) {
       const e = events[i] as PreparedEvent;
       if (e.json.length > MAX_VERBATIM) return this.#rememberEach(events);
-      keys[i] = e.idKey ?? this.keyOf(e.event.eventId);
       units += e.event.eventId.length;
     }
-    if (young.setRun(events, keys, units, run)) return;
+    const keyOf = (eventId: string): number => this.keyOf(eventId);
+    if (young.setRun(events, keyOf, units, run)) return;
     if (!young.fitsEmpty(events.length, units, run)) return this.#rememberEach(events);
     const next = this.#old?.clear() ?? new IdGeneration(this.#generation);
     this.#old = young;
     this.#young = next;
-    next.setRun(events, keys, units, run);
+    next.setRun(events, keyOf, units, run);
   }
 
   #rememberEach(events: readonly PreparedEvent[]): void {
@@ -241,19 +240,20 @@ class IdGeneration {
   }
 
   /**
-   * Files each event (`keys[i]` its id's hash) with its content at its place in `run`, whose
-   * bytes are copied once; false, and nothing changed, when they do not all fit. An id held
-   * already is filed with its new content (the run's place), as `set` would.
+   * Files each event (under its `idKey`, or `keyOf` its id) with its content at its place in
+   * `run`, whose bytes are copied once; false, and nothing changed, when they do not all fit. An
+   * id held already is filed with its new content (the run's place), as `set` would.
    */
-  setRun(events: readonly PreparedEvent[], keys: Int32Array, units: number, run: ContentRun): boolean {
+  setRun(events: readonly PreparedEvent[], keyOf: (eventId: string) => number, units: number, run: ContentRun): boolean {
     if (!this.fits(events.length, units, run)) return false;
     const base = this.#bytesUsed;
     const { starts } = run;
     this.#bytesUsed = base + run.bytes.copy(this.#bytes, base, 0, starts[events.length] as number);
     for (let k = 0; k < events.length; k++) {
-      const id = (events[k] as PreparedEvent).event.eventId;
+      const e = events[k] as PreparedEvent;
+      const id = e.event.eventId;
       const start = starts[k] as number;
-      this.#file(id, keys[k] as number, base + start, (starts[k + 1] as number) - start);
+      this.#file(id, e.idKey ?? keyOf(id), base + start, (starts[k + 1] as number) - start);
     }
     return true;
   }
