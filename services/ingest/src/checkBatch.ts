@@ -1,5 +1,5 @@
 import { alertEventTypes, caseEventTypes, detectionEventTypes, isEventType, pointsEventTypes, safeParseClientEvent, type FieldIssue } from '@dgt/events';
-import { NotJsonLine, type BatchItem } from './batchBody.ts';
+import { NotJsonLine, type BatchItems } from './batchBody.ts';
 import { isIngestible, type IngestibleEvent } from './eventRouting.ts';
 import { authorizationReasons } from './itemAuthorization.ts';
 import { shapeProblem, wellFormed } from './itemShape.ts';
@@ -73,28 +73,29 @@ export interface BatchContext {
 const unseeded = (eventId: string): number => idHash(eventId, 1);
 
 /** Validates every item on its own: one bad item never rejects its neighbours. */
-export function checkBatch(items: readonly BatchItem[], context: BatchContext): CheckedBatch {
+export function checkBatch({ values, lines }: BatchItems, context: BatchContext): CheckedBatch {
   const out: CheckedBatch = { results: [], accepted: [], json: [], idKeys: [], rejections: [] };
   const keyOf = context.keyOf ?? unseeded;
-  const seen = acceptedIds.reset(items.length);
-  for (let n = 0; n < items.length; n++) {
-    const item = items[n] as BatchItem;
-    const json = plainFixJson(item.value);
-    const checked = json === undefined ? checkEvent(item.value) : (item.value as IngestibleEvent);
+  const seen = acceptedIds.reset(values.length);
+  for (let n = 0; n < values.length; n++) {
+    const value = values[n];
+    const line = lines?.[n];
+    const json = plainFixJson(value);
+    const checked = json === undefined ? checkEvent(value) : (value as IngestibleEvent);
     const timed = checked instanceof Refused ? checked : timeChecked(checked, context);
     const key = timed instanceof Refused ? 0 : keyOf(timed.eventId);
-    const verdict = timed instanceof Refused ? timed : firstInBatch(timed, key, seen, item.index);
+    const verdict = timed instanceof Refused ? timed : firstInBatch(timed, key, seen, n);
     if (!(verdict instanceof Refused)) {
       const eventId = verdict.eventId;
       out.accepted.push(verdict);
       out.json.push(json);
       out.idKeys.push(key);
       // Literals, not `{ ...where, more }`: keys added after a spread take a slow path in Node 20 (~2 µs each).
-      out.results.push(item.line === undefined ? { index: item.index, eventId, status: 'accepted' } : { index: item.index, line: item.line, eventId, status: 'accepted' });
+      out.results.push(line === undefined ? { index: n, eventId, status: 'accepted' } : { index: n, line, eventId, status: 'accepted' });
     } else {
-      const where = { index: item.index, ...(item.line === undefined ? {} : { line: item.line }) };
-      const eventId = claimedEventId(item.value);
-      out.rejections.push({ type: typeLabel(item.value), reason: verdict.reason });
+      const where = { index: n, ...(line === undefined ? {} : { line }) };
+      const eventId = claimedEventId(value);
+      out.rejections.push({ type: typeLabel(value), reason: verdict.reason });
       out.results.push({ ...where, ...(eventId === undefined ? {} : { eventId }), status: 'rejected', reason: verdict.reason, errors: verdict.errors });
     }
   }

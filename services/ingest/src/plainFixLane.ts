@@ -55,8 +55,9 @@ export function plainFixJson(item: unknown): string | undefined {
   const { vehicleId, lon, lat, speedKmh, headingDeg } = data as Record<string, unknown>;
   // The checker passed: vehicleId is a string and the numbers are finite numbers (headingDeg, if present).
   const id = vehicleId as string;
-  if (!wellFormed(id)) return undefined;
-  const vehicle = verbatim(id) ? id : JSON.stringify(id).slice(1, -1);
+  // A verbatim id holds no surrogate at all, so it is well-formed: one walk over it, nearly always.
+  const vehicle = verbatim(id) ? id : wellFormed(id) ? JSON.stringify(id).slice(1, -1) : undefined;
+  if (vehicle === undefined) return undefined;
   return headingDeg === undefined
     ? `{"eventId":"${eventId}","type":"VehiclePositionReported","occurredAt":"${occurredAt}","data":{"lat":${lat as number},"lon":${lon as number},"speedKmh":${speedKmh as number},"vehicleId":"${vehicle}"}}`
     : `{"eventId":"${eventId}","type":"VehiclePositionReported","occurredAt":"${occurredAt}","data":{"headingDeg":${headingDeg as number},"lat":${lat as number},"lon":${lon as number},"speedKmh":${speedKmh as number},"vehicleId":"${vehicle}"}}`;

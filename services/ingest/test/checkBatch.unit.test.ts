@@ -89,7 +89,7 @@ describe('the plain-fix lane of checkBatch', () => {
   it('hands on the JSON the lane wrote with each event it accepted, and writes none for the others', () => {
     const fix = (n: number) => ({ eventId: `e-${n}`, type: 'VehiclePositionReported', occurredAt: '2026-03-02T11:59:00Z', data: { vehicleId: '浙J12345', lon: 121.4, lat: 28.6, speedKmh: n, headingDeg: 90 } });
     const withMeta = { ...fix(2), meta: { source: 'test' } };
-    const items = [fix(1), withMeta, fix(3)].map((value, index) => ({ index, value: JSON.parse(JSON.stringify(value)) as unknown }));
+    const items = { values: [fix(1), withMeta, fix(3)].map((value) => JSON.parse(JSON.stringify(value)) as unknown) };
     const out = checkBatch(items, { receivedMs: Date.parse('2026-03-02T12:00:00Z'), time: { maxFutureSkewS: 300, backfillWindowS: 86_400 } });
     expect(out.accepted.map((e) => e.eventId)).toEqual(['e-1', 'e-2', 'e-3']);
     expect(out.json).toEqual([canonicalJson(out.accepted[0]!), undefined, canonicalJson(out.accepted[2]!)]);
@@ -98,7 +98,7 @@ describe('the plain-fix lane of checkBatch', () => {
   it('refuses a fix whose vehicleId holds a lone surrogate as lone_surrogate, as the step-by-step checks do', () => {
     const fix = { eventId: 'e-1', type: 'VehiclePositionReported', occurredAt: '2026-03-02T11:59:00Z', data: { vehicleId: 'V\ud800', lon: 121.4, lat: 28.6, speedKmh: 10 } };
     expect(plainFixJson(fix)).toBeUndefined();
-    const { results } = checkBatch([{ index: 0, value: fix }], { receivedMs: Date.parse('2026-03-02T12:00:00Z'), time: { maxFutureSkewS: 300, backfillWindowS: 86_400 } });
+    const { results } = checkBatch({ values: [fix] }, { receivedMs: Date.parse('2026-03-02T12:00:00Z'), time: { maxFutureSkewS: 300, backfillWindowS: 86_400 } });
     expect(results[0]).toMatchObject({ status: 'rejected', reason: 'lone_surrogate', errors: [{ path: 'data.vehicleId' }] });
   });
 

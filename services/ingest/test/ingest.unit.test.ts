@@ -246,12 +246,26 @@ describe('POST /v1/events: whole-body failures publish nothing', () => {
   it('answers 400 to a JSON body holding a __proto__ key, as fastify answers it, fixes around it or not', async () => {
     await start();
     const fix = JSON.stringify(position('V1', 1));
-    for (const body of [`[${fix},{"__proto__":{"admin":true}}]`, `[${fix.replace('{"eventId"', '{"__proto__":{},"eventId"')}]`, `[{"constructor":{"prototype":{"x":1}}},${fix}]`]) {
+    for (const body of [`[${fix},{"__proto__":{"admin":true}}]`, `[${fix.replace('{"eventId"', '{"__proto__":{},"eventId"')}]`, `[{"constructor":{"prototype":{"x":1}}},${fix}]`, `[${fix},{"data":{"\\u005F_proto__":1}}]`]) {
       const res = await post(body, { authorization: `Bearer ${keys.ingest}` });
       expect(res.statusCode).toBe(400);
       expect(res.json().error.code).toBe('BODY_UNPARSEABLE');
     }
     expect(await readAll(bus, allTopics)).toEqual([]);
+  });
+
+  it('reads a JSON body that starts with a byte-order mark, as fastify does', async () => {
+    await start();
+    const res = await post(`\ufeff${JSON.stringify([position('V1', 1)])}`);
+    expect(res.statusCode).toBe(202);
+    expect(res.json<IngestResponse>().accepted).toBe(1);
+  });
+
+  it('answers 400 to an empty JSON body', async () => {
+    await start();
+    const res = await post('');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('BODY_UNPARSEABLE');
   });
 
   it('answers 400 to an unparseable JSON body', async () => {

@@ -1,8 +1,8 @@
 import { AppError, errorResponse } from '@dgt/http';
-import { serializerCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { answerJson, type IngestAnswer } from '../answerJson.ts';
-import { addNdjsonParser, batchBody, batchItems } from '../batchBody.ts';
+import { addJsonParser, addNdjsonParser, batchBody, batchItems, NdjsonBatch } from '../batchBody.ts';
 import { checkBatch, itemStatuses, rejectReasons, type ItemResult } from '../checkBatch.ts';
 import type { IngestRateLimit } from '../ingestRateLimit.ts';
 import type { ItemAuthorizer } from '../itemAuthorization.ts';
@@ -41,6 +41,7 @@ export interface PostEventsOptions {
 
 /** `POST /v1/events`: validate each event, publish the new valid ones, answer 202 after the broker acked. */
 export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (app, { maxBatch, time, rateLimit, authorizer }) => {
+  addJsonParser(app);
   addNdjsonParser(app);
   const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 413: errorResponse, 415: errorResponse, 429: errorResponse, 503: errorResponse };
   app.post(
@@ -52,6 +53,12 @@ export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (
       // The answer is built here from typed values (and made well-formed by dgt-well-formed-json):
       // encoding it through zod again cost as much as parsing the batch, and JSON.stringify a third
       // of that (answerJson writes the same bytes). Errors keep zod's serializer.
+      // A body the schema admits passes as it is: zod's array schema copied the batch's 500 items
+      // into a new array to say so. Any other body gets zod's verdict and its message.
+      validatorCompiler: (route) => {
+        const zod = validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]);
+        return (data: unknown) => (Array.isArray(data) || data instanceof NdjsonBatch ? { value: data } : zod(data));
+      },
       serializerCompiler: (route) => (route.httpStatus === '202' || route.httpStatus === '409' ? (data: unknown) => answerJson(data as IngestAnswer) : serializerCompiler(route as unknown as Parameters<typeof serializerCompiler>[0])),
       // After authentication, before the body is read: a key out of tokens costs no parsing.
       onRequest: async (request) => rateLimit.beforeBody(request.principal),
@@ -66,10 +73,11 @@ export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (
     },
     async (request, reply) => {
       const items = batchItems(request.body);
-      if (items.length > maxBatch) {
-        throw new AppError('PAYLOAD_TOO_LARGE', `a batch holds at most ${maxBatch} events, this one has ${items.length}: split it (nothing was published)`);
+      const count = items.values.length;
+      if (count > maxBatch) {
+        throw new AppError('PAYLOAD_TOO_LARGE', `a batch holds at most ${maxBatch} events, this one has ${count}: split it (nothing was published)`);
       }
-      rateLimit.charge(request.principal, items.length);
+      rateLimit.charge(request.principal, count);
       const receivedMs = app.ingest.now().getTime();
       const authorized = await authorizer.authorize(checkBatch(items, { receivedMs, time, keyOf: app.ingest.keyOf }), request.principal, receivedMs);
       const { results, accepted, json, idKeys, rejections } = authorized.checked;
@@ -79,7 +87,7 @@ export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (
       const answer = withKnown(results, known);
       app.ingest.metrics.acceptedEvents(accepted, known);
       // A lone event that conflicts is a refused request: say so in the status, not only in the body.
-      const status = items.length === 1 && answer.conflicts === 1 ? 409 : 202;
+      const status = count === 1 && answer.conflicts === 1 ? 409 : 202;
       const body: IngestAnswer = { accepted: answer.accepted, duplicates: answer.duplicates, conflicts: answer.conflicts, results: answer.results, rejected: rejections.length };
       return reply.code(status).send(body);
     },
