@@ -17,7 +17,8 @@ export class NdjsonBatch {
 export const ndjsonContentTypes = ['application/x-ndjson', 'application/ndjson'];
 
 export const batchBody = z.union([z.array(z.unknown()), z.instanceof(NdjsonBatch)], {
-  error: 'the body must be a JSON array of events (Content-Type: application/json) or NDJSON, one event per line (Content-Type: application/x-ndjson)',
+  error:
+    'the body must be a JSON array of events (Content-Type: application/json) or NDJSON, one event per line (Content-Type: application/x-ndjson)',
 });
 export type BatchBody = z.infer<typeof batchBody>;
 
@@ -38,8 +39,8 @@ export function batchItems(body: BatchBody): BatchItems {
  * skipped, JSON.parse, and the body refused (400) when an object holds a `__proto__` key or a
  * `constructor` object with a `prototype` key — with the poisoned keys looked for in the parsed
  * value (`poisoned`) where secure-json-parse first tests the text with two regexes of every
- * escaped spelling: for a batch of fixes, 14 % of the gateway's own work against 3 % for the walk
- * (no key of a fix is suspect; see README, Benchmark). The same errors: fastify's own.
+ * escaped spelling over the whole text: 0.14 µs per fix in a profile of the gateway (5 % of its
+ * CPU), the walk 0.01 µs. The same errors: fastify's own.
  */
 export function addJsonParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');

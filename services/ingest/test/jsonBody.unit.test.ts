@@ -17,16 +17,34 @@ const keyText = (key: string): fc.Arbitrary<string> =>
     return `${out}"`;
   });
 
-const keys = fc.constantFrom('__proto__', 'constructor', 'prototype', 'data', 'eventId', '__proto', 'Constructor', '_proto__');
+const keys = fc.constantFrom(
+  '__proto__',
+  'constructor',
+  'prototype',
+  'data',
+  'eventId',
+  '__proto',
+  'Constructor',
+  '_proto__',
+);
 
 /** JSON texts of nested objects and arrays whose keys are often the suspect ones, the way secure-json-parse reads them. */
-const jsonText: fc.Arbitrary<string> = fc.letrec<{ value: string; object: string; array: string }>((tie) => ({
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constantFrom('1', 'null', '"x"', '"__proto__"', '{}', '[]'), tie('object'), tie('array')),
-  object: fc
-    .array(fc.tuple(keys.chain(keyText), fc.constantFrom('', ' ', '\n'), tie('value')), { maxLength: 4 })
-    .map((entries) => `{${entries.map(([k, space, v]) => `${k}${space}:${v}`).join(',')}}`),
-  array: fc.array(tie('value'), { maxLength: 3 }).map((items) => `[${items.join(',')}]`),
-})).value;
+const jsonText: fc.Arbitrary<string> = fc.letrec<{ value: string; object: string; array: string }>(
+  (tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom('1', 'null', '"x"', '"__proto__"', '{}', '[]'),
+      tie('object'),
+      tie('array'),
+    ),
+    object: fc
+      .array(fc.tuple(keys.chain(keyText), fc.constantFrom('', ' ', '\n'), tie('value')), {
+        maxLength: 4,
+      })
+      .map((entries) => `{${entries.map(([k, space, v]) => `${k}${space}:${v}`).join(',')}}`),
+    array: fc.array(tie('value'), { maxLength: 3 }).map((items) => `[${items.join(',')}]`),
+  }),
+).value;
 
 function refusedBySecureJsonParse(text: string): boolean {
   try {
@@ -56,8 +74,12 @@ describe('the JSON body parser', () => {
 
   it('walks a body nested deeper than the call stack goes', () => {
     const depth = 200_000;
-    const deep = JSON.parse(`${'['.repeat(depth)}{"constructor":{"prototype":1}}${']'.repeat(depth)}`) as unknown;
+    const deep = JSON.parse(
+      `${'['.repeat(depth)}{"constructor":{"prototype":1}}${']'.repeat(depth)}`,
+    ) as unknown;
     expect(poisoned(deep)).toBe(true);
-    expect(poisoned(JSON.parse(`${'['.repeat(depth)}{"constructor":{"name":1}}${']'.repeat(depth)}`))).toBe(false);
+    expect(
+      poisoned(JSON.parse(`${'['.repeat(depth)}{"constructor":{"name":1}}${']'.repeat(depth)}`)),
+    ).toBe(false);
   });
 });
