@@ -150,6 +150,8 @@ class IdGeneration {
   readonly #keyStart: Int32Array;
   readonly #keyLength: Int32Array;
   readonly #units: Uint16Array;
+  /** The same memory as bytes, for a batch's ids written in one call (little-endian platforms: a unit's bytes in that order). */
+  readonly #unitBytes: Buffer;
   readonly #bytes: Buffer;
   #unitsUsed = 0;
   #bytesUsed = 0;
@@ -166,6 +168,7 @@ class IdGeneration {
     this.#keyLength = new Int32Array(capacity);
     // And room for one more of the longest (a 512-unit id, MAX_VERBATIM_BYTES): any entry fits in an empty generation.
     this.#units = new Uint16Array(capacity * ID_UNITS_PER_ENTRY + 512);
+    this.#unitBytes = Buffer.from(this.#units.buffer, this.#units.byteOffset, this.#units.byteLength);
     this.#bytes = Buffer.alloc(capacity * BYTES_PER_ENTRY + MAX_VERBATIM_BYTES);
   }
 
@@ -202,7 +205,7 @@ class IdGeneration {
       if (at === 0) {
         if (this.#unitsUsed + id.length > this.#units.length || !this.#roomFor(json)) return false;
         const kept = this.#appendContent(json);
-        this.#newEntry(i, id, h, this.#bytesUsed - Math.abs(kept), kept);
+        this.#newEntry(i, id, h, this.#bytesUsed - Math.abs(kept), kept, this.#appendId(id));
         return true;
       }
       if (at === h) {
@@ -241,31 +244,52 @@ class IdGeneration {
 
   /**
    * Files each event (under its `idKey`, or `keyOf` its id) with its content at its place in
-   * `run`, whose bytes are copied once; false, and nothing changed, when they do not all fit. An
-   * id held already is filed with its new content (the run's place), as `set` would.
+   * `run`, whose bytes are copied once, as are the ids' units; false, and nothing changed, when
+   * they do not all fit. An id held already is filed with its new content (the run's place), as
+   * `set` would (its units, written with the others, are left unused).
    */
   setRun(events: readonly PreparedEvent[], keyOf: (eventId: string) => number, units: number, run: ContentRun): boolean {
     if (!this.fits(events.length, units, run)) return false;
     const base = this.#bytesUsed;
     const { starts } = run;
     this.#bytesUsed = base + run.bytes.copy(this.#bytes, base, 0, starts[events.length] as number);
+    let idStart = this.#appendIds(events, units);
     for (let k = 0; k < events.length; k++) {
       const e = events[k] as PreparedEvent;
       const id = e.event.eventId;
       const start = starts[k] as number;
-      this.#file(id, e.idKey ?? keyOf(id), base + start, (starts[k + 1] as number) - start);
+      this.#file(id, e.idKey ?? keyOf(id), base + start, (starts[k + 1] as number) - start, idStart);
+      idStart += id.length;
     }
     return true;
   }
 
-  /** Files `id` (hash `h`) with the content kept at `keyStart` (the caller checked there is room for a new entry). */
-  #file(id: string, h: number, keyStart: number, keyLength: number): void {
+  /**
+   * Copies the events' ids, `units` units in all, one after another to the units arena (the
+   * caller checked they fit); where they start. Joined and written in one call: unit by unit,
+   * a batch's ids cost 56 against 17 ns an id.
+   */
+  #appendIds(events: readonly PreparedEvent[], units: number): number {
+    const start = this.#unitsUsed;
+    if (!LITTLE_ENDIAN) {
+      for (let k = 0; k < events.length; k++) this.#appendId((events[k] as PreparedEvent).event.eventId);
+      return start;
+    }
+    let ids = '';
+    for (let k = 0; k < events.length; k++) ids += (events[k] as PreparedEvent).event.eventId;
+    this.#unitBytes.write(ids, 2 * start, 2 * units, 'utf16le');
+    this.#unitsUsed = start + units;
+    return start;
+  }
+
+  /** Files `id` (hash `h`, its units at `idStart`) with the content kept at `keyStart` (the caller checked there is room for a new entry). */
+  #file(id: string, h: number, keyStart: number, keyLength: number, idStart: number): void {
     const slots = this.#slots;
     const mask = this.#mask;
     for (let i = h & mask, n = 0; n < MAX_PROBE; i = (i + 1) & mask, n++) {
       const at = slots[2 * i] as number;
       if (at === 0) {
-        this.#newEntry(i, id, h, keyStart, keyLength);
+        this.#newEntry(i, id, h, keyStart, keyLength, idStart);
         return;
       }
       if (at === h) {
@@ -281,9 +305,9 @@ class IdGeneration {
   }
 
   /** A new entry for `id` in empty slot `i`, its content kept at `keyStart` (its length; a digest's negated). */
-  #newEntry(i: number, id: string, h: number, keyStart: number, keyLength: number): void {
+  #newEntry(i: number, id: string, h: number, keyStart: number, keyLength: number, idStart: number): void {
     const e = this.#size++;
-    this.#idStart[e] = this.#appendId(id);
+    this.#idStart[e] = idStart;
     this.#idLength[e] = id.length;
     this.#keyStart[e] = keyStart;
     this.#keyLength[e] = keyLength;
@@ -352,6 +376,9 @@ class IdGeneration {
     return written;
   }
 }
+
+/** Whether a Uint16Array holds each unit low byte first, as 'utf16le' writes it. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A seeded 32-bit hash of the id's UTF-16 units (murmur3's mixing), never 0. */
 export function idHash(id: string, seed: number): number {
