@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { configuredRole, principalFor, type Principal } from './roles.ts';
 
@@ -74,10 +74,11 @@ export type KeyLookup = (presentedKey: string) => Principal | undefined;
 export function keyLookup(entries: readonly ApiKeyEntry[]): KeyLookup {
   const table = entries.map((e) => ({ hash: Buffer.from(e.sha256, 'hex'), principal: principalFor(e.id, e.role) }));
   return (presentedKey) => {
-    const hash = createHash('sha256').update(presentedKey, 'utf8').digest();
+    // One-shot hashing (crypto.hash): about half the time of a createHash object for a short key, on every request.
+    const digest = hash('sha256', presentedKey, 'buffer');
     let found: Principal | undefined;
     for (const row of table) {
-      if (timingSafeEqual(row.hash, hash) && found === undefined) found = row.principal;
+      if (timingSafeEqual(row.hash, digest) && found === undefined) found = row.principal;
     }
     return found;
   };
