@@ -1,4 +1,4 @@
-import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { configuredRole, principalFor, type Principal } from './roles.ts';
 
@@ -57,7 +57,7 @@ export function parseApiKeys(json: string): ApiKeyEntry[] {
 }
 
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /** A new random key: 32 bytes from the OS CSPRNG, base64url, with a recognisable prefix. */

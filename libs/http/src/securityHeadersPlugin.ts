@@ -33,8 +33,8 @@ export const authenticatedCacheControl = 'no-store';
 
 /**
  * Helmet's middleware for the options below, built once. @fastify/helmet built it anew for every
- * request (helmet(options) parses and validates the options each time) in an async hook: ~10 µs
- * per request, for headers that never change.
+ * request (helmet(options) parses and validates the options each time) in an async hook: 4.0
+ * against 2.2 µs a request in a microbench, for headers that never change.
  */
 const applyHelmet = helmet({
   contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
