@@ -246,14 +246,17 @@ class IdGeneration {
    * Files each event (under its `idKey`, or `keyOf` its id) with its content at its place in
    * `run`, whose bytes are copied once, as are the ids' units; false, and nothing changed, when
    * they do not all fit. An id held already is filed with its new content (the run's place), as
-   * `set` would (its units, written with the others, are left unused).
+   * `set` would; its units, written with the others, are given back (packUnits), so that the
+   * arena holds the units of the generation's entries only, as when each id is appended alone.
    */
   setRun(events: readonly PreparedEvent[], keyOf: (eventId: string) => number, units: number, run: ContentRun): boolean {
     if (!this.fits(events.length, units, run)) return false;
     const base = this.#bytesUsed;
     const { starts } = run;
     this.#bytesUsed = base + run.bytes.copy(this.#bytes, base, 0, starts[events.length] as number);
-    let idStart = this.#appendIds(events, units);
+    const firstEntry = this.#size;
+    const firstUnit = this.#appendIds(events, units);
+    let idStart = firstUnit;
     for (let k = 0; k < events.length; k++) {
       const e = events[k] as PreparedEvent;
       const id = e.event.eventId;
@@ -261,7 +264,29 @@ class IdGeneration {
       this.#file(id, e.idKey ?? keyOf(id), base + start, (starts[k + 1] as number) - start, idStart);
       idStart += id.length;
     }
+    if (this.#size - firstEntry !== events.length) this.#packUnits(firstEntry, firstUnit);
     return true;
+  }
+
+  /**
+   * Moves the units of entries `firstEntry`… (filed by one run, their units in order from
+   * `firstUnit`) down over the units of the run's ids that were no new entry (held already, or
+   * twice in the run): without this, a stream of batches that repeat ids would fill the arena
+   * with units no entry uses, and the generation would end sooner than its entries say.
+   */
+  #packUnits(firstEntry: number, firstUnit: number): void {
+    const units = this.#units;
+    let to = firstUnit;
+    for (let e = firstEntry; e < this.#size; e++) {
+      const from = this.#idStart[e] as number;
+      const length = this.#idLength[e] as number;
+      if (from !== to) {
+        units.copyWithin(to, from, from + length);
+        this.#idStart[e] = to;
+      }
+      to += length;
+    }
+    this.#unitsUsed = to;
   }
 
   /**

@@ -157,6 +157,20 @@ describe('ids accepted lately, in typed arrays', () => {
     expect(runs).toBeGreaterThan(5_000);
   }, 60_000);
 
+  it('keeps an id for as long as its generation has entries to spare, however often later batches repeat another id (their units are not kept twice)', () => {
+    // Generation of 11 entries; each batch repeats one 20-unit id 5 times (100 units written at
+    // once): 40 of them are 4,000 units, far more than the arena's 11 × 48 + 512 — kept as one entry.
+    const recent = new RecentIds(22);
+    const staging = new StagingBuffers(2);
+    rememberAll(recent, [{ id: 'first', json: '{"a":1}' }], staging);
+    const repeated = 'r'.repeat(19) + '中';
+    for (let n = 0; n < 40; n++) rememberAll(recent, Array.from({ length: 5 }, () => ({ id: repeated, json: `{"n":${n}}` })), staging);
+    expect(recent.knownAs('first', '{"a":1}')).toBe('duplicate');
+    expect(recent.knownAs(repeated, '{"n":39}')).toBe('duplicate');
+    expect(recent.knownAs(repeated, '{"n":38}')).toBe('conflict');
+    expect(recent.size).toBe(2);
+  });
+
   it('tells content that differs in its last byte, or by a byte appended, from what was accepted', () => {
     const recent = new RecentIds(10);
     for (const size of [100, 512, 4096]) {
