@@ -109,4 +109,30 @@ describe('the plain-fix lane of checkBatch', () => {
     expect(event).not.toBeInstanceOf(Refused);
     expect((event as { data: Record<string, unknown> }).data.odometerKm).toBe(5);
   });
+
+  it('refuses a repeated eventId within a batch, naming the first, and forgets every id between batches, whatever their sizes (the table is reused, grown and shrunk: 300 sequences)', () => {
+    const time = { maxFutureSkewS: 300, backfillWindowS: 86_400 };
+    const receivedMs = Date.parse('2026-03-02T12:00:00Z');
+    const fix = (eventId: string) => ({ eventId, type: 'VehiclePositionReported', occurredAt: '2026-03-02T11:59:00Z', data: { vehicleId: 'V1', lon: 121.4, lat: 28.6, speedKmh: 10 } });
+    // Batches of up to 1,500 ids (past the first table's 512) from pools small and large: repeats within a batch and across batches.
+    const batch = fc.tuple(fc.integer({ min: 1, max: 2_000 }), fc.integer({ min: 0, max: 1_500 })).chain(([pool, size]) => fc.array(fc.integer({ min: 0, max: pool - 1 }), { minLength: size, maxLength: size }));
+    fc.assert(
+      fc.property(fc.array(batch, { minLength: 1, maxLength: 6 }), (batches) => {
+        for (const ids of batches) {
+          const out = checkBatch({ values: ids.map((n) => fix(`e-${n}`)) }, { receivedMs, time });
+          // What a Map of first indexes says of each item, against what checkBatch answered: one line per item.
+          const first = new Map<number, number>();
+          const expected = ids.map((n, index) => {
+            const seen = first.get(n);
+            if (seen === undefined) first.set(n, index);
+            return seen === undefined ? `${index} e-${n} accepted` : `${index} e-${n} rejected duplicate_in_batch duplicate in batch: the same eventId was accepted at index ${seen}`;
+          });
+          const actual = out.results.map((r) => (r.status === 'accepted' ? `${r.index} ${r.eventId} accepted` : `${r.index} ${r.eventId} ${r.status} ${r.reason} ${r.errors?.[0]?.message}`));
+          expect(actual.join('\n')).toBe(expected.join('\n'));
+          expect(out.accepted.length).toBe(first.size);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  }, 60_000);
 });
