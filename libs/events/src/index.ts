@@ -7,6 +7,7 @@ export * from './consignments.ts';
 export * from './detections.ts';
 export * from './driverMessages.ts';
 export * from './ndjson.ts';
+export { numberJson } from './numberJson.ts';
 export * from './parse.ts';
 export * from './platforms.ts';
 export * from './positions.ts';

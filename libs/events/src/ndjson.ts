@@ -1,5 +1,6 @@
 import type { DgtEvent } from './catalog.ts';
 import { fastParsePositionFields } from './fastParse.ts';
+import { numberJson } from './numberJson.ts';
 import { type ParseResult, safeParseEvent, safeParseEventWithZod } from './parse.ts';
 import { scanPositionBytes, scanPositionLine } from './positionLine.ts';
 import { EventValidationError } from './validationError.ts';
@@ -47,7 +48,7 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
  * Nearly every event is a plain fix, and the general form's copying costs more than the rest of
  * an append or a replay step: write its canonical form directly. Anything but exactly
  * `{eventId, type, occurredAt, data: {vehicleId, lon, lat, speedKmh, headingDeg?}}` with finite
- * numbers takes the general form (finite numbers print the same with `${n}` as in JSON).
+ * numbers takes the general form (`numberJson` writes a finite number as JSON does, sooner).
  */
 function plainPositionJson(e: Record<string, unknown>): string | null {
   if (e.type !== 'VehiclePositionReported' || ownKeyCount(e) !== 4) return null;
@@ -57,8 +58,8 @@ function plainPositionJson(e: Record<string, unknown>): string | null {
   if (typeof vehicleId !== 'string' || !isNumber(lon) || !isNumber(lat) || !isNumber(speedKmh)) return null;
   if (headingDeg !== undefined && !isNumber(headingDeg)) return null;
   if (ownKeyCount(data) !== (headingDeg === undefined ? 4 : 5)) return null;
-  const heading = headingDeg === undefined ? '' : `"headingDeg":${headingDeg},`;
-  return `{"eventId":${JSON.stringify(eventId)},"type":"VehiclePositionReported","occurredAt":${JSON.stringify(occurredAt)},"data":{${heading}"lat":${lat},"lon":${lon},"speedKmh":${speedKmh},"vehicleId":${JSON.stringify(vehicleId)}}}`;
+  const heading = headingDeg === undefined ? '' : `"headingDeg":${numberJson(headingDeg)},`;
+  return `{"eventId":${JSON.stringify(eventId)},"type":"VehiclePositionReported","occurredAt":${JSON.stringify(occurredAt)},"data":{${heading}"lat":${numberJson(lat)},"lon":${numberJson(lon)},"speedKmh":${numberJson(speedKmh)},"vehicleId":${JSON.stringify(vehicleId)}}}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { canonicalJson } from '@dgt/events';
+import { canonicalJson, numberJson } from '@dgt/events';
 import type { IngestibleEvent } from './eventRouting.ts';
 
 /**
@@ -41,7 +41,7 @@ function plainFixJson(e: Record<string, unknown>): string | undefined {
   if (typeof vehicleId !== 'string' || !finite(lon) || !finite(lat) || !finite(speedKmh)) return undefined;
   if (headingDeg !== undefined && !finite(headingDeg)) return undefined;
   if (keyCount(data) !== (headingDeg === undefined ? 4 : 5) || !verbatim(eventId) || !verbatim(occurredAt) || !verbatim(vehicleId)) return undefined;
-  // Finite numbers print the same in a template as in JSON (-0 as 0 in both).
-  const heading = headingDeg === undefined ? '' : `"headingDeg":${headingDeg},`;
-  return `{"eventId":"${eventId}","type":"VehiclePositionReported","occurredAt":"${occurredAt}","data":{${heading}"lat":${lat},"lon":${lon},"speedKmh":${speedKmh},"vehicleId":"${vehicleId}"}}`;
+  // numberJson writes a finite number as JSON does (-0 as 0), sooner for a fix's decimals.
+  const heading = headingDeg === undefined ? '' : `"headingDeg":${numberJson(headingDeg)},`;
+  return `{"eventId":"${eventId}","type":"VehiclePositionReported","occurredAt":"${occurredAt}","data":{${heading}"lat":${numberJson(lat)},"lon":${numberJson(lon)},"speedKmh":${numberJson(speedKmh)},"vehicleId":"${vehicleId}"}}`;
 }

@@ -1,4 +1,4 @@
-import { clientEventIdPattern, positionValuesPass } from '@dgt/events';
+import { clientEventIdPattern, numberJson, positionValuesPass } from '@dgt/events';
 import { verbatim } from './fixJson.ts';
 import { wellFormed } from './itemShape.ts';
 
@@ -53,12 +53,13 @@ export function plainFixJson(item: unknown): string | undefined {
   if (typeof eventId !== 'string' || typeof occurredAt !== 'string' || typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
   if (fixKeys(e, false) !== 4 || fixKeys(data, true) < 0 || !clientEventIdPattern.test(eventId) || !positionValuesPass(occurredAt, data)) return undefined;
   const { vehicleId, lon, lat, speedKmh, headingDeg } = data as Record<string, unknown>;
-  // The checker passed: vehicleId is a string and the numbers are finite numbers (headingDeg, if present).
+  // The checker passed: vehicleId is a string and the numbers are finite numbers (headingDeg, if
+  // present), which numberJson writes as JSON does (libs/events/src/numberJson.ts).
   const id = vehicleId as string;
   // A verbatim id holds no surrogate at all, so it is well-formed: one walk over it, nearly always.
   const vehicle = verbatim(id) ? id : wellFormed(id) ? JSON.stringify(id).slice(1, -1) : undefined;
   if (vehicle === undefined) return undefined;
   return headingDeg === undefined
-    ? `{"eventId":"${eventId}","type":"VehiclePositionReported","occurredAt":"${occurredAt}","data":{"lat":${lat as number},"lon":${lon as number},"speedKmh":${speedKmh as number},"vehicleId":"${vehicle}"}}`
-    : `{"eventId":"${eventId}","type":"VehiclePositionReported","occurredAt":"${occurredAt}","data":{"headingDeg":${headingDeg as number},"lat":${lat as number},"lon":${lon as number},"speedKmh":${speedKmh as number},"vehicleId":"${vehicle}"}}`;
+    ? `{"eventId":"${eventId}","type":"VehiclePositionReported","occurredAt":"${occurredAt}","data":{"lat":${numberJson(lat as number)},"lon":${numberJson(lon as number)},"speedKmh":${numberJson(speedKmh as number)},"vehicleId":"${vehicle}"}}`
+    : `{"eventId":"${eventId}","type":"VehiclePositionReported","occurredAt":"${occurredAt}","data":{"headingDeg":${numberJson(headingDeg as number)},"lat":${numberJson(lat as number)},"lon":${numberJson(lon as number)},"speedKmh":${numberJson(speedKmh as number)},"vehicleId":"${vehicle}"}}`;
 }

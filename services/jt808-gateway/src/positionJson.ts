@@ -1,3 +1,4 @@
+import { numberJson } from '@dgt/events';
 import type { PositionEvent } from './positionEvent.ts';
 
 interface PositionMeta {
@@ -28,20 +29,22 @@ const alarmsJson = (names: readonly string[]): string => (names.length === 0 ? '
  * `canonicalJson(event)` for the events positionEventFromReport builds, written directly: the
  * generic form copies every object to sort its keys, which cost a fifth of the gateway's CPU at
  * full load. Keys appear in canonical order (envelope order; `data` and `meta` sorted). Numbers
- * come from the decoder and are finite, where `${n}` equals JSON. positionJson.unit.test.ts
- * checks byte equality with canonicalJson; any other shape of event must use canonicalJson.
+ * come from the decoder and are finite, where `${n}` equals JSON; the decimals (coordinates in
+ * millionths, speed, fuel and mileage in tenths) go through `numberJson`, which writes the same
+ * sooner. positionJson.unit.test.ts checks byte equality with canonicalJson; any other shape of
+ * event must use canonicalJson.
  */
 export function positionJson(e: PositionEvent): string {
   const d = e.data;
   const m = e.meta as unknown as PositionMeta;
-  let data = d.headingDeg === undefined ? '{' : `{"headingDeg":${d.headingDeg},`;
-  data += `"lat":${d.lat},"lon":${d.lon},"speedKmh":${d.speedKmh},"vehicleId":${JSON.stringify(d.vehicleId)}}`;
+  let data = d.headingDeg === undefined ? '{' : `{"headingDeg":${numberJson(d.headingDeg)},`;
+  data += `"lat":${numberJson(d.lat)},"lon":${numberJson(d.lon)},"speedKmh":${numberJson(d.speedKmh)},"vehicleId":${JSON.stringify(d.vehicleId)}}`;
   let meta = `{"acc":${m.acc},"alarm":${m.alarm},"alarms":${alarmsJson(m.alarms)},"altitudeM":${m.altitudeM}`;
   if (m.backfilled !== undefined) meta += `,"backfilled":${m.backfilled}`;
   meta += `,"fixed":${m.fixed},"flavour":${q(m.flavour)}`;
-  if (m.fuelL !== undefined) meta += `,"fuelL":${m.fuelL}`;
+  if (m.fuelL !== undefined) meta += `,"fuelL":${numberJson(m.fuelL)}`;
   meta += `,"loadState":${q(m.loadState)}`;
-  if (m.mileageKm !== undefined) meta += `,"mileageKm":${m.mileageKm}`;
+  if (m.mileageKm !== undefined) meta += `,"mileageKm":${numberJson(m.mileageKm)}`;
   meta += `,"phone":${q(m.phone)}`;
   if (m.satellites !== undefined) meta += `,"satellites":${m.satellites}`;
   meta += `,"serial":${m.serial}`;
