@@ -1,8 +1,10 @@
+import { fixNumbers } from './fixNumbers.ts';
+
 /**
  * `POST /v1/events` bodies: JSON arrays of fixes, built by string concatenation (the loader shares
  * the two cores with the server, so it must stay cheap). Every fix has a new eventId (a repeated
  * one is a duplicate, which the gateway answers without publishing) and is dated a minute before
- * now, inside the gateway's plausibility window.
+ * now, inside the gateway's plausibility window; its numbers as terminals report them (fixNumbers.ts).
  */
 export class PositionBodies {
   private seq = 0;
@@ -18,10 +20,9 @@ export class PositionBodies {
     let body = '[';
     for (let i = 0; i < size; i++) {
       const n = this.seq++;
-      const lon = (121.3 + (n % 97) * 0.001).toFixed(5);
-      const lat = (28.5 + (n % 89) * 0.001).toFixed(5);
+      const { lon, lat, speedKmh, headingDeg } = fixNumbers(n);
       if (i > 0) body += ',';
-      body += `{"eventId":"${this.runId}-L${this.lane}-${n}","type":"VehiclePositionReported","occurredAt":"${at}","data":{"vehicleId":"${this.runId}-L${this.lane}-V${n % this.vehicles}","lon":${lon},"lat":${lat},"speedKmh":${n % 90},"headingDeg":${n % 360}}}`;
+      body += `{"eventId":"${this.runId}-L${this.lane}-${n}","type":"VehiclePositionReported","occurredAt":"${at}","data":{"vehicleId":"${this.runId}-L${this.lane}-V${n % this.vehicles}","lon":${lon},"lat":${lat},"speedKmh":${speedKmh},"headingDeg":${headingDeg}}}`;
     }
     return body + ']';
   }

@@ -1,7 +1,10 @@
+import { fixNumbers } from '../../ingest/bench/fixNumbers.ts';
+
 /**
  * Position fixes as NDJSON text, built by string concatenation (the loader shares two cores with
  * the stack, so it must stay cheap). Fixes are dated just before now: ingest refuses fixes outside
- * its plausibility window, and a bench of refusals would measure nothing.
+ * its plausibility window, and a bench of refusals would measure nothing. Their numbers are as
+ * terminals report them (the ingest bench's fixNumbers.ts).
  */
 export class PositionBatches {
   private seq = 0;
@@ -19,9 +22,8 @@ export class PositionBatches {
     for (let i = 0; i < size; i++) {
       const n = this.seq++;
       const vehicle = `${this.runId}-L${this.lane}-V${n % this.vehicles}`;
-      const lon = (121.3 + (n % 97) * 0.001).toFixed(5);
-      const lat = (28.5 + (n % 89) * 0.001).toFixed(5);
-      body += `{"eventId":"${this.runId}-L${this.lane}-${n}","type":"VehiclePositionReported","occurredAt":"${at}","data":{"vehicleId":"${vehicle}","lon":${lon},"lat":${lat},"speedKmh":${n % 90}}}\n`;
+      const { lon, lat, speedKmh } = fixNumbers(n);
+      body += `{"eventId":"${this.runId}-L${this.lane}-${n}","type":"VehiclePositionReported","occurredAt":"${at}","data":{"vehicleId":"${vehicle}","lon":${lon},"lat":${lat},"speedKmh":${speedKmh}}}\n`;
     }
     return body;
   }
