@@ -50,6 +50,17 @@ need() { command -v "$1" >/dev/null 2>&1 || die "'$1' not found on PATH ($2)"; }
 
 pom_digest() { sha256sum "$HERE/pom.xml" | cut -d' ' -f1; }
 
+# A KRaft cluster id: 16 random bytes in URL-safe base64 without padding. One in 64 starts with
+# '-', which the storage tool reads as an option ("--cluster-id: expected one argument", a broker
+# that never starts): draw again, as Kafka's own Uuid.randomUuid() does.
+new_cluster_id() {
+  local id
+  while :; do
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    [[ "$id" == -* ]] || { echo "$id"; return 0; }
+  done
+}
+
 lib_is_current() {
   [[ -f "$STAMP" ]] || return 1
   [[ "$(head -n1 "$STAMP")" == "$(pom_digest)" ]] || return 1
@@ -176,9 +187,8 @@ cmd_start() {
   log_start=$(($(wc -l < "$dir/kafka.log") + 1))
   write_properties "$dir" "$port" "$cport"
   if [[ ! -f "$dir/data/meta.properties" ]]; then
-    # A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
     local cluster_id
-    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    cluster_id="$(new_cluster_id)"
     java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$(classpath)" kafka.tools.StorageTool format -t "$cluster_id" \
       -c "$dir/server.properties" --ignore-formatted >>"$dir/kafka.log" 2>&1 \
       || { tail -n 30 "$dir/kafka.log" >&2; die "formatting KRaft storage failed"; }
