@@ -1,15 +1,17 @@
+import { fixNumbers } from '../../ingest/bench/fixNumbers.ts';
+
 /**
  * Position events as JSON text, built by string concatenation: the load generator shares two
  * cores with the gateway, recorder and broker, so it must stay cheap. Same shape as the
- * catalog's VehiclePositionReported.
+ * catalog's VehiclePositionReported, with numbers as terminals report them (the ingest bench's
+ * fixNumbers.ts: six places, hundreds of thousands of distinct coordinates, speed in tenths).
  */
 const BASE_MS = Date.parse('2026-03-01T00:00:00Z');
 
 export function positionJson(runId: string, vehicle: number, seq: number): string {
   const occurredAt = new Date(BASE_MS + seq * 10_000).toISOString();
-  const lon = (121.3 + (vehicle % 100) * 0.002 + (seq % 1000) * 1e-5).toFixed(6);
-  const lat = (28.5 + Math.floor(vehicle / 100) * 0.002).toFixed(6);
-  return `{"eventId":"${runId}-V${vehicle}-${seq}","type":"VehiclePositionReported","occurredAt":"${occurredAt}","data":{"vehicleId":"${runId}-V${vehicle}","lon":${lon},"lat":${lat},"speedKmh":${(seq * 7) % 90},"headingDeg":${(seq * 13) % 360}}}`;
+  const { lon, lat, speedKmh, headingDeg } = fixNumbers(seq * 10_007 + vehicle);
+  return `{"eventId":"${runId}-V${vehicle}-${seq}","type":"VehiclePositionReported","occurredAt":"${occurredAt}","data":{"vehicleId":"${runId}-V${vehicle}","lon":${lon},"lat":${lat},"speedKmh":${speedKmh},"headingDeg":${headingDeg}}}`;
 }
 
 /** A lane owns the vehicles v ≡ lane (mod lanes); each call yields its next batch of fixes, vehicles interleaved. */
