@@ -148,3 +148,13 @@ export function positionValuesPass(occurredAt: unknown, data: unknown): boolean 
   if (checkTime === undefined || checkData === null) return false;
   return checkTime(occurredAt) !== DEFER && checkData(data) !== DEFER;
 }
+
+/**
+ * Whether the envelope's compiled checker vouches for `occurredAt` — zod's datetime rule — for a
+ * caller that checked a fix's `data` itself (the HTTP gateway's WebAssembly lane, whose bounds are
+ * read from the same schema). False when nothing compiled: the caller then defers to zod.
+ */
+export function occurredAtPasses(occurredAt: string): boolean {
+  const checkTime = fields.occurredAt;
+  return checkTime !== undefined && checkTime(occurredAt) !== DEFER;
+}

@@ -14,7 +14,7 @@ export * from './positions.ts';
 export * from './products.ts';
 export * from './registry.ts';
 export { clientEventId, clientEventIdPattern, clientEventIdRule, datum, derivedIdSeparator, eventId as recordedEventId, latitude, longitude, lonLat, timestamp } from './primitives.ts';
-export { positionValuesPass } from './fastParse.ts';
+export { occurredAtPasses, positionValuesPass } from './fastParse.ts';
 export * from './time.ts';
 export { receiptTimeVerdict, type ReceiptTimeVerdict, type ReceiptWindow } from './receiptTime.ts';
 export { upcast, upcasters, type Upcaster, type UpcasterRegistry } from './upcasters.ts';
