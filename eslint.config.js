@@ -18,7 +18,8 @@ const impureSyntax = [
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/.turbo/**', 'infra/kafka/.lib/**', 'data/**', '**/*.d.ts', '**/public/**', '**/dashboard-dist*/**'],
+    // AssemblyScript (*.as.ts) is compiled by asc, not TypeScript: its decorators and types are not ESLint's to read.
+    ignores: ['**/node_modules/**', '**/*.as.ts', '**/dist/**', '**/.turbo/**', 'infra/kafka/.lib/**', 'data/**', '**/*.d.ts', '**/public/**', '**/dashboard-dist*/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -42,6 +42,11 @@ export class BatchText implements ContentRun {
     return new BatchText(texts, bytes, starts, staging);
   }
 
+  /** A batch's text written elsewhere (the fix scanner): the texts, their UTF-8 in a buffer of `staging`'s, and where each starts. */
+  static written(texts: string[], bytes: Buffer, starts: Int32Array, staging: StagingBuffers): BatchText {
+    return new BatchText(texts, bytes, starts, staging);
+  }
+
   /** Gives the buffer back: the texts stay, `bytes` must not be read again. */
   release(): void {
     this.staging.give(this.bytes);

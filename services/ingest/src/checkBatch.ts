@@ -1,5 +1,6 @@
 import { alertEventTypes, caseEventTypes, detectionEventTypes, isEventType, pointsEventTypes, safeParseClientEvent, type FieldIssue } from '@dgt/events';
 import { NotJsonLine, type BatchItems } from './batchBody.ts';
+import type { BatchText } from './batchText.ts';
 import { isIngestible, type IngestibleEvent } from './eventRouting.ts';
 import { authorizationReasons } from './itemAuthorization.ts';
 import { shapeProblem, wellFormed } from './itemShape.ts';
@@ -56,6 +57,8 @@ export interface CheckedBatch {
   /** Per accepted event, `keyOf` its eventId: hashed once for the in-batch check, the lookup and the remembering. */
   readonly idKeys: number[];
   readonly rejections: Rejection[];
+  /** The batch's canonical JSON as the fix scanner wrote it, when every item was accepted: `json` joined and encoded already. */
+  readonly text?: BatchText;
 }
 
 const detections = new Set<string>(detectionEventTypes);
@@ -73,14 +76,15 @@ export interface BatchContext {
 const unseeded = (eventId: string): number => idHash(eventId, 1);
 
 /** Validates every item on its own: one bad item never rejects its neighbours. */
-export function checkBatch({ values, lines }: BatchItems, context: BatchContext): CheckedBatch {
+export function checkBatch({ values, lines, text }: BatchItems, context: BatchContext): CheckedBatch {
   const out: CheckedBatch = { results: [], accepted: [], json: [], idKeys: [], rejections: [] };
   const keyOf = context.keyOf ?? unseeded;
   const seen = acceptedIds.reset(values.length);
   for (let n = 0; n < values.length; n++) {
     const value = values[n];
     const line = lines?.[n];
-    const json = plainFixJson(value);
+    // Items the fix scanner read are plain fixes with their JSON written (fixScanner.ts).
+    const json = text === undefined ? plainFixJson(value) : text.texts[n];
     const checked = json === undefined ? checkEvent(value) : (value as IngestibleEvent);
     const timed = checked instanceof Refused ? checked : timeChecked(checked, context);
     const key = timed instanceof Refused ? 0 : keyOf(timed.eventId);
@@ -100,7 +104,7 @@ export function checkBatch({ values, lines }: BatchItems, context: BatchContext)
     }
   }
   acceptedIds.reset(0);
-  return out;
+  return text !== undefined && out.accepted.length === values.length ? { ...out, text } : out;
 }
 
 /** Why an item was refused (a class: accepted items are the events themselves, refusals are told apart by `instanceof`). */

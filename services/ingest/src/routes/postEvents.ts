@@ -2,7 +2,9 @@ import { AppError, errorResponse } from '@dgt/http';
 import { serializerCompiler, validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { answerJson, type IngestAnswer } from '../answerJson.ts';
-import { addJsonParser, addNdjsonParser, batchBody, batchItems, NdjsonBatch } from '../batchBody.ts';
+import { addJsonParser, addNdjsonParser, batchBody, batchItems, NdjsonBatch, type BatchBody } from '../batchBody.ts';
+import { StagingBuffers } from '../batchText.ts';
+import { FixScanner, ScannedFixes } from '../fixScanner.ts';
 import { checkBatch, itemStatuses, rejectReasons, type ItemResult } from '../checkBatch.ts';
 import type { IngestRateLimit } from '../ingestRateLimit.ts';
 import type { ItemAuthorizer } from '../itemAuthorization.ts';
@@ -41,7 +43,8 @@ export interface PostEventsOptions {
 
 /** `POST /v1/events`: validate each event, publish the new valid ones, answer 202 after the broker acked. */
 export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (app, { maxBatch, time, rateLimit, authorizer }) => {
-  addJsonParser(app);
+  // Bodies of plain fixes are read by the WebAssembly scanner; every other body by JSON.parse.
+  addJsonParser(app, new FixScanner(new StagingBuffers()));
   addNdjsonParser(app);
   const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 413: errorResponse, 415: errorResponse, 429: errorResponse, 503: errorResponse };
   app.post(
@@ -57,7 +60,7 @@ export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (
       // into a new array to say so. Any other body gets zod's verdict and its message.
       validatorCompiler: (route) => {
         const zod = validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]);
-        return (data: unknown) => (Array.isArray(data) || data instanceof NdjsonBatch ? { value: data } : zod(data));
+        return (data: unknown) => (Array.isArray(data) || data instanceof NdjsonBatch || data instanceof ScannedFixes ? { value: data } : zod(data));
       },
       serializerCompiler: (route) => (route.httpStatus === '202' || route.httpStatus === '409' ? (data: unknown) => answerJson(data as IngestAnswer) : serializerCompiler(route as unknown as Parameters<typeof serializerCompiler>[0])),
       // After authentication, before the body is read: a key out of tokens costs no parsing.
@@ -72,7 +75,7 @@ export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (
       },
     },
     async (request, reply) => {
-      const items = batchItems(request.body);
+      const items = batchItems(request.body as BatchBody | ScannedFixes);
       const count = items.values.length;
       if (count > maxBatch) {
         throw new AppError('PAYLOAD_TOO_LARGE', `a batch holds at most ${maxBatch} events, this one has ${count}: split it (nothing was published)`);
@@ -80,9 +83,9 @@ export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (
       rateLimit.charge(request.principal, count);
       const receivedMs = app.ingest.now().getTime();
       const authorized = await authorizer.authorize(checkBatch(items, { receivedMs, time, keyOf: app.ingest.keyOf }), request.principal, receivedMs);
-      const { results, accepted, json, idKeys, rejections } = authorized.checked;
+      const { results, accepted, json, idKeys, rejections, text } = authorized.checked;
       app.ingest.metrics.rejected(rejections);
-      const known = await app.ingest.publishNew(accepted, json, idKeys);
+      const known = await app.ingest.publishNew(accepted, json, idKeys, text);
       authorized.remember();
       const answer = withKnown(results, known);
       app.ingest.metrics.acceptedEvents(accepted, known);
