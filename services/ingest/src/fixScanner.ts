@@ -67,8 +67,12 @@ export class FixScanner {
   #bytes: Buffer;
   #memory: ArrayBuffer;
 
-  constructor(staging: StagingBuffers) {
+  readonly #onFault: (error: unknown) => void;
+
+  /** @param onFault Told of a fault of the scanner itself (a bug: the body is then parsed by JSON.parse). */
+  constructor(staging: StagingBuffers, onFault: (error: unknown) => void = () => undefined) {
     this.#staging = staging;
+    this.#onFault = onFault;
     this.#exports = new wasm.Instance(module, {}).exports as unknown as ScannerExports;
     const bounds = schemaBounds();
     this.#on = bounds !== undefined;
@@ -92,11 +96,24 @@ export class FixScanner {
     const output = align(input + length + 1);
     const table = align(output + length);
     const capacity = Math.floor(length / FEWEST_ITEM_BYTES) + 1;
-    this.#reserve(table + capacity * ROW);
+    try {
+      this.#reserve(table + capacity * ROW);
+    } catch (error) {
+      // Memory the runtime will not give (past WebAssembly's 4 GiB): JSON.parse reads the body.
+      this.#onFault(error);
+      return undefined;
+    }
     const bytes = this.#bytes;
     body.copy(bytes, input);
     bytes[input + length] = 0;
-    const n = this.#exports.scan(input, length, output, table, capacity);
+    let n: number;
+    try {
+      n = this.#exports.scan(input, length, output, table, capacity);
+    } catch (error) {
+      // A trap is a bug of the scanner, never the body's fault: JSON.parse reads the body instead.
+      this.#onFault(error);
+      return undefined;
+    }
     if (n <= 0) return undefined;
     const outLength = this.#exports.outputLength();
     // All ASCII: one flat string, and each text, id and time a slice of it.

@@ -1,6 +1,9 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Rejection } from './checkBatch.ts';
 
+/** Who read a body that parsed: the fix scanner (fixScanner.ts), JSON.parse, or the NDJSON reader. */
+export type BodyReader = 'scanner' | 'json' | 'ndjson';
+
 export type BatchStatus = 'accepted' | 'bad_request' | 'too_large' | 'denied' | 'conflict' | 'rate_limited' | 'unavailable' | 'error';
 
 /** The gateway's own metrics, next to the HTTP ones in the app's registry. */
@@ -9,6 +12,7 @@ export class IngestMetrics {
   private readonly batches: Counter<'status'>;
   private readonly publish: Histogram<'outcome'>;
   private readonly lookupFailures: Counter;
+  private readonly bodies: Counter<'reader'>;
 
   constructor(registry: Registry) {
     this.events = new Counter({
@@ -35,6 +39,17 @@ export class IngestMetrics {
       help: 'Batches whose ids could not be looked up in the event store (treated as new)',
       registers: [registry],
     });
+    this.bodies = new Counter({
+      name: 'dgt_ingest_bodies_total',
+      help: 'POST /v1/events bodies that parsed, by reader: scanner (JSON bodies of plain fixes), json (any other JSON body), ndjson',
+      labelNames: ['reader'] as const,
+      registers: [registry],
+    });
+  }
+
+  /** A body that parsed, by who read it: a client whose bodies leave the scanner shows as json. */
+  bodyRead(reader: BodyReader): void {
+    this.bodies.inc({ reader });
   }
 
   /** The events of a batch published now (`known[i]` undefined) and those known before, by type. */

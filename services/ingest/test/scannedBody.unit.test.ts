@@ -9,12 +9,19 @@ import { asIngest, fixtureClock, position, readAll, testConfig } from './fixture
 const names = topicNames();
 const open: { app: ServiceApp; bus: Bus }[] = [];
 
-async function gateway(): Promise<{ app: ServiceApp; bus: Bus }> {
+async function gateway(): Promise<{ app: ServiceApp; bus: Bus; registry: Registry }> {
   const bus = createInProcessBus();
   await bus.ensureTopics(topicSpecs(names));
-  const app = await buildIngestApp({ config: testConfig(), bus, registry: new Registry(), defaultMetrics: false, now: fixtureClock, allowNonDurableBusForTests: true });
+  const registry = new Registry();
+  const app = await buildIngestApp({ config: testConfig(), bus, registry, defaultMetrics: false, now: fixtureClock, allowNonDurableBusForTests: true });
   open.push({ app, bus });
-  return { app, bus };
+  return { app, bus, registry };
+}
+
+/** `dgt_ingest_bodies_total` by reader. */
+async function bodiesRead(registry: Registry): Promise<Record<string, number>> {
+  const metric = await registry.getSingleMetric('dgt_ingest_bodies_total')?.get();
+  return Object.fromEntries((metric?.values ?? []).map((v) => [String(v.labels.reader), v.value]));
 }
 
 afterEach(async () => {
@@ -70,6 +77,8 @@ describe('POST /v1/events: a body of fixes the WebAssembly scanner reads', () =>
     expect(results).toEqual(['accepted', 'accepted', 'accepted', 'time_in_future', 'time_too_old', 'duplicate_in_batch']);
     const published = seen(await readAll(scanned.bus, [names.positions]));
     expect(published).toEqual(seen(await readAll(parsed.bus, [names.positions])));
+    expect(await bodiesRead(scanned.registry)).toEqual({ scanner: 1 });
+    expect(await bodiesRead(parsed.registry)).toEqual({ json: 1 });
     expect(published.map((m) => m.value)[1]).toBe(`{"eventId":"${fixes[1]!.eventId}","type":"VehiclePositionReported","occurredAt":"${fixes[1]!.occurredAt}","data":{"headingDeg":90,"lat":28.6,"lon":121.1,"speedKmh":12.5,"vehicleId":"V2"}}`);
   });
 

@@ -315,19 +315,20 @@ export function scan(input: usize, length: usize, output: usize, table: usize, c
             }
           }
           p = spaces(p);
+          // Checked before stepping over it: past the input's zero byte lies memory of other use.
           const c = load<u8>(p);
+          if (c != 0x7d && c != 0x2c) return -1;
           p = spaces(p + 1);
           if (c == 0x7d) break;
-          if (c != 0x2c) return -1;
         }
         if ((fields & 15) != 15) return -1;
         seen |= (fields & HEADING) << 4;
       }
       p = spaces(p);
       const c = load<u8>(p);
+      if (c != 0x7d && c != 0x2c) return -1;
       p = spaces(p + 1);
       if (c == 0x7d) break;
-      if (c != 0x2c) return -1;
     }
     if ((seen & 15) != 15) return -1;
     const row = table + <usize>n * ROW;

@@ -44,7 +44,8 @@ export interface PostEventsOptions {
 /** `POST /v1/events`: validate each event, publish the new valid ones, answer 202 after the broker acked. */
 export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (app, { maxBatch, time, rateLimit, authorizer }) => {
   // Bodies of plain fixes are read by the WebAssembly scanner; every other body by JSON.parse.
-  addJsonParser(app, new FixScanner(new StagingBuffers()));
+  const onFault = (error: unknown): void => app.log.error({ err: error }, 'the fix scanner failed on a body; JSON.parse read it instead');
+  addJsonParser(app, new FixScanner(new StagingBuffers(), onFault));
   addNdjsonParser(app);
   const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 413: errorResponse, 415: errorResponse, 429: errorResponse, 503: errorResponse };
   app.post(
@@ -75,7 +76,9 @@ export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (
       },
     },
     async (request, reply) => {
-      const items = batchItems(request.body as BatchBody | ScannedFixes);
+      const posted = request.body as BatchBody | ScannedFixes;
+      app.ingest.metrics.bodyRead(posted instanceof ScannedFixes ? 'scanner' : posted instanceof NdjsonBatch ? 'ndjson' : 'json');
+      const items = batchItems(posted);
       const count = items.values.length;
       if (count > maxBatch) {
         throw new AppError('PAYLOAD_TOO_LARGE', `a batch holds at most ${maxBatch} events, this one has ${count}: split it (nothing was published)`);
