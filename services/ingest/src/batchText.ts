@@ -47,8 +47,12 @@ export class BatchText implements ContentRun {
     return new BatchText(texts, bytes, starts, staging);
   }
 
-  /** Gives the buffer back: the texts stay, `bytes` must not be read again. */
+  #released = false;
+
+  /** Gives the buffer back: the texts stay, `bytes` must not be read again. Once: a buffer given twice would be lent to two batches. */
   release(): void {
+    if (this.#released) return;
+    this.#released = true;
     this.staging.give(this.bytes);
   }
 }

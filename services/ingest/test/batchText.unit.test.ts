@@ -20,6 +20,18 @@ describe("a batch's JSON written once", () => {
     );
   });
 
+  it('gives its buffer back once however often it is released: two later batches never share it', () => {
+    const staging = new StagingBuffers(4);
+    const text = BatchText.of(['{"a":1}'], staging);
+    text.release();
+    text.release();
+    const next = BatchText.of(['{"b":2}'], staging);
+    const other = BatchText.of(['{"c":3}'], staging);
+    expect(next.bytes.buffer).toBe(text.bytes.buffer);
+    expect(other.bytes.buffer).not.toBe(next.bytes.buffer);
+    expect(next.bytes.toString()).toBe('{"b":2}');
+  });
+
   it('lends a buffer given back to the next batch that fits in it, and a new one to a larger batch', () => {
     const staging = new StagingBuffers(1);
     const first = BatchText.of(['a'.repeat(1000)], staging);

@@ -2,6 +2,7 @@ import { createInProcessBus, topicNames, topicSpecs, type Bus, type ReceivedMess
 import type { ServiceApp } from '@dgt/http';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BatchText } from '../src/batchText.ts';
 import { FixScanner } from '../src/fixScanner.ts';
 import { buildIngestApp, type IngestResponse } from '../src/index.ts';
 import { asIngest, fixtureClock, position, readAll, testConfig } from './fixtures.ts';
@@ -80,6 +81,17 @@ describe('POST /v1/events: a body of fixes the WebAssembly scanner reads', () =>
     expect(await bodiesRead(scanned.registry)).toEqual({ scanner: 1 });
     expect(await bodiesRead(parsed.registry)).toEqual({ json: 1 });
     expect(published.map((m) => m.value)[1]).toBe(`{"eventId":"${fixes[1]!.eventId}","type":"VehiclePositionReported","occurredAt":"${fixes[1]!.occurredAt}","data":{"headingDeg":90,"lat":28.6,"lon":121.1,"speedKmh":12.5,"vehicleId":"V2"}}`);
+  });
+
+  it('gives the batch bytes the scanner wrote back to its pool when items are refused or the batch too large', async () => {
+    const released = vi.spyOn(BatchText.prototype, 'release');
+    const { app } = await gateway();
+    expect((await post(app, body)).statusCode).toBe(202);
+    const tooLarge = JSON.stringify(Array.from({ length: 5001 }, (_, i) => position('V1', i)));
+    expect((await post(app, tooLarge)).statusCode).toBe(413);
+    // Two batches read by the scanner: one with refused items (its text unused), one refused whole.
+    const scannerTexts = released.mock.contexts.filter((t) => (t as BatchText).texts.length === 6 || (t as BatchText).texts.length === 5001);
+    expect(new Set(scannerTexts).size).toBe(2);
   });
 
   it('remembers what it accepted: the same body again is duplicates, another fix under an accepted id a conflict', async () => {

@@ -79,23 +79,28 @@ export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (
       const posted = request.body as BatchBody | ScannedFixes;
       app.ingest.metrics.bodyRead(posted instanceof ScannedFixes ? 'scanner' : posted instanceof NdjsonBatch ? 'ndjson' : 'json');
       const items = batchItems(posted);
-      const count = items.values.length;
-      if (count > maxBatch) {
-        throw new AppError('PAYLOAD_TOO_LARGE', `a batch holds at most ${maxBatch} events, this one has ${count}: split it (nothing was published)`);
+      try {
+        const count = items.values.length;
+        if (count > maxBatch) {
+          throw new AppError('PAYLOAD_TOO_LARGE', `a batch holds at most ${maxBatch} events, this one has ${count}: split it (nothing was published)`);
+        }
+        rateLimit.charge(request.principal, count);
+        const receivedMs = app.ingest.now().getTime();
+        const authorized = await authorizer.authorize(checkBatch(items, { receivedMs, time, keyOf: app.ingest.keyOf }), request.principal, receivedMs);
+        const { results, accepted, json, idKeys, rejections, text } = authorized.checked;
+        app.ingest.metrics.rejected(rejections);
+        const known = await app.ingest.publishNew(accepted, json, idKeys, text);
+        authorized.remember();
+        const answer = withKnown(results, known);
+        app.ingest.metrics.acceptedEvents(accepted, known);
+        // A lone event that conflicts is a refused request: say so in the status, not only in the body.
+        const status = count === 1 && answer.conflicts === 1 ? 409 : 202;
+        const body: IngestAnswer = { accepted: answer.accepted, duplicates: answer.duplicates, conflicts: answer.conflicts, results: answer.results, rejected: rejections.length };
+        return reply.code(status).send(body);
+      } finally {
+        // The scanner's buffer goes back to its pool whatever became of the batch (once: publishNew gave it back if it used it).
+        items.text?.release();
       }
-      rateLimit.charge(request.principal, count);
-      const receivedMs = app.ingest.now().getTime();
-      const authorized = await authorizer.authorize(checkBatch(items, { receivedMs, time, keyOf: app.ingest.keyOf }), request.principal, receivedMs);
-      const { results, accepted, json, idKeys, rejections, text } = authorized.checked;
-      app.ingest.metrics.rejected(rejections);
-      const known = await app.ingest.publishNew(accepted, json, idKeys, text);
-      authorized.remember();
-      const answer = withKnown(results, known);
-      app.ingest.metrics.acceptedEvents(accepted, known);
-      // A lone event that conflicts is a refused request: say so in the status, not only in the body.
-      const status = count === 1 && answer.conflicts === 1 ? 409 : 202;
-      const body: IngestAnswer = { accepted: answer.accepted, duplicates: answer.duplicates, conflicts: answer.conflicts, results: answer.results, rejected: rejections.length };
-      return reply.code(status).send(body);
     },
   );
 };
