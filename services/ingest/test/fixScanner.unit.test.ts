@@ -1,3 +1,4 @@
+import { canonicalJson, safeParseClientEventWithZod } from '@dgt/events';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { poisoned } from '../src/batchBody.ts';
@@ -37,10 +38,16 @@ function sameValue(a: unknown, b: unknown): boolean {
   return ka.join('\u0000') === kb.join('\u0000') && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** The scanned batch against the reference: events, texts, the batch's bytes and where each event's start. */
+/** The scanned batch against the reference: events, texts, the batch's bytes and where each event's start; and zod's own verdict. */
 function expectSame(scanned: ScannedFixes, ref: { items: unknown[]; texts: string[] }, body: string): void {
   const { events, text } = scanned;
   expect(text.texts, body).toEqual(ref.texts);
+  for (let i = 0; i < events.length; i++) {
+    // zod itself, not only the lane it was proven against: the item is valid and its canonical JSON is the scanner's text.
+    const parsed = safeParseClientEventWithZod(ref.items[i]);
+    expect(parsed.ok, body).toBe(true);
+    if (parsed.ok) expect(canonicalJson(parsed.event)).toBe(text.texts[i]);
+  }
   expect(events.length).toBe(ref.items.length);
   for (let i = 0; i < events.length; i++) expect(sameValue(events[i], ref.items[i]), `${body}\nitem ${i}: ${JSON.stringify(events[i])}`).toBe(true);
   expect(text.bytes.equals(Buffer.from(ref.texts.join(''))), body).toBe(true);
@@ -57,7 +64,7 @@ describe('the fix scanner (WebAssembly) reads a JSON body of plain fixes', () =>
     expect(scanner.on).toBe(true);
   });
 
-  it(`takes only bodies JSON.parse and the lane take, with their events, texts and bytes exactly (${(RUNS * 0.6).toLocaleString('en')} bodies in and out of its lane, broken ones too)`, () => {
+  it(`takes only bodies JSON.parse, the lane and zod take, with their events, texts and bytes exactly (${(RUNS * 0.6).toLocaleString('en')} bodies in and out of its lane, broken ones too)`, () => {
     let scanned = 0;
     let referenceTook = 0;
     fc.assert(
