@@ -36,7 +36,7 @@ interface ScannerExports {
   scan(input: number, length: number, output: number, table: number, capacity: number): number;
 }
 
-/** Bytes per item in the scanner's table (its ROW), and the fewest bytes any item it takes has (~110): a bound on the items. */
+/** Bytes per item in the scanner's table (its ROW), and fewer bytes than any item it takes has (~110 at least): a bound on the items. */
 const ROW = 64;
 const FEWEST_ITEM_BYTES = 64;
 const PAGE = 65536;

@@ -31,7 +31,7 @@ export interface IngestPipeline {
    * Publishes the events not accepted before; for each event, `duplicate` / `conflict` when it
    * was (then it is not published), undefined when it was published now. Resolves after every
    * broker ack; throws AppError UNAVAILABLE (with Retry-After) otherwise. `text`, when given, is
-   * the events' JSON written and encoded already (the fix scanner's); it is released here.
+   * the events' JSON written and encoded already (the fix scanner's); its owner releases it.
    */
   publishNew(events: readonly IngestibleEvent[], json?: readonly (string | undefined)[], idKeys?: readonly number[], text?: BatchText): Promise<(KnownStatus | undefined)[]>;
   /** The hash recently accepted ids are filed under (seeded per gateway): `checkBatch` computes it once per id, `publishNew` takes it back. */
@@ -80,16 +80,12 @@ export const ingestPipelinePlugin = fp(
       return BatchText.of(json, staging);
     };
     const publishNew = async (events: readonly IngestibleEvent[], written?: readonly (string | undefined)[], idKeys?: readonly number[], whole?: BatchText): Promise<(KnownStatus | undefined)[]> => {
-      if (events.length === 0) {
-        whole?.release();
-        return [];
-      }
+      if (events.length === 0) return [];
       // The one canonical serialisation of each event (written while checking, for plain fixes,
       // or by the fix scanner for the whole batch), all of the batch's encoded at once
       // (batchText.ts): compared with the record and with what was accepted lately, published
       // (each bus encodes a flat text), remembered.
       const text = whole !== undefined && whole.texts.length === events.length ? whole : batchText(events, written);
-      if (whole !== undefined && whole !== text) whole.release();
       try {
         const prepared: PreparedEvent<IngestibleEvent>[] = new Array(events.length);
         for (let i = 0; i < events.length; i++) {
@@ -105,7 +101,8 @@ export const ingestPipelinePlugin = fp(
         else recent.rememberAll(prepared, text);
         return statuses;
       } finally {
-        text.release();
+        // Only the text written here: the scanner's belongs to the request (the route releases it).
+        if (text !== whole) text.release();
       }
     };
     const keyOf = (eventId: string): number => recent.keyOf(eventId);

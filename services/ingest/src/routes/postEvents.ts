@@ -98,7 +98,7 @@ export const postEventsRoute: FastifyPluginAsyncZod<PostEventsOptions> = async (
         const body: IngestAnswer = { accepted: answer.accepted, duplicates: answer.duplicates, conflicts: answer.conflicts, results: answer.results, rejected: rejections.length };
         return reply.code(status).send(body);
       } finally {
-        // The scanner's buffer goes back to its pool whatever became of the batch (once: publishNew gave it back if it used it).
+        // The scanner's buffer goes back to its pool once the batch is done with, whatever became of it (publishNew only reads it).
         items.text?.release();
       }
     },
